@@ -1,0 +1,80 @@
+# Parley's entry points. `make run` serves the site with demo content on
+# http://127.0.0.1:8000/; `make test` runs every check CI runs. Both install first.
+
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := install
+MAKEFLAGS += --no-print-directory
+
+BIN := .venv/bin
+PYTHON_STAMP := .venv/.installed
+NODE_STAMP := node_modules/.installed
+CSS := src/parley/static/build/parley.css
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help install run test lock clean chromium
+
+help:
+	@echo "make install   Python deps from requirements.lock, GOV.UK Frontend, built CSS (idempotent)"
+	@echo "make run       migrate, collect static files, load demo content, serve on $(HOST):$(PORT)"
+	@echo "make test      lint, format check, types, migrations check, then the test suite"
+	@echo "make lock      re-pin requirements.lock from pyproject.toml (UPGRADE=1 for newest)"
+	@echo "make clean     remove .venv, node_modules and built assets (keeps var/ data)"
+
+install: $(PYTHON_STAMP) $(CSS) chromium var
+
+$(PYTHON_STAMP): requirements.lock pyproject.toml scripts/install-python
+	scripts/install-python
+	@touch $@
+
+$(NODE_STAMP): package.json $(wildcard package-lock.json)
+	@command -v npm >/dev/null || { echo "npm not found: install Node.js 20.19+ with npm" >&2; exit 1; }
+	if [[ -f package-lock.json ]]; then npm ci --omit=optional --ignore-scripts --no-audit --no-fund; \
+	else npm install --omit=optional --ignore-scripts --no-audit --no-fund; fi
+	@touch $@
+
+$(CSS): $(NODE_STAMP) $(wildcard src/parley/static_src/*.scss) scripts/copy-govuk-assets
+	npm run --silent build
+
+# Browser tests drive Debian's chromium; installed when missing and we may.
+chromium:
+	@if [[ ! -x /usr/bin/chromium ]]; then \
+	    if [[ $$(id -u) == 0 ]] && command -v apt-get >/dev/null; then \
+	        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	            --no-install-recommends chromium fonts-liberation >/dev/null; \
+	    else \
+	        echo "note: browser tests need chromium at /usr/bin/chromium (apt-get install chromium)"; \
+	    fi; \
+	fi
+
+var:
+	mkdir -p var
+
+run: install
+	$(BIN)/parley migrate --noinput
+	$(BIN)/parley collectstatic --noinput --verbosity 0
+	$(BIN)/parley demo
+	exec $(BIN)/parley serve --host $(HOST) --port $(PORT)
+
+# DATABASE_URL from the environment picks the database (SQLite when unset).
+test: install
+	$(BIN)/ruff check $(wildcard src tests bench)
+	$(BIN)/ruff format --check $(wildcard src tests bench)
+	$(BIN)/mypy
+	$(BIN)/parley makemigrations --check --dry-run
+	$(BIN)/parley collectstatic --noinput --verbosity 0
+	$(BIN)/pytest -n 2
+
+lock: $(BIN)/python
+	UV_LINK_MODE=copy $(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes \
+	    --universal --python-version 3.12 --custom-compile-command "make lock" --quiet \
+	    $(if $(UPGRADE),--upgrade) --output-file requirements.lock
+
+$(BIN)/python:
+	scripts/install-python
+	@touch $(PYTHON_STAMP)
+
+clean:
+	rm -rf .venv node_modules src/parley/static/build var/static .mypy_cache .ruff_cache
+	find src tests -name __pycache__ -type d -prune -exec rm -rf {} +
