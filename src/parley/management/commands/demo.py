@@ -1,0 +1,180 @@
+"""`parley demo`: load demonstration content into an empty site; a second run changes nothing."""
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from parley.accounts.models import User
+from parley.blog import services as blog
+from parley.blog.models import Post
+from parley.discussions import services as discussions
+from parley.discussions.models import Comment
+from parley.moderation import services as moderation
+from parley.organisations.models import Membership, Organisation, Role
+
+ORGANISATION_SLUG = "public-service-digital"
+
+POST_BODY = """\
+Most public servants are online in their own time, and many use social media in their work.
+We think clear, short principles help people take part with confidence, so we have written
+a first draft and we would like to hear what you think before we settle on it.
+
+## The draft principles
+
+1. **Be yourself, and be clear about your role.** Say when you speak for your organisation
+   and when you speak for yourself.
+2. **Keep to the standards you follow at work.** Impartiality and respect still apply online.
+3. **Think before you share.** Check facts and sources, and remember that posts last.
+4. **Treat online channels as part of the job, not an extra.** Plan for them as you would
+   for any other way of reaching people.
+5. **Protect people's information.** Never share personal or sensitive details.
+6. **Ask when unsure.** Your communications team would rather help early than fix later.
+
+## How to take part
+
+Comment below on the whole set or on a single principle. Tell us what is missing, what is
+unclear and what would help you most. The consultation is open for six weeks, and we will
+publish what we heard and what we changed.
+"""
+
+COMMENTS: list[tuple[str, str, int | None]] = [
+    # (author, body, index of the comment it replies to)
+    (
+        "priya",
+        "This is a welcome start. Principle 2 is the one most colleagues worry about: "
+        "a worked example of what *impartial* looks like in a reply would help a lot.",
+        None,
+    ),
+    (
+        "tom",
+        "I run our team's account. Principle 4 matters more than it looks: if social media "
+        "is treated as an extra, it is the first thing dropped when we are busy.",
+        None,
+    ),
+    (
+        "ceri",
+        "Agree with Tom. Could the guidance say who should be answering replies out of "
+        "hours? That is where things go wrong for us.",
+        1,
+    ),
+    (
+        "priya",
+        "@Ceri Jones good point. Our council has an out-of-hours rota, and it works "
+        "because it is written down. Happy to share how we set it up.",
+        2,
+    ),
+    (
+        "dev",
+        "On principle 3, please add something about screenshots. People forget that a "
+        "deleted post can still be copied and shared.",
+        None,
+    ),
+    (
+        "tom",
+        "Thanks @Priya Shah, that would be really useful. A template rota would make a "
+        "good page in the supporting guidance.",
+        3,
+    ),
+    (
+        "amara",
+        "Principle 1 should say what to do if your personal account is mistaken for an "
+        "official one. It happens more than you would think.",
+        None,
+    ),
+]
+
+
+class Command(BaseCommand):
+    help = "Load demonstration content (an organisation, a post and its discussion) if absent."
+
+    def handle(self, *args: object, **options: object) -> None:
+        if Organisation.objects.filter(slug=ORGANISATION_SLUG).exists():
+            self.stdout.write("Demo content is already loaded; nothing changed.")
+            return
+        password = secrets.token_urlsafe(12)
+        with transaction.atomic():
+            self._load(password)
+        credentials = settings.VAR_DIR / "demo-credentials.txt"
+        credentials.parent.mkdir(parents=True, exist_ok=True)
+        credentials.write_text(
+            "Demo accounts (this file stays on this machine):\n"
+            f"  editor:    editor@demo.invalid      {password}\n"
+            f"  moderator: moderator@demo.invalid   {password}\n"
+        )
+        credentials.chmod(0o600)
+        self.stdout.write(self.style.SUCCESS("Demo content loaded."))
+        self.stdout.write(
+            f"Sign in as editor@demo.invalid or moderator@demo.invalid with password {password}"
+        )
+        self.stdout.write(f"(also written to {credentials})")
+
+    def _load(self, password: str) -> None:
+        organisation = Organisation.objects.create(
+            name="Office for Public Service Digital",
+            slug=ORGANISATION_SLUG,
+            description="A demonstration public body that writes guidance in the open.",
+            website="https://example.org/",
+        )
+        editor = self._user("editor@demo.invalid", "Alex Rivera", password)
+        moderator = self._user("moderator@demo.invalid", "Sam Okafor", password)
+        Membership.objects.create(organisation=organisation, user=editor, role=Role.EDITOR)
+        Membership.objects.create(organisation=organisation, user=moderator, role=Role.MODERATOR)
+        priya = self._user("priya@demo.invalid", "Priya Shah", None)
+
+        post = blog.create_post(
+            author=editor,
+            organisation=organisation,
+            title="Principles for taking part online",
+            body=POST_BODY,
+            status=Post.Status.PUBLISHED,
+            tags=["social media", "guidance", "consultation"],
+        )
+        Post.objects.filter(pk=post.pk).update(published_at=timezone.now() - timedelta(days=3))
+        guests = {
+            "tom": ("Tom Hughes", "tom@demo.invalid", "https://example.com/tom"),
+            "ceri": ("Ceri Jones", "ceri@demo.invalid", ""),
+            "dev": ("Dev Patel", "dev@demo.invalid", ""),
+            "amara": ("Amara Okoye", "amara@demo.invalid", ""),
+        }
+        posted: list[Comment] = []
+        for index, (who, body, parent) in enumerate(COMMENTS):
+            if who == "priya":
+                author = discussions.Author(user=priya, ip=f"198.51.100.{index + 1}")
+            else:
+                name, email, url = guests[who]
+                author = discussions.Author(
+                    name=name, email=email, url=url, ip=f"198.51.100.{index + 1}"
+                )
+            comment = discussions.post_comment(
+                discussion=post.discussion,
+                body=body,
+                author=author,
+                parent_number=posted[parent].number if parent is not None else None,
+            ).comment
+            if comment.status != "approved":
+                moderation.moderate(comment=comment, moderator=moderator, action="approve")
+            posted.append(comment)
+        # One first-time guest waits in the moderation queue.
+        discussions.post_comment(
+            discussion=post.discussion,
+            body="Will there be a version of this for contractors and agency staff?",
+            author=discussions.Author(name="Jo Lewis", email="jo@demo.invalid", ip="198.51.100.99"),
+        )
+        blog.create_post(
+            author=editor,
+            organisation=organisation,
+            title="What we heard in the first week",
+            body="A draft summary of the first week's comments, to publish next week.",
+            status=Post.Status.DRAFT,
+        )
+
+    def _user(self, email: str, name: str, password: str | None) -> User:
+        from allauth.account.models import EmailAddress
+
+        user = User.objects.create_user(email=email, password=password, display_name=name)
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+        return user

@@ -1,0 +1,125 @@
+"""`parley serve`: the web server (gunicorn) and the task worker, run as one unit.
+
+Both run as child processes. SIGINT and SIGTERM are passed on to both; if either
+child stops on its own, the other is stopped too and the command exits non-zero,
+so a supervisor (systemd, a container runtime) sees the failure and restarts us.
+"""
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+from types import FrameType
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+GRACE_SECONDS = 30  # as long as gunicorn's own graceful timeout
+
+
+def web_command(host: str, port: int, workers: int, threads: int) -> list[str]:
+    bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    return [
+        sys.executable, "-m", "gunicorn", "parley.wsgi:application",
+        "--bind", bind,
+        "--workers", str(workers),
+        "--threads", str(threads),
+        "--access-logfile", "-",
+        "--error-logfile", "-",
+        "--graceful-timeout", str(GRACE_SECONDS),
+        "--no-control-socket",  # several instances (tests, a dev server) may share a machine
+    ]  # fmt: skip
+
+
+def worker_command() -> list[str]:
+    # One process group serves every queue; at scale, run `parley db_worker` per queue instead.
+    return [sys.executable, "-m", "parley.cli", "db_worker", "--queue-name", "*"]
+
+
+def stop(child: subprocess.Popen[bytes], signum: int = signal.SIGTERM) -> None:
+    if child.returncode is None:
+        with contextlib.suppress(ProcessLookupError):  # it ended after our check
+            child.send_signal(signum)
+
+
+def wait_for_first_exit(children: dict[int, subprocess.Popen[bytes]]) -> subprocess.Popen[bytes]:
+    """Reap whichever child ends first and record its exit code on its Popen."""
+    while True:
+        pid, status = os.wait()
+        child = children.get(pid)
+        if child is not None:
+            child.returncode = os.waitstatus_to_exitcode(status)
+            return child
+
+
+def wait_or_kill(child: subprocess.Popen[bytes]) -> None:
+    try:
+        child.wait(timeout=GRACE_SECONDS)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.wait()
+
+
+def serve(*, host: str, port: int, workers: int, threads: int) -> None:
+    """Run both children until a signal stops us (returns) or one of them dies (raises)."""
+    names: dict[int, str] = {}
+    children: dict[int, subprocess.Popen[bytes]] = {}
+    received: list[int] = []
+
+    def forward(signum: int, frame: FrameType | None) -> None:
+        received.append(signum)
+        for child in children.values():
+            stop(child, signum)
+
+    previous = {sig: signal.signal(sig, forward) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        # Own process groups: a Ctrl+C in the terminal reaches us once, and we pass it on.
+        for name, command in (
+            ("web server", web_command(host, port, workers, threads)),
+            ("task worker", worker_command()),
+        ):
+            if received:
+                break
+            child = subprocess.Popen(command, process_group=0)  # noqa: S603
+            children[child.pid] = child
+            names[child.pid] = name
+
+        if not children:
+            return
+        first = wait_for_first_exit(children)
+        if not received:  # a second signal would make the task worker abandon its task
+            for child in children.values():
+                stop(child)
+        for child in children.values():
+            wait_or_kill(child)
+    finally:
+        for child in children.values():
+            if child.returncode is None:  # only after an unexpected error above
+                child.kill()
+                child.wait()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+    if not received:
+        raise CommandError(
+            f"the {names[first.pid]} exited with code {first.returncode}; stopped the rest"
+        )
+
+
+class Command(BaseCommand):
+    help = "Serve Parley with gunicorn and run the background task worker beside it."
+    requires_system_checks = []  # the children run the checks; don't do it three times
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
+        parser.add_argument("--port", type=int, default=8000, help="port to listen on")
+        parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+        parser.add_argument("--threads", type=int, default=4, help="threads per worker")
+
+    def handle(
+        self, *args: object, host: str, port: int, workers: int, threads: int, **options: object
+    ) -> None:
+        if workers < 1 or threads < 1:
+            raise CommandError("--workers and --threads must be at least 1")
+        self.stdout.write(f"Serving on http://{host}:{port}/ with the task worker; Ctrl+C stops")
+        serve(host=host, port=port, workers=workers, threads=threads)

@@ -1,0 +1,147 @@
+"""Markdown rendering and HTML sanitising, used by every app that stores text.
+
+Text is rendered once, on write, and the cleaned HTML is stored beside its source.
+markdown-it-py parses CommonMark with raw HTML switched off; nh3 then removes
+anything that is not on an allow-list, so nothing executable reaches a page even
+if the parser is tricked.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+import nh3
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+
+COMMENT_TAGS = {"p", "br", "em", "strong", "a", "ul", "ol", "li", "blockquote", "code", "pre"}
+DOCUMENT_TAGS = COMMENT_TAGS | {
+    "h2", "h3", "h4", "h5", "h6", "hr", "img",
+    "table", "thead", "tbody", "tr", "th", "td", "del",
+}  # fmt: skip
+URL_SCHEMES = {"http", "https", "mailto"}
+MENTION_CLASS = "parley-mention"
+
+
+@dataclass(frozen=True)
+class Mentionable:
+    """Someone who may be @mentioned: the name to match and where the link goes."""
+
+    name: str
+    href: str
+    key: str = ""
+
+
+@dataclass
+class Rendered:
+    html: str
+    mentioned: list[Mentionable] = field(default_factory=list)
+
+
+def _mention_pattern(names: list[Mentionable]) -> re.Pattern[str] | None:
+    if not names:
+        return None
+    # Longest names first, so "@Ann Lee" wins over "@Ann".
+    ordered = sorted({m.name for m in names if m.name.strip()}, key=len, reverse=True)
+    if not ordered:
+        return None
+    alternatives = "|".join(re.escape(name) for name in ordered)
+    return re.compile(rf"(?<![\w@])@({alternatives})(?![\w])", re.IGNORECASE)
+
+
+def _link_mentions(state: StateCore) -> None:
+    """Turn @Name in plain text (not in code or links) into a link to that person."""
+    mentionables: list[Mentionable] = state.env.get("mentionables", [])
+    pattern = _mention_pattern(mentionables)
+    if pattern is None:
+        return
+    by_name = {m.name.lower(): m for m in mentionables}
+    mentioned: list[Mentionable] = state.env.setdefault("mentioned", [])
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        children: list[Token] = []
+        link_depth = 0
+        for token in block.children:
+            if token.type == "link_open":
+                link_depth += 1
+            elif token.type == "link_close":
+                link_depth -= 1
+            if token.type != "text" or link_depth or "@" not in token.content:
+                children.append(token)
+                continue
+            position = 0
+            for match in pattern.finditer(token.content):
+                person = by_name[match.group(1).lower()]
+                if match.start() > position:
+                    children.append(_text(token.content[position : match.start()]))
+                opening = Token("link_open", "a", 1)
+                opening.attrs = {"href": person.href, "class": MENTION_CLASS}
+                children.extend([opening, _text(match.group(0)), Token("link_close", "a", -1)])
+                if person not in mentioned:
+                    mentioned.append(person)
+                position = match.end()
+            if position < len(token.content):
+                children.append(_text(token.content[position:]))
+        block.children = children
+
+
+def _text(content: str) -> Token:
+    token = Token("text", "", 0)
+    token.content = content
+    return token
+
+
+def _demote_headings(state: StateCore) -> None:
+    """The page title is the only h1, so a document's own headings start at h2."""
+    for token in state.tokens:
+        if token.type in {"heading_open", "heading_close"}:
+            token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
+
+
+def _parser(disabled: list[str]) -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "breaks": False, "typographer": False})
+    md.disable(disabled)
+    md.core.ruler.push("parley_mentions", _link_mentions)
+    return md
+
+
+_COMMENT_MD = _parser(["heading", "lheading", "image", "hr", "html_block", "html_inline"])
+_DOCUMENT_MD = _parser(["html_block", "html_inline"]).enable("table").enable("strikethrough")
+_DOCUMENT_MD.core.ruler.push("parley_headings", _demote_headings)
+
+
+def clean(html: str, *, tags: set[str] = COMMENT_TAGS, rel: str = "nofollow ugc noopener") -> str:
+    """Keep only allowed tags, attributes and URL schemes; idempotent."""
+    return nh3.clean(
+        html,
+        tags=tags,
+        attributes={
+            "a": {"href", "title"},
+            "img": {"src", "alt", "title"},
+            "th": {"align"},
+            "td": {"align"},
+            "code": {"class"},
+        },
+        allowed_classes={"a": {MENTION_CLASS}},
+        url_schemes=URL_SCHEMES,
+        link_rel=rel,
+        strip_comments=True,
+    )
+
+
+def render_comment(text: str, *, mentionables: list[Mentionable] | None = None) -> Rendered:
+    """A comment body: a CommonMark subset, @mentions linked, links marked nofollow ugc."""
+    env: dict = {"mentionables": mentionables or []}
+    html = _COMMENT_MD.render(text, env)
+    return Rendered(html=clean(html), mentioned=env.get("mentioned", []))
+
+
+def render_document(text: str) -> str:
+    """Editors' long-form text (posts, guidance): full CommonMark with tables, cleaned."""
+    return clean(_DOCUMENT_MD.render(text), tags=DOCUMENT_TAGS, rel="noopener")
+
+
+def plain_text(html: str) -> str:
+    """The visible text of cleaned HTML, for excerpts and feeds."""
+    return re.sub(r"\s+", " ", nh3.clean(html, tags=set())).strip()

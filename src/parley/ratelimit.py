@@ -1,0 +1,66 @@
+"""Fixed-window rate limits kept in the cache, so app servers sharing Redis share counts."""
+
+import math
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
+from django.http import HttpRequest
+
+
+@dataclass(frozen=True)
+class Rate:
+    count: int
+    seconds: int
+
+    @classmethod
+    def parse(cls, text: str) -> "Rate":
+        """'10/60' is ten per sixty seconds."""
+        try:
+            count, seconds = (int(part) for part in text.split("/"))
+        except ValueError:
+            raise ImproperlyConfigured(f"bad rate {text!r}: expected COUNT/SECONDS") from None
+        return cls(count, seconds)
+
+
+class RateLimited(Exception):
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(f"Too many requests; try again in {retry_after} seconds.")
+        self.retry_after = retry_after
+
+
+def hit(scope: str, identity: str, rate: Rate) -> None:
+    """Count one action by `identity`; raise RateLimited once the allowance is used.
+
+    A window opens at an identity's first action and lasts `rate.seconds`, so the
+    count never resets part-way through a burst as clock-aligned windows would.
+    """
+    key = f"ratelimit:{scope}:{identity}"
+    now = time.time()
+    if cache.add(f"{key}:opened", now, timeout=rate.seconds):
+        cache.set(key, 0, timeout=rate.seconds)
+    try:
+        used = cache.incr(key)
+    except ValueError:  # the window closed between the two calls: this opens a new one
+        cache.set(f"{key}:opened", now, timeout=rate.seconds)
+        cache.set(key, 1, timeout=rate.seconds)
+        used = 1
+    if used > rate.count:
+        opened = cache.get(f"{key}:opened", now)
+        raise RateLimited(retry_after=max(1, math.ceil(opened + rate.seconds - now)))
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The address the request came from; behind N trusted proxies, the Nth from the right."""
+    proxies = settings.PARLEY_TRUSTED_PROXIES
+    if proxies:
+        forwarded = [
+            part.strip()
+            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if part.strip()
+        ]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR") or None

@@ -1,0 +1,38 @@
+"""Template helpers that give Django form fields GOV.UK Frontend classes and ARIA links."""
+
+from django import template
+from django.forms import BoundField
+from django.utils.safestring import SafeString
+
+register = template.Library()
+
+_INPUT_CLASS = {
+    "textarea": "govuk-textarea",
+    "select": "govuk-select",
+    "checkbox": "govuk-checkboxes__input",
+}
+
+
+@register.filter
+def govuk_widget(field: BoundField) -> SafeString:
+    """The field's widget with GOV.UK classes, error state and aria-describedby."""
+    kind = field.widget_type
+    css = _INPUT_CLASS.get(kind, "govuk-input")
+    if field.errors and kind != "checkbox":
+        css += f" {css}--error"
+    described = []
+    if field.help_text:
+        described.append(f"{field.auto_id}-hint")
+    if field.errors:
+        described.append(f"{field.auto_id}-error")
+    attrs: dict[str, str | bool] = {
+        "class": f"{css} {field.field.widget.attrs.get('class', '')}".strip()
+    }
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def field_kind(field: BoundField) -> str:
+    return field.widget_type

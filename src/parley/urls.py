@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from parley import views
+from parley.api.urls import api
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon),
+    path("privacy/", views.privacy, name="privacy"),
+    path("comment-policy/", views.comment_policy, name="comment_policy"),
+    path("blog/", include("parley.blog.urls")),
+    path("comments/", include("parley.discussions.urls")),
+    path("moderation/", include("parley.moderation.urls")),
+    path("accounts/", include("parley.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "parley.views.not_found"
+handler500 = "parley.views.server_error"
