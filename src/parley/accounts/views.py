@@ -1,0 +1,54 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from parley.accounts import services
+from parley.accounts.forms import ProfileForm, TokenForm
+from parley.accounts.models import AccessToken
+from parley.accounts.requests import AuthenticatedHttpRequest
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The account page: your name, and personal access tokens for the API."""
+    profile_form = ProfileForm(instance=request.user)
+    token_form = TokenForm()
+    new_token = None
+    if request.method == "POST" and request.POST.get("form") == "profile":
+        profile_form = ProfileForm(request.POST, instance=request.user)
+        if profile_form.is_valid():
+            profile_form.save()
+            messages.success(request, "Your name has been updated")
+            return redirect("account_profile")
+    elif request.method == "POST" and request.POST.get("form") == "token":
+        token_form = TokenForm(request.POST)
+        if token_form.is_valid():
+            _, new_token = services.create_access_token(
+                user=request.user,
+                name=token_form.cleaned_data["name"],
+            )
+            token_form = TokenForm()
+    tokens = AccessToken.objects.active().filter(user=request.user)
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "profile_form": profile_form,
+            "token_form": token_form,
+            "tokens": tokens,
+            "new_token": new_token,
+        },
+        status=400 if profile_form.errors or token_form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def revoke_token(request: AuthenticatedHttpRequest, token_id: int) -> HttpResponse:
+    token = get_object_or_404(AccessToken, pk=token_id, user=request.user)
+    services.revoke_access_token(token=token)
+    messages.success(request, f"Token ‘{token.name}’ revoked")
+    return redirect("account_profile")

@@ -1,0 +1,154 @@
+"""Every write to the blog: writing, publishing and liking posts."""
+
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.text import slugify
+
+from parley.accounts.models import User
+from parley.blog.models import Post, PostLike, Tag
+from parley.discussions import services as discussions
+from parley.discussions.models import Discussion
+from parley.markup import render_document
+from parley.organisations.models import Organisation
+
+
+class PostRejected(Exception):
+    def __init__(self, errors: dict[str, list[str]]) -> None:
+        self.errors = errors
+        super().__init__("; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items()))
+
+
+def _unique_slug(title: str) -> str:
+    base = slugify(title)[:180] or "post"
+    slug, n = base, 2
+    while Post.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def tags_from_names(names: list[str]) -> list[Tag]:
+    tags = []
+    for name in dict.fromkeys(n.strip() for n in names if n.strip()):
+        slug = slugify(name)[:60]
+        if not slug:
+            continue
+        tag, _ = Tag.objects.get_or_create(slug=slug, defaults={"name": name[:60]})
+        tags.append(tag)
+    return tags
+
+
+def _check(title: str, body: str, status: str, published_at: datetime | None) -> None:
+    errors: dict[str, list[str]] = {}
+    if not title.strip():
+        errors["title"] = ["Enter a title"]
+    elif len(title) > 200:
+        errors["title"] = ["The title must be 200 characters or fewer"]
+    if not body.strip():
+        errors["body"] = ["Enter the text of the post"]
+    if status not in Post.Status.values:
+        errors["status"] = [f"Choose one of: {', '.join(Post.Status.values)}"]
+    elif status == Post.Status.SCHEDULED and (
+        published_at is None or published_at <= timezone.now()
+    ):
+        errors["published_at"] = ["A scheduled post needs a publication time in the future"]
+    if errors:
+        raise PostRejected(errors)
+
+
+def _publication_time(
+    status: str, published_at: datetime | None, current: datetime | None
+) -> datetime | None:
+    if status == Post.Status.DRAFT:
+        return published_at or current
+    if status == Post.Status.PUBLISHED:
+        return current if current and current <= timezone.now() else timezone.now()
+    return published_at
+
+
+@transaction.atomic
+def create_post(
+    *,
+    author: User,
+    organisation: Organisation,
+    title: str,
+    body: str,
+    status: str = Post.Status.DRAFT,
+    published_at: datetime | None = None,
+    tags: list[str] | None = None,
+    comments_open: bool = True,
+    slug: str = "",
+) -> Post:
+    """A new post with its own discussion; published at once, later, or kept as a draft."""
+    _check(title, body, status, published_at)
+    slug = slugify(slug)[:200] if slug else ""
+    if slug and Post.objects.filter(slug=slug).exists():
+        raise PostRejected({"slug": ["Another post already has this address"]})
+    post = Post(
+        title=title.strip(),
+        slug=slug or _unique_slug(title),
+        body_markdown=body,
+        body_html=render_document(body),
+        author=author,
+        organisation=organisation,
+        status=status,
+        published_at=_publication_time(status, published_at, None),
+    )
+    post.discussion = discussions.create_discussion(
+        kind=Discussion.Kind.POST,
+        title=post.title,
+        url=post.get_absolute_url(),
+        organisation=organisation,
+        is_open=comments_open,
+    )
+    post.save()
+    post.tags.set(tags_from_names(tags or []))
+    return post
+
+
+@transaction.atomic
+def update_post(
+    *,
+    post: Post,
+    title: str,
+    body: str,
+    status: str,
+    published_at: datetime | None = None,
+    tags: list[str] | None = None,
+    comments_open: bool = True,
+) -> Post:
+    """Change a post's text, status, tags or comment setting; its address stays the same."""
+    _check(title, body, status, published_at)
+    post.title = title.strip()
+    post.body_markdown = body
+    post.body_html = render_document(body)
+    post.status = status
+    post.published_at = _publication_time(status, published_at, post.published_at)
+    post.updated_at = timezone.now()
+    post.save()
+    post.tags.set(tags_from_names(tags or []))
+    Discussion.objects.filter(pk=post.discussion_id).update(title=post.title, is_open=comments_open)
+    return post
+
+
+def like_post(*, post: Post, user: User) -> int:
+    """`user` likes `post` (counted once); returns the new count."""
+    try:
+        with transaction.atomic():
+            PostLike.objects.create(post=post, user=user)
+            Post.objects.filter(pk=post.pk).update(like_count=F("like_count") + 1)
+    except IntegrityError:
+        pass
+    post.refresh_from_db(fields=["like_count"])
+    return post.like_count
+
+
+@transaction.atomic
+def unlike_post(*, post: Post, user: User) -> int:
+    deleted, _ = PostLike.objects.filter(post=post, user=user).delete()
+    if deleted:
+        Post.objects.filter(pk=post.pk).update(like_count=F("like_count") - deleted)
+    post.refresh_from_db(fields=["like_count"])
+    return post.like_count

@@ -1,0 +1,167 @@
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from parley.accounts.requests import AuthenticatedHttpRequest
+from parley.blog import queries, services
+from parley.blog.forms import PostForm
+from parley.blog.models import Post, Tag
+from parley.discussions import views as discussion_views
+from parley.discussions.forms import CommentForm
+from parley.markup import render_document
+from parley.organisations.permissions import can_edit, editable_organisations
+
+
+def _page(request: HttpRequest, items: QuerySet[Post], per_page: int) -> Page[Post]:
+    return Paginator(items, per_page).get_page(request.GET.get("page"))
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    page = _page(request, queries.public_posts(), settings.PARLEY_POSTS_PER_PAGE)
+    return render(request, "blog/index.html", {"page": page, "heading": "Blog"})
+
+
+def archive(request: HttpRequest) -> HttpResponse:
+    page = _page(request, queries.public_posts(), 50)
+    return render(request, "blog/archive.html", {"page": page})
+
+
+def tag(request: HttpRequest, slug: str) -> HttpResponse:
+    the_tag = get_object_or_404(Tag, slug=slug)
+    page = _page(
+        request, queries.public_posts().filter(tags=the_tag), settings.PARLEY_POSTS_PER_PAGE
+    )
+    return render(
+        request,
+        "blog/index.html",
+        {"page": page, "heading": f"Posts tagged ‘{the_tag.name}’", "tag": the_tag},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def post(request: HttpRequest, slug: str) -> HttpResponse:
+    """A post and its discussion; the comment form posts back here."""
+    the_post = get_object_or_404(
+        Post.objects.select_related("author", "organisation", "discussion"), slug=slug
+    )
+    if not the_post.is_public and not can_edit(request.user, the_post.organisation):
+        raise Http404("No such post")
+    discussion = the_post.discussion
+    form: CommentForm | None = None
+    status = 200
+    if request.method == "POST":
+        result = discussion_views.handle_comment(request, discussion)
+        if isinstance(result, HttpResponse):
+            return result
+        if discussion_views.wants_fragment(request):
+            return discussion_views.form_fragment(request, discussion, result)
+        form, status = result, result.status
+    user_id = request.user.pk if request.user.is_authenticated else None
+    context = {
+        "post": the_post,
+        "liked": queries.user_likes_post(the_post, user_id),
+        "can_edit": can_edit(request.user, the_post.organisation),
+        **discussion_views.discussion_context(request, discussion, form),
+    }
+    return render(request, "blog/post.html", context, status=status)
+
+
+@login_required
+@require_POST
+def like(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    the_post = get_object_or_404(Post.objects.published(), slug=slug)
+    if queries.user_likes_post(the_post, request.user.pk):
+        services.unlike_post(post=the_post, user=request.user)
+    else:
+        services.like_post(post=the_post, user=request.user)
+    return redirect(f"{the_post.get_absolute_url()}#likes")
+
+
+@login_required
+def manage(request: AuthenticatedHttpRequest) -> HttpResponse:
+    organisations = editable_organisations(request.user)
+    if not organisations:
+        return render(request, "parley/403.html", status=403)
+    posts = (
+        Post.objects.filter(organisation__in=organisations)
+        .select_related("organisation", "discussion")
+        .order_by("-updated_at")
+    )
+    return render(request, "blog/manage.html", {"page": _page(request, posts, 50)})
+
+
+def _save_post(
+    request: AuthenticatedHttpRequest, form: PostForm, existing: Post | None
+) -> Post | None:
+    """Create or update from a valid form; on refusal, put each error beside its field."""
+    data = form.cleaned_data
+    fields = {
+        "title": data["title"],
+        "body": data["body"],
+        "status": data["status"],
+        "published_at": data["published_at"],
+        "tags": form.tag_names(),
+        "comments_open": data["comments_open"],
+    }
+    try:
+        if existing is None:
+            return services.create_post(
+                author=request.user,
+                organisation=data["organisation"],
+                **fields,
+            )
+        return services.update_post(post=existing, **fields)
+    except services.PostRejected as rejected:
+        for field, messages in rejected.errors.items():
+            form.add_error(field if field in form.fields else None, messages)
+        return None
+
+
+def _editor_form(request: AuthenticatedHttpRequest, existing: Post | None) -> HttpResponse:
+    organisations = editable_organisations(request.user)
+    if not organisations or (existing and existing.organisation not in organisations):
+        return render(request, "parley/403.html", status=403)
+    initial: dict[str, object] = {"status": Post.Status.DRAFT, "comments_open": True}
+    if existing:
+        initial = {
+            "title": existing.title,
+            "organisation": existing.organisation,
+            "body": existing.body_markdown,
+            "tags": ", ".join(t.name for t in existing.tags.all()),
+            "status": existing.status,
+            "published_at": existing.published_at,
+            "comments_open": existing.discussion.is_open,
+        }
+    form = PostForm(request.POST or None, initial=initial, organisations=organisations)
+    if existing:
+        form.fields["organisation"].disabled = True
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        if request.POST.get("action") == "preview":
+            preview = render_document(form.cleaned_data["body"])
+        elif saved := _save_post(request, form, existing):
+            return redirect(saved.get_absolute_url())
+    return render(
+        request,
+        "blog/edit.html",
+        {"form": form, "post": existing, "preview": preview},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return _editor_form(request, None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    return _editor_form(
+        request, get_object_or_404(Post.objects.select_related("discussion"), slug=slug)
+    )

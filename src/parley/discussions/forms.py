@@ -1,0 +1,67 @@
+from django import forms
+
+from parley.discussions.models import Discussion, Stance
+
+
+class CommentForm(forms.Form):
+    """One form for guests and signed-in people; the service does the real validation,
+    so the API and the form refuse the same things with the same messages."""
+
+    body = forms.CharField(
+        label="Your comment",
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="You can use Markdown: *emphasis*, [links](https://example.com), lists, "
+        "> quotes and `code`. Mention someone with @ and their name.",
+    )
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    stance = forms.ChoiceField(
+        label="Do you support this?",
+        required=False,
+        choices=[("", "No view given"), *Stance.choices],
+        widget=forms.RadioSelect,
+    )
+    author_name = forms.CharField(label="Name", required=False, max_length=200)
+    author_email = forms.CharField(
+        label="E-mail address",
+        required=False,
+        max_length=254,
+        help_text="Never shown to anyone but moderators.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+    author_url = forms.CharField(
+        label="Website (optional)",
+        required=False,
+        max_length=500,
+        widget=forms.URLInput(attrs={"autocomplete": "url", "spellcheck": "false"}),
+    )
+    remember = forms.BooleanField(
+        label="Remember my name, e-mail and website in this browser for next time",
+        required=False,
+    )
+    # A field people never see; robots that fill in every field reveal themselves.
+    homepage = forms.CharField(required=False, label="Leave this empty")
+
+    field_order = [
+        "author_name", "author_email", "author_url", "stance", "body", "remember", "parent",
+    ]  # fmt: skip
+
+    status = 400  # the HTTP status to answer with when the form comes back with errors
+
+    def __init__(self, *args: object, discussion: Discussion, signed_in: bool, **kwargs: object):
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.discussion = discussion
+        if signed_in:
+            for name in ("author_name", "author_email", "author_url", "remember"):
+                del self.fields[name]
+        else:
+            self.fields["author_name"].widget.attrs["autocomplete"] = "name"
+        if not discussion.allows_stance:
+            del self.fields["stance"]
+
+
+class EditCommentForm(forms.Form):
+    body = forms.CharField(
+        label="Your comment", required=False, strip=False, widget=forms.Textarea(attrs={"rows": 8})
+    )

@@ -1,0 +1,186 @@
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from parley.organisations.models import Organisation
+
+PATH_WIDTH = 7  # digits per level: numbers up to 9,999,999 in one discussion sort correctly
+MAX_DEPTH = 300  # keeps a thread's path within what a database index can hold
+
+
+class Discussion(models.Model):
+    """Everything people can comment on owns one Discussion; comments belong to it."""
+
+    class Kind(models.TextChoices):
+        POST = "post", "Blog post"
+        GUIDANCE = "guidance", "Guidance"
+        CLAUSE = "clause", "Clause"
+        WIKI = "wiki", "Wiki page"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    title = models.CharField(max_length=300)
+    url = models.CharField(max_length=500, help_text="The page the discussion is shown on.")
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="discussions"
+    )
+    is_open = models.BooleanField(default=True)
+    last_number = models.PositiveIntegerField(default=0)
+    comment_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def allows_stance(self) -> bool:
+        return self.kind in {self.Kind.GUIDANCE, self.Kind.CLAUSE}
+
+
+class Stance(models.TextChoices):
+    SUPPORT = "support", "Support"
+    OPPOSE = "oppose", "Oppose"
+    NEUTRAL = "neutral", "Neutral or suggestion"
+
+
+class Status(models.TextChoices):
+    PENDING = "pending", "Awaiting moderation"
+    APPROVED = "approved", "Approved"
+    SPAM = "spam", "Spam"
+    REMOVED = "removed", "Removed"
+
+
+class CommentQuerySet(models.QuerySet["Comment"]):
+    def approved(self) -> "CommentQuerySet":
+        return self.filter(status=Status.APPROVED)
+
+    def in_thread_order(self) -> "CommentQuerySet":
+        return self.order_by("path")
+
+    def public_or_own(self, *, user_id: int | None, own_ids: list[int]) -> "CommentQuerySet":
+        """What a viewer sees: approved and removed (as a placeholder), plus their own pending."""
+        visible = Q(status__in=[Status.APPROVED, Status.REMOVED])
+        if own_ids:
+            visible |= Q(pk__in=own_ids, status=Status.PENDING)
+        if user_id is not None:
+            visible |= Q(user_id=user_id, status=Status.PENDING)
+        return self.filter(visible)
+
+
+class Comment(models.Model):
+    discussion = models.ForeignKey(Discussion, on_delete=models.CASCADE, related_name="comments")
+    number = models.PositiveIntegerField()
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replies"
+    )
+    depth = models.PositiveIntegerField(default=0)
+    path = models.CharField(max_length=(PATH_WIDTH + 1) * (MAX_DEPTH + 1))
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="comments",
+    )
+    author_name = models.CharField(max_length=80, blank=True)
+    author_email = models.EmailField(blank=True)
+    author_url = models.URLField(blank=True)
+
+    body_markdown = models.TextField()
+    body_html = models.TextField()
+    stance = models.CharField(max_length=10, choices=Stance.choices, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    held_because = models.CharField(max_length=200, blank=True)
+    spam_score = models.FloatField(default=0)
+
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    like_count = models.PositiveIntegerField(default=0)
+    reply_count = models.PositiveIntegerField(default=0)
+
+    objects = CommentQuerySet.as_manager()
+
+    # Worked out per viewer by discussions.views just before rendering; never stored.
+    indent: int = 0
+    beyond_indent: bool = False
+    liked: bool = False
+    mine: bool = False
+    can_edit: bool = False
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["discussion", "number"], name="comment_number_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["discussion", "path"], name="comment_thread_order"),
+            models.Index(fields=["author_email", "status"], name="comment_guest_history"),
+            models.Index(fields=["status", "created_at"], name="comment_queue"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.number} in {self.discussion_id}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.discussion.url}#{self.anchor}"
+
+    @property
+    def display_name(self) -> str:
+        if self.user_id is not None and self.user is not None:
+            return self.user.display_name
+        return self.author_name or "A former participant"
+
+    @property
+    def parent_number(self) -> int | None:
+        """Read from the path, so showing a thread needs no query for parents."""
+        parts = self.path.split(".")
+        return int(parts[-2]) if len(parts) > 1 else None
+
+    @property
+    def anchor(self) -> str:
+        return f"comment-{self.number}"
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == Status.APPROVED and self.deleted_at is None
+
+    def editable_until(self) -> datetime:
+        return self.created_at + timedelta(minutes=settings.PARLEY_COMMENT_EDIT_MINUTES)
+
+
+class Mention(models.Model):
+    """An @mention in a comment of an earlier commenter (a user, or a guest's comment)."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="mentions")
+    mentioned_comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, related_name="mentioned_in"
+    )
+    mentioned_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE
+    )
+
+    def __str__(self) -> str:
+        return f"#{self.comment_id} mentions #{self.mentioned_comment_id}"
+
+
+class CommentLike(models.Model):
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="likes")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "user"], name="one_like_per_comment")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} likes {self.comment_id}"

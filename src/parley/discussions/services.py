@@ -1,0 +1,358 @@
+"""Every write to discussions: posting, editing, deleting, liking, changing status."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from parley import ratelimit
+from parley.accounts.models import User
+from parley.discussions import queries
+from parley.discussions.models import (
+    MAX_DEPTH,
+    PATH_WIDTH,
+    Comment,
+    CommentLike,
+    Discussion,
+    Mention,
+    Stance,
+    Status,
+)
+from parley.markup import render_comment
+from parley.moderation import rules
+from parley.organisations.models import Organisation
+from parley.organisations.permissions import can_moderate
+
+DUPLICATE_WINDOW = timedelta(minutes=1)
+
+
+class CommentRejected(Exception):
+    """The comment was not saved. `errors` maps each field to what is wrong with it."""
+
+    def __init__(
+        self, errors: dict[str, list[str]], *, status: int = 400, retry_after: int | None = None
+    ) -> None:
+        self.errors = errors
+        self.status = status
+        self.retry_after = retry_after
+        super().__init__("; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items()))
+
+    @property
+    def detail(self) -> str:
+        return next(iter(self.errors.values()))[0]
+
+
+@dataclass(frozen=True)
+class Author:
+    """Who is posting: a signed-in user, or a guest with a name and e-mail address."""
+
+    user: User | None = None
+    name: str = ""
+    email: str = ""
+    url: str = ""
+    ip: str | None = None
+
+
+@dataclass(frozen=True)
+class Posted:
+    comment: Comment
+    created: bool  # False when this was a double submission of an earlier comment
+
+
+def create_discussion(
+    *, kind: str, title: str, url: str, organisation: Organisation | None, is_open: bool = True
+) -> Discussion:
+    """A new, empty discussion for something people can comment on."""
+    return Discussion.objects.create(
+        kind=kind, title=title, url=url, organisation=organisation, is_open=is_open
+    )
+
+
+def _validate_body(body: str) -> list[str]:
+    limit = settings.PARLEY_COMMENT_MAX_LENGTH
+    if not body.strip():
+        return ["Enter your comment"]
+    if len(body) > limit:
+        return [f"Your comment must be {limit:,} characters or fewer (it has {len(body):,})"]
+    return []
+
+
+def _validate_guest(author: Author) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if not author.name.strip():
+        errors["author_name"] = ["Enter your name"]
+    elif len(author.name) > 80:
+        errors["author_name"] = ["Your name must be 80 characters or fewer"]
+    if not author.email.strip():
+        errors["author_email"] = ["Enter your e-mail address"]
+    else:
+        try:
+            validate_email(author.email.strip())
+        except ValidationError:
+            errors["author_email"] = [
+                "Enter an e-mail address in the correct format, like name@example.com"
+            ]
+    if author.url.strip():
+        try:
+            URLValidator(schemes=["http", "https"])(author.url.strip())
+        except ValidationError:
+            errors["author_url"] = ["Enter a website address starting with http:// or https://"]
+    return errors
+
+
+def _find_parent(
+    discussion: Discussion, parent_number: int | None, parent_id: int | None
+) -> tuple[Comment | None, list[str]]:
+    if parent_number is None and parent_id is None:
+        return None, []
+    lookup = (
+        {"pk": parent_id}
+        if parent_id is not None
+        else {"number": parent_number, "discussion": discussion}
+    )
+    parent = Comment.objects.filter(**lookup).first()
+    label = f"#{parent_number}" if parent_id is None else "you are replying to"
+    if parent is None or (parent_id is None and parent.discussion_id != discussion.pk):
+        return None, [f"There is no comment {label} in this discussion"]
+    if parent.discussion_id != discussion.pk:
+        return None, ["The comment you are replying to is in another discussion"]
+    if not parent.is_public:
+        return None, [f"You can't reply to comment #{parent.number}: it is no longer shown"]
+    if parent.depth + 1 > MAX_DEPTH:
+        return None, [f"This thread is too deep to reply to comment #{parent.number}"]
+    return parent, []
+
+
+def _author_is_trusted(author: Author, discussion: Discussion) -> bool:
+    return author.user is not None and can_moderate(author.user, discussion.organisation)
+
+
+def _rate_limit(author: Author) -> None:
+    identity = f"user:{author.user.pk}" if author.user else f"ip:{author.ip or 'unknown'}"
+    try:
+        ratelimit.hit("comment", identity, ratelimit.Rate.parse(settings.PARLEY_COMMENT_RATE))
+    except ratelimit.RateLimited as limited:
+        raise CommentRejected(
+            {
+                "body": [
+                    f"You are commenting too quickly. Try again in {limited.retry_after} seconds"
+                ]
+            },
+            status=429,
+            retry_after=limited.retry_after,
+        ) from None
+
+
+def _earlier_duplicate(discussion: Discussion, author: Author, body: str) -> Comment | None:
+    same_author = (
+        {"user": author.user}
+        if author.user
+        else {"user": None, "author_email": author.email.strip().lower()}
+    )
+    return (
+        Comment.objects.filter(
+            discussion=discussion,
+            body_markdown=body,
+            created_at__gte=timezone.now() - DUPLICATE_WINDOW,
+            **same_author,
+        )
+        .order_by("-number")
+        .first()
+    )
+
+
+def _adjust_counts(comment: Comment, delta: int) -> None:
+    Discussion.objects.filter(pk=comment.discussion_id).update(
+        comment_count=F("comment_count") + delta
+    )
+    if comment.parent_id is not None:
+        Comment.objects.filter(pk=comment.parent_id).update(reply_count=F("reply_count") + delta)
+
+
+def post_comment(
+    *,
+    discussion: Discussion,
+    body: str,
+    author: Author,
+    parent_number: int | None = None,
+    parent_id: int | None = None,
+    stance: str = "",
+    honeypot: bool = False,
+) -> Posted:
+    """Validate, rate-limit, score, render and save a comment with the next number.
+
+    Either everything is saved (the comment, its number, counters, mentions) or
+    nothing is and CommentRejected says why, field by field. A repeat of the same
+    body by the same person within a minute returns the earlier comment.
+    """
+    if not discussion.is_open:
+        raise CommentRejected(
+            {"discussion": ["Comments are closed: this discussion no longer accepts new comments"]},
+            status=409,
+        )
+    errors: dict[str, list[str]] = {}
+    if body_errors := _validate_body(body):
+        errors["body"] = body_errors
+    if author.user is None:
+        errors.update(_validate_guest(author))
+    if stance and not discussion.allows_stance:
+        errors["stance"] = ["Support or opposition can only be given on guidance"]
+    elif stance and stance not in Stance.values:
+        errors["stance"] = [f"Choose one of: {', '.join(Stance.values)}"]
+    parent, parent_errors = _find_parent(discussion, parent_number, parent_id)
+    if parent_errors:
+        errors["parent"] = parent_errors
+    if errors:
+        raise CommentRejected(errors, status=422 if "parent" in errors else 400)
+
+    email = author.email.strip().lower() if author.user is None else ""
+    if earlier := _earlier_duplicate(discussion, author, body):
+        return Posted(comment=earlier, created=False)
+
+    trusted = _author_is_trusted(author, discussion)
+    if not trusted:
+        _rate_limit(author)
+    known_guest = bool(email) and (
+        Comment.objects.filter(user=None, author_email=email, status=Status.APPROVED).exists()
+    )
+    assessment = rules.assess(
+        text=body,
+        trusted=trusted,
+        known_guest=known_guest,
+        is_guest=author.user is None,
+        honeypot=honeypot,
+    )
+    if assessment.is_spam:
+        status = Status.SPAM
+    elif assessment.hold_because:
+        status = Status.PENDING
+    else:
+        status = Status.APPROVED
+    rendered = render_comment(body, mentionables=queries.mentionables(discussion))
+
+    with transaction.atomic():
+        # The UPDATE locks the discussion row (PostgreSQL) or the database (SQLite),
+        # so concurrent posts get consecutive numbers; the unique constraint backs it.
+        Discussion.objects.filter(pk=discussion.pk).update(last_number=F("last_number") + 1)
+        number = Discussion.objects.values_list("last_number", flat=True).get(pk=discussion.pk)
+        own_path = f"{number:0{PATH_WIDTH}d}"
+        comment = Comment.objects.create(
+            discussion=discussion,
+            number=number,
+            parent=parent,
+            depth=parent.depth + 1 if parent else 0,
+            path=f"{parent.path}.{own_path}" if parent else own_path,
+            user=author.user,
+            author_name="" if author.user else author.name.strip(),
+            author_email=email,
+            author_url="" if author.user else author.url.strip(),
+            body_markdown=body,
+            body_html=rendered.html,
+            stance=stance,
+            status=status,
+            held_because=assessment.hold_because,
+            spam_score=assessment.spam_score,
+            ip_address=author.ip,
+        )
+        if status == Status.APPROVED:
+            _adjust_counts(comment, +1)
+        Mention.objects.bulk_create(
+            Mention(
+                comment=comment,
+                mentioned_comment_id=int(person.key.split(":")[0]),
+                mentioned_user_id=int(person.key.split(":")[1]) or None,
+            )
+            for person in rendered.mentioned
+        )
+    return Posted(comment=comment, created=True)
+
+
+def may_change(comment: Comment, *, user: User | None, own_ids: list[int]) -> bool:
+    """Whether this person wrote `comment` (by account, or as a guest in this browser)."""
+    if comment.user_id is not None:
+        return user is not None and comment.user_id == user.pk
+    return comment.pk in own_ids
+
+
+def edit_comment(*, comment: Comment, body: str) -> Comment:
+    """Replace a comment's text within the edit window; it is then shown as edited."""
+    if comment.is_deleted or comment.status in {Status.REMOVED, Status.SPAM}:
+        raise CommentRejected({"body": ["This comment can no longer be edited"]}, status=409)
+    if timezone.now() > comment.editable_until():
+        raise CommentRejected(
+            {
+                "body": [
+                    f"Comments can only be edited for {settings.PARLEY_COMMENT_EDIT_MINUTES} "
+                    "minutes after posting"
+                ]
+            },
+            status=409,
+        )
+    if body_errors := _validate_body(body):
+        raise CommentRejected({"body": body_errors})
+    rendered = render_comment(body, mentionables=queries.mentionables(comment.discussion))
+    comment.body_markdown = body
+    comment.body_html = rendered.html
+    comment.edited_at = timezone.now()
+    comment.save(update_fields=["body_markdown", "body_html", "edited_at"])
+    return comment
+
+
+@transaction.atomic
+def delete_comment(*, comment: Comment) -> Comment:
+    """The author withdraws a comment: its text goes, its place in the thread stays."""
+    if comment.is_deleted:
+        return comment
+    if comment.is_public:
+        _adjust_counts(comment, -1)
+    comment.deleted_at = timezone.now()
+    comment.body_markdown = ""
+    comment.body_html = ""
+    comment.save(update_fields=["deleted_at", "body_markdown", "body_html"])
+    return comment
+
+
+@transaction.atomic
+def change_status(*, comment: Comment, status: str) -> Comment:
+    """Move a comment to `status`, keeping the public counters true."""
+    was_public = comment.is_public
+    comment.status = status
+    comment.save(update_fields=["status"])
+    if comment.is_public != was_public:
+        _adjust_counts(comment, +1 if comment.is_public else -1)
+    return comment
+
+
+def like_comment(*, comment: Comment, user: User) -> int:
+    """`user` likes `comment` (once, however often asked); returns the new count."""
+    if not comment.is_public:
+        raise CommentRejected({"comment": ["Only published comments can be liked"]}, status=409)
+    try:
+        with transaction.atomic():
+            CommentLike.objects.create(comment=comment, user=user)
+            Comment.objects.filter(pk=comment.pk).update(like_count=F("like_count") + 1)
+    except IntegrityError:
+        pass  # already liked: counted once
+    comment.refresh_from_db(fields=["like_count"])
+    return comment.like_count
+
+
+@transaction.atomic
+def unlike_comment(*, comment: Comment, user: User) -> int:
+    """Withdraw `user`'s like, if any; returns the new count."""
+    deleted, _ = CommentLike.objects.filter(comment=comment, user=user).delete()
+    if deleted:
+        Comment.objects.filter(pk=comment.pk).update(like_count=F("like_count") - deleted)
+    comment.refresh_from_db(fields=["like_count"])
+    return comment.like_count
+
+
+def set_open(*, discussion: Discussion, is_open: bool) -> Discussion:
+    discussion.is_open = is_open
+    discussion.save(update_fields=["is_open"])
+    return discussion

@@ -1,0 +1,244 @@
+"""The comment journey in the browser, shared by every page that owns a discussion.
+
+A page that shows a discussion (a blog post, later a clause or a wiki page) calls
+`discussion_context` to render it and `handle_comment` when its comment form is
+posted. With JavaScript, the same endpoints answer with HTML fragments.
+"""
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from parley.accounts.requests import AuthenticatedHttpRequest
+from parley.discussions import queries, services
+from parley.discussions.forms import CommentForm, EditCommentForm
+from parley.discussions.models import Comment, Discussion
+from parley.ratelimit import client_ip
+
+OWN_COMMENTS_SESSION_KEY = "parley_own_comments"
+GUEST_COOKIE = "parley_guest"
+GUEST_COOKIE_SALT = "parley.guest"
+FRAGMENT_HEADER = "HTTP_X_PARLEY_FRAGMENT"
+
+
+def own_comment_ids(request: HttpRequest) -> list[int]:
+    """Comments this browser posted as a guest (to show them while pending, and edit them)."""
+    return list(request.session.get(OWN_COMMENTS_SESSION_KEY, []))
+
+
+def _remember_own(request: HttpRequest, comment: Comment) -> None:
+    ids = own_comment_ids(request)
+    if comment.pk not in ids:
+        request.session[OWN_COMMENTS_SESSION_KEY] = [*ids[-199:], comment.pk]
+
+
+def wants_fragment(request: HttpRequest) -> bool:
+    return request.META.get(FRAGMENT_HEADER) == "1"
+
+
+def _guest_details(request: HttpRequest) -> dict[str, str]:
+    try:
+        return signing.loads(
+            request.COOKIES.get(GUEST_COOKIE, ""), salt=GUEST_COOKIE_SALT, max_age=None
+        )
+    except signing.BadSignature:
+        return {}
+
+
+def new_comment_form(request: HttpRequest, discussion: Discussion) -> CommentForm:
+    initial: dict[str, object] = {}
+    if not request.user.is_authenticated:
+        remembered = _guest_details(request)
+        initial = {f"author_{key}": value for key, value in remembered.items()}
+        initial["remember"] = bool(remembered)
+    reply_to = request.GET.get("reply", "")
+    if reply_to.isdigit():
+        initial["parent"] = int(reply_to)
+    return CommentForm(
+        initial=initial, discussion=discussion, signed_in=request.user.is_authenticated
+    )
+
+
+def _decorate(
+    comments: list[Comment], *, request: HttpRequest, liked: set[int], own_ids: list[int]
+) -> list[Comment]:
+    """Attach what the template needs per comment, computed once here, not per row in SQL."""
+    cap = settings.PARLEY_THREAD_INDENT_CAP
+    user = request.user if request.user.is_authenticated else None
+    now = timezone.now()
+    for comment in comments:
+        comment.indent = min(comment.depth, cap)
+        comment.beyond_indent = comment.depth > cap
+        comment.liked = comment.pk in liked
+        mine = services.may_change(comment, user=user, own_ids=own_ids)
+        comment.mine = mine
+        comment.can_edit = mine and not comment.is_deleted and now <= comment.editable_until()
+    return comments
+
+
+def discussion_context(
+    request: HttpRequest, discussion: Discussion, form: CommentForm | None = None
+) -> dict[str, object]:
+    """Everything the discussion partial needs, in a fixed number of queries."""
+    user_id = request.user.pk if request.user.is_authenticated else None
+    own_ids = own_comment_ids(request)
+    comments = queries.thread(discussion, user_id=user_id, own_ids=own_ids)
+    liked = queries.liked_comment_ids(discussion, user_id) if comments else set()
+    form = form or new_comment_form(request, discussion)
+    reply_to = form["parent"].value()
+    return {
+        "discussion": discussion,
+        "comments": _decorate(comments, request=request, liked=liked, own_ids=own_ids),
+        "comment_form": form,
+        "reply_to": int(reply_to) if str(reply_to or "").isdigit() else None,
+    }
+
+
+def handle_comment(request: HttpRequest, discussion: Discussion) -> HttpResponse | CommentForm:
+    """Post the submitted comment form: a redirect (or fragment) on success, else the form
+    bound to what was typed, with each error beside its field."""
+    form = CommentForm(request.POST, discussion=discussion, signed_in=request.user.is_authenticated)
+    if not form.is_valid():
+        return form
+    data = form.cleaned_data
+    user = request.user if request.user.is_authenticated else None
+    author = services.Author(
+        user=user,
+        name=data.get("author_name", ""),
+        email=data.get("author_email", ""),
+        url=data.get("author_url", ""),
+        ip=client_ip(request),
+    )
+    try:
+        posted = services.post_comment(
+            discussion=discussion,
+            body=data["body"],
+            author=author,
+            parent_number=data.get("parent"),
+            stance=data.get("stance", ""),
+            honeypot=bool(data.get("homepage")),
+        )
+    except services.CommentRejected as rejected:
+        for field, messages in rejected.errors.items():
+            form.add_error(field if field in form.fields and field != "parent" else None, messages)
+        form.status = rejected.status
+        return form
+    comment = posted.comment
+    _remember_own(request, comment)
+    if wants_fragment(request):
+        response = _comment_fragment(request, comment, status=201 if posted.created else 200)
+    else:
+        response = HttpResponseRedirect(f"{discussion.url}#{comment.anchor}")
+    if user is None:
+        _remember_guest(response, data)
+    return response
+
+
+def _remember_guest(response: HttpResponse, data: dict) -> None:
+    if data.get("remember"):
+        details = {
+            "name": data["author_name"],
+            "email": data["author_email"],
+            "url": data["author_url"],
+        }
+        response.set_cookie(
+            GUEST_COOKIE,
+            signing.dumps(details, salt=GUEST_COOKIE_SALT),
+            max_age=365 * 24 * 3600,
+            httponly=True,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+        )
+    else:
+        response.delete_cookie(GUEST_COOKIE)
+
+
+def _comment_fragment(request: HttpRequest, comment: Comment, *, status: int) -> HttpResponse:
+    own_ids = own_comment_ids(request)
+    user_id = request.user.pk if request.user.is_authenticated else None
+    liked = queries.liked_comment_ids(comment.discussion, user_id)
+    _decorate([comment], request=request, liked=liked, own_ids=own_ids)
+    html = render_to_string(
+        "discussions/_comment.html",
+        {"comment": comment, "discussion": comment.discussion},
+        request=request,
+    )
+    return HttpResponse(html, status=status)
+
+
+def form_fragment(request: HttpRequest, discussion: Discussion, form: CommentForm) -> HttpResponse:
+    html = render_to_string(
+        "discussions/_comment_form.html",
+        {
+            "discussion": discussion,
+            "comment_form": form,
+            "reply_to": form.cleaned_data.get("parent"),
+        },
+        request=request,
+    )
+    return HttpResponse(html, status=form.status)
+
+
+def _own_comment(request: HttpRequest, comment_id: int) -> Comment | None:
+    """The comment if this person wrote it, else None."""
+    comment = get_object_or_404(Comment.objects.select_related("discussion", "user"), pk=comment_id)
+    user = request.user if request.user.is_authenticated else None
+    if services.may_change(comment, user=user, own_ids=own_comment_ids(request)):
+        return comment
+    return None
+
+
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, comment_id: int) -> HttpResponse:
+    comment = _own_comment(request, comment_id)
+    if comment is None:
+        return render(request, "discussions/not_yours.html", status=403)
+    form = EditCommentForm(request.POST or None, initial={"body": comment.body_markdown})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.edit_comment(comment=comment, body=form.cleaned_data["body"])
+        except services.CommentRejected as rejected:
+            form.add_error("body", rejected.errors.get("body", [rejected.detail]))
+        else:
+            return redirect(comment.get_absolute_url())
+    return render(
+        request,
+        "discussions/edit.html",
+        {"comment": comment, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def delete(request: HttpRequest, comment_id: int) -> HttpResponse:
+    comment = _own_comment(request, comment_id)
+    if comment is None:
+        return render(request, "discussions/not_yours.html", status=403)
+    if request.method == "POST":
+        services.delete_comment(comment=comment)
+        return redirect(comment.get_absolute_url())
+    return render(request, "discussions/delete.html", {"comment": comment})
+
+
+@login_required
+@require_POST
+def like(request: AuthenticatedHttpRequest, comment_id: int) -> HttpResponse:
+    """Toggle the signed-in person's like of a comment."""
+    comment = get_object_or_404(Comment.objects.select_related("discussion"), pk=comment_id)
+    try:
+        if comment.likes.filter(user=request.user).exists():
+            services.unlike_comment(comment=comment, user=request.user)
+        else:
+            services.like_comment(comment=comment, user=request.user)
+    except services.CommentRejected as rejected:
+        return render(
+            request, "discussions/not_yours.html", {"message": rejected.detail}, status=409
+        )
+    if wants_fragment(request):
+        return _comment_fragment(request, comment, status=200)
+    return redirect(comment.get_absolute_url())

@@ -1,0 +1,53 @@
+"""Who may do what, by role. Site staff may do everything."""
+
+from django.contrib.auth.models import AnonymousUser
+
+from parley.accounts.models import User
+from parley.organisations.models import Membership, Organisation, Role
+
+EDITING_ROLES = (Role.OWNER, Role.EDITOR)
+MODERATING_ROLES = (Role.OWNER, Role.EDITOR, Role.MODERATOR)
+
+
+def _has_role(user: User | AnonymousUser, organisation: Organisation | None, roles: tuple) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.is_staff:
+        return True
+    memberships = Membership.objects.filter(user=user, role__in=roles)
+    if organisation is not None:
+        memberships = memberships.filter(organisation=organisation)
+    return memberships.exists()
+
+
+def can_edit(user: User | AnonymousUser, organisation: Organisation | None = None) -> bool:
+    """May write and publish for `organisation` (for any organisation when None)."""
+    return _has_role(user, organisation, EDITING_ROLES)
+
+
+def can_moderate(user: User | AnonymousUser, organisation: Organisation | None = None) -> bool:
+    """May moderate `organisation`'s discussions (any organisation's when None)."""
+    return _has_role(user, organisation, MODERATING_ROLES)
+
+
+def editable_organisations(user: User | AnonymousUser) -> list[Organisation]:
+    if not user.is_authenticated:
+        return []
+    if user.is_staff:
+        return list(Organisation.objects.all())
+    return list(
+        Organisation.objects.filter(memberships__user=user, memberships__role__in=EDITING_ROLES)
+    )
+
+
+def moderated_organisation_ids(user: User | AnonymousUser) -> list[int] | None:
+    """Ids of the organisations `user` moderates; None means all of them (staff)."""
+    if not user.is_authenticated:
+        return []
+    if user.is_staff:
+        return None
+    return list(
+        Membership.objects.filter(user=user, role__in=MODERATING_ROLES).values_list(
+            "organisation_id", flat=True
+        )
+    )
