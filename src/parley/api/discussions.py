@@ -1,0 +1,188 @@
+"""Discussions: reading and posting comments, and liking them."""
+
+from datetime import datetime
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404, HttpRequest
+from ninja import Field, Router, Schema, Status
+
+from parley.accounts.models import User
+from parley.api.auth import ANYONE, OPTIONAL_CREDENTIALS, SIGNED_IN, caller, signed_in_user
+from parley.api.errors import ErrorOut
+from parley.discussions import queries
+from parley.discussions import services as discussions
+from parley.discussions.models import Comment, Discussion
+from parley.ratelimit import client_ip
+
+router = Router(tags=["discussions"])
+
+
+class CommentAuthor(Schema):
+    name: str
+    url: str | None = Field(description="A guest's website, if they gave one")
+
+
+class CommentOut(Schema):
+    id: int
+    number: int = Field(description="1, 2, 3 … within the discussion; never reused")
+    parent: int | None = Field(description="The number of the comment this replies to")
+    depth: int = Field(description="0 for a top-level comment, 1 for a reply to it, and so on")
+    author: CommentAuthor
+    body_html: str
+    created_at: datetime
+    edited_at: datetime | None
+    like_count: int
+    stance: str | None = Field(description="support, oppose or neutral, on guidance")
+
+
+class CommentList(Schema):
+    items: list[CommentOut]
+
+
+class CommentIn(Schema):
+    body: str = Field(description="Markdown")
+    parent: int | None = Field(None, description="The number of the comment to reply to")
+    parent_id: int | None = Field(None, description="Or: the id of the comment to reply to")
+    author_name: str | None = Field(None, description="Guests only")
+    author_email: str | None = Field(None, description="Guests only; never shown")
+    author_url: str | None = Field(None, description="Guests only; a website to link your name to")
+    stance: str | None = Field(None, description="support, oppose or neutral, on guidance")
+
+
+class CommentPosted(Schema):
+    id: int
+    number: int
+    status: str = Field(description="approved, or pending while it awaits moderation")
+
+
+class LikeOut(Schema):
+    liked: bool
+    like_count: int
+
+
+def _public_discussion(discussion_id: int) -> Discussion:
+    """The discussion, unless it does not exist or belongs to a post that is not public."""
+    discussion = (
+        Discussion.objects.select_related("post", "organisation").filter(pk=discussion_id).first()
+    )
+    if discussion is None or not _is_shown(discussion):
+        raise Http404
+    return discussion
+
+
+def _is_shown(discussion: Discussion) -> bool:
+    try:
+        return discussion.post.is_public
+    except ObjectDoesNotExist:  # not a post's discussion
+        return True
+
+
+def _comment(comment: Comment) -> CommentOut:
+    return CommentOut(
+        id=comment.pk,
+        number=comment.number,
+        parent=comment.parent_number,
+        depth=comment.depth,
+        author=CommentAuthor(name=comment.display_name, url=comment.author_url or None),
+        body_html=comment.body_html,
+        created_at=comment.created_at,
+        edited_at=comment.edited_at,
+        like_count=comment.like_count,
+        stance=comment.stance or None,
+    )
+
+
+@router.get(
+    "/discussions/{discussion_id}/comments",
+    response={200: CommentList, 401: ErrorOut, 404: ErrorOut},
+    auth=ANYONE,
+    openapi_extra=OPTIONAL_CREDENTIALS,
+)
+def list_comments(request: HttpRequest, discussion_id: int) -> CommentList:
+    """A discussion's approved comments in display order (each thread after its parent)."""
+    discussion = _public_discussion(discussion_id)
+    return CommentList(items=[_comment(c) for c in queries.approved_comments(discussion)])
+
+
+@router.post(
+    "/discussions/{discussion_id}/comments",
+    response={
+        201: CommentPosted,
+        200: CommentPosted,
+        400: ErrorOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        422: ErrorOut,
+        429: ErrorOut,
+    },
+    auth=ANYONE,
+    openapi_extra=OPTIONAL_CREDENTIALS,
+)
+def post_comment(
+    request: HttpRequest, discussion_id: int, payload: CommentIn
+) -> Status[CommentPosted]:
+    """Comment, or reply to a comment, signed in or as a guest (give your name and e-mail).
+
+    Answers 201 for a new comment and 200 when the same text was already posted by the
+    same person a moment ago (a double submission): the earlier comment is returned.
+    """
+    discussion = _public_discussion(discussion_id)
+    user = caller(request)
+    ip = client_ip(request)
+    if isinstance(user, User):
+        author = discussions.Author(user=user, ip=ip)
+    else:
+        author = discussions.Author(
+            name=payload.author_name or "",
+            email=payload.author_email or "",
+            url=payload.author_url or "",
+            ip=ip,
+        )
+    posted = discussions.post_comment(
+        discussion=discussion,
+        body=payload.body,
+        author=author,
+        parent_number=payload.parent,
+        parent_id=payload.parent_id,
+        stance=payload.stance or "",
+    )
+    comment = posted.comment
+    return Status(
+        201 if posted.created else 200,
+        CommentPosted(id=comment.pk, number=comment.number, status=comment.status),
+    )
+
+
+def _likeable_comment(comment_id: int) -> Comment:
+    comment = Comment.objects.select_related("discussion__post").filter(pk=comment_id).first()
+    if comment is None or not _is_shown(comment.discussion):
+        raise Http404
+    return comment
+
+
+@router.post(
+    "/comments/{comment_id}/like",
+    response={200: LikeOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    auth=SIGNED_IN,
+)
+def like_comment(request: HttpRequest, comment_id: int) -> LikeOut:
+    """Like a published comment; liking it again changes nothing."""
+    count = discussions.like_comment(
+        comment=_likeable_comment(comment_id), user=signed_in_user(request)
+    )
+    return LikeOut(liked=True, like_count=count)
+
+
+@router.delete(
+    "/comments/{comment_id}/like",
+    response={200: LikeOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    auth=SIGNED_IN,
+)
+def unlike_comment(request: HttpRequest, comment_id: int) -> LikeOut:
+    """Withdraw your like, if you gave one."""
+    count = discussions.unlike_comment(
+        comment=_likeable_comment(comment_id), user=signed_in_user(request)
+    )
+    return LikeOut(liked=False, like_count=count)

@@ -1,0 +1,109 @@
+"""The API's one error format, and the handlers that turn every failure into it.
+
+Every error is JSON: `{"detail": "...", "errors": {"field": ["..."]}}`, where
+`errors` is `{}` when no single field is at fault.
+"""
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from parley.blog.services import PostRejected
+from parley.discussions.services import CommentRejected
+
+NOT_FIELD = "__all__"  # as in Django forms: an error about the request as a whole
+SIGN_IN = "Sign in, or send a personal access token as `Authorization: Bearer <token>`"
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: dict[str, list[str]]
+
+
+class ApiError(Exception):
+    """Raised by an endpoint to answer with `status` and our error format."""
+
+    def __init__(
+        self, status: int, detail: str, errors: dict[str, list[str]] | None = None
+    ) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+        self.errors = errors or {}
+
+
+def error_body(detail: str, errors: dict[str, list[str]] | None = None) -> dict[str, Any]:
+    return {"detail": detail, "errors": errors or {}}
+
+
+def field_of(loc: Sequence[str | int]) -> str:
+    """The input field a ninja/pydantic error location points at.
+
+    Locations start with where the value came from (`query`, `path`, `body` …).
+    Body locations then name the endpoint's body parameter before the field, so
+    `("body", "payload", "author_email")` is the field `author_email`.
+    """
+    source, *rest = loc
+    if source == "body":
+        rest = rest[1:]
+    return str(rest[0]) if rest else NOT_FIELD
+
+
+def first_message(errors: dict[str, list[str]]) -> str:
+    for messages in errors.values():
+        if messages:
+            return messages[0]
+    return "The request was refused"
+
+
+def install(api: NinjaAPI) -> None:
+    """Make every error `api` returns use our format."""
+
+    def respond(
+        request: HttpRequest, status: int, detail: str, errors: dict[str, list[str]] | None = None
+    ) -> HttpResponse:
+        return api.create_response(request, error_body(detail, errors), status=status)
+
+    @api.exception_handler(NinjaValidationError)
+    def on_validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+        errors: dict[str, list[str]] = {}
+        for error in exc.errors:
+            errors.setdefault(field_of(error.get("loc", ())), []).append(str(error["msg"]))
+        field, messages = next(iter(errors.items()), (NOT_FIELD, ["The request is not valid"]))
+        detail = messages[0] if field == NOT_FIELD else f"{field}: {messages[0]}"
+        return respond(request, 422, detail, errors)
+
+    @api.exception_handler(HttpError)
+    def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        return respond(request, exc.status_code, exc.message)
+
+    @api.exception_handler(AuthenticationError)
+    def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        # ninja raises it with a bare "Unauthorized" when no credentials came at all.
+        detail = SIGN_IN if exc.message == AuthenticationError().message else exc.message
+        response = respond(request, 401, detail)
+        response["WWW-Authenticate"] = "Bearer"
+        return response
+
+    @api.exception_handler(Http404)
+    def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        return respond(request, 404, "Not found")
+
+    @api.exception_handler(ApiError)
+    def on_api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
+        return respond(request, exc.status, exc.detail, exc.errors)
+
+    @api.exception_handler(CommentRejected)
+    def on_comment_rejected(request: HttpRequest, exc: CommentRejected) -> HttpResponse:
+        response = respond(request, exc.status, first_message(exc.errors), exc.errors)
+        if exc.retry_after is not None:
+            response["Retry-After"] = str(max(1, exc.retry_after))
+        return response
+
+    @api.exception_handler(PostRejected)
+    def on_post_rejected(request: HttpRequest, exc: PostRejected) -> HttpResponse:
+        return respond(request, 422, first_message(exc.errors), exc.errors)

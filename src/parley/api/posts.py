@@ -1,0 +1,166 @@
+"""Blog posts: the public list and detail, and writing a post as an editor."""
+
+from datetime import datetime
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from ninja import Field, Query, Router, Schema, Status
+from pydantic import AwareDatetime
+
+from parley.accounts.models import User
+from parley.api.auth import ANYONE, OPTIONAL_CREDENTIALS, SIGNED_IN, signed_in_user
+from parley.api.errors import ApiError, ErrorOut
+from parley.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of_posts
+from parley.blog import queries
+from parley.blog import services as blog
+from parley.blog.models import Post
+from parley.organisations.models import Organisation
+from parley.organisations.permissions import can_edit, editable_organisations
+
+router = Router(tags=["posts"])
+
+
+class PostItem(Schema):
+    slug: str
+    title: str
+    published_at: datetime | None
+    comment_count: int
+    like_count: int
+    url: str
+
+
+class PostPage(Schema):
+    items: list[PostItem]
+    next: str | None = Field(description="Pass as `cursor` to get the next page; null on the last")
+
+
+class AuthorOut(Schema):
+    name: str
+
+
+class OrganisationOut(Schema):
+    slug: str
+    name: str
+
+
+class PostDetail(PostItem):
+    body_html: str
+    author: AuthorOut
+    organisation: OrganisationOut
+    comments_open: bool
+    discussion: int = Field(description="The id of the post's discussion, for its comments")
+    tags: list[str]
+    status: str
+
+
+class PostIn(Schema):
+    title: str
+    body: str = Field(description="Markdown")
+    status: str = Field(description="draft, scheduled or published")
+    organisation: str | None = Field(
+        None, description="The organisation's slug; needed if you edit more than one"
+    )
+    tags: list[str] = Field(default_factory=list)
+    published_at: AwareDatetime | None = Field(None, description="Needed to schedule a post")
+    comments_open: bool = True
+    slug: str = Field("", description="The post's address; made from the title if empty")
+
+
+def _item_fields(request: HttpRequest, post: Post) -> dict[str, Any]:
+    return {
+        "slug": post.slug,
+        "title": post.title,
+        "published_at": post.published_at,
+        "comment_count": post.discussion.comment_count,
+        "like_count": post.like_count,
+        "url": request.build_absolute_uri(post.get_absolute_url()),
+    }
+
+
+def _detail(request: HttpRequest, post: Post) -> PostDetail:
+    return PostDetail(
+        **_item_fields(request, post),
+        body_html=post.body_html,
+        # A post outlives its author's account; the organisation then speaks for it.
+        author=AuthorOut(name=post.author.display_name if post.author else post.organisation.name),
+        organisation=OrganisationOut(slug=post.organisation.slug, name=post.organisation.name),
+        comments_open=post.discussion.is_open,
+        discussion=post.discussion_id,
+        tags=[tag.name for tag in post.tags.all()],
+        status=post.status,
+    )
+
+
+def _organisation_for(user: User, slug: str | None) -> Organisation:
+    """The organisation `user` is writing for: the one named, or the only one they edit."""
+    if not can_edit(user):
+        raise ApiError(403, "Only an organisation's editors can write posts")
+    if slug is None:
+        editable = editable_organisations(user)
+        if len(editable) != 1:  # staff edit every organisation, which may be none or many
+            message = "Say which organisation this post is for, by its slug"
+            raise ApiError(422, message, {"organisation": [message]})
+        return editable[0]
+    organisation = Organisation.objects.filter(slug=slug).first()
+    if organisation is None:
+        message = f"There is no organisation {slug!r}"
+        raise ApiError(422, message, {"organisation": [message]})
+    if not can_edit(user, organisation):
+        message = f"You are not an editor of {slug!r}"
+        raise ApiError(403, message, {"organisation": [message]})
+    return organisation
+
+
+@router.get(
+    "",
+    response={200: PostPage, 400: ErrorOut, 401: ErrorOut, 422: ErrorOut},
+    auth=ANYONE,
+    openapi_extra=OPTIONAL_CREDENTIALS,
+)
+def list_posts(
+    request: HttpRequest,
+    cursor: str | None = None,
+    limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT),
+) -> PostPage:
+    """Public posts, newest first, a page at a time."""
+    posts, next_cursor = page_of_posts(queries.public_posts(), cursor=cursor, limit=limit)
+    return PostPage(
+        items=[PostItem(**_item_fields(request, post)) for post in posts],
+        next=next_cursor,
+    )
+
+
+@router.get(
+    "/{slug}",
+    response={200: PostDetail, 401: ErrorOut, 404: ErrorOut},
+    auth=ANYONE,
+    openapi_extra=OPTIONAL_CREDENTIALS,
+)
+def get_post(request: HttpRequest, slug: str) -> PostDetail:
+    """One public post; drafts and posts scheduled for later are not found."""
+    post = queries.public_posts().filter(slug=slug).first()
+    if post is None:
+        raise Http404
+    return _detail(request, post)
+
+
+@router.post(
+    "",
+    response={201: PostDetail, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    auth=SIGNED_IN,
+)
+def create_post(request: HttpRequest, payload: PostIn) -> Status[PostDetail]:
+    """Write a post as an editor: published at once, scheduled, or kept as a draft."""
+    user = signed_in_user(request)
+    post = blog.create_post(
+        author=user,
+        organisation=_organisation_for(user, payload.organisation),
+        title=payload.title,
+        body=payload.body,
+        status=payload.status,
+        published_at=payload.published_at,
+        tags=payload.tags,
+        comments_open=payload.comments_open,
+        slug=payload.slug,
+    )
+    return Status(201, _detail(request, post))

@@ -1,0 +1,24 @@
+"""The JSON API under /api/v1: one router per domain, one error format for all of them."""
+
+from django.http import Http404, HttpRequest
+from ninja import NinjaAPI, Router
+
+from parley.api import discussions, errors, posts
+
+api = NinjaAPI(title="Parley API", version="1", urls_namespace="api")
+errors.install(api)
+api.add_router("/posts", posts.router)
+api.add_router("/", discussions.router)
+
+unknown = Router(tags=["unknown"])
+
+
+@unknown.api_operation(
+    ["GET", "POST", "PUT", "PATCH", "DELETE"], "/{path:rest}", include_in_schema=False
+)
+def not_found(request: HttpRequest, rest: str) -> None:
+    """Any other address under /api/v1 is a JSON 404, not the site's HTML page."""
+    raise Http404
+
+
+api.add_router("/", unknown)  # last, so it only answers what nothing else did
