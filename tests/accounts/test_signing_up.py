@@ -1,0 +1,55 @@
+import re
+
+from django.test import Client
+
+from parley.accounts.models import User
+from parley.discussions.models import Comment, Status
+
+
+def test_a_new_person_signs_up_verifies_by_email_and_comments_as_themselves(
+    client: Client, smtp, post
+) -> None:
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "email": "newcomer@example.org",
+            "display_name": "Nia Newcomer",
+            "password1": "a long and unusual passphrase",
+            "password2": "a long and unusual passphrase",
+        },
+    )
+    assert response.status_code == 302
+    assert len(smtp.messages) == 1
+    message = smtp.messages[0]
+    assert message["To"] == "newcomer@example.org"
+    body = message.get_body(preferencelist=("plain",)).get_content()
+    link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+/)", body).group(1)
+    client.post(link)
+    client.post(
+        "/accounts/login/",
+        {"login": "newcomer@example.org", "password": "a long and unusual passphrase"},
+    )
+    client.post(post.get_absolute_url(), {"body": "Glad to join in"})
+    comment = Comment.objects.get()
+    assert comment.user == User.objects.get(email="newcomer@example.org")
+    assert comment.status == Status.APPROVED
+    assert "Nia Newcomer" in Client().get(post.get_absolute_url()).content.decode()
+
+
+def test_a_password_reset_email_is_sent(client: Client, smtp, member) -> None:
+    client.post("/accounts/password/reset/", {"email": member.email})
+    assert len(smtp.messages) == 1
+    assert (
+        "/accounts/password/reset/key/"
+        in smtp.messages[0].get_body(preferencelist=("plain",)).get_content()
+    )
+
+
+def test_the_account_page_creates_and_revokes_tokens(signed_in, member) -> None:
+    client = signed_in(member)
+    page = client.post("/accounts/profile/", {"form": "token", "name": "my script"})
+    token = re.search(r'<code class="parley-token">(parley_[^<]+)</code>', page.content.decode())
+    assert token is not None
+    token_id = member.tokens.get().pk
+    client.post(f"/accounts/tokens/{token_id}/revoke/")
+    assert member.tokens.get().revoked_at is not None

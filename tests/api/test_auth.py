@@ -1,0 +1,148 @@
+"""Who the API thinks is calling: a token, a session with its CSRF token, or nobody."""
+
+from collections.abc import Callable
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from parley.accounts.models import AccessToken, User
+from parley.accounts.services import revoke_access_token
+from parley.blog.models import Post
+from parley.discussions.models import Comment
+from tests.api.conftest import bearer, csrf_client
+from tests.conftest import comment_as
+
+
+def comments_url(post: Post) -> str:
+    return f"/api/v1/discussions/{post.discussion_id}/comments"
+
+
+def test_a_session_post_without_the_csrf_token_is_refused(post: Post, member: User) -> None:
+    client, _ = csrf_client(member)
+
+    response = client.post(comments_url(post), {"body": "Hi."}, content_type="application/json")
+
+    assert response.status_code == 403
+    assert "CSRF" in response.json()["detail"]
+    assert response.json()["errors"] == {}
+    assert not Comment.objects.exists()
+
+
+def test_a_session_post_with_the_csrf_token_comments_as_that_person(
+    post: Post, member: User
+) -> None:
+    client, csrf_token = csrf_client(member)
+
+    response = client.post(
+        comments_url(post),
+        {"body": "Hi."},
+        content_type="application/json",
+        headers={"X-CSRFToken": csrf_token},
+    )
+
+    assert response.status_code == 201
+    assert Comment.objects.get().user == member
+
+
+def test_a_session_like_needs_the_csrf_token_too(post: Post, member: User, moderator: User) -> None:
+    comment = comment_as(post, moderator, "Like me.")
+    client, csrf_token = csrf_client(member)
+
+    refused = client.post(f"/api/v1/comments/{comment.pk}/like")
+    accepted = client.post(
+        f"/api/v1/comments/{comment.pk}/like", headers={"X-CSRFToken": csrf_token}
+    )
+
+    assert refused.status_code == 403
+    assert accepted.status_code == 200
+
+
+def test_a_session_read_needs_no_csrf_token(post: Post, member: User) -> None:
+    client, _ = csrf_client(member)
+
+    assert client.get(comments_url(post)).status_code == 200
+
+
+def test_a_token_needs_no_csrf_token(
+    post: Post, member: User, token_for: Callable[[User], str]
+) -> None:
+    client = Client(enforce_csrf_checks=True)
+
+    response = client.post(
+        comments_url(post),
+        {"body": "Hi."},
+        content_type="application/json",
+        headers=bearer(token_for(member)),
+    )
+
+    assert response.status_code == 201
+    assert Comment.objects.get().user == member
+
+
+def test_a_guest_needs_no_csrf_token(post: Post) -> None:
+    client = Client(enforce_csrf_checks=True)
+
+    response = client.post(
+        comments_url(post),
+        {"body": "Hi.", "author_name": "Gus", "author_email": "gus@example.net"},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 201
+
+
+def test_a_token_records_when_it_was_last_used(
+    client: Client, post: Post, member: User, token_for: Callable[[User], str]
+) -> None:
+    raw = token_for(member)
+
+    client.get("/api/v1/posts", headers=bearer(raw))
+
+    assert AccessToken.objects.get(user=member).last_used_at is not None
+
+
+def revoke(token: AccessToken) -> None:
+    revoke_access_token(token=token)
+
+
+def expire(token: AccessToken) -> None:
+    AccessToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+
+
+def deactivate(token: AccessToken) -> None:
+    User.objects.filter(pk=token.user_id).update(is_active=False)
+
+
+@pytest.mark.parametrize("spoil", [revoke, expire, deactivate], ids=lambda f: f.__name__)
+def test_a_revoked_or_expired_token_is_refused_even_where_guests_are_welcome(
+    client: Client,
+    post: Post,
+    member: User,
+    token_for: Callable[[User], str],
+    spoil: Callable[[AccessToken], None],
+) -> None:
+    headers = bearer(token_for(member))
+    spoil(AccessToken.objects.get(user=member))
+
+    writing = client.post(
+        comments_url(post),
+        {"body": "Hi.", "author_name": "Mina", "author_email": "mina@example.org"},
+        content_type="application/json",
+        headers=headers,
+    )
+    reading = client.get("/api/v1/posts", headers=headers)
+    liking = client.post("/api/v1/comments/1/like", headers=headers)
+
+    for response in [writing, reading, liking]:
+        assert response.status_code == 401
+        assert "token" in response.json()["detail"]
+        assert response.json()["errors"] == {}
+    assert not Comment.objects.exists()
+
+
+def test_a_made_up_token_is_refused(client: Client, post: Post) -> None:
+    response = client.get("/api/v1/posts", headers=bearer("parley_madeup"))
+
+    assert response.status_code == 401

@@ -1,0 +1,69 @@
+"""Every error the API gives is JSON: a detail for people, and errors field by field."""
+
+from django.test import Client
+
+from parley.blog.models import Post
+
+
+def test_a_body_that_is_not_json_is_a_bad_request(client: Client, post: Post) -> None:
+    response = client.post(
+        f"/api/v1/discussions/{post.discussion_id}/comments",
+        "{not json",
+        content_type="application/json",
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {"detail": "Cannot parse request body", "errors": {}}
+
+
+def test_an_empty_body_is_missing_every_required_field(client: Client, post: Post) -> None:
+    response = client.post(
+        f"/api/v1/discussions/{post.discussion_id}/comments", content_type="application/json"
+    )
+
+    assert response.status_code == 422
+    assert response.json()["errors"] == {"body": ["Field required"]}
+
+
+def test_a_field_of_the_wrong_type_is_named(client: Client, post: Post) -> None:
+    response = client.post(
+        f"/api/v1/discussions/{post.discussion_id}/comments",
+        {"body": "Hi.", "parent": "the first one"},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 422
+    assert list(response.json()["errors"]) == ["parent"]
+
+
+def test_a_path_that_is_not_a_number_is_named(client: Client, db: None) -> None:
+    response = client.get("/api/v1/discussions/first/comments")
+
+    assert response.status_code == 422
+    assert list(response.json()["errors"]) == ["discussion_id"]
+
+
+def test_an_unknown_address_under_the_api_is_a_json_not_found(client: Client, db: None) -> None:
+    for response in [
+        client.get("/api/v1/nothing-here"),
+        client.post("/api/v1/posts/some-post/comments"),
+        client.get("/api/v1/posts/"),
+    ]:
+        assert response.status_code == 404
+        assert response["Content-Type"] == "application/json; charset=utf-8"
+        assert response.json() == {"detail": "Not found", "errors": {}}
+
+
+def test_the_openapi_schema_describes_the_endpoints(client: Client, db: None) -> None:
+    response = client.get("/api/v1/openapi.json")
+
+    assert response.status_code == 200
+    schema = response.json()
+    assert schema["info"] == {"title": "Parley API", "version": "1", "description": ""}
+    assert set(schema["paths"]) == {
+        "/api/v1/posts",
+        "/api/v1/posts/{slug}",
+        "/api/v1/discussions/{discussion_id}/comments",
+        "/api/v1/comments/{comment_id}/like",
+    }
+    assert set(schema["components"]["securitySchemes"]) == {"TokenAuth", "SessionAuth"}

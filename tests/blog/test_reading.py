@@ -1,0 +1,117 @@
+from datetime import timedelta
+
+from django.test import Client
+from django.utils import timezone
+
+from parley.blog import services
+from parley.blog.models import Post
+
+
+def make_posts(editor, organisation, count: int, **extra) -> list[Post]:
+    return [
+        services.create_post(
+            author=editor,
+            organisation=organisation,
+            title=f"Post number {n}",
+            body=f"Body {n}",
+            status=Post.Status.PUBLISHED,
+            **extra,
+        )
+        for n in range(count)
+    ]
+
+
+def test_the_index_lists_published_posts_newest_first_and_paginates(
+    client: Client, editor, organisation, settings
+) -> None:
+    settings.PARLEY_POSTS_PER_PAGE = 2
+    posts = make_posts(editor, organisation, 3)
+    for age, post in enumerate(reversed(posts)):
+        Post.objects.filter(pk=post.pk).update(published_at=timezone.now() - timedelta(days=age))
+    first = client.get("/blog/").content.decode()
+    second = client.get("/blog/?page=2").content.decode()
+    assert first.index("Post number 2") < first.index("Post number 1")
+    assert "Post number 0" not in first
+    assert "Post number 0" in second
+    assert 'rel="next"' in first
+
+
+def test_drafts_are_hidden_from_readers_but_shown_to_their_editors(
+    client: Client, signed_in, editor, organisation
+) -> None:
+    draft = services.create_post(
+        author=editor, organisation=organisation, title="Secret plan", body="Not yet"
+    )
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    assert "Secret plan" not in client.get("/blog/").content.decode()
+    page = signed_in(editor).get(draft.get_absolute_url())
+    assert page.status_code == 200
+    assert "Only editors can see it" in page.content.decode()
+
+
+def test_a_scheduled_post_appears_when_its_time_comes(client: Client, editor, organisation) -> None:
+    soon = timezone.now() + timedelta(hours=1)
+    post = services.create_post(
+        author=editor,
+        organisation=organisation,
+        title="Later news",
+        body="Scheduled",
+        status=Post.Status.SCHEDULED,
+        published_at=soon,
+    )
+    assert client.get(post.get_absolute_url()).status_code == 404
+    Post.objects.filter(pk=post.pk).update(published_at=timezone.now() - timedelta(minutes=1))
+    assert client.get(post.get_absolute_url()).status_code == 200
+    assert "Later news" in client.get("/blog/").content.decode()
+
+
+def test_tag_pages_list_only_their_posts(client: Client, editor, organisation) -> None:
+    tagged = services.create_post(
+        author=editor, organisation=organisation, title="Tagged one", body="x",
+        status="published", tags=["Social media"],
+    )  # fmt: skip
+    services.create_post(
+        author=editor, organisation=organisation, title="Untagged one", body="x", status="published"
+    )
+    page = client.get("/blog/tags/social-media/").content.decode()
+    assert "Tagged one" in page
+    assert "Untagged one" not in page
+    assert (
+        'href="/blog/tags/social-media/"' in client.get(tagged.get_absolute_url()).content.decode()
+    )
+    assert client.get("/blog/tags/nothing/").status_code == 404
+
+
+def test_the_archive_groups_posts_by_month(client: Client, editor, organisation) -> None:
+    make_posts(editor, organisation, 2)
+    page = client.get("/blog/archive/").content.decode()
+    assert timezone.localtime().strftime("%B %Y") in page
+    assert "Post number 1" in page
+
+
+def test_the_post_page_renders_markdown_safely(client: Client, editor, organisation) -> None:
+    post = services.create_post(
+        author=editor, organisation=organisation, title="Formatting", status="published",
+        body="## Heading\n\n<script>alert(1)</script>\n\n**bold**",
+    )  # fmt: skip
+    page = client.get(post.get_absolute_url()).content.decode()
+    assert "<h3>Heading</h3>" in page
+    assert "<strong>bold</strong>" in page
+    assert "<script>alert(1)" not in page
+
+
+def test_the_home_page_shows_the_latest_posts(client: Client, post) -> None:
+    assert post.title in client.get("/").content.decode()
+
+
+def test_the_health_check_answers_ok(client: Client, db) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_pages_carry_a_strict_content_security_policy(client: Client, post) -> None:
+    policy = client.get(post.get_absolute_url())["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy

@@ -1,0 +1,171 @@
+"""The cast every test can use: one per role, plus a published post with its discussion."""
+
+import socket
+from collections.abc import Callable, Iterator
+from email.message import EmailMessage
+from email.parser import BytesParser
+from email.policy import default as default_policy
+from pathlib import Path
+from threading import Lock
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP, Envelope, Session
+from django.conf import settings
+from django.core.cache import cache
+from django.test import Client
+
+from parley.accounts.models import User
+from parley.blog import services as blog
+from parley.blog.models import Post
+from parley.discussions import services as discussions
+from parley.discussions.models import Comment
+from parley.organisations.models import Membership, Organisation, Role
+
+PASSWORD = "correct horse battery staple"
+
+
+def pytest_configure() -> None:
+    # WhiteNoise warns (an error here) when the collected static directory is absent.
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+
+
+@pytest.fixture(autouse=True)
+def _test_environment(settings: object) -> None:
+    """Each test starts with empty rate-limit counters, static files found from source,
+    and a fast password hasher (the cast's accounts have real passwords)."""
+    cache.clear()
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+    settings.STORAGES = {  # type: ignore[attr-defined]
+        **settings.STORAGES,  # type: ignore[attr-defined]
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+class Mailbox:
+    """Messages delivered to the SMTP server the tests started."""
+
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+        self._lock = Lock()
+
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        message = BytesParser(policy=default_policy).parsebytes(envelope.content)  # type: ignore[arg-type]
+        with self._lock:
+            self.messages.append(message)  # type: ignore[arg-type]
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def smtp(settings: object) -> Iterator[Mailbox]:
+    """A real SMTP server on loopback; Django sends mail to it for the test's duration."""
+    mailbox = Mailbox()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        settings.MAILERS = {  # type: ignore[attr-defined]
+            "default": {
+                "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 10},
+            }
+        }
+        yield mailbox
+    finally:
+        controller.stop()
+
+
+def make_user(email: str, name: str, **extra: object) -> User:
+    from allauth.account.models import EmailAddress
+
+    user = User.objects.create_user(email=email, password=PASSWORD, display_name=name, **extra)
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user
+
+
+@pytest.fixture
+def organisation(db: None) -> Organisation:
+    return Organisation.objects.create(name="Department for Testing", slug="testing")
+
+
+@pytest.fixture
+def other_organisation(db: None) -> Organisation:
+    return Organisation.objects.create(name="Borough of Elsewhere", slug="elsewhere")
+
+
+@pytest.fixture
+def editor(organisation: Organisation) -> User:
+    user = make_user("editor@example.org", "Edith Editor")
+    Membership.objects.create(organisation=organisation, user=user, role=Role.EDITOR)
+    return user
+
+
+@pytest.fixture
+def moderator(organisation: Organisation) -> User:
+    user = make_user("moderator@example.org", "Mo Derator")
+    Membership.objects.create(organisation=organisation, user=user, role=Role.MODERATOR)
+    return user
+
+
+@pytest.fixture
+def other_moderator(other_organisation: Organisation) -> User:
+    user = make_user("elsewhere@example.org", "Olive Elsewhere")
+    Membership.objects.create(organisation=other_organisation, user=user, role=Role.MODERATOR)
+    return user
+
+
+@pytest.fixture
+def member(db: None) -> User:
+    return make_user("member@example.org", "Mina Member")
+
+
+@pytest.fixture
+def outsider(db: None) -> User:
+    return make_user("outsider@example.org", "Otto Outsider")
+
+
+@pytest.fixture
+def admin_user(db: None) -> User:
+    return make_user("admin@example.org", "Ada Admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def guest() -> discussions.Author:
+    return discussions.Author(name="Gus Guest", email="gus@example.net", ip="192.0.2.10")
+
+
+@pytest.fixture
+def post(editor: User, organisation: Organisation) -> Post:
+    return blog.create_post(
+        author=editor,
+        organisation=organisation,
+        title="Principles for taking part online",
+        body="We have drafted **principles** and want your views.",
+        status=Post.Status.PUBLISHED,
+        tags=["guidance"],
+    )
+
+
+@pytest.fixture
+def signed_in(client: Client) -> Callable[[User], Client]:
+    """signed_in(user) logs the test client in as that user and returns the client."""
+
+    def sign_in(user: User) -> Client:
+        client.force_login(user)
+        return client
+
+    return sign_in
+
+
+def comment_as(post_or_discussion: object, author: object, body: str, **kwargs: object) -> Comment:
+    discussion = getattr(post_or_discussion, "discussion", post_or_discussion)
+    if isinstance(author, User):
+        author = discussions.Author(user=author, ip="192.0.2.1")
+    return discussions.post_comment(
+        discussion=discussion,  # type: ignore[arg-type]
+        body=body,
+        author=author,  # type: ignore[arg-type]
+        **kwargs,  # type: ignore[arg-type]
+    ).comment

@@ -1,0 +1,46 @@
+from django.test import Client
+
+from parley.discussions import services
+from tests.conftest import comment_as
+
+
+def test_liking_twice_counts_once_and_a_second_person_adds_one(post, member, outsider) -> None:
+    comment = comment_as(post, member, "Likeable")
+    assert services.like_comment(comment=comment, user=outsider) == 1
+    assert services.like_comment(comment=comment, user=outsider) == 1
+    assert services.like_comment(comment=comment, user=member) == 2
+    assert services.unlike_comment(comment=comment, user=outsider) == 1
+    assert services.unlike_comment(comment=comment, user=outsider) == 1
+
+
+def test_the_like_button_toggles_and_the_page_shows_the_count(
+    signed_in, post, member, outsider
+) -> None:
+    comment = comment_as(post, member, "Likeable")
+    client = signed_in(outsider)
+    client.post(f"/comments/{comment.pk}/like/")
+    page = Client().get(post.get_absolute_url()).content.decode()
+    assert "1 person likes this" in page
+    client.post(f"/comments/{comment.pk}/like/")
+    comment.refresh_from_db()
+    assert comment.like_count == 0
+
+
+def test_guests_are_asked_to_sign_in_to_like(client: Client, post, member) -> None:
+    comment = comment_as(post, member, "Likeable")
+    response = client.post(f"/comments/{comment.pk}/like/")
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+    comment.refresh_from_db()
+    assert comment.like_count == 0
+
+
+def test_posts_can_be_liked_once_per_person(signed_in, post, member) -> None:
+    client = signed_in(member)
+    client.post(f"/blog/{post.slug}/like/")
+    post.refresh_from_db()
+    assert post.like_count == 1
+    assert "1 person likes this" in client.get(post.get_absolute_url()).content.decode()
+    client.post(f"/blog/{post.slug}/like/")
+    post.refresh_from_db()
+    assert post.like_count == 0

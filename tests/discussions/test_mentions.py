@@ -1,0 +1,35 @@
+from django.test import Client
+
+from parley.discussions.models import Mention
+from tests.conftest import comment_as
+
+
+def test_a_mention_links_to_that_persons_latest_comment_in_the_discussion(
+    client: Client, post, member, outsider
+) -> None:
+    comment_as(post, member, "Earlier")
+    latest = comment_as(post, member, "Later")
+    reply = comment_as(post, outsider, "I agree with @Mina Member here")
+    assert f'<a href="#comment-{latest.number}" class="parley-mention"' in reply.body_html
+    mention = Mention.objects.get(comment=reply)
+    assert mention.mentioned_comment == latest
+    assert mention.mentioned_user == member
+
+
+def test_a_guest_commenter_can_be_mentioned(client: Client, post, moderator, outsider) -> None:
+    from parley.discussions import services
+
+    guest = services.Author(name="Gwen Guest", email="gwen@example.net", ip="192.0.2.7")
+    earlier = comment_as(post, guest, "A guest's view")
+    from parley.moderation import services as moderation
+
+    moderation.moderate(comment=earlier, moderator=moderator, action="approve")
+    reply = comment_as(post, outsider, "@gwen guest makes a good point")
+    assert f'href="#comment-{earlier.number}"' in reply.body_html
+    assert Mention.objects.get(comment=reply).mentioned_user is None
+
+
+def test_an_unknown_name_stays_plain_text(post, member) -> None:
+    reply = comment_as(post, member, "Hello @Nobody Here")
+    assert "parley-mention" not in reply.body_html
+    assert not Mention.objects.exists()

@@ -1,0 +1,115 @@
+import re
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from parley.discussions.models import PATH_WIDTH, Comment, Discussion, Status
+from tests.conftest import comment_as
+
+
+def bulk_thread(discussion: Discussion, count: int, user) -> None:
+    """`count` approved comments, a third of them replies, straight into the database."""
+    comments = []
+    for number in range(1, count + 1):
+        parent = comments[number // 2 - 1] if number % 3 == 0 and number > 2 else None
+        path = f"{number:0{PATH_WIDTH}d}"
+        comments.append(
+            Comment(
+                discussion=discussion,
+                number=number,
+                parent=parent,
+                depth=parent.depth + 1 if parent else 0,
+                path=f"{parent.path}.{path}" if parent else path,
+                user=user if number % 2 else None,
+                author_name="" if number % 2 else f"Guest {number}",
+                author_email="" if number % 2 else f"guest{number}@example.net",
+                body_markdown=f"Comment {number}",
+                body_html=f"<p>Comment {number}</p>",
+                status=Status.APPROVED,
+            )
+        )
+        if parent is None:
+            Comment.objects.bulk_create(comments[-1:])
+        else:
+            comments[-1].save()
+    Discussion.objects.filter(pk=discussion.pk).update(last_number=count, comment_count=count)
+
+
+def queries_for_page(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("who", ["anonymous", "signed in"])
+def test_a_discussion_costs_the_same_queries_for_10_and_1000_comments(
+    post, editor, organisation, member, signed_in, who
+) -> None:
+    from parley.blog import services as blog
+
+    client = signed_in(member) if who == "signed in" else Client()
+    small = post
+    large = blog.create_post(
+        author=editor, organisation=organisation, title="Large", body="x", status="published"
+    )
+    bulk_thread(small.discussion, 10, member)
+    bulk_thread(large.discussion, 1000, member)
+    small_count = queries_for_page(client, small.get_absolute_url())
+    large_count = queries_for_page(client, large.get_absolute_url())
+    assert small_count == large_count
+    assert small_count <= 12
+    page = client.get(large.get_absolute_url()).content.decode()
+    assert page.count('class="parley-comment ') == 1000
+
+
+def test_every_comment_has_its_number_and_a_permalink_anchor(client: Client, post, member) -> None:
+    comment_as(post, member, "One")
+    comment_as(post, member, "Two", parent_number=1)
+    page = client.get(post.get_absolute_url()).content.decode()
+    assert 'id="comment-1"' in page
+    assert 'href="#comment-2"' in page
+    assert ">#2<" in page
+
+
+def test_indentation_stops_at_the_cap_and_deeper_replies_say_whom_they_answer(
+    client: Client, post, moderator, settings
+) -> None:
+    settings.PARLEY_THREAD_INDENT_CAP = 2
+    parent = None
+    for level in range(4):
+        parent = comment_as(
+            post, moderator, f"Level {level}", parent_number=parent.number if parent else None
+        )
+    page = client.get(post.get_absolute_url()).content.decode()
+    indents = re.findall(r'class="parley-comment parley-indent-(\d)', page)
+    assert indents == ["0", "1", "2", "2"]
+    assert 'in reply to <a class="govuk-link" href="#comment-3">#3</a>' in page
+    assert 'in reply to <a class="govuk-link" href="#comment-1">' not in page
+
+
+def test_a_removed_comment_keeps_its_place_without_its_text(
+    client: Client, post, member, moderator
+) -> None:
+    from parley.moderation import services as moderation
+
+    first = comment_as(post, member, "Rude words")
+    comment_as(post, member, "A reply that stays", parent_number=first.number)
+    moderation.moderate(comment=first, moderator=moderator, action="remove")
+    page = client.get(post.get_absolute_url()).content.decode()
+    assert "Rude words" not in page
+    assert "removed by a moderator" in page
+    assert "A reply that stays" in page
+
+
+def test_the_comment_count_counts_only_public_comments(client: Client, post, member) -> None:
+    comment_as(post, member, "Shown")
+    client.post(
+        post.get_absolute_url(),
+        {"author_name": "New", "author_email": "new@example.net", "body": "Held"},
+    )
+    post.discussion.refresh_from_db()
+    assert post.discussion.comment_count == 1
+    assert "1 comment<" in Client().get(post.get_absolute_url()).content.decode()
