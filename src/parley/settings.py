@@ -141,6 +141,8 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
+    # First, so its templates (the layout, allauth's elements) override the apps' own.
+    "parley",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -153,7 +155,6 @@ INSTALLED_APPS = [
     "allauth.account",
     "ninja",
     "django_tasks_db",
-    "parley",
     "parley.accounts",
     "parley.organisations",
     "parley.discussions",

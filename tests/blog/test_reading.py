@@ -104,12 +104,6 @@ def test_the_home_page_shows_the_latest_posts(client: Client, post) -> None:
     assert post.title in client.get("/").content.decode()
 
 
-def test_the_health_check_answers_ok(client: Client, db) -> None:
-    response = client.get("/healthz")
-    assert response.status_code == 200
-    assert response.json() == {"status": "ok"}
-
-
 def test_pages_carry_a_strict_content_security_policy(client: Client, post) -> None:
     policy = client.get(post.get_absolute_url())["Content-Security-Policy"]
     assert "script-src 'self'" in policy

@@ -36,3 +36,11 @@ def govuk_widget(field: BoundField) -> SafeString:
 @register.filter
 def field_kind(field: BoundField) -> str:
     return field.widget_type
+
+
+@register.filter
+def govuk_error(message: str, field: BoundField) -> str:
+    """Django's generic "This field is required." says which field, as GOV.UK asks."""
+    if message == field.field.error_messages.get("required"):
+        return f"Enter {field.label.lower()}" if field.label else message
+    return message
