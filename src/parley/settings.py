@@ -160,6 +160,7 @@ INSTALLED_APPS = [
     "parley.discussions",
     "parley.moderation",
     "parley.blog",
+    "parley.guidance",
     "parley.api",
 ]
 

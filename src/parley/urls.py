@@ -11,6 +11,7 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("comment-policy/", views.comment_policy, name="comment_policy"),
     path("blog/", include("parley.blog.urls")),
+    path("guidance/", include("parley.guidance.urls")),
     path("comments/", include("parley.discussions.urls")),
     path("moderation/", include("parley.moderation.urls")),
     path("accounts/", include("parley.accounts.urls")),

@@ -65,5 +65,15 @@ def test_the_openapi_schema_describes_the_endpoints(client: Client, db: None) ->
         "/api/v1/posts/{slug}",
         "/api/v1/discussions/{discussion_id}/comments",
         "/api/v1/comments/{comment_id}/like",
+        "/api/v1/documents",
+        "/api/v1/documents/{slug}",
+        "/api/v1/documents/{slug}/versions",
+        "/api/v1/documents/{slug}/versions/{n}",
+        "/api/v1/documents/{slug}/versions/{n}/clauses",
+        "/api/v1/documents/{slug}/versions/{n}/clauses/{number}",
+        "/api/v1/documents/{slug}/versions/{n}/schedule",
+        "/api/v1/documents/{slug}/versions/{n}/publish",
+        "/api/v1/documents/{slug}/versions/{n}/response",
+        "/api/v1/documents/{slug}/compare/{a}/{b}",
     }
     assert set(schema["components"]["securitySchemes"]) == {"TokenAuth", "SessionAuth"}

@@ -67,9 +67,13 @@ def test_a_scheduled_post_appears_when_its_time_comes(client: Client, editor, or
 
 def test_tag_pages_list_only_their_posts(client: Client, editor, organisation) -> None:
     tagged = services.create_post(
-        author=editor, organisation=organisation, title="Tagged one", body="x",
-        status="published", tags=["Social media"],
-    )  # fmt: skip
+        author=editor,
+        organisation=organisation,
+        title="Tagged one",
+        body="x",
+        status="published",
+        tags=["Social media"],
+    )
     services.create_post(
         author=editor, organisation=organisation, title="Untagged one", body="x", status="published"
     )
@@ -91,9 +95,12 @@ def test_the_archive_groups_posts_by_month(client: Client, editor, organisation)
 
 def test_the_post_page_renders_markdown_safely(client: Client, editor, organisation) -> None:
     post = services.create_post(
-        author=editor, organisation=organisation, title="Formatting", status="published",
+        author=editor,
+        organisation=organisation,
+        title="Formatting",
+        status="published",
         body="## Heading\n\n<script>alert(1)</script>\n\n**bold**",
-    )  # fmt: skip
+    )
     page = client.get(post.get_absolute_url()).content.decode()
     assert "<h3>Heading</h3>" in page
     assert "<strong>bold</strong>" in page

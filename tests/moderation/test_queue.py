@@ -21,8 +21,10 @@ def test_a_moderator_approves_a_held_comment_from_the_queue(
     assert "Held comment" in Client().get(post.get_absolute_url()).content.decode()
     action = ModerationAction.objects.get()
     assert (action.moderator, action.from_status, action.to_status) == (
-        moderator, "pending", "approved",
-    )  # fmt: skip
+        moderator,
+        "pending",
+        "approved",
+    )
 
 
 def test_spam_and_removal_hide_a_comment(client: Client, signed_in, post, moderator) -> None:
@@ -33,8 +35,9 @@ def test_spam_and_removal_hide_a_comment(client: Client, signed_in, post, modera
     moderating.post("/moderation/", {"comment": first.pk, "action": "spam"})
     moderating.post("/moderation/", {"comment": second.pk, "action": "remove"})
     assert list(Comment.objects.order_by("number").values_list("status", flat=True)) == [
-        "spam", "removed",
-    ]  # fmt: skip
+        "spam",
+        "removed",
+    ]
     assert "Nothing is waiting" in moderating.get("/moderation/").content.decode()
 
 

@@ -33,6 +33,11 @@ class CommentOut(Schema):
     edited_at: datetime | None
     like_count: int
     stance: str | None = Field(description="support, oppose or neutral, on guidance")
+    quote: str | None = Field(description="The passage of the text the comment is about")
+    outcome: str | None = Field(
+        description="What became of it: adopted, partly, not_adopted or out_of_scope"
+    )
+    outcome_reason: str | None
 
 
 class CommentList(Schema):
@@ -47,6 +52,7 @@ class CommentIn(Schema):
     author_email: str | None = Field(None, description="Guests only; never shown")
     author_url: str | None = Field(None, description="Guests only; a website to link your name to")
     stance: str | None = Field(None, description="support, oppose or neutral, on guidance")
+    quote: str | None = Field(None, description="The passage of the text the comment is about")
 
 
 class CommentPosted(Schema):
@@ -60,10 +66,15 @@ class LikeOut(Schema):
     like_count: int
 
 
+# What owns a discussion, for _is_shown to ask whether it is public without more queries.
+OWNERS = ("post", "guidance_version", "guidance_clause__version")
+
+
 def _public_discussion(discussion_id: int) -> Discussion:
-    """The discussion, unless it does not exist or belongs to a post that is not public."""
+    """The discussion, unless it does not exist or belongs to something that is not public:
+    a post not yet published, or a draft version of guidance or one of its clauses."""
     discussion = (
-        Discussion.objects.select_related("post", "organisation").filter(pk=discussion_id).first()
+        Discussion.objects.select_related("organisation", *OWNERS).filter(pk=discussion_id).first()
     )
     if discussion is None or not _is_shown(discussion):
         raise Http404
@@ -74,6 +85,14 @@ def _is_shown(discussion: Discussion) -> bool:
     try:
         return discussion.post.is_public
     except ObjectDoesNotExist:  # not a post's discussion
+        pass
+    try:
+        return discussion.guidance_version.is_public
+    except ObjectDoesNotExist:  # not a version's discussion
+        pass
+    try:
+        return discussion.guidance_clause.version.is_public
+    except ObjectDoesNotExist:  # not a clause's discussion
         return True
 
 
@@ -89,6 +108,9 @@ def _comment(comment: Comment) -> CommentOut:
         edited_at=comment.edited_at,
         like_count=comment.like_count,
         stance=comment.stance or None,
+        quote=comment.quote or None,
+        outcome=comment.outcome or None,
+        outcome_reason=comment.outcome_reason or None,
     )
 
 
@@ -147,6 +169,7 @@ def post_comment(
         parent_number=payload.parent,
         parent_id=payload.parent_id,
         stance=payload.stance or "",
+        quote=payload.quote or "",
     )
     comment = posted.comment
     return Status(
@@ -156,7 +179,11 @@ def post_comment(
 
 
 def _likeable_comment(comment_id: int) -> Comment:
-    comment = Comment.objects.select_related("discussion__post").filter(pk=comment_id).first()
+    comment = (
+        Comment.objects.select_related(*(f"discussion__{owner}" for owner in OWNERS))
+        .filter(pk=comment_id)
+        .first()
+    )
     if comment is None or not _is_shown(comment.discussion):
         raise Http404
     return comment

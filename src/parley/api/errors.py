@@ -12,8 +12,7 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from parley.blog.services import PostRejected
-from parley.discussions.services import CommentRejected
+from parley.validation import Rejected
 
 NOT_FIELD = "__all__"  # as in Django forms: an error about the request as a whole
 SIGN_IN = "Sign in, or send a personal access token as `Authorization: Bearer <token>`"
@@ -97,13 +96,10 @@ def install(api: NinjaAPI) -> None:
     def on_api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
         return respond(request, exc.status, exc.detail, exc.errors)
 
-    @api.exception_handler(CommentRejected)
-    def on_comment_rejected(request: HttpRequest, exc: CommentRejected) -> HttpResponse:
+    @api.exception_handler(Rejected)
+    def on_rejected(request: HttpRequest, exc: Rejected) -> HttpResponse:
+        """Any service's refusal: its own status, its errors field by field."""
         response = respond(request, exc.status, first_message(exc.errors), exc.errors)
         if exc.retry_after is not None:
             response["Retry-After"] = str(max(1, exc.retry_after))
         return response
-
-    @api.exception_handler(PostRejected)
-    def on_post_rejected(request: HttpRequest, exc: PostRejected) -> HttpResponse:
-        return respond(request, 422, first_message(exc.errors), exc.errors)

@@ -84,7 +84,7 @@ def _detail(request: HttpRequest, post: Post) -> PostDetail:
         # A post outlives its author's account; the organisation then speaks for it.
         author=AuthorOut(name=post.author.display_name if post.author else post.organisation.name),
         organisation=OrganisationOut(slug=post.organisation.slug, name=post.organisation.name),
-        comments_open=post.discussion.is_open,
+        comments_open=post.discussion.accepting_comments,
         discussion=post.discussion_id,
         tags=[tag.name for tag in post.tags.all()],
         status=post.status,

@@ -15,7 +15,8 @@ class PostForm(forms.Form):
         strip=False,
         widget=forms.Textarea(attrs={"rows": 16}),
         help_text="Markdown: ## headings, *emphasis*, [links](https://example.com), lists, "
-        "> quotes, tables.",
+        "> quotes, tables. A paragraph that is only a link to guidance on this site, such as "
+        "[Have your say](/guidance/principles/versions/1/clauses/4/), shows as a card.",
     )
     tags = forms.CharField(
         label="Tags (optional)",

@@ -13,12 +13,11 @@ from parley.discussions import services as discussions
 from parley.discussions.models import Discussion
 from parley.markup import render_document
 from parley.organisations.models import Organisation
+from parley.validation import Rejected
 
 
-class PostRejected(Exception):
-    def __init__(self, errors: dict[str, list[str]]) -> None:
-        self.errors = errors
-        super().__init__("; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items()))
+class PostRejected(Rejected):
+    """The post was not saved."""
 
 
 def _unique_slug(title: str) -> str:
@@ -55,7 +54,7 @@ def _check(title: str, body: str, status: str, published_at: datetime | None) ->
     ):
         errors["published_at"] = ["A scheduled post needs a publication time in the future"]
     if errors:
-        raise PostRejected(errors)
+        raise PostRejected(errors, status=422)
 
 
 def _publication_time(
@@ -85,7 +84,7 @@ def create_post(
     _check(title, body, status, published_at)
     slug = slugify(slug)[:200] if slug else ""
     if slug and Post.objects.filter(slug=slug).exists():
-        raise PostRejected({"slug": ["Another post already has this address"]})
+        raise PostRejected({"slug": ["Another post already has this address"]}, status=422)
     post = Post(
         title=title.strip(),
         slug=slug or _unique_slug(title),

@@ -12,6 +12,7 @@ from parley.blog.forms import PostForm
 from parley.blog.models import Post, Tag
 from parley.discussions import views as discussion_views
 from parley.discussions.forms import CommentForm
+from parley.guidance import cards
 from parley.markup import render_document
 from parley.organisations.permissions import can_edit, editable_organisations
 
@@ -63,6 +64,7 @@ def post(request: HttpRequest, slug: str) -> HttpResponse:
     user_id = request.user.pk if request.user.is_authenticated else None
     context = {
         "post": the_post,
+        "body_html": cards.embed_cards(the_post.body_html),
         "liked": queries.user_likes_post(the_post, user_id),
         "can_edit": can_edit(request.user, the_post.organisation),
         **discussion_views.discussion_context(request, discussion, form),

@@ -22,6 +22,13 @@ class CommentForm(forms.Form):
         choices=[("", "No view given"), *Stance.choices],
         widget=forms.RadioSelect,
     )
+    quote = forms.CharField(
+        label="Quote the words you are commenting on (optional)",
+        required=False,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Copy and paste the passage, so readers know which part you mean.",
+    )
     author_name = forms.CharField(label="Name", required=False, max_length=200)
     author_email = forms.CharField(
         label="E-mail address",
@@ -44,7 +51,8 @@ class CommentForm(forms.Form):
     homepage = forms.CharField(required=False, label="Leave this empty")
 
     field_order = [
-        "author_name", "author_email", "author_url", "stance", "body", "remember", "parent",
+        "author_name", "author_email", "author_url", "stance", "quote", "body", "remember",
+        "parent",
     ]  # fmt: skip
 
     status = 400  # the HTTP status to answer with when the form comes back with errors
@@ -59,6 +67,7 @@ class CommentForm(forms.Form):
             self.fields["author_name"].widget.attrs["autocomplete"] = "name"
         if not discussion.allows_stance:
             del self.fields["stance"]
+            del self.fields["quote"]
 
 
 class EditCommentForm(forms.Form):

@@ -27,6 +27,8 @@ class Discussion(models.Model):
         Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="discussions"
     )
     is_open = models.BooleanField(default=True)
+    opens_at = models.DateTimeField(null=True, blank=True)
+    closes_at = models.DateTimeField(null=True, blank=True)
     last_number = models.PositiveIntegerField(default=0)
     comment_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
@@ -38,11 +40,34 @@ class Discussion(models.Model):
     def allows_stance(self) -> bool:
         return self.kind in {self.Kind.GUIDANCE, self.Kind.CLAUSE}
 
+    @property
+    def not_yet_open(self) -> bool:
+        return self.opens_at is not None and timezone.now() < self.opens_at
+
+    @property
+    def accepting_comments(self) -> bool:
+        """Open, and within its window if it has one: closing needs no one to press a button."""
+        now = timezone.now()
+        return (
+            self.is_open
+            and (self.opens_at is None or self.opens_at <= now)
+            and (self.closes_at is None or now < self.closes_at)
+        )
+
 
 class Stance(models.TextChoices):
     SUPPORT = "support", "Support"
     OPPOSE = "oppose", "Oppose"
     NEUTRAL = "neutral", "Neutral or suggestion"
+
+
+class Outcome(models.TextChoices):
+    """What became of a comment, decided when the body responds to a consultation."""
+
+    ADOPTED = "adopted", "Adopted"
+    PARTLY_ADOPTED = "partly", "Partly adopted"
+    NOT_ADOPTED = "not_adopted", "Not adopted"
+    OUT_OF_SCOPE = "out_of_scope", "Out of scope"
 
 
 class Status(models.TextChoices):
@@ -92,6 +117,9 @@ class Comment(models.Model):
     body_markdown = models.TextField()
     body_html = models.TextField()
     stance = models.CharField(max_length=10, choices=Stance.choices, blank=True)
+    quote = models.TextField(blank=True, help_text="The passage of the text this comment is about.")
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    outcome_reason = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     held_because = models.CharField(max_length=200, blank=True)
     spam_score = models.FloatField(default=0)

@@ -27,24 +27,14 @@ from parley.markup import render_comment
 from parley.moderation import rules
 from parley.organisations.models import Organisation
 from parley.organisations.permissions import can_moderate
+from parley.validation import Rejected
 
 DUPLICATE_WINDOW = timedelta(minutes=1)
+QUOTE_MAX_LENGTH = 2_000
 
 
-class CommentRejected(Exception):
-    """The comment was not saved. `errors` maps each field to what is wrong with it."""
-
-    def __init__(
-        self, errors: dict[str, list[str]], *, status: int = 400, retry_after: int | None = None
-    ) -> None:
-        self.errors = errors
-        self.status = status
-        self.retry_after = retry_after
-        super().__init__("; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items()))
-
-    @property
-    def detail(self) -> str:
-        return next(iter(self.errors.values()))[0]
+class CommentRejected(Rejected):
+    """The comment was not saved."""
 
 
 @dataclass(frozen=True)
@@ -182,6 +172,7 @@ def post_comment(
     parent_number: int | None = None,
     parent_id: int | None = None,
     stance: str = "",
+    quote: str = "",
     honeypot: bool = False,
 ) -> Posted:
     """Validate, rate-limit, score, render and save a comment with the next number.
@@ -190,11 +181,13 @@ def post_comment(
     nothing is and CommentRejected says why, field by field. A repeat of the same
     body by the same person within a minute returns the earlier comment.
     """
-    if not discussion.is_open:
-        raise CommentRejected(
-            {"discussion": ["Comments are closed: this discussion no longer accepts new comments"]},
-            status=409,
+    if not discussion.accepting_comments:
+        message = (
+            f"Comments open on {timezone.localtime(discussion.opens_at):%-d %B %Y at %H:%M}"
+            if discussion.is_open and discussion.not_yet_open and discussion.opens_at
+            else "Comments are closed: this discussion no longer accepts new comments"
         )
+        raise CommentRejected({"discussion": [message]}, status=409)
     errors: dict[str, list[str]] = {}
     if body_errors := _validate_body(body):
         errors["body"] = body_errors
@@ -204,6 +197,8 @@ def post_comment(
         errors["stance"] = ["Support or opposition can only be given on guidance"]
     elif stance and stance not in Stance.values:
         errors["stance"] = [f"Choose one of: {', '.join(Stance.values)}"]
+    if len(quote) > QUOTE_MAX_LENGTH:
+        errors["quote"] = [f"The quoted passage must be {QUOTE_MAX_LENGTH:,} characters or fewer"]
     parent, parent_errors = _find_parent(discussion, parent_number, parent_id)
     if parent_errors:
         errors["parent"] = parent_errors
@@ -254,6 +249,7 @@ def post_comment(
             body_markdown=body,
             body_html=rendered.html,
             stance=stance,
+            quote=quote.strip(),
             status=status,
             held_because=assessment.hold_because,
             spam_score=assessment.spam_score,

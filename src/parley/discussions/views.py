@@ -121,6 +121,7 @@ def handle_comment(request: HttpRequest, discussion: Discussion) -> HttpResponse
             author=author,
             parent_number=data.get("parent"),
             stance=data.get("stance", ""),
+            quote=data.get("quote", ""),
             honeypot=bool(data.get("homepage")),
         )
     except services.CommentRejected as rejected:

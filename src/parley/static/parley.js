@@ -132,3 +132,34 @@ function enhanceDiscussion(section) {
 }
 
 document.querySelectorAll(".parley-discussion").forEach(enhanceDiscussion);
+
+// On a clause page: select words of the clause, then "Quote the selected words" copies
+// them into the comment's quote field. Without JavaScript people paste into the field.
+function enhanceQuoting() {
+  const source = document.querySelector(".parley-quotable");
+  const field = document.querySelector("#id_quote");
+  if (!source || !field) return;
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "govuk-button govuk-button--secondary parley-small-button";
+  button.textContent = "Quote the selected words";
+  let selected = "";
+  document.addEventListener("selectionchange", () => {
+    const selection = document.getSelection();
+    if (selection && !selection.isCollapsed && source.contains(selection.anchorNode)) {
+      selected = selection.toString().trim();
+    }
+  });
+  button.addEventListener("click", () => {
+    if (!selected) {
+      announce("Select some words of the clause first");
+      return;
+    }
+    field.value = selected;
+    field.focus();
+    announce("Quoted in your comment");
+  });
+  field.closest(".govuk-form-group").before(button);
+}
+
+enhanceQuoting();

@@ -13,6 +13,7 @@ from parley.blog import services as blog
 from parley.blog.models import Post
 from parley.discussions import services as discussions
 from parley.discussions.models import Comment
+from parley.management.commands import _guidance_demo as guidance_demo
 from parley.moderation import services as moderation
 from parley.organisations.models import Membership, Organisation, Role
 
@@ -36,9 +37,16 @@ a first draft and we would like to hear what you think before we settle on it.
 
 ## How to take part
 
-Comment below on the whole set or on a single principle. Tell us what is missing, what is
-unclear and what would help you most. The consultation is open for six weeks, and we will
-publish what we heard and what we changed.
+Comment on the whole set or on a single principle:
+
+[Read the principles and have your say](/guidance/principles-for-taking-part-online/)
+
+Principle 4 has drawn the most comments so far:
+
+[Principle 4](/guidance/principles-for-taking-part-online/versions/1/clauses/4/)
+
+Tell us what is missing, what is unclear and what would help you most. The consultation
+is open for six weeks, and we will publish what we heard and what we changed.
 """
 
 COMMENTS: list[tuple[str, str, int | None]] = [
@@ -163,6 +171,9 @@ class Command(BaseCommand):
             discussion=post.discussion,
             body="Will there be a version of this for contractors and agency staff?",
             author=discussions.Author(name="Jo Lewis", email="jo@demo.invalid", ip="198.51.100.99"),
+        )
+        guidance_demo.load(
+            organisation=organisation, editor=editor, moderator=moderator, priya=priya
         )
         blog.create_post(
             author=editor,

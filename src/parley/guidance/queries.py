@@ -1,0 +1,117 @@
+"""Read paths shared by guidance pages and the API."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Count, QuerySet
+
+from parley.discussions.models import Comment, Status
+from parley.guidance.models import Clause, Document, Version
+
+
+def public_documents() -> QuerySet[Document]:
+    return (
+        Document.objects.filter(versions__status__in=_PUBLIC_STATUSES)
+        .distinct()
+        .select_related("organisation")
+    )
+
+
+_PUBLIC_STATUSES = [
+    Version.Status.CONSULTATION,
+    Version.Status.PUBLISHED,
+    Version.Status.SUPERSEDED,
+]
+
+
+def current_versions(documents: list[Document]) -> dict[int, Version]:
+    """Each document's current version (see `current_version`), in one query."""
+    by_document: dict[int, list[Version]] = {}
+    for version in (
+        Version.objects.filter(
+            document__in=documents,
+            status__in=[Version.Status.CONSULTATION, Version.Status.PUBLISHED],
+        )
+        .select_related("discussion", "document")
+        .order_by("-number")
+    ):
+        by_document.setdefault(version.document_id, []).append(version)
+    chosen = {}
+    for document_id, candidates in by_document.items():
+        chosen[document_id] = next(
+            (v for v in candidates if v.phase == "open"),
+            next((v for v in candidates if v.phase == "published"), candidates[0]),
+        )
+    return chosen
+
+
+def current_version(document: Document) -> Version | None:
+    """The version people should read: one open for comments, else the published
+    guidance in force, else the latest consultation (scheduled or closed)."""
+    return current_versions([document]).get(document.pk)
+
+
+def version_by_number(document: Document, number: int) -> Version | None:
+    return document.versions.select_related("discussion", "document").filter(number=number).first()
+
+
+@dataclass
+class ClauseStats:
+    comment_count: int = 0
+    stance_counts: dict[str, int] = field(
+        default_factory=lambda: {"support": 0, "oppose": 0, "neutral": 0}
+    )
+
+
+def clauses_with_stats(version: Version) -> list[tuple[Clause, ClauseStats]]:
+    """The version's clauses in order, each with its comment and stance counts (two queries)."""
+    clauses = list(version.clauses.select_related("discussion").order_by("position"))
+    stats = {clause.discussion_id: ClauseStats() for clause in clauses}
+    rows = (
+        Comment.objects.filter(
+            discussion_id__in=stats, status=Status.APPROVED, deleted_at__isnull=True
+        )
+        .values("discussion_id", "stance")
+        .annotate(count=Count("pk"))
+    )
+    for row in rows:
+        entry = stats[row["discussion_id"]]
+        entry.comment_count += row["count"]
+        if row["stance"]:
+            entry.stance_counts[row["stance"]] += row["count"]
+    return [(clause, stats[clause.discussion_id]) for clause in clauses]
+
+
+def heat(stats: list[ClauseStats]) -> list[int]:
+    """Each clause's share of the busiest clause's comments, as a level from 0 to 5."""
+    busiest = max((s.comment_count for s in stats), default=0)
+    if not busiest:
+        return [0 for _ in stats]
+    return [round(5 * s.comment_count / busiest) for s in stats]
+
+
+def predecessor_comments(clause: Clause) -> tuple[Clause | None, int]:
+    """The same clause (by lineage) in the previous version, and its approved comment count."""
+    earlier = (
+        Clause.objects.filter(
+            version__document_id=clause.version.document_id,
+            version__number__lt=clause.version.number,
+            lineage=clause.lineage,
+        )
+        .select_related("version", "version__document")
+        .order_by("-version__number")
+        .first()
+    )
+    if earlier is None:
+        return None, 0
+    count = Comment.objects.filter(
+        discussion_id=earlier.discussion_id, status=Status.APPROVED, deleted_at__isnull=True
+    ).count()
+    return earlier, count
+
+
+def stance_totals(stats: list[ClauseStats]) -> Counter[str]:
+    total: Counter[str] = Counter()
+    for entry in stats:
+        total.update(entry.stance_counts)
+    return total

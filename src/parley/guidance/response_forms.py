@@ -1,0 +1,247 @@
+"""Forms of the response editor: one for the whole response, one per clause, one per comment.
+
+Each clause and comment form has its own prefix, so the page is one plain HTML form
+that works without JavaScript and every error lands beside the field it is about.
+"""
+
+from dataclasses import dataclass
+
+from django import forms
+
+from parley.discussions.models import Comment, Outcome
+from parley.guidance.models import Clause, ClauseResponse, Response, Version
+from parley.guidance.services import ClauseAnswer
+from parley.templatetags.govuk import govuk_error
+from parley.validation import Rejected
+
+
+class ResponseForm(forms.Form):
+    summary = forms.CharField(
+        label="Summary",
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="What the consultation heard overall and what you decided. Markdown. "
+        "Needed before the response is published.",
+    )
+    next_version = forms.ModelChoiceField(
+        label="The version that answers this consultation (optional)",
+        queryset=Version.objects.none(),
+        required=False,
+        empty_label="Not chosen yet",
+        help_text="The response links to it and to a comparison with this version.",
+    )
+
+    def __init__(self, *args: object, version: Version, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        field = self.fields["next_version"]
+        field.queryset = Version.objects.filter(  # type: ignore[attr-defined]
+            document_id=version.document_id, number__gt=version.number
+        ).order_by("number")
+        field.label_from_instance = _version_label  # type: ignore[attr-defined]
+        field.error_messages["invalid_choice"] = "Choose a later version of this document"
+
+
+def _version_label(version: Version) -> str:
+    return f"Version {version.number} ({version.phase_label.lower()})"
+
+
+class ClauseAnswerForm(forms.Form):
+    heard = forms.CharField(
+        label="What we heard",
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Markdown.",
+    )
+    changed = forms.CharField(
+        label="What we changed",
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Markdown. Say why, too, when nothing changed.",
+    )
+    comments = forms.TypedMultipleChoiceField(
+        label="Comments that asked for this change",
+        required=False,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(
+        self, *args: object, clause: Clause, comments: list[Comment], **kwargs: object
+    ) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.lineage = str(clause.lineage)
+        self.fields["heard"].label = f"What we heard about clause {clause.number}"
+        self.fields["changed"].label = f"What we changed in clause {clause.number}"
+        field = self.fields["comments"]
+        field.label = f"Comments that asked for this change to clause {clause.number}"
+        field.error_messages = field.error_messages | {
+            "invalid_choice": f"Link only comments made on clause {clause.number}"
+        }
+        field.choices = [  # type: ignore[attr-defined]
+            (comment.pk, f"#{comment.number} by {comment.display_name}") for comment in comments
+        ]
+        if not comments:
+            del self.fields["comments"]
+
+
+class OutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="Outcome",
+        required=False,
+        choices=[("", "No outcome yet"), *Outcome.choices],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label="Reason",
+        required=False,
+        max_length=2_000,
+        help_text="Shown with the comment, beside its outcome.",
+    )
+
+    def __init__(self, *args: object, comment: Comment, about: str, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.comment = comment
+        # Comments are numbered per clause, so each label and message says which clause.
+        self.which = f"comment #{comment.number} on {about}"
+        outcome = self.fields["outcome"]
+        outcome.label = f"Outcome of {self.which}"
+        outcome.error_messages = outcome.error_messages | {
+            "invalid_choice": f"Choose an outcome for {self.which} from the list"
+        }
+        self.fields["reason"].label = f"Reason for the outcome of {self.which}"
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("reason", "").strip() and not data.get("outcome"):
+            self.add_error("outcome", f"Choose an outcome for {self.which} to go with the reason")
+        return data
+
+
+class ResponseEditor:
+    """Every form of the response editor, bound together, built from rows already read.
+
+    `comments` maps a discussion id to its approved comments in thread order, and
+    `links` a clause lineage to the comment ids its answer is linked to, so building
+    the page costs no query per clause or comment.
+    """
+
+    def __init__(
+        self,
+        data: object | None,
+        *,
+        version: Version,
+        response: Response | None,
+        clauses: list[Clause],
+        answers: dict[str, ClauseResponse],
+        links: dict[str, list[int]],
+        comments: dict[int, list[Comment]],
+    ) -> None:
+        self.version = version
+        self.response_form = ResponseForm(
+            data,
+            version=version,
+            initial={
+                "summary": response.summary_markdown if response else "",
+                "next_version": response.next_version_id if response else None,
+            },
+        )
+        self.sections: list[ClauseSection] = []
+        for clause in clauses:
+            lineage = str(clause.lineage)
+            answer = answers.get(lineage)
+            on_clause = comments.get(clause.discussion_id, [])
+            self.sections.append(
+                ClauseSection(
+                    clause=clause,
+                    form=ClauseAnswerForm(
+                        data,
+                        prefix=f"clause-{clause.pk}",
+                        clause=clause,
+                        comments=on_clause,
+                        initial={
+                            "heard": answer.heard_markdown if answer else "",
+                            "changed": answer.changed_markdown if answer else "",
+                            "comments": links.get(lineage, []),
+                        },
+                    ),
+                    comments=[
+                        self._outcome_form(data, c, f"clause {clause.number}") for c in on_clause
+                    ],
+                )
+            )
+        self.general = [
+            self._outcome_form(data, c, "the version as a whole")
+            for c in comments.get(version.discussion_id, [])
+        ]
+
+    @staticmethod
+    def _outcome_form(data: object | None, comment: Comment, about: str) -> "OutcomeForm":
+        return OutcomeForm(
+            data,
+            prefix=f"comment-{comment.pk}",
+            comment=comment,
+            about=about,
+            initial={"outcome": comment.outcome, "reason": comment.outcome_reason},
+        )
+
+    @property
+    def groups(self) -> list["ClauseSection"]:
+        """What the page shows, in order: each clause, then the version as a whole."""
+        return [*self.sections, ClauseSection(clause=None, form=None, comments=self.general)]
+
+    def forms(self) -> list[forms.Form]:
+        every: list[forms.Form] = [self.response_form]
+        for group in self.groups:
+            if group.form is not None:
+                every.append(group.form)
+            every.extend(group.comments)
+        return every
+
+    def is_valid(self) -> bool:
+        # A list, not a generator: every form is validated, so every error is shown at once.
+        return all([form.is_valid() for form in self.forms()])  # noqa: C419
+
+    def refuse(self, rejected: Rejected) -> None:
+        """Put a service's refusal beside the field it names, or above the page."""
+        form = self.response_form
+        for field, messages in rejected.errors.items():
+            form.add_error(field if field in form.fields else None, messages)
+
+    def error_links(self) -> list[tuple[str, str]]:
+        """(anchor, message) for the error summary, in page order."""
+        links = [("response-errors", str(e)) for e in self.response_form.non_field_errors()]
+        for form in self.forms():
+            for field in form:
+                anchor = field.id_for_label or f"{field.auto_id}_0"  # radios: the first one
+                links.extend((anchor, govuk_error(str(e), field)) for e in field.errors)
+        return links
+
+    def answers(self) -> dict[str, ClauseAnswer]:
+        return {
+            form.lineage: ClauseAnswer(
+                heard=form.cleaned_data["heard"],
+                changed=form.cleaned_data["changed"],
+                comment_ids=list(form.cleaned_data.get("comments", [])),
+            )
+            for form in (section.form for section in self.sections)
+            if form is not None
+        }
+
+    def outcomes(self) -> list[tuple[int, str, str]]:
+        return [
+            (form.comment.pk, form.cleaned_data["outcome"], form.cleaned_data["reason"])
+            for group in self.groups
+            for form in group.comments
+        ]
+
+
+@dataclass
+class ClauseSection:
+    """A clause with its answer form and its comments; without a clause, the version's own."""
+
+    clause: Clause | None
+    form: ClauseAnswerForm | None
+    comments: list[OutcomeForm]

@@ -1,0 +1,582 @@
+"""Every write to guidance: documents, versions, clauses, consultations and responses.
+
+Each function checks everything first and raises GuidanceRejected, so a refused
+change saves nothing; each successful one is recorded in the GuidanceChange log.
+"""
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+from django.utils.text import slugify
+
+from parley.accounts.models import User
+from parley.discussions import services as discussions
+from parley.discussions.models import Comment, Discussion, Outcome
+from parley.guidance.models import (
+    Clause,
+    ClauseResponse,
+    Document,
+    GuidanceChange,
+    Response,
+    Version,
+)
+from parley.markup import render_document
+from parley.organisations.models import Organisation
+from parley.validation import Rejected
+
+CLAUSE_NUMBER = re.compile(r"^\d+(\.\d+)*$")
+
+
+class GuidanceRejected(Rejected):
+    """The change to the guidance was not saved."""
+
+
+def _record(
+    *,
+    document: Document,
+    user: User | None,
+    action: str,
+    version: Version | None = None,
+    **detail: object,
+) -> None:
+    GuidanceChange.objects.create(
+        document=document, version=version, user=user, action=action, detail=detail
+    )
+
+
+def _require_draft(version: Version) -> None:
+    if version.status != Version.Status.DRAFT:
+        raise GuidanceRejected(
+            {
+                "version": [
+                    f"Version {version.number} is {version.phase_label.lower()}: "
+                    "only a draft can be changed"
+                ]
+            },
+            status=409,
+        )
+
+
+def _new_discussion(kind: str, title: str, url: str, document: Document) -> Discussion:
+    # A draft's discussions stay shut until its consultation is scheduled.
+    return discussions.create_discussion(
+        kind=kind, title=title, url=url, organisation=document.organisation, is_open=False
+    )
+
+
+# Documents and versions ---------------------------------------------------------------
+
+
+@transaction.atomic
+def create_document(
+    *, user: User, organisation: Organisation, title: str, summary: str = "", slug: str = ""
+) -> Document:
+    """A new document with an empty draft version 1."""
+    errors: dict[str, list[str]] = {}
+    if not title.strip():
+        errors["title"] = ["Enter a title"]
+    slug = slugify(slug or title)[:200]
+    if title.strip() and not slug:
+        errors["slug"] = ["Enter an address made of letters, numbers and hyphens"]
+    elif slug and Document.objects.filter(slug=slug).exists():
+        errors["slug"] = ["Another document already has this address"]
+    if errors:
+        raise GuidanceRejected(errors)
+    document = Document.objects.create(
+        title=title.strip(), slug=slug, summary=summary.strip(), organisation=organisation
+    )
+    _record(document=document, user=user, action="created the document", title=document.title)
+    _create_version(document=document, user=user, number=1)
+    return document
+
+
+@transaction.atomic
+def update_document(*, document: Document, user: User, title: str, summary: str) -> Document:
+    if not title.strip():
+        raise GuidanceRejected({"title": ["Enter a title"]})
+    document.title, document.summary = title.strip(), summary.strip()
+    document.save(update_fields=["title", "summary"])
+    _record(document=document, user=user, action="changed the title or summary")
+    return document
+
+
+def _create_version(*, document: Document, user: User, number: int) -> Version:
+    url = f"/guidance/{document.slug}/versions/{number}/"
+    version = Version.objects.create(
+        document=document,
+        number=number,
+        discussion=_new_discussion(
+            Discussion.Kind.GUIDANCE, f"{document.title}, version {number}", url, document
+        ),
+    )
+    _record(document=document, version=version, user=user, action=f"started version {number}")
+    return version
+
+
+@transaction.atomic
+def create_version(*, document: Document, user: User) -> Version:
+    """A new draft copied from the latest version; every clause keeps its lineage."""
+    latest = document.versions.order_by("-number").first()
+    if latest and latest.status == Version.Status.DRAFT:
+        raise GuidanceRejected(
+            {"version": [f"Version {latest.number} is still a draft: finish it first"]},
+            status=409,
+        )
+    version = _create_version(
+        document=document, user=user, number=(latest.number + 1) if latest else 1
+    )
+    if latest:
+        version.introduction_markdown = latest.introduction_markdown
+        version.introduction_html = latest.introduction_html
+        version.save(update_fields=["introduction_markdown", "introduction_html"])
+        for clause in latest.clauses.all():
+            _make_clause(
+                version=version,
+                position=clause.position,
+                number=clause.number,
+                heading=clause.heading,
+                body=clause.body_markdown,
+                body_html=clause.body_html,
+                lineage=clause.lineage,
+            )
+    return version
+
+
+@transaction.atomic
+def update_version(*, version: Version, user: User, introduction: str) -> Version:
+    _require_draft(version)
+    version.introduction_markdown = introduction
+    version.introduction_html = render_document(introduction)
+    version.save(update_fields=["introduction_markdown", "introduction_html"])
+    _record(document=version.document, version=version, user=user, action="edited the introduction")
+    return version
+
+
+# Clauses -------------------------------------------------------------------------------
+
+
+def _clause_url(version: Version, number: str) -> str:
+    return f"/guidance/{version.document.slug}/versions/{version.number}/clauses/{number}/"
+
+
+def _make_clause(
+    *,
+    version: Version,
+    position: int,
+    number: str,
+    heading: str,
+    body: str,
+    body_html: str | None = None,
+    lineage: object = None,
+    origin: str = "",
+    origin_lineages: list[str] | None = None,
+) -> Clause:
+    title = f"{version.document.title}, version {version.number}, clause {number}"
+    clause = Clause(
+        version=version,
+        position=position,
+        number=number,
+        heading=heading.strip(),
+        body_markdown=body,
+        body_html=body_html if body_html is not None else render_document(body),
+        origin=origin,
+        origin_lineages=origin_lineages or [],
+        discussion=_new_discussion(
+            Discussion.Kind.CLAUSE, title, _clause_url(version, number), version.document
+        ),
+    )
+    if lineage is not None:
+        clause.lineage = lineage  # type: ignore[assignment]
+    clause.save()
+    return clause
+
+
+def _check_clause(
+    version: Version, number: str, body: str, *, exclude: Clause | None = None
+) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if not CLAUSE_NUMBER.match(number):
+        errors["number"] = ["Enter a clause number like 4 or 4.1"]
+    elif version.clauses.filter(number=number).exclude(pk=exclude.pk if exclude else 0).exists():
+        errors["number"] = [f"Clause {number} already exists in this version"]
+    if not body.strip():
+        errors["body"] = ["Enter the text of the clause"]
+    return errors
+
+
+def _check_origin(version: Version, origin: str, lineages: list[str]) -> dict[str, list[str]]:
+    if not origin and not lineages:
+        return {}
+    if origin not in Clause.Origin.values:
+        return {"origin": ["Choose split or merge"]}
+    previous = Clause.objects.filter(
+        version__document=version.document, version__number__lt=version.number
+    ).values_list("lineage", flat=True)
+    known = {str(lineage) for lineage in previous}
+    if not lineages or any(lineage not in known for lineage in lineages):
+        return {"origin_lineages": ["Choose clauses of an earlier version of this document"]}
+    return {}
+
+
+@transaction.atomic
+def add_clause(
+    *,
+    version: Version,
+    user: User,
+    number: str = "",
+    heading: str = "",
+    body: str,
+    origin: str = "",
+    origin_lineages: list[str] | None = None,
+) -> Clause:
+    """A clause at the end of a draft, numbered next unless a number is given."""
+    _require_draft(version)
+    last = version.clauses.aggregate(Max("position"))["position__max"] or 0
+    if not number:
+        top_level = [
+            int(n) for n in version.clauses.values_list("number", flat=True) if "." not in n
+        ]
+        number = str(max(top_level, default=0) + 1)
+    errors = _check_clause(version, number, body) | _check_origin(
+        version, origin, origin_lineages or []
+    )
+    if errors:
+        raise GuidanceRejected(errors)
+    clause = _make_clause(
+        version=version,
+        position=last + 1,
+        number=number,
+        heading=heading,
+        body=body,
+        origin=origin,
+        origin_lineages=origin_lineages,
+    )
+    _record(
+        document=version.document,
+        version=version,
+        user=user,
+        action=f"added clause {number}",
+        lineage=str(clause.lineage),
+    )
+    return clause
+
+
+@transaction.atomic
+def update_clause(
+    *,
+    clause: Clause,
+    user: User,
+    number: str,
+    heading: str,
+    body: str,
+    origin: str | None = None,
+    origin_lineages: list[str] | None = None,
+) -> Clause:
+    """Reword or renumber a draft's clause; its lineage stays the same. Its split/merge
+    origin changes only when `origin` is given."""
+    version = clause.version
+    _require_draft(version)
+    if origin is None:
+        origin, origin_lineages = clause.origin, [str(x) for x in clause.origin_lineages]
+    errors = _check_clause(version, number, body, exclude=clause) | _check_origin(
+        version, origin, origin_lineages or []
+    )
+    if errors:
+        raise GuidanceRejected(errors)
+    before = {"number": clause.number, "heading": clause.heading, "body": clause.body_markdown}
+    clause.number, clause.heading = number, heading.strip()
+    clause.body_markdown, clause.body_html = body, render_document(body)
+    clause.origin, clause.origin_lineages = origin, origin_lineages or []
+    clause.save()
+    Discussion.objects.filter(pk=clause.discussion_id).update(url=_clause_url(version, number))
+    _record(
+        document=version.document,
+        version=version,
+        user=user,
+        action=f"edited clause {number}",
+        lineage=str(clause.lineage),
+        before=before,
+    )
+    return clause
+
+
+@transaction.atomic
+def remove_clause(*, clause: Clause, user: User) -> None:
+    version = clause.version
+    _require_draft(version)
+    number, lineage, discussion_id = clause.number, str(clause.lineage), clause.discussion_id
+    clause.delete()
+    Discussion.objects.filter(pk=discussion_id).delete()
+    _record(
+        document=version.document,
+        version=version,
+        user=user,
+        action=f"removed clause {number}",
+        lineage=lineage,
+    )
+
+
+@transaction.atomic
+def move_clause(*, clause: Clause, user: User, direction: str) -> Clause:
+    """Swap a draft's clause with its neighbour ("up" or "down"); numbers stay as they are."""
+    version = clause.version
+    _require_draft(version)
+    siblings = version.clauses.order_by("position")
+    neighbour = (
+        siblings.filter(position__lt=clause.position).last()
+        if direction == "up"
+        else siblings.filter(position__gt=clause.position).first()
+    )
+    if neighbour is None:
+        return clause
+    clause.position, neighbour.position = neighbour.position, clause.position
+    clause.save(update_fields=["position"])
+    neighbour.save(update_fields=["position"])
+    _record(
+        document=version.document,
+        version=version,
+        user=user,
+        action=f"moved clause {clause.number} {direction}",
+        lineage=str(clause.lineage),
+    )
+    return clause
+
+
+# Consultations and publication ---------------------------------------------------------
+
+
+def _discussions_of(version: Version) -> Q:
+    return Q(pk=version.discussion_id) | Q(guidance_clause__version=version)
+
+
+@transaction.atomic
+def schedule_consultation(
+    *, version: Version, user: User, opens_at: datetime, closes_at: datetime
+) -> Version:
+    """Open a version for comments between two times; it closes on time by itself."""
+    if version.status not in {Version.Status.DRAFT, Version.Status.CONSULTATION} or (
+        version.status == Version.Status.CONSULTATION and version.phase != "scheduled"
+    ):
+        raise GuidanceRejected(
+            {
+                "version": [
+                    f"Version {version.number} is {version.phase_label.lower()}: "
+                    "only a draft or a scheduled consultation can be (re)scheduled"
+                ]
+            },
+            status=409,
+        )
+    errors: dict[str, list[str]] = {}
+    if not version.clauses.exists():
+        errors["version"] = ["Add at least one clause before consulting on this version"]
+    if closes_at <= opens_at:
+        errors["closes_at"] = ["The closing time must be after the opening time"]
+    elif closes_at <= timezone.now():
+        errors["closes_at"] = ["The closing time must be in the future"]
+    overlapping = (
+        Version.objects.filter(
+            document=version.document,
+            status=Version.Status.CONSULTATION,
+            opens_at__lt=closes_at,
+            closes_at__gt=opens_at,
+        )
+        .exclude(pk=version.pk)
+        .first()
+    )
+    if overlapping:
+        errors["opens_at"] = [
+            f"Version {overlapping.number}'s consultation runs from "
+            f"{timezone.localtime(overlapping.opens_at):%-d %B %Y %H:%M} to "
+            f"{timezone.localtime(overlapping.closes_at):%-d %B %Y %H:%M}: "
+            "consultations on one document cannot overlap"
+        ]
+    if errors:
+        raise GuidanceRejected(errors)
+    version.status = Version.Status.CONSULTATION
+    version.opens_at, version.closes_at = opens_at, closes_at
+    version.save(update_fields=["status", "opens_at", "closes_at"])
+    Discussion.objects.filter(_discussions_of(version)).update(
+        is_open=True, opens_at=opens_at, closes_at=closes_at
+    )
+    version.discussion.refresh_from_db()
+    _record(
+        document=version.document,
+        version=version,
+        user=user,
+        action=f"scheduled a consultation on version {version.number}",
+        opens_at=opens_at.isoformat(),
+        closes_at=closes_at.isoformat(),
+    )
+    return version
+
+
+@transaction.atomic
+def publish_version(*, version: Version, user: User) -> Version:
+    """Make a version the document's published guidance; the one before is superseded."""
+    if version.status in {Version.Status.PUBLISHED, Version.Status.SUPERSEDED}:
+        raise GuidanceRejected(
+            {"version": [f"Version {version.number} is already {version.status}"]}, status=409
+        )
+    if version.phase in {"open", "scheduled"}:
+        raise GuidanceRejected(
+            {
+                "version": [
+                    f"Version {version.number} is under consultation until "
+                    f"{timezone.localtime(version.closes_at):%-d %B %Y %H:%M}: "
+                    "publish it after the consultation closes"
+                ]
+            },
+            status=409,
+        )
+    if not version.clauses.exists():
+        raise GuidanceRejected({"version": ["A version with no clauses cannot be published"]})
+    Version.objects.filter(document=version.document, status=Version.Status.PUBLISHED).update(
+        status=Version.Status.SUPERSEDED
+    )
+    version.status, version.published_at = Version.Status.PUBLISHED, timezone.now()
+    version.save(update_fields=["status", "published_at"])
+    Discussion.objects.filter(_discussions_of(version)).update(is_open=False)
+    version.discussion.refresh_from_db()
+    _record(
+        document=version.document,
+        version=version,
+        user=user,
+        action=f"published version {version.number}",
+    )
+    return version
+
+
+# The response: "you said, we did" ------------------------------------------------------
+
+
+@dataclass
+class ClauseAnswer:
+    heard: str = ""
+    changed: str = ""
+    comment_ids: list[int] = field(default_factory=list)
+
+
+def consultation_has_closed(version: Version) -> bool:
+    """Whether `version` was consulted on and the consultation is over: a response may follow."""
+    return version.phase == "closed" or (
+        version.opens_at is not None
+        and version.status in {Version.Status.PUBLISHED, Version.Status.SUPERSEDED}
+    )
+
+
+@transaction.atomic
+def save_response(
+    *,
+    version: Version,
+    user: User,
+    summary: str,
+    next_version: Version | None = None,
+    answers: dict[str, ClauseAnswer] | None = None,
+) -> Response:
+    """Write (or rewrite) the response to a closed consultation, clause by clause."""
+    if not consultation_has_closed(version):
+        raise GuidanceRejected(
+            {"version": ["A response can only be written once the consultation has closed"]},
+            status=409,
+        )
+    errors: dict[str, list[str]] = {}
+    if next_version is not None and (
+        next_version.document_id != version.document_id or next_version.number <= version.number
+    ):
+        errors["next_version"] = ["Choose a later version of this document"]
+    lineages = {str(lin) for lin in version.clauses.values_list("lineage", flat=True)}
+    answers = answers or {}
+    if unknown := set(answers) - lineages:
+        errors["answers"] = [f"{len(unknown)} answer(s) are for clauses not in this version"]
+    asked = {cid for answer in answers.values() for cid in answer.comment_ids}
+    on_document = set(
+        Comment.objects.filter(pk__in=asked)
+        .filter(_comments_of(version))
+        .values_list("pk", flat=True)
+    )
+    if asked - on_document:
+        errors["comments"] = ["Link only comments made on this version's consultation"]
+    if errors:
+        raise GuidanceRejected(errors)
+    response, _ = Response.objects.get_or_create(version=version)
+    response.summary_markdown, response.summary_html = summary, render_document(summary)
+    response.next_version = next_version
+    response.updated_at = timezone.now()
+    response.save()
+    for lineage, answer in answers.items():
+        row, _ = ClauseResponse.objects.update_or_create(
+            response=response,
+            lineage=lineage,
+            defaults={
+                "heard_markdown": answer.heard,
+                "heard_html": render_document(answer.heard),
+                "changed_markdown": answer.changed,
+                "changed_html": render_document(answer.changed),
+            },
+        )
+        row.comments.set(answer.comment_ids)
+    _record(
+        document=version.document,
+        version=version,
+        user=user,
+        action=f"wrote the response to version {version.number}",
+    )
+    return response
+
+
+@transaction.atomic
+def publish_response(*, response: Response, user: User) -> Response:
+    if not response.summary_markdown.strip():
+        raise GuidanceRejected({"summary": ["Write a summary before publishing the response"]})
+    response.published_at = response.published_at or timezone.now()
+    response.save(update_fields=["published_at"])
+    _record(
+        document=response.version.document,
+        version=response.version,
+        user=user,
+        action=f"published the response to version {response.version.number}",
+    )
+    return response
+
+
+def _comments_of(version: Version) -> Q:
+    return Q(discussion_id=version.discussion_id) | Q(discussion__guidance_clause__version=version)
+
+
+@transaction.atomic
+def set_outcomes(*, version: Version, user: User, outcomes: Iterable[tuple[int, str, str]]) -> int:
+    """Record what became of comments (id, outcome, reason); returns how many changed."""
+    rows = list(outcomes)
+    errors: dict[str, list[str]] = {}
+    if bad := [o for _, o, _ in rows if o and o not in Outcome.values]:
+        errors["outcome"] = [f"Unknown outcome {bad[0]!r}"]
+    ids = {cid for cid, _, _ in rows}
+    found = set(
+        Comment.objects.filter(pk__in=ids)
+        .filter(_comments_of(version))
+        .values_list("pk", flat=True)
+    )
+    if ids - found:
+        errors["comments"] = ["Outcomes can only be given to comments on this version"]
+    if errors:
+        raise GuidanceRejected(errors)
+    changed = 0
+    for comment_id, outcome, reason in rows:
+        changed += (
+            Comment.objects.filter(pk=comment_id)
+            .exclude(outcome=outcome, outcome_reason=reason.strip())
+            .update(outcome=outcome, outcome_reason=reason.strip())
+        )
+    if changed:
+        _record(
+            document=version.document,
+            version=version,
+            user=user,
+            action=f"gave outcomes to {changed} comment(s)",
+        )
+    return changed

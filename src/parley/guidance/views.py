@@ -1,0 +1,407 @@
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from parley.accounts.requests import AuthenticatedHttpRequest
+from parley.discussions import views as discussion_views
+from parley.discussions.forms import CommentForm
+from parley.discussions.models import Discussion
+from parley.guidance import diff, queries, services
+from parley.guidance.forms import ClauseForm, DocumentForm, IntroductionForm, ScheduleForm
+from parley.guidance.models import Clause, Document, GuidanceChange, Version
+from parley.organisations.permissions import can_edit, editable_organisations
+from parley.validation import Rejected
+
+
+def _document(request: HttpRequest, slug: str) -> tuple[Document, bool]:
+    document = get_object_or_404(Document.objects.select_related("organisation"), slug=slug)
+    return document, can_edit(request.user, document.organisation)
+
+
+def _version(request: HttpRequest, slug: str, number: int) -> tuple[Version, bool]:
+    """The version, if this person may see it (drafts only for the document's editors)."""
+    document, editor = _document(request, slug)
+    version = queries.version_by_number(document, number)
+    if version is None or (not version.is_public and not editor):
+        raise Http404("No such version")
+    return version, editor
+
+
+def _apply(form: object, rejected: Rejected) -> None:
+    """Put a service's refusal beside the fields it names."""
+    for field, messages in rejected.errors.items():
+        form.add_error(field if field in form.fields else None, messages)  # type: ignore[attr-defined]
+
+
+def _with_discussion(
+    request: HttpRequest, discussion: Discussion, template: str, context: dict[str, object]
+) -> HttpResponse:
+    """Render a page that owns `discussion`, handling its comment form when posted."""
+    form: CommentForm | None = None
+    status = 200
+    if request.method == "POST":
+        result = discussion_views.handle_comment(request, discussion)
+        if isinstance(result, HttpResponse):
+            return result
+        if discussion_views.wants_fragment(request):
+            return discussion_views.form_fragment(request, discussion, result)
+        form, status = result, result.status
+    context |= discussion_views.discussion_context(request, discussion, form)
+    return render(request, template, context, status=status)
+
+
+# Reading -----------------------------------------------------------------------------
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    documents = list(queries.public_documents())
+    current = queries.current_versions(documents)
+    return render(
+        request,
+        "guidance/index.html",
+        {
+            "documents": [(document, current.get(document.pk)) for document in documents],
+            "can_create": bool(editable_organisations(request.user)),
+        },
+    )
+
+
+def _version_page(
+    request: HttpRequest, version: Version, editor: bool, *, is_current: bool
+) -> HttpResponse:
+    rows = queries.clauses_with_stats(version)
+    stats = [s for _, s in rows]
+    versions = list(version.document.versions.order_by("number"))
+    previous = next(
+        (v for v in reversed(versions) if v.number < version.number and v.is_public), None
+    )
+    return _with_discussion(
+        request,
+        version.discussion,
+        "guidance/version.html",
+        {
+            "document": version.document,
+            "version": version,
+            "clauses": [
+                (clause, stat, level)
+                for (clause, stat), level in zip(rows, queries.heat(stats), strict=True)
+            ],
+            "totals": queries.stance_totals(stats),
+            "versions": [v for v in versions if v.is_public or editor],
+            "previous": previous,
+            "is_current": is_current,
+            "can_edit": editor,
+            "response": getattr(version, "response", None),
+            "discussion_heading": f"Comments on version {version.number} as a whole",
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def document(request: HttpRequest, slug: str) -> HttpResponse:
+    the_document, editor = _document(request, slug)
+    version = queries.current_version(the_document)
+    if version is None:
+        if not editor:
+            raise Http404("Nothing published yet")
+        draft = the_document.versions.order_by("-number").first()
+        return redirect("guidance:version", slug, draft.number)  # type: ignore[union-attr]
+    return _version_page(request, version, editor, is_current=True)
+
+
+@require_http_methods(["GET", "POST"])
+def version(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    the_version, editor = _version(request, slug, number)
+    current = queries.current_version(the_version.document)
+    return _version_page(
+        request,
+        the_version,
+        editor,
+        is_current=current is not None and current.pk == the_version.pk,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def clause(request: HttpRequest, slug: str, number: int, clause: str) -> HttpResponse:
+    the_version, editor = _version(request, slug, number)
+    the_clause = get_object_or_404(
+        Clause.objects.select_related("discussion", "version__document"),
+        version=the_version,
+        number=clause,
+    )
+    earlier, earlier_count = queries.predecessor_comments(the_clause)
+    return _with_discussion(
+        request,
+        the_clause.discussion,
+        "guidance/clause.html",
+        {
+            "document": the_version.document,
+            "version": the_version,
+            "clause": the_clause,
+            "earlier": earlier,
+            "earlier_count": earlier_count,
+            "can_edit": editor,
+        },
+    )
+
+
+def compare(request: HttpRequest, slug: str, a: int, b: int) -> HttpResponse:
+    old, _ = _version(request, slug, a)
+    new, _ = _version(request, slug, b)
+    changes = diff.compare_versions(old, new)
+    return render(
+        request,
+        "guidance/compare.html",
+        {
+            "document": old.document,
+            "old": old,
+            "new": new,
+            "changes": changes,
+            "counts": {
+                kind: sum(1 for c in changes if c.kind == kind)
+                for kind in ("added", "removed", "changed", "unchanged")
+            },
+        },
+    )
+
+
+def history(request: HttpRequest, slug: str) -> HttpResponse:
+    the_document, editor = _document(request, slug)
+    if not editor:
+        raise Http404("No such page")
+    changes = GuidanceChange.objects.filter(document=the_document).select_related("user")[:500]
+    return render(request, "guidance/history.html", {"document": the_document, "changes": changes})
+
+
+# Editing -----------------------------------------------------------------------------
+
+
+def _refuse(request: HttpRequest) -> HttpResponse:
+    return render(request, "parley/403.html", status=403)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new_document(request: AuthenticatedHttpRequest) -> HttpResponse:
+    organisations = editable_organisations(request.user)
+    if not organisations:
+        return _refuse(request)
+    form = DocumentForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.create_document(
+                user=request.user,
+                organisation=form.cleaned_data["organisation"],
+                title=form.cleaned_data["title"],
+                summary=form.cleaned_data["summary"],
+                slug=form.cleaned_data["slug"],
+            )
+        except Rejected as rejected:
+            _apply(form, rejected)
+        else:
+            return redirect("guidance:edit_version", created.slug, 1)
+    return render(
+        request, "guidance/document_form.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_document(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    the_document, editor = _document(request, slug)
+    if not editor:
+        return _refuse(request)
+    form = DocumentForm(
+        request.POST or None,
+        initial={"title": the_document.title, "summary": the_document.summary},
+        organisations=[the_document.organisation],
+        editing=True,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_document(
+                document=the_document,
+                user=request.user,
+                title=form.cleaned_data["title"],
+                summary=form.cleaned_data["summary"],
+            )
+        except Rejected as rejected:
+            _apply(form, rejected)
+        else:
+            return redirect(the_document)
+    return render(
+        request,
+        "guidance/document_form.html",
+        {"form": form, "document": the_document},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def new_version(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    the_document, editor = _document(request, slug)
+    if not editor:
+        return _refuse(request)
+    try:
+        created = services.create_version(document=the_document, user=request.user)
+    except Rejected as rejected:
+        return render(request, "parley/403.html", {"message": rejected.detail}, status=409)
+    return redirect("guidance:edit_version", slug, created.number)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_version(request: AuthenticatedHttpRequest, slug: str, number: int) -> HttpResponse:
+    """A draft's workbench: introduction, clause list (reorder, remove), add a clause."""
+    the_version, editor = _version(request, slug, number)
+    if not editor:
+        return _refuse(request)
+    intro = IntroductionForm(initial={"introduction": the_version.introduction_markdown})
+    clause_form = ClauseForm(version=the_version)
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action == "introduction":
+                intro = IntroductionForm(request.POST)
+                if intro.is_valid():
+                    services.update_version(
+                        version=the_version,
+                        user=request.user,
+                        introduction=intro.cleaned_data["introduction"],
+                    )
+                    return redirect("guidance:edit_version", slug, number)
+            elif action == "add":
+                clause_form = ClauseForm(request.POST, version=the_version)
+                if clause_form.is_valid():
+                    services.add_clause(
+                        version=the_version, user=request.user, **clause_form.service_fields()
+                    )
+                    return redirect(f"{request.path}#clauses")
+            elif action in {"up", "down", "remove"}:
+                target = get_object_or_404(
+                    Clause, version=the_version, pk=request.POST.get("clause") or 0
+                )
+                if action == "remove":
+                    services.remove_clause(clause=target, user=request.user)
+                else:
+                    services.move_clause(clause=target, user=request.user, direction=action)
+                return redirect(f"{request.path}#clauses")
+        except Rejected as rejected:
+            _apply(clause_form if action == "add" else intro, rejected)
+    errors = bool(intro.errors or clause_form.errors)
+    return render(
+        request,
+        "guidance/edit_version.html",
+        {
+            "document": the_version.document,
+            "version": the_version,
+            "clauses": list(the_version.clauses.order_by("position")),
+            "intro_form": intro,
+            "clause_form": clause_form,
+            "is_draft": the_version.status == Version.Status.DRAFT,
+        },
+        status=400 if errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_clause(
+    request: AuthenticatedHttpRequest, slug: str, number: int, clause: str
+) -> HttpResponse:
+    the_version, editor = _version(request, slug, number)
+    if not editor:
+        return _refuse(request)
+    the_clause = get_object_or_404(Clause, version=the_version, number=clause)
+    form = ClauseForm(
+        request.POST or None,
+        version=the_version,
+        initial={
+            "number": the_clause.number,
+            "heading": the_clause.heading,
+            "body": the_clause.body_markdown,
+            "origin": the_clause.origin,
+            "origin_lineages": [str(x) for x in the_clause.origin_lineages],
+        },
+    )
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        if request.POST.get("action") == "preview":
+            from parley.markup import render_document
+
+            preview = render_document(form.cleaned_data["body"])
+        else:
+            try:
+                services.update_clause(
+                    clause=the_clause, user=request.user, **form.service_fields()
+                )
+            except Rejected as rejected:
+                _apply(form, rejected)
+            else:
+                return redirect(f"{the_version.get_absolute_url()}edit/#clauses")
+    return render(
+        request,
+        "guidance/clause_form.html",
+        {
+            "document": the_version.document,
+            "version": the_version,
+            "clause": the_clause,
+            "form": form,
+            "preview": preview,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def schedule(request: AuthenticatedHttpRequest, slug: str, number: int) -> HttpResponse:
+    the_version, editor = _version(request, slug, number)
+    if not editor:
+        return _refuse(request)
+    form = ScheduleForm(
+        request.POST or None,
+        initial={"opens_at": the_version.opens_at, "closes_at": the_version.closes_at},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.schedule_consultation(
+                version=the_version,
+                user=request.user,
+                opens_at=form.cleaned_data["opens_at"],
+                closes_at=form.cleaned_data["closes_at"],
+            )
+        except Rejected as rejected:
+            _apply(form, rejected)
+        else:
+            return redirect(the_version)
+    return render(
+        request,
+        "guidance/schedule.html",
+        {"document": the_version.document, "version": the_version, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def publish(request: AuthenticatedHttpRequest, slug: str, number: int) -> HttpResponse:
+    the_version, editor = _version(request, slug, number)
+    if not editor:
+        return _refuse(request)
+    error = ""
+    if request.method == "POST":
+        try:
+            services.publish_version(version=the_version, user=request.user)
+        except Rejected as rejected:
+            error = rejected.detail
+        else:
+            return redirect(the_version.document)
+    return render(
+        request,
+        "guidance/publish.html",
+        {"document": the_version.document, "version": the_version, "error": error},
+        status=409 if error else 200,
+    )

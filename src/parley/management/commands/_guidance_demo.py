@@ -1,0 +1,272 @@
+"""Demo guidance for `parley demo`: principles under consultation (with a draft version 2),
+and a second document whose consultation closed, with its response and version 2."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from parley.accounts.models import User
+from parley.discussions import services as discussions
+from parley.discussions.models import Comment, Outcome
+from parley.guidance import services
+from parley.guidance.models import Clause, Version
+from parley.moderation import services as moderation
+from parley.organisations.models import Organisation
+
+PRINCIPLES = [
+    (
+        "Be clear about your role",
+        "Say when you speak for your organisation and when you speak "
+        "for yourself, and do not let one be mistaken for the other.",
+    ),
+    (
+        "Keep to the standards you follow at work",
+        "Impartiality, courtesy and respect apply online as they do in a meeting room.",
+    ),
+    (
+        "Think before you share",
+        "Check facts and sources before you post or share, and remember "
+        "that what you post can be copied and kept.",
+    ),
+    (
+        "Treat social media as just another channel",
+        "Plan for online channels as you would for any other way of reaching people.",
+    ),
+    (
+        "Protect people's information",
+        "Never share personal or sensitive details about the people you serve or work with.",
+    ),
+    ("Ask when unsure", "Your communications team would rather help early than fix things later."),
+]
+
+CLAUSE_COMMENTS = [
+    # (clause number, author key, stance, quote, body)
+    ("1", "priya", "support", "", "Clear and short. An example of a good profile line would help."),
+    (
+        "1",
+        "tom",
+        "neutral",
+        "do not let one be mistaken for the other",
+        "This needs a practical step: say what to do when it happens anyway.",
+    ),
+    (
+        "2",
+        "ceri",
+        "support",
+        "",
+        "Agreed, and it should say that this includes replies in private groups.",
+    ),
+    (
+        "4",
+        "tom",
+        "oppose",
+        "just another channel",
+        "Guideline number four pushes us to treat "
+        "social media as just another channel. It is not: people expect answers in hours, "
+        "not weeks.",
+    ),
+    (
+        "4",
+        "dev",
+        "oppose",
+        "",
+        "Treating it as one more channel is how it ends up unstaffed at "
+        "weekends. Please reword this.",
+    ),
+    (
+        "4",
+        "priya",
+        "neutral",
+        "",
+        "Maybe: treat online channels as part of the job, with the time and training that needs.",
+    ),
+    ("6", "amara", "support", "", "Yes. Name who to ask, or people will not."),
+]
+
+CORRESPONDENCE = [
+    (
+        "Reply within 20 working days",
+        "Answer letters and e-mails from the public within 20 working days.",
+    ),
+    (
+        "Use plain English",
+        "Write so that the person can understand the answer the first time they read it.",
+    ),
+    ("Sign with a name", "Every reply carries the name of a person who can be contacted."),
+    ("Keep a record", "Keep a copy of every reply with the letter it answers."),
+]
+
+
+GUESTS = {
+    "tom": ("Tom Hughes", "tom@demo.invalid"),
+    "ceri": ("Ceri Jones", "ceri@demo.invalid"),
+    "dev": ("Dev Patel", "dev@demo.invalid"),
+    "amara": ("Amara Okoye", "amara@demo.invalid"),
+    "lee": ("Lee Morgan", "lee@demo.invalid"),
+}
+
+
+def _author(who: str, priya: User, index: int) -> discussions.Author:
+    ip = f"203.0.113.{index + 1}"
+    if who == "priya":
+        return discussions.Author(user=priya, ip=ip)
+    name, email = GUESTS[who]
+    return discussions.Author(name=name, email=email, ip=ip)
+
+
+def _post(
+    clause: Clause, author: discussions.Author, body: str, moderator: User, **extra: str
+) -> Comment:
+    comment = discussions.post_comment(
+        discussion=clause.discussion,
+        body=body,
+        author=author,
+        **extra,  # type: ignore[arg-type]
+    ).comment
+    if comment.status != "approved":
+        moderation.moderate(comment=comment, moderator=moderator, action="approve")
+    return comment
+
+
+def load(*, organisation: Organisation, editor: User, moderator: User, priya: User) -> None:
+    now = timezone.now()
+
+    # 1. The principles: version 1 open for comments, version 2 drafted from it.
+    principles = services.create_document(
+        user=editor,
+        organisation=organisation,
+        title="Principles for taking part online",
+        summary="Six short principles for public servants who use social media, at work "
+        "and in their own time.",
+    )
+    first = principles.versions.get(number=1)
+    services.update_version(
+        version=first,
+        user=editor,
+        introduction="These principles apply to everyone who works for us, on any platform. "
+        "They are short on purpose: the detail lives in supporting guidance.",
+    )
+    for heading, body in PRINCIPLES:
+        services.add_clause(version=first, user=editor, heading=heading, body=body)
+    services.schedule_consultation(
+        version=first,
+        user=editor,
+        opens_at=now - timedelta(days=10),
+        closes_at=now + timedelta(days=32),
+    )
+    clauses = {c.number: c for c in first.clauses.all()}
+    for index, (number, who, stance, quote, body) in enumerate(CLAUSE_COMMENTS):
+        _post(
+            clauses[number],
+            _author(who, priya, index),
+            body,
+            moderator,
+            stance=stance,
+            quote=quote,
+        )
+
+    second = services.create_version(document=principles, user=editor)
+    four = second.clauses.get(number="4")
+    services.update_clause(
+        clause=four,
+        user=editor,
+        number="4",
+        heading="Make online channels part of the job",
+        body="Plan, staff and train for online channels as part of the job, not as an extra: "
+        "people expect answers within hours.",
+    )
+
+    # 2. A document whose consultation has closed: its response, and version 2 published.
+    letters = services.create_document(
+        user=editor,
+        organisation=organisation,
+        title="Standards for answering public correspondence",
+        summary="How quickly and how clearly we answer letters and e-mails from the public.",
+    )
+    old = letters.versions.get(number=1)
+    for heading, body in CORRESPONDENCE:
+        services.add_clause(version=old, user=editor, heading=heading, body=body)
+    services.schedule_consultation(
+        version=old,
+        user=editor,
+        opens_at=now - timedelta(days=60),
+        closes_at=now + timedelta(days=1),
+    )
+    old_clauses = {c.number: c for c in old.clauses.all()}
+    asked = _post(
+        old_clauses["1"],
+        _author("lee", priya, 20),
+        "Twenty working days is four weeks. Ten would show people they matter.",
+        moderator,
+        stance="oppose",
+    )
+    agreed = _post(
+        old_clauses["3"],
+        _author("ceri", priya, 21),
+        "Good. A name and a direct line, not a general inbox.",
+        moderator,
+        stance="support",
+    )
+    wider = _post(
+        old_clauses["2"],
+        _author("dev", priya, 22),
+        "Could the standards cover phone calls too?",
+        moderator,
+        stance="neutral",
+    )
+    Version.objects.filter(pk=old.pk).update(closes_at=now - timedelta(days=14))
+    old.refresh_from_db()
+
+    new = services.create_version(document=letters, user=editor)
+    services.update_clause(
+        clause=new.clauses.get(number="1"),
+        user=editor,
+        number="1",
+        heading="Reply within 10 working days",
+        body="Answer letters and e-mails from the public within 10 working days, and say "
+        "when to expect a full answer if it will take longer.",
+    )
+    services.remove_clause(clause=new.clauses.get(number="4"), user=editor)
+    services.add_clause(
+        version=new,
+        user=editor,
+        number="4",
+        heading="Say how to complain",
+        body="Every reply says how to complain if the person is not satisfied.",
+    )
+    services.publish_version(version=old, user=editor)
+    services.publish_version(version=new, user=editor)
+
+    response = services.save_response(
+        version=old,
+        user=editor,
+        next_version=new,
+        summary="We heard from 3 people. The clearest message was that 20 working days is "
+        "too long, so version 2 halves it. We also added a clause on complaints.",
+        answers={
+            str(old_clauses["1"].lineage): services.ClauseAnswer(
+                heard="Twenty working days feels slow to the people writing to us.",
+                changed="Now 10 working days, with a holding reply when it will take longer.",
+                comment_ids=[asked.pk],
+            ),
+            str(old_clauses["3"].lineage): services.ClauseAnswer(
+                heard="Support for named contacts.",
+                changed="No change needed.",
+                comment_ids=[agreed.pk],
+            ),
+        },
+    )
+    services.set_outcomes(
+        version=old,
+        user=editor,
+        outcomes=[
+            (asked.pk, Outcome.ADOPTED, "Version 2 sets 10 working days."),
+            (agreed.pk, Outcome.ADOPTED, "Kept as it was: the clause already asks for a name."),
+            (
+                wider.pk,
+                Outcome.OUT_OF_SCOPE,
+                "Phone calls are covered by our contact centre standards.",
+            ),
+        ],
+    )
+    services.publish_response(response=response, user=editor)
