@@ -33,9 +33,11 @@ def pytest_configure() -> None:
 @pytest.fixture(autouse=True)
 def _test_environment(settings: object) -> None:
     """Each test starts with empty rate-limit counters, static files found from source,
-    and a fast password hasher (the cast's accounts have real passwords)."""
+    a fast password hasher (the cast's accounts have real passwords), and tasks run at once."""
     cache.clear()
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+    # Background tasks run at once, in the test, so their effects can be checked.
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}  # type: ignore[attr-defined]
     settings.STORAGES = {  # type: ignore[attr-defined]
         **settings.STORAGES,  # type: ignore[attr-defined]
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 
 @dataclass(frozen=True)
@@ -64,3 +65,33 @@ def client_ip(request: HttpRequest) -> str | None:
         if len(forwarded) >= proxies:
             return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR") or None
+
+
+def too_many(request: HttpRequest, retry_after: int | None) -> HttpResponse:
+    """The friendly "too many requests" page: 429, with Retry-After when it is known."""
+    response = render(
+        request,
+        "parley/429.html",
+        {"retry_after": retry_after, "wait": _wait(retry_after)},
+        status=429,
+    )
+    if retry_after is not None:
+        response["Retry-After"] = str(max(1, retry_after))
+    return response
+
+
+def handler429(request: HttpRequest) -> HttpResponse:
+    """For django-allauth's own limits (sign-up, sign-in), which do not say how long to wait."""
+    return too_many(request, None)
+
+
+def _wait(seconds: int | None) -> str:
+    if seconds is None:
+        return "a few minutes"
+    if seconds < 60:
+        return f"{max(1, seconds)} second{'s' if seconds != 1 else ''}"
+    minutes = math.ceil(seconds / 60)
+    if minutes < 60:
+        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    hours = math.ceil(minutes / 60)
+    return f"{hours} hour{'s' if hours != 1 else ''}"

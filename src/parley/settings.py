@@ -222,7 +222,7 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_ADAPTER = "parley.accounts.adapters.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "parley.accounts.forms.SignupForm"
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key", "signup": "20/m/ip"}
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env_str("TIME_ZONE", "Europe/London")
@@ -303,3 +303,12 @@ PARLEY_COMMENTS_PER_PAGE = 1000
 PARLEY_POSTS_PER_PAGE = 10
 PARLEY_TRUSTED_PROXIES = env_int("PARLEY_TRUSTED_PROXIES", 0)  # reverse proxies in front of us
 PARLEY_TOKEN_DAYS = env_int("PARLEY_TOKEN_DAYS", 90)
+PARLEY_FLAG_RATE = env_str("PARLEY_FLAG_RATE", "10/3600")  # flags / seconds, per person and per IP
+PARLEY_LIKE_RATE = env_str("PARLEY_LIKE_RATE", "60/60")  # likes and unlikes / seconds, per account
+# allauth's own limits (sign-up, sign-in) should see the client behind our proxies as we do.
+ALLAUTH_TRUSTED_PROXY_COUNT = PARLEY_TRUSTED_PROXIES
+
+# Optional spam check with Akismet or a service speaking its protocol; off without a key.
+AKISMET_API_KEY = env_str("AKISMET_API_KEY", "")
+AKISMET_URL = env_str("AKISMET_URL", "https://rest.akismet.com")
+AKISMET_BLOG_URL = env_str("AKISMET_BLOG_URL", "")

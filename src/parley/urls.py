@@ -21,4 +21,5 @@ urlpatterns = [
 ]
 
 handler404 = "parley.views.not_found"
+handler429 = "parley.ratelimit.handler429"
 handler500 = "parley.views.server_error"

@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from parley.blog import queries as blog_queries
+from parley.moderation.models import CommentPolicy
 
 
 @require_GET
@@ -49,7 +50,8 @@ def privacy(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def comment_policy(request: HttpRequest) -> HttpResponse:
-    return render(request, "parley/comment_policy.html")
+    """The policy site admins published last, or the built-in one until they do."""
+    return render(request, "parley/comment_policy.html", {"policy": CommentPolicy.objects.first()})
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -291,3 +291,17 @@ def test_an_unknown_discussion_is_not_found(client: Client, db: None) -> None:
     )
 
     assert response.status_code == 404
+
+
+def test_a_guest_comment_that_is_not_json_is_refused(client, post) -> None:
+    """A cross-site plain-text form cannot post comments as its visitors."""
+    from parley.discussions.models import Comment
+
+    response = client.post(
+        f"/api/v1/discussions/{post.discussion.pk}/comments",
+        data='{"body": "x", "author_name": "A", "author_email": "a@example.net"}',
+        content_type="text/plain",
+    )
+    assert response.status_code == 415
+    assert response.json()["detail"].startswith("Send the comment as JSON")
+    assert not Comment.objects.exists()

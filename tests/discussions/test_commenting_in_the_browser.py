@@ -1,5 +1,7 @@
 """The comment form without JavaScript: post, reply, errors that lose nothing."""
 
+import re
+
 from django.test import Client
 
 from parley.discussions.models import Comment, Status
@@ -78,7 +80,7 @@ def test_replying_to_an_unknown_or_removed_comment_is_refused_keeping_the_text(
     client: Client, post, member, moderator
 ) -> None:
     removed = comment_as(post, member, "Soon gone")
-    moderation.moderate(comment=removed, moderator=moderator, action="remove")
+    moderation.moderate(comment=removed, moderator=moderator, action="remove", reason="abusive")
     unknown = client.post(post.get_absolute_url(), {**GUEST, "body": "Reply A", "parent": "99"})
     gone = client.post(
         post.get_absolute_url(), {**GUEST, "body": "Reply B", "parent": str(removed.number)}
@@ -172,3 +174,17 @@ def test_errors_with_javascript_return_the_form_fragment(client: Client, post) -
     assert response.status_code == 400
     assert 'id="comment-form"' in response.content.decode()
     assert "Enter your comment" in response.content.decode()
+
+
+def test_a_form_sent_back_faster_than_a_person_could_type_is_spam(client: Client, post) -> None:
+    page = client.get(post.get_absolute_url()).content.decode()
+    stamp = re.search(r'name="shown_at" value="([^"]+)"', page).group(1)
+    client.post(post.get_absolute_url(), {**GUEST, "body": "Instant", "shown_at": stamp})
+    comment = Comment.objects.get()
+    assert comment.status == Status.SPAM
+    assert "after the form appeared" in comment.spam_reasons[0]
+
+
+def test_a_forged_form_stamp_is_spam(client: Client, post) -> None:
+    client.post(post.get_absolute_url(), {**GUEST, "body": "Forged", "shown_at": "12345"})
+    assert Comment.objects.get().status == Status.SPAM

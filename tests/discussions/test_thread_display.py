@@ -97,10 +97,11 @@ def test_a_removed_comment_keeps_its_place_without_its_text(
 
     first = comment_as(post, member, "Rude words")
     comment_as(post, member, "A reply that stays", parent_number=first.number)
-    moderation.moderate(comment=first, moderator=moderator, action="remove")
+    moderation.moderate(comment=first, moderator=moderator, action="remove", reason="abusive")
     page = client.get(post.get_absolute_url()).content.decode()
     assert "Rude words" not in page
-    assert "removed by a moderator" in page
+    assert "Removed by a moderator: abusive, threatening or discriminatory" in page
+    assert "1 comment removed under the" in page
     assert "A reply that stays" in page
 
 

@@ -46,3 +46,11 @@ def open_page(browser: Browser, *, javascript: bool = True) -> tuple[Page, Conso
     page.on("console", lambda m: console.errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda error: console.errors.append(str(error)))
     return page, console
+
+
+@pytest.fixture(autouse=True)
+def _instant_typists(transactional_db: None) -> None:
+    """Playwright fills a form in milliseconds; here that is not a robot's tell."""
+    from parley.moderation.models import ModerationRules
+
+    ModerationRules.objects.create(organisation=None, min_seconds_to_submit=0)

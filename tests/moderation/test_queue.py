@@ -2,20 +2,26 @@ from django.test import Client
 
 from parley.discussions.models import Comment, Status
 from parley.moderation.models import ModerationAction
+from tests.conftest import comment_as
 
 GUEST = {"author_name": "Gus Guest", "author_email": "gus@example.net", "body": "Held comment"}
+
+
+def held(client: Client, post, body: str = "Held comment") -> Comment:
+    client.post(post.get_absolute_url(), {**GUEST, "body": body})
+    return Comment.objects.get(body_markdown=body)
 
 
 def test_a_moderator_approves_a_held_comment_from_the_queue(
     client: Client, signed_in, post, moderator
 ) -> None:
-    client.post(post.get_absolute_url(), GUEST)
-    comment = Comment.objects.get()
+    comment = held(client, post)
     moderating = signed_in(moderator)
     queue = moderating.get("/moderation/").content.decode()
     assert "Held comment" in queue
     assert "gus@example.net" in queue  # moderators may see the address; readers never do
-    moderating.post("/moderation/", {"comment": comment.pk, "action": "approve"})
+    assert "first comment from this e-mail address" in queue
+    moderating.post("/moderation/", {"one": f"approve:{comment.pk}"})
     comment.refresh_from_db()
     assert comment.status == Status.APPROVED
     assert "Held comment" in Client().get(post.get_absolute_url()).content.decode()
@@ -27,28 +33,99 @@ def test_a_moderator_approves_a_held_comment_from_the_queue(
     )
 
 
-def test_spam_and_removal_hide_a_comment(client: Client, signed_in, post, moderator) -> None:
-    client.post(post.get_absolute_url(), GUEST)
-    client.post(post.get_absolute_url(), {**GUEST, "body": "Another"})
-    first, second = Comment.objects.order_by("number")
+def test_removing_needs_a_reason_from_the_policy_and_keeps_the_note(
+    client: Client, signed_in, post, moderator
+) -> None:
+    comment = held(client, post)
     moderating = signed_in(moderator)
-    moderating.post("/moderation/", {"comment": first.pk, "action": "spam"})
-    moderating.post("/moderation/", {"comment": second.pk, "action": "remove"})
-    assert list(Comment.objects.order_by("number").values_list("status", flat=True)) == [
-        "spam",
-        "removed",
-    ]
-    assert "Nothing is waiting" in moderating.get("/moderation/").content.decode()
+    refused = moderating.post(
+        "/moderation/", {"comments": [comment.pk], "action": "remove", "note": "Please rephrase"}
+    )
+    assert refused.status_code == 400
+    assert "Choose which part of the comment policy" in refused.content.decode()
+    assert "Please rephrase</textarea>" in refused.content.decode()
+    comment.refresh_from_db()
+    assert comment.status == Status.PENDING
+
+
+def test_a_removed_comment_shows_its_reason_and_its_author_is_told_by_email(
+    client: Client, signed_in, post, moderator, smtp, django_capture_on_commit_callbacks
+) -> None:
+    comment = held(client, post, "Something rude")
+    with django_capture_on_commit_callbacks(execute=True):
+        signed_in(moderator).post(
+            "/moderation/",
+            {
+                "one": f"remove:{comment.pk}",
+                f"reason-{comment.pk}": "abusive",
+                f"note-{comment.pk}": "Be kind",
+            },
+        )
+    comment.refresh_from_db()
+    assert (comment.status, comment.removal_reason) == (Status.REMOVED, "abusive")
+    page = Client().get(post.get_absolute_url()).content.decode()
+    assert "Removed by a moderator: abusive" in page
+    assert "Something rude" not in page
+    assert len(smtp.messages) == 1
+    message = smtp.messages[0]
+    assert message["To"] == "gus@example.net"
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    assert "Abusive, threatening or discriminatory" in text
+    assert "Be kind" in text
+    assert "Something rude" in text
+
+
+def test_bulk_decisions_apply_to_every_ticked_comment(
+    client: Client, signed_in, post, moderator
+) -> None:
+    first, second = held(client, post, "One"), held(client, post, "Two")
+    third = held(client, post, "Three")
+    signed_in(moderator).post("/moderation/", {"comments": [first.pk, second.pk], "action": "spam"})
+    statuses = dict(Comment.objects.values_list("body_markdown", "status"))
+    assert statuses == {"One": "spam", "Two": "spam", "Three": "pending"}
+    assert third.pk
+
+
+def test_the_queue_shows_the_thread_above_and_the_authors_record(
+    client: Client, signed_in, post, moderator, member
+) -> None:
+    parent = comment_as(post, member, "The parent comment")
+    client.post(post.get_absolute_url(), {**GUEST, "body": "A held reply", "parent": parent.number})
+    page = signed_in(moderator).get("/moderation/").content.decode()
+    assert "Replying to" in page
+    assert "The parent comment" in page
+    assert "0 approved, 1 waiting" in page
+
+
+def test_the_queue_costs_the_same_queries_for_few_and_many_held_comments(
+    client: Client, signed_in, post, moderator, settings
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.PARLEY_COMMENT_RATE = "100/60"
+    moderating = signed_in(moderator)
+    counts = []
+    for total in (2, 20):
+        while Comment.objects.filter(status=Status.PENDING).count() < total:
+            n = Comment.objects.count()
+            Client().post(
+                post.get_absolute_url(),
+                {"author_name": f"G{n}", "author_email": f"g{n}@example.net", "body": f"Held {n}"},
+            )
+        with CaptureQueriesContext(connection) as queries:
+            moderating.get("/moderation/")
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
 
 
 def test_a_moderator_of_another_organisation_cannot_act(
     client: Client, signed_in, post, other_moderator
 ) -> None:
-    client.post(post.get_absolute_url(), GUEST)
-    comment = Comment.objects.get()
+    comment = held(client, post)
     moderating = signed_in(other_moderator)
     assert "Held comment" not in moderating.get("/moderation/").content.decode()
-    response = moderating.post("/moderation/", {"comment": comment.pk, "action": "approve"})
+    response = moderating.post("/moderation/", {"one": f"approve:{comment.pk}"})
     assert response.status_code == 403
     comment.refresh_from_db()
     assert comment.status == Status.PENDING
@@ -57,3 +134,19 @@ def test_a_moderator_of_another_organisation_cannot_act(
 def test_people_who_do_not_moderate_cannot_open_the_queue(signed_in, member) -> None:
     assert signed_in(member).get("/moderation/").status_code == 403
     assert Client().get("/moderation/").status_code == 302
+
+
+def test_a_comment_caught_as_spam_wrongly_can_be_rescued(
+    client: Client, signed_in, post, moderator
+) -> None:
+    client.post(post.get_absolute_url(), {**GUEST, "body": "Real view", "homepage": "x"})
+    comment = Comment.objects.get()
+    assert comment.status == Status.SPAM
+    moderating = signed_in(moderator)
+    assert "Real view" not in moderating.get("/moderation/").content.decode()
+    spam_page = moderating.get("/moderation/?show=spam").content.decode()
+    assert "Real view" in spam_page
+    assert "Not spam: approve" in spam_page
+    moderating.post("/moderation/?show=spam", {"one": f"approve:{comment.pk}"})
+    comment.refresh_from_db()
+    assert comment.status == Status.APPROVED

@@ -2,17 +2,21 @@
 
 from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
 
+from parley import ratelimit
 from parley.accounts.models import User
 from parley.api.auth import ANYONE, OPTIONAL_CREDENTIALS, SIGNED_IN, caller, signed_in_user
-from parley.api.errors import ErrorOut
+from parley.api.errors import ApiError, ErrorOut
 from parley.discussions import queries
 from parley.discussions import services as discussions
 from parley.discussions.models import Comment, Discussion
+from parley.organisations.permissions import can_moderate
 from parley.ratelimit import client_ip
+from parley.validation import Rejected
 
 router = Router(tags=["discussions"])
 
@@ -136,6 +140,7 @@ def list_comments(request: HttpRequest, discussion_id: int) -> CommentList:
         403: ErrorOut,
         404: ErrorOut,
         409: ErrorOut,
+        415: ErrorOut,
         422: ErrorOut,
         429: ErrorOut,
     },
@@ -156,6 +161,10 @@ def post_comment(
     if isinstance(user, User):
         author = discussions.Author(user=user, ip=ip)
     else:
+        if request.content_type != "application/json":
+            # Another site's page can post a plain-text form here without credentials and
+            # so post as its visitors, from their addresses; it cannot send JSON.
+            raise ApiError(415, "Send the comment as JSON, with Content-Type: application/json")
         author = discussions.Author(
             name=payload.author_name or "",
             email=payload.author_email or "",
@@ -189,27 +198,59 @@ def _likeable_comment(comment_id: int) -> Comment:
     return comment
 
 
+def _liker(request: HttpRequest) -> User:
+    """The signed-in caller, counted against PARLEY_LIKE_RATE unless they moderate."""
+    user = signed_in_user(request)
+    if can_moderate(user):
+        return user
+    try:
+        ratelimit.hit("like", f"user:{user.pk}", ratelimit.Rate.parse(settings.PARLEY_LIKE_RATE))
+    except ratelimit.RateLimited as limited:
+        raise Rejected(
+            {
+                "__all__": [
+                    f"You are liking too quickly. Try again in {limited.retry_after} seconds"
+                ]
+            },
+            status=429,
+            retry_after=limited.retry_after,
+        ) from None
+    return user
+
+
 @router.post(
     "/comments/{comment_id}/like",
-    response={200: LikeOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    response={
+        200: LikeOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        429: ErrorOut,
+    },
     auth=SIGNED_IN,
 )
 def like_comment(request: HttpRequest, comment_id: int) -> LikeOut:
     """Like a published comment; liking it again changes nothing."""
-    count = discussions.like_comment(
-        comment=_likeable_comment(comment_id), user=signed_in_user(request)
-    )
+    comment = _likeable_comment(comment_id)
+    count = discussions.like_comment(comment=comment, user=_liker(request))
     return LikeOut(liked=True, like_count=count)
 
 
 @router.delete(
     "/comments/{comment_id}/like",
-    response={200: LikeOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    response={
+        200: LikeOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        429: ErrorOut,
+    },
     auth=SIGNED_IN,
 )
 def unlike_comment(request: HttpRequest, comment_id: int) -> LikeOut:
     """Withdraw your like, if you gave one."""
-    count = discussions.unlike_comment(
-        comment=_likeable_comment(comment_id), user=signed_in_user(request)
-    )
+    comment = _likeable_comment(comment_id)
+    count = discussions.unlike_comment(comment=comment, user=_liker(request))
     return LikeOut(liked=False, like_count=count)

@@ -3,13 +3,14 @@
 from django.http import Http404, HttpRequest
 from ninja import NinjaAPI, Router
 
-from parley.api import discussions, errors, guidance, posts
+from parley.api import discussions, errors, guidance, moderation, posts
 
 api = NinjaAPI(title="Parley API", version="1", urls_namespace="api")
 errors.install(api)
 api.add_router("/posts", posts.router)
 api.add_router("/documents", guidance.router)
 api.add_router("/", discussions.router)
+api.add_router("/", moderation.router)
 
 unknown = Router(tags=["unknown"])
 

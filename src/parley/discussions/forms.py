@@ -49,6 +49,8 @@ class CommentForm(forms.Form):
     )
     # A field people never see; robots that fill in every field reveal themselves.
     homepage = forms.CharField(required=False, label="Leave this empty")
+    # When the form was shown (signed), so a form sent back too fast can be recognised.
+    shown_at = forms.CharField(required=False, widget=forms.HiddenInput)
 
     field_order = [
         "author_name", "author_email", "author_url", "stance", "quote", "body", "remember",

@@ -27,6 +27,9 @@ class Discussion(models.Model):
         Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="discussions"
     )
     is_open = models.BooleanField(default=True)
+    hold_all = models.BooleanField(
+        default=False, help_text="Hold every comment for moderation (for sensitive topics)."
+    )
     opens_at = models.DateTimeField(null=True, blank=True)
     closes_at = models.DateTimeField(null=True, blank=True)
     last_number = models.PositiveIntegerField(default=0)
@@ -68,6 +71,16 @@ class Outcome(models.TextChoices):
     PARTLY_ADOPTED = "partly", "Partly adopted"
     NOT_ADOPTED = "not_adopted", "Not adopted"
     OUT_OF_SCOPE = "out_of_scope", "Out of scope"
+
+
+class RemovalReason(models.TextChoices):
+    """Why a moderator may remove a comment: the headings of the comment policy."""
+
+    OFF_TOPIC = "off_topic", "Off-topic"
+    ABUSIVE = "abusive", "Abusive, threatening or discriminatory"
+    PERSONAL_DATA = "personal_data", "Contains personal information"
+    SPAM = "spam", "Spam or advertising"
+    ILLEGAL = "illegal", "Breaks the law"
 
 
 class Status(models.TextChoices):
@@ -123,6 +136,9 @@ class Comment(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     held_because = models.CharField(max_length=200, blank=True)
     spam_score = models.FloatField(default=0)
+    spam_reasons = models.JSONField(default=list, blank=True)
+    removal_reason = models.CharField(max_length=20, choices=RemovalReason.choices, blank=True)
+    flag_count = models.PositiveIntegerField(default=0)
 
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)

@@ -24,7 +24,7 @@ from parley.discussions.models import (
     Status,
 )
 from parley.markup import render_comment
-from parley.moderation import rules
+from parley.moderation import akismet, blocks, classifier, rules
 from parley.organisations.models import Organisation
 from parley.organisations.permissions import can_moderate
 from parley.validation import Rejected
@@ -174,6 +174,7 @@ def post_comment(
     stance: str = "",
     quote: str = "",
     honeypot: bool = False,
+    seconds_to_submit: float | None = None,
 ) -> Posted:
     """Validate, rate-limit, score, render and save a comment with the next number.
 
@@ -206,6 +207,12 @@ def post_comment(
         raise CommentRejected(errors, status=422 if "parent" in errors else 400)
 
     email = author.email.strip().lower() if author.user is None else ""
+    if block := blocks.active_block_for(user=author.user, email=email, ip=author.ip):
+        until = timezone.localtime(block.until)
+        raise CommentRejected(
+            {"__all__": [f"You cannot comment until {until:%-d %B %Y at %H:%M}: {block.reason}"]},
+            status=403,
+        )
     if earlier := _earlier_duplicate(discussion, author, body):
         return Posted(comment=earlier, created=False)
 
@@ -215,12 +222,27 @@ def post_comment(
     known_guest = bool(email) and (
         Comment.objects.filter(user=None, author_email=email, status=Status.APPROVED).exists()
     )
+    learned, learned_reasons = classifier.spam_probability(body)
+    akismet_verdict = akismet.check(
+        text=body,
+        author_name=author.user.display_name if author.user else author.name,
+        author_email=author.user.email if author.user else email,
+        ip=author.ip,
+    )
     assessment = rules.assess(
         text=body,
-        trusted=trusted,
-        known_guest=known_guest,
-        is_guest=author.user is None,
-        honeypot=honeypot,
+        rules=rules.rules_for(discussion.organisation),
+        context=rules.Context(
+            trusted=trusted,
+            is_guest=author.user is None,
+            known_guest=known_guest,
+            honeypot=honeypot,
+            seconds_to_submit=seconds_to_submit,
+            hold_all=discussion.hold_all,
+            learned_spam_probability=learned,
+            learned_reasons=learned_reasons,
+            akismet_says_spam=akismet_verdict,
+        ),
     )
     if assessment.is_spam:
         status = Status.SPAM
@@ -251,8 +273,9 @@ def post_comment(
             stance=stance,
             quote=quote.strip(),
             status=status,
-            held_because=assessment.hold_because,
+            held_because=assessment.hold_because[:200],
             spam_score=assessment.spam_score,
+            spam_reasons=assessment.reasons,
             ip_address=author.ip,
         )
         if status == Status.APPROVED:

@@ -5,6 +5,8 @@ A page that shows a discussion (a blog post, later a clause or a wiki page) call
 posted. With JavaScript, the same endpoints answer with HTML fragments.
 """
 
+import time
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core import signing
@@ -14,16 +16,19 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from parley import ratelimit
 from parley.accounts.requests import AuthenticatedHttpRequest
 from parley.discussions import queries, services
 from parley.discussions.forms import CommentForm, EditCommentForm
-from parley.discussions.models import Comment, Discussion
+from parley.discussions.models import Comment, Discussion, Status
+from parley.organisations.permissions import can_moderate
 from parley.ratelimit import client_ip
 
 OWN_COMMENTS_SESSION_KEY = "parley_own_comments"
 GUEST_COOKIE = "parley_guest"
 GUEST_COOKIE_SALT = "parley.guest"
 FRAGMENT_HEADER = "HTTP_X_PARLEY_FRAGMENT"
+SHOWN_AT_SALT = "parley.comment-form-shown"
 
 
 def own_comment_ids(request: HttpRequest) -> list[int]:
@@ -59,6 +64,7 @@ def new_comment_form(request: HttpRequest, discussion: Discussion) -> CommentFor
     reply_to = request.GET.get("reply", "")
     if reply_to.isdigit():
         initial["parent"] = int(reply_to)
+    initial["shown_at"] = signing.dumps(time.time(), salt=SHOWN_AT_SALT)
     return CommentForm(
         initial=initial, discussion=discussion, signed_in=request.user.is_authenticated
     )
@@ -94,6 +100,7 @@ def discussion_context(
     return {
         "discussion": discussion,
         "comments": _decorate(comments, request=request, liked=liked, own_ids=own_ids),
+        "removed_count": sum(1 for c in comments if c.status == Status.REMOVED),
         "comment_form": form,
         "reply_to": int(reply_to) if str(reply_to or "").isdigit() else None,
     }
@@ -123,6 +130,7 @@ def handle_comment(request: HttpRequest, discussion: Discussion) -> HttpResponse
             stance=data.get("stance", ""),
             quote=data.get("quote", ""),
             honeypot=bool(data.get("homepage")),
+            seconds_to_submit=_seconds_since_shown(data.get("shown_at", "")),
         )
     except services.CommentRejected as rejected:
         for field, messages in rejected.errors.items():
@@ -138,6 +146,16 @@ def handle_comment(request: HttpRequest, discussion: Discussion) -> HttpResponse
     if user is None:
         _remember_guest(response, data)
     return response
+
+
+def _seconds_since_shown(value: str) -> float | None:
+    """How long the person had the form; None if unknown, 0 if the stamp was forged."""
+    if not value:
+        return None
+    try:
+        return time.time() - float(signing.loads(value, salt=SHOWN_AT_SALT))
+    except (signing.BadSignature, TypeError, ValueError):
+        return 0.0
 
 
 def _remember_guest(response: HttpResponse, data: dict) -> None:
@@ -231,6 +249,13 @@ def delete(request: HttpRequest, comment_id: int) -> HttpResponse:
 def like(request: AuthenticatedHttpRequest, comment_id: int) -> HttpResponse:
     """Toggle the signed-in person's like of a comment."""
     comment = get_object_or_404(Comment.objects.select_related("discussion"), pk=comment_id)
+    if not can_moderate(request.user):
+        try:
+            ratelimit.hit(
+                "like", f"user:{request.user.pk}", ratelimit.Rate.parse(settings.PARLEY_LIKE_RATE)
+            )
+        except ratelimit.RateLimited as limited:
+            return ratelimit.too_many(request, limited.retry_after)
     try:
         if comment.likes.filter(user=request.user).exists():
             services.unlike_comment(comment=comment, user=request.user)

@@ -34,7 +34,7 @@ def _clause_card(slug: str, number: int, clause_number: str) -> str | None:
             version__document__slug=slug, version__number=number, number=clause_number
         )
         .exclude(version__status=Version.Status.DRAFT)
-        .select_related("version__document", "discussion")
+        .select_related("version__document__organisation", "discussion")
         .first()
     )
     if clause is None:

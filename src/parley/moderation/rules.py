@@ -1,14 +1,37 @@
 """Pre-moderation: score a new comment for spam and decide whether to hold it.
 
-All local; the moderation issue adds a learned classifier and configurable rules.
+All local. The rules in force are an organisation's own, else the site's, else the
+defaults of `ModerationRules`; moderators change them at /moderation/rules/.
 """
 
 import re
 from dataclasses import dataclass, field
 
-MAX_LINKS_BEFORE_HOLD = 2
+from django.db.models import Q
+
+from parley.moderation import akismet, classifier
+from parley.moderation.models import ModerationRules
+from parley.organisations.models import Organisation
+
 _LINK = re.compile(r"https?://|www\.", re.IGNORECASE)
 _REPEATED = re.compile(r"(.)\1{19,}")
+
+
+def rules_for(organisation: Organisation | None) -> ModerationRules:
+    """The rules for `organisation`'s discussions: its own, else the site's, else defaults."""
+    rows = {
+        rules.organisation_id: rules
+        for rules in ModerationRules.objects.filter(
+            Q(organisation__isnull=True) | Q(organisation=organisation)
+        )
+    }
+    if organisation is not None and organisation.pk in rows:
+        return rows[organisation.pk]
+    return rows.get(None) or ModerationRules()
+
+
+def phrases(text: str) -> list[str]:
+    return [line.strip().lower() for line in text.splitlines() if line.strip()]
 
 
 @dataclass
@@ -19,31 +42,67 @@ class Assessment:
     hold_because: str = ""
 
 
-def assess(
-    *, text: str, trusted: bool, known_guest: bool, is_guest: bool, honeypot: bool = False
-) -> Assessment:
-    """Score `text` and say whether it is spam, should be held, or may appear at once.
+@dataclass(frozen=True)
+class Context:
+    """What pre-moderation knows about the comment besides its text."""
 
-    `trusted` people (staff, an organisation's editors and moderators) are never held;
-    `known_guest` means a moderator approved one of this guest's comments before.
-    """
+    trusted: bool = False  # staff, or an editor or moderator of the organisation
+    is_guest: bool = True
+    known_guest: bool = False  # a moderator approved one of this guest's comments before
+    honeypot: bool = False  # the hidden field robots fill in was filled in
+    seconds_to_submit: float | None = None  # from showing the form to posting it
+    hold_all: bool = False  # the discussion holds everything (a sensitive topic)
+    learned_spam_probability: float = 0.0
+    learned_reasons: list[str] = field(default_factory=list)
+    akismet_says_spam: bool | None = None  # None when Akismet is off or did not answer
+
+
+def assess(*, text: str, rules: ModerationRules, context: Context) -> Assessment:
+    """Score `text` and say whether it is spam, should be held, or may appear at once."""
     result = Assessment()
-    if honeypot:
-        result.spam_score = 1.0
+    lowered = text.lower()
+    if context.honeypot:
         result.reasons.append("filled in a field only robots can see")
-        result.is_spam = True
+    if (
+        context.seconds_to_submit is not None
+        and context.seconds_to_submit < rules.min_seconds_to_submit
+    ):
+        result.reasons.append(f"sent {context.seconds_to_submit:.1f} s after the form appeared")
+    if blocked := [p for p in phrases(rules.blocked_phrases) if p in lowered]:
+        result.reasons.append(f"contains blocked words: {', '.join(blocked)}")
+    if context.akismet_says_spam:
+        result.reasons.append(akismet.REASON)
+    if result.reasons:
+        result.spam_score, result.is_spam = 1.0, True
         return result
+
     links = len(_LINK.findall(text))
-    if links > MAX_LINKS_BEFORE_HOLD:
+    if links > rules.max_links:
         result.spam_score += 0.4
-        result.reasons.append(f"{links} links")
+        result.reasons.append(f"{links} links (more than {rules.max_links})")
     if _REPEATED.search(text):
         result.spam_score += 0.3
         result.reasons.append("long runs of one character")
-    if trusted:
+    if context.learned_spam_probability:
+        result.spam_score = max(result.spam_score, context.learned_spam_probability)
+        result.reasons.extend(context.learned_reasons)
+    if context.learned_spam_probability >= classifier.SPAM_AT and not context.trusted:
+        result.is_spam = True
         return result
-    if is_guest and not known_guest:
+    if context.trusted or rules.hold_nothing:
+        return result
+
+    held = [p for p in phrases(rules.held_phrases) if p in lowered]
+    if rules.hold_everything or context.hold_all:
+        result.hold_because = "every comment here is checked before it appears"
+    elif context.is_guest and rules.hold_first_guest_comment and not context.known_guest:
         result.hold_because = "first comment from this e-mail address"
-    elif result.reasons:
+    elif held:
+        result.hold_because = f"contains words a moderator checks: {', '.join(held)}"
+    elif (
+        links > rules.max_links
+        or context.learned_spam_probability >= classifier.HOLD_AT
+        or _REPEATED.search(text)
+    ):
         result.hold_because = "; ".join(result.reasons)
     return result

@@ -1,12 +1,17 @@
 """Moderator decisions on comments, each recorded in the append-only log."""
 
+from collections.abc import Iterable
+
 from django.db import transaction
+from django.utils import timezone
 
 from parley.accounts.models import User
 from parley.discussions import services as discussions
 from parley.discussions.models import Comment, Status
-from parley.moderation.models import ModerationAction
+from parley.moderation import tasks
+from parley.moderation.models import Flag, ModerationAction, RemovalReason
 from parley.organisations.permissions import can_moderate
+from parley.validation import Rejected
 
 TO_STATUS = {
     ModerationAction.Action.APPROVE: Status.APPROVED,
@@ -19,24 +24,62 @@ class NotAllowed(Exception):
     pass
 
 
+class ModerationRejected(Rejected):
+    """The decision was not made."""
+
+
+def _check(action: str, reason: str) -> None:
+    if action not in TO_STATUS:
+        raise ModerationRejected({"action": ["Choose approve, spam or remove"]})
+    if action == ModerationAction.Action.REMOVE and reason not in RemovalReason.values:
+        raise ModerationRejected(
+            {"reason": ["Choose which part of the comment policy the comment breaks"]}
+        )
+
+
 @transaction.atomic
-def moderate(*, comment: Comment, moderator: User, action: str, reason: str = "") -> Comment:
+def moderate(
+    *, comment: Comment, moderator: User, action: str, reason: str = "", note: str = ""
+) -> Comment:
     """Approve, mark as spam or remove `comment`, and log who did it and why.
 
+    Removing needs a reason from the comment policy; the author is told by e-mail.
     Approving a guest's comment makes that e-mail address trusted from then on.
+    Any open flags on the comment are resolved by the decision.
     """
     if not can_moderate(moderator, comment.discussion.organisation):
         raise NotAllowed("You do not moderate this discussion")
-    if action not in TO_STATUS:
-        raise ValueError(f"unknown action {action!r}")
+    _check(action, reason)
     before = comment.status
+    comment.removal_reason = reason if action == ModerationAction.Action.REMOVE else ""
+    comment.save(update_fields=["removal_reason"])
     discussions.change_status(comment=comment, status=TO_STATUS[ModerationAction.Action(action)])
     ModerationAction.objects.create(
         comment=comment,
         moderator=moderator,
         action=action,
         reason=reason,
+        note=note.strip(),
         from_status=before,
         to_status=comment.status,
     )
+    Flag.objects.filter(comment=comment, resolved_at__isnull=True).update(
+        resolved_at=timezone.now()
+    )
+    tasks.after_decision(comment_ids=[comment.pk], action=action)
+    if action == ModerationAction.Action.REMOVE and before != Status.REMOVED:
+        transaction.on_commit(lambda: tasks.send_removal_notice.enqueue(comment.pk))
     return comment
+
+
+@transaction.atomic
+def moderate_many(
+    *, comments: Iterable[Comment], moderator: User, action: str, reason: str = "", note: str = ""
+) -> int:
+    """The same decision on several comments at once; all or none (returns how many)."""
+    _check(action, reason)
+    count = 0
+    for comment in comments:
+        moderate(comment=comment, moderator=moderator, action=action, reason=reason, note=note)
+        count += 1
+    return count

@@ -1,37 +1,200 @@
+import csv
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods
+from django.core.paginator import Paginator
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
 
 from parley.accounts.requests import AuthenticatedHttpRequest
-from parley.discussions.models import Comment
+from parley.discussions.models import Comment, RemovalReason
+from parley.markup import render_document
 from parley.moderation import queries, services
-from parley.moderation.models import ModerationAction
-from parley.organisations.permissions import can_moderate
+from parley.moderation.forms import PolicyForm, RulesForm
+from parley.moderation.models import CommentPolicy, ModerationAction, ModerationRules
+from parley.organisations.models import Organisation
+from parley.organisations.permissions import can_moderate, moderated_organisation_ids
+
+
+def _refuse(request: AuthenticatedHttpRequest, message: str = "") -> HttpResponse:
+    return render(request, "parley/403.html", {"message": message}, status=403)
+
+
+def _decision(request: AuthenticatedHttpRequest) -> tuple[list[int], str, str, str]:
+    """(comment ids, action, reason, note) from the queue form: one card's button, or bulk."""
+    if one := request.POST.get("one", ""):
+        action, _, comment_id = one.partition(":")
+        ids = [int(comment_id)] if comment_id.isdigit() else []
+        return (
+            ids,
+            action,
+            request.POST.get(f"reason-{comment_id}", ""),
+            request.POST.get(f"note-{comment_id}", ""),
+        )
+    ids = [int(i) for i in request.POST.getlist("comments") if i.isdigit()]
+    return (
+        ids,
+        request.POST.get("action", ""),
+        request.POST.get("reason", ""),
+        request.POST.get("note", ""),
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Pending comments with approve / spam / remove."""
+    """Held and flagged comments, oldest first, with context; decide one by one or in bulk."""
     if not can_moderate(request.user):
-        return render(request, "parley/403.html", status=403)
+        return _refuse(request)
+    error = ""
+    showing_spam = request.GET.get("show") == "spam"
     if request.method == "POST":
-        comment_id = request.POST.get("comment", "")
-        comment = get_object_or_404(
-            Comment.objects.select_related("discussion__organisation"),
-            pk=int(comment_id) if comment_id.isdigit() else 0,
+        ids, action, reason, note = _decision(request)
+        allowed = queries.decidable(request.user, ids)
+        if not ids:
+            error = "Select at least one comment"
+        elif len(allowed) != len(set(ids)):
+            return _refuse(request, "You do not moderate all of the comments you selected.")
+        else:
+            try:
+                count = services.moderate_many(
+                    comments=allowed.values(),
+                    moderator=request.user,
+                    action=action,
+                    reason=reason,
+                    note=note,
+                )
+            except services.ModerationRejected as rejected:
+                error = rejected.detail
+            except services.NotAllowed:
+                return _refuse(request)
+            else:
+                label = ModerationAction.Action(action).label.lower()
+                messages.success(request, f"{count} comment{'s' if count != 1 else ''} {label}")
+                return redirect(request.get_full_path())
+    return render(
+        request,
+        "moderation/queue.html",
+        {
+            "items": queries.queue_with_context(request.user, spam=showing_spam),
+            "showing_spam": showing_spam,
+            "reasons": RemovalReason.choices,
+            "error": error,
+            "posted": request.POST if error else {},
+            "selected": request.POST.getlist("comments") if error else [],
+        },
+        status=400 if error else 200,
+    )
+
+
+@login_required
+@require_GET
+def log(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The append-only record of every decision, for moderators."""
+    if not can_moderate(request.user):
+        return _refuse(request)
+    page = Paginator(queries.log(request.user), 100).get_page(request.GET.get("page"))
+    return render(request, "moderation/log.html", {"page": page})
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+@login_required
+@require_GET
+def log_csv(request: AuthenticatedHttpRequest) -> HttpResponse | StreamingHttpResponse:
+    """The whole log as CSV, streamed (it only ever grows)."""
+    if not can_moderate(request.user):
+        return _refuse(request)
+    writer = csv.writer(_Echo())
+    header = ["when", "moderator", "action", "reason", "note", "from", "to", "comment", "url"]
+
+    def rows():  # type: ignore[no-untyped-def]
+        yield writer.writerow(header)
+        for action in queries.log(request.user).iterator(chunk_size=500):
+            comment: Comment | None = action.comment
+            yield writer.writerow(
+                [
+                    action.created_at.isoformat(),
+                    action.moderator.display_name if action.moderator else "(automatic)",
+                    action.action,
+                    action.reason,
+                    action.note,
+                    action.from_status,
+                    action.to_status,
+                    comment.number if comment else "",
+                    request.build_absolute_uri(comment.get_absolute_url()) if comment else "",
+                ]
+            )
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    stamp = timezone.localtime().strftime("%Y-%m-%d")
+    response["Content-Disposition"] = f'attachment; filename="moderation-log-{stamp}.csv"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rules(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Pre-moderation rules: the site's (staff), or an organisation's (its moderators)."""
+    slug = request.GET.get("organisation", "")
+    organisation = Organisation.objects.filter(slug=slug).first() if slug else None
+    if slug and organisation is None:
+        return _refuse(request, "No such organisation.")
+    if organisation is None and not request.user.is_staff:
+        ids = moderated_organisation_ids(request.user)
+        if not ids:
+            return _refuse(request)
+        return redirect(f"{request.path}?organisation={Organisation.objects.get(pk=ids[0]).slug}")
+    if organisation is not None and not can_moderate(request.user, organisation):
+        return _refuse(request)
+    instance = ModerationRules.objects.filter(organisation=organisation).first()
+    form = RulesForm(request.POST or None, instance=instance or ModerationRules())
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        saved.organisation = organisation
+        saved.updated_at = timezone.now()
+        saved.save()
+        ModerationAction.objects.create(
+            moderator=request.user,
+            action="rules",
+            reason=f"changed the moderation rules of {organisation or 'the site'}",
         )
-        action = request.POST.get("action", "")
-        if action not in ModerationAction.Action.values:
-            messages.error(request, "Choose approve, spam or remove")
-            return redirect("moderation:queue")
-        try:
-            services.moderate(comment=comment, moderator=request.user, action=action)
-        except services.NotAllowed:
-            return render(request, "parley/403.html", status=403)
-        label = ModerationAction.Action(action).label.lower()
-        messages.success(request, f"Comment #{comment.number} on ‘{comment.discussion}’ {label}")
-        return redirect("moderation:queue")
-    return render(request, "moderation/queue.html", {"comments": queries.queue(request.user)})
+        messages.success(request, "The moderation rules were saved")
+        return redirect(request.get_full_path())
+    return render(
+        request,
+        "moderation/rules.html",
+        {"form": form, "organisation": organisation},
+        status=400 if form.errors else 200,
+    )
+
+
+def current_policy() -> CommentPolicy | None:
+    return CommentPolicy.objects.first()
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_policy(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Site admins publish a new comment policy; earlier ones are kept."""
+    if not request.user.is_staff:
+        return _refuse(request, "Only site administrators can change the comment policy.")
+    current = current_policy()
+    form = PolicyForm(
+        request.POST or None, initial={"body": current.body_markdown if current else ""}
+    )
+    if request.method == "POST" and form.is_valid():
+        body = form.cleaned_data["body"]
+        CommentPolicy.objects.create(
+            body_markdown=body, body_html=render_document(body), updated_by=request.user
+        )
+        messages.success(request, "The new comment policy is published")
+        return redirect("comment_policy")
+    return render(
+        request, "moderation/policy_form.html", {"form": form}, status=400 if form.errors else 200
+    )

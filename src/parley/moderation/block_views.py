@@ -1,0 +1,122 @@
+"""Suspending accounts and blocking guests, for moderators; the queue links here prefilled."""
+
+from datetime import timedelta
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from parley.accounts.models import User
+from parley.accounts.requests import AuthenticatedHttpRequest
+from parley.moderation import blocks
+from parley.moderation.models import Block
+from parley.organisations.permissions import can_moderate
+
+# The service's fields that the form shows under another name.
+FORM_FIELD = {"until": "days", "user": "kind"}
+DURATIONS = [("1", "1 day"), ("7", "1 week"), ("30", "30 days"), ("365", "1 year")]
+
+
+class BlockForm(forms.Form):
+    """What to block and for how long; the service checks the values themselves."""
+
+    kind = forms.ChoiceField(label="What do you want to block?", widget=forms.RadioSelect)
+    user = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    email = forms.CharField(
+        label="Guest's e-mail address",
+        required=False,
+        widget=forms.EmailInput(attrs={"spellcheck": "false"}),
+    )
+    network = forms.CharField(
+        label="IP address or range",
+        required=False,
+        help_text="For example 203.0.113.7, or 203.0.113.0/24 for a range",
+        widget=forms.TextInput(attrs={"spellcheck": "false"}),
+    )
+    reason = forms.CharField(
+        label="Reason",
+        required=False,
+        help_text="The person is shown this when they try to comment or report a comment.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    days = forms.ChoiceField(label="For how long?", choices=DURATIONS, widget=forms.RadioSelect)
+
+    def __init__(self, *args: object, account: User | None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        kinds = [(k, label) for k, label in Block.Kind.choices if k != Block.Kind.USER]
+        if account is not None:
+            kinds.insert(0, (Block.Kind.USER, f"Suspend the account of {account.display_name}"))
+        self.fields["kind"].choices = kinds  # type: ignore[attr-defined]
+        self.fields["kind"].error_messages["required"] = "Choose what to block"
+        self.fields["days"].error_messages["required"] = "Choose how long the block lasts"
+
+
+def _account(value: str | None) -> User | None:
+    return User.objects.filter(pk=int(value)).first() if value and value.isdigit() else None
+
+
+def _initial(request: AuthenticatedHttpRequest, account: User | None) -> dict[str, object]:
+    """What the queue's links prefill: ?user=<id>, ?email=… or ?network=…."""
+    initial: dict[str, object] = {"days": "7"}
+    if account is not None:
+        initial.update(kind=Block.Kind.USER, user=account.pk)
+    elif email := request.GET.get("email", ""):
+        initial.update(kind=Block.Kind.EMAIL, email=email)
+    elif network := request.GET.get("network", ""):
+        initial.update(kind=Block.Kind.NETWORK, network=network)
+    return initial
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def blocks_page(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Blocks in force, with a form to add one and a button to lift each."""
+    if not can_moderate(request.user):
+        return render(request, "parley/403.html", status=403)
+    source = request.POST if request.method == "POST" else request.GET
+    account = _account(source.get("user"))
+    form = BlockForm(request.POST or None, account=account, initial=_initial(request, account))
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            added = blocks.block(
+                moderator=request.user,
+                kind=data["kind"],
+                user=account,
+                email=data["email"],
+                network=data["network"],
+                reason=data["reason"],
+                until=timezone.now() + timedelta(days=int(data["days"])),
+            )
+        except blocks.BlockRejected as rejected:
+            for field, errors in rejected.errors.items():
+                name = FORM_FIELD.get(field, field)
+                form.add_error(name if name in form.fields else None, errors)
+            status = rejected.status
+        else:
+            messages.success(request, f"Blocked {blocks.describe(added)}")
+            return redirect("moderation:blocks")
+    elif request.method == "POST":
+        status = 400
+    return render(
+        request,
+        "moderation/blocks.html",
+        {"form": form, "account": account, "blocks": blocks.active_blocks()},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def lift(request: AuthenticatedHttpRequest, block_id: int) -> HttpResponse:
+    if not can_moderate(request.user):
+        return render(request, "parley/403.html", status=403)
+    block = get_object_or_404(Block.objects.select_related("user"), pk=block_id)
+    blocks.lift(block=block, moderator=request.user)
+    messages.success(request, f"Lifted the block on {blocks.describe(block)}")
+    return redirect("moderation:blocks")

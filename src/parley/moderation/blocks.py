@@ -1,0 +1,174 @@
+"""Suspended accounts and blocked guests: who may not post or flag, and until when."""
+
+import ipaddress
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from parley.accounts.models import User
+from parley.moderation.models import Block, ModerationAction
+from parley.organisations.permissions import can_moderate
+from parley.validation import Rejected
+
+
+def active_block_for(*, user: User | None, email: str, ip: str | None) -> Block | None:
+    """The block that stops this person posting now, if any (the one lasting longest)."""
+    now = timezone.now()
+    applies = Q(kind=Block.Kind.NETWORK)
+    if user is not None:
+        applies |= Q(kind=Block.Kind.USER, user=user)
+    if email:
+        applies |= Q(kind=Block.Kind.EMAIL, email__iexact=email.strip())
+    candidates = Block.objects.filter(applies, until__gt=now, lifted_at__isnull=True).order_by(
+        "-until"
+    )
+    address = _address(ip)
+    for block in candidates:
+        if block.kind != Block.Kind.NETWORK:
+            return block
+        if address is not None and address in ipaddress.ip_network(block.network, strict=False):
+            return block
+    return None
+
+
+def _address(ip: str | None) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(ip) if ip else None
+    except ValueError:
+        return None
+
+
+class BlockRejected(Rejected):
+    """Nothing was blocked or lifted."""
+
+
+# The widest ranges one block may cover, so a slip cannot shut out a whole country.
+WIDEST_PREFIX = {4: 16, 6: 32}
+REASON_MAX_LENGTH = 500
+
+
+def active_blocks() -> list[Block]:
+    """Blocks in force now, those ending soonest first."""
+    return list(
+        Block.objects.filter(until__gt=timezone.now(), lifted_at__isnull=True)
+        .select_related("user", "created_by")
+        .order_by("until", "pk")
+    )
+
+
+def _may_moderate(moderator: User) -> None:
+    if not can_moderate(moderator):
+        raise BlockRejected({"__all__": ["Only moderators can block people"]}, status=403)
+
+
+def _normalised_network(network: str) -> tuple[str, list[str]]:
+    try:
+        parsed = ipaddress.ip_network(network.strip(), strict=False)
+    except ValueError:
+        return "", ["Enter an IP address or range, like 203.0.113.7 or 203.0.113.0/24"]
+    widest = WIDEST_PREFIX[parsed.version]
+    if parsed.prefixlen < widest:
+        return "", [f"That range is too wide: block at most a /{widest} at once"]
+    return str(parsed), []
+
+
+def _target(
+    *, moderator: User, kind: str, user: User | None, email: str, network: str
+) -> tuple[dict[str, object], dict[str, list[str]]]:
+    """The Block fields naming who is blocked, or the errors saying why they cannot be."""
+    if kind == Block.Kind.USER:
+        if user is None:
+            return {}, {"user": ["Choose the account to suspend"]}
+        if user.pk == moderator.pk:
+            return {}, {"user": ["You cannot suspend your own account"]}
+        if user.is_staff and not moderator.is_staff:
+            return {}, {"user": ["Only a site administrator can suspend an administrator"]}
+        return {"user": user}, {}
+    if kind == Block.Kind.EMAIL:
+        address = email.strip().lower()
+        try:
+            validate_email(address)
+        except ValidationError:
+            return {}, {
+                "email": ["Enter an e-mail address in the correct format, like name@example.com"]
+            }
+        return {"email": address}, {}
+    if kind == Block.Kind.NETWORK:
+        normalised, errors = _normalised_network(network)
+        return ({"network": normalised}, {}) if not errors else ({}, {"network": errors})
+    return {}, {"kind": ["Choose an account, a guest's e-mail address or an IP address range"]}
+
+
+@transaction.atomic
+def block(
+    *,
+    moderator: User,
+    kind: str,
+    user: User | None = None,
+    email: str = "",
+    network: str = "",
+    reason: str,
+    until: datetime | None,
+) -> Block:
+    """Stop an account, a guest e-mail address or an IP range from commenting and
+    flagging until `until`; logged with the moderator who did it.
+
+    Any moderator may block (blocks apply across the site). Raises BlockRejected,
+    field by field (403 for someone who does not moderate).
+    """
+    _may_moderate(moderator)
+    target, errors = _target(
+        moderator=moderator, kind=kind, user=user, email=email, network=network
+    )
+    reason = reason.strip()
+    if not reason:
+        errors["reason"] = ["Enter the reason: the person is shown it when they try to comment"]
+    elif len(reason) > REASON_MAX_LENGTH:
+        errors["reason"] = [f"The reason must be {REASON_MAX_LENGTH} characters or fewer"]
+    if until is None:
+        errors["until"] = ["Choose how long the block lasts"]
+    elif until <= timezone.now():
+        errors["until"] = ["The block must end in the future"]
+    if errors or until is None:
+        raise BlockRejected(errors)
+    created = Block.objects.create(
+        kind=kind, reason=reason, until=until, created_by=moderator, **target
+    )
+    ModerationAction.objects.create(
+        action=ModerationAction.Action.BLOCK,
+        block=created,
+        moderator=moderator,
+        reason=reason,
+        note=f"{created.get_kind_display()}: {describe(created)}, until "
+        f"{timezone.localtime(until):%-d %B %Y at %H:%M}",
+    )
+    return created
+
+
+@transaction.atomic
+def lift(*, block: Block, moderator: User) -> Block:
+    """End `block` now; lifting one that is already over changes nothing."""
+    _may_moderate(moderator)
+    if block.lifted_at is not None or block.until <= timezone.now():
+        return block
+    block.lifted_at = timezone.now()
+    block.save(update_fields=["lifted_at"])
+    ModerationAction.objects.create(
+        action=ModerationAction.Action.LIFT,
+        block=block,
+        moderator=moderator,
+        reason=block.reason,
+        note="Lifted",
+    )
+    return block
+
+
+def describe(block: Block) -> str:
+    """Who or what a block stops, for moderators (an account by its display name)."""
+    if block.kind == Block.Kind.USER:
+        return block.user.display_name if block.user else "a deleted account"
+    return block.email if block.kind == Block.Kind.EMAIL else block.network

@@ -1,0 +1,86 @@
+"""Reporting a comment, for anyone reading it, signed in or not; no JavaScript needed."""
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+# The API's test of whether a discussion's page (a post, a guidance version) is public:
+# the flag page shows the comment, so it must not show one on a draft.
+from parley.api.discussions import OWNERS
+from parley.api.discussions import _is_shown as is_shown
+from parley.discussions.models import Comment
+from parley.moderation import flags
+from parley.moderation.models import FlagReason
+from parley.ratelimit import client_ip, too_many
+
+
+class FlagForm(forms.Form):
+    """The service does the real validation, so the page and the API say the same things."""
+
+    reason = forms.ChoiceField(
+        label="Why are you reporting this comment?",
+        required=False,
+        choices=FlagReason.choices,
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label="Anything else the moderators should know (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=f"Up to {flags.NOTE_MAX_LENGTH} characters. Only moderators see this.",
+    )
+
+
+def _session_key(request: HttpRequest, *, create: bool) -> str:
+    """The guest's session key, which identifies them as a reporter."""
+    if request.user.is_authenticated:
+        return ""
+    if request.session.session_key is None and create:
+        request.session.save()
+        # An empty session is not sent back as a cookie unless it is marked as changed.
+        request.session.modified = True
+    return request.session.session_key or ""
+
+
+@require_http_methods(["GET", "POST"])
+def flag(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """The comment, with a reason to choose and a note; posting records the report."""
+    comment = get_object_or_404(
+        Comment.objects.select_related("user", *(f"discussion__{owner}" for owner in OWNERS)),
+        pk=comment_id,
+    )
+    if not comment.is_public or not is_shown(comment.discussion):
+        raise Http404
+    user = request.user if request.user.is_authenticated else None
+    form = FlagForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            flags.flag_comment(
+                comment=comment,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+                user=user,
+                reporter_key=_session_key(request, create=True),
+                ip=client_ip(request),
+            )
+        except flags.FlagRejected as rejected:
+            if rejected.status == 429:
+                return too_many(request, rejected.retry_after)
+            for field, errors in rejected.errors.items():
+                form.add_error(field if field in form.fields else None, errors)
+            status = rejected.status
+        else:
+            messages.success(request, "Thank you: a moderator will look at this comment")
+            return redirect(comment.get_absolute_url())
+    elif request.method == "POST":
+        status = 400
+    already = flags.has_flagged(comment, user=user, session_key=_session_key(request, create=False))
+    return render(
+        request,
+        "moderation/flag.html",
+        {"comment": comment, "form": form, "already_flagged": already and not form.errors},
+        status=status,
+    )
