@@ -100,3 +100,20 @@ def test_trusted_guests_skip_the_first_comment_hold(client: Client, post, modera
     services.moderate(comment=Comment.objects.get(), moderator=moderator, action="approve")
     client.post(post.get_absolute_url(), {**guest, "body": "Second"})
     assert Comment.objects.get(body_markdown="Second").status == Status.APPROVED
+
+
+def test_a_moderator_holds_every_comment_on_a_sensitive_discussion(
+    signed_in, moderator, other_moderator, post, member
+) -> None:
+    client = signed_in(moderator)
+    assert "Hold every new comment here" in client.get(post.get_absolute_url()).content.decode()
+    client.post(f"/moderation/discussions/{post.discussion.pk}/hold/", {"hold": "on"})
+    post.discussion.refresh_from_db()
+    assert post.discussion.hold_all
+    assert comment_as(post, member, "A view").status == Status.PENDING
+    response = signed_in(other_moderator).post(
+        f"/moderation/discussions/{post.discussion.pk}/hold/", {"hold": "off"}
+    )
+    assert response.status_code == 403
+    post.discussion.refresh_from_db()
+    assert post.discussion.hold_all

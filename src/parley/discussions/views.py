@@ -99,6 +99,7 @@ def discussion_context(
     reply_to = form["parent"].value()
     return {
         "discussion": discussion,
+        "can_moderate": can_moderate(request.user, discussion.organisation),
         "comments": _decorate(comments, request=request, liked=liked, own_ids=own_ids),
         "removed_count": sum(1 for c in comments if c.status == Status.REMOVED),
         "comment_form": form,

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from parley.accounts.models import User
 from parley.discussions import services as discussions
-from parley.discussions.models import Comment, Status
+from parley.discussions.models import Comment, Discussion, Status
 from parley.moderation import tasks
 from parley.moderation.models import Flag, ModerationAction, RemovalReason
 from parley.organisations.permissions import can_moderate
@@ -70,6 +70,21 @@ def moderate(
     if action == ModerationAction.Action.REMOVE and before != Status.REMOVED:
         transaction.on_commit(lambda: tasks.send_removal_notice.enqueue(comment.pk))
     return comment
+
+
+@transaction.atomic
+def hold_all(*, discussion: Discussion, moderator: User, hold: bool) -> Discussion:
+    """Hold (or stop holding) every new comment in `discussion`, e.g. on a sensitive topic."""
+    if not can_moderate(moderator, discussion.organisation):
+        raise NotAllowed("You do not moderate this discussion")
+    discussion.hold_all = hold
+    discussion.save(update_fields=["hold_all"])
+    ModerationAction.objects.create(
+        moderator=moderator,
+        action=ModerationAction.Action.RULES,
+        reason=f"{'held' if hold else 'stopped holding'} every comment on ‘{discussion.title}’",
+    )
+    return discussion
 
 
 @transaction.atomic

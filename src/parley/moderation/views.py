@@ -4,12 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse, StreamingHttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from parley.accounts.requests import AuthenticatedHttpRequest
-from parley.discussions.models import Comment, RemovalReason
+from parley.discussions.models import Comment, Discussion, RemovalReason
 from parley.markup import render_document
 from parley.moderation import queries, services
 from parley.moderation.forms import PolicyForm, RulesForm
@@ -87,6 +87,27 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
         },
         status=400 if error else 200,
     )
+
+
+@login_required
+@require_POST
+def hold_all(request: AuthenticatedHttpRequest, discussion_id: int) -> HttpResponse:
+    """Turn holding every new comment on or off for one discussion."""
+    discussion = get_object_or_404(
+        Discussion.objects.select_related("organisation"), pk=discussion_id
+    )
+    hold = request.POST.get("hold") == "on"
+    try:
+        services.hold_all(discussion=discussion, moderator=request.user, hold=hold)
+    except services.NotAllowed:
+        return _refuse(request)
+    messages.success(
+        request,
+        "Every new comment here is now held for moderation"
+        if hold
+        else "New comments here follow the usual rules again",
+    )
+    return redirect(f"{discussion.url}#comments")
 
 
 @login_required
