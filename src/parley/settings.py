@@ -4,6 +4,7 @@ It runs with no configuration at all: SQLite under var/, a generated secret key,
 e-mail printed to the console. Every variable is documented in the README.
 """
 
+import json
 import os
 import secrets
 from pathlib import Path
@@ -115,6 +116,56 @@ def email_from_url(url: str) -> dict[str, object]:
     }
 
 
+def oidc_providers(text: str) -> list[dict[str, Any]]:
+    """allauth apps for OIDC_PROVIDERS: a JSON list of {id, name, server_url, client_id,
+    secret, icon?}. Each is an OpenID Connect provider whose issuer is `server_url`."""
+    if not text.strip():
+        return []
+    try:
+        providers = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ImproperlyConfigured(f"OIDC_PROVIDERS: not valid JSON ({error})") from None
+    if not isinstance(providers, list):
+        raise ImproperlyConfigured("OIDC_PROVIDERS: expected a JSON list of providers")
+    apps = []
+    for index, provider in enumerate(providers):
+        missing = [
+            key
+            for key in ("id", "name", "server_url", "client_id", "secret")
+            if not isinstance(provider, dict) or not provider.get(key)
+        ]
+        if missing:
+            raise ImproperlyConfigured(
+                f"OIDC_PROVIDERS: provider {index + 1} lacks {', '.join(missing)}"
+            )
+        if not str(provider["id"]).replace("-", "").replace("_", "").isalnum():
+            raise ImproperlyConfigured(
+                f"OIDC_PROVIDERS: provider id {provider['id']!r} must be letters, digits, - or _"
+            )
+        apps.append(
+            {
+                "provider_id": provider["id"],
+                "name": provider["name"],
+                "client_id": provider["client_id"],
+                "secret": provider["secret"],
+                "settings": {
+                    "server_url": provider["server_url"],
+                    "oauth_pkce_enabled": True,
+                    "icon": provider.get("icon", ""),
+                },
+            }
+        )
+    return apps
+
+
+def oauth_app(prefix: str) -> list[dict[str, Any]]:
+    """An allauth app from PREFIX_CLIENT_ID and PREFIX_SECRET, when both are set."""
+    client_id, secret = env_str(f"{prefix}_CLIENT_ID", ""), env_str(f"{prefix}_SECRET", "")
+    if bool(client_id) != bool(secret):
+        raise ImproperlyConfigured(f"{prefix}_CLIENT_ID and {prefix}_SECRET go together")
+    return [{"client_id": client_id, "secret": secret}] if client_id else []
+
+
 def secret_key() -> str:
     """SECRET_KEY from the environment, else one generated once into var/."""
     key = env_str("SECRET_KEY", "")
@@ -153,6 +204,11 @@ INSTALLED_APPS = [
     "django.forms",
     "allauth",
     "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.facebook",
+    "allauth.socialaccount.providers.twitter_oauth2",
+    "allauth.mfa",
     "ninja",
     "django_tasks_db",
     "parley.accounts",
@@ -222,6 +278,22 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_ADAPTER = "parley.accounts.adapters.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "parley.accounts.forms.SignupForm"
+SOCIALACCOUNT_PROVIDERS: dict[str, dict[str, Any]] = {
+    "openid_connect": {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": oidc_providers(env_str("OIDC_PROVIDERS", "")),
+    },
+    "facebook": {"APPS": oauth_app("FACEBOOK"), "SCOPE": ["email", "public_profile"]},
+    "twitter_oauth2": {"APPS": oauth_app("X"), "OAUTH_PKCE_ENABLED": True},
+}
+SOCIALACCOUNT_ADAPTER = "parley.accounts.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_VERIFICATION = "mandatory"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True  # a provider-verified address signs in its account
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_LOGIN_ON_GET = False  # starting a sign-in is a POST (CSRF-protected)
+SOCIALACCOUNT_STORE_TOKENS = False
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env_str("SITE_NAME", "Parley")
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key", "signup": "20/m/ip"}
 
 LANGUAGE_CODE = "en-gb"

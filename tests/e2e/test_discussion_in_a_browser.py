@@ -92,3 +92,21 @@ def test_with_javascript_liking_a_comment_updates_it_in_place(
     expect(page.locator("#comment-1")).to_contain_text("1 person likes this")
     expect(page.get_by_role("button", name="Unlike comment 1")).to_be_visible()
     assert console.errors == []
+
+
+def test_with_javascript_signing_in_from_the_comment_form_keeps_the_draft(
+    browser, live_server, post, member
+) -> None:
+    page, console = open_page(browser)
+    page.goto(f"{live_server.url}{post.get_absolute_url()}")
+    page.get_by_label("Your comment").fill("Typed before signing in")
+    page.get_by_role("button", name="Sign in with your account here").click()
+    page.get_by_label("Email").fill(member.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    expect(page.get_by_text("You are commenting as")).to_be_visible()
+    expect(page.get_by_label("Your comment")).to_have_value("Typed before signing in")
+    page.get_by_role("button", name="Post comment").click()
+    expect(page.locator("#comment-1")).to_contain_text("Typed before signing in")
+    assert Comment.objects.get().user == member
+    assert console.errors == []

@@ -1,4 +1,7 @@
+from typing import Any
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.http import HttpRequest
 
 from parley.accounts.models import User
@@ -9,3 +12,17 @@ class AccountAdapter(DefaultAccountAdapter):
         """Users have no username; a display name defaults to the e-mail's local part."""
         if not user.display_name:
             user.display_name = user.email.split("@")[0]
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def populate_user(self, request: HttpRequest, sociallogin: Any, data: dict) -> User:
+        """A display name from what the provider tells us, else the e-mail's local part."""
+        user = super().populate_user(request, sociallogin, data)
+        name = (
+            " ".join(part for part in (data.get("first_name"), data.get("last_name")) if part)
+            or data.get("name")
+            or data.get("username")
+            or ""
+        )
+        user.display_name = (name or (user.email or "").split("@")[0] or "Participant")[:80]
+        return user

@@ -375,3 +375,16 @@ def set_open(*, discussion: Discussion, is_open: bool) -> Discussion:
     discussion.is_open = is_open
     discussion.save(update_fields=["is_open"])
     return discussion
+
+
+@transaction.atomic
+def claim_guest_comments(*, user: User, emails: list[str]) -> int:
+    """Make the guest comments posted with `emails` (addresses `user` has verified) theirs.
+
+    The comments then show the account's name; returns how many were claimed."""
+    addresses = [email.strip().lower() for email in emails if email.strip()]
+    if not addresses:
+        return 0
+    return Comment.objects.filter(user=None, author_email__in=addresses).update(
+        user=user, author_name="", author_url=""
+    )

@@ -7,13 +7,18 @@ posted. With JavaScript, the same endpoints answer with HTML fragments.
 
 import time
 
+from allauth.account.models import EmailAddress
+from allauth.socialaccount.adapter import get_adapter as get_social_adapter
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
 from parley import ratelimit
@@ -29,6 +34,7 @@ GUEST_COOKIE = "parley_guest"
 GUEST_COOKIE_SALT = "parley.guest"
 FRAGMENT_HEADER = "HTTP_X_PARLEY_FRAGMENT"
 SHOWN_AT_SALT = "parley.comment-form-shown"
+DRAFTS_SESSION_KEY = "parley_comment_drafts"
 
 
 def own_comment_ids(request: HttpRequest) -> list[int]:
@@ -55,6 +61,40 @@ def _guest_details(request: HttpRequest) -> dict[str, str]:
         return {}
 
 
+def _keep_draft(request: HttpRequest, discussion: Discussion) -> None:
+    """Keep what was typed in the session while the person goes off to sign in."""
+    drafts = request.session.get(DRAFTS_SESSION_KEY, {})
+    drafts[str(discussion.pk)] = {
+        field: request.POST.get(field, "") for field in ("body", "quote", "stance", "parent")
+    }
+    request.session[DRAFTS_SESSION_KEY] = drafts
+
+
+def _take_draft(request: HttpRequest, discussion: Discussion) -> dict[str, str]:
+    drafts = request.session.get(DRAFTS_SESSION_KEY, {})
+    draft = drafts.pop(str(discussion.pk), {})
+    if draft:
+        request.session[DRAFTS_SESSION_KEY] = drafts
+    return draft
+
+
+def sign_in_choices(request: HttpRequest) -> list[tuple[str, str]]:
+    """(value, label) for each way to sign in: configured providers, then an account here."""
+    providers = get_social_adapter().list_providers(request)
+    return [(f"provider:{p.sub_id}", p.name) for p in providers] + [
+        ("account", "your account here")
+    ]
+
+
+def _sign_in_url(request: HttpRequest, choice: str, next_url: str) -> str | None:
+    if choice == "account":
+        return f"{reverse('account_login')}?{urlencode({'next': next_url})}"
+    for provider in get_social_adapter().list_providers(request):
+        if choice == f"provider:{provider.sub_id}":
+            return provider.get_login_url(request, next=next_url)
+    return None
+
+
 def new_comment_form(request: HttpRequest, discussion: Discussion) -> CommentForm:
     initial: dict[str, object] = {}
     if not request.user.is_authenticated:
@@ -65,6 +105,7 @@ def new_comment_form(request: HttpRequest, discussion: Discussion) -> CommentFor
     if reply_to.isdigit():
         initial["parent"] = int(reply_to)
     initial["shown_at"] = signing.dumps(time.time(), salt=SHOWN_AT_SALT)
+    initial |= {key: value for key, value in _take_draft(request, discussion).items() if value}
     return CommentForm(
         initial=initial, discussion=discussion, signed_in=request.user.is_authenticated
     )
@@ -104,12 +145,18 @@ def discussion_context(
         "removed_count": sum(1 for c in comments if c.status == Status.REMOVED),
         "comment_form": form,
         "reply_to": int(reply_to) if str(reply_to or "").isdigit() else None,
+        "sign_in_choices": [] if request.user.is_authenticated else sign_in_choices(request),
     }
 
 
 def handle_comment(request: HttpRequest, discussion: Discussion) -> HttpResponse | CommentForm:
     """Post the submitted comment form: a redirect (or fragment) on success, else the form
     bound to what was typed, with each error beside its field."""
+    if choice := request.POST.get("sign_in", ""):
+        next_url = f"{discussion.url}#comment-form"
+        if url := _sign_in_url(request, choice, next_url):
+            _keep_draft(request, discussion)
+            return HttpResponseRedirect(url)
     form = CommentForm(request.POST, discussion=discussion, signed_in=request.user.is_authenticated)
     if not form.is_valid():
         return form
@@ -198,6 +245,7 @@ def form_fragment(request: HttpRequest, discussion: Discussion, form: CommentFor
             "discussion": discussion,
             "comment_form": form,
             "reply_to": form.cleaned_data.get("parent"),
+            "sign_in_choices": [] if request.user.is_authenticated else sign_in_choices(request),
         },
         request=request,
     )
@@ -269,3 +317,25 @@ def like(request: AuthenticatedHttpRequest, comment_id: int) -> HttpResponse:
     if wants_fragment(request):
         return _comment_fragment(request, comment, status=200)
     return redirect(comment.get_absolute_url())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def claim(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Claim the comments you posted as a guest with an address you have since verified."""
+    emails = list(
+        EmailAddress.objects.filter(user=request.user, verified=True).values_list(
+            "email", flat=True
+        )
+    )
+    unclaimed = Comment.objects.filter(
+        user=None, author_email__in=[e.lower() for e in emails]
+    ).select_related("discussion")
+    if request.method == "POST":
+        count = services.claim_guest_comments(user=request.user, emails=emails)
+        noun = "comment now shows" if count == 1 else "comments now show"
+        messages.success(request, f"{count} {noun} your name")
+        return redirect("account_profile")
+    return render(
+        request, "discussions/claim.html", {"comments": list(unclaimed[:200]), "emails": emails}
+    )

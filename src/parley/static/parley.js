@@ -81,6 +81,8 @@ function enhanceDiscussion(section) {
     const isComment = target === form;
     const isLike = target.classList.contains("parley-like-form");
     if (!isComment && !isLike) return;
+    // "Sign in with ..." leaves the page (the server keeps the draft): let the browser go.
+    if (event.submitter && event.submitter.name === "sign_in") return;
     event.preventDefault();
     const button = event.submitter || target.querySelector("button[type=submit]");
     button.disabled = true;

@@ -1,0 +1,118 @@
+import json
+
+import pytest
+from django.test import Client
+
+from parley.discussions import services
+from parley.discussions.models import Comment, Status
+from parley.settings import oidc_providers
+from tests.conftest import make_user
+
+GUEST = {"author_name": "Gus Guest", "author_email": "gus@example.net"}
+
+
+@pytest.fixture
+def one_login(settings) -> None:
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        **settings.SOCIALACCOUNT_PROVIDERS,
+        "openid_connect": {
+            "OAUTH_PKCE_ENABLED": True,
+            "APPS": oidc_providers(
+                json.dumps(
+                    [
+                        {
+                            "id": "one-login",
+                            "name": "GOV.UK One Login",
+                            "server_url": "https://oidc.example.test",
+                            "client_id": "parley",
+                            "secret": "s3cret",
+                        }
+                    ]
+                )
+            ),
+        },
+    }
+
+
+def test_the_comment_form_offers_each_configured_provider(client: Client, post, one_login) -> None:
+    page = client.get(post.get_absolute_url()).content.decode()
+    assert 'name="sign_in" value="provider:one-login"' in page
+    assert "Sign in with GOV.UK One Login" in page
+    assert "Sign in with your account here" in page
+
+
+def test_the_sign_in_page_shows_a_button_per_provider(client: Client, one_login, db) -> None:
+    page = client.get("/accounts/login/").content.decode()
+    assert "Sign in with GOV.UK One Login" in page
+    assert "/accounts/oidc/one-login/login/" in page
+
+
+def test_what_was_typed_survives_going_off_to_sign_in(client: Client, post, one_login) -> None:
+    response = client.post(
+        post.get_absolute_url(),
+        {"body": "My half-written thought", "parent": "", "sign_in": "provider:one-login"},
+    )
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/oidc/one-login/login/")
+    assert "comment-form" in response["Location"]
+    assert not Comment.objects.exists()
+    page = client.get(post.get_absolute_url()).content.decode()
+    assert "My half-written thought</textarea>" in page
+    # The draft is given back once, not forever.
+    assert "My half-written thought" not in client.get(post.get_absolute_url()).content.decode()
+
+
+def test_signing_in_with_a_local_account_keeps_the_draft_too(client: Client, post, member) -> None:
+    from tests.conftest import PASSWORD
+
+    response = client.post(
+        post.get_absolute_url(), {"body": "Draft before signing in", "sign_in": "account"}
+    )
+    assert response["Location"].startswith("/accounts/login/?next=")
+    client.post("/accounts/login/", {"login": member.email, "password": PASSWORD})
+    page = client.get(post.get_absolute_url()).content.decode()
+    assert "You are commenting as <strong>Mina Member</strong>" in page
+    assert "Draft before signing in</textarea>" in page
+
+
+def test_a_new_account_claims_the_guest_comments_made_with_its_address(post, moderator) -> None:
+    from parley.moderation import services as moderation
+
+    guest = services.Author(name="Gus Guest", email="gus@example.net", ip="192.0.2.1")
+    earlier = services.post_comment(discussion=post.discussion, body="As a guest", author=guest)
+    moderation.moderate(comment=earlier.comment, moderator=moderator, action="approve")
+    user = make_user("GUS@example.net", "Gus Registered")
+    assert services.claim_guest_comments(user=user, emails=["GUS@example.net"]) == 1
+    comment = Comment.objects.get()
+    assert (comment.user, comment.display_name, comment.status) == (
+        user,
+        "Gus Registered",
+        Status.APPROVED,
+    )
+
+
+def test_a_person_claims_their_guest_comments_from_their_account(
+    client: Client, signed_in, post, moderator
+) -> None:
+    from parley.moderation import services as moderation
+
+    client.post(post.get_absolute_url(), {**GUEST, "body": "Said as a guest"})
+    moderation.moderate(comment=Comment.objects.get(), moderator=moderator, action="approve")
+    user = make_user("gus@example.net", "Gus Registered")
+    claiming = signed_in(user)
+    page = claiming.get("/comments/claim/").content.decode()
+    assert "Said as a guest" not in page  # bodies are not repeated, only links
+    assert "#1 on Principles for taking part online" in page
+    claiming.post("/comments/claim/")
+    assert Comment.objects.get().user == user
+    assert "Gus Registered" in Client().get(post.get_absolute_url()).content.decode()
+
+
+def test_unverified_addresses_claim_nothing(client: Client, signed_in, post) -> None:
+    from allauth.account.models import EmailAddress
+
+    client.post(post.get_absolute_url(), {**GUEST, "body": "Said as a guest"})
+    user = make_user("other@example.net", "Someone")
+    EmailAddress.objects.create(user=user, email="gus@example.net", verified=False)
+    signed_in(user).post("/comments/claim/")
+    assert Comment.objects.get().user is None
