@@ -20,6 +20,9 @@ from ninja.utils import check_csrf
 
 from parley.accounts.models import User
 from parley.accounts.services import user_for_token
+from parley.api.errors import ApiError
+from parley.organisations.models import Organisation
+from parley.organisations.permissions import can_edit, editable_organisations
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
@@ -91,3 +94,24 @@ def signed_in_user(request: HttpRequest) -> User:
     if not isinstance(auth, User):
         raise AuthenticationError()
     return auth
+
+
+def organisation_to_write_for(user: User, slug: str | None, what: str) -> Organisation:
+    """The organisation `user` is writing a `what` for: the one named, or the only one
+    they edit. Refuses (403/422, naming `organisation`) anything else."""
+    if not can_edit(user):
+        raise ApiError(403, f"Only an organisation's editors can write a {what}")
+    if slug is None:
+        editable = editable_organisations(user)
+        if len(editable) != 1:  # staff edit every organisation, which may be none or many
+            message = f"Say which organisation this {what} is for, by its slug"
+            raise ApiError(422, message, {"organisation": [message]})
+        return editable[0]
+    organisation = Organisation.objects.filter(slug=slug).first()
+    if organisation is None:
+        message = f"There is no organisation {slug!r}"
+        raise ApiError(422, message, {"organisation": [message]})
+    if not can_edit(user, organisation):
+        message = f"You are not an editor of {slug!r}"
+        raise ApiError(403, message, {"organisation": [message]})
+    return organisation

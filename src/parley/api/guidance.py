@@ -15,7 +15,14 @@ from ninja import Field, Router, Schema, Status
 from pydantic import AwareDatetime
 
 from parley.accounts.models import User
-from parley.api.auth import ANYONE, OPTIONAL_CREDENTIALS, SIGNED_IN, caller, signed_in_user
+from parley.api.auth import (
+    ANYONE,
+    OPTIONAL_CREDENTIALS,
+    SIGNED_IN,
+    caller,
+    organisation_to_write_for,
+    signed_in_user,
+)
 from parley.api.errors import ApiError, ErrorOut
 from parley.api.posts import OrganisationOut
 from parley.discussions.models import Comment
@@ -23,8 +30,7 @@ from parley.discussions.models import Status as CommentStatus
 from parley.guidance import diff, queries, services
 from parley.guidance.models import Clause, Document, Version
 from parley.guidance.models import Response as ConsultationResponse
-from parley.organisations.models import Organisation
-from parley.organisations.permissions import can_edit, editable_organisations
+from parley.organisations.permissions import can_edit
 
 router = Router(tags=["guidance"])
 
@@ -222,26 +228,6 @@ def _editable_version(request: HttpRequest, slug: str, number: int) -> Version:
     if version is None:
         raise Http404
     return version
-
-
-def _organisation_for(user: User, slug: str | None) -> Organisation:
-    """The organisation `user` is writing for: the one named, or the only one they edit."""
-    if not can_edit(user):
-        raise ApiError(403, "Only an organisation's editors can write guidance")
-    if slug is None:
-        editable = editable_organisations(user)
-        if len(editable) != 1:  # staff edit every organisation, which may be none or many
-            message = "Say which organisation this document is for, by its slug"
-            raise ApiError(422, message, {"organisation": [message]})
-        return editable[0]
-    organisation = Organisation.objects.filter(slug=slug).first()
-    if organisation is None:
-        message = f"There is no organisation {slug!r}"
-        raise ApiError(422, message, {"organisation": [message]})
-    if not can_edit(user, organisation):
-        message = f"You are not an editor of {slug!r}"
-        raise ApiError(403, message, {"organisation": [message]})
-    return organisation
 
 
 # Shaping the output --------------------------------------------------------------------
@@ -494,7 +480,7 @@ def create_document(request: HttpRequest, payload: DocumentIn) -> Status[Documen
     user = signed_in_user(request)
     document = services.create_document(
         user=user,
-        organisation=_organisation_for(user, payload.organisation),
+        organisation=organisation_to_write_for(user, payload.organisation, "document"),
         title=payload.title,
         summary=payload.summary,
         slug=payload.slug,

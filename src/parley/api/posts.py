@@ -7,15 +7,18 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import AwareDatetime
 
-from parley.accounts.models import User
-from parley.api.auth import ANYONE, OPTIONAL_CREDENTIALS, SIGNED_IN, signed_in_user
-from parley.api.errors import ApiError, ErrorOut
+from parley.api.auth import (
+    ANYONE,
+    OPTIONAL_CREDENTIALS,
+    SIGNED_IN,
+    organisation_to_write_for,
+    signed_in_user,
+)
+from parley.api.errors import ErrorOut
 from parley.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of_posts
 from parley.blog import queries
 from parley.blog import services as blog
 from parley.blog.models import Post
-from parley.organisations.models import Organisation
-from parley.organisations.permissions import can_edit, editable_organisations
 
 router = Router(tags=["posts"])
 
@@ -91,26 +94,6 @@ def _detail(request: HttpRequest, post: Post) -> PostDetail:
     )
 
 
-def _organisation_for(user: User, slug: str | None) -> Organisation:
-    """The organisation `user` is writing for: the one named, or the only one they edit."""
-    if not can_edit(user):
-        raise ApiError(403, "Only an organisation's editors can write posts")
-    if slug is None:
-        editable = editable_organisations(user)
-        if len(editable) != 1:  # staff edit every organisation, which may be none or many
-            message = "Say which organisation this post is for, by its slug"
-            raise ApiError(422, message, {"organisation": [message]})
-        return editable[0]
-    organisation = Organisation.objects.filter(slug=slug).first()
-    if organisation is None:
-        message = f"There is no organisation {slug!r}"
-        raise ApiError(422, message, {"organisation": [message]})
-    if not can_edit(user, organisation):
-        message = f"You are not an editor of {slug!r}"
-        raise ApiError(403, message, {"organisation": [message]})
-    return organisation
-
-
 @router.get(
     "",
     response={200: PostPage, 400: ErrorOut, 401: ErrorOut, 422: ErrorOut},
@@ -154,7 +137,7 @@ def create_post(request: HttpRequest, payload: PostIn) -> Status[PostDetail]:
     user = signed_in_user(request)
     post = blog.create_post(
         author=user,
-        organisation=_organisation_for(user, payload.organisation),
+        organisation=organisation_to_write_for(user, payload.organisation, "post"),
         title=payload.title,
         body=payload.body,
         status=payload.status,
