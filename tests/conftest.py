@@ -36,6 +36,8 @@ def _test_environment(settings: object) -> None:
     a fast password hasher (the cast's accounts have real passwords), and tasks run at once."""
     cache.clear()
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+    # Staff need a second factor in the browser; tests of that turn this back on.
+    settings.PARLEY_STAFF_SECOND_FACTOR = False  # type: ignore[attr-defined]
     # Background tasks run at once, in the test, so their effects can be checked.
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}  # type: ignore[attr-defined]
     settings.STORAGES = {  # type: ignore[attr-defined]

@@ -6,6 +6,7 @@ e-mail printed to the console. Every variable is documented in the README.
 
 import json
 import os
+import re
 import secrets
 from pathlib import Path
 from typing import Any
@@ -127,7 +128,7 @@ def oidc_providers(text: str) -> list[dict[str, Any]]:
         raise ImproperlyConfigured(f"OIDC_PROVIDERS: not valid JSON ({error})") from None
     if not isinstance(providers, list):
         raise ImproperlyConfigured("OIDC_PROVIDERS: expected a JSON list of providers")
-    apps = []
+    apps: list[dict[str, Any]] = []
     for index, provider in enumerate(providers):
         missing = [
             key
@@ -138,9 +139,21 @@ def oidc_providers(text: str) -> list[dict[str, Any]]:
             raise ImproperlyConfigured(
                 f"OIDC_PROVIDERS: provider {index + 1} lacks {', '.join(missing)}"
             )
-        if not str(provider["id"]).replace("-", "").replace("_", "").isalnum():
+        if not isinstance(provider["id"], str) or not re.fullmatch(
+            r"[A-Za-z0-9_-]+", provider["id"]
+        ):
             raise ImproperlyConfigured(
                 f"OIDC_PROVIDERS: provider id {provider['id']!r} must be letters, digits, - or _"
+            )
+        if any(app["provider_id"] == provider["id"] for app in apps):
+            raise ImproperlyConfigured(
+                f"OIDC_PROVIDERS: two providers have the id {provider['id']!r}"
+            )
+        server = urlsplit(str(provider["server_url"]))
+        if server.scheme not in {"http", "https"} or not server.netloc:
+            raise ImproperlyConfigured(
+                f"OIDC_PROVIDERS: provider {provider['id']!r}: server_url must be the issuer's "
+                "http(s) address"
             )
         apps.append(
             {
@@ -149,9 +162,16 @@ def oidc_providers(text: str) -> list[dict[str, Any]]:
                 "client_id": provider["client_id"],
                 "secret": provider["secret"],
                 "settings": {
-                    "server_url": provider["server_url"],
+                    "server_url": str(provider["server_url"]).rstrip("/"),
                     "oauth_pkce_enabled": True,
                     "icon": provider.get("icon", ""),
+                    # e.g. GOV.UK One Login wants scope ["openid", "email"] and a vtr.
+                    **({"scope": provider["scope"]} if provider.get("scope") else {}),
+                    **(
+                        {"auth_params": provider["auth_params"]}
+                        if provider.get("auth_params")
+                        else {}
+                    ),
                 },
             }
         )
@@ -232,6 +252,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "parley.accounts.middleware.AccountSecurityMiddleware",
 ]
 
 ROOT_URLCONF = "parley.urls"
@@ -344,6 +365,23 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+
+
+def sign_in_origins(providers: dict[str, dict[str, Any]]) -> list[str]:
+    """Where signing in sends people: browsers apply form-action to the redirect that
+    follows allauth's "Continue" button, so these origins must be allowed."""
+    origins = {
+        f"{parts.scheme}://{parts.netloc}"
+        for app in providers["openid_connect"]["APPS"]
+        for parts in [urlsplit(app["settings"]["server_url"])]
+    }
+    if providers["facebook"]["APPS"]:
+        origins.add("https://www.facebook.com")
+    if providers["twitter_oauth2"]["APPS"]:
+        origins |= {"https://x.com", "https://twitter.com"}
+    return sorted(origins)
+
+
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
@@ -353,7 +391,7 @@ SECURE_CSP = {
     "connect-src": [CSP.SELF],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
-    "form-action": [CSP.SELF],
+    "form-action": [CSP.SELF, *sign_in_origins(SOCIALACCOUNT_PROVIDERS)],
     "frame-ancestors": [CSP.NONE],
 }
 

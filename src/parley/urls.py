@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from parley import views
+from parley.accounts import oidc
 from parley.api.urls import api
 
 urlpatterns = [
@@ -15,6 +16,12 @@ urlpatterns = [
     path("comments/", include("parley.discussions.urls")),
     path("moderation/", include("parley.moderation.urls")),
     path("accounts/", include("parley.accounts.urls")),
+    # Before allauth's own URL, so the ID token's signature is always checked.
+    path(
+        "accounts/oidc/<str:provider_id>/login/callback/",
+        oidc.callback,
+        name="openid_connect_callback",
+    ),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
