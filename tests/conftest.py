@@ -30,6 +30,23 @@ def pytest_configure() -> None:
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: object) -> Iterator[None]:
+    """pytest-django's set-up; before its teardown drops the PostgreSQL test database, end
+    sessions that threads of browser tests' live servers may still hold open."""
+    yield
+    from django.db import connection, connections
+
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+        connections.close_all()
+
+
 @pytest.fixture(autouse=True)
 def _test_environment(settings: object) -> None:
     """Each test starts with empty rate-limit counters, static files found from source,
