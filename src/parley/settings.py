@@ -228,6 +228,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.openid_connect",
     "allauth.socialaccount.providers.facebook",
     "allauth.socialaccount.providers.twitter_oauth2",
+    "parley.accounts.wordpress_com",  # allauth has no WordPress.com provider
     "allauth.mfa",
     "ninja",
     "django_tasks_db",
@@ -306,6 +307,7 @@ SOCIALACCOUNT_PROVIDERS: dict[str, dict[str, Any]] = {
     },
     "facebook": {"APPS": oauth_app("FACEBOOK"), "SCOPE": ["email", "public_profile"]},
     "twitter_oauth2": {"APPS": oauth_app("X"), "OAUTH_PKCE_ENABLED": True},
+    "wordpress_com": {"APPS": oauth_app("WORDPRESS_COM")},
 }
 SOCIALACCOUNT_ADAPTER = "parley.accounts.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_EMAIL_VERIFICATION = "mandatory"
@@ -379,6 +381,8 @@ def sign_in_origins(providers: dict[str, dict[str, Any]]) -> list[str]:
         origins.add("https://www.facebook.com")
     if providers["twitter_oauth2"]["APPS"]:
         origins |= {"https://x.com", "https://twitter.com"}
+    if providers["wordpress_com"]["APPS"]:
+        origins |= {"https://public-api.wordpress.com", "https://wordpress.com"}
     return sorted(origins)
 
 
