@@ -132,12 +132,23 @@ def oidc_providers(text: str) -> list[dict[str, Any]]:
     for index, provider in enumerate(providers):
         missing = [
             key
-            for key in ("id", "name", "server_url", "client_id", "secret")
+            for key in ("id", "name", "server_url", "client_id")
             if not isinstance(provider, dict) or not provider.get(key)
         ]
+        credentials = [
+            key
+            for key in ("secret", "private_key", "private_key_file")
+            if isinstance(provider, dict) and provider.get(key)
+        ]
+        if not credentials:
+            missing.append("secret (or private_key or private_key_file)")
         if missing:
             raise ImproperlyConfigured(
                 f"OIDC_PROVIDERS: provider {index + 1} lacks {', '.join(missing)}"
+            )
+        if len(credentials) > 1:
+            raise ImproperlyConfigured(
+                f"OIDC_PROVIDERS: provider {index + 1} has {' and '.join(credentials)}; give one"
             )
         if not isinstance(provider["id"], str) or not re.fullmatch(
             r"[A-Za-z0-9_-]+", provider["id"]
@@ -160,11 +171,12 @@ def oidc_providers(text: str) -> list[dict[str, Any]]:
                 "provider_id": provider["id"],
                 "name": provider["name"],
                 "client_id": provider["client_id"],
-                "secret": provider["secret"],
+                "secret": provider.get("secret", ""),
                 "settings": {
                     "server_url": str(provider["server_url"]).rstrip("/"),
                     "oauth_pkce_enabled": True,
                     "icon": provider.get("icon", ""),
+                    **private_key_settings(provider, index),
                     # e.g. GOV.UK One Login wants scope ["openid", "email"] and a vtr.
                     **({"scope": provider["scope"]} if provider.get("scope") else {}),
                     **(
@@ -176,6 +188,38 @@ def oidc_providers(text: str) -> list[dict[str, Any]]:
             }
         )
     return apps
+
+
+def private_key_settings(provider: dict[str, Any], index: int) -> dict[str, str]:
+    """For a provider that authenticates Parley with private_key_jwt: the PEM key (given
+    inline as `private_key` or read from `private_key_file`), its `kid` and algorithm."""
+    key = str(provider.get("private_key") or "")
+    if provider.get("private_key_file"):
+        try:
+            key = Path(str(provider["private_key_file"])).read_text()
+        except OSError as error:
+            raise ImproperlyConfigured(
+                f"OIDC_PROVIDERS: provider {index + 1}: cannot read private_key_file "
+                f"({error.strerror})"
+            ) from None
+    if not key:
+        return {}
+    if "PRIVATE KEY-----" not in key:
+        raise ImproperlyConfigured(
+            f"OIDC_PROVIDERS: provider {index + 1}: private_key must be a PEM private key"
+        )
+    algorithm = str(provider.get("private_key_algorithm") or "RS256")
+    if algorithm not in {"RS256", "PS256", "ES256"}:
+        raise ImproperlyConfigured(
+            f"OIDC_PROVIDERS: provider {index + 1}: private_key_algorithm must be RS256, "
+            "PS256 or ES256"
+        )
+    return {
+        "private_key": key,
+        "private_key_id": str(provider.get("private_key_id") or ""),
+        "private_key_algorithm": algorithm,
+        "token_auth_method": "private_key_jwt",
+    }
 
 
 def oauth_app(prefix: str) -> list[dict[str, Any]]:
@@ -302,6 +346,7 @@ ACCOUNT_ADAPTER = "parley.accounts.adapters.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "parley.accounts.forms.SignupForm"
 SOCIALACCOUNT_PROVIDERS: dict[str, dict[str, Any]] = {
     "openid_connect": {
+        "provider_class": "parley.accounts.oidc.Provider",  # a nonce on every sign-in
         "OAUTH_PKCE_ENABLED": True,
         "APPS": oidc_providers(env_str("OIDC_PROVIDERS", "")),
     },

@@ -22,6 +22,9 @@ ONE_LOGIN = {
 }
 
 
+SECRET = "secret (or private_key or private_key_file)"
+
+
 def configured(*providers: Any) -> list[dict[str, Any]]:
     return oidc_providers(json.dumps(list(providers)))
 
@@ -84,13 +87,21 @@ def test_text_that_is_not_a_list_of_providers_is_refused(text: str, message: str
 @pytest.mark.parametrize(
     ("provider", "missing"),
     [
-        pytest.param({**ONE_LOGIN, "secret": ""}, "secret", id="empty secret"),
+        pytest.param(
+            {**ONE_LOGIN, "secret": ""},
+            "secret (or private_key or private_key_file)",
+            id="empty secret",
+        ),
         pytest.param(
             {"id": "keycloak", "name": "Keycloak", "client_id": "parley"},
-            "server_url, secret",
+            f"server_url, {SECRET}",
             id="two keys missing",
         ),
-        pytest.param("keycloak", "id, name, server_url, client_id, secret", id="not an object"),
+        pytest.param(
+            "keycloak",
+            "id, name, server_url, client_id, secret (or private_key or private_key_file)",
+            id="not an object",
+        ),
     ],
 )
 def test_a_provider_lacking_a_required_key_is_refused_by_position_and_key(
@@ -235,3 +246,61 @@ def test_scope_and_auth_params_reach_allauth_and_trailing_slashes_go() -> None:
     assert app["settings"]["server_url"] == "https://oidc.integration.account.gov.uk"
     assert app["settings"]["scope"] == ["openid", "email"]
     assert app["settings"]["auth_params"] == {"vtr": '["Cl.Cm"]'}
+
+
+PEM = "-----BEGIN PRIVATE KEY-----\nMIIB...\n-----END PRIVATE KEY-----\n"
+WITH_KEY = {k: v for k, v in ONE_LOGIN.items() if k != "secret"}
+
+
+def test_a_private_key_instead_of_a_secret_means_private_key_jwt() -> None:
+    (app,) = configured({**WITH_KEY, "private_key": PEM, "private_key_id": "key-1"})
+    assert app["secret"] == ""
+    assert app["settings"]["token_auth_method"] == "private_key_jwt"
+    assert app["settings"]["private_key"] == PEM
+    assert app["settings"]["private_key_id"] == "key-1"
+    assert app["settings"]["private_key_algorithm"] == "RS256"
+
+
+def test_the_private_key_may_be_read_from_a_file(tmp_path: Path) -> None:
+    path = tmp_path / "one-login.pem"
+    path.write_text(PEM)
+    (app,) = configured({**WITH_KEY, "private_key_file": str(path)})
+    assert app["settings"]["private_key"] == PEM
+    assert app["settings"]["token_auth_method"] == "private_key_jwt"
+
+
+def test_a_provider_with_a_secret_has_no_private_key_settings() -> None:
+    (app,) = configured(ONE_LOGIN)
+    assert app["secret"] == "s3cret"
+    assert "token_auth_method" not in app["settings"]
+    assert "private_key" not in app["settings"]
+
+
+@pytest.mark.parametrize(
+    ("provider", "message"),
+    [
+        pytest.param(
+            {**ONE_LOGIN, "private_key": PEM},
+            "provider 1 has secret and private_key; give one",
+            id="a secret and a key",
+        ),
+        pytest.param(
+            {**WITH_KEY, "private_key": "not a key"},
+            "provider 1: private_key must be a PEM private key",
+            id="not PEM",
+        ),
+        pytest.param(
+            {**WITH_KEY, "private_key_file": "/nonexistent/key.pem"},
+            "provider 1: cannot read private_key_file",
+            id="an unreadable key file",
+        ),
+        pytest.param(
+            {**WITH_KEY, "private_key": PEM, "private_key_algorithm": "HS256"},
+            "private_key_algorithm must be RS256, PS256 or ES256",
+            id="a symmetric algorithm",
+        ),
+    ],
+)
+def test_a_bad_private_key_setting_is_refused_saying_why(provider: Any, message: str) -> None:
+    with pytest.raises(ImproperlyConfigured, match=re.escape(message)):
+        configured(provider)

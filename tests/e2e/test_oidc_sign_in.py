@@ -22,6 +22,9 @@ from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from jwt.algorithms import RSAAlgorithm
 from playwright.sync_api import Browser, Locator, Page, Request, expect
 from pytest_django.fixtures import Settings
 from pytest_django.live_server_helper import LiveServer
@@ -63,6 +66,22 @@ class IdentityProvider:
 StartProvider = Callable[..., IdentityProvider]
 
 
+KEY_ID = "parley-test-key"
+
+
+def client_key_pair() -> tuple[str, str]:
+    """A fresh RSA key: its private half as PEM (for Parley), its public half as a JWK
+    (for the provider's record of the client)."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode()
+    jwk = json.loads(RSAAlgorithm.to_jwk(key.public_key()))
+    return pem, json.dumps({**jwk, "kid": KEY_ID, "alg": "RS256", "use": "sig"})
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -95,7 +114,8 @@ def identity_provider(
     live_server: LiveServer, settings: Settings, tmp_path: Path
 ) -> Iterator[StartProvider]:
     """identity_provider(misbehave=("wrong-state",)) starts the provider (misbehaving as
-    asked) and makes it Parley's `test-idp`; it is stopped after the test."""
+    asked) and makes it Parley's `test-idp`; it is stopped after the test. With
+    `private_key_jwt=True` Parley authenticates with a key pair, not a secret."""
     node = shutil.which("node")
     if node is None:
         pytest.fail("these tests need Node.js 20.19+ (`node`): see the README")
@@ -103,12 +123,15 @@ def identity_provider(
         pytest.fail("these tests need the npm package oidc-provider: run `make install`")
     processes: list[subprocess.Popen[bytes]] = []
 
-    def start(*, misbehave: tuple[str, ...] = ()) -> IdentityProvider:
+    def start(
+        *, misbehave: tuple[str, ...] = (), private_key_jwt: bool = False
+    ) -> IdentityProvider:
         port = free_port()
         issuer = f"http://127.0.0.1:{port}"
         client_id, secret = "parley-test-client", "a test client secret"
         callback = f"{live_server.url}/accounts/oidc/{PROVIDER_ID}/login/callback/"
         log = tmp_path / f"oidc-provider-{port}.log"
+        private_pem, public_jwk = client_key_pair()
         with log.open("wb") as output:
             process = subprocess.Popen(
                 [
@@ -122,6 +145,7 @@ def identity_provider(
                     f"--user-name={PERSON_NAME}",
                     f"--user-password={PERSON_PASSWORD}",
                     f"--misbehave={','.join(misbehave)}",
+                    f"--client-jwk={public_jwk if private_key_jwt else ''}",
                 ],
                 cwd=REPO,
                 env={**os.environ, "NODE_PATH": str(REPO / "node_modules")},
@@ -136,7 +160,11 @@ def identity_provider(
                 "name": PROVIDER_NAME,
                 "server_url": issuer,
                 "client_id": client_id,
-                "secret": secret,
+                **(
+                    {"private_key": private_pem, "private_key_id": KEY_ID}
+                    if private_key_jwt
+                    else {"secret": secret}
+                ),
             }
         ]
         providers = settings.SOCIALACCOUNT_PROVIDERS
@@ -293,6 +321,23 @@ def test_a_replayed_authorization_code_is_refused(
     assert SocialAccount.objects.count() == 1
 
 
+def test_a_provider_that_wants_a_signed_client_assertion_signs_people_in(
+    browser: Browser, live_server: LiveServer, identity_provider: StartProvider, post: Post
+) -> None:
+    """GOV.UK One Login authenticates clients with private_key_jwt and wants a nonce."""
+    idp = identity_provider(private_key_jwt=True)
+    page, console = open_page(browser)
+    choose_the_provider(page, live_server, post)
+    sign_in_at_the_provider(page)
+
+    expect(menu(page).get_by_role("button", name="Sign out")).to_be_visible()
+    assert page.url.startswith(f"{live_server.url}{post.get_absolute_url()}")
+    person = User.objects.get(email=PERSON_EMAIL)
+    assert SocialAccount.objects.get(user=person).provider == PROVIDER_ID
+    assert not idp.said("error")
+    assert console.errors == []
+
+
 @pytest.mark.parametrize(
     ("misbehaviour", "provider_says"),
     [
@@ -306,6 +351,9 @@ def test_a_replayed_authorization_code_is_refused(
         # allauth would skip this check for a token it fetched itself (allowed over TLS);
         # parley.accounts.oidc makes it check always.
         pytest.param("bad-signature", "", id="an ID token with a bad signature"),
+        # Parley sends a fresh nonce with every sign-in (the provider refuses requests
+        # without one) and the ID token must carry it back.
+        pytest.param("wrong-nonce", "", id="an ID token with another nonce"),
     ],
 )
 def test_a_provider_that_misbehaves_ends_on_a_clear_page_and_creates_no_account(

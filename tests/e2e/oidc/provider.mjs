@@ -4,7 +4,13 @@
 //   node tests/e2e/oidc/provider.mjs --port 9000 --client-id parley --client-secret s3cret \
 //       --redirect-uri http://localhost:8000/accounts/oidc/test-idp/login/callback/ \
 //       [--user-email ada@example.net --user-name "Ada Lovelace" --user-password pw] \
-//       [--misbehave wrong-state,expired-code,wrong-audience,bad-signature]
+//       [--client-jwk '{"kty":"RSA",...}']
+//       [--misbehave wrong-state,expired-code,wrong-audience,bad-signature,wrong-nonce]
+//
+// With --client-jwk the client authenticates at the token endpoint with private_key_jwt
+// (a JWT signed with the private half of that public key) instead of its secret, as
+// GOV.UK One Login requires. Like One Login, the provider refuses an authorisation
+// request without a `nonce`.
 //
 // Every option may also come from the environment: --client-id from OIDC_CLIENT_ID, and so
 // on. The issuer is http://127.0.0.1:<port>; discovery is at /.well-known/openid-configuration.
@@ -14,6 +20,7 @@
 //   wrong-audience  ID tokens are re-signed with the right key for another audience
 //   bad-signature   ID tokens are signed with a key that is not the one the JWKS publishes
 //   expired-code    authorization codes have expired by the time they are exchanged
+//   wrong-nonce     ID tokens are re-signed with the right key and another `nonce`
 
 import { generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -21,13 +28,20 @@ import { parseArgs } from 'node:util';
 
 import Provider from 'oidc-provider';
 
-const MISBEHAVIOURS = new Set(['wrong-state', 'expired-code', 'wrong-audience', 'bad-signature']);
+const MISBEHAVIOURS = new Set([
+  'wrong-state',
+  'expired-code',
+  'wrong-audience',
+  'bad-signature',
+  'wrong-nonce',
+]);
 
 function options() {
   const spec = {
     port: 'OIDC_PORT',
     'client-id': 'OIDC_CLIENT_ID',
     'client-secret': 'OIDC_CLIENT_SECRET',
+    'client-jwk': 'OIDC_CLIENT_JWK',
     'redirect-uri': 'OIDC_REDIRECT_URI',
     'user-sub': 'OIDC_USER_SUB',
     'user-email': 'OIDC_USER_EMAIL',
@@ -41,6 +55,7 @@ function options() {
     'user-name': 'Ada Lovelace',
     'user-password': 'analytical engine',
     misbehave: '',
+    'client-jwk': '',
   };
   const { values } = parseArgs({
     options: Object.fromEntries(Object.keys(spec).map((name) => [name, { type: 'string' }])),
@@ -132,11 +147,15 @@ const provider = new Provider(issuer, {
   clients: [
     {
       client_id: config['client-id'],
-      client_secret: config['client-secret'],
       redirect_uris: [config['redirect-uri']],
       grant_types: ['authorization_code'],
       response_types: ['code'],
-      token_endpoint_auth_method: 'client_secret_post',
+      ...(config['client-jwk']
+        ? {
+            token_endpoint_auth_method: 'private_key_jwt',
+            jwks: { keys: [JSON.parse(config['client-jwk'])] },
+          }
+        : { client_secret: config['client-secret'], token_endpoint_auth_method: 'client_secret_post' }),
     },
   ],
   jwks: { keys: [{ ...signingKey.export({ format: 'jwk' }), kid: KID, alg: 'RS256', use: 'sig' }] },
@@ -181,6 +200,12 @@ function resign(idToken, changes, key) {
 // Tamper with the answers on their way out: the redirect back to the client, and the
 // token endpoint's ID token.
 provider.use(async (ctx, next) => {
+  if (ctx.path === '/auth' && !ctx.query.nonce) {
+    console.log('authorization.error: invalid_request: nonce is required');
+    ctx.status = 400;
+    ctx.body = 'nonce is required';
+    return;
+  }
   await next();
   const location = ctx.response.get('Location') ?? '';
   if (config.misbehave.has('wrong-state') && location.startsWith(config['redirect-uri'])) {
@@ -194,6 +219,9 @@ provider.use(async (ctx, next) => {
   }
   if (config.misbehave.has('wrong-audience')) {
     ctx.body.id_token = resign(idToken, { aud: 'someone-else' }, signingKey);
+  }
+  if (config.misbehave.has('wrong-nonce')) {
+    ctx.body.id_token = resign(ctx.body.id_token, { nonce: 'not-the-nonce-you-sent' }, signingKey);
   }
   if (config.misbehave.has('bad-signature')) {
     ctx.body.id_token = resign(ctx.body.id_token, {}, impostorKey);

@@ -22,11 +22,11 @@ class WordPressComOAuth2Adapter(OAuth2Adapter):
     provider_id = "wordpress_com"
 
     @property
-    def authorize_url(self) -> str:  # type: ignore[override]
+    def authorize_url(self) -> str:
         return f"{api_url()}/oauth2/authorize"
 
     @property
-    def access_token_url(self) -> str:  # type: ignore[override]
+    def access_token_url(self) -> str:
         return f"{api_url()}/oauth2/token"
 
     @property
