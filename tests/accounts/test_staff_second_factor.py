@@ -175,6 +175,69 @@ def test_the_api_with_a_token_needs_no_second_factor(
     assert Post.objects.get(title="From a script").author == editor
 
 
+def _session_api(client: Client) -> Client:
+    """A browser session using the API: Django's CSRF check applies, as in a browser."""
+    client.handler.enforce_csrf_checks = True  # type: ignore[attr-defined]
+    client.get("/accounts/profile/")  # sets the csrftoken cookie
+    return client
+
+
+def _api_post(client: Client, path: str, data: dict[str, object]) -> object:
+    return client.post(
+        path,
+        data,
+        content_type="application/json",
+        headers={"X-CSRFToken": client.cookies["csrftoken"].value},
+    )
+
+
+@pytest.mark.parametrize(
+    ("role", "path", "data"),
+    [
+        ("editor", "/api/v1/posts", {"title": "Sneaked", "body": "Hi", "status": "published"}),
+        ("editor", "/api/v1/documents", {"title": "Sneaked guidance"}),
+        ("moderator", "/api/v1/comments/1/moderate", {"action": "approve"}),
+    ],
+)
+def test_the_api_through_a_session_without_a_second_factor_refuses_powers(
+    request: pytest.FixtureRequest,
+    signed_in: Callable[[User], Client],
+    role: str,
+    path: str,
+    data: dict[str, object],
+) -> None:
+    client = _session_api(signed_in(request.getfixturevalue(role)))
+    response = _api_post(client, path, data)
+    assert response.status_code == 403  # type: ignore[attr-defined]
+    assert "second factor" in response.json()["detail"]  # type: ignore[attr-defined]
+    assert not Post.objects.exists()
+    queue = client.get("/api/v1/moderation/queue")
+    assert queue.status_code == 403
+
+
+def test_the_api_through_a_session_signed_in_with_a_second_factor_allows_powers(
+    client: Client, editor: User, organisation: Organisation
+) -> None:
+    sign_in_with_second_factor(client, editor, code_for(give_second_factor(editor)))
+    response = _api_post(
+        _session_api(client),
+        "/api/v1/posts",
+        {"title": "From the browser", "body": "Hello", "status": "published"},
+    )
+    assert response.status_code == 201  # type: ignore[attr-defined]
+
+
+def test_people_without_powers_comment_through_the_api_session_without_a_second_factor(
+    signed_in: Callable[[User], Client], editor: User, post: Post
+) -> None:
+    client = _session_api(signed_in(editor))
+    response = _api_post(
+        client, f"/api/v1/discussions/{post.discussion_id}/comments", {"body": "As a reader"}
+    )
+    assert response.status_code == 201  # type: ignore[attr-defined]
+    assert Comment.objects.get().body_markdown == "As a reader"
+
+
 def test_setting_one_up_returns_to_the_page_they_wanted(
     signed_in: Callable[[User], Client], editor: User
 ) -> None:

@@ -7,6 +7,10 @@ unsafe request (POST, DELETE …) that relies on it must carry the CSRF token to
 Endpoints that need a signed-in person use `SIGNED_IN`; endpoints open to anyone
 use `ANYONE`, which still recognises a token or a session when one is present and
 refuses a bad token or a missing CSRF token rather than carrying on anonymously.
+Endpoints that use editing or moderating powers use `WITH_POWERS`: as `SIGNED_IN`,
+but a browser session of someone who must have a second factor and has none is refused,
+as the pages that use those powers are (`parley.accounts.mfa`). A token is not: one is
+only made in a session signed in with the second factor, or by an operator.
 """
 
 from typing import Any
@@ -18,6 +22,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
+from parley.accounts import mfa
 from parley.accounts.models import User
 from parley.accounts.services import user_for_token
 from parley.api.errors import ApiError
@@ -41,9 +46,15 @@ class TokenAuth(HttpBearer):
 
 
 class SessionAuth(APIKeyCookie):
-    """The signed-in browser session; unsafe methods must also pass Django's CSRF check."""
+    """The signed-in browser session; unsafe methods must also pass Django's CSRF check.
+    `for_powers`: endpoints that use editing or moderating powers, which refuse someone
+    who must have a second factor and has none."""
 
     param_name = settings.SESSION_COOKIE_NAME
+
+    def __init__(self, *, for_powers: bool = False) -> None:
+        super().__init__()
+        self.for_powers = for_powers
 
     def _get_key(self, request: HttpRequest) -> str | None:
         # CSRF is checked in authenticate, and only once we know a session signs someone in.
@@ -63,6 +74,12 @@ class SessionAuth(APIKeyCookie):
                 "CSRF check failed: send the csrftoken cookie's value in the X-CSRFToken "
                 "header, or use an access token instead of the session",
             )
+        if self.for_powers and mfa.lacks_required_second_factor(user):
+            raise HttpError(
+                403,
+                "Set up a second factor (an authenticator app) on your account before "
+                "using editing or moderation powers, or use a personal access token",
+            )
         return user
 
 
@@ -77,6 +94,7 @@ token_auth = TokenAuth()
 session_auth = SessionAuth()
 
 SIGNED_IN = [token_auth, session_auth]
+WITH_POWERS = [token_auth, SessionAuth(for_powers=True)]
 ANYONE = [token_auth, session_auth, Anonymous()]
 # OpenAPI's way of saying "credentials are optional": an empty security requirement.
 OPTIONAL_CREDENTIALS: dict[str, Any] = {"security": [{}]}

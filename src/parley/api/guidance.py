@@ -18,7 +18,7 @@ from parley.accounts.models import User
 from parley.api.auth import (
     ANYONE,
     OPTIONAL_CREDENTIALS,
-    SIGNED_IN,
+    WITH_POWERS,
     caller,
     organisation_to_write_for,
     signed_in_user,
@@ -473,7 +473,7 @@ WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409:
 @router.post(
     "",
     response={201: DocumentDetail, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
-    auth=SIGNED_IN,
+    auth=WITH_POWERS,
 )
 def create_document(request: HttpRequest, payload: DocumentIn) -> Status[DocumentDetail]:
     """Start a document, with an empty draft version 1 to add clauses to."""
@@ -491,7 +491,7 @@ def create_document(request: HttpRequest, payload: DocumentIn) -> Status[Documen
 @router.post(
     "/{slug}/versions",
     response={201: VersionOut, **WRITE_ERRORS},
-    auth=SIGNED_IN,
+    auth=WITH_POWERS,
 )
 def create_version(request: HttpRequest, slug: str) -> Status[VersionOut]:
     """Start the next version as a draft, copying the latest one's clauses and their lineage."""
@@ -503,7 +503,7 @@ def create_version(request: HttpRequest, slug: str) -> Status[VersionOut]:
 @router.post(
     "/{slug}/versions/{n}/clauses",
     response={201: ClauseOut, **WRITE_ERRORS, 422: ErrorOut},
-    auth=SIGNED_IN,
+    auth=WITH_POWERS,
 )
 def add_clause(request: HttpRequest, slug: str, n: int, payload: ClauseIn) -> Status[ClauseOut]:
     """Add a clause at the end of a draft; it is numbered next unless a number is given."""
@@ -522,7 +522,7 @@ def add_clause(request: HttpRequest, slug: str, n: int, payload: ClauseIn) -> St
 @router.patch(
     "/{slug}/versions/{n}/clauses/{number}",
     response={200: ClauseOut, **WRITE_ERRORS, 422: ErrorOut},
-    auth=SIGNED_IN,
+    auth=WITH_POWERS,
 )
 def update_clause(
     request: HttpRequest, slug: str, n: int, number: str, payload: ClauseChangeIn
@@ -550,7 +550,7 @@ def update_clause(
 @router.post(
     "/{slug}/versions/{n}/schedule",
     response={200: VersionOut, **WRITE_ERRORS, 422: ErrorOut},
-    auth=SIGNED_IN,
+    auth=WITH_POWERS,
 )
 def schedule_consultation(
     request: HttpRequest, slug: str, n: int, payload: ScheduleIn
@@ -569,7 +569,7 @@ def schedule_consultation(
 @router.post(
     "/{slug}/versions/{n}/publish",
     response={200: VersionOut, **WRITE_ERRORS},
-    auth=SIGNED_IN,
+    auth=WITH_POWERS,
 )
 def publish_version(request: HttpRequest, slug: str, n: int) -> VersionOut:
     """Make a version the document's guidance; the version published before is superseded."""

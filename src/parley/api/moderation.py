@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from parley.accounts.models import User
-from parley.api.auth import ANYONE, OPTIONAL_CREDENTIALS, SIGNED_IN, caller, signed_in_user
+from parley.api.auth import ANYONE, OPTIONAL_CREDENTIALS, WITH_POWERS, caller, signed_in_user
 from parley.api.discussions import _likeable_comment as shown_comment
 from parley.api.errors import ApiError, ErrorOut
 from parley.discussions.models import Comment
@@ -83,7 +83,7 @@ def _moderator(request: HttpRequest) -> User:
 @router.get(
     "/moderation/queue",
     response={200: QueueOut, 401: ErrorOut, 403: ErrorOut},
-    auth=SIGNED_IN,
+    auth=WITH_POWERS,
 )
 def queue(request: HttpRequest) -> QueueOut:
     """Comments awaiting a decision in the discussions you moderate, oldest first: those
@@ -113,7 +113,7 @@ def queue(request: HttpRequest) -> QueueOut:
 @router.post(
     "/comments/{comment_id}/moderate",
     response={200: ModeratedOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
-    auth=SIGNED_IN,
+    auth=WITH_POWERS,
 )
 def moderate(request: HttpRequest, comment_id: int, payload: ModerateIn) -> ModeratedOut:
     """Approve, mark as spam or remove a comment (removing needs a `reason`)."""

@@ -10,7 +10,7 @@ from pydantic import AwareDatetime
 from parley.api.auth import (
     ANYONE,
     OPTIONAL_CREDENTIALS,
-    SIGNED_IN,
+    WITH_POWERS,
     organisation_to_write_for,
     signed_in_user,
 )
@@ -130,7 +130,7 @@ def get_post(request: HttpRequest, slug: str) -> PostDetail:
 @router.post(
     "",
     response={201: PostDetail, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
-    auth=SIGNED_IN,
+    auth=WITH_POWERS,
 )
 def create_post(request: HttpRequest, payload: PostIn) -> Status[PostDetail]:
     """Write a post as an editor: published at once, scheduled, or kept as a draft."""
