@@ -4,6 +4,7 @@ import os
 from collections.abc import Iterator
 
 import pytest
+from django.db import connections
 from playwright.sync_api import Browser, Page, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
@@ -26,12 +27,18 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 def browser() -> Iterator[Browser]:
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"browser tests need Debian's chromium at {CHROMIUM}: run `make install`")
+    # Playwright runs an event loop in this thread, and Django keeps a separate set of
+    # database connections for code running under it: close this thread's connections on
+    # each side of that loop, or the ones left behind stay open, unused, until the test
+    # database is dropped (which PostgreSQL refuses while anyone is connected).
+    connections.close_all()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
         )
         yield browser
         browser.close()
+        connections.close_all()
 
 
 class Console:
