@@ -462,6 +462,8 @@ PARLEY_COMMENTS_PER_PAGE = 1000
 PARLEY_POSTS_PER_PAGE = 10
 PARLEY_TRUSTED_PROXIES = env_int("PARLEY_TRUSTED_PROXIES", 0)  # reverse proxies in front of us
 PARLEY_TOKEN_DAYS = env_int("PARLEY_TOKEN_DAYS", 90)
+# Editors, moderators, owners and staff need a second factor (TOTP) to use their powers.
+PARLEY_STAFF_SECOND_FACTOR = env_bool("PARLEY_STAFF_SECOND_FACTOR", True)
 PARLEY_FLAG_RATE = env_str("PARLEY_FLAG_RATE", "10/3600")  # flags / seconds, per person and per IP
 PARLEY_LIKE_RATE = env_str("PARLEY_LIKE_RATE", "60/60")  # likes and unlikes / seconds, per account
 # allauth's own limits (sign-up, sign-in) should see the client behind our proxies as we do.

@@ -20,7 +20,7 @@ from parley.organisations.permissions import can_moderate
 
 def required() -> bool:
     """Whether the site asks for second factors at all."""
-    return bool(getattr(settings, "PARLEY_STAFF_SECOND_FACTOR", True))
+    return bool(settings.PARLEY_STAFF_SECOND_FACTOR)
 
 
 def has_second_factor(user: User | AnonymousUser) -> bool:

@@ -119,6 +119,12 @@ class Command(BaseCommand):
             f"Sign in as editor@demo.invalid or moderator@demo.invalid with password {password}"
         )
         self.stdout.write(f"(also written to {credentials})")
+        if settings.PARLEY_STAFF_SECOND_FACTOR:
+            self.stdout.write(
+                "Editors and moderators are asked to set up an authenticator app (TOTP) "
+                "before they can edit or moderate; PARLEY_STAFF_SECOND_FACTOR=false turns "
+                "that off for a local trial."
+            )
 
     def _load(self, password: str) -> None:
         organisation = Organisation.objects.create(
