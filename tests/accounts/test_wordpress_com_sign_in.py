@@ -266,3 +266,31 @@ def test_the_client_id_and_secret_go_together(monkeypatch: pytest.MonkeyPatch) -
         oauth_app("WORDPRESS_COM")
     monkeypatch.setenv("WORDPRESS_COM_SECRET", SECRET)
     assert oauth_app("WORDPRESS_COM") == [{"client_id": CLIENT_ID, "secret": SECRET}]
+
+
+def test_a_signed_in_person_connects_and_disconnects_wordpress_com(
+    signed_in: Any, member: User, wordpress_com: StandIn
+) -> None:
+    client = signed_in(member)
+    page = client.get("/accounts/profile/").content.decode()
+    assert "Accounts you sign in with" in page
+    assert "/accounts/3rdparty/" in page
+
+    start = client.post("/accounts/wordpress_com/login/", {"process": "connect"})
+    import requests
+
+    back = requests.get(start["Location"], allow_redirects=False, timeout=10)
+    parts = urlsplit(back.headers["Location"])
+    client.get(f"{parts.path}?{parts.query}")
+    account = SocialAccount.objects.get(user=member)
+    assert account.provider == "wordpress_com"
+    assert User.objects.count() == 1  # linked to the person, not a new account
+    assert "WordPress.com: Wendy Press" in client.get("/accounts/profile/").content.decode()
+
+    connections = client.get("/accounts/3rdparty/").content.decode()
+    assert f'class="govuk-radios__input" type="radio" name="account" id="id_account_{account.pk}"' in (
+        connections
+    )
+    client.post("/accounts/3rdparty/", {"account": account.pk})
+    assert not SocialAccount.objects.exists()
+    assert "WordPress.com:" not in client.get("/accounts/profile/").content.decode()

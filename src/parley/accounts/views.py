@@ -1,3 +1,5 @@
+from allauth.socialaccount.adapter import get_adapter as get_social_adapter
+from allauth.socialaccount.models import SocialAccount
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,8 +16,9 @@ from parley.accounts.requests import AuthenticatedHttpRequest
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The account page: your name, your second factor, and personal access tokens for the
-    API (made only in a session signed in with the second factor)."""
+    """The account page: your name, the accounts elsewhere you sign in with, your second
+    factor, and personal access tokens for the API (made only in a session signed in with
+    the second factor)."""
     profile_form = ProfileForm(instance=request.user)
     token_form = TokenForm()
     new_token = None
@@ -39,6 +42,10 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
                 )
                 token_form = TokenForm()
     tokens = AccessToken.objects.active().filter(user=request.user)
+    linked = [
+        (account.get_provider(request).name, account.get_provider_account().to_str())
+        for account in SocialAccount.objects.filter(user=request.user)
+    ]
     return render(
         request,
         "accounts/profile.html",
@@ -48,6 +55,8 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
             "tokens": tokens,
             "new_token": new_token,
             "token_days": settings.PARLEY_TOKEN_DAYS,
+            "linked_accounts": linked,
+            "providers_configured": bool(get_social_adapter().list_providers(request)),
             "may_create_token": may_create_token,
             "has_second_factor": mfa.has_second_factor(request.user),
             "needs_second_factor": mfa.required() and mfa.needs_second_factor(request.user),
