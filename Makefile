@@ -67,7 +67,7 @@ test: install
 	$(BIN)/pytest -n 2
 
 lock: $(BIN)/python
-	UV_LINK_MODE=copy $(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes \
+	UV_LINK_MODE=copy $(BIN)/uv pip compile pyproject.toml --extra dev --extra notify --generate-hashes \
 	    --universal --python-version 3.12 --custom-compile-command "make lock" --quiet \
 	    $(if $(UPGRADE),--upgrade) --output-file requirements.lock
 

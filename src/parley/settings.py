@@ -265,6 +265,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django.forms",
     "allauth",
     "allauth.account",
@@ -282,6 +283,7 @@ INSTALLED_APPS = [
     "parley.moderation",
     "parley.blog",
     "parley.guidance",
+    "parley.notifications",
     "parley.api",
 ]
 
@@ -398,6 +400,21 @@ else:
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 MAILERS = {"default": email_from_url(env_str("EMAIL_URL", "console:"))}
+if env_str("GOVUK_NOTIFY_API_KEY", ""):
+    if not env_str("GOVUK_NOTIFY_TEMPLATE_ID", ""):
+        raise ImproperlyConfigured("GOVUK_NOTIFY_API_KEY needs GOVUK_NOTIFY_TEMPLATE_ID too")
+    # GOV.UK Notify instead of SMTP: every e-mail fills one Notify template (docs/notifications.md).
+    MAILERS["default"] = {
+        "BACKEND": "parley.notifications.govuk_notify.NotifyEmailBackend",
+        "OPTIONS": {
+            "api_key": env_str("GOVUK_NOTIFY_API_KEY", ""),
+            "template_id": env_str("GOVUK_NOTIFY_TEMPLATE_ID", ""),
+        },
+    }
+# The MAILERS alias notifications are sent with, so they can use another server than sign-in mail.
+PARLEY_NOTIFICATIONS_MAILER = env_str("PARLEY_NOTIFICATIONS_MAILER", "default")
+# The site's address as people reach it, for the links in e-mails (sent with no request).
+PARLEY_SITE_URL = env_str("SITE_URL", "http://localhost:8000")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Parley <parley@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -452,8 +469,20 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
+
+def release_fingerprint() -> str:
+    """Changes when the code or templates do, so conditional GETs (parley.conditional)
+    never answer "not modified" with a page rendered by an earlier release."""
+    newest = max(
+        (p.stat().st_mtime_ns for p in BASE_DIR.rglob("*") if p.suffix in {".py", ".html"}),
+        default=0,
+    )
+    return str(newest)
+
+
 # Parley's own settings.
 SITE_NAME = env_str("SITE_NAME", "Parley")
+PARLEY_RELEASE = env_str("PARLEY_RELEASE", "") or release_fingerprint()
 PARLEY_THREAD_INDENT_CAP = env_int("PARLEY_THREAD_INDENT_CAP", 5)
 PARLEY_COMMENT_MAX_LENGTH = 10_000
 PARLEY_COMMENT_EDIT_MINUTES = 15

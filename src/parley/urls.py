@@ -1,9 +1,11 @@
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from parley import views
+from parley import sharing, sitemaps, views
 from parley.accounts import oidc
 from parley.api.urls import api
+from parley.guidance import embed_views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -11,10 +13,22 @@ urlpatterns = [
     path("favicon.ico", views.favicon),
     path("privacy/", views.privacy, name="privacy"),
     path("comment-policy/", views.comment_policy, name="comment_policy"),
+    path("robots.txt", sitemaps.robots, name="robots"),
+    path(
+        "sitemap.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": sitemaps.SITEMAPS},
+        name="sitemap",
+    ),
+    path("oembed", embed_views.oembed, name="oembed"),
+    path("embed/", include("parley.guidance.embed_urls")),
+    path("people/", include("parley.discussions.people_urls")),
+    path("share/mastodon/", sharing.mastodon, name="share_mastodon"),
     path("blog/", include("parley.blog.urls")),
     path("guidance/", include("parley.guidance.urls")),
     path("comments/", include("parley.discussions.urls")),
     path("moderation/", include("parley.moderation.urls")),
+    path("notifications/", include("parley.notifications.urls")),
     path("accounts/", include("parley.accounts.urls")),
     # Before allauth's own URL, so the ID token's signature is always checked.
     path(

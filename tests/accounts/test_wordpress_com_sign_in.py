@@ -288,9 +288,8 @@ def test_a_signed_in_person_connects_and_disconnects_wordpress_com(
     assert "WordPress.com: Wendy Press" in client.get("/accounts/profile/").content.decode()
 
     connections = client.get("/accounts/3rdparty/").content.decode()
-    assert f'class="govuk-radios__input" type="radio" name="account" id="id_account_{account.pk}"' in (
-        connections
-    )
+    radio = f'class="govuk-radios__input" type="radio" name="account" id="id_account_{account.pk}"'
+    assert radio in connections
     client.post("/accounts/3rdparty/", {"account": account.pk})
     assert not SocialAccount.objects.exists()
     assert "WordPress.com:" not in client.get("/accounts/profile/").content.decode()

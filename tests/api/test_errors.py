@@ -78,5 +78,6 @@ def test_the_openapi_schema_describes_the_endpoints(client: Client, db: None) ->
         "/api/v1/documents/{slug}/versions/{n}/publish",
         "/api/v1/documents/{slug}/versions/{n}/response",
         "/api/v1/documents/{slug}/compare/{a}/{b}",
+        "/api/v1/subscriptions",
     }
     assert set(schema["components"]["securitySchemes"]) == {"TokenAuth", "SessionAuth"}

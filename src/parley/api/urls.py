@@ -3,7 +3,7 @@
 from django.http import Http404, HttpRequest
 from ninja import NinjaAPI, Router
 
-from parley.api import discussions, errors, guidance, moderation, posts
+from parley.api import discussions, errors, guidance, moderation, posts, subscriptions
 
 api = NinjaAPI(title="Parley API", version="1", urls_namespace="api")
 errors.install(api)
@@ -11,6 +11,7 @@ api.add_router("/posts", posts.router)
 api.add_router("/documents", guidance.router)
 api.add_router("/", discussions.router)
 api.add_router("/", moderation.router)
+api.add_router("/", subscriptions.router)
 
 unknown = Router(tags=["unknown"])
 

@@ -1,6 +1,7 @@
 """Every write to the blog: writing, publishing and liking posts."""
 
 from datetime import datetime
+from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -8,6 +9,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from parley.accounts.models import User
+from parley.blog import tasks
 from parley.blog.models import Post, PostLike, Tag
 from parley.discussions import services as discussions
 from parley.discussions.models import Discussion
@@ -104,6 +106,8 @@ def create_post(
     )
     post.save()
     post.tags.set(tags_from_names(tags or []))
+    if post.is_public:
+        transaction.on_commit(partial(tasks.announce_post.enqueue, post.pk))
     return post
 
 
@@ -128,7 +132,12 @@ def update_post(
     post.updated_at = timezone.now()
     post.save()
     post.tags.set(tags_from_names(tags or []))
-    Discussion.objects.filter(pk=post.discussion_id).update(title=post.title, is_open=comments_open)
+    # The discussion's title shows in comment feeds and people's pages: mark it changed.
+    Discussion.objects.filter(pk=post.discussion_id).update(
+        title=post.title, is_open=comments_open, last_activity_at=post.updated_at
+    )
+    if post.is_public:  # announced once, the first time it is public
+        transaction.on_commit(partial(tasks.announce_post.enqueue, post.pk))
     return post
 
 

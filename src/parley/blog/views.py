@@ -6,14 +6,17 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from parley import sharing
 from parley.accounts.requests import AuthenticatedHttpRequest
-from parley.blog import queries, services
+from parley.blog import feeds, queries, services
 from parley.blog.forms import PostForm
 from parley.blog.models import Post, Tag
+from parley.conditional import Freshness, conditional
 from parley.discussions import views as discussion_views
 from parley.discussions.forms import CommentForm
 from parley.guidance import cards
 from parley.markup import render_document
+from parley.organisations.models import Organisation
 from parley.organisations.permissions import can_edit, editable_organisations
 
 
@@ -21,6 +24,11 @@ def _page(request: HttpRequest, items: QuerySet[Post], per_page: int) -> Page[Po
     return Paginator(items, per_page).get_page(request.GET.get("page"))
 
 
+def _index_freshness(request: HttpRequest) -> Freshness:
+    return queries.posts_freshness(queries.public_posts())
+
+
+@conditional(_index_freshness)
 def index(request: HttpRequest) -> HttpResponse:
     page = _page(request, queries.public_posts(), settings.PARLEY_POSTS_PER_PAGE)
     return render(request, "blog/index.html", {"page": page, "heading": "Blog"})
@@ -31,6 +39,7 @@ def archive(request: HttpRequest) -> HttpResponse:
     return render(request, "blog/archive.html", {"page": page})
 
 
+@conditional(feeds.tag_freshness)
 def tag(request: HttpRequest, slug: str) -> HttpResponse:
     the_tag = get_object_or_404(Tag, slug=slug)
     page = _page(
@@ -43,7 +52,46 @@ def tag(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _organisation_freshness(request: HttpRequest, slug: str) -> Freshness | None:
+    organisation = Organisation.objects.filter(slug=slug).values_list("pk", "name").first()
+    if organisation is None:
+        return None
+    found = queries.posts_freshness(queries.public_posts().filter(organisation=organisation[0]))
+    return Freshness(parts=(*organisation, *found.parts), changed_at=found.changed_at)
+
+
+@conditional(_organisation_freshness)
+def organisation(request: HttpRequest, slug: str) -> HttpResponse:
+    """An organisation's posts, with a feed of its posts and guidance."""
+    the_organisation = get_object_or_404(Organisation, slug=slug)
+    page = _page(
+        request,
+        queries.public_posts().filter(organisation=the_organisation),
+        settings.PARLEY_POSTS_PER_PAGE,
+    )
+    return render(
+        request,
+        "blog/index.html",
+        {
+            "page": page,
+            "heading": f"Posts from {the_organisation.name}",
+            "organisation": the_organisation,
+        },
+    )
+
+
+def _post_freshness(request: HttpRequest, slug: str) -> Freshness | None:
+    """Only public posts without guidance cards: a card shows live counts from elsewhere."""
+    the_post = Post.objects.select_related("discussion", "author").filter(slug=slug).first()
+    if the_post is None or not the_post.is_public or cards.has_cards(the_post.body_html):
+        return None
+    found = queries.post_freshness(the_post)
+    author = the_post.author.display_name if the_post.author else ""
+    return Freshness(parts=(*found.parts, author), changed_at=found.changed_at)
+
+
 @require_http_methods(["GET", "POST"])
+@conditional(_post_freshness)
 def post(request: HttpRequest, slug: str) -> HttpResponse:
     """A post and its discussion; the comment form posts back here."""
     the_post = get_object_or_404(
@@ -67,6 +115,12 @@ def post(request: HttpRequest, slug: str) -> HttpResponse:
         "body_html": cards.embed_cards(the_post.body_html),
         "liked": queries.user_likes_post(the_post, user_id),
         "can_edit": can_edit(request.user, the_post.organisation),
+        "share": sharing.share_links(
+            request,
+            the_post.get_absolute_url(),
+            the_post.title,
+            sharing.summary(the_post.body_html),
+        ),
         **discussion_views.discussion_context(request, discussion, form),
     }
     return render(request, "blog/post.html", context, status=status)

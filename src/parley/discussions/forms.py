@@ -47,6 +47,10 @@ class CommentForm(forms.Form):
         label="Remember my name, e-mail and website in this browser for next time",
         required=False,
     )
+    notify_followups = forms.BooleanField(
+        label="Notify me of follow-up comments by e-mail", required=False
+    )
+    notify_posts = forms.BooleanField(label="Notify me of new posts by e-mail", required=False)
     # A field people never see; robots that fill in every field reveal themselves.
     homepage = forms.CharField(required=False, label="Leave this empty")
     # When the form was shown (signed), so a form sent back too fast can be recognised.
@@ -54,7 +58,7 @@ class CommentForm(forms.Form):
 
     field_order = [
         "author_name", "author_email", "author_url", "stance", "quote", "body", "remember",
-        "parent",
+        "notify_followups", "notify_posts", "parent",
     ]  # fmt: skip
 
     status = 400  # the HTTP status to answer with when the form comes back with errors
@@ -67,6 +71,8 @@ class CommentForm(forms.Form):
                 del self.fields[name]
         else:
             self.fields["author_name"].widget.attrs["autocomplete"] = "name"
+        if discussion.kind != Discussion.Kind.POST:
+            del self.fields["notify_posts"]
         if not discussion.allows_stance:
             del self.fields["stance"]
             del self.fields["quote"]

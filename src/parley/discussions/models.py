@@ -35,6 +35,10 @@ class Discussion(models.Model):
     last_number = models.PositiveIntegerField(default=0)
     comment_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
+    # Bumped by discussions.services on every write a reader could see (a comment posted,
+    # edited, deleted, moderated or liked; opening or closing), so pages and feeds can
+    # answer conditional requests from it without reading the comments.
+    last_activity_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:
         return self.title

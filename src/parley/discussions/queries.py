@@ -1,6 +1,10 @@
 """Read paths shared by pages and the API."""
 
-from parley.discussions.models import Comment, CommentLike, Discussion, Status
+from datetime import datetime
+
+from django.db.models import Count, Max
+
+from parley.discussions.models import Comment, CommentLike, CommentQuerySet, Discussion, Status
 from parley.markup import Mentionable
 
 
@@ -53,3 +57,32 @@ def mentionables(discussion: Discussion) -> list[Mentionable]:
                 name=name, href=f"#comment-{number}", key=f"{pk}:{user_id or 0}"
             )
     return list(latest.values())
+
+
+def latest_public_comments(discussion: Discussion, count: int) -> list[Comment]:
+    """The newest approved, undeleted comments of a discussion, newest first (one query)."""
+    return list(
+        Comment.objects.filter(discussion=discussion, deleted_at__isnull=True)
+        .approved()
+        .select_related("user", "discussion")
+        .order_by("-created_at", "-pk")[:count]
+    )
+
+
+def public_comments_by(user_id: int) -> CommentQuerySet:
+    """A person's approved, undeleted comments, newest first, with what they are on."""
+    return (
+        Comment.objects.filter(user_id=user_id, deleted_at__isnull=True)
+        .approved()
+        .select_related("user", "discussion")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def comments_freshness(comments: CommentQuerySet) -> tuple[int, datetime | None]:
+    """How many `comments` there are and the latest activity in their discussions (one
+    query): a comment edited, removed or liked bumps its discussion's activity."""
+    found = comments.order_by().aggregate(
+        count=Count("pk"), activity=Max("discussion__last_activity_at")
+    )
+    return found["count"], found["activity"]

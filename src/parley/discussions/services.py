@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,7 +13,7 @@ from django.utils import timezone
 
 from parley import ratelimit
 from parley.accounts.models import User
-from parley.discussions import queries
+from parley.discussions import queries, tasks
 from parley.discussions.models import (
     MAX_DEPTH,
     PATH_WIDTH,
@@ -156,9 +157,14 @@ def _earlier_duplicate(discussion: Discussion, author: Author, body: str) -> Com
     )
 
 
+def _touch(*discussion_ids: int) -> None:
+    """Mark discussions as changed for readers, so conditional GETs see a new validator."""
+    Discussion.objects.filter(pk__in=discussion_ids).update(last_activity_at=timezone.now())
+
+
 def _adjust_counts(comment: Comment, delta: int) -> None:
     Discussion.objects.filter(pk=comment.discussion_id).update(
-        comment_count=F("comment_count") + delta
+        comment_count=F("comment_count") + delta, last_activity_at=timezone.now()
     )
     if comment.parent_id is not None:
         Comment.objects.filter(pk=comment.parent_id).update(reply_count=F("reply_count") + delta)
@@ -255,7 +261,9 @@ def post_comment(
     with transaction.atomic():
         # The UPDATE locks the discussion row (PostgreSQL) or the database (SQLite),
         # so concurrent posts get consecutive numbers; the unique constraint backs it.
-        Discussion.objects.filter(pk=discussion.pk).update(last_number=F("last_number") + 1)
+        Discussion.objects.filter(pk=discussion.pk).update(
+            last_number=F("last_number") + 1, last_activity_at=timezone.now()
+        )
         number = Discussion.objects.values_list("last_number", flat=True).get(pk=discussion.pk)
         own_path = f"{number:0{PATH_WIDTH}d}"
         comment = Comment.objects.create(
@@ -288,6 +296,8 @@ def post_comment(
             )
             for person in rendered.mentioned
         )
+        if status == Status.APPROVED:
+            transaction.on_commit(partial(tasks.announce_comment.enqueue, comment.pk))
     return Posted(comment=comment, created=True)
 
 
@@ -318,7 +328,9 @@ def edit_comment(*, comment: Comment, body: str) -> Comment:
     comment.body_markdown = body
     comment.body_html = rendered.html
     comment.edited_at = timezone.now()
-    comment.save(update_fields=["body_markdown", "body_html", "edited_at"])
+    with transaction.atomic():
+        comment.save(update_fields=["body_markdown", "body_html", "edited_at"])
+        _touch(comment.discussion_id)
     return comment
 
 
@@ -333,6 +345,7 @@ def delete_comment(*, comment: Comment) -> Comment:
     comment.body_markdown = ""
     comment.body_html = ""
     comment.save(update_fields=["deleted_at", "body_markdown", "body_html"])
+    _touch(comment.discussion_id)
     return comment
 
 
@@ -344,6 +357,11 @@ def change_status(*, comment: Comment, status: str) -> Comment:
     comment.save(update_fields=["status"])
     if comment.is_public != was_public:
         _adjust_counts(comment, +1 if comment.is_public else -1)
+    else:
+        _touch(comment.discussion_id)
+    if comment.is_public and not was_public:
+        # Held comments are announced when approved; each comment only ever once.
+        transaction.on_commit(partial(tasks.announce_comment.enqueue, comment.pk))
     return comment
 
 
@@ -355,6 +373,7 @@ def like_comment(*, comment: Comment, user: User) -> int:
         with transaction.atomic():
             CommentLike.objects.create(comment=comment, user=user)
             Comment.objects.filter(pk=comment.pk).update(like_count=F("like_count") + 1)
+            _touch(comment.discussion_id)
     except IntegrityError:
         pass  # already liked: counted once
     comment.refresh_from_db(fields=["like_count"])
@@ -367,13 +386,15 @@ def unlike_comment(*, comment: Comment, user: User) -> int:
     deleted, _ = CommentLike.objects.filter(comment=comment, user=user).delete()
     if deleted:
         Comment.objects.filter(pk=comment.pk).update(like_count=F("like_count") - deleted)
+        _touch(comment.discussion_id)
     comment.refresh_from_db(fields=["like_count"])
     return comment.like_count
 
 
 def set_open(*, discussion: Discussion, is_open: bool) -> Discussion:
     discussion.is_open = is_open
-    discussion.save(update_fields=["is_open"])
+    discussion.last_activity_at = timezone.now()
+    discussion.save(update_fields=["is_open", "last_activity_at"])
     return discussion
 
 
@@ -385,6 +406,12 @@ def claim_guest_comments(*, user: User, emails: list[str]) -> int:
     addresses = [email.strip().lower() for email in emails if email.strip()]
     if not addresses:
         return 0
-    return Comment.objects.filter(user=None, author_email__in=addresses).update(
-        user=user, author_name="", author_url=""
-    )
+    claimed = Comment.objects.filter(user=None, author_email__in=addresses)
+    _touch(*claimed.values_list("discussion_id", flat=True).distinct())
+    return claimed.update(user=user, author_name="", author_url="")
+
+
+def person_renamed(*, user: User) -> None:
+    """Call after `user` changes their display name: every discussion showing their
+    comments now reads differently, so conditional GETs must not answer "not modified"."""
+    _touch(*Comment.objects.filter(user=user).values_list("discussion_id", flat=True).distinct())

@@ -11,6 +11,7 @@ from allauth.account.models import EmailAddress
 from allauth.socialaccount.adapter import get_adapter as get_social_adapter
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -22,10 +23,13 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
 from parley import ratelimit
+from parley.accounts.models import User
 from parley.accounts.requests import AuthenticatedHttpRequest
 from parley.discussions import queries, services
 from parley.discussions.forms import CommentForm, EditCommentForm
 from parley.discussions.models import Comment, Discussion, Status
+from parley.notifications import services as notifications
+from parley.notifications.models import Kind, Target
 from parley.organisations.permissions import can_moderate
 from parley.ratelimit import client_ip
 
@@ -187,6 +191,8 @@ def handle_comment(request: HttpRequest, discussion: Discussion) -> HttpResponse
         return form
     comment = posted.comment
     _remember_own(request, comment)
+    if comment.status != Status.SPAM:
+        _follow_as_asked(discussion, data, user=user, email=author.email)
     if wants_fragment(request):
         response = _comment_fragment(request, comment, status=201 if posted.created else 200)
     else:
@@ -194,6 +200,29 @@ def handle_comment(request: HttpRequest, discussion: Discussion) -> HttpResponse
     if user is None:
         _remember_guest(response, data)
     return response
+
+
+def _follow_as_asked(
+    discussion: Discussion, data: dict, *, user: AbstractBaseUser | None, email: str
+) -> None:
+    """The "notify me" boxes: a signed-in person follows at once; a guest is sent a link
+    to confirm first (double opt-in)."""
+    wanted: list[tuple[str, int, str, str, str]] = []
+    if data.get("notify_followups"):
+        wanted.append(
+            (Target.DISCUSSION, discussion.pk, discussion.title, discussion.url, Kind.COMMENT)
+        )
+    if data.get("notify_posts"):
+        wanted.append((Target.SITE, 0, "", "/", Kind.POST))
+    for target, target_id, title, url, kind in wanted:
+        if isinstance(user, User):
+            notifications.follow(
+                user=user, target=target, target_id=target_id, kinds=[kind], title=title, url=url
+            )
+        else:
+            notifications.follow_as_guest(
+                email=email, target=target, target_id=target_id, kinds=[kind], title=title, url=url
+            )
 
 
 def _seconds_since_shown(value: str) -> float | None:

@@ -3,10 +3,11 @@
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Max, Q, QuerySet, Sum
 
-from parley.discussions.models import Comment, Status
-from parley.guidance.models import Clause, Document, Version
+from parley.conditional import Freshness, countdown_minute, latest
+from parley.discussions.models import Comment, Discussion, Status
+from parley.guidance.models import Clause, Document, GuidanceChange, Version
 
 
 def public_documents() -> QuerySet[Document]:
@@ -115,3 +116,38 @@ def stance_totals(stats: list[ClauseStats]) -> Counter[str]:
     for entry in stats:
         total.update(entry.stance_counts)
     return total
+
+
+def document_freshness(slug: str) -> Freshness | None:
+    """What every reading page of a document changes with (see `conditional`): its title
+    and summary, its change log (every write to guidance is logged), its public versions'
+    phases, and the activity and comment counts of all its discussions."""
+    document = Document.objects.filter(slug=slug).values("pk", "title", "summary").first()
+    if document is None:
+        return None
+    log = GuidanceChange.objects.filter(document_id=document["pk"]).aggregate(
+        count=Count("pk"), changed=Max("created_at")
+    )
+    versions = list(Version.objects.public().filter(document_id=document["pk"]).order_by("number"))
+    activity = Discussion.objects.filter(
+        Q(guidance_version__document_id=document["pk"])
+        | Q(guidance_clause__version__document_id=document["pk"])
+    ).aggregate(changed=Max("last_activity_at"), comments=Sum("comment_count"))
+    phases = tuple((v.number, v.phase) for v in versions)
+    counting_down = any(v.phase in {"open", "scheduled"} for v in versions)
+    return Freshness(
+        parts=(
+            *document.values(),
+            *log.values(),
+            phases,
+            *activity.values(),
+            countdown_minute() if counting_down else None,
+        ),
+        changed_at=latest(
+            log["changed"],
+            activity["changed"],
+            *(v.opens_at for v in versions),
+            *(v.closes_at for v in versions),
+            countdown_minute() if counting_down else None,
+        ),
+    )

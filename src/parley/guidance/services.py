@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 
 from django.db import transaction
 from django.db.models import Max, Q
@@ -17,6 +18,7 @@ from django.utils.text import slugify
 from parley.accounts.models import User
 from parley.discussions import services as discussions
 from parley.discussions.models import Comment, Discussion, Outcome
+from parley.guidance import tasks
 from parley.guidance.models import (
     Clause,
     ClauseResponse,
@@ -412,6 +414,7 @@ def schedule_consultation(
         opens_at=opens_at.isoformat(),
         closes_at=closes_at.isoformat(),
     )
+    transaction.on_commit(tasks.announce_consultation_phases.enqueue)  # if it opens at once
     return version
 
 
@@ -448,6 +451,7 @@ def publish_version(*, version: Version, user: User) -> Version:
         user=user,
         action=f"published version {version.number}",
     )
+    transaction.on_commit(partial(tasks.announce_version.enqueue, version.pk))
     return version
 
 
@@ -541,6 +545,7 @@ def publish_response(*, response: Response, user: User) -> Response:
         user=user,
         action=f"published the response to version {response.version.number}",
     )
+    transaction.on_commit(partial(tasks.announce_response.enqueue, response.pk))
     return response
 
 
@@ -565,13 +570,16 @@ def set_outcomes(*, version: Version, user: User, outcomes: Iterable[tuple[int, 
         errors["comments"] = ["Outcomes can only be given to comments on this version"]
     if errors:
         raise GuidanceRejected(errors)
-    changed = 0
-    for comment_id, outcome, reason in rows:
-        changed += (
-            Comment.objects.filter(pk=comment_id)
-            .exclude(outcome=outcome, outcome_reason=reason.strip())
-            .update(outcome=outcome, outcome_reason=reason.strip())
-        )
+    changed_ids = [
+        comment_id
+        for comment_id, outcome, reason in rows
+        if Comment.objects.filter(pk=comment_id)
+        .exclude(outcome=outcome, outcome_reason=reason.strip())
+        .update(outcome=outcome, outcome_reason=reason.strip())
+    ]
+    changed = len(changed_ids)
+    if changed_ids:  # each author hears what became of their comment
+        transaction.on_commit(partial(tasks.tell_outcomes.enqueue, changed_ids))
     if changed:
         _record(
             document=version.document,

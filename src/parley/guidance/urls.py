@@ -1,6 +1,7 @@
 from django.urls import path
 
-from parley.guidance import response_views, views
+from parley.guidance import feeds, response_views, views
+from parley.syndication import feed_paths
 
 app_name = "guidance"
 urlpatterns = [
@@ -8,6 +9,7 @@ urlpatterns = [
     path("new/", views.new_document, name="new"),
     path("<slug:slug>/", views.document, name="document"),
     path("<slug:slug>/edit/", views.edit_document, name="edit"),
+    *feed_paths("<slug:slug>/feed/", feeds.DocumentFeed, feeds.document_freshness, "feed"),
     path("<slug:slug>/history/", views.history, name="history"),
     path("<slug:slug>/versions/new/", views.new_version, name="new_version"),
     path("<slug:slug>/versions/<int:number>/", views.version, name="version"),
@@ -18,6 +20,12 @@ urlpatterns = [
         "<slug:slug>/versions/<int:number>/clauses/<str:clause>/",
         views.clause,
         name="clause",
+    ),
+    *feed_paths(
+        "<slug:slug>/versions/<int:number>/clauses/<str:clause>/feed/",
+        feeds.ClauseComments,
+        feeds.clause_freshness,
+        "clause_feed",
     ),
     path(
         "<slug:slug>/versions/<int:number>/clauses/<str:clause>/edit/",

@@ -1,13 +1,17 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
+from parley import sharing
 from parley.accounts.requests import AuthenticatedHttpRequest
+from parley.conditional import Freshness, conditional
 from parley.discussions import views as discussion_views
 from parley.discussions.forms import CommentForm
 from parley.discussions.models import Discussion
-from parley.guidance import diff, queries, services
+from parley.guidance import cards, diff, embed_views, queries, services
 from parley.guidance.forms import ClauseForm, DocumentForm, IntroductionForm, ScheduleForm
 from parley.guidance.models import Clause, Document, GuidanceChange, Version
 from parley.organisations.permissions import can_edit, editable_organisations
@@ -54,6 +58,29 @@ def _with_discussion(
 # Reading -----------------------------------------------------------------------------
 
 
+def _document_freshness(request: HttpRequest, slug: str, **_: object) -> Freshness | None:
+    """Every reading page of a document (its versions, their clauses) changes with the
+    document's change log, its versions' phases (which follow the clock) and the activity
+    in any of its discussions; read in four small queries."""
+    return queries.document_freshness(slug)
+
+
+def _sharing(
+    request: HttpRequest, path: str, title: str, description: str, card: cards.Card
+) -> dict[str, object]:
+    """Share links, meta tags, the embed snippet and the oEmbed discovery address."""
+    url = request.build_absolute_uri(path)
+    return {
+        "share": sharing.share_links(request, path, title, description),
+        "embed_snippet": embed_views.iframe(
+            request, card, embed_views.EMBED_WIDTH, embed_views.EMBED_HEIGHT
+        ),
+        "oembed_url": request.build_absolute_uri(reverse("oembed"))
+        + "?"
+        + urlencode({"url": url, "format": "json"}),
+    }
+
+
 def index(request: HttpRequest) -> HttpResponse:
     documents = list(queries.public_documents())
     current = queries.current_versions(documents)
@@ -94,11 +121,21 @@ def _version_page(
             "can_edit": editor,
             "response": getattr(version, "response", None),
             "discussion_heading": f"Comments on version {version.number} as a whole",
+            **_sharing(
+                request,
+                version.document.get_absolute_url() if is_current else version.get_absolute_url(),
+                version.document.title
+                if is_current
+                else f"{version.document.title}, version {version.number}",
+                version.document.summary or sharing.summary(version.introduction_html),
+                cards.Card(document=version.document, version=version, comments=0),
+            ),
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
+@conditional(_document_freshness)
 def document(request: HttpRequest, slug: str) -> HttpResponse:
     the_document, editor = _document(request, slug)
     version = queries.current_version(the_document)
@@ -111,6 +148,7 @@ def document(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@conditional(_document_freshness)
 def version(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     the_version, editor = _version(request, slug, number)
     current = queries.current_version(the_version.document)
@@ -123,6 +161,7 @@ def version(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@conditional(_document_freshness)
 def clause(request: HttpRequest, slug: str, number: int, clause: str) -> HttpResponse:
     the_version, editor = _version(request, slug, number)
     the_clause = get_object_or_404(
@@ -142,6 +181,20 @@ def clause(request: HttpRequest, slug: str, number: int, clause: str) -> HttpRes
             "earlier": earlier,
             "earlier_count": earlier_count,
             "can_edit": editor,
+            **_sharing(
+                request,
+                the_clause.get_absolute_url(),
+                f"Clause {the_clause.number}"
+                + (f": {the_clause.heading}" if the_clause.heading else "")
+                + f" — {the_version.document.title}",
+                sharing.summary(the_clause.body_html),
+                cards.Card(
+                    document=the_version.document,
+                    version=the_version,
+                    clause=the_clause,
+                    comments=0,
+                ),
+            ),
         },
     )
 

@@ -69,6 +69,8 @@ def moderate(
     tasks.after_decision(comment_ids=[comment.pk], action=action)
     if action == ModerationAction.Action.REMOVE and before != Status.REMOVED:
         transaction.on_commit(lambda: tasks.send_removal_notice.enqueue(comment.pk))
+    if action == ModerationAction.Action.APPROVE and before == Status.PENDING:
+        transaction.on_commit(lambda: tasks.send_approval_notice.enqueue(comment.pk))
     return comment
 
 

@@ -8,15 +8,16 @@ from collections.abc import Iterable
 from functools import partial
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from parley.discussions import notices
 from parley.discussions.models import Comment
 from parley.moderation import akismet, classifier
 from parley.moderation.models import ModerationAction, RemovalReason, SpamModel
+from parley.notifications.models import Kind
 
 RETRAIN_EVERY = 10  # approve-or-spam decisions between retrainings
 DECISIONS = [ModerationAction.Action.APPROVE, ModerationAction.Action.SPAM]
@@ -81,12 +82,10 @@ def after_decision(*, comment_ids: Iterable[int] = (), action: str = "") -> None
 
 @task()
 def send_removal_notice(comment_id: int) -> bool:
-    """Tell a comment's author it was removed, and why; False if there is nobody to tell."""
+    """Tell a comment's author it was removed, and why; False if there is nobody to tell
+    (or they chose never to hear of it)."""
     comment = Comment.objects.select_related("user", "discussion").filter(pk=comment_id).first()
     if comment is None:
-        return False
-    address = comment.user.email if comment.user else comment.author_email
-    if not address:
         return False
     action = comment.moderation.filter(action="remove").order_by("-created_at").first()
     context = {
@@ -96,10 +95,27 @@ def send_removal_notice(comment_id: int) -> bool:
         "note": action.note if action else "",
         "site_name": settings.SITE_NAME,
     }
-    send_mail(
+    return notices.tell_author(
+        comment,
+        kind=Kind.MODERATION,
         subject=f"Your comment on ‘{comment.discussion.title}’ was removed",
-        message=render_to_string("moderation/email/removed.txt", context),
-        from_email=None,
-        recipient_list=[address],
+        text=render_to_string("moderation/email/removed.txt", context),
+        html="",
     )
-    return True
+
+
+@task()
+def send_approval_notice(comment_id: int) -> bool:
+    """Tell a comment's author that a moderator published their held comment."""
+    comment = Comment.objects.select_related("user", "discussion").filter(pk=comment_id).first()
+    if comment is None or not comment.is_public:
+        return False
+    title = comment.discussion.title
+    return notices.tell_author(
+        comment,
+        kind=Kind.MODERATION,
+        subject=f"Your comment on ‘{title}’ is published",
+        text=f"A moderator approved your comment #{comment.number} on ‘{title}’: "
+        "everyone can read it now.",
+        html="",
+    )

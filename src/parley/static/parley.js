@@ -165,3 +165,24 @@ function enhanceQuoting() {
 }
 
 enhanceQuoting();
+
+// "Copy link" and "Copy embed code": the field is there without JavaScript (readonly, to
+// select and copy by hand); with it, a button copies it in one press.
+function enhanceCopying() {
+  for (const button of document.querySelectorAll("[data-parley-copy]")) {
+    const field = document.getElementById(button.dataset.parleyCopy);
+    if (!field || !navigator.clipboard) continue;
+    button.hidden = false;
+    button.addEventListener("click", async () => {
+      try {
+        await navigator.clipboard.writeText(field.value);
+        announce("Copied");
+      } catch {
+        field.select();
+        announce("Press Control and C, or Command and C, to copy");
+      }
+    });
+  }
+}
+
+enhanceCopying();

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from parley.notifications import views
+
+app_name = "notifications"
+urlpatterns = [
+    path("preferences/", views.preferences, name="preferences"),
+    path("preferences/<str:token>/", views.guest_preferences, name="guest_preferences"),
+    path("confirm/<str:token>/", views.confirm, name="confirm"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+]

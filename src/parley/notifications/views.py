@@ -1,0 +1,107 @@
+"""Confirming a guest's address, one-click unsubscribing and choosing preferences.
+
+None of these needs a login except the signed-in preferences page: the signed token in
+the link is the proof. Every form posts back to the same address and works without
+JavaScript.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from parley.accounts.requests import AuthenticatedHttpRequest
+from parley.notifications import queries, services, tokens
+from parley.notifications.forms import PreferencesForm
+from parley.notifications.models import Kind, Recipient
+
+
+def _bad_link(request: HttpRequest) -> HttpResponse:
+    return render(request, "notifications/bad_link.html", status=404)
+
+
+@require_http_methods(["GET"])
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """Following the link in the confirmation e-mail confirms at once (it is the opt-in)."""
+    recipient_id = tokens.read_confirm(token)
+    recipient = services.confirm(recipient_id=recipient_id) if recipient_id else None
+    if recipient is None:
+        return _bad_link(request)
+    return render(
+        request,
+        "notifications/confirmed.html",
+        {"preferences_url": tokens.preferences_url(recipient.pk)},
+    )
+
+
+@csrf_exempt  # RFC 8058: mail clients POST here with no session and no CSRF token
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """GET asks to confirm with a button; POST (the button, or a mail client's one-click
+    request) unsubscribes. The signed token, not a login, says who and from what."""
+    found = tokens.read_unsubscribe(token)
+    recipient = Recipient.objects.filter(pk=found[0]).first() if found else None
+    if found is None or recipient is None:
+        return _bad_link(request)
+    scope = found[1]
+    context = {
+        "what": services.describe_scope(recipient, scope),
+        "preferences_url": tokens.preferences_url(recipient.pk)
+        if recipient.is_guest
+        else reverse("notifications:preferences"),
+    }
+    if request.method == "POST":
+        services.unsubscribe(recipient_id=recipient.pk, scope=scope)
+        return render(request, "notifications/unsubscribed.html", context)
+    return render(request, "notifications/unsubscribe.html", context)
+
+
+def _preferences(request: HttpRequest, recipient: Recipient) -> HttpResponse:
+    current = {kind: services.frequency_of(recipient, kind) for kind in Kind.values}
+    form = PreferencesForm(request.POST or None, current=current)
+    if request.method == "POST":
+        if remove := request.POST.get("remove", ""):
+            if remove.isdigit():
+                services.remove_subscription(recipient=recipient, subscription_id=int(remove))
+                messages.success(request, "You no longer follow that")
+            return redirect(request.path)
+        if form.is_valid():
+            try:
+                services.set_frequencies(recipient=recipient, frequencies=form.cleaned_data)
+            except services.SubscriptionRejected as rejected:
+                for field, errors in rejected.errors.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, "Your choices are saved")
+                return redirect(request.path)
+    return render(
+        request,
+        "notifications/preferences.html",
+        {
+            "form": form,
+            "recipient": recipient,
+            "subscriptions": [
+                (subscription, services.describe(subscription))
+                for subscription in queries.subscriptions_of(recipient)
+            ],
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return _preferences(request, services.recipient_for_user(request.user))
+
+
+@require_http_methods(["GET", "POST"])
+def guest_preferences(request: HttpRequest, token: str) -> HttpResponse:
+    recipient_id = tokens.read_preferences(token)
+    recipient = Recipient.objects.filter(pk=recipient_id).first() if recipient_id else None
+    if recipient is None:
+        return _bad_link(request)
+    return _preferences(request, recipient)

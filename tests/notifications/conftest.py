@@ -1,0 +1,72 @@
+"""Fixtures for notifications: guidance to follow, and an SMTP server that refuses once."""
+
+import socket
+from collections.abc import Callable, Iterator
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP, Envelope, Session
+
+from parley.accounts.models import User
+from parley.accounts.services import create_access_token
+from parley.guidance.models import Document
+from parley.organisations.models import Organisation
+from tests.api.guidance_builders import draft
+from tests.conftest import Mailbox
+
+SITE = "https://parley.example"
+
+
+@pytest.fixture(autouse=True)
+def _site_url(settings: object) -> None:
+    settings.PARLEY_SITE_URL = SITE  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def token_for(db: None) -> Callable[[User], str]:
+    """token_for(user): a personal access token's raw secret, for the API."""
+
+    def make(user: User) -> str:
+        return create_access_token(user=user, name="tests")[1]
+
+    return make
+
+
+@pytest.fixture
+def document(editor: User, organisation: Organisation) -> Document:
+    return draft(editor, organisation)
+
+
+class RefusingOnce(Mailbox):
+    """Answers the first message with a temporary failure (451), then accepts."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.refused = 0
+
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        if not self.refused:
+            self.refused += 1
+            return "451 Requested action aborted: try again later"
+        return await super().handle_DATA(server, session, envelope)
+
+
+@pytest.fixture
+def refusing_smtp(settings: object) -> Iterator[RefusingOnce]:
+    """A real SMTP server on loopback, like `smtp`, that refuses the first message."""
+    mailbox = RefusingOnce()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        settings.MAILERS = {  # type: ignore[attr-defined]
+            "default": {
+                "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 10},
+            }
+        }
+        yield mailbox
+    finally:
+        controller.stop()
