@@ -40,7 +40,9 @@ def test_a_guest_follows_a_post_confirms_gets_a_reply_and_unsubscribes_in_one_cl
         comment_as(post, member, "An unrelated first thought")
     assert len(to(smtp.messages, GUEST)) == 1
 
-    confirmed = client.get(link_path(confirmation[0], "/notifications/confirm/"))
+    confirm_page = link_path(confirmation[0], "/notifications/confirm/")
+    assert "Confirm your e-mail address" in client.get(confirm_page).content.decode()
+    confirmed = client.post(confirm_page)
     assert confirmed.status_code == 200
     assert "Your e-mail address is confirmed" in confirmed.content.decode()
 

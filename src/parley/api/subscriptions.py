@@ -7,17 +7,14 @@ here are confirmed at once: the account's address is already verified.
 
 from typing import Literal
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from parley.api.auth import SIGNED_IN, signed_in_user
-from parley.api.discussions import _public_discussion as public_discussion
 from parley.api.errors import ApiError, ErrorOut
-from parley.guidance.models import Document, Version
-from parley.notifications import queries
+from parley.notifications import queries, targets
 from parley.notifications import services as notifications
-from parley.notifications.models import TARGET_KINDS, Subscription, Target
-from parley.organisations.models import Organisation
+from parley.notifications.models import TARGET_KINDS, Subscription
 
 router = Router(tags=["subscriptions"])
 
@@ -57,26 +54,11 @@ def _out(subscription: Subscription) -> SubscriptionOut:
 def _check_target(target: str, target_id: int) -> tuple[int, str, str]:
     """The id to store, and the target's title and address; 422 naming `id` when there
     is no such public thing."""
-    found: tuple[str, str] | None = None
-    if target == Target.SITE:
-        return 0, "", "/"
-    if target == Target.DISCUSSION:
-        try:
-            discussion = public_discussion(target_id)
-            found = (discussion.title, discussion.url)
-        except Http404:
-            found = None
-    elif target == Target.DOCUMENT:
-        document = Document.objects.filter(pk=target_id).first()
-        if document and Version.objects.public().filter(document=document).exists():
-            found = (document.title, document.get_absolute_url())
-    elif target == Target.ORGANISATION:
-        organisation = Organisation.objects.filter(pk=target_id).first()
-        found = (organisation.name, "") if organisation else None
+    found = targets.resolve(target, target_id)
     if found is None:
         message = f"There is no {target} with id {target_id}"
         raise ApiError(422, message, {"id": [message]})
-    return target_id, *found
+    return found.id, found.title, found.url
 
 
 @router.get("/subscriptions", response={200: SubscriptionList, 401: ErrorOut}, auth=SIGNED_IN)

@@ -15,3 +15,16 @@ class PreferencesForm(forms.Form):
                 initial=current[kind.value],
                 widget=forms.RadioSelect,
             )
+
+
+class FollowForm(forms.Form):
+    """A guest's address, to follow something by e-mail (confirmed by mail first)."""
+
+    email = forms.EmailField(
+        label="Your e-mail address",
+        max_length=254,
+        error_messages={
+            "required": "Enter your e-mail address",
+            "invalid": "Enter an e-mail address in the correct format, like name@example.com",
+        },
+    )

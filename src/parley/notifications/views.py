@@ -7,27 +7,33 @@ JavaScript.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from parley.accounts.requests import AuthenticatedHttpRequest
-from parley.notifications import queries, services, tokens
-from parley.notifications.forms import PreferencesForm
-from parley.notifications.models import Kind, Recipient
+from parley.notifications import queries, services, targets, tokens
+from parley.notifications.forms import FollowForm, PreferencesForm
+from parley.notifications.models import TARGET_KINDS, Kind, Recipient, Target
 
 
 def _bad_link(request: HttpRequest) -> HttpResponse:
     return render(request, "notifications/bad_link.html", status=404)
 
 
-@require_http_methods(["GET"])
+@require_http_methods(["GET", "POST"])
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
-    """Following the link in the confirmation e-mail confirms at once (it is the opt-in)."""
+    """The link in the confirmation e-mail shows a button; pressing it confirms. (A GET
+    alone does not: mail scanners open links to check them.)"""
     recipient_id = tokens.read_confirm(token)
-    recipient = services.confirm(recipient_id=recipient_id) if recipient_id else None
+    if recipient_id is None or not Recipient.objects.filter(pk=recipient_id).exists():
+        return _bad_link(request)
+    if request.method == "GET":
+        return render(request, "notifications/confirm.html")
+    recipient = services.confirm(recipient_id=recipient_id)
     if recipient is None:
         return _bad_link(request)
     return render(
@@ -105,3 +111,82 @@ def guest_preferences(request: HttpRequest, token: str) -> HttpResponse:
     if recipient is None:
         return _bad_link(request)
     return _preferences(request, recipient)
+
+
+def _back(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback or "/"
+
+
+def _followable(request: HttpRequest) -> tuple[str, targets.Followable]:
+    data = request.POST if request.method == "POST" else request.GET
+    target, raw_id = data.get("target", ""), data.get("id", "0")
+    found = (
+        targets.resolve(target, int(raw_id))
+        if target in TARGET_KINDS and raw_id.isdigit()
+        else None
+    )
+    if found is None:
+        raise Http404("Nothing to follow there")
+    return target, found
+
+
+def _label(target: str, found: targets.Followable) -> str:
+    if target == Target.SITE:
+        return "new posts"
+    return f"‘{found.title}’"
+
+
+@require_http_methods(["GET", "POST"])
+def follow(request: HttpRequest) -> HttpResponse:
+    """Follow a discussion, document, organisation or the site by e-mail: at once when
+    signed in, after confirming by mail as a guest. GET shows the form on its own page
+    (and is where a guest's mistyped address comes back, with the error beside it)."""
+    target, found = _followable(request)
+    back = _back(request, found.url)
+    form = FollowForm(request.POST or None)
+    if request.method == "POST" and request.user.is_authenticated:
+        services.follow(
+            user=request.user,
+            target=target,
+            target_id=found.id,
+            title=found.title,
+            url=found.url,
+        )
+        messages.success(request, f"You will get an e-mail about {_label(target, found)}")
+        return redirect(back)
+    if request.method == "POST" and form.is_valid():
+        services.follow_as_guest(
+            email=form.cleaned_data["email"],
+            target=target,
+            target_id=found.id,
+            title=found.title,
+            url=found.url,
+        )
+        messages.success(
+            request,
+            "Check your e-mail: follow the link we sent to confirm your address. "
+            "Nothing else is sent until you do.",
+        )
+        return redirect(back)
+    context = {"target": target, "followable": found, "label": _label(target, found)}
+    context |= {"form": form, "next": back}
+    return render(
+        request,
+        "notifications/follow.html",
+        context,
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def unfollow(request: AuthenticatedHttpRequest) -> HttpResponse:
+    target, found = _followable(request)
+    if services.unfollow(user=request.user, target=target, target_id=found.id):
+        messages.success(request, f"You will no longer get e-mails about {_label(target, found)}")
+    return redirect(_back(request, found.url))
