@@ -1,4 +1,4 @@
-"""`parley serve` runs the web server and the task worker, and stops both on SIGTERM."""
+"""`parley serve` runs the web server, the task worker and the clock, and stops them on SIGTERM."""
 
 import json
 import os
@@ -105,6 +105,7 @@ def test_serve_answers_health_checks_runs_the_worker_and_stops_on_sigterm(
     children = children_of(process.pid)
     assert any("gunicorn" in command for command in children.values()), children
     assert any("db_worker" in command for command in children.values()), children
+    assert any("parley.cli clock" in command for command in children.values()), children
 
     process.send_signal(signal.SIGTERM)
     assert process.wait(timeout=STOP_SECONDS) == 0, log.read_text()

@@ -1,7 +1,8 @@
-"""`parley serve`: the web server (gunicorn) and the task worker, run as one unit.
+"""`parley serve`: the web server (gunicorn), the task worker and the clock (`parley
+clock`: announcements, due e-mail, digests), run as one unit.
 
-Both run as child processes. SIGINT and SIGTERM are passed on to both; if either
-child stops on its own, the other is stopped too and the command exits non-zero,
+All run as child processes. SIGINT and SIGTERM are passed on to each; if any
+child stops on its own, the others are stopped too and the command exits non-zero,
 so a supervisor (systemd, a container runtime) sees the failure and restarts us.
 """
 
@@ -36,6 +37,10 @@ def worker_command() -> list[str]:
     return [sys.executable, "-m", "parley.cli", "db_worker", "--queue-name", "*"]
 
 
+def clock_command() -> list[str]:
+    return [sys.executable, "-m", "parley.cli", "clock"]
+
+
 def stop(child: subprocess.Popen[bytes], signum: int = signal.SIGTERM) -> None:
     if child.returncode is None:
         with contextlib.suppress(ProcessLookupError):  # it ended after our check
@@ -61,7 +66,7 @@ def wait_or_kill(child: subprocess.Popen[bytes]) -> None:
 
 
 def serve(*, host: str, port: int, workers: int, threads: int) -> None:
-    """Run both children until a signal stops us (returns) or one of them dies (raises)."""
+    """Run the children until a signal stops us (returns) or one of them dies (raises)."""
     names: dict[int, str] = {}
     children: dict[int, subprocess.Popen[bytes]] = {}
     received: list[int] = []
@@ -77,6 +82,7 @@ def serve(*, host: str, port: int, workers: int, threads: int) -> None:
         for name, command in (
             ("web server", web_command(host, port, workers, threads)),
             ("task worker", worker_command()),
+            ("clock", clock_command()),
         ):
             if received:
                 break
@@ -107,7 +113,7 @@ def serve(*, host: str, port: int, workers: int, threads: int) -> None:
 
 
 class Command(BaseCommand):
-    help = "Serve Parley with gunicorn and run the background task worker beside it."
+    help = "Serve Parley with gunicorn, with the background task worker and the clock."
     requires_system_checks = []  # the children run the checks; don't do it three times
 
     def add_arguments(self, parser: CommandParser) -> None:

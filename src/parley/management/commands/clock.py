@@ -1,0 +1,76 @@
+"""`parley clock`: the site's clock, for sites without cron. `parley serve` runs it beside
+the web server and the task worker.
+
+Once a minute it does what `parley send_notifications` does (announces scheduled posts and
+consultations opening or closing, sends due e-mail and retries), and once a day, from
+DIGEST_HOUR local time, queues the daily digests (on Mondays the weekly ones too). Each
+digest run is recorded (`notifications.services.announce_once`), so restarts, several
+clocks on several machines, or a cron job beside it never send a digest twice.
+"""
+
+import signal
+import threading
+from datetime import datetime
+from types import FrameType
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.utils import timezone
+
+from parley.blog import tasks as blog
+from parley.guidance import tasks as guidance
+from parley.notifications import services as notifications
+from parley.notifications.models import Frequency
+
+DIGEST_HOUR = 7  # local time (settings.TIME_ZONE)
+TICK_SECONDS = 60
+
+
+def digests_due(now: datetime) -> list[str]:
+    """The digests to queue at `now` that no run has queued yet (recording them as queued)."""
+    local = timezone.localtime(now)
+    if local.hour < DIGEST_HOUR:
+        return []
+    due: list[str] = []
+    if notifications.announce_once(f"digest:daily:{local.date().isoformat()}"):
+        due.append(Frequency.DAILY)
+    year, week, weekday = local.isocalendar()
+    if weekday == 1 and notifications.announce_once(f"digest:weekly:{year}-W{week:02d}"):
+        due.append(Frequency.WEEKLY)
+    return due
+
+
+def tick(now: datetime | None = None) -> dict[str, int]:
+    """One minute's work; what it did, by name."""
+    now = now or timezone.now()
+    done = {
+        "posts announced": blog.announce_due_posts.call(),
+        "consultation changes announced": guidance.announce_consultation_phases.call(),
+        "digests queued": sum(
+            notifications.send_digests(frequency=frequency) for frequency in digests_due(now)
+        ),
+    }
+    done["e-mails sent"] = notifications.send_due(now=now)
+    return done
+
+
+class Command(BaseCommand):
+    help = "Run the periodic work (announcements, due e-mail, digests) once a minute."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--once", action="store_true", help="one tick, then exit")
+
+    def handle(self, *args: object, once: bool, **options: object) -> None:
+        stopping = threading.Event()
+
+        def stop(signum: int, frame: FrameType | None) -> None:
+            stopping.set()
+
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, stop)
+        while not stopping.is_set():
+            done = tick()
+            if any(done.values()):
+                self.stdout.write("; ".join(f"{name}: {n}" for name, n in done.items() if n))
+            if once:
+                return
+            stopping.wait(TICK_SECONDS)
