@@ -11,6 +11,7 @@ from parley.accounts import mfa, services
 from parley.accounts.forms import ProfileForm, TokenForm
 from parley.accounts.models import AccessToken
 from parley.accounts.requests import AuthenticatedHttpRequest
+from parley.discussions import services as discussions
 
 
 @login_required
@@ -28,6 +29,8 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
         profile_form = ProfileForm(request.POST, instance=request.user)
         if profile_form.is_valid():
             profile_form.save()
+            if "display_name" in profile_form.changed_data:
+                discussions.person_renamed(user=request.user)  # their comments read anew
             messages.success(request, "Your name has been updated")
             return redirect("account_profile")
     elif request.method == "POST" and request.POST.get("form") == "token":
