@@ -2,6 +2,8 @@
 
 import socket
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import timedelta
 from email.message import EmailMessage
 from email.parser import BytesParser
 from email.policy import default as default_policy
@@ -14,12 +16,15 @@ from aiosmtpd.smtp import SMTP, Envelope, Session
 from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
+from django.utils import timezone
 
 from parley.accounts.models import User
 from parley.blog import services as blog
 from parley.blog.models import Post
 from parley.discussions import services as discussions
 from parley.discussions.models import Comment
+from parley.guidance import services as guidance
+from parley.guidance.models import Document, Version
 from parley.organisations.models import Membership, Organisation, Role
 
 PASSWORD = "correct horse battery staple"
@@ -75,10 +80,9 @@ class Mailbox:
         return "250 Message accepted for delivery"
 
 
-@pytest.fixture
-def smtp(settings: object) -> Iterator[Mailbox]:
-    """A real SMTP server on loopback; Django sends mail to it for the test's duration."""
-    mailbox = Mailbox()
+@contextmanager
+def smtp_server(settings: object, mailbox: "Mailbox") -> Iterator["Mailbox"]:
+    """Serves `mailbox` as a real SMTP server on loopback, and points Django's mail at it."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -94,6 +98,13 @@ def smtp(settings: object) -> Iterator[Mailbox]:
         yield mailbox
     finally:
         controller.stop()
+
+
+@pytest.fixture
+def smtp(settings: object) -> Iterator[Mailbox]:
+    """A real SMTP server on loopback; Django sends mail to it for the test's duration."""
+    with smtp_server(settings, Mailbox()) as mailbox:
+        yield mailbox
 
 
 def make_user(email: str, name: str, **extra: object) -> User:
@@ -188,3 +199,38 @@ def comment_as(post_or_discussion: object, author: object, body: str, **kwargs: 
         author=author,  # type: ignore[arg-type]
         **kwargs,  # type: ignore[arg-type]
     ).comment
+
+
+PRINCIPLES = [
+    ("Be clear about your role", "Say when you speak for yourself."),
+    ("Keep to your standards", "Impartiality applies online."),
+    ("Think before you share", "Check facts first."),
+    ("Treat social media as just another channel", "Plan for it like any other channel."),
+]
+
+
+@pytest.fixture
+def document(editor, organisation) -> Document:
+    created = guidance.create_document(
+        user=editor,
+        organisation=organisation,
+        title="Principles for taking part online",
+        summary="Short principles for staff online.",
+    )
+    draft = created.versions.get()
+    for heading, body in PRINCIPLES:
+        guidance.add_clause(version=draft, user=editor, heading=heading, body=body)
+    return created
+
+
+@pytest.fixture
+def consulting(document, editor) -> Version:
+    """Version 1, open for comments since yesterday, closing in a week."""
+    version = document.versions.get(number=1)
+    now = timezone.now()
+    return guidance.schedule_consultation(
+        version=version,
+        user=editor,
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=7),
+    )

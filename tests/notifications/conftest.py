@@ -1,10 +1,8 @@
 """Fixtures for notifications: guidance to follow, and an SMTP server that refuses once."""
 
-import socket
 from collections.abc import Callable, Iterator
 
 import pytest
-from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
 from parley.accounts.models import User
@@ -12,7 +10,7 @@ from parley.accounts.services import create_access_token
 from parley.guidance.models import Document
 from parley.organisations.models import Organisation
 from tests.api.guidance_builders import draft
-from tests.conftest import Mailbox
+from tests.conftest import Mailbox, smtp_server
 
 SITE = "https://parley.example"
 
@@ -54,19 +52,5 @@ class RefusingOnce(Mailbox):
 @pytest.fixture
 def refusing_smtp(settings: object) -> Iterator[RefusingOnce]:
     """A real SMTP server on loopback, like `smtp`, that refuses the first message."""
-    mailbox = RefusingOnce()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        settings.MAILERS = {  # type: ignore[attr-defined]
-            "default": {
-                "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-                "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 10},
-            }
-        }
+    with smtp_server(settings, RefusingOnce()) as mailbox:
         yield mailbox
-    finally:
-        controller.stop()
