@@ -57,13 +57,16 @@ class Command(BaseCommand):
             connection.ensure_connection()
             target = sqlite3.connect(path)
             try:
-                connection.connection.backup(target)  # type: ignore[union-attr]
+                connection.connection.backup(target)
             finally:
                 target.close()
         elif connection.vendor == "postgresql":
             settings = connection.settings_dict
-            args, env = postgres_environment(settings)
-            run_tool(["pg_dump", "--format=custom", f"--file={path}", *args, settings["NAME"]], env)
+            connect_args, env = postgres_environment(settings)
+            run_tool(
+                ["pg_dump", "--format=custom", f"--file={path}", *connect_args, settings["NAME"]],
+                env,
+            )
         else:
             raise CommandError(f"cannot back up a {connection.vendor} database")
         self.stdout.write(f"Backed up {connection.vendor} database to {path}")

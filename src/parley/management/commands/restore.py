@@ -55,15 +55,15 @@ class Command(BaseCommand):
         if connection.vendor == "sqlite":
             connection.ensure_connection()
             with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as source:
-                source.backup(connection.connection)  # type: ignore[arg-type]
+                source.backup(connection.connection)
         elif connection.vendor == "postgresql":
             settings = connection.settings_dict
-            args, env = postgres_environment(settings)
+            connect_args, env = postgres_environment(settings)
             connection.close()
             run_tool(
                 [
                     "pg_restore", "--clean", "--if-exists", "--single-transaction",
-                    "--no-owner", f"--dbname={settings['NAME']}", *args, str(path),
+                    "--no-owner", f"--dbname={settings['NAME']}", *connect_args, str(path),
                 ],
                 env,
             )  # fmt: skip
