@@ -1,11 +1,13 @@
 """Discussions: reading and posting comments, and liking them."""
 
 from datetime import datetime
+from typing import Annotated
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
+from ninja.params import functions as param
 
 from parley import ratelimit
 from parley.accounts.models import User
@@ -130,6 +132,16 @@ def list_comments(request: HttpRequest, discussion_id: int) -> CommentList:
     return CommentList(items=[_comment(c) for c in queries.approved_comments(discussion)])
 
 
+IDEMPOTENCY_KEY = param.Header(
+    None,
+    alias="Idempotency-Key",
+    min_length=1,
+    max_length=255,
+    description="Any unique string (a UUID, say) you choose for this comment: retrying the "
+    "request with the same key returns the comment the first attempt made, never a second.",
+)
+
+
 @router.post(
     "/discussions/{discussion_id}/comments",
     response={
@@ -148,12 +160,16 @@ def list_comments(request: HttpRequest, discussion_id: int) -> CommentList:
     openapi_extra=OPTIONAL_CREDENTIALS,
 )
 def post_comment(
-    request: HttpRequest, discussion_id: int, payload: CommentIn
+    request: HttpRequest,
+    discussion_id: int,
+    payload: CommentIn,
+    idempotency_key: Annotated[str | None, IDEMPOTENCY_KEY] = None,
 ) -> Status[CommentPosted]:
     """Comment, or reply to a comment, signed in or as a guest (give your name and e-mail).
 
     Answers 201 for a new comment and 200 when the same text was already posted by the
-    same person a moment ago (a double submission): the earlier comment is returned.
+    same person a moment ago (a double submission), or when a request with the same
+    `Idempotency-Key` already made it: the earlier comment is returned.
     """
     discussion = _public_discussion(discussion_id)
     user = caller(request)
@@ -179,6 +195,7 @@ def post_comment(
         parent_id=payload.parent_id,
         stance=payload.stance or "",
         quote=payload.quote or "",
+        idempotency_key=idempotency_key or "",
     )
     comment = posted.comment
     return Status(

@@ -55,6 +55,9 @@ class CommentForm(forms.Form):
     homepage = forms.CharField(required=False, label="Leave this empty")
     # When the form was shown (signed), so a form sent back too fast can be recognised.
     shown_at = forms.CharField(required=False, widget=forms.HiddenInput)
+    # One key per form shown: sending it twice (a double click, a retry after a timeout)
+    # makes one comment.
+    submission = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
     field_order = [
         "author_name", "author_email", "author_url", "stance", "quote", "body", "remember",

@@ -148,6 +148,9 @@ class Comment(models.Model):
     edited_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
+    # SHA-256 of the author and the Idempotency-Key they sent (API header, or the comment
+    # form's own key): a retried submission finds the comment the first one made.
+    idempotency_key = models.CharField(max_length=64, blank=True, default="")
 
     like_count = models.PositiveIntegerField(default=0)
     reply_count = models.PositiveIntegerField(default=0)
@@ -164,6 +167,11 @@ class Comment(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["discussion", "number"], name="comment_number_unique"),
+            models.UniqueConstraint(
+                fields=["discussion", "idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
+                name="comment_idempotency_key_unique",
+            ),
         ]
         indexes = [
             models.Index(fields=["discussion", "path"], name="comment_thread_order"),

@@ -1,5 +1,6 @@
 """Every write to discussions: posting, editing, deleting, liking, changing status."""
 
+import hashlib
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
@@ -24,7 +25,7 @@ from parley.discussions.models import (
     Stance,
     Status,
 )
-from parley.markup import render_comment
+from parley.markup import Rendered, plain_name, render_comment
 from parley.moderation import akismet, blocks, classifier, rules
 from parley.organisations.models import Organisation
 from parley.organisations.permissions import can_moderate
@@ -75,7 +76,7 @@ def _validate_body(body: str) -> list[str]:
 
 def _validate_guest(author: Author) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
-    if not author.name.strip():
+    if not plain_name(author.name):
         errors["author_name"] = ["Enter your name"]
     elif len(author.name) > 80:
         errors["author_name"] = ["Your name must be 80 characters or fewer"]
@@ -91,6 +92,10 @@ def _validate_guest(author: Author) -> dict[str, list[str]]:
     if author.url.strip():
         try:
             URLValidator(schemes=["http", "https"])(author.url.strip())
+            if (
+                plain_name(author.url) != author.url.strip()
+            ):  # a direction override hides where it goes
+                raise ValidationError("control characters")
         except ValidationError:
             errors["author_url"] = ["Enter a website address starting with http:// or https://"]
     return errors
@@ -181,13 +186,18 @@ def post_comment(
     quote: str = "",
     honeypot: bool = False,
     seconds_to_submit: float | None = None,
+    idempotency_key: str = "",
 ) -> Posted:
     """Validate, rate-limit, score, render and save a comment with the next number.
 
     Either everything is saved (the comment, its number, counters, mentions) or
     nothing is and CommentRejected says why, field by field. A repeat of the same
-    body by the same person within a minute returns the earlier comment.
+    body by the same person within a minute returns the earlier comment, and so does a
+    retry with the same `idempotency_key` (at any time, whatever has changed since).
     """
+    key = _idempotency_digest(author, idempotency_key) if idempotency_key else ""
+    if key and (earlier := _comment_for_key(discussion, key, body)):
+        return Posted(comment=earlier, created=False)
     if not discussion.accepting_comments:
         message = (
             f"Comments open on {timezone.localtime(discussion.opens_at):%-d %B %Y at %H:%M}"
@@ -258,6 +268,43 @@ def post_comment(
         status = Status.APPROVED
     rendered = render_comment(body, mentionables=queries.mentionables(discussion))
 
+    try:
+        comment = _save_comment(
+            discussion=discussion,
+            parent=parent,
+            author=author,
+            email=email,
+            body=body,
+            rendered=rendered,
+            stance=stance,
+            quote=quote,
+            status=status,
+            assessment=assessment,
+            key=key,
+        )
+    except IntegrityError:
+        # The same key, sent twice at once: the other request saved the comment first.
+        if key and (earlier := _comment_for_key(discussion, key, body)):
+            return Posted(comment=earlier, created=False)
+        raise
+    return Posted(comment=comment, created=True)
+
+
+def _save_comment(
+    *,
+    discussion: Discussion,
+    parent: Comment | None,
+    author: Author,
+    email: str,
+    body: str,
+    rendered: Rendered,
+    stance: str,
+    quote: str,
+    status: str,
+    assessment: rules.Assessment,
+    key: str,
+) -> Comment:
+    """The comment with the next number, its counters and mentions, in one transaction."""
     with transaction.atomic():
         # The UPDATE locks the discussion row (PostgreSQL) or the database (SQLite),
         # so concurrent posts get consecutive numbers; the unique constraint backs it.
@@ -273,7 +320,7 @@ def post_comment(
             depth=parent.depth + 1 if parent else 0,
             path=f"{parent.path}.{own_path}" if parent else own_path,
             user=author.user,
-            author_name="" if author.user else author.name.strip(),
+            author_name="" if author.user else plain_name(author.name),
             author_email=email,
             author_url="" if author.user else author.url.strip(),
             body_markdown=body,
@@ -285,6 +332,7 @@ def post_comment(
             spam_score=assessment.spam_score,
             spam_reasons=assessment.reasons,
             ip_address=author.ip,
+            idempotency_key=key,
         )
         if status == Status.APPROVED:
             _adjust_counts(comment, +1)
@@ -298,7 +346,26 @@ def post_comment(
         )
         if status == Status.APPROVED:
             transaction.on_commit(partial(tasks.announce_comment.enqueue, comment.pk))
-    return Posted(comment=comment, created=True)
+    return comment
+
+
+def _idempotency_digest(author: Author, key: str) -> str:
+    """The key as stored: hashed with who sent it, so one person's key never finds
+    another's comment."""
+    who = f"user:{author.user.pk}" if author.user else f"guest:{author.email.strip().lower()}"
+    return hashlib.sha256(f"{who}\n{key}".encode()).hexdigest()
+
+
+def _comment_for_key(discussion: Discussion, key: str, body: str) -> Comment | None:
+    """The comment an earlier submission with this key made; refused when the key is
+    reused for different text."""
+    earlier = Comment.objects.filter(discussion=discussion, idempotency_key=key).first()
+    if earlier is not None and earlier.body_markdown != body:
+        raise CommentRejected(
+            {"idempotency_key": ["This Idempotency-Key was already used for another comment"]},
+            status=422,
+        )
+    return earlier
 
 
 def may_change(comment: Comment, *, user: User | None, own_ids: list[int]) -> bool:

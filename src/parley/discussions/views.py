@@ -6,6 +6,7 @@ posted. With JavaScript, the same endpoints answer with HTML fragments.
 """
 
 import time
+import uuid
 
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.adapter import get_adapter as get_social_adapter
@@ -109,6 +110,7 @@ def new_comment_form(request: HttpRequest, discussion: Discussion) -> CommentFor
     if reply_to.isdigit():
         initial["parent"] = int(reply_to)
     initial["shown_at"] = signing.dumps(time.time(), salt=SHOWN_AT_SALT)
+    initial["submission"] = uuid.uuid4().hex
     initial |= {key: value for key, value in _take_draft(request, discussion).items() if value}
     return CommentForm(
         initial=initial, discussion=discussion, signed_in=request.user.is_authenticated
@@ -183,8 +185,14 @@ def handle_comment(request: HttpRequest, discussion: Discussion) -> HttpResponse
             quote=data.get("quote", ""),
             honeypot=bool(data.get("homepage")),
             seconds_to_submit=_seconds_since_shown(data.get("shown_at", "")),
+            idempotency_key=data.get("submission", ""),
         )
     except services.CommentRejected as rejected:
+        if rejected.errors.pop("idempotency_key", None):
+            rejected.errors["__all__"] = [
+                "This form was already used to post a comment with other words: reload the "
+                "page to write another comment"
+            ]
         for field, messages in rejected.errors.items():
             form.add_error(field if field in form.fields and field != "parent" else None, messages)
         form.status = rejected.status
