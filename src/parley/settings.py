@@ -491,6 +491,7 @@ PARLEY_COMMENTS_PER_PAGE = 1000
 PARLEY_POSTS_PER_PAGE = 10
 PARLEY_TRUSTED_PROXIES = env_int("PARLEY_TRUSTED_PROXIES", 0)  # reverse proxies in front of us
 PARLEY_TOKEN_DAYS = env_int("PARLEY_TOKEN_DAYS", 90)
+PARLEY_IP_RETENTION_DAYS = env_int("PARLEY_IP_RETENTION_DAYS", 30)  # then comments' IPs go
 # Editors, moderators, owners and staff need a second factor (TOTP) to use their powers.
 PARLEY_STAFF_SECOND_FACTOR = env_bool("PARLEY_STAFF_SECOND_FACTOR", True)
 PARLEY_FLAG_RATE = env_str("PARLEY_FLAG_RATE", "10/3600")  # flags / seconds, per person and per IP

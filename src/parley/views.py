@@ -1,5 +1,6 @@
 """Pages that belong to the site as a whole rather than to one app."""
 
+from django.conf import settings
 from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import (
@@ -45,7 +46,7 @@ def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
 
 @require_GET
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "parley/privacy.html")
+    return render(request, "parley/privacy.html", {"ip_days": settings.PARLEY_IP_RETENTION_DAYS})
 
 
 @require_GET

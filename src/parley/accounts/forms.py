@@ -2,6 +2,7 @@ from django import forms
 from django.http import HttpRequest
 
 from parley.accounts.models import User
+from parley.markup import plain_name
 
 
 class SignupForm(forms.Form):
@@ -11,12 +12,18 @@ class SignupForm(forms.Form):
         help_text="Shown beside your comments. Your e-mail address is never shown.",
     )
 
+    def clean_display_name(self) -> str:
+        return plain_name(self.cleaned_data["display_name"])
+
     def signup(self, request: HttpRequest, user: User) -> None:
         user.display_name = self.cleaned_data["display_name"]
         user.save(update_fields=["display_name"])
 
 
 class ProfileForm(forms.ModelForm):
+    def clean_display_name(self) -> str:
+        return plain_name(self.cleaned_data["display_name"])
+
     class Meta:
         model = User
         fields = ["display_name"]
@@ -26,4 +33,18 @@ class ProfileForm(forms.ModelForm):
 class TokenForm(forms.Form):
     name = forms.CharField(
         max_length=100, label="Token name", help_text="What will use it, for example 'my script'."
+    )
+
+
+class EraseForm(forms.Form):
+    """What becomes of someone's comments when their account is deleted."""
+
+    comments = forms.ChoiceField(
+        label="Your comments",
+        choices=[
+            ("keep", "Keep them, shown as by “a former participant”"),
+            ("delete", "Delete them too"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what happens to your comments"},
     )

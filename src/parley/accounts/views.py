@@ -1,14 +1,19 @@
+from functools import partial
+
 from allauth.socialaccount.adapter import get_adapter as get_social_adapter
 from allauth.socialaccount.models import SocialAccount
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from parley import personal_data
 from parley.accounts import mfa, services
-from parley.accounts.forms import ProfileForm, TokenForm
+from parley.accounts.forms import EraseForm, ProfileForm, TokenForm
 from parley.accounts.models import AccessToken
 from parley.accounts.requests import AuthenticatedHttpRequest
 from parley.discussions import services as discussions
@@ -75,3 +80,53 @@ def revoke_token(request: AuthenticatedHttpRequest, token_id: int) -> HttpRespon
     services.revoke_access_token(token=token)
     messages.success(request, f"Token ‘{token.name}’ revoked")
     return redirect("account_profile")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def data(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Download what we hold about you; ask for the link that deletes your account."""
+    form = EraseForm(request.POST if request.method == "POST" else None)
+    sent = False
+    if request.method == "POST" and form.is_valid():
+        delete_comments = form.cleaned_data["comments"] == "delete"
+        transaction.on_commit(
+            partial(personal_data.send_erase_link.enqueue, request.user.pk, delete_comments)
+        )
+        sent, form = True, EraseForm()
+    return render(
+        request,
+        "accounts/data.html",
+        {"form": form, "sent": sent, "hours": personal_data.ERASE_LINK_HOURS},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_GET
+def data_download(request: AuthenticatedHttpRequest) -> HttpResponse:
+    response = JsonResponse(personal_data.export(request.user), json_dumps_params={"indent": 2})
+    response["Content-Disposition"] = 'attachment; filename="my-parley-data.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def erase_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The link from the e-mail: a page with a button; the button deletes the account."""
+    found = personal_data.read_erase_token(token)
+    context: dict[str, object] = {"hours": personal_data.ERASE_LINK_HOURS}
+    if found is None:
+        return render(request, "accounts/erased.html", context, status=404)
+    person, delete_comments = found
+    if request.method == "GET":
+        return render(
+            request,
+            "accounts/erase_confirm.html",
+            {"person": person, "delete_comments": delete_comments},
+        )
+    if request.user.is_authenticated and request.user.pk == person.pk:
+        logout(request)
+    comments = personal_data.erase(user=person, delete_comments=delete_comments)
+    context |= {"person_erased": True, "comments": comments, "delete_comments": delete_comments}
+    return render(request, "accounts/erased.html", context)

@@ -148,7 +148,7 @@ def follow(request: HttpRequest) -> HttpResponse:
     (and is where a guest's mistyped address comes back, with the error beside it)."""
     target, found = _followable(request)
     back = _back(request, found.url)
-    form = FollowForm(request.POST or None)
+    form = FollowForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and request.user.is_authenticated:
         services.follow(
             user=request.user,

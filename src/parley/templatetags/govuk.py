@@ -1,7 +1,7 @@
 """Template helpers that give Django form fields GOV.UK Frontend classes and ARIA links."""
 
 from django import template
-from django.forms import BoundField
+from django.forms import BoundField, Field
 from django.utils.safestring import SafeString
 
 register = template.Library()
@@ -40,7 +40,15 @@ def field_kind(field: BoundField) -> str:
 
 @register.filter
 def govuk_error(message: str, field: BoundField) -> str:
-    """Django's generic "This field is required." says which field, as GOV.UK asks."""
-    if message == field.field.error_messages.get("required"):
-        return f"Enter {field.label.lower()}" if field.label else message
-    return message
+    """Django's generic "This field is required." says which field, as GOV.UK asks
+    ("Enter …", or "Select …" for a choice); a form's own message is kept."""
+    if message != str(Field.default_error_messages["required"]) or not field.label:
+        return message
+    verb = "Select" if field.widget_type in {"radioselect", "select"} else "Enter"
+    return f"{verb} {field.label.lower()}"
+
+
+@register.filter
+def govuk_anchor(field: BoundField) -> str:
+    """Where an error summary's link should go: the field, or a choice's first option."""
+    return field.id_for_label or (f"{field.auto_id}_0" if field.auto_id else "")

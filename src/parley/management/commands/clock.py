@@ -2,8 +2,9 @@
 the web server and the task worker.
 
 Once a minute it does what `parley send_notifications` does (announces scheduled posts and
-consultations opening or closing, sends due e-mail and retries), and once a day, from
-DIGEST_HOUR local time, queues the daily digests (on Mondays the weekly ones too). Each
+consultations opening or closing, sends due e-mail and retries); once a day it forgets
+comments' IP addresses older than PARLEY_IP_RETENTION_DAYS, and from DIGEST_HOUR local
+time queues the daily digests (on Mondays the weekly ones too). Each
 digest run is recorded (`notifications.services.announce_once`), so restarts, several
 clocks on several machines, or a cron job beside it never send a digest twice.
 """
@@ -16,6 +17,7 @@ from types import FrameType
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
+from parley import personal_data
 from parley.blog import tasks as blog
 from parley.guidance import tasks as guidance
 from parley.notifications import services as notifications
@@ -50,6 +52,9 @@ def tick(now: datetime | None = None) -> dict[str, int]:
         ),
     }
     done["e-mails sent"] = notifications.send_due(now=now)
+    local = timezone.localtime(now)
+    if notifications.announce_once(f"privacy:forget-ips:{local.date().isoformat()}"):
+        done["old IP addresses forgotten"] = personal_data.forget_old_ip_addresses(now=now)
     return done
 
 

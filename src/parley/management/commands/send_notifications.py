@@ -9,6 +9,7 @@ Safe to run often and concurrently: nothing is announced or sent twice.
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from parley import personal_data
 from parley.blog import tasks as blog
 from parley.guidance import tasks as guidance
 from parley.notifications import services as notifications
@@ -38,7 +39,9 @@ class Command(BaseCommand):
         requeued = notifications.requeue_failed() if retry_failed else 0
         digested = notifications.send_digests(frequency=digests) if digests else 0
         sent = notifications.send_due()
+        forgotten = personal_data.forget_old_ip_addresses()
         self.stdout.write(
             f"announced {posts} post and {consultations} consultation notification(s); "
-            f"requeued {requeued}; queued {digested} digest(s); sent {sent} e-mail(s)"
+            f"requeued {requeued}; queued {digested} digest(s); sent {sent} e-mail(s); "
+            f"forgot {forgotten} old IP address(es)"
         )

@@ -1,0 +1,207 @@
+"""What Parley holds about a person, and forgetting it (UK GDPR rights of access and
+erasure), for signed-in people; and forgetting commenters' IP addresses after a while.
+
+It spans the apps that keep something about a person, so it lives beside them rather than
+in any one: `accounts` (the account, addresses, tokens), `discussions` (comments, likes),
+`blog` (post likes), `moderation` (flags raised), `notifications` (subscriptions and
+preferences), `organisations` (memberships).
+"""
+
+from datetime import timedelta
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount
+from django.conf import settings
+from django.core import signing
+from django.core.mail import send_mail
+from django.db import transaction
+from django.tasks import task
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from parley.accounts.models import AccessToken, User
+from parley.blog import services as blog
+from parley.blog.models import PostLike
+from parley.discussions import services as discussions
+from parley.discussions.models import Comment, CommentLike
+from parley.moderation.models import Flag
+from parley.notifications.models import Recipient, Subscription
+from parley.organisations.models import Membership
+
+FORMER_PARTICIPANT = "A former participant"
+
+
+def _when(moment: Any) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def export(user: User) -> dict[str, Any]:
+    """Everything Parley holds about `user`, as plain JSON-ready data."""
+    addresses = list(EmailAddress.objects.filter(user=user).order_by("email"))
+    verified = [a.email.lower() for a in addresses if a.verified]
+    recipient = Recipient.objects.filter(user=user).first()
+
+    def comment(c: Comment) -> dict[str, Any]:
+        return {
+            "discussion": c.discussion.title,
+            "url": f"{c.discussion.url}#{c.anchor}",
+            "number": c.number,
+            "in_reply_to": c.parent.number if c.parent else None,
+            "written_at": _when(c.created_at),
+            "edited_at": _when(c.edited_at),
+            "withdrawn_at": _when(c.deleted_at),
+            "status": c.status,
+            "stance": c.stance,
+            "quote": c.quote,
+            "text": c.body_markdown,
+            "ip_address": c.ip_address,
+        }
+
+    comments = Comment.objects.select_related("discussion", "parent").order_by("created_at")
+    return {
+        "account": {
+            "display_name": user.display_name,
+            "email": user.email,
+            "joined_at": _when(user.date_joined),
+            "last_signed_in_at": _when(user.last_login),
+            "second_factor": Authenticator.objects.filter(user=user).exists(),
+        },
+        "email_addresses": [
+            {"email": a.email, "verified": a.verified, "primary": a.primary} for a in addresses
+        ],
+        "sign_in_accounts": [
+            {"provider": s.provider, "uid": s.uid, "connected_at": _when(s.date_joined)}
+            for s in SocialAccount.objects.filter(user=user).order_by("pk")
+        ],
+        "access_tokens": [
+            {
+                "name": t.name,
+                "created_at": _when(t.created_at),
+                "expires_at": _when(t.expires_at),
+                "last_used_at": _when(t.last_used_at),
+                "revoked_at": _when(t.revoked_at),
+            }
+            for t in AccessToken.objects.filter(user=user).order_by("created_at")
+        ],
+        "memberships": [
+            {"organisation": m.organisation.name, "role": m.role}
+            for m in Membership.objects.filter(user=user).select_related("organisation")
+        ],
+        "comments": [comment(c) for c in comments.filter(user=user)],
+        "guest_comments_with_your_addresses": [
+            comment(c) for c in comments.filter(user=None, author_email__in=verified)
+        ],
+        "comment_likes": [
+            f"{like.comment.discussion.url}#{like.comment.anchor}"
+            for like in CommentLike.objects.filter(user=user).select_related("comment__discussion")
+        ],
+        "post_likes": [
+            like.post.get_absolute_url()
+            for like in PostLike.objects.filter(user=user).select_related("post")
+        ],
+        "flags_raised": [
+            {
+                "comment": f"{flag.comment.discussion.url}#{flag.comment.anchor}",
+                "reason": flag.reason,
+                "note": flag.note,
+                "at": _when(flag.created_at),
+            }
+            for flag in Flag.objects.filter(user=user).select_related("comment__discussion")
+        ],
+        "notifications": {
+            "frequencies": recipient.frequencies if recipient else {},
+            "following": [
+                {"what": s.target, "id": s.target_id, "title": s.title, "kinds": s.kinds}
+                for s in Subscription.objects.filter(recipient=recipient).order_by("pk")
+            ]
+            if recipient
+            else [],
+        },
+    }
+
+
+@transaction.atomic
+def erase(*, user: User, delete_comments: bool) -> int:
+    """Forget `user`: their account, addresses, sign-in links, tokens, likes, follows and
+    memberships go. Their comments stay, shown as by "a former participant" with no link
+    to them, unless `delete_comments`, when their words go too (each keeps its place in
+    its thread, as a withdrawn comment does). How many comments were theirs."""
+    for like in CommentLike.objects.filter(user=user).select_related("comment"):
+        discussions.unlike_comment(comment=like.comment, user=user)
+    for post_like in PostLike.objects.filter(user=user).select_related("post"):
+        blog.unlike_post(post=post_like.post, user=user)
+    theirs = list(Comment.objects.filter(user=user))
+    if delete_comments:
+        for comment in theirs:
+            discussions.delete_comment(comment=comment)
+    discussions.person_renamed(user=user)  # pages showing their name must not be served stale
+    Comment.objects.filter(user=user).update(
+        user=None, author_name=FORMER_PARTICIPANT, author_email="", author_url="", ip_address=None
+    )
+    Recipient.objects.filter(user=user).delete()
+    user.delete()
+    return len(theirs)
+
+
+def forget_old_ip_addresses(*, now: Any = None) -> int:
+    """Blank the IP addresses of comments older than PARLEY_IP_RETENTION_DAYS; how many.
+    They help with spam and abuse while a comment is new, and are not needed after."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.PARLEY_IP_RETENTION_DAYS)
+    return Comment.objects.filter(created_at__lt=cutoff, ip_address__isnull=False).update(
+        ip_address=None
+    )
+
+
+ERASE_SALT = "parley.personal_data.erase"
+ERASE_LINK_HOURS = 24
+
+
+def erase_token(user: User, *, delete_comments: bool) -> str:
+    """A signed link's token naming who asked to be erased and how. It also carries the
+    password hash's tail, so it stops working if the password changes."""
+    return signing.dumps(
+        [user.pk, delete_comments, user.password[-12:]], salt=ERASE_SALT, compress=True
+    )
+
+
+def read_erase_token(token: str) -> tuple[User, bool] | None:
+    """Who the token asks to erase, and whether with their comments; None if it is bad,
+    expired (ERASE_LINK_HOURS), or the account has changed its password since."""
+    try:
+        user_id, delete_comments, tail = signing.loads(
+            token, salt=ERASE_SALT, max_age=ERASE_LINK_HOURS * 3600
+        )
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
+    user = User.objects.filter(pk=user_id).first()
+    if user is None or user.password[-12:] != tail:
+        return None
+    return user, bool(delete_comments)
+
+
+@task()
+def send_erase_link(user_id: int, delete_comments: bool) -> bool:
+    """E-mail the person the link that confirms erasing their account."""
+    user = User.objects.filter(pk=user_id).first()
+    if user is None:
+        return False
+    link = settings.PARLEY_SITE_URL.rstrip("/") + reverse(
+        "account_erase_confirm", args=[erase_token(user, delete_comments=delete_comments)]
+    )
+    context = {
+        "user": user,
+        "link": link,
+        "delete_comments": delete_comments,
+        "hours": ERASE_LINK_HOURS,
+        "site_name": settings.SITE_NAME,
+    }
+    send_mail(
+        subject=f"Confirm deleting your {settings.SITE_NAME} account",
+        message=render_to_string("accounts/email/erase.txt", context),
+        from_email=None,
+        recipient_list=[user.email],
+    )
+    return True
