@@ -205,3 +205,94 @@ def send_erase_link(user_id: int, delete_comments: bool) -> bool:
         recipient_list=[user.email],
     )
     return True
+
+
+# Guests: what is linked to an e-mail address, reached through a link sent to it.
+
+GUEST_SALT = "parley.personal_data.guest"
+GUEST_LINK_HOURS = 24
+
+
+def _guest_comments(email: str) -> Any:
+    return Comment.objects.filter(user=None, author_email__iexact=email.strip())
+
+
+def guest_export(email: str) -> dict[str, Any]:
+    """What Parley holds linked to a guest's e-mail address."""
+    recipient = Recipient.objects.filter(user=None, email__iexact=email.strip()).first()
+    comments = _guest_comments(email).select_related("discussion", "parent").order_by("created_at")
+    return {
+        "email": email,
+        "comments": [
+            {
+                "discussion": c.discussion.title,
+                "url": f"{c.discussion.url}#{c.anchor}",
+                "number": c.number,
+                "name_given": c.author_name,
+                "website_given": c.author_url,
+                "written_at": _when(c.created_at),
+                "withdrawn_at": _when(c.deleted_at),
+                "status": c.status,
+                "stance": c.stance,
+                "text": c.body_markdown,
+                "ip_address": c.ip_address,
+            }
+            for c in comments
+        ],
+        "notifications": {
+            "confirmed_at": _when(recipient.confirmed_at) if recipient else None,
+            "following": [
+                {"what": s.target, "id": s.target_id, "title": s.title, "kinds": s.kinds}
+                for s in Subscription.objects.filter(recipient=recipient).order_by("pk")
+            ]
+            if recipient
+            else [],
+        },
+    }
+
+
+@transaction.atomic
+def guest_erase(*, email: str, delete_comments: bool) -> int:
+    """Forget what is linked to a guest's address: their follows, and on their comments
+    the name, address, website and IP address ("a former participant"); with
+    `delete_comments`, the comments' words too. How many comments there were."""
+    theirs = list(_guest_comments(email))
+    if delete_comments:
+        for comment in theirs:
+            discussions.delete_comment(comment=comment)
+    discussions.touch_discussions(*{c.discussion_id for c in theirs})
+    _guest_comments(email).update(
+        author_name=FORMER_PARTICIPANT, author_email="", author_url="", ip_address=None
+    )
+    Recipient.objects.filter(user=None, email__iexact=email.strip()).delete()
+    return len(theirs)
+
+
+def guest_token(email: str) -> str:
+    return signing.dumps(email.strip().lower(), salt=GUEST_SALT, compress=True)
+
+
+def read_guest_token(token: str) -> str | None:
+    try:
+        return str(signing.loads(token, salt=GUEST_SALT, max_age=GUEST_LINK_HOURS * 3600))
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
+
+
+@task()
+def send_guest_link(email: str) -> bool:
+    """E-mail a guest the link to see or erase what is linked to their address; sent only
+    when something is, so the form does not tell strangers which addresses are known."""
+    if not (
+        _guest_comments(email).exists() or Recipient.objects.filter(email__iexact=email).exists()
+    ):
+        return False
+    link = settings.PARLEY_SITE_URL.rstrip("/") + reverse("guest_data", args=[guest_token(email)])
+    context = {"link": link, "hours": GUEST_LINK_HOURS, "site_name": settings.SITE_NAME}
+    send_mail(
+        subject=f"Your comments on {settings.SITE_NAME}",
+        message=render_to_string("parley/email/guest_data.txt", context),
+        from_email=None,
+        recipient_list=[email],
+    )
+    return True

@@ -12,6 +12,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon),
     path("privacy/", views.privacy, name="privacy"),
+    path("privacy/your-comments/", views.guest_data_request, name="guest_data_request"),
+    path("privacy/your-comments/<str:token>/", views.guest_data, name="guest_data"),
     path("comment-policy/", views.comment_policy, name="comment_policy"),
     path("robots.txt", sitemaps.robots, name="robots"),
     path(

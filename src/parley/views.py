@@ -1,7 +1,10 @@
 """Pages that belong to the site as a whole rather than to one app."""
 
+from functools import partial
+
+from django import forms
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.db.utils import DatabaseError
 from django.http import (
     HttpRequest,
@@ -14,8 +17,9 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
+from parley import personal_data, ratelimit
 from parley.blog import queries as blog_queries
 from parley.moderation.models import CommentPolicy
 
@@ -62,3 +66,81 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 def server_error(request: HttpRequest) -> HttpResponse:
     """Rendered without context processors: they may be what failed."""
     return HttpResponseServerError(render_to_string("parley/500.html"))
+
+
+GUEST_DATA_RATE = ratelimit.Rate(3, 3600)  # links asked for, per address and per IP
+
+
+class GuestDataForm(forms.Form):
+    email = forms.EmailField(
+        label="The e-mail address you commented with",
+        max_length=254,
+        error_messages={
+            "required": "Enter the e-mail address you commented with",
+            "invalid": "Enter an e-mail address in the correct format, like name@example.com",
+        },
+    )
+
+
+class GuestEraseForm(forms.Form):
+    comments = forms.ChoiceField(
+        label="Your comments",
+        choices=[
+            ("keep", "Keep their words, shown as by “a former participant”"),
+            ("delete", "Delete their words too"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what happens to your comments"},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def guest_data_request(request: HttpRequest) -> HttpResponse:
+    """A guest asks for a link to what is linked to their address; it is sent there."""
+    form = GuestDataForm(request.POST if request.method == "POST" else None)
+    sent = False
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"].strip().lower()
+        try:
+            ratelimit.hit("guest-data", f"ip:{ratelimit.client_ip(request)}", GUEST_DATA_RATE)
+            ratelimit.hit("guest-data", f"email:{email}", GUEST_DATA_RATE)
+        except ratelimit.RateLimited as limited:
+            return ratelimit.too_many(request, limited.retry_after)
+        transaction.on_commit(partial(personal_data.send_guest_link.enqueue, email))
+        sent = True
+    return render(
+        request,
+        "parley/guest_data_request.html",
+        {"form": form, "sent": sent, "hours": personal_data.GUEST_LINK_HOURS},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def guest_data(request: HttpRequest, token: str) -> HttpResponse:
+    """The link from the e-mail: download what is linked to the address, or erase it."""
+    email = personal_data.read_guest_token(token)
+    if email is None:
+        context = {"hours": personal_data.GUEST_LINK_HOURS}
+        return render(request, "parley/guest_data_bad_link.html", context, status=404)
+    if request.method == "GET" and request.GET.get("download"):
+        response = JsonResponse(personal_data.guest_export(email), json_dumps_params={"indent": 2})
+        response["Content-Disposition"] = 'attachment; filename="my-parley-data.json"'
+        response["Cache-Control"] = "no-store"
+        return response
+    form = GuestEraseForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        delete_comments = form.cleaned_data["comments"] == "delete"
+        erased = personal_data.guest_erase(email=email, delete_comments=delete_comments)
+        return render(
+            request,
+            "parley/guest_data_erased.html",
+            {"erased": erased, "delete_comments": delete_comments},
+        )
+    held = personal_data.guest_export(email)
+    return render(
+        request,
+        "parley/guest_data.html",
+        {"form": form, "email": email, "held": held},
+        status=400 if form.errors else 200,
+    )

@@ -478,6 +478,12 @@ def claim_guest_comments(*, user: User, emails: list[str]) -> int:
     return claimed.update(user=user, author_name="", author_url="")
 
 
+def touch_discussions(*discussion_ids: int) -> None:
+    """Call after changing how these discussions' comments read from outside this module
+    (a guest's details erased, say), so conditional GETs see a new validator."""
+    _touch(*discussion_ids)
+
+
 def person_renamed(*, user: User) -> None:
     """Call after `user` changes their display name: every discussion showing their
     comments now reads differently, so conditional GETs must not answer "not modified"."""
