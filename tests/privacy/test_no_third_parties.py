@@ -1,0 +1,33 @@
+"""No third-party scripts, fonts, styles, images or trackers on any page: everything a
+page loads comes from this site."""
+
+import re
+
+from django.test import Client
+
+LOADS = re.compile(r'<(?:script|link|img|iframe|source)\b[^>]*?\b(?:src|href)="([^"]+)"', re.I)
+
+
+def test_pages_load_nothing_from_other_sites(
+    client: Client, signed_in, member, post, document
+) -> None:
+    pages = [
+        "/",
+        "/blog/",
+        post.get_absolute_url(),
+        "/guidance/",
+        document.get_absolute_url(),
+        "/privacy/",
+        "/accounts/login/",
+        "/accounts/signup/",
+    ]
+    for who in (client, signed_in(member)):
+        for page in pages:
+            html = who.get(page, follow=True).content.decode()
+            loaded = LOADS.findall(html)
+            assert loaded, page
+            for url in loaded:
+                own = url.startswith("http://testserver/") or (
+                    url.startswith("/") and not url.startswith("//")
+                )
+                assert own, (page, url)
