@@ -1,0 +1,116 @@
+"""WCAG 2.2 AA: axe-core (npm `axe-core`) finds no violation on any page type, read by
+Debian's chromium. The pages are filled as a reader meets them: a post with a thread of
+comments, guidance under consultation, a comparison of versions, forms with errors."""
+
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import Browser, Page
+from pytest_django.live_server_helper import LiveServer
+
+from parley.accounts.models import User
+from parley.blog.models import Post
+from parley.discussions.models import Comment
+from parley.guidance import services as guidance
+from parley.guidance.models import Document, Version
+from tests.conftest import PASSWORD, comment_as
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def violations(page: Page) -> list[str]:
+    """axe-core's WCAG 2.2 AA violations on the page as it is now, one line each."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE.read_text())
+    found = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
+        ".then(r => r.violations.map(v => v.id + ': ' + v.help + ' at '"
+        " + v.nodes.map(n => n.target.join(' ') + ' ' + n.html.slice(0, 160)).slice(0, 3).join(', ')))",
+        WCAG_22_AA,
+    )
+    return list(found)
+
+
+def sign_in(page: Page, live_server: LiveServer, user: User) -> None:
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Email").first.fill(user.email)
+    page.get_by_label("Password").first.fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").last.click()
+    page.wait_for_url(lambda url: "/login/" not in url)
+
+
+@pytest.fixture
+def content(post: Post, member: User, moderator: User, document: Document, editor: User) -> dict:
+    first = comment_as(post, member, "A first thought with a [link](https://example.org).")
+    comment_as(post, moderator, "> A quote\n\nAnd a reply.", parent_number=first.number)
+    Comment.objects.filter(pk=first.pk).update(like_count=2)
+    version = document.versions.get(number=1)
+    guidance.publish_version(version=version, user=editor)
+    second = guidance.create_version(document=document, user=editor)
+    clause = second.clauses.order_by("position").first()
+    assert clause is not None
+    guidance.update_clause(
+        clause=clause, user=editor, number=clause.number, heading=clause.heading, body="Reworded."
+    )
+    return {"post": post, "document": document, "second": second}
+
+
+def test_every_page_type_has_no_wcag_22_aa_violation(
+    browser: Browser,
+    live_server: LiveServer,
+    content: dict,
+    member: User,
+    moderator: User,
+    settings: object,
+) -> None:
+    post, document = content["post"], content["document"]
+    version: Version = document.versions.get(number=1)
+    clause = version.clauses.order_by("position").first()
+    assert clause is not None
+    anonymous = [
+        "/",
+        "/blog/",
+        post.get_absolute_url(),
+        "/guidance/",
+        document.get_absolute_url(),
+        clause.get_absolute_url(),
+        reverse("guidance:compare", args=[document.slug, 1, 2]),
+        "/privacy/",
+        "/comment-policy/",
+        "/accounts/login/",
+        "/accounts/signup/",
+        "/privacy/your-comments/",
+        "/no-such-page/",
+    ]
+    signed_in = [
+        post.get_absolute_url(),
+        "/accounts/profile/",
+        "/accounts/data/",
+        "/notifications/preferences/",
+        "/moderation/",
+    ]
+    context = browser.new_context(bypass_csp=True)  # lets the test add axe-core to pages
+    page = context.new_page()
+    found: dict[str, list[str]] = {}
+    for path in anonymous:
+        page.goto(f"{live_server.url}{path}")
+        found[f"anonymous {path}"] = violations(page)
+
+    # A form sent back with errors beside its fields.
+    page.goto(f"{live_server.url}{post.get_absolute_url()}")
+    page.locator("#comment-form button[type=submit]").last.click()
+    page.wait_for_load_state()
+    found["comment form with errors"] = violations(page)
+
+    sign_in(page, live_server, moderator)
+    for path in signed_in:
+        page.goto(f"{live_server.url}{path}")
+        found[f"moderator {path}"] = violations(page)
+    context.close()
+
+    problems = [f"{where}: {line}" for where, lines in found.items() for line in lines]
+    assert problems == [], "\n".join(problems)
