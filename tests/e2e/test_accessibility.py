@@ -29,7 +29,8 @@ def violations(page: Page) -> list[str]:
     found = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
         ".then(r => r.violations.map(v => v.id + ': ' + v.help + ' at '"
-        " + v.nodes.map(n => n.target.join(' ') + ' ' + n.html.slice(0, 160)).slice(0, 3).join(', ')))",
+        " + v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' ' + n.html.slice(0, 160))"
+        ".join(', ')))",
         WCAG_22_AA,
     )
     return list(found)
