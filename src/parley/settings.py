@@ -284,6 +284,7 @@ INSTALLED_APPS = [
     "parley.blog",
     "parley.guidance",
     "parley.notifications",
+    "parley.wiki",
     "parley.api",
 ]
 
@@ -484,6 +485,8 @@ def release_fingerprint() -> str:
 SITE_NAME = env_str("SITE_NAME", "Parley")
 PARLEY_RELEASE = env_str("PARLEY_RELEASE", "") or release_fingerprint()
 PARLEY_THREAD_INDENT_CAP = env_int("PARLEY_THREAD_INDENT_CAP", 5)
+# How many days an invitation to join an organisation stays valid.
+PARLEY_INVITATION_DAYS = env_int("PARLEY_INVITATION_DAYS", 14)
 PARLEY_COMMENT_MAX_LENGTH = 10_000
 PARLEY_COMMENT_EDIT_MINUTES = 15
 PARLEY_COMMENT_RATE = env_str("PARLEY_COMMENT_RATE", "10/60")  # comments / seconds, per IP

@@ -30,6 +30,8 @@ urlpatterns = [
     path("guidance/", include("parley.guidance.urls")),
     path("comments/", include("parley.discussions.urls")),
     path("moderation/", include("parley.moderation.urls")),
+    path("organisations/", include("parley.organisations.urls")),
+    path("wiki/", include("parley.wiki.urls")),
     path("notifications/", include("parley.notifications.urls")),
     path("accounts/", include("parley.accounts.urls")),
     # Before allauth's own URL, so the ID token's signature is always checked.

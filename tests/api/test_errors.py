@@ -79,5 +79,9 @@ def test_the_openapi_schema_describes_the_endpoints(client: Client, db: None) ->
         "/api/v1/documents/{slug}/versions/{n}/response",
         "/api/v1/documents/{slug}/compare/{a}/{b}",
         "/api/v1/subscriptions",
+        "/api/v1/organisations",
+        "/api/v1/organisations/{slug}",
+        "/api/v1/wiki/{space}/{page}",
+        "/api/v1/documents/{slug}/adoptions",
     }
     assert set(schema["components"]["securitySchemes"]) == {"TokenAuth", "SessionAuth"}

@@ -280,5 +280,6 @@ def test_the_openapi_schema_describes_the_guidance_endpoints(client: Client, db:
         "/api/v1/documents/{slug}/versions/{n}/publish",
         "/api/v1/documents/{slug}/versions/{n}/response",
         "/api/v1/documents/{slug}/compare/{a}/{b}",
+        "/api/v1/documents/{slug}/adoptions",
     }
     assert schema["components"]["schemas"]["Comparison"]["required"] == ["from", "to", "changes"]

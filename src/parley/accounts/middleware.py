@@ -41,6 +41,8 @@ POWER_URL_NAMES = {
         "edit_response",
         "history",
     },
+    "organisations": {"edit", "members", "change_role", "remove_member"},
+    "wiki": {"space_settings", "adopt", "new_page", "edit_page", "revert", "supported_clauses"},
 }
 # In those namespaces but not powers: any reader flags a comment; anyone may sign out.
 NOT_POWERS = {("moderation", "flag"), ("admin", "logout")}

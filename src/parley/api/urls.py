@@ -3,9 +3,20 @@
 from django.http import Http404, HttpRequest
 from ninja import NinjaAPI, Router
 
-from parley.api import discussions, errors, guidance, moderation, posts, subscriptions
+from parley.api import (
+    discussions,
+    errors,
+    guidance,
+    moderation,
+    organisations,
+    posts,
+    subscriptions,
+    wiki,
+)
 
 api = NinjaAPI(title="Parley API", version="1", urls_namespace="api")
+api.add_router("/", organisations.router)
+api.add_router("/", wiki.router)
 errors.install(api)
 api.add_router("/posts", posts.router)
 api.add_router("/documents", guidance.router)

@@ -203,3 +203,59 @@ class ClauseResponse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.response} — {self.lineage}"
+
+
+class Adoption(models.Model):
+    """An organisation's adoption of a published version of a document. Adopting a later
+    version updates the same row, so there is one per organisation and document."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="adoptions"
+    )
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="adoptions")
+    version = models.ForeignKey(Version, on_delete=models.PROTECT, related_name="adoptions")
+    adopted_on = models.DateField()
+    statement = models.TextField(blank=True)
+    adopted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "document"], name="one_adoption_per_document"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} adopted {self.version}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("guidance:adoption", args=[self.document.slug, self.organisation.slug])
+
+
+class OperationalSection(models.Model):
+    """A section of an adopter's operational guidance, mapped to clause lineages.
+
+    Its text lives elsewhere (a wiki page), named by `key` and linked by `url`, so
+    guidance need not know the wiki. `needs_review` is set when a newly published
+    version changes a clause it relies on, and cleared when the new version is adopted."""
+
+    adoption = models.ForeignKey(Adoption, on_delete=models.CASCADE, related_name="sections")
+    key = models.CharField(max_length=100)
+    title = models.CharField(max_length=200)
+    url = models.CharField(max_length=500, blank=True)
+    lineages = models.JSONField(default=list, blank=True)
+    needs_review = models.BooleanField(default=False)
+    review_reasons = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["adoption", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["adoption", "key"], name="one_section_per_key")
+        ]
+
+    def __str__(self) -> str:
+        return self.title

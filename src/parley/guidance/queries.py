@@ -7,7 +7,7 @@ from django.db.models import Count, Max, Q, QuerySet, Sum
 
 from parley.conditional import Freshness, countdown_minute, latest
 from parley.discussions.models import Comment, Discussion, Status
-from parley.guidance.models import Clause, Document, GuidanceChange, Version
+from parley.guidance.models import Adoption, Clause, Document, GuidanceChange, Version
 
 
 def public_documents() -> QuerySet[Document]:
@@ -151,3 +151,25 @@ def document_freshness(slug: str) -> Freshness | None:
             countdown_minute() if counting_down else None,
         ),
     )
+
+
+# Adoption ---------------------------------------------------------------------------------
+
+
+def adopters(document: Document) -> list[Adoption]:
+    """The document's adoptions, each with `is_up_to_date` (adopted the published version)
+    and `sections_to_review`; two queries, whatever the number of adopters."""
+    published = (
+        document.versions.filter(status=Version.Status.PUBLISHED)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    rows: list[Adoption] = list(
+        Adoption.objects.filter(document=document)
+        .select_related("organisation", "version")
+        .annotate(sections_to_review=Count("sections", filter=Q(sections__needs_review=True)))
+        .order_by("organisation__name")
+    )
+    for adoption in rows:
+        adoption.is_up_to_date = adoption.version_id == published  # type: ignore[attr-defined]
+    return rows

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from parley.guidance import feeds, response_views, views
+from parley.guidance import adoption_views, feeds, response_views, views
 from parley.syndication import feed_paths
 
 app_name = "guidance"
@@ -39,4 +39,6 @@ urlpatterns = [
         name="edit_response",
     ),
     path("<slug:slug>/compare/<int:a>...<int:b>/", views.compare, name="compare"),
+    path("<slug:slug>/adopters/", adoption_views.adopters, name="adopters"),
+    path("<slug:slug>/adopters/<slug:organisation>/", adoption_views.adoption, name="adoption"),
 ]

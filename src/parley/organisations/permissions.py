@@ -7,6 +7,8 @@ from parley.organisations.models import Membership, Organisation, Role
 
 EDITING_ROLES = (Role.OWNER, Role.EDITOR)
 MODERATING_ROLES = (Role.OWNER, Role.EDITOR, Role.MODERATOR)
+MANAGING_ROLES = (Role.OWNER,)
+ALL_ROLES = tuple(Role)
 
 
 def _has_role(user: User | AnonymousUser, organisation: Organisation | None, roles: tuple) -> bool:
@@ -30,6 +32,16 @@ def can_moderate(user: User | AnonymousUser, organisation: Organisation | None =
     return _has_role(user, organisation, MODERATING_ROLES)
 
 
+def can_manage_members(user: User | AnonymousUser, organisation: Organisation) -> bool:
+    """May change the profile, invite people, change roles and remove members: owners."""
+    return _has_role(user, organisation, MANAGING_ROLES)
+
+
+def is_member(user: User | AnonymousUser, organisation: Organisation) -> bool:
+    """Belongs to `organisation` in any role (staff count as members of every one)."""
+    return _has_role(user, organisation, ALL_ROLES)
+
+
 def editable_organisations(user: User | AnonymousUser) -> list[Organisation]:
     if not user.is_authenticated:
         return []
@@ -51,3 +63,19 @@ def moderated_organisation_ids(user: User | AnonymousUser) -> list[int] | None:
             "organisation_id", flat=True
         )
     )
+
+
+def can_edit_wiki(
+    user: User | AnonymousUser, organisation: Organisation | None, policy: str
+) -> bool:
+    """May edit pages of a wiki space owned by `organisation` (None: the site's space)
+    under its edit `policy`: "signed_in" (anyone signed in), "members" (the
+    organisation's members; for the site's space, members of any organisation) or
+    "editors" (the organisation's owners and editors; for the site's space, any editor)."""
+    if not user.is_authenticated:
+        return False
+    if policy == "signed_in":
+        return True
+    if policy == "members":
+        return _has_role(user, organisation, ALL_ROLES)
+    return _has_role(user, organisation, EDITING_ROLES)

@@ -10,6 +10,7 @@ from parley.discussions import services as discussions
 from parley.discussions.models import Comment, Outcome
 from parley.guidance import services
 from parley.guidance.models import Clause, Version
+from parley.management.commands import _wiki_demo as wiki_demo
 from parley.moderation import services as moderation
 from parley.organisations.models import Organisation
 
@@ -128,7 +129,14 @@ def _post(
     return comment
 
 
-def load(*, organisation: Organisation, editor: User, moderator: User, priya: User) -> None:
+def load(
+    *,
+    organisation: Organisation,
+    editor: User,
+    moderator: User,
+    priya: User,
+    password: str | None = None,
+) -> None:
     now = timezone.now()
 
     # 1. The principles: version 1 open for comments, version 2 drafted from it.
@@ -165,6 +173,7 @@ def load(*, organisation: Organisation, editor: User, moderator: User, priya: Us
             quote=quote,
         )
 
+    wiki_demo.load_model_guidance(principles=principles, editor=editor)
     second = services.create_version(document=principles, user=editor)
     four = second.clauses.get(number="4")
     services.update_clause(
@@ -235,6 +244,8 @@ def load(*, organisation: Organisation, editor: User, moderator: User, priya: Us
         body="Every reply says how to complain if the person is not satisfied.",
     )
     services.publish_version(version=old, user=editor)
+    # A council adopts version 1 now, so publishing version 2 marks what it must review.
+    wiki_demo.load_adopter(version=old, password=password)
     services.publish_version(version=new, user=editor)
 
     response = services.save_response(

@@ -112,6 +112,7 @@ class Command(BaseCommand):
             "Demo accounts (this file stays on this machine):\n"
             f"  editor:    editor@demo.invalid      {password}\n"
             f"  moderator: moderator@demo.invalid   {password}\n"
+            f"  council:   council@demo.invalid     {password}  (owner of an adopter)\n"
         )
         credentials.chmod(0o600)
         self.stdout.write(self.style.SUCCESS("Demo content loaded."))
@@ -179,7 +180,11 @@ class Command(BaseCommand):
             author=discussions.Author(name="Jo Lewis", email="jo@demo.invalid", ip="198.51.100.99"),
         )
         guidance_demo.load(
-            organisation=organisation, editor=editor, moderator=moderator, priya=priya
+            organisation=organisation,
+            editor=editor,
+            moderator=moderator,
+            priya=priya,
+            password=password,
         )
         blog.create_post(
             author=editor,

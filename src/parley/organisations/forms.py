@@ -1,0 +1,29 @@
+from django import forms
+
+from parley.organisations.models import Organisation, Role
+
+
+class ProfileForm(forms.Form):
+    name = forms.CharField(label="Name", max_length=200, required=False)
+    kind = forms.ChoiceField(
+        label="Kind of organisation", choices=Organisation.Kind.choices, widget=forms.RadioSelect
+    )
+    website = forms.CharField(label="Website", max_length=200, required=False)
+    logo_url = forms.CharField(
+        label="Logo address (optional)",
+        max_length=200,
+        required=False,
+        help_text="The web address of an image of your logo, starting with https://",
+    )
+    description = forms.CharField(
+        label="Description", required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+
+class InvitationForm(forms.Form):
+    email = forms.CharField(label="E-mail address", max_length=254, required=False)
+    role = forms.ChoiceField(label="Role", choices=Role.choices, initial=Role.MEMBER)
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label="Role", choices=Role.choices)

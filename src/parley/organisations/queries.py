@@ -1,0 +1,24 @@
+"""Read paths shared by organisation pages and the API."""
+
+from django.db.models import QuerySet
+
+from parley.organisations.models import Invitation, Membership, Organisation
+
+
+def organisations() -> QuerySet[Organisation]:
+    return Organisation.objects.order_by("name")
+
+
+def members(organisation: Organisation) -> QuerySet[Membership]:
+    """Members with their accounts, owners first (one query)."""
+    return (
+        Membership.objects.filter(organisation=organisation)
+        .select_related("user")
+        .order_by("role", "user__display_name", "pk")
+    )
+
+
+def pending_invitations(organisation: Organisation) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(
+        organisation=organisation, accepted_at__isnull=True
+    ).select_related("invited_by")

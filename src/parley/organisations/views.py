@@ -1,0 +1,192 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from parley.accounts.requests import AuthenticatedHttpRequest
+from parley.organisations import queries, services
+from parley.organisations.forms import InvitationForm, ProfileForm, RoleForm
+from parley.organisations.models import Membership, Organisation
+from parley.organisations.permissions import can_manage_members, is_member
+from parley.validation import Rejected
+
+
+def _apply(form: object, rejected: Rejected) -> None:
+    """Put a service's refusal beside the fields it names."""
+    for field, problems in rejected.errors.items():
+        form.add_error(field if field in form.fields else None, problems)  # type: ignore[attr-defined]
+
+
+def _refuse(request: HttpRequest) -> HttpResponse:
+    return render(request, "parley/403.html", status=403)
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "organisations/index.html", {"organisations": list(queries.organisations())}
+    )
+
+
+def organisation(request: HttpRequest, slug: str) -> HttpResponse:
+    the_organisation = get_object_or_404(Organisation, slug=slug)
+    return render(
+        request,
+        "organisations/organisation.html",
+        {
+            "organisation": the_organisation,
+            "can_manage": can_manage_members(request.user, the_organisation),
+            "is_member": is_member(request.user, the_organisation),
+            "documents": list(the_organisation.documents.order_by("title")),
+            "adoptions": list(
+                the_organisation.adoptions.select_related("document", "version").order_by(
+                    "document__title"
+                )
+            ),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    the_organisation = get_object_or_404(Organisation, slug=slug)
+    if not can_manage_members(request.user, the_organisation):
+        return _refuse(request)
+    form = ProfileForm(
+        request.POST or None,
+        initial={
+            field: getattr(the_organisation, field)
+            for field in ("name", "kind", "website", "logo_url", "description")
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_profile(organisation=the_organisation, **form.cleaned_data)
+        except Rejected as rejected:
+            _apply(form, rejected)
+        else:
+            messages.success(request, "Profile saved")
+            return redirect(the_organisation)
+    return render(
+        request,
+        "organisations/edit.html",
+        {"organisation": the_organisation, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def _members_page(
+    request: HttpRequest,
+    the_organisation: Organisation,
+    *,
+    invitation_form: InvitationForm | None = None,
+    error: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    return render(
+        request,
+        "organisations/members.html",
+        {
+            "organisation": the_organisation,
+            "members": list(queries.members(the_organisation)),
+            "invitations": list(queries.pending_invitations(the_organisation)),
+            "invitation_form": invitation_form or InvitationForm(),
+            "role_choices": RoleForm.base_fields["role"].choices,  # type: ignore[attr-defined]
+            "error": error,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def members(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """The member list, each with a role to change and a remove button; invitations."""
+    the_organisation = get_object_or_404(Organisation, slug=slug)
+    if not can_manage_members(request.user, the_organisation):
+        return _refuse(request)
+    if request.method == "GET":
+        return _members_page(request, the_organisation)
+    form = InvitationForm(request.POST)
+    if form.is_valid():
+        try:
+            invitation = services.invite(
+                organisation=the_organisation,
+                invited_by=request.user,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+            )
+        except Rejected as rejected:
+            _apply(form, rejected)
+        else:
+            messages.success(request, f"Invitation sent to {invitation.email}")
+            return redirect("organisations:members", slug)
+    return _members_page(request, the_organisation, invitation_form=form, status=400)
+
+
+def _membership(request: HttpRequest, slug: str, membership_id: int) -> Membership | None:
+    membership = get_object_or_404(
+        Membership.objects.select_related("organisation", "user"),
+        pk=membership_id,
+        organisation__slug=slug,
+    )
+    return membership if can_manage_members(request.user, membership.organisation) else None
+
+
+@login_required
+@require_POST
+def change_role(request: AuthenticatedHttpRequest, slug: str, membership_id: int) -> HttpResponse:
+    membership = _membership(request, slug, membership_id)
+    if membership is None:
+        return _refuse(request)
+    form = RoleForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise services.OrganisationRejected({"role": ["Choose a role"]})
+        services.change_role(membership=membership, role=form.cleaned_data["role"])
+    except Rejected as rejected:
+        return _members_page(
+            request, membership.organisation, error=rejected.detail, status=rejected.status
+        )
+    messages.success(request, f"{membership.user.display_name} is now {membership.role}")
+    return redirect("organisations:members", slug)
+
+
+@login_required
+@require_POST
+def remove_member(request: AuthenticatedHttpRequest, slug: str, membership_id: int) -> HttpResponse:
+    membership = _membership(request, slug, membership_id)
+    if membership is None:
+        return _refuse(request)
+    try:
+        services.remove_member(membership=membership)
+    except Rejected as rejected:
+        return _members_page(
+            request, membership.organisation, error=rejected.detail, status=rejected.status
+        )
+    messages.success(request, f"{membership.user.display_name} is no longer a member")
+    return redirect("organisations:members", slug)
+
+
+@require_http_methods(["GET", "POST"])
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """Shows an invitation, and accepts it for the signed-in person."""
+    try:
+        found = services.find_invitation(token)
+        if request.method == "POST" and request.user.is_authenticated:
+            membership = services.accept_invitation(token=token, user=request.user)
+            messages.success(
+                request,
+                f"You are now {membership.get_role_display().lower()} of "
+                f"{membership.organisation.name}",
+            )
+            return redirect(membership.organisation)
+    except Rejected as rejected:
+        return render(
+            request,
+            "organisations/invitation.html",
+            {"problem": rejected.detail},
+            status=rejected.status,
+        )
+    return render(request, "organisations/invitation.html", {"invitation": found})

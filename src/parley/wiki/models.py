@@ -1,0 +1,111 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from parley.discussions.models import Discussion
+from parley.guidance.models import Document
+from parley.organisations.models import Organisation
+
+SITE_SPACE = "site"
+
+
+class Space(models.Model):
+    """A set of wiki pages: the site's own (no organisation) or one organisation's."""
+
+    class EditPolicy(models.TextChoices):
+        MEMBERS = "members", "Members of the organisation"
+        SIGNED_IN = "signed_in", "Anyone signed in"
+        EDITORS = "editors", "Owners and editors only"
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=200)
+    organisation = models.OneToOneField(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="wiki_space",
+    )
+    edit_policy = models.CharField(
+        max_length=20, choices=EditPolicy.choices, default=EditPolicy.MEMBERS
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("wiki:space", args=[self.slug])
+
+
+class Page(models.Model):
+    """A wiki page: its current text, rendered once on save; every save is a Revision."""
+
+    space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="pages")
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200)
+    body_markdown = models.TextField(blank=True)
+    body_html = models.TextField(blank=True)
+    toc = models.JSONField(default=list, blank=True, help_text="[{id, text, level}] of headings")
+    links = models.JSONField(default=list, blank=True, help_text="Slugs of pages it links to")
+    revision_number = models.PositiveIntegerField(default=0)
+    discussion = models.OneToOneField(
+        Discussion, on_delete=models.PROTECT, related_name="wiki_page"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["space", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["space", "slug"], name="wiki_page_slug_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("wiki:page", args=[self.space.slug, self.slug])
+
+
+class Revision(models.Model):
+    """One saved state of a page: who, when, why, and the whole text. Never changed."""
+
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    title = models.CharField(max_length=200)
+    body_markdown = models.TextField(blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    message = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["page", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["page", "number"], name="wiki_revision_number_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.page} r{self.number}"
+
+
+class SupportedClause(models.Model):
+    """A page declares that it supports a clause of a document, by lineage."""
+
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="supported_clauses")
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="+")
+    lineage = models.UUIDField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["page", "lineage"], name="wiki_support_unique")
+        ]
+        indexes = [models.Index(fields=["lineage"], name="wiki_support_lineage")]
+
+    def __str__(self) -> str:
+        return f"{self.page} supports {self.lineage}"

@@ -1,0 +1,98 @@
+"""A page declares which clauses it supports; the clause page lists it."""
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+
+from parley.accounts.models import User
+from parley.guidance import services as guidance
+from parley.guidance.models import Document
+from parley.guidance.services import GuidanceRejected
+from parley.wiki import services
+from parley.wiki.models import Page
+
+
+def _clause(document: Document, number: str) -> object:
+    return document.versions.get(number=1).clauses.get(number=number)
+
+
+def test_the_clause_page_lists_the_pages_that_support_it(
+    client: Client, document: Document, editor: User, wiki_page: Page
+) -> None:
+    version = document.versions.get(number=1)
+    guidance.publish_version(version=version, user=editor)
+    clause = _clause(document, "4")
+    services.set_supported_clauses(
+        page=wiki_page,
+        document=document,
+        lineages=[str(clause.lineage)],  # type: ignore[attr-defined]
+    )
+
+    page = client.get(clause.get_absolute_url()).content.decode()  # type: ignore[attr-defined]
+
+    assert "Supporting guidance" in page
+    assert 'href="/wiki/testing/using-personal-accounts/"' in page
+    wiki = client.get("/wiki/testing/using-personal-accounts/").content.decode()
+    assert "Guidance this page supports" in wiki
+    assert "Treat social media as just another channel" in wiki
+
+
+def test_a_clause_without_supporting_pages_says_nothing_about_them(
+    client: Client, document: Document, editor: User
+) -> None:
+    guidance.publish_version(version=document.versions.get(number=1), user=editor)
+
+    page = client.get(_clause(document, "1").get_absolute_url()).content.decode()  # type: ignore[attr-defined]
+
+    assert "Supporting guidance" not in page
+
+
+def test_mapping_to_a_clause_of_another_document_is_refused_clearly(
+    document: Document, editor: User, organisation: object, wiki_page: Page
+) -> None:
+    other = guidance.create_document(
+        user=editor,
+        organisation=organisation,
+        title="Records management",  # type: ignore[arg-type]
+    )
+    foreign = guidance.add_clause(
+        version=other.versions.get(), user=editor, heading="Keep records", body="Keep them."
+    )
+
+    with pytest.raises(GuidanceRejected) as refused:
+        services.set_supported_clauses(
+            page=wiki_page, document=document, lineages=[str(foreign.lineage)]
+        )
+
+    assert refused.value.errors == {
+        "lineages": [
+            "Clause 1 belongs to ‘Records management’, not ‘Principles for taking part "
+            "online’: map only clauses of ‘Principles for taking part online’"
+        ]
+    }
+    assert not wiki_page.supported_clauses.exists()
+
+
+def test_an_editor_chooses_the_clauses_in_the_browser(
+    signed_in: Callable[[User], Client], document: Document, editor: User, wiki_page: Page
+) -> None:
+    guidance.publish_version(version=document.versions.get(number=1), user=editor)
+    client = signed_in(editor)
+    address = "/wiki/testing/using-personal-accounts/clauses/"
+    lineage = str(_clause(document, "2").lineage)  # type: ignore[attr-defined]
+
+    chooser = client.get(address, {"document": document.slug})
+    saved = client.post(f"{address}?document={document.slug}", {"lineages": [lineage]})
+
+    assert "Keep to your standards" in chooser.content.decode()
+    assert saved.status_code == 302
+    assert [str(s.lineage) for s in wiki_page.supported_clauses.all()] == [lineage]
+
+
+def test_documents_with_only_a_draft_are_not_offered(
+    signed_in: Callable[[User], Client], document: Document, editor: User, wiki_page: Page
+) -> None:
+    page = signed_in(editor).get("/wiki/testing/using-personal-accounts/clauses/")
+
+    assert "Principles for taking part online" not in page.content.decode()
