@@ -70,3 +70,13 @@ def test_an_editor_who_is_not_an_owner_cannot_change_the_profile(
     response = signed_in(editor).get("/organisations/testing/edit/")
 
     assert response.status_code == 403
+
+
+def test_an_organisation_cannot_take_the_wiki_sites_own_slug(db) -> None:
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    from parley.organisations.models import Organisation
+
+    with pytest.raises(ValidationError, match="used by the site itself"):
+        Organisation(name="Site Council", slug="site").full_clean()

@@ -109,3 +109,16 @@ def test_nul_characters_are_dropped_rather_than_failing(space: Space, editor: Us
     page = services.create_page(space=space, user=editor, title="Nul\x00l", body="a\x00b")
 
     assert (page.title, page.body_markdown) == ("Null", "ab")
+
+
+def test_wiki_links_inside_code_are_shown_as_written() -> None:
+    from parley.wiki.render import linked_titles, render_page
+
+    text = (
+        "See [[Real page]].\n\nWrite `[[Page title]]` to link.\n\n```\n[[Not a link either]]\n```\n"
+    )
+    rendered = render_page(text, space_slug="site", existing_slugs=[])
+    assert "<code>[[Page title]]</code>" in rendered.html
+    assert "[[Not a link either]]" in rendered.html
+    assert rendered.missing == ["Real page"]
+    assert linked_titles(text) == ["Real page"]

@@ -1,7 +1,16 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+
+# Slugs an organisation cannot have: the wiki's own space is /wiki/site/.
+RESERVED_SLUGS = frozenset({"site"})
+
+
+def validate_not_reserved(slug: str) -> None:
+    if slug in RESERVED_SLUGS:
+        raise ValidationError(f"“{slug}” is used by the site itself: choose another")
 
 
 class Organisation(models.Model):
@@ -15,7 +24,7 @@ class Organisation(models.Model):
         OTHER = "other", "Other"
 
     name = models.CharField(max_length=200)
-    slug = models.SlugField(unique=True)
+    slug = models.SlugField(unique=True, validators=[validate_not_reserved])
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
     description = models.TextField(blank=True)
     website = models.URLField(blank=True)

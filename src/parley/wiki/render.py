@@ -17,6 +17,8 @@ from django.utils.text import slugify
 from parley.markup import render_document
 
 WIKI_LINK = re.compile(r"\[\[([^\[\]|\n]{1,200})(?:\|([^\[\]\n]{1,200}))?\]\]")
+# Code is shown as written: fenced blocks and inline code spans are passed over.
+_CODE = re.compile(r"^(```|~~~)[^\n]*\n[\s\S]*?^\1[^\n]*$|(`+)[^`\n][\s\S]*?\2", re.MULTILINE)
 _HEADING = re.compile(r"<h([2-4])>(.*?)</h\1>", re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~])")
@@ -71,10 +73,19 @@ def render_page(text: str, *, space_slug: str, existing_slugs: Iterable[str]) ->
         url = reverse("wiki:new_page", args=[space_slug]) + "?" + urlencode({"title": title})
         return f'[{_escape(shown)} (create this page)]({url} "Create this page")'
 
-    html, toc = _add_heading_ids(render_document(WIKI_LINK.sub(link, text)))
+    def outside_code(part: str) -> str:
+        return WIKI_LINK.sub(link, part)
+
+    pieces, last = [], 0
+    for code in _CODE.finditer(text):
+        pieces += [outside_code(text[last : code.start()]), code.group(0)]
+        last = code.end()
+    pieces.append(outside_code(text[last:]))
+    html, toc = _add_heading_ids(render_document("".join(pieces)))
     return RenderedPage(html=html, toc=toc, links=links, missing=missing)
 
 
 def linked_titles(text: str) -> list[str]:
-    """The page titles `text` links to with [[…]]."""
-    return [match.group(1).strip() for match in WIKI_LINK.finditer(text)]
+    """The page titles `text` links to with [[…]] (outside code)."""
+    prose = _CODE.sub("", text)
+    return [match.group(1).strip() for match in WIKI_LINK.finditer(prose)]
