@@ -14,6 +14,7 @@ from parley.blog.models import Post
 from parley.discussions.models import Comment
 from parley.guidance import services as guidance
 from parley.guidance.models import Document, Version
+from parley.wiki import services as wiki
 from tests.conftest import PASSWORD, comment_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -54,10 +55,25 @@ def content(post: Post, member: User, moderator: User, document: Document, edito
     second = guidance.create_version(document=document, user=editor)
     clause = second.clauses.order_by("position").first()
     assert clause is not None
+    space = wiki.site_space()
+    page = wiki.create_page(
+        space=space,
+        user=editor,
+        title="Using personal accounts",
+        body="## When\n\nSee [[Missing page]] and the principles.\n\n## How\n\nCarefully.",
+    )
+    page = wiki.edit_page(
+        page=page,
+        user=editor,
+        title=page.title,
+        body=page.body_markdown + "\n\nA second thought.",
+        message="Add a thought",
+        base_revision=page.revision_number,
+    )
     guidance.update_clause(
         clause=clause, user=editor, number=clause.number, heading=clause.heading, body="Reworded."
     )
-    return {"post": post, "document": document, "second": second}
+    return {"post": post, "document": document, "second": second, "page": page}
 
 
 def test_every_page_type_has_no_wcag_22_aa_violation(
@@ -72,6 +88,7 @@ def test_every_page_type_has_no_wcag_22_aa_violation(
     version: Version = document.versions.get(number=1)
     clause = version.clauses.order_by("position").first()
     assert clause is not None
+    wiki_page = reverse("wiki:page", args=["site", content["page"].slug])
     anonymous = [
         "/",
         "/blog/",
@@ -86,6 +103,12 @@ def test_every_page_type_has_no_wcag_22_aa_violation(
         "/accounts/signup/",
         "/privacy/your-comments/",
         "/no-such-page/",
+        "/wiki/",
+        wiki_page,
+        f"{wiki_page}history/",
+        f"{wiki_page}compare/?from=1&to=2",
+        f"/organisations/{post.organisation.slug}/",
+        reverse("guidance:adopters", args=[document.slug]),
     ]
     signed_in = [
         post.get_absolute_url(),
@@ -93,6 +116,7 @@ def test_every_page_type_has_no_wcag_22_aa_violation(
         "/accounts/data/",
         "/notifications/preferences/",
         "/moderation/",
+        f"{wiki_page}edit/",
     ]
     context = browser.new_context(bypass_csp=True)  # lets the test add axe-core to pages
     page = context.new_page()
