@@ -1,0 +1,366 @@
+"""Parley's most-read page, side by side with WordPress, in one run on this machine.
+
+For each database (SQLite, PostgreSQL) it makes a fresh site, loads posts with 5, 100 and
+1,000 comments (a third of them replies, up to depth 4, Markdown with links and quotes),
+starts `parley serve` with production settings, and measures with wrk:
+
+- the anonymous post page (no page cache), requests/s and p50/p99 latency;
+- the same page answered from the browser's cache (a conditional GET that gets 304);
+- the comments API for the post with 100 comments;
+- posting a comment: the median of 200 sequential posts through the API;
+- the SQL queries one post page costs, and the RSS memory of a web worker afterwards.
+
+Then it runs the WordPress peer (../shared/bench/wordpress/run.sh, classic theme) on the
+same sizes and prints the ratios. Run from the repository root after `make install`:
+
+    .venv/bin/python bench/pages.py [--databases sqlite postgresql] [--sizes 5 100 1000]
+                                    [--duration 15s] [--no-wordpress]
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+PARLEY = REPO / ".venv" / "bin" / "parley"
+PYTHON = REPO / ".venv" / "bin" / "python"
+WORDPRESS = REPO.parent / "shared" / "bench" / "wordpress"
+PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
+PG_BENCH_DB = "parley_bench"
+
+# Runs inside Django (`parley shell -c`): builds the content and counts queries per page.
+LOAD = r"""
+import json, random
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from parley.accounts.models import User
+from parley.accounts.services import create_access_token
+from parley.blog import services as blog
+from parley.discussions import services as discussions
+from parley.organisations.models import Membership, Organisation, Role
+from allauth.account.models import EmailAddress
+
+random.seed(7)
+org = Organisation.objects.create(name="Bench Council", slug="bench")
+people = []
+for n in range(20):
+    user = User.objects.create_user(
+        email=f"p{n}@bench.invalid", password=None, display_name=f"Person {n}"
+    )
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    # Moderators are trusted: no rate limits, never held.
+    Membership.objects.create(organisation=org, user=user, role=Role.MODERATOR)
+    people.append(user)
+editor = people[0]
+Membership.objects.filter(user=editor).update(role=Role.EDITOR)
+TEXTS = [
+    "I agree with **principle {i}**: it matches [our handbook](https://example.org/handbook).",
+    "> Staff should say when they speak for themselves\n\nThis is the heart of it, {i}.",
+    "What does *timely* mean? See [the code](https://www.gov.uk/civil-service-code), {i}.",
+    "Plain words please. Point {i} in one sentence:\n\n- say who you are\n- say what you think",
+]
+result = {"posts": {}}
+for size in SIZES:
+    post = blog.create_post(
+        author=editor, organisation=org, title=f"Guidelines with {size} comments",
+        body="Our principles for taking part online.\n\n" * 5, status="published",
+    )
+    numbers, depth = [], {}
+    for i in range(size):
+        parent = None
+        if numbers and i % 3 == 2:
+            candidates = [n for n in numbers if depth[n] < 4]
+            parent = random.choice(candidates) if candidates else None
+        comment = discussions.post_comment(
+            discussion=post.discussion, body=TEXTS[i % 4].format(i=i),
+            author=discussions.Author(user=people[i % len(people)]), parent_number=parent,
+        ).comment
+        numbers.append(comment.number)
+        depth[comment.number] = comment.depth
+    client = Client()
+    client.get(post.get_absolute_url())
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(post.get_absolute_url())
+    assert page.status_code == 200
+    result["posts"][size] = {
+        "url": post.get_absolute_url(), "discussion": post.discussion_id,
+        "queries": len(queries), "bytes": len(page.content),
+    }
+result["token"] = create_access_token(user=people[1], name="bench")[1]
+print("BENCH" + json.dumps(result))
+"""
+
+
+@dataclass
+class Measure:
+    rps: float = 0.0
+    p50: float = 0.0
+    p99: float = 0.0
+    errors: str = ""
+
+
+@dataclass
+class Site:
+    database: str
+    pages: dict[int, Measure] = field(default_factory=dict)
+    revalidated: dict[int, Measure] = field(default_factory=dict)
+    api: Measure | None = None
+    post_median_ms: float = 0.0
+    queries: dict[int, int] = field(default_factory=dict)
+    rss_mb: float = 0.0
+
+
+def fetch(url: str, *, data: bytes | None = None, headers: dict[str, str] | None = None) -> Any:
+    """An HTTP request to the site under test (always http://127.0.0.1:…)."""
+    # The URLs are http://127.0.0.1:… built here, never user input.
+    request = urllib.request.Request(url, data=data, headers=headers or {})  # noqa: S310
+    return urllib.request.urlopen(request, timeout=60)  # noqa: S310
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def ms(value: str) -> float:
+    number = float(re.sub(r"[a-z]+$", "", value))
+    unit = re.sub(r"^[0-9.]+", "", value)
+    return number * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}.get(unit, 1.0)
+
+
+def wrk(url: str, args: argparse.Namespace, *, headers: dict[str, str] | None = None) -> Measure:
+    command = [
+        "wrk",
+        f"-t{args.threads}",
+        f"-c{args.connections}",
+        f"-d{args.duration}",
+        "--latency",
+    ]
+    for name, value in (headers or {}).items():
+        command += ["-H", f"{name}: {value}"]
+    subprocess.run([*command[:3], "-d2s", url], capture_output=True, check=True)  # warm up
+    out = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    measure = Measure(rps=float(re.search(r"Requests/sec:\s+([0-9.]+)", out).group(1)))  # type: ignore[union-attr]
+    measure.p50 = ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1))  # type: ignore[union-attr]
+    measure.p99 = ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1))  # type: ignore[union-attr]
+    if found := re.search(r"Non-2xx or 3xx responses: (\d+)", out):
+        measure.errors = f"non-2xx/3xx={found.group(1)}"
+    return measure
+
+
+def database_url(kind: str, workdir: Path) -> str:
+    if kind == "sqlite":
+        return f"sqlite:///{workdir / 'bench.sqlite3'}"
+    subprocess.run(
+        ["dropdb", "--if-exists", "-h", "127.0.0.1", "-U", "postgres", PG_BENCH_DB], check=True
+    )
+    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", PG_BENCH_DB], check=True)
+    return f"postgres://postgres@127.0.0.1:5432/{PG_BENCH_DB}"
+
+
+def worker_rss_mb(server: subprocess.Popen[bytes]) -> float:
+    """The largest RSS among the gunicorn worker processes under `parley serve`."""
+    sizes = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            text = status.read_text()
+            cmdline = (status.parent / "cmdline").read_bytes()
+        except OSError:
+            continue
+        ppid = int(re.search(r"^PPid:\s+(\d+)", text, re.M).group(1))  # type: ignore[union-attr]
+        grand = Path(f"/proc/{ppid}/status")
+        try:
+            parent_of_parent = int(re.search(r"^PPid:\s+(\d+)", grand.read_text(), re.M).group(1))  # type: ignore[union-attr]
+        except (OSError, AttributeError):
+            continue
+        if b"gunicorn" in cmdline and parent_of_parent == server.pid:
+            sizes.append(int(re.search(r"^VmRSS:\s+(\d+)", text, re.M).group(1)) / 1024)  # type: ignore[union-attr]
+    return max(sizes, default=0.0)
+
+
+def measure_parley(kind: str, args: argparse.Namespace) -> Site:
+    site = Site(database=kind)
+    with tempfile.TemporaryDirectory(prefix="parley-bench-") as tmp:
+        workdir = Path(tmp)
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url(kind, workdir),
+            "DEBUG": "false",
+            "SECRET_KEY": "bench-" + "x" * 60,
+            "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+            "PARLEY_VAR_DIR": str(workdir),
+            "EMAIL_URL": "console:",
+        }
+        env.pop("REDIS_URL", None)
+        subprocess.run([PARLEY, "migrate", "--no-input", "-v0"], env=env, check=True)
+        subprocess.run([PARLEY, "collectstatic", "--no-input", "-v0"], env=env, check=True)
+        code = f"SIZES = {args.sizes!r}\n" + LOAD
+        loading = subprocess.run(
+            [PARLEY, "shell", "-c", code], env=env, capture_output=True, text=True
+        )
+        if loading.returncode:
+            sys.exit(f"loading the content failed:\n{loading.stderr[-3000:]}")
+        out = loading.stdout
+        loaded = json.loads(out.split("BENCH", 1)[1])
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        server = subprocess.Popen(
+            [
+                PARLEY,
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--workers",
+                str(args.workers),
+                "--threads",
+                "1",
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            for _ in range(200):
+                try:
+                    fetch(f"{base}/healthz").read()
+                    break
+                except OSError:
+                    time.sleep(0.1)
+            for size in args.sizes:
+                info = loaded["posts"][str(size)]
+                url = base + info["url"]
+                site.queries[size] = info["queries"]
+                site.pages[size] = wrk(url, args)
+                # A returning reader: their cached copy's ETag, and the CSRF cookie it came with.
+                first = fetch(url)
+                cookie = "; ".join(
+                    c.split(";", 1)[0] for c in first.headers.get_all("Set-Cookie") or []
+                )
+                again = fetch(url, headers={"Cookie": cookie})
+                site.revalidated[size] = wrk(
+                    url, args, headers={"If-None-Match": again.headers["ETag"], "Cookie": cookie}
+                )
+            if 100 in args.sizes:
+                discussion = loaded["posts"]["100"]["discussion"]
+                site.api = wrk(f"{base}/api/v1/discussions/{discussion}/comments", args)
+                times = []
+                for i in range(args.posts):
+                    body = {"body": f"Benchmark comment {i}: the review clause matters most."}
+                    start = time.perf_counter()
+                    with fetch(
+                        f"{base}/api/v1/discussions/{discussion}/comments",
+                        data=json.dumps(body).encode(),
+                        headers={
+                            "Content-Type": "application/json",
+                            "Authorization": f"Bearer {loaded['token']}",
+                        },
+                    ) as response:
+                        response.read()
+                    times.append((time.perf_counter() - start) * 1000)
+                site.post_median_ms = statistics.median(times)
+            site.rss_mb = worker_rss_mb(server)
+        finally:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=60)
+    return site
+
+
+def measure_wordpress(args: argparse.Namespace) -> dict[str, dict[str, float]]:
+    env = {
+        **os.environ,
+        "NS": " ".join(str(s) for s in args.sizes),
+        "THEMES": "twentytwentyone",
+        "WRK_THREADS": str(args.threads),
+        "WRK_CONN": str(args.connections),
+        "WRK_DURATION": args.duration,
+        "POSTS": str(args.posts),
+    }
+    out = subprocess.run(
+        ["bash", str(WORDPRESS / "run.sh")], env=env, capture_output=True, text=True, check=True
+    ).stdout
+    found: dict[str, dict[str, float]] = {}
+    for line in out.splitlines():
+        fields = dict(part.split("=", 1) for part in line.split() if "=" in part)
+        if line.startswith("wordpress N="):
+            found[fields["N"]] = {k: float(fields[k]) for k in ("get_rps", "p50_ms", "p99_ms")}
+        elif line.startswith("wordpress comment_post"):
+            found["post"] = {"median_ms": float(fields["median_ms"])}
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--databases", nargs="+", default=["sqlite", "postgresql"], choices=["sqlite", "postgresql"]
+    )
+    parser.add_argument("--sizes", nargs="+", type=int, default=[5, 100, 1000])
+    parser.add_argument("--duration", default="15s")
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    parser.add_argument("--posts", type=int, default=200)
+    parser.add_argument("--no-wordpress", action="store_true")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("bench/pages.py needs wrk: apt-get install wrk")
+
+    when = time.strftime("%Y-%m-%d %H:%M %Z")
+    print(f"machine: {os.cpu_count()} cores; {when}; wrk -t{args.threads} -c{args.connections}")
+    print(f"  -d{args.duration}; gunicorn workers={args.workers}")
+    sites = [measure_parley(kind, args) for kind in args.databases]
+    wp = {} if args.no_wordpress else measure_wordpress(args)
+    for site in sites:
+        report(site, wp, args)
+
+
+def timing(m: Measure) -> str:
+    return f"{m.rps:8.1f} req/s  p50 {m.p50:7.2f} ms  p99 {m.p99:7.2f} ms"
+
+
+def report(site: Site, wp: dict[str, dict[str, float]], args: argparse.Namespace) -> None:
+    print(f"\nParley on {site.database} (worker RSS after the run: {site.rss_mb:.0f} MB)")
+    for size in args.sizes:
+        page, cached = site.pages[size], site.revalidated[size]
+        print(f"  post page N={size:<5} {timing(page)}  queries {site.queries[size]} {page.errors}")
+        print(f"    304 revalidation   {timing(cached)}")
+        if str(size) in wp:
+            peer = wp[str(size)]
+            print(
+                f"    WordPress          {peer['get_rps']:8.1f} req/s  p50 {peer['p50_ms']:7.2f} ms"
+                f"  p99 {peer['p99_ms']:7.2f} ms"
+            )
+            print(
+                f"    Parley/WordPress   {page.rps / peer['get_rps']:.2f}x req/s, "
+                f"{page.p99 / peer['p99_ms']:.2f}x p99"
+            )
+    if site.api:
+        print(f"  comments API N=100  {timing(site.api)}")
+    if site.post_median_ms:
+        line = f"  posting a comment: median {site.post_median_ms:.1f} ms over {args.posts}"
+        if "post" in wp:
+            theirs = wp["post"]["median_ms"]
+            line += f" (WordPress {theirs:.1f} ms: {site.post_median_ms / theirs:.2f}x)"
+        print(line)
+
+
+if __name__ == "__main__":
+    main()
