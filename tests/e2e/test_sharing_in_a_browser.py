@@ -1,34 +1,21 @@
 import threading
 from collections.abc import Callable, Iterator
-from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import Browser, expect
 
-from parley.accounts.models import User
-from parley.guidance import services
-from parley.guidance.models import Clause
-from parley.organisations.models import Organisation
+from parley.guidance.models import Clause, Version
 from tests.e2e.conftest import open_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def open_clause(editor: User, organisation: Organisation) -> Clause:
-    document = services.create_document(user=editor, organisation=organisation, title="Principles")
-    draft = document.versions.get()
-    services.add_clause(version=draft, user=editor, heading="Channels", body="Plan for it.")
-    services.schedule_consultation(
-        version=draft,
-        user=editor,
-        opens_at=timezone.now() - timedelta(days=1),
-        closes_at=timezone.now() + timedelta(days=3),
-    )
-    return draft.clauses.get()
+def open_clause(consulting: Version) -> Clause:
+    """Clause 1 of guidance under consultation (the shared `consulting` fixture)."""
+    return consulting.clauses.get(number="1")
 
 
 def test_the_copy_button_appears_only_with_javascript(
@@ -99,7 +86,8 @@ def test_another_site_can_frame_the_card_but_not_the_page(
     page, _ = open_page(browser)
     page.goto(partner)
     card = page.frame_locator("#card")
-    expect(card.get_by_role("link", name="Clause 1: Channels")).to_be_visible()
+    expect(card.get_by_role("link", name="Clause 1: Be clear about your role")).to_be_visible()
     expect(card.get_by_text("0 comments")).to_be_visible()
     framed_page = page.frame_locator("#page")
-    expect(framed_page.get_by_role("heading", name="Clause 1: Channels")).to_have_count(0)
+    heading = framed_page.get_by_role("heading", name="Clause 1: Be clear about your role")
+    expect(heading).to_have_count(0)
