@@ -18,7 +18,7 @@ PORT ?= 8000
 help:
 	@echo "make install   Python deps from requirements.lock, GOV.UK Frontend, built CSS (idempotent)"
 	@echo "make run       migrate, collect static files, load demo content, serve on $(HOST):$(PORT)"
-	@echo "make test      lint, format check, types, migrations check, then the test suite"
+	@echo "make test      lint, format, types, migrations, bandit, pip-audit, then the test suite"
 	@echo "make lock      re-pin requirements.lock from pyproject.toml (UPGRADE=1 for newest)"
 	@echo "make clean     remove .venv, node_modules and built assets (keeps var/ data)"
 
@@ -63,6 +63,8 @@ test: install
 	$(BIN)/ruff format --check $(wildcard src tests bench)
 	$(BIN)/mypy
 	$(BIN)/parley makemigrations --check --dry-run
+	$(BIN)/bandit -q -r src -c pyproject.toml
+	$(BIN)/pip-audit -r requirements.lock --require-hashes --disable-pip --progress-spinner off
 	$(BIN)/parley collectstatic --noinput --verbosity 0
 	$(BIN)/pytest -n 2
 

@@ -20,6 +20,9 @@ DOCUMENT_TAGS = COMMENT_TAGS | {
     "table", "thead", "tbody", "tr", "th", "td", "del",
 }  # fmt: skip
 URL_SCHEMES = {"http", "https", "mailto"}
+# Direction overrides and isolates (U+202A to U+202E, U+2066 to U+2069) let a name reorder
+# the text around it ("gpj.exe" shown as "exe.jpg"); control characters break feeds and mail.
+_NOT_IN_NAMES = re.compile("[\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 MENTION_CLASS = "parley-mention"
 
 
@@ -140,6 +143,11 @@ def render_comment(text: str, *, mentionables: list[Mentionable] | None = None) 
 def render_document(text: str) -> str:
     """Editors' long-form text (posts, guidance): full CommonMark with tables, cleaned."""
     return clean(_DOCUMENT_MD.render(text), tags=DOCUMENT_TAGS, rel="noopener")
+
+
+def plain_name(name: str) -> str:
+    """A person's name as shown: no direction overrides or control characters, trimmed."""
+    return _NOT_IN_NAMES.sub("", name).strip()
 
 
 def plain_text(html: str) -> str:

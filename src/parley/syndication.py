@@ -4,6 +4,7 @@ never change (tag: URIs from database ids, not slugs or titles), and conditional
 Each domain app keeps its feeds in its own `feeds.py` and wires them with `feed_paths`.
 """
 
+import re
 from collections.abc import Callable
 from contextvars import ContextVar
 from datetime import datetime
@@ -13,13 +14,16 @@ from django.contrib.syndication.views import Feed
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, path
 from django.utils import timezone
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
 
 from parley.conditional import FreshnessFunc, conditional
 
 FEED_LENGTH = 50
 
 _authority: ContextVar[str] = ContextVar("feed_authority", default="localhost")
+
+
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def tag_uri(created: datetime, specific: str) -> str:
@@ -40,6 +44,18 @@ class ParleyFeed(Feed):
             return super().__call__(request, *args, **kwargs)
         finally:
             _authority.reset(token)
+
+    def get_feed(self, obj: Any, request: HttpRequest) -> SyndicationFeed:
+        """The feed, with the control characters XML 1.0 cannot carry taken out of every
+        text: a title or comment holding one would otherwise fail the whole feed."""
+        generator = super().get_feed(obj, request)
+        for values in [generator.feed, *generator.items]:
+            for key, value in values.items():
+                if isinstance(value, str):
+                    values[key] = XML_ILLEGAL.sub("", value)
+                elif isinstance(value, list | tuple):  # categories
+                    values[key] = [XML_ILLEGAL.sub("", str(v)) for v in value]
+        return generator
 
     def subtitle(self, obj: Any) -> str:
         description = getattr(self, "description", "")

@@ -5,6 +5,7 @@ from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.http import HttpRequest
 
 from parley.accounts.models import User
+from parley.markup import plain_name
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -24,5 +25,6 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             or data.get("username")
             or ""
         )
-        user.display_name = (name or (user.email or "").split("@")[0] or "Participant")[:80]
+        name = plain_name(name) or (user.email or "").split("@")[0] or "Participant"
+        user.display_name = name[:80]
         return user

@@ -7,11 +7,15 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.utils import timezone
 
-TOKEN_PREFIX = "parley_"  # noqa: S105 (a public prefix that makes leaked tokens recognisable)
+from parley.markup import plain_name
+
+TOKEN_PREFIX = "parley_"  # noqa: S105  # nosec B105  # a public prefix that makes leaked tokens recognisable
 
 
 class UserManager(BaseUserManager["User"]):
     def create_user(self, email: str, password: str | None = None, **fields: object) -> "User":
+        if isinstance(fields.get("display_name"), str):
+            fields["display_name"] = plain_name(fields["display_name"])  # type: ignore[arg-type]
         user = self.model(email=self.normalize_email(email), **fields)
         user.set_password(password)
         user.save(using=self._db)

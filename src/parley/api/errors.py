@@ -103,3 +103,19 @@ def install(api: NinjaAPI) -> None:
         if exc.retry_after is not None:
             response["Retry-After"] = str(max(1, exc.retry_after))
         return response
+
+
+def document_input_errors(schema: dict[str, Any]) -> dict[str, Any]:
+    """Every operation with input can answer 422 (a value that does not validate) and,
+    with a body, 400 (a body that is not JSON), in our format; say so in the schema."""
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            if operation.get("parameters") or operation.get("requestBody"):
+                responses.setdefault(
+                    422, {"description": "Unprocessable Content", "content": error}
+                )
+            if operation.get("requestBody"):
+                responses.setdefault(400, {"description": "Bad Request", "content": error})
+    return schema

@@ -1,5 +1,7 @@
 """The JSON API under /api/v1: one router per domain, one error format for all of them."""
 
+from typing import Any
+
 from django.http import Http404, HttpRequest
 from ninja import NinjaAPI, Router
 
@@ -13,16 +15,23 @@ from parley.api import (
     subscriptions,
     wiki,
 )
+from parley.api.parser import WithoutNulls
 
-api = NinjaAPI(title="Parley API", version="1", urls_namespace="api")
-api.add_router("/", organisations.router)
-api.add_router("/", wiki.router)
+
+class ParleyAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        return errors.document_input_errors(super().get_openapi_schema(**kwargs))
+
+
+api = ParleyAPI(title="Parley API", version="1", urls_namespace="api", parser=WithoutNulls())
 errors.install(api)
 api.add_router("/posts", posts.router)
 api.add_router("/documents", guidance.router)
 api.add_router("/", discussions.router)
 api.add_router("/", moderation.router)
 api.add_router("/", subscriptions.router)
+api.add_router("/", organisations.router)
+api.add_router("/", wiki.router)
 
 unknown = Router(tags=["unknown"])
 

@@ -7,7 +7,7 @@ for `parley restore` or `pg_restore`. Exits non-zero, saying why, if it cannot.
 
 import os
 import sqlite3
-import subprocess
+import subprocess  # nosec B404  # runs pg_dump and psql, never a shell
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +30,7 @@ def postgres_environment(settings: dict[str, Any]) -> tuple[list[str], dict[str,
 
 def run_tool(command: list[str], env: dict[str, str]) -> None:
     try:
-        result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603
+        result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603  # nosec B603
     except FileNotFoundError:
         raise CommandError(
             f"{command[0]} is not installed: install PostgreSQL's client tools "

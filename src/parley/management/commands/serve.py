@@ -9,7 +9,7 @@ so a supervisor (systemd, a container runtime) sees the failure and restarts us.
 import contextlib
 import os
 import signal
-import subprocess
+import subprocess  # nosec B404  # starts Parley's own processes, never a shell
 import sys
 from types import FrameType
 
@@ -86,7 +86,7 @@ def serve(*, host: str, port: int, workers: int, threads: int) -> None:
         ):
             if received:
                 break
-            child = subprocess.Popen(command, process_group=0)  # noqa: S603
+            child = subprocess.Popen(command, process_group=0)  # noqa: S603  # nosec B603  # our own argv
             children[child.pid] = child
             names[child.pid] = name
 

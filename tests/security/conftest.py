@@ -1,0 +1,15 @@
+"""Hypothesis runs the same examples on every run, so CI never fails by chance."""
+
+from hypothesis import HealthCheck, settings
+
+from tests.api.conftest import token_for  # noqa: F401 (a fixture these tests use too)
+
+settings.register_profile(
+    "parley",
+    derandomize=True,
+    deadline=None,
+    max_examples=200,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile("parley")

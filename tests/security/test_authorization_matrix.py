@@ -1,0 +1,270 @@
+"""Every page and API operation, asked by every role, is allowed or refused exactly as the
+tables in docs/permissions.md say; and every page and operation is in those tables."""
+
+import json
+import re
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from parley.accounts.models import User
+from parley.accounts.services import create_access_token
+from parley.api.urls import api
+from parley.blog.models import Post
+from parley.discussions import services as discussions
+from parley.discussions.views import OWN_COMMENTS_SESSION_KEY
+from parley.guidance import services as guidance
+from parley.organisations.models import Organisation
+from tests.conftest import comment_as
+
+DOC = Path(__file__).parents[2] / "docs" / "permissions.md"
+ROLES = ["anonymous", "guest", "member", "other moderator", "editor", "site admin"]
+# Not Parley's own pages: Django's admin and allauth's sign-in, sign-up, password, e-mail
+# and second-factor pages (allauth tests them; the second factor has its own tests in
+# tests/accounts/test_staff_second_factor.py), found by the module of their view.
+NOT_OURS = ("django.contrib.admin.", "allauth.")
+# Being built now; docs/permissions.md lists them under "To add".
+IN_PROGRESS = re.compile(
+    r"^(organisations:|wiki:|guidance:adopters$|guidance:adoption$|account_data|account_erase|guest_data)"
+)
+API_IN_PROGRESS = re.compile(r"^/api/v1/(organisations|wiki)|/adoptions$")
+
+
+def table(heading: str) -> dict[tuple[str, str], dict[str, str]]:
+    """The rows of the table under `heading`: (name, method) → role → expected outcome."""
+    section = DOC.read_text().split(f"## {heading}\n", 1)[1].split("\n## ", 1)[0]
+    rows: dict[tuple[str, str], dict[str, str]] = {}
+    for line in section.splitlines():
+        cells = [cell.strip().strip("`") for cell in line.strip().strip("|").split("|")]
+        if len(cells) != 2 + len(ROLES) or cells[0] in {"page", "operation"} or "---" in line:
+            continue
+        rows[(cells[0], cells[1])] = dict(zip(ROLES, cells[2:], strict=True))
+    return rows
+
+
+def url_names() -> set[str]:
+    def walk(patterns: list[Any], namespace: str) -> set[str]:
+        names: set[str] = set()
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                if inner not in {"api:", "admin:"}:
+                    names |= walk(pattern.url_patterns, inner)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                view = pattern.callback
+                module = getattr(view, "view_class", view).__module__ + "."
+                if not module.startswith(NOT_OURS):
+                    names.add(namespace + pattern.name)
+        return names
+
+    return {name for name in walk(get_resolver().url_patterns, "") if not IN_PROGRESS.match(name)}
+
+
+def operations() -> set[tuple[str, str]]:
+    schema = api.get_openapi_schema()
+    return {
+        (path, method.upper())
+        for path, methods in schema["paths"].items()
+        for method in methods
+        if not API_IN_PROGRESS.search(path)
+    }
+
+
+def outcome(response: Any) -> str:
+    """allowed: past authorisation (an answer, a form with errors, a redirect elsewhere);
+    sign-in: sent to sign in (401 in the API); refused: 403 or 404."""
+    status = response.status_code
+    if status == 401 or (status == 302 and "/accounts/login/" in response["Location"]):
+        return "sign-in"
+    if status in {403, 404}:
+        return "refused"
+    if status == 405:
+        return "wrong method"
+    return "allowed"
+
+
+@pytest.fixture
+def site(
+    post: Post, editor: User, member: User, organisation: Organisation, admin_user: User
+) -> dict[str, Any]:
+    """One of everything a page can be about, and the ids in each page's address."""
+    member_comment = comment_as(post, member, "A member's comment.")
+    guest_comment = comment_as(
+        post,
+        discussions.Author(name="Gus Guest", email="gus@example.net", ip="192.0.2.10"),
+        "A guest's comment.",
+    )
+    document = guidance.create_document(
+        user=editor, organisation=organisation, title="Taking part", summary="Principles."
+    )
+    first = document.versions.get()
+    guidance.add_clause(version=first, user=editor, heading="Be clear", body="Say who you are.")
+    now = timezone.now()
+    guidance.schedule_consultation(
+        version=first,
+        user=editor,
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=7),
+    )
+    guidance.create_version(document=document, user=editor)
+    token, _ = create_access_token(user=member, name="member's script")
+    slug, tag = post.slug, post.tags.get().slug
+    comment, discussion = member_comment.pk, post.discussion.pk
+    return {
+        "guest_comment": guest_comment.pk,
+        "args": {
+            "people:person": [member.pk],
+            "people:feed": [member.pk],
+            "people:feed_rss": [member.pk],
+            "blog:tag": [tag],
+            "blog:tag_feed": [tag],
+            "blog:tag_feed_rss": [tag],
+            "blog:organisation": [organisation.slug],
+            "blog:organisation_feed": [organisation.slug],
+            "blog:organisation_feed_rss": [organisation.slug],
+            "blog:post": [slug],
+            "blog:edit": [slug],
+            "blog:like": [slug],
+            "blog:comments_feed": [slug],
+            "blog:comments_feed_rss": [slug],
+            "embed:document": [document.slug],
+            "embed:clause": [document.slug, 1, "1"],
+            "guidance:document": [document.slug],
+            "guidance:edit": [document.slug],
+            "guidance:feed": [document.slug],
+            "guidance:feed_rss": [document.slug],
+            "guidance:history": [document.slug],
+            "guidance:new_version": [document.slug],
+            "guidance:version": [document.slug, 1],
+            "guidance:edit_version": [document.slug, 2],
+            "guidance:schedule": [document.slug, 2],
+            "guidance:publish": [document.slug, 2],
+            "guidance:clause": [document.slug, 1, "1"],
+            "guidance:clause_feed": [document.slug, 1, "1"],
+            "guidance:clause_feed_rss": [document.slug, 1, "1"],
+            "guidance:edit_clause": [document.slug, 2, "1"],
+            "guidance:response": [document.slug, 1],
+            "guidance:edit_response": [document.slug, 1],
+            "guidance:compare": [document.slug, 1, 2],
+            "discussions:edit": [guest_comment.pk],
+            "discussions:delete": [guest_comment.pk],
+            "discussions:like": [comment],
+            "moderation:hold_all": [discussion],
+            "moderation:flag": [comment],
+            "moderation:lift_block": [999_999],
+            "notifications:guest_preferences": ["not-a-token"],
+            "notifications:confirm": ["not-a-token"],
+            "notifications:unsubscribe": ["not-a-token"],
+            "account_revoke_token": [token.pk],
+            "openid_connect_callback": ["no-such-provider"],
+        },
+        "api": {
+            "{slug}": slug,
+            "{discussion_id}": str(discussion),
+            "{comment_id}": str(comment),
+            "{n}": "2",  # the draft: reading version 2 is refused to the public
+            "{a}": "1",
+            "{b}": "2",
+            "{number}": "1",
+        },
+        "document": document.slug,
+        "bodies": {
+            "POST /api/v1/posts": {
+                "title": "T",
+                "body": "B",
+                "status": "draft",
+                "organisation": "testing",
+            },
+            "POST /api/v1/documents": {"title": "T", "organisation": "testing"},
+            "POST /api/v1/documents/{slug}/versions/{n}/clauses": {"body": "A new clause."},
+            "PATCH /api/v1/documents/{slug}/versions/{n}/clauses/{number}": {"body": "Reworded."},
+            "POST /api/v1/documents/{slug}/versions/{n}/schedule": {
+                "opens_at": (now + timedelta(days=10)).isoformat(),
+                "closes_at": (now + timedelta(days=20)).isoformat(),
+            },
+            "POST /api/v1/comments/{comment_id}/moderate": {"action": "approve"},
+            "POST /api/v1/comments/{comment_id}/flag": {"reason": "spam"},
+            "POST /api/v1/discussions/{discussion_id}/comments": {
+                "body": "Hello.",
+                "author_name": "Gus",
+                "author_email": "gus@example.net",
+            },
+            "POST /api/v1/subscriptions": {"target": "discussion", "id": discussion},
+            "DELETE /api/v1/subscriptions": {"target": "discussion", "id": discussion},
+        },
+    }
+
+
+def client_for(role: str, site: dict[str, Any], cast: dict[str, User]) -> Client:
+    client = Client()
+    if role == "guest":
+        session = client.session
+        session[OWN_COMMENTS_SESSION_KEY] = [site["guest_comment"]]
+        session.save()
+    elif role != "anonymous":
+        client.force_login(cast[role])
+    return client
+
+
+@pytest.fixture
+def cast(member: User, other_moderator: User, editor: User, admin_user: User) -> dict[str, User]:
+    return {
+        "member": member,
+        "other moderator": other_moderator,
+        "editor": editor,
+        "site admin": admin_user,
+    }
+
+
+def test_every_page_of_parley_is_in_the_permissions_table() -> None:
+    documented = {name for name, _ in table("Pages")}
+    assert url_names() - documented == set(), "add these pages to docs/permissions.md"
+    assert documented - url_names() == set(), "these pages no longer exist"
+
+
+def test_every_api_operation_is_in_the_permissions_table() -> None:
+    documented = {(name.split(" ", 1)[1], name.split(" ", 1)[0]) for name, _ in table("API")}
+    assert operations() - documented == set(), "add these operations to docs/permissions.md"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_is_allowed_or_refused_each_page_as_documented(
+    role: str, site: dict[str, Any], cast: dict[str, User]
+) -> None:
+    client = client_for(role, site, cast)
+    observed, expected = {}, {}
+    for (name, method), outcomes in table("Pages").items():
+        url = reverse(name, args=site["args"].get(name, []))
+        response = client.post(url) if method == "POST" else client.get(url)
+        observed[name, method] = outcome(response)
+        expected[name, method] = outcomes[role]
+    assert observed == expected
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_is_allowed_or_refused_each_api_operation_as_documented(
+    role: str, site: dict[str, Any], cast: dict[str, User]
+) -> None:
+    client = Client()
+    headers = {}
+    if role in cast:
+        _, raw = create_access_token(user=cast[role], name="matrix")
+        headers["Authorization"] = f"Bearer {raw}"
+    observed, expected = {}, {}
+    for (operation, _), outcomes in table("API").items():
+        method, path = operation.split(" ", 1)
+        url = path.replace("{slug}", site["document"]) if "/documents/" in path else path
+        for placeholder, value in site["api"].items():
+            url = url.replace(placeholder, value)
+        body = json.dumps(site["bodies"].get(operation, {}))
+        response = client.generic(
+            method, url, body, content_type="application/json", headers=headers
+        )
+        observed[operation] = outcome(response)
+        expected[operation] = outcomes[role]
+    assert observed == expected
