@@ -41,24 +41,49 @@ class Rendered:
     mentioned: list[Mentionable] = field(default_factory=list)
 
 
-def _mention_pattern(names: list[Mentionable]) -> re.Pattern[str] | None:
-    if not names:
-        return None
-    # Longest names first, so "@Ann Lee" wins over "@Ann".
-    ordered = sorted({m.name for m in names if m.name.strip()}, key=len, reverse=True)
-    if not ordered:
-        return None
-    alternatives = "|".join(re.escape(name) for name in ordered)
-    return re.compile(rf"(?<![\w@])@({alternatives})(?![\w])", re.IGNORECASE)
+_AT_WORD = re.compile(r"(?<![\w@])@(\w+)")
+
+
+def _mention_index(names: list[Mentionable]) -> dict[str, list[tuple[str, Mentionable]]]:
+    """Names by the lower-cased first run of word characters, longest first in each list,
+    so "@Ann Lee" wins over "@Ann". Built once per comment: finding mentions then costs
+    a dictionary lookup per "@", however many people take part."""
+    index: dict[str, list[tuple[str, Mentionable]]] = {}
+    for person in names:
+        lowered = person.name.strip().lower()
+        first = re.match(r"\w+", lowered)
+        if first and lowered == person.name.lower():
+            index.setdefault(first.group(0), []).append((lowered, person))
+    for candidates in index.values():
+        candidates.sort(key=lambda pair: len(pair[0]), reverse=True)
+    return index
+
+
+def _find_mentions(
+    text: str, index: dict[str, list[tuple[str, Mentionable]]]
+) -> list[tuple[int, int, Mentionable]]:
+    """(start, end, person) of each @Name in `text` that names someone taking part."""
+    found = []
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a few letters lower-case to two: keep positions aligned
+        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    for at in _AT_WORD.finditer(lowered):
+        for name, person in index.get(at.group(1), ()):
+            end = at.start() + 1 + len(name)
+            if lowered.startswith(name, at.start() + 1) and not (
+                end < len(text) and (text[end].isalnum() or text[end] == "_")
+            ):
+                found.append((at.start(), end, person))
+                break
+    return found
 
 
 def _link_mentions(state: StateCore) -> None:
     """Turn @Name in plain text (not in code or links) into a link to that person."""
     mentionables: list[Mentionable] = state.env.get("mentionables", [])
-    pattern = _mention_pattern(mentionables)
-    if pattern is None:
+    index = _mention_index(mentionables)
+    if not index:
         return
-    by_name = {m.name.lower(): m for m in mentionables}
     mentioned: list[Mentionable] = state.env.setdefault("mentioned", [])
     for block in state.tokens:
         if block.type != "inline" or not block.children:
@@ -74,16 +99,19 @@ def _link_mentions(state: StateCore) -> None:
                 children.append(token)
                 continue
             position = 0
-            for match in pattern.finditer(token.content):
-                person = by_name[match.group(1).lower()]
-                if match.start() > position:
-                    children.append(_text(token.content[position : match.start()]))
+            for start, end, person in _find_mentions(token.content, index):
+                if start < position:
+                    continue
+                if start > position:
+                    children.append(_text(token.content[position:start]))
                 opening = Token("link_open", "a", 1)
                 opening.attrs = {"href": person.href, "class": MENTION_CLASS}
-                children.extend([opening, _text(match.group(0)), Token("link_close", "a", -1)])
+                children.extend(
+                    [opening, _text(token.content[start:end]), Token("link_close", "a", -1)]
+                )
                 if person not in mentioned:
                     mentioned.append(person)
-                position = match.end()
+                position = end
             if position < len(token.content):
                 children.append(_text(token.content[position:]))
         block.children = children
