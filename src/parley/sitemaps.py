@@ -1,4 +1,4 @@
-"""sitemap.xml (public posts, tags, guidance documents, versions and clauses) and
+"""sitemap.xml (public posts, tags, guidance documents, versions, clauses and wiki pages) and
 robots.txt, which points at it."""
 
 from datetime import datetime
@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from parley.blog.models import Post, Tag
 from parley.guidance.models import Clause, Document, Version
+from parley.wiki.models import Page
 
 
 class PostSitemap(Sitemap):
@@ -58,12 +59,23 @@ class ClauseSitemap(Sitemap):
         )
 
 
+class WikiPageSitemap(Sitemap):
+    changefreq = "weekly"
+
+    def items(self) -> QuerySet[Page]:
+        return Page.objects.select_related("space").order_by("pk")
+
+    def lastmod(self, page: Page) -> datetime:
+        return page.updated_at
+
+
 SITEMAPS = {
     "posts": PostSitemap,
     "tags": TagSitemap,
     "guidance": DocumentSitemap,
     "versions": VersionSitemap,
     "clauses": ClauseSitemap,
+    "wiki": WikiPageSitemap,
 }
 
 PRIVATE_PATHS = ["/accounts/", "/moderation/", "/admin/", "/api/", "/blog/manage/", "/share/"]

@@ -27,6 +27,11 @@ def test_the_sitemap_lists_every_public_page_and_nothing_private(
     draft_document = guidance.create_document(
         user=editor, organisation=organisation, title="Unfinished", summary=""
     )
+    from parley.wiki import services as wiki
+
+    page = wiki.create_page(
+        space=wiki.site_space(), user=editor, title="Worked examples", body="Examples."
+    )
     found = locations(client)
     version = clause.version
     expected = {
@@ -35,6 +40,7 @@ def test_the_sitemap_lists_every_public_page_and_nothing_private(
         version.document.get_absolute_url(),
         version.get_absolute_url(),
         *(c.get_absolute_url() for c in version.clauses.all()),
+        page.get_absolute_url(),
     }
     assert {f"http://testserver{path}" for path in expected} == found
     assert not any(draft_post.slug in loc or draft_document.slug in loc for loc in found)
