@@ -139,3 +139,33 @@ def test_a_bad_address_is_refused_beside_the_field_with_the_text_kept(
     assert "Enter an e-mail address in the correct format" in page
     assert 'value="not an address"' in page
     assert not Invitation.objects.exists()
+
+
+def test_an_owner_cancels_an_invitation_and_its_link_stops_working(
+    signed_in: Callable[[User], Client],
+    owner: User,
+    editor: User,
+    outsider: User,
+    smtp: Mailbox,
+    django_capture_on_commit_callbacks: Callable,
+) -> None:
+    client = signed_in(owner)
+    _invite(client, "later@example.org", "member", django_capture_on_commit_callbacks)
+    token = _link(smtp)
+    invitation = Invitation.objects.get()
+    page = client.get("/organisations/testing/members/").content.decode()
+    assert 'Cancel<span class="govuk-visually-hidden"> the invitation to later@example.org' in page
+
+    cancel = f"/organisations/testing/invitations/{invitation.pk}/cancel/"
+    as_editor = Client()
+    as_editor.force_login(editor)
+    assert as_editor.post(cancel).status_code == 403  # owners only
+    assert Invitation.objects.exists()
+    assert client.post(cancel).status_code == 302
+    assert not Invitation.objects.exists()
+
+    as_outsider = Client()
+    as_outsider.force_login(outsider)
+    refused = as_outsider.post(f"/organisations/invitations/{token}/")
+    assert refused.status_code in {400, 404}
+    assert not Membership.objects.filter(user=outsider).exists()

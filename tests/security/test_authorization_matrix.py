@@ -19,6 +19,7 @@ from parley.blog.models import Post
 from parley.discussions import services as discussions
 from parley.discussions.views import OWN_COMMENTS_SESSION_KEY
 from parley.guidance import services as guidance
+from parley.organisations import services as organisations
 from parley.organisations.models import Membership, Organisation, Role
 from parley.wiki import services as wiki
 from tests.conftest import comment_as, make_user
@@ -118,6 +119,9 @@ def site(
         organisation=organisation, user=make_user("mo@example.org", "Mo Member"), role=Role.MEMBER
     )
     org = organisation.slug
+    invitation = organisations.invite(
+        organisation=organisation, invited_by=admin_user, email="new@example.org", role="member"
+    )
     slug, tag = post.slug, post.tags.get().slug
     comment, discussion = member_comment.pk, post.discussion.pk
     return {
@@ -175,6 +179,7 @@ def site(
             "organisations:change_role": [org, membership.pk],
             "organisations:remove_member": [org, membership.pk],
             "organisations:invitation": ["not-a-token"],
+            "organisations:cancel_invitation": [org, invitation.pk],
             "guidance:adopters": [document.slug],
             "guidance:adoption": [document.slug, org],
             "wiki:space": [org],

@@ -41,7 +41,7 @@ POWER_URL_NAMES = {
         "edit_response",
         "history",
     },
-    "organisations": {"edit", "members", "change_role", "remove_member"},
+    "organisations": {"edit", "members", "change_role", "remove_member", "cancel_invitation"},
     "wiki": {"space_settings", "adopt", "new_page", "edit_page", "revert", "supported_clauses"},
 }
 # In those namespaces but not powers: any reader flags a comment; anyone may sign out.

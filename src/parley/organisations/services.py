@@ -150,6 +150,14 @@ def invite(*, organisation: Organisation, invited_by: User, email: str, role: st
     return invitation
 
 
+@transaction.atomic
+def cancel_invitation(*, invitation: Invitation) -> bool:
+    """Withdraw an invitation not yet accepted: its link stops working. Whether it was
+    still open."""
+    deleted, _ = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).delete()
+    return bool(deleted)
+
+
 def find_invitation(token: str) -> Invitation:
     """The invitation a link carries, or OrganisationRejected saying why it cannot be used."""
     raw = _raw_token(token)

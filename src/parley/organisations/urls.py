@@ -13,4 +13,9 @@ urlpatterns = [
     path(
         "<slug:slug>/members/<int:membership_id>/remove/", views.remove_member, name="remove_member"
     ),
+    path(
+        "<slug:slug>/invitations/<int:invitation_id>/cancel/",
+        views.cancel_invitation,
+        name="cancel_invitation",
+    ),
 ]

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from parley.accounts.requests import AuthenticatedHttpRequest
 from parley.organisations import queries, services
 from parley.organisations.forms import InvitationForm, ProfileForm, RoleForm
-from parley.organisations.models import Membership, Organisation
+from parley.organisations.models import Invitation, Membership, Organisation
 from parley.organisations.permissions import can_manage_members, is_member
 from parley.validation import Rejected
 
@@ -166,6 +166,24 @@ def remove_member(request: AuthenticatedHttpRequest, slug: str, membership_id: i
             request, membership.organisation, error=rejected.detail, status=rejected.status
         )
     messages.success(request, f"{membership.user.display_name} is no longer a member")
+    return redirect("organisations:members", slug)
+
+
+@login_required
+@require_POST
+def cancel_invitation(
+    request: AuthenticatedHttpRequest, slug: str, invitation_id: int
+) -> HttpResponse:
+    """An owner withdraws an invitation before it is accepted."""
+    found = (
+        Invitation.objects.select_related("organisation")
+        .filter(pk=invitation_id, organisation__slug=slug)
+        .first()
+    )
+    if found is None or not can_manage_members(request.user, found.organisation):
+        return _refuse(request)
+    if services.cancel_invitation(invitation=found):
+        messages.success(request, f"The invitation to {found.email} is cancelled")
     return redirect("organisations:members", slug)
 
 
