@@ -286,6 +286,7 @@ INSTALLED_APPS = [
     "parley.guidance",
     "parley.notifications",
     "parley.wiki",
+    "parley.wordpress",
     "parley.api",
 ]
 
@@ -303,6 +304,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "parley.accounts.middleware.AccountSecurityMiddleware",
     "parley.null_characters.RefuseNullCharacters",  # after auth: the 404 page shows the user
+    "parley.wordpress.middleware.OldWordPressAddresses",  # old WordPress addresses redirect
 ]
 
 ROOT_URLCONF = "parley.urls"

@@ -1,0 +1,37 @@
+"""`parley export-wordpress [--organisation SLUG] > site.xml`: the site's (or one
+organisation's) posts, wiki pages and comments as WXR 1.2, for WordPress's own importer."""
+
+import sys
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
+
+from parley.organisations.models import Organisation
+from parley.wordpress.exporter import write_wxr
+
+
+class _Verbatim:
+    """Standard output written as given (OutputWrapper would add line endings)."""
+
+    def __init__(self, out: OutputWrapper) -> None:
+        self.out = out
+
+    def write(self, text: str, /) -> None:
+        self.out.write(text, ending="")
+
+
+class Command(BaseCommand):
+    help = "Write a WordPress export (WXR 1.2) of posts, pages and comments to standard output."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--organisation", help="only this organisation's posts and pages")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        organisation = None
+        if options["organisation"]:
+            organisation = Organisation.objects.filter(slug=options["organisation"]).first()
+            if organisation is None:
+                raise CommandError(f"there is no organisation ‘{options['organisation']}’")
+        counts = write_wxr(_Verbatim(self.stdout), organisation=organisation)
+        summary = ", ".join(f"{n} {what}" for what, n in counts.items()) or "nothing"
+        sys.stderr.write(f"Exported {summary}.\n")

@@ -1,0 +1,80 @@
+"""Old WordPress addresses, redirected to where their posts, pages and comments are now.
+
+`/?p=123`, `/?page_id=123` and `/?replytocom=456` are answered before the home page sees
+them; a pretty permalink (`/2009/06/slug/`, with or without `comment-page-2/`) only when
+nothing else answered it (a 404). Only public things are redirected to, so an old id never
+reveals a draft's address. A `#comment-456` fragment never reaches the server: see
+docs/wordpress.md.
+"""
+
+import re
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+
+from parley.wordpress.models import WordPressItem
+
+_COMMENT_PAGE = re.compile(r"comment-page-\d+/$")
+
+
+def _item_url(item: WordPressItem | None) -> str | None:
+    if item is None:
+        return None
+    if item.post is not None:
+        return item.post.get_absolute_url() if item.post.is_public else None
+    if item.page is not None:
+        return item.page.get_absolute_url()
+    if item.comment is not None and item.comment.is_public:
+        return item.comment.get_absolute_url()
+    return None
+
+
+def _by_id(kind: list[str], wp_id: str) -> str | None:
+    if not wp_id.isdigit() or len(wp_id) > 18:
+        return None
+    item = (
+        WordPressItem.objects.filter(kind__in=kind, wp_id=int(wp_id))
+        .select_related("post", "page__space", "comment__discussion")
+        .first()
+    )
+    return _item_url(item)
+
+
+def old_address(request: HttpRequest) -> str | None:
+    """Where an old WordPress address now lives, if it is one and that is public."""
+    if request.path == "/":
+        if "p" in request.GET or "page_id" in request.GET:
+            wp_id = request.GET.get("p") or request.GET.get("page_id") or ""
+            return _by_id([WordPressItem.Kind.POST, WordPressItem.Kind.PAGE], wp_id)
+        if "replytocom" in request.GET:
+            return _by_id([WordPressItem.Kind.COMMENT], request.GET["replytocom"])
+    return None
+
+
+def old_permalink(path: str) -> str | None:
+    path = _COMMENT_PAGE.sub("", path if path.endswith("/") else path + "/")
+    item = (
+        WordPressItem.objects.filter(
+            permalink=path, kind__in=[WordPressItem.Kind.POST, WordPressItem.Kind.PAGE]
+        )
+        .select_related("post", "page__space")
+        .first()
+    )
+    return _item_url(item)
+
+
+class OldWordPressAddresses:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method in ("GET", "HEAD"):
+            target = old_address(request)
+            if target:
+                return HttpResponsePermanentRedirect(target)
+        response = self.get_response(request)
+        if response.status_code == 404 and request.method in ("GET", "HEAD"):
+            target = old_permalink(request.path)
+            if target:
+                return HttpResponsePermanentRedirect(target)
+        return response
