@@ -38,6 +38,16 @@ def _when(moment: Any) -> str | None:
     return moment.isoformat() if moment else None
 
 
+def _following(recipient: Recipient | None) -> list[dict[str, Any]]:
+    """What a recipient follows by e-mail."""
+    if recipient is None:
+        return []
+    return [
+        {"what": s.target, "id": s.target_id, "title": s.title, "kinds": s.kinds}
+        for s in Subscription.objects.filter(recipient=recipient).order_by("pk")
+    ]
+
+
 def export(user: User) -> dict[str, Any]:
     """Everything Parley holds about `user`, as plain JSON-ready data."""
     addresses = list(EmailAddress.objects.filter(user=user).order_by("email"))
@@ -113,12 +123,7 @@ def export(user: User) -> dict[str, Any]:
         ],
         "notifications": {
             "frequencies": recipient.frequencies if recipient else {},
-            "following": [
-                {"what": s.target, "id": s.target_id, "title": s.title, "kinds": s.kinds}
-                for s in Subscription.objects.filter(recipient=recipient).order_by("pk")
-            ]
-            if recipient
-            else [],
+            "following": _following(recipient),
         },
     }
 
@@ -241,12 +246,7 @@ def guest_export(email: str) -> dict[str, Any]:
         ],
         "notifications": {
             "confirmed_at": _when(recipient.confirmed_at) if recipient else None,
-            "following": [
-                {"what": s.target, "id": s.target_id, "title": s.title, "kinds": s.kinds}
-                for s in Subscription.objects.filter(recipient=recipient).order_by("pk")
-            ]
-            if recipient
-            else [],
+            "following": _following(recipient),
         },
     }
 
