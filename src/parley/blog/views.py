@@ -14,6 +14,7 @@ from parley.blog.models import Post, Tag
 from parley.conditional import Freshness, conditional
 from parley.discussions import views as discussion_views
 from parley.discussions.forms import CommentForm
+from parley.forms import show_rejection
 from parley.guidance import cards
 from parley.markup import render_document
 from parley.organisations.models import Organisation
@@ -172,8 +173,7 @@ def _save_post(
             )
         return services.update_post(post=existing, **fields)
     except services.PostRejected as rejected:
-        for field, messages in rejected.errors.items():
-            form.add_error(field if field in form.fields else None, messages)
+        show_rejection(form, rejected)
         return None
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django import forms
 
 from parley.discussions.models import Comment, Outcome
+from parley.forms import show_rejection
 from parley.guidance.models import Clause, ClauseResponse, Response, Version
 from parley.guidance.services import ClauseAnswer
 from parley.templatetags.govuk import govuk_error
@@ -206,9 +207,7 @@ class ResponseEditor:
 
     def refuse(self, rejected: Rejected) -> None:
         """Put a service's refusal beside the field it names, or above the page."""
-        form = self.response_form
-        for field, messages in rejected.errors.items():
-            form.add_error(field if field in form.fields else None, messages)
+        show_rejection(self.response_form, rejected)
 
     def error_links(self) -> list[tuple[str, str]]:
         """(anchor, message) for the error summary, in page order."""

@@ -11,6 +11,7 @@ from parley.conditional import Freshness, conditional
 from parley.discussions import views as discussion_views
 from parley.discussions.forms import CommentForm
 from parley.discussions.models import Discussion
+from parley.forms import show_rejection
 from parley.guidance import cards, diff, embed_views, queries, services
 from parley.guidance.forms import ClauseForm, DocumentForm, IntroductionForm, ScheduleForm
 from parley.guidance.models import Clause, Document, GuidanceChange, Version
@@ -30,12 +31,6 @@ def _version(request: HttpRequest, slug: str, number: int) -> tuple[Version, boo
     if version is None or (not version.is_public and not editor):
         raise Http404("No such version")
     return version, editor
-
-
-def _apply(form: object, rejected: Rejected) -> None:
-    """Put a service's refusal beside the fields it names."""
-    for field, messages in rejected.errors.items():
-        form.add_error(field if field in form.fields else None, messages)  # type: ignore[attr-defined]
 
 
 def _with_discussion(
@@ -251,7 +246,7 @@ def new_document(request: AuthenticatedHttpRequest) -> HttpResponse:
                 slug=form.cleaned_data["slug"],
             )
         except Rejected as rejected:
-            _apply(form, rejected)
+            show_rejection(form, rejected)
         else:
             return redirect("guidance:edit_version", created.slug, 1)
     return render(
@@ -280,7 +275,7 @@ def edit_document(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
                 summary=form.cleaned_data["summary"],
             )
         except Rejected as rejected:
-            _apply(form, rejected)
+            show_rejection(form, rejected)
         else:
             return redirect(the_document)
     return render(
@@ -342,7 +337,7 @@ def edit_version(request: AuthenticatedHttpRequest, slug: str, number: int) -> H
                     services.move_clause(clause=target, user=request.user, direction=action)
                 return redirect(f"{request.path}#clauses")
         except Rejected as rejected:
-            _apply(clause_form if action == "add" else intro, rejected)
+            show_rejection(clause_form if action == "add" else intro, rejected)
     errors = bool(intro.errors or clause_form.errors)
     return render(
         request,
@@ -391,7 +386,7 @@ def edit_clause(
                     clause=the_clause, user=request.user, **form.service_fields()
                 )
             except Rejected as rejected:
-                _apply(form, rejected)
+                show_rejection(form, rejected)
             else:
                 return redirect(f"{the_version.get_absolute_url()}edit/#clauses")
     return render(
@@ -427,7 +422,7 @@ def schedule(request: AuthenticatedHttpRequest, slug: str, number: int) -> HttpR
                 closes_at=form.cleaned_data["closes_at"],
             )
         except Rejected as rejected:
-            _apply(form, rejected)
+            show_rejection(form, rejected)
         else:
             return redirect(the_version)
     return render(

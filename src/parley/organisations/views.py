@@ -5,17 +5,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from parley.accounts.requests import AuthenticatedHttpRequest
+from parley.forms import show_rejection
 from parley.organisations import queries, services
 from parley.organisations.forms import InvitationForm, ProfileForm, RoleForm
 from parley.organisations.models import Invitation, Membership, Organisation
 from parley.organisations.permissions import can_manage_members, is_member
 from parley.validation import Rejected
-
-
-def _apply(form: object, rejected: Rejected) -> None:
-    """Put a service's refusal beside the fields it names."""
-    for field, problems in rejected.errors.items():
-        form.add_error(field if field in form.fields else None, problems)  # type: ignore[attr-defined]
 
 
 def _refuse(request: HttpRequest) -> HttpResponse:
@@ -64,7 +59,7 @@ def edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         try:
             services.update_profile(organisation=the_organisation, **form.cleaned_data)
         except Rejected as rejected:
-            _apply(form, rejected)
+            show_rejection(form, rejected)
         else:
             messages.success(request, "Profile saved")
             return redirect(the_organisation)
@@ -118,7 +113,7 @@ def members(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
                 role=form.cleaned_data["role"],
             )
         except Rejected as rejected:
-            _apply(form, rejected)
+            show_rejection(form, rejected)
         else:
             messages.success(request, f"Invitation sent to {invitation.email}")
             return redirect("organisations:members", slug)

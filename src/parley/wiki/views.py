@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from parley.accounts.requests import AuthenticatedHttpRequest
 from parley.discussions import views as discussion_views
 from parley.discussions.forms import CommentForm
+from parley.forms import show_rejection
 from parley.guidance.diff import word_diff
 from parley.guidance.models import Adoption, Document
 from parley.organisations.models import Organisation
@@ -22,12 +23,6 @@ from parley.wiki.forms import (
     SupportedClausesForm,
 )
 from parley.wiki.models import SITE_SPACE, Page, Revision, Space
-
-
-def _apply(form: object, rejected: Rejected) -> None:
-    """Put a service's refusal beside the fields it names."""
-    for field, problems in rejected.errors.items():
-        form.add_error(field if field in form.fields else None, problems)  # type: ignore[attr-defined]
 
 
 def _refuse(request: HttpRequest, message: str = "") -> HttpResponse:
@@ -218,7 +213,7 @@ def new_page(request: AuthenticatedHttpRequest, space: str) -> HttpResponse:
                 message=form.cleaned_data["message"],
             )
         except Rejected as rejected:
-            _apply(form, rejected)
+            show_rejection(form, rejected)
         else:
             return redirect(created)
     return render(
@@ -256,7 +251,7 @@ def edit_page(request: AuthenticatedHttpRequest, space: str, page: str) -> HttpR
         except services.EditConflict as conflict:
             return _conflict(request, the_page, form, conflict)
         except Rejected as rejected:
-            _apply(form, rejected)
+            show_rejection(form, rejected)
         else:
             messages.success(request, "Page saved")
             return redirect(the_page)
@@ -371,7 +366,7 @@ def space_settings(request: AuthenticatedHttpRequest, space: str) -> HttpRespons
         try:
             services.set_edit_policy(space=the_space, policy=form.cleaned_data["edit_policy"])
         except Rejected as rejected:
-            _apply(form, rejected)
+            show_rejection(form, rejected)
         else:
             messages.success(request, "Settings saved")
             return redirect(the_space)
@@ -410,7 +405,7 @@ def adopt(request: AuthenticatedHttpRequest, space: str, document: str) -> HttpR
                 copy_model=form.cleaned_data["copy_model"],
             )
         except Rejected as rejected:
-            _apply(form, rejected)
+            show_rejection(form, rejected)
         else:
             messages.success(
                 request, f"{organisation.name} adopted version {adoption.version.number}"
