@@ -116,7 +116,13 @@ def test_email_url_names_the_variable_when_the_url_is_unusable(url: str) -> None
 
 @pytest.mark.parametrize(
     ("variable", "value"),
-    [("DEBUG", "maybe"), ("EMAIL_URL", "ftp://x"), ("PARLEY_TOKEN_DAYS", "ninety")],
+    [
+        ("DEBUG", "maybe"),
+        ("EMAIL_URL", "ftp://x"),
+        ("PARLEY_TOKEN_DAYS", "ninety"),
+        ("OIDC_PROVIDERS", "[{"),
+        ("OIDC_PROVIDERS", '[{"id": "entra"}]'),
+    ],
 )
 def test_parley_refuses_to_start_with_a_bad_setting_and_says_which(
     tmp_path: Path, variable: str, value: str

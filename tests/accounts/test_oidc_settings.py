@@ -128,27 +128,6 @@ def test_a_provider_id_of_letters_digits_hyphens_and_underscores_is_accepted(
     assert app["provider_id"] == provider_id
 
 
-@pytest.mark.parametrize(
-    ("variable", "value"),
-    [("OIDC_PROVIDERS", "[{"), ("OIDC_PROVIDERS", '[{"id": "entra"}]')],
-)
-def test_parley_refuses_to_start_with_bad_oidc_providers_and_says_so(
-    tmp_path: Path, variable: str, value: str
-) -> None:
-    env = {**os.environ, "PARLEY_VAR_DIR": str(tmp_path), variable: value}
-    result = subprocess.run(
-        [sys.executable, "-m", "parley.cli", "check"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode != 0
-    assert "parley: configuration error: OIDC_PROVIDERS:" in result.stderr
-    assert "Traceback" not in result.stderr
-
-
 def test_oidc_providers_may_be_read_from_a_file(tmp_path: Path) -> None:
     path = tmp_path / "providers.json"
     path.write_text(json.dumps([ONE_LOGIN]))
