@@ -10,10 +10,12 @@ BIN := .venv/bin
 PYTHON_STAMP := .venv/.installed
 NODE_STAMP := node_modules/.installed
 CSS := src/parley/static/build/parley.css
+# Translations: every catalogue (src/parley/locale and each app's locale/) compiled beside itself.
+MO := $(patsubst %.po,%.mo,$(shell find src -name '*.po' -path '*/LC_MESSAGES/*'))
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run test lock clean chromium
+.PHONY: help install run test lock clean chromium gettext
 
 help:
 	@echo "make install   Python deps from requirements.lock, GOV.UK Frontend, built CSS (idempotent)"
@@ -22,7 +24,7 @@ help:
 	@echo "make lock      re-pin requirements.lock from pyproject.toml (UPGRADE=1 for newest)"
 	@echo "make clean     remove .venv, node_modules and built assets (keeps var/ data)"
 
-install: $(PYTHON_STAMP) $(CSS) chromium var
+install: $(PYTHON_STAMP) $(CSS) chromium gettext $(MO) var
 
 $(PYTHON_STAMP): requirements.lock pyproject.toml scripts/install-python
 	scripts/install-python
@@ -47,6 +49,20 @@ chromium:
 	        echo "note: browser tests need chromium at /usr/bin/chromium (apt-get install chromium)"; \
 	    fi; \
 	fi
+
+# msgfmt compiles the Welsh catalogues; makemessages needs xgettext. Both are GNU gettext.
+gettext:
+	@if ! command -v msgfmt >/dev/null; then \
+	    if [[ $$(id -u) == 0 ]] && command -v apt-get >/dev/null; then \
+	        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	            --no-install-recommends gettext >/dev/null; \
+	    else \
+	        echo "gettext not found: install it (apt-get install gettext)" >&2; exit 1; \
+	    fi; \
+	fi
+
+%.mo: %.po | gettext
+	msgfmt --check --output-file $@ $<
 
 var:
 	mkdir -p var
@@ -79,4 +95,5 @@ $(BIN)/python:
 
 clean:
 	rm -rf .venv node_modules src/parley/static/build var/static .mypy_cache .ruff_cache
+	find src -name "*.mo" -delete
 	find src tests -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -372,6 +372,12 @@ MFA_TOTP_ISSUER = env_str("SITE_NAME", "Parley")
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key", "signup": "20/m/ip"}
 
 LANGUAGE_CODE = "en-gb"
+# English and Welsh. The language comes from the person's choice (the switch in the header sets a
+# cookie through Django's set_language view), else the browser's Accept-Language, else English.
+LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
+LANGUAGE_COOKIE_SAMESITE = "Lax"  # Secure with the other cookies, below
+# Project-wide strings; each app keeps its own catalogue in <app>/locale/.
+LOCALE_PATHS = [Path(__file__).resolve().parent / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "Europe/London")
 USE_I18N = True
 USE_TZ = True
@@ -429,6 +435,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 HTTPS = env_bool("HTTPS", False)
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
+LANGUAGE_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", HTTPS)

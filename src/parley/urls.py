@@ -10,6 +10,7 @@ from parley.guidance import embed_views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),  # set_language: the header's language switch
     path("favicon.ico", views.favicon),
     path("privacy/", views.privacy, name="privacy"),
     path("privacy/your-comments/", views.guest_data_request, name="guest_data_request"),
