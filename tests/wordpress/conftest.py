@@ -29,3 +29,19 @@ def import_file(organisation: Organisation) -> Callable[..., str]:
         return out.getvalue()
 
     return run
+
+
+@pytest.fixture
+def import_text(organisation: Organisation, tmp_path: Path) -> Callable[[str], str]:
+    """Runs `parley import-wordpress` on an export written by the test; returns the report."""
+
+    def run(text: str) -> str:
+        export = tmp_path / "export.xml"
+        export.write_text(text, encoding="utf-8")
+        out = StringIO()
+        call_command(
+            "import-wordpress", str(export), "--organisation", organisation.slug, stdout=out
+        )
+        return out.getvalue()
+
+    return run

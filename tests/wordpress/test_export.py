@@ -20,14 +20,16 @@ def export(*args: str) -> str:
     return out.getvalue()
 
 
-def threads() -> list[tuple[str, str, list[tuple[str, str, str, str]]]]:
-    """Every post's title and status with its comments: path, author, status, text."""
+def threads() -> list[tuple[str, str, str, list[tuple[str, str, str, str, str]]]]:
+    """Every post's title, status and text with its comments: path, author, status, text
+    (as Markdown and as HTML)."""
     return [
         (
             post.title,
             post.status,
+            post.body_markdown,
             [
-                (c.path, c.display_name, c.status, c.body_html)
+                (c.path, c.display_name, c.status, c.body_markdown, c.body_html)
                 for c in Comment.objects.filter(discussion=post.discussion).order_by("path")
             ],
         )
@@ -59,7 +61,7 @@ def test_the_export_is_wxr_1_2_with_posts_pages_and_threaded_comments(import_fil
 def test_import_of_the_export_reproduces_the_same_posts_and_threads(import_file, organisation):
     import_file("site.xml")
     before = threads()
-    pages_before = list(Page.objects.values_list("title", "body_html"))
+    pages_before = list(Page.objects.values_list("title", "body_markdown", "body_html"))
     exported = export("--organisation", organisation.slug).encode()
     # A second site: clear this one, then import the export into it.
     WordPressItem.objects.all().delete()
@@ -78,7 +80,7 @@ def test_import_of_the_export_reproduces_the_same_posts_and_threads(import_file,
     report = import_wxr(source=BytesIO(exported), organisation=organisation)
     assert not [p for p in report.problems if "parent" in p.message]
     assert threads() == before
-    assert list(Page.objects.values_list("title", "body_html")) == pages_before
+    assert list(Page.objects.values_list("title", "body_markdown", "body_html")) == pages_before
 
 
 def test_exporting_twice_gives_the_same_file(import_file):

@@ -77,7 +77,8 @@ def test_author_name_url_email_and_date_come_over_with_the_email_kept_private(im
 
 def test_greek_names_and_emoji_survive(import_file):
     import_file("site.xml")
-    assert by_wp_id(100).body_html == "<p>Καλημέρα! Great news 🎉🇬🇷</p>\n<p>Second line.</p>"
+    assert by_wp_id(100).body_html == "<p>Καλημέρα! Great news 🎉🇬🇷</p>\n<p>Second line.</p>\n"
+    assert by_wp_id(100).body_markdown == "Καλημέρα! Great news 🎉🇬🇷\n\nSecond line."
 
 
 def test_a_comment_by_an_author_is_theirs(import_file):

@@ -52,7 +52,7 @@ function enhanceDiscussion(section) {
     const reply = event.target.closest(".parley-reply-link");
     if (reply) {
       event.preventDefault();
-      const item = document.getElementById(`comment-${reply.dataset.reply}`);
+      const item = section.querySelector(`.parley-comment[data-number="${reply.dataset.reply}"]`);
       item.append(form);
       setReply(reply.dataset.reply);
       form.querySelector("textarea").focus();

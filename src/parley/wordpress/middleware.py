@@ -3,8 +3,10 @@
 `/?p=123`, `/?page_id=123` and `/?replytocom=456` are answered before the home page sees
 them; a pretty permalink (`/2009/06/slug/`, with or without `comment-page-2/`) only when
 nothing else answered it (a 404). Only public things are redirected to, so an old id never
-reveals a draft's address. A `#comment-456` fragment never reaches the server: see
-docs/wordpress.md.
+reveals a draft's address. A `#comment-456` fragment never reaches the server, but the
+browser keeps it across the redirect: a post is redirected to with a marker (`?wp=1`)
+under which its imported comments answer to their WordPress ids (see
+`queries.use_wordpress_anchors` and docs/wordpress.md).
 """
 
 import re
@@ -13,6 +15,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 
 from parley.wordpress.models import WordPressItem
+from parley.wordpress.queries import OLD_LINK_MARKER
 
 _COMMENT_PAGE = re.compile(r"comment-page-\d+/$")
 
@@ -21,7 +24,9 @@ def _item_url(item: WordPressItem | None) -> str | None:
     if item is None:
         return None
     if item.post is not None:
-        return item.post.get_absolute_url() if item.post.is_public else None
+        # Marked, so that the post answers to the old link's `#comment-456`, if it has one.
+        url = f"{item.post.get_absolute_url()}?{OLD_LINK_MARKER}=1"
+        return url if item.post.is_public else None
     if item.page is not None:
         return item.page.get_absolute_url()
     if item.comment is not None and item.comment.is_public:

@@ -83,6 +83,7 @@ def _prefix(uri: str) -> str:
 
 
 @functools.cache
+@functools.cache  # a file names few elements, each a hundred thousand times
 def _name(expat_name: str) -> str:
     uri, _, local = expat_name.rpartition("\x01")
     return f"{_prefix(uri)}:{local}" if uri else local
