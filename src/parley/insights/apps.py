@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class InsightsConfig(AppConfig):
+    name = "parley.insights"
+    label = "insights"
+
+    def ready(self) -> None:
+        from parley.insights import signals
+
+        signals.connect()

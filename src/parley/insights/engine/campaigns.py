@@ -1,0 +1,445 @@
+"""Campaigns: groups of near-identical comments (form letters with small personal edits).
+
+How: exact duplicates (same words in the same order) are found by a fingerprint of the
+normalised text and hashed once; each distinct text gets a MinHash signature over its
+word shingles; LSH banding proposes candidate pairs (texts whose signatures agree on a
+whole band); each candidate is kept only if its estimated Jaccard similarity (the
+fraction of equal signature values) reaches the threshold; connected components of the
+kept pairs are the campaigns.
+"""
+
+import struct
+from collections import deque
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+from scipy.sparse import coo_array  # type: ignore[import-untyped]
+from scipy.sparse.csgraph import connected_components  # type: ignore[import-untyped]
+
+from . import minhash
+from .minhash import U32
+from .text import I64, U64, Tokens, fingerprints, mix, shingles, subset, tokenise
+
+Progress = Callable[[int, int], None]
+
+# Texts tokenised and hashed at a time: bounds the byte, word and shingle arrays.
+_CHUNK = 20_000
+_CHUNK_CHARS = 1 << 20
+_CENTRALITY_SAMPLE = 4096  # distinct texts per campaign looked at when choosing a template
+
+
+@dataclass(frozen=True)
+class Campaign:
+    key: str
+    members: tuple[int, ...]
+    template: int
+
+
+def _sorted_unique(values: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    ordered = np.sort(values)
+    if len(ordered) == 0:
+        return ordered
+    keep = np.empty(len(ordered), dtype=bool)
+    keep[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
+    return ordered[keep]
+
+
+def _band_pairs(sigs: U32, fps: U64, band: int, rows: int) -> tuple[I64, I64]:
+    """Pairs (star, other) of distinct texts that share band number `band`. Within a
+    bucket every text is paired with one text only, the bucket's star (not all pairs),
+    so a large campaign costs linear, not quadratic, work. The star is chosen by content,
+    afresh in each band (the lowest hash of text and band), so a text whose star happens
+    to be a further-edited copy meets other stars in other bands, and the result does not
+    depend on the order of the input."""
+    n = len(sigs)
+    # Sort by band key (its top 40 bits) and then the text's rank in this band (24 bits):
+    # each bucket is a run, its star first. Buckets sharing 40 bits only add candidates,
+    # which verification removes.
+    rank = mix(fps ^ np.uint64((band + 1) * 0x2545F4914F6CDD1D & 0xFFFFFFFFFFFFFFFF))
+    keys = minhash.band_keys(sigs, band, rows)
+    keys &= np.uint64(0xFFFFFFFFFF000000)
+    keys |= rank >> np.uint64(40)
+    order = np.argsort(keys)
+    bucket = keys[order] >> np.uint64(24)
+    same = np.empty(n, dtype=bool)
+    same[0] = False
+    np.equal(bucket[1:], bucket[:-1], out=same[1:])
+    run_start = np.where(same, 0, np.arange(n))
+    np.maximum.accumulate(run_start, out=run_start)
+    return order[run_start[same]], order[same]
+
+
+def _link(sigs: U32, fps: U64, threshold: float) -> I64:
+    """Connected components (a label per distinct text) of the graph whose edges are the
+    LSH candidate pairs with estimated Jaccard similarity >= threshold. The bands are
+    taken in rounds; a candidate pair already joined by earlier rounds is not verified
+    again, so most of a large campaign's pairs cost no comparison at all."""
+    n, num_perm = sigs.shape
+    bands, rows = minhash.bands_for(threshold, num_perm)
+    labels = np.arange(n, dtype=np.int64)
+    edges_a: list[I64] = []
+    edges_b: list[I64] = []
+    first = 0
+    for size in (1, 2, 4, 8, bands):
+        last = min(bands, first + size)
+        codes = []
+        for band in range(first, last):
+            star, other = _band_pairs(sigs, fps, band, rows)
+            fresh = labels[star] != labels[other]
+            star, other = star[fresh], other[fresh]
+            codes.append(np.minimum(star, other) * n + np.maximum(star, other))
+        first = last
+        unique = _sorted_unique(np.concatenate(codes)) if codes else np.zeros(0, np.int64)
+        a, b = unique // n, unique % n
+        close = minhash.similarity(sigs, a, b) >= threshold - 1e-9
+        edges_a.append(a[close])
+        edges_b.append(b[close])
+        a, b = np.concatenate(edges_a), np.concatenate(edges_b)
+        graph = coo_array((np.ones(len(a), dtype=np.int8), (a, b)), shape=(n, n)).tocsr()
+        labels = connected_components(graph, directed=False)[1].astype(np.int64)
+        if first >= bands:
+            break
+    return labels
+
+
+def _templates(
+    sigs: U32, weights: I64, labels: I64, first_ids: I64, groups: I64
+) -> npt.NDArray[np.int64]:
+    """For each group in `groups`, the index of its most central distinct text: the one
+    with the highest mean estimated similarity to the group's members (each copy of an
+    exact duplicate counts). Ties go to the text first seen with the smallest id."""
+    in_group = np.flatnonzero(np.isin(labels, groups))
+    # Large groups are judged on a deterministic sample of their distinct texts.
+    order = in_group[np.lexsort((first_ids[in_group], labels[in_group]))]
+    group_of = labels[order]
+    starts = np.flatnonzero(np.r_[True, group_of[1:] != group_of[:-1]])
+    rank = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
+    sizes = np.diff(np.r_[starts, len(order)])
+    stride = np.maximum(1, sizes // _CENTRALITY_SAMPLE)
+    keep = rank % np.repeat(stride, sizes) == 0
+    chosen = order[keep]
+    group_of = group_of[keep]
+    score = np.zeros(len(chosen), dtype=np.float64)
+    num_perm = sigs.shape[1]
+    positions = range(num_perm) if len(chosen) <= 200_000 else range(0, num_perm, 4)
+    group_key = group_of.astype(np.uint64) << np.uint64(32)
+    w = weights[chosen].astype(np.float64)
+    for p in positions:
+        key = group_key | sigs[chosen, p].astype(np.uint64)
+        order = np.argsort(key)
+        ordered = key[order]
+        new_run = np.empty(len(ordered), dtype=bool)
+        new_run[0] = True
+        np.not_equal(ordered[1:], ordered[:-1], out=new_run[1:])
+        run_weight = np.add.reduceat(w[order], np.flatnonzero(new_run))
+        score[order] += run_weight[np.cumsum(new_run) - 1]
+    best = np.lexsort((first_ids[chosen], -score, group_of))
+    group_sorted = group_of[best]
+    firsts = np.r_[True, group_sorted[1:] != group_sorted[:-1]]
+    winners = chosen[best[firsts]]
+    # `winners` follows the ascending group labels; map back to the order of `groups`.
+    result = dict(zip(group_sorted[firsts].tolist(), winners.tolist(), strict=True))
+    return np.array([result[int(g)] for g in groups], dtype=np.int64)
+
+
+def _chunks(items: Sequence[tuple[int, str]]) -> list[tuple[int, int]]:
+    """Consecutive (lo, hi) ranges of at most _CHUNK texts and about _CHUNK_CHARS
+    characters (one long text may exceed it alone)."""
+    sizes = np.fromiter((len(text) for _, text in items), dtype=np.int64, count=len(items))
+    ends = np.cumsum(sizes)
+    bounds = []
+    lo = 0
+    while lo < len(items):
+        before = int(ends[lo - 1]) if lo else 0
+        hi = int(np.searchsorted(ends, before + _CHUNK_CHARS, side="right"))
+        hi = max(lo + 1, min(hi, lo + _CHUNK, len(items)))
+        bounds.append((lo, hi))
+        lo = hi
+    return bounds
+
+
+def _prepare(items: Sequence[tuple[int, str]], lo: int, hi: int) -> tuple[Tokens, U64]:
+    tokens = tokenise([text for _, text in items[lo:hi]])
+    return tokens, fingerprints(tokens)
+
+
+def _distinct_signatures(
+    items: Sequence[tuple[int, str]],
+    *,
+    shingle_size: int,
+    num_perm: int,
+    seed: int,
+    progress: Progress | None,
+) -> tuple[I64, U64, U32]:
+    """Each item's distinct text (-1: no words), and each distinct text's fingerprint
+    and signature. Two threads: while one finds the words of the next chunk, the other
+    hashes the last one (numpy releases the GIL); exact duplicates are recognised
+    between them, in order, so each distinct text is hashed once."""
+    total = len(items)
+    distinct_of = np.full(total, -1, dtype=np.int64)
+    fps_out = np.empty(total, dtype=np.uint64)
+    sigs = np.empty((total, num_perm), dtype=np.uint32)
+    seen: dict[int, int] = {}
+    n_distinct = 0
+
+    def sign(tokens: Tokens, start: int, end: int) -> None:
+        values, counts = shingles(tokens, shingle_size)
+        sigs[start:end] = minhash.signatures(values, counts, num_perm=num_perm, seed=seed)
+
+    bounds = _chunks(items)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        ahead: deque[Future[tuple[Tokens, U64]]] = deque(
+            pool.submit(_prepare, items, lo, hi) for lo, hi in bounds[:2]
+        )
+        signing: deque[Future[None]] = deque()
+        for number, (lo, hi) in enumerate(bounds):
+            tokens, fps = ahead.popleft().result()
+            if number + 2 < len(bounds):
+                ahead.append(pool.submit(_prepare, items, *bounds[number + 2]))
+            new_rows: list[int] = []
+            for offset, fp in enumerate(fps.tolist()):
+                if fp == 0:
+                    continue
+                index = seen.get(fp)
+                if index is None:
+                    index = seen[fp] = n_distinct
+                    n_distinct += 1
+                    new_rows.append(offset)
+                distinct_of[lo + offset] = index
+            if new_rows:
+                start = n_distinct - len(new_rows)
+                fps_out[start:n_distinct] = fps[new_rows]
+                keep = np.zeros(hi - lo, dtype=bool)
+                keep[new_rows] = True
+                signing.append(pool.submit(sign, subset(tokens, keep), start, n_distinct))
+            while len(signing) > 2:
+                signing.popleft().result()
+            if progress is not None:
+                progress(hi, total)
+        for future in signing:
+            future.result()
+    return distinct_of, fps_out[:n_distinct].copy(), sigs[:n_distinct]
+
+
+def find_campaigns(
+    items: Sequence[tuple[int, str]],
+    *,
+    threshold: float = 0.8,
+    shingle_size: int = 3,
+    num_perm: int = 128,
+    seed: int = 1,
+    progress: Progress | None = None,
+) -> list[Campaign]:
+    """Groups of near-identical texts (estimated Jaccard on word shingles >= threshold),
+    largest first. Exact duplicates included. Texts with no words never group."""
+    if not 0.0 < threshold <= 1.0:
+        raise ValueError("threshold must be in (0, 1]")
+    total = len(items)
+    ids = np.fromiter((i for i, _ in items), dtype=np.int64, count=total)
+    distinct_of, fps, sigs = _distinct_signatures(
+        items, shingle_size=shingle_size, num_perm=num_perm, seed=seed, progress=progress
+    )
+    n_distinct = len(sigs)
+    if n_distinct == 0:
+        return []
+    grouped = distinct_of >= 0
+    weights = np.bincount(distinct_of[grouped], minlength=n_distinct).astype(np.int64)
+    first_ids = np.full(n_distinct, np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(first_ids, distinct_of[grouped], ids[grouped])
+
+    labels = _link(sigs, fps, threshold)
+    group_weight = np.bincount(labels, weights=weights)
+    groups = np.flatnonzero(group_weight >= 2)
+    if len(groups) == 0:
+        return []
+    templates = _templates(sigs, weights, labels, first_ids, groups)
+    template_of = dict(zip(groups.tolist(), first_ids[templates].tolist(), strict=True))
+
+    item_group = np.full(total, -1, dtype=np.int64)
+    item_group[grouped] = labels[distinct_of[grouped]]
+    wanted = np.isin(item_group, groups)
+    member_idx = np.flatnonzero(wanted)
+    order = member_idx[np.lexsort((ids[member_idx], item_group[member_idx]))]
+    sorted_groups = item_group[order]
+    cuts = np.flatnonzero(sorted_groups[1:] != sorted_groups[:-1]) + 1
+    campaigns = []
+    for part in np.split(order, cuts):
+        members = tuple(ids[part].tolist())
+        group = int(item_group[part[0]])
+        campaigns.append(
+            Campaign(key=f"c-{members[0]}", members=members, template=template_of[group])
+        )
+    campaigns.sort(key=lambda c: (-len(c.members), c.members[0]))
+    return campaigns
+
+
+_MAGIC = b"PCI1"
+_HEADER = struct.Struct("<4sdHHQQ")  # magic, threshold, shingle_size, num_perm, seed, count
+_PER_BUCKET = 8  # members of one LSH bucket compared with a new text (they are alike)
+
+
+class CampaignIndex:
+    """Incremental matching of one new comment against what has been seen (milliseconds).
+
+    Texts indexed in bulk (by `build` or `from_bytes`) live in numpy arrays that a new
+    text's band keys are compared with in one pass per band, so loading is a copy, not a
+    rebuild (the app loads, adds one comment and stores); texts added since live in
+    dictionaries. `to_bytes` writes both as one flat little-endian record (no pickle)."""
+
+    def __init__(
+        self, *, threshold: float = 0.8, shingle_size: int = 3, num_perm: int = 128, seed: int = 1
+    ) -> None:
+        if not 0.0 < threshold <= 1.0:
+            raise ValueError("threshold must be in (0, 1]")
+        if shingle_size < 1 or num_perm < 1 or seed < 0:
+            raise ValueError("shingle_size and num_perm must be positive, seed not negative")
+        self.threshold = threshold
+        self.shingle_size = shingle_size
+        self.num_perm = num_perm
+        self.seed = seed
+        self._bands, self._rows = minhash.bands_for(threshold, num_perm)
+        self._base_ids = np.zeros(0, dtype=np.int64)
+        self._base_fps = np.zeros(0, dtype=np.uint64)
+        self._base_sigs = np.zeros((0, num_perm), dtype=np.uint32)
+        self._base_keys: npt.NDArray[np.uint64] | None = None  # (bands, texts), made on use
+        self._ids: list[int] = []
+        self._fps: dict[int, int] = {}
+        self._fp_list: list[int] = []
+        self._sigs: list[U32] = []
+        self._buckets: list[dict[int, list[int]]] = [{} for _ in range(self._bands)]
+
+    @classmethod
+    def build(
+        cls,
+        items: Sequence[tuple[int, str]],
+        *,
+        threshold: float = 0.8,
+        shingle_size: int = 3,
+        num_perm: int = 128,
+        seed: int = 1,
+        progress: Progress | None = None,
+    ) -> "CampaignIndex":
+        """An index of all of `items` at once (hashed in bulk, as `find_campaigns` does):
+        the same answers as adding them one by one, much faster. Each distinct text is
+        kept once, under the smallest id that has it."""
+        index = cls(threshold=threshold, shingle_size=shingle_size, num_perm=num_perm, seed=seed)
+        distinct_of, fps, sigs = _distinct_signatures(
+            items, shingle_size=shingle_size, num_perm=num_perm, seed=seed, progress=progress
+        )
+        ids = np.fromiter((i for i, _ in items), dtype=np.int64, count=len(items))
+        first_ids = np.full(len(sigs), np.iinfo(np.int64).max, dtype=np.int64)
+        grouped = distinct_of >= 0
+        np.minimum.at(first_ids, distinct_of[grouped], ids[grouped])
+        order = np.argsort(first_ids, kind="stable")  # earliest first, as if added in order
+        index._base_ids = first_ids[order]
+        index._base_fps = fps[order]
+        index._base_sigs = np.ascontiguousarray(sigs[order])
+        return index
+
+    def __len__(self) -> int:
+        return len(self._base_ids) + len(self._ids)
+
+    def _keys(self) -> npt.NDArray[np.uint64]:
+        if self._base_keys is None:
+            self._base_keys = np.stack(
+                [minhash.band_keys(self._base_sigs, b, self._rows) for b in range(self._bands)]
+            ).reshape(self._bands, len(self._base_sigs))
+        return self._base_keys
+
+    def add(self, comment_id: int, text: str) -> int | None:
+        """Index the text; return the id of an already-indexed member it is near-identical to
+        (so the caller can put it in that member's campaign), else None."""
+        tokens = tokenise([text])
+        if len(tokens.hashes) == 0:
+            return None  # no words: never grouped, so not worth indexing
+        fp = int(fingerprints(tokens)[0])
+        values, counts = shingles(tokens, self.shingle_size)
+        sig = minhash.signatures(values, counts, num_perm=self.num_perm, seed=self.seed)[0]
+        keys = [int(minhash.band_keys(sig[None, :], b, self._rows)[0]) for b in range(self._bands)]
+        match = self._match(fp, sig, keys)
+        position = len(self._ids)
+        self._ids.append(comment_id)
+        self._fp_list.append(fp)
+        self._fps.setdefault(fp, position)
+        self._sigs.append(sig)
+        for band, key in enumerate(keys):
+            self._buckets[band].setdefault(key, []).append(position)
+        return match
+
+    def _match(self, fp: int, sig: U32, keys: list[int]) -> int | None:
+        same = np.flatnonzero(self._base_fps == np.uint64(fp))
+        if len(same):
+            return int(self._base_ids[same[0]])
+        if fp in self._fps:
+            return self._ids[self._fps[fp]]
+        base_keys = self._keys()
+        base: set[int] = set()
+        recent: set[int] = set()
+        for band, key in enumerate(keys):
+            base.update(np.flatnonzero(base_keys[band] == np.uint64(key))[:_PER_BUCKET].tolist())
+            recent.update(self._buckets[band].get(key, [])[:_PER_BUCKET])
+        best: tuple[float, int] | None = None  # (similarity, insertion position)
+        for positions, offset, rows in (
+            (sorted(base), 0, self._base_sigs),
+            (sorted(recent), len(self._base_ids), None),
+        ):
+            if not positions:
+                continue
+            others = (
+                rows[positions]
+                if rows is not None
+                else np.stack([self._sigs[p] for p in positions])
+            )
+            sims = (others == sig).mean(axis=1)
+            for p, s in zip(positions, sims.tolist(), strict=True):
+                if s >= self.threshold - 1e-9 and (best is None or s > best[0]):
+                    best = (s, offset + p)
+        if best is None:
+            return None
+        position = best[1]
+        if position < len(self._base_ids):
+            return int(self._base_ids[position])
+        return self._ids[position - len(self._base_ids)]
+
+    def to_bytes(self) -> bytes:
+        ids = np.concatenate([self._base_ids, np.array(self._ids, dtype=np.int64)])
+        fps = np.concatenate([self._base_fps, np.array(self._fp_list, dtype=np.uint64)])
+        recent = (
+            np.stack(self._sigs) if self._sigs else np.zeros((0, self.num_perm), dtype=np.uint32)
+        )
+        sigs = np.concatenate([self._base_sigs, recent])
+        header = _HEADER.pack(
+            _MAGIC, self.threshold, self.shingle_size, self.num_perm, self.seed, len(ids)
+        )
+        return b"".join(
+            (
+                header,
+                ids.astype("<i8").tobytes(),
+                fps.astype("<u8").tobytes(),
+                sigs.astype("<u4").tobytes(),
+            )
+        )
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> "CampaignIndex":
+        if len(data) < _HEADER.size:
+            raise ValueError("not a campaign index: too short")
+        magic, threshold, shingle_size, num_perm, seed, count = _HEADER.unpack_from(data)
+        if magic != _MAGIC:
+            raise ValueError("not a campaign index: wrong magic bytes")
+        expected = _HEADER.size + count * (8 + 8 + 4 * num_perm)
+        if len(data) != expected:
+            raise ValueError("not a campaign index: wrong length")
+        index = cls(threshold=threshold, shingle_size=shingle_size, num_perm=num_perm, seed=seed)
+        offset = _HEADER.size
+        index._base_ids = np.frombuffer(data, "<i8", count, offset).astype(np.int64)
+        offset += 8 * count
+        index._base_fps = np.frombuffer(data, "<u8", count, offset).astype(np.uint64)
+        offset += 8 * count
+        flat = np.frombuffer(data, "<u4", count * num_perm, offset).astype(np.uint32)
+        index._base_sigs = flat.reshape(count, num_perm)
+        return index

@@ -1,0 +1,215 @@
+"""Reads shared by the insights page, the exports, the API and the command."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Prefetch, Q, QuerySet
+
+from parley.accounts.models import User
+from parley.discussions.models import Comment, Status
+from parley.guidance.models import Clause, Document, Response, Version
+from parley.insights.models import Analysis, Campaign, Placement, Theme
+from parley.organisations.permissions import can_edit
+
+
+class NotVisible(Exception):
+    """No such document or version, or this person may not see its insights."""
+
+
+def version_for(slug: str, number: int | None = None) -> Version:
+    """The document's version `number`, else its latest; NotVisible if there is none."""
+    document = Document.objects.select_related("organisation").filter(slug=slug).first()
+    if document is None:
+        raise NotVisible(f"There is no document with the slug {slug!r}")
+    versions = document.versions.select_related("discussion").order_by("-number")
+    version = (versions.filter(number=number) if number is not None else versions).first()
+    if version is None:
+        raise NotVisible(
+            f"{document.title!r} has no version {number}"
+            if number is not None
+            else f"{document.title!r} has no versions"
+        )
+    version.document = document
+    return version
+
+
+def response_published(version: Version) -> bool:
+    return Response.objects.filter(version=version, published_at__isnull=False).exists()
+
+
+def visible_version(user: User | AnonymousUser, slug: str, number: int) -> tuple[Version, bool]:
+    """The version and whether `user` edits it. Editors of the document's organisation see its
+    insights at any time; everyone else once the response to the consultation is published."""
+    version = version_for(slug, number)
+    editor = can_edit(user, version.document.organisation)
+    if not editor and not (version.is_public and response_published(version)):
+        raise NotVisible("No such insights")
+    return version, editor
+
+
+def discussion_clauses(version: Version) -> dict[int, Clause | None]:
+    """Each discussion of the consultation → its clause (None for the whole document)."""
+    clauses = version.clauses.order_by("position")
+    return {version.discussion_id: None} | {clause.discussion_id: clause for clause in clauses}
+
+
+def public_comments() -> Q:
+    return Q(status=Status.APPROVED, deleted_at__isnull=True)
+
+
+def consultation_comments(version: Version, places: dict[int, Clause | None]) -> QuerySet[Comment]:
+    """The public comments on the version and its clauses."""
+    return Comment.objects.filter(public_comments(), discussion_id__in=list(places))
+
+
+def analysis_of(version: Version) -> Analysis | None:
+    return Analysis.objects.filter(version=version).first()
+
+
+def campaigns(analysis: Analysis, *, limit: int | None = None) -> list[Campaign]:
+    rows = analysis.campaigns.select_related("template__user", "template__discussion")
+    return list(rows[:limit] if limit is not None else rows)
+
+
+def themes(analysis: Analysis) -> list[Theme]:
+    return list(analysis.themes.all())
+
+
+def comments_by_id(ids: set[int]) -> dict[int, Comment]:
+    rows = Comment.objects.filter(public_comments(), pk__in=ids).select_related("user")
+    return {comment.pk: comment for comment in rows}
+
+
+def campaign_members(analysis: Analysis) -> dict[int, list[int]]:
+    """Each campaign's comment ids, ascending (one query)."""
+    members: dict[int, list[int]] = {}
+    rows = (
+        Placement.objects.filter(analysis=analysis, campaign__isnull=False)
+        .order_by("comment_id")
+        .values_list("campaign_id", "comment_id")
+    )
+    for campaign_id, comment_id in rows:
+        members.setdefault(campaign_id, []).append(comment_id)
+    return members
+
+
+def clause_label(clause: Clause | None) -> str:
+    return clause.number if clause is not None else "document"
+
+
+@dataclass(frozen=True)
+class ExportRow:
+    """One comment as every export writes it: never an e-mail or IP address."""
+
+    id: int
+    number: int
+    clause: str
+    author: str
+    created: str
+    stance: str
+    campaign: str
+    theme: str
+    outcome: str
+    text: str
+    url: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return self.__dict__.copy()
+
+
+EXPORT_FIELDS = [
+    "id",
+    "number",
+    "clause",
+    "author",
+    "created",
+    "stance",
+    "campaign",
+    "theme",
+    "outcome",
+    "text",
+    "url",
+]
+
+
+def export_rows(version: Version, *, chunk: int = 2000) -> Iterator[ExportRow]:
+    """Every public comment of the consultation with its clause, stance, campaign, theme and
+    outcome, in order of posting; read in chunks so memory stays flat."""
+    places = discussion_clauses(version)
+    rows = (
+        consultation_comments(version, places)
+        .select_related("user", "discussion")
+        .prefetch_related(
+            Prefetch(
+                "placement",
+                queryset=Placement.objects.select_related("campaign", "theme"),
+            )
+        )
+        .order_by("created_at", "pk")
+    )
+    for comment in rows.iterator(chunk_size=chunk):
+        placement = getattr(comment, "placement", None)
+        yield ExportRow(
+            id=comment.pk,
+            number=comment.number,
+            clause=clause_label(places[comment.discussion_id]),
+            author=comment.display_name,
+            created=comment.created_at.isoformat(),
+            stance=comment.stance,
+            campaign=placement.campaign.key if placement and placement.campaign else "",
+            theme=placement.theme.key if placement and placement.theme else "",
+            outcome=comment.outcome,
+            text=comment.body_markdown,
+            url=comment.get_absolute_url(),
+        )
+
+
+def analysis_document(version: Version) -> dict[str, Any]:
+    """The analysis as one JSON-ready object: the API's shape, plus the summary."""
+    analysis = analysis_of(version)
+    if analysis is None:
+        return {
+            "state": "none",
+            "campaigns": [],
+            "themes": [],
+            "stance": {},
+            "timeline": [],
+            "heat": [],
+            "notes": [],
+        }
+    members = campaign_members(analysis)
+    summary = analysis.summary or {}
+    return {
+        "state": analysis.state,
+        "analysed_at": analysis.finished_at.isoformat() if analysis.finished_at else None,
+        "comment_count": analysis.comment_count,
+        "threshold": analysis.threshold,
+        "campaigns": [
+            {
+                "id": campaign.key,
+                "size": campaign.size,
+                "template": campaign.template_id,
+                "members": members.get(campaign.pk, []),
+                "variants": campaign.variant_count,
+                "first_seen": campaign.first_seen.isoformat(),
+                "last_seen": campaign.last_seen.isoformat(),
+            }
+            for campaign in analysis.campaigns.all()
+        ],
+        "themes": [
+            {
+                "id": theme.key,
+                "terms": theme.terms,
+                "size": theme.size,
+                "representatives": theme.representatives,
+                "clauses": theme.clauses,
+            }
+            for theme in analysis.themes.all()
+        ],
+        "stance": summary.get("stance", {}),
+        "timeline": summary.get("timeline", []),
+        "heat": summary.get("heat", []),
+        "notes": summary.get("notes", []),
+    }

@@ -1,0 +1,407 @@
+"""Every write of the insights app: the full analysis of a consultation, attaching a newly
+approved comment to a campaign, and asking for an analysis in the background.
+
+The engine (numpy, scikit-learn) is imported only by the functions that analyse, so pages,
+the API and every other process that loads the URLconf do not pay its start-up time and
+memory."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import date, timedelta
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from parley.discussions.models import Comment
+from parley.guidance.models import Clause, Version
+from parley.insights import queries, search
+from parley.insights.models import Analysis, Campaign, Placement, Theme
+
+if TYPE_CHECKING:
+    from parley.insights import engine
+
+Progress = Callable[[str, int, int], None]  # (step, done, total)
+
+STANCES = ("support", "oppose", "neutral", "none")
+DEFAULT_THRESHOLD = 0.8
+MAX_TIMELINE_DAYS = 400  # a longer span is shown as the days that had comments
+# A full re-analysis is queued once this share of the analysed comments has arrived since.
+REANALYSE_SHARE = 0.1
+REANALYSE_MINIMUM = 20
+QUEUED_FOR_AT_MOST = timedelta(minutes=15)  # then a lost task is queued again on request
+VARIANTS_INDEXED = 20  # wordings of each campaign kept in the index for matching
+
+# Codes, not sentences, so the page can say them in the reader's language.
+NOTE_NO_COMMENTS = "no_comments"
+NOTE_ONE_COMMENT = "one_comment"
+NOTE_NO_CAMPAIGNS = "no_campaigns"
+NOTE_NO_THEMES = "no_themes"
+
+
+def request_analysis(*, version: Version) -> Analysis:
+    """Mark the version's analysis as queued and run it in the background once this
+    transaction commits; an analysis already queued is not queued twice."""
+    from parley.insights import tasks
+
+    with transaction.atomic():
+        analysis, created = Analysis.objects.select_for_update().get_or_create(version=version)
+        already_queued = (
+            not created
+            and analysis.state == Analysis.State.QUEUED
+            and analysis.requested_at > timezone.now() - QUEUED_FOR_AT_MOST
+        )
+        analysis.state = Analysis.State.QUEUED
+        analysis.requested_at = timezone.now()
+        analysis.save(update_fields=["state", "requested_at"])
+        if not already_queued:
+            transaction.on_commit(partial(tasks.analyse_version.enqueue, version.pk))
+    return analysis
+
+
+def _stance(value: str) -> str:
+    return value if value in STANCES else "none"
+
+
+def _zero() -> dict[str, int]:
+    return dict.fromkeys(STANCES, 0)
+
+
+def _normalised(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def _summary(
+    *,
+    version: Version,
+    places: dict[int, Clause | None],
+    rows: list[tuple[int, int, str, Any, str]],
+    campaign_of: dict[int, int],
+    notes: list[str],
+    theme_note: str,
+) -> dict[str, Any]:
+    """Stance per clause (every comment, and each campaign once), the timeline and heat."""
+    order = [clause for clause in places.values() if clause is not None]
+    order.sort(key=lambda clause: clause.position)
+    every: dict[str, dict[str, int]] = defaultdict(_zero)
+    once: dict[str, dict[str, int]] = defaultdict(_zero)
+    counted: set[tuple[str, int]] = set()
+    per_day: dict[date, dict[str, int]] = defaultdict(_zero)
+    for pk, discussion_id, stance, created_at, _text in rows:
+        where = queries.clause_label(places[discussion_id])
+        stance = _stance(stance)
+        every[where][stance] += 1
+        per_day[timezone.localtime(created_at).date()][stance] += 1
+        campaign = campaign_of.get(pk)
+        if campaign is None:
+            once[where][stance] += 1
+        elif (where, campaign) not in counted:  # the campaign's first comment here speaks for it
+            counted.add((where, campaign))
+            once[where][stance] += 1
+
+    def entry(where: str, title: str) -> dict[str, Any]:
+        return {
+            "clause": where,
+            "title": title,
+            "comments": dict(every[where]),
+            "campaigns_once": dict(once[where]),
+            "total": sum(every[where].values()),
+            "arguments": sum(once[where].values()),
+        }
+
+    clause_rows = [entry("document", "The version as a whole")] + [
+        entry(clause.number, clause.heading) for clause in order
+    ]
+    totals_every = _zero()
+    totals_once = _zero()
+    for row in clause_rows:
+        for stance in STANCES:
+            totals_every[stance] += row["comments"][stance]
+            totals_once[stance] += row["campaigns_once"][stance]
+
+    days = sorted(per_day)
+    if days and (days[-1] - days[0]).days <= MAX_TIMELINE_DAYS:
+        span = (days[-1] - days[0]).days
+        days = [days[0] + timedelta(days=i) for i in range(span + 1)]
+    timeline = [
+        {"day": day.isoformat(), **per_day.get(day, _zero()), "total": sum(per_day[day].values())}
+        if day in per_day
+        else {"day": day.isoformat(), **_zero(), "total": 0}
+        for day in days
+    ]
+    busiest = max((row["total"] for row in clause_rows[1:]), default=0)
+    heat = [
+        {
+            "clause": row["clause"],
+            "title": row["title"],
+            "count": row["total"],
+            "level": round(5 * row["total"] / busiest) if busiest else 0,
+        }
+        for row in clause_rows[1:]
+    ]
+    return {
+        "stance": {
+            "clauses": clause_rows,
+            "totals": {"comments": totals_every, "campaigns_once": totals_once},
+        },
+        "timeline": timeline,
+        "heat": heat,
+        "notes": notes,
+        "theme_note": theme_note,
+        "campaign_count": len(set(campaign_of.values())),
+        "campaign_comment_count": len(campaign_of),
+    }
+
+
+def analyse(
+    *, version: Version, threshold: float = DEFAULT_THRESHOLD, progress: Progress | None = None
+) -> Analysis:
+    """Find the consultation's campaigns and themes, stance per clause, timeline and heat, and
+    replace the stored results in one transaction. Completes on any input, even none."""
+    analysis, _ = Analysis.objects.get_or_create(version=version)
+    Analysis.objects.filter(pk=analysis.pk).update(
+        state=Analysis.State.RUNNING, started_at=timezone.now()
+    )
+    try:
+        return _analyse(analysis, version, threshold, progress)
+    except BaseException:
+        Analysis.objects.filter(pk=analysis.pk).update(state=Analysis.State.FAILED)
+        raise
+
+
+def _step(progress: Progress | None, name: str) -> engine.Progress | None:
+    return None if progress is None else partial(progress, name)
+
+
+def _analyse(
+    analysis: Analysis, version: Version, threshold: float, progress: Progress | None
+) -> Analysis:
+    from parley.insights import engine
+
+    places = queries.discussion_clauses(version)
+    rows: list[tuple[int, int, str, Any, str]] = list(
+        queries.consultation_comments(version, places)
+        .order_by("pk")
+        .values_list("pk", "discussion_id", "stance", "created_at", "body_markdown")
+    )
+    texts = [(pk, text) for pk, _d, _s, _c, text in rows]
+    found = engine.find_campaigns(texts, threshold=threshold, progress=_step(progress, "campaigns"))
+    campaign_of = {
+        member: n for n, found_campaign in enumerate(found) for member in found_campaign.members
+    }
+
+    templates = {c.template for c in found}
+    index = _campaign_index(texts, found, campaign_of, templates, threshold, progress)
+    theme_items = [(pk, text) for pk, text in texts if pk not in campaign_of or pk in templates]
+    themes_found = engine.find_themes(theme_items, progress=_step(progress, "themes"))
+
+    notes: list[str] = []
+    if not rows:
+        notes.append(NOTE_NO_COMMENTS)
+    elif len(rows) == 1:
+        notes.append(NOTE_ONE_COMMENT)
+    elif not found:
+        notes.append(NOTE_NO_CAMPAIGNS)
+    if rows and not themes_found.themes:
+        notes.append(NOTE_NO_THEMES)
+
+    by_id = {row[0]: row for row in rows}
+    clause_of = {pk: queries.clause_label(places[row[1]]) for pk, row in by_id.items()}
+    summary = _summary(
+        version=version,
+        places=places,
+        rows=rows,
+        campaign_of=campaign_of,
+        notes=notes,
+        theme_note=themes_found.note,
+    )
+
+    with transaction.atomic():
+        analysis = Analysis.objects.select_for_update().get(pk=analysis.pk)
+        analysis.placements.all().delete()
+        analysis.campaigns.all().delete()
+        analysis.themes.all().delete()
+        campaigns = Campaign.objects.bulk_create(
+            Campaign(
+                analysis=analysis,
+                key=c.key,
+                size=len(c.members),
+                template_id=c.template,
+                variant_count=len({_normalised(by_id[m][4]) for m in c.members}),
+                first_seen=min(by_id[m][3] for m in c.members),
+                last_seen=max(by_id[m][3] for m in c.members),
+            )
+            for c in found
+        )
+        members_of_template = {c.template: c.members for c in found}
+        themes = Theme.objects.bulk_create(
+            Theme(
+                analysis=analysis,
+                key=t.key,
+                terms=list(t.terms),
+                size=len(t.members),
+                representatives=list(t.representatives),
+                clauses=_clauses_touched(t.members, members_of_template, clause_of, places),
+            )
+            for t in themes_found.themes
+        )
+        theme_of: dict[int, Theme] = {}
+        for theme, found_theme in zip(themes, themes_found.themes, strict=True):
+            for member in found_theme.members:
+                for pk in members_of_template.get(member, (member,)):
+                    theme_of[pk] = theme
+        Placement.objects.bulk_create(
+            (
+                Placement(
+                    analysis=analysis,
+                    comment_id=pk,
+                    campaign=campaigns[campaign_of[pk]] if pk in campaign_of else None,
+                    theme=theme_of.get(pk),
+                )
+                for pk, *_ in rows
+            ),
+            batch_size=2000,
+        )
+        analysis.state = Analysis.State.DONE
+        analysis.finished_at = timezone.now()
+        analysis.threshold = threshold
+        analysis.comment_count = len(rows)
+        analysis.attached_since = 0
+        analysis.summary = summary
+        analysis.campaign_index = index.to_bytes()
+        analysis.save()
+        search.reindex(texts)
+    return analysis
+
+
+def _campaign_index(
+    texts: list[tuple[int, str]],
+    found: list[engine.Campaign],
+    campaign_of: dict[int, int],
+    templates: set[int],
+    threshold: float,
+    progress: Progress | None,
+) -> engine.CampaignIndex:
+    """The index new comments are matched against: every comment in no campaign, and of each
+    campaign its template and up to VARIANTS_INDEXED other wordings. A near-copy of a
+    campaign's letter is near one of those, and the index stays small when most comments
+    are copies."""
+    from parley.insights import engine
+
+    wordings: dict[int, set[str]] = defaultdict(set)
+    chosen: list[tuple[int, str]] = []
+    for pk, text in texts:
+        campaign = campaign_of.get(pk)
+        if campaign is None or pk in templates:
+            chosen.append((pk, text))
+            continue
+        seen = wordings[campaign]
+        wording = _normalised(text)
+        if len(seen) < VARIANTS_INDEXED and wording not in seen:
+            seen.add(wording)
+            chosen.append((pk, text))
+    return engine.CampaignIndex.build(
+        chosen, threshold=threshold, progress=_step(progress, "index")
+    )
+
+
+def _clauses_touched(
+    members: tuple[int, ...],
+    members_of_template: dict[int, tuple[int, ...]],
+    clause_of: dict[int, str],
+    places: dict[int, Clause | None],
+) -> list[str]:
+    touched = {clause_of[pk] for m in members for pk in members_of_template.get(m, (m,))}
+    order = {
+        queries.clause_label(clause): (clause.position if clause else -1)
+        for clause in places.values()
+    }
+    return sorted(touched, key=lambda where: order.get(where, 0))
+
+
+def version_of(comment: Comment) -> Version | None:
+    """The consultation a comment belongs to, through its discussion."""
+    return (
+        Version.objects.filter(discussion_id=comment.discussion_id).first()
+        or Version.objects.filter(clauses__discussion_id=comment.discussion_id).first()
+    )
+
+
+def attach_comment(*, comment: Comment) -> Campaign | None:
+    """Match a newly public comment against the version's stored index and put it in the
+    campaign of the comment it nearly copies (making a new campaign of the two if that one
+    was on its own); the campaign, or None. Does nothing before the first full analysis."""
+    if not comment.is_public:
+        return None
+    version = version_of(comment)
+    if version is None:
+        return None
+    with transaction.atomic():
+        analysis = Analysis.objects.select_for_update().filter(version=version).first()
+        if analysis is None or analysis.state != Analysis.State.DONE or not analysis.campaign_index:
+            return None
+        if Placement.objects.filter(comment=comment).exists():
+            return None  # analysed already: approved again after being hidden
+        from parley.insights import engine
+
+        index = engine.CampaignIndex.from_bytes(bytes(analysis.campaign_index))
+        twin_id = index.add(comment.pk, comment.body_markdown)
+        campaign = None
+        if twin_id is not None:
+            campaign = _join(analysis, comment, twin_id)
+        Placement.objects.create(
+            analysis=analysis,
+            comment=comment,
+            campaign=campaign,
+            theme_id=campaign.placements.exclude(comment=comment)
+            .values_list("theme_id", flat=True)
+            .first()
+            if campaign
+            else None,
+        )
+        analysis.campaign_index = index.to_bytes()
+        analysis.attached_since += 1
+        analysis.save(update_fields=["campaign_index", "attached_since"])
+        due = analysis.attached_since >= max(
+            REANALYSE_MINIMUM, int(analysis.comment_count * REANALYSE_SHARE)
+        )
+    if due:
+        request_analysis(version=version)
+    return campaign
+
+
+def _join(analysis: Analysis, comment: Comment, twin_id: int) -> Campaign | None:
+    twin = Placement.objects.select_related("campaign").filter(comment_id=twin_id).first()
+    if twin is None:
+        return None  # the twin is no longer public
+    wordings = (
+        Comment.objects.filter(placement__campaign=twin.campaign)
+        if twin.campaign is not None
+        else Comment.objects.filter(pk=twin_id)
+    )
+    texts = {_normalised(text) for text in wordings.values_list("body_markdown", flat=True)}
+    if twin.campaign is not None:
+        campaign = twin.campaign
+        campaign.size += 1
+        campaign.last_seen = max(campaign.last_seen, comment.created_at)
+        campaign.first_seen = min(campaign.first_seen, comment.created_at)
+        campaign.variant_count = len(texts | {_normalised(comment.body_markdown)})
+        campaign.save(update_fields=["size", "last_seen", "first_seen", "variant_count"])
+        return campaign
+    first = Comment.objects.get(pk=twin_id)
+    campaign = Campaign.objects.create(
+        analysis=analysis,
+        key=f"c-{min(twin_id, comment.pk)}",
+        size=2,
+        template_id=twin_id,
+        variant_count=len(texts | {_normalised(comment.body_markdown)}),
+        first_seen=min(first.created_at, comment.created_at),
+        last_seen=max(first.created_at, comment.created_at),
+    )
+    twin.campaign = campaign
+    twin.save(update_fields=["campaign"])
+    return campaign

@@ -1,0 +1,270 @@
+"""The insights page of a consultation, its exports, and asking for a fresh analysis."""
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from parley.guidance.models import Version
+from parley.insights import charts, queries, search, services
+
+RESULTS_PER_PAGE = 25
+CAMPAIGNS_SHOWN = 20
+
+
+def _visible(request: HttpRequest, slug: str, number: int) -> tuple[Version, bool]:
+    try:
+        return queries.visible_version(request.user, slug, number)
+    except queries.NotVisible as error:
+        raise Http404(str(error)) from error
+
+
+def _date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _filters(request: HttpRequest) -> search.Filters:
+    get = request.GET
+    return search.Filters(
+        text=get.get("q", "")[:200],
+        clause=get.get("clause", "")[:20],
+        stance=get.get("stance", "") if get.get("stance") in {*services.STANCES} else "",
+        campaign=get.get("campaign", "")[:40],
+        theme=get.get("theme", "")[:40],
+        since=_date(get.get("from")),
+        until=_date(get.get("to")),
+    )
+
+
+def _without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def _stance_names() -> dict[str, str]:
+    return {
+        "support": _("Support"),
+        "oppose": _("Oppose"),
+        "neutral": _("Neutral"),
+        "none": _("No stance given"),
+    }
+
+
+def _notes() -> dict[str, str]:
+    return {
+        services.NOTE_NO_COMMENTS: _("There are no public comments to analyse yet."),
+        services.NOTE_ONE_COMMENT: _(
+            "There is only one comment, so there are no campaigns: a campaign needs at least "
+            "two near-identical comments."
+        ),
+        services.NOTE_NO_CAMPAIGNS: _(
+            "No campaigns were found: no two comments are near-identical."
+        ),
+        services.NOTE_NO_THEMES: _(
+            "No themes were found: there is not enough varied text to group comments by topic."
+        ),
+    }
+
+
+def _charts(summary: dict[str, Any]) -> dict[str, object]:
+    stance = summary.get("stance", {})
+    rows = stance.get("clauses", [])
+
+    def label(row: dict) -> str:
+        return (
+            _("Whole version")
+            if row["clause"] == "document"
+            else _("Clause %(number)s") % {"number": row["clause"]}
+        )
+
+    for row in rows:
+        row["label"] = label(row)
+        row["cells"] = [row["comments"].get(s, 0) for s in services.STANCES]
+        row["cells_once"] = [row["campaigns_once"].get(s, 0) for s in services.STANCES]
+    timeline = summary.get("timeline", [])
+    heat = summary.get("heat", [])
+    return {
+        "stance_rows": rows,
+        "stance_chart": charts.stance_bars(
+            [charts.Bar(label=row["label"], parts=row["comments"]) for row in rows],
+            title=_("Comments by stance, per clause, counting every comment"),
+            chart_id="stance-all",
+        ),
+        "stance_once_chart": charts.stance_bars(
+            [charts.Bar(label=row["label"], parts=row["campaigns_once"]) for row in rows],
+            title=_("Arguments by stance, per clause, counting each campaign once"),
+            chart_id="stance-once",
+        ),
+        "timeline": timeline,
+        "timeline_chart": charts.columns(
+            [(day["day"], {s: day.get(s, 0) for s in services.STANCES}) for day in timeline],
+            title=_("Comments per day, by stance"),
+            chart_id="timeline",
+        ),
+        "heat": heat,
+        "heat_chart": charts.heat_strip(
+            [(cell["clause"], cell["count"], cell["level"]) for cell in heat],
+            title=_("Comments per clause: darker means more comments"),
+            chart_id="heat",
+        ),
+        "stance_keys": [
+            (key, name, charts.legend_swatch(key)) for key, name in _stance_names().items()
+        ],
+    }
+
+
+@require_safe
+def insights(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    version, editor = _visible(request, slug, number)
+    analysis = queries.analysis_of(version)
+    places = queries.discussion_clauses(version)
+    filters = _filters(request)
+    results = Paginator(
+        search.search(version, filters).select_related(
+            "user", "discussion", "placement__campaign", "placement__theme"
+        ),
+        RESULTS_PER_PAGE,
+    ).get_page(request.GET.get("page"))
+    clause_of = {pk: queries.clause_label(clause) for pk, clause in places.items()}
+    stance_names = _stance_names()
+    for comment in results:
+        comment.where = clause_of[comment.discussion_id]  # type: ignore[attr-defined]
+        comment.stance_name = stance_names[comment.stance or "none"]  # type: ignore[attr-defined]
+    context: dict[str, object] = {
+        "document": version.document,
+        "version": version,
+        "can_edit": editor,
+        "analysis": analysis,
+        "filters": filters,
+        "results": results,
+        "response_published": queries.response_published(version),
+        "clauses": [clause for clause in places.values() if clause is not None],
+        "stance_names": stance_names,
+        "query_string": _without_page(request),
+    }
+    if analysis is not None and analysis.finished_at is not None:  # results to show
+        campaigns = queries.campaigns(analysis, limit=CAMPAIGNS_SHOWN)
+        themes = queries.themes(analysis)
+        wanted = {pk for theme in themes for pk in theme.representatives}
+        shown = queries.comments_by_id(wanted)
+        for theme in themes:
+            theme.shown = [shown[pk] for pk in theme.representatives if pk in shown]  # type: ignore[attr-defined]
+        summary = dict(analysis.summary or {})
+        notes = _notes()
+        context |= {
+            "analysed": True,
+            "campaigns": campaigns,
+            "campaign_total": summary.get("campaign_count", 0),
+            "campaign_comment_total": summary.get("campaign_comment_count", 0),
+            "themes": themes,
+            "notes": [notes[code] for code in summary.get("notes", []) if code in notes],
+            "theme_note": summary.get("theme_note", ""),
+            **_charts(summary),
+        }
+    return render(request, "insights/insights.html", context)
+
+
+@require_POST
+def analyse(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    version, editor = _visible(request, slug, number)
+    if not editor:
+        raise Http404("No such insights")
+    services.request_analysis(version=version)
+    messages.success(
+        request,
+        _("The analysis will run in the background. Refresh this page in a minute to see it."),
+    )
+    return redirect("insights:insights", slug=slug, number=number)
+
+
+def _filename(version: Version, extension: str) -> str:
+    return f"{version.document.slug}-v{version.number}-comments.{extension}"
+
+
+def _csv_lines(version: Version) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=queries.EXPORT_FIELDS)
+    writer.writeheader()
+    for row in queries.export_rows(version):
+        writer.writerow(row.as_dict())
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    yield buffer.getvalue()
+
+
+def _xlsx(version: Version) -> bytes:
+    from openpyxl import Workbook  # type: ignore[import-untyped]
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Comments")
+    sheet.append(queries.EXPORT_FIELDS)
+    for row in queries.export_rows(version):
+        sheet.append([_cell(value) for value in row.as_dict().values()])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _cell(value: object) -> object:
+    """Text that a spreadsheet would run as a formula is kept as text."""
+    if isinstance(value, str) and value[:1] in {"=", "+", "-", "@"}:
+        return "'" + value
+    return value
+
+
+def _jsonl(version: Version) -> Iterator[str]:
+    for row in queries.export_rows(version):
+        yield json.dumps(row.as_dict(), ensure_ascii=False) + "\n"
+
+
+@require_safe
+def export(
+    request: HttpRequest, slug: str, number: int, fmt: str
+) -> HttpResponse | StreamingHttpResponse:
+    version, _editor = _visible(request, slug, number)
+    response: HttpResponse | StreamingHttpResponse
+    if fmt == "csv":
+        response = StreamingHttpResponse(
+            _csv_lines(version), content_type="text/csv; charset=utf-8"
+        )
+    elif fmt == "xlsx":
+        response = HttpResponse(
+            _xlsx(version),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    elif fmt == "jsonl":
+        response = StreamingHttpResponse(
+            _jsonl(version), content_type="application/jsonl; charset=utf-8"
+        )
+    else:
+        raise Http404("No such format")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(version, fmt)}"'
+    return response
+
+
+@require_safe
+def analysis_json(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    """The analysis itself: campaigns, themes, stance, timeline and heat."""
+    version, _editor = _visible(request, slug, number)
+    response = HttpResponse(
+        json.dumps(queries.analysis_document(version), ensure_ascii=False, indent=1),
+        content_type="application/json",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{version.document.slug}-v{version.number}-analysis.json"'
+    )
+    return response

@@ -1,0 +1,336 @@
+"""Campaign detection on small planted corpora (pure unit tests, no database)."""
+
+import random
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from parley.insights.engine import Campaign, find_campaigns
+from parley.insights.engine.text import tokenise, words
+
+TEMPLATES = [
+    [
+        "I am writing to object to the proposed changes to parking in the town centre.",
+        "Removing the short stay bays outside the library will make it much harder for "
+        "older residents and disabled people to reach the services they rely on.",
+        "Local shops on the high street already struggle and fewer visitors will close them.",
+        "Please keep the existing bays and consult traders before any further changes.",
+        "I ask the council to publish the evidence behind this proposal in full.",
+    ],
+    [
+        "As a parent of two children at the primary school I support the new crossing.",
+        "Traffic on Mill Lane moves far too fast at drop off and pick up times and "
+        "several children have had near misses over the past year.",
+        "A zebra crossing with flashing beacons and a twenty mile an hour limit would "
+        "make the walk to school safer for every family in the area.",
+        "Thank you for listening to parents and please build it before next September.",
+    ],
+    [
+        "The draft guidance on tenancy deposits does not go far enough to protect renters.",
+        "Landlords should be required to return deposits within fourteen days unless "
+        "they give written reasons with photographs of any damage.",
+        "Disputes should go to an independent adjudicator at no cost to the tenant.",
+        "Agents who repeatedly withhold deposits without cause should lose their licence.",
+        "These simple rules would restore trust between tenants and landlords.",
+    ],
+    [
+        "Mae angen mwy o fysiau gyda'r nos rhwng y pentref a chanol y dref.",
+        "Mae llawer o bobl ifanc yn gweithio shifftiau hwyr ac nid oes ganddynt gar.",
+        "Byddai gwasanaeth bob awr tan hanner nos yn gwneud gwahaniaeth mawr i'r gymuned.",
+        "Ar hyn o bryd mae'r bws olaf yn gadael am saith o'r gloch ac mae hynny'n rhy gynnar "
+        "i unrhyw un sy'n gweithio yn y siopau neu'r bwytai yng nghanol y dref.",
+        "Diolch am ystyried y cynnig hwn yn ofalus.",
+    ],
+]
+
+FILLER = [
+    "river",
+    "budget",
+    "housing",
+    "plan",
+    "road",
+    "meadow",
+    "council",
+    "ward",
+    "bus",
+    "bridge",
+    "tree",
+    "library",
+    "market",
+    "noise",
+    "lighting",
+    "bins",
+    "recycling",
+    "fence",
+    "hedge",
+    "drain",
+    "pothole",
+    "kerb",
+    "verge",
+    "allotment",
+    "cafe",
+    "clinic",
+    "surgery",
+    "pharmacy",
+    "station",
+    "platform",
+    "ticket",
+    "fare",
+    "cycle",
+    "lane",
+    "junction",
+    "roundabout",
+    "signal",
+    "crossing",
+    "pavement",
+    "bench",
+    "shelter",
+    "timetable",
+    "depot",
+    "garage",
+    "workshop",
+    "orchard",
+    "pond",
+    "playground",
+    "pitch",
+    "court",
+    "pool",
+    "gym",
+    "hall",
+    "chapel",
+    "church",
+    "mosque",
+    "temple",
+    "school",
+    "college",
+]
+
+NAMES = ["Aisha", "Ben", "Carys", "Dev", "Eleri", "Femi", "Gwen", "Hari", "Ifan", "Joan"]
+
+
+def jaccard(a: str, b: str, size: int = 3) -> float:
+    def grams(text: str) -> set[tuple[str, ...]]:
+        w = words(text)
+        return {tuple(w[i : i + size]) for i in range(max(1, len(w) - size + 1))}
+
+    x, y = grams(a), grams(b)
+    return len(x & y) / len(x | y)
+
+
+def typo(word: str, rng: random.Random) -> str:
+    if len(word) < 4:
+        return word
+    i = rng.randrange(1, len(word) - 2)
+    return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+
+
+def variant(sentences: list[str], rng: random.Random) -> str:
+    """One of: a typo, a swapped pair of sentences, a personal opening, a changed word."""
+    sentences = list(sentences)
+    edit = rng.randrange(4)
+    if edit == 0:
+        i = rng.randrange(len(sentences))
+        ws = sentences[i].split()
+        j = rng.randrange(len(ws))
+        ws[j] = typo(ws[j], rng)
+        sentences[i] = " ".join(ws)
+    elif edit == 1:
+        i = rng.randrange(len(sentences) - 1)
+        sentences[i], sentences[i + 1] = sentences[i + 1], sentences[i]
+    elif edit == 2:
+        sentences.insert(0, f"My name is {rng.choice(NAMES)}.")
+    else:
+        i = rng.randrange(len(sentences))
+        ws = sentences[i].split()
+        ws[rng.randrange(len(ws))] = rng.choice(FILLER)
+        sentences[i] = " ".join(ws)
+    text = " ".join(sentences)
+    return text.upper() if rng.random() < 0.1 else text
+
+
+def independent(rng: random.Random) -> str:
+    return " ".join(rng.choice(FILLER) for _ in range(rng.randrange(12, 40))) + "."
+
+
+def planted(seed: int = 7) -> tuple[list[tuple[int, str]], list[set[int]], dict[int, int]]:
+    """Items, the planted campaigns (sets of ids) and each campaign's template id."""
+    rng = random.Random(seed)  # noqa: S311 (test data, not secrets)
+    items: list[tuple[int, str]] = []
+    truth: list[set[int]] = []
+    templates: dict[int, int] = {}
+    next_id = 100
+    for n, sentences in enumerate(TEMPLATES):
+        members = set()
+        original = " ".join(sentences)
+        templates[n] = next_id
+        for copy in range(12 + 3 * n):
+            text = original
+            while copy and (text == original or jaccard(text, original) < 0.85):
+                text = variant(sentences, rng)  # small edits: at least 0.85 from the letter
+            items.append((next_id, text))
+            members.add(next_id)
+            next_id += 1
+        truth.append(members)
+    for _ in range(60):
+        items.append((next_id, independent(rng)))
+        next_id += 1
+    rng.shuffle(items)
+    return items, truth, templates
+
+
+def test_planted_campaigns_are_found_with_perfect_precision_and_recall() -> None:
+    items, truth, _ = planted()
+    found = find_campaigns(items)
+    assert sorted(map(set, (c.members for c in found)), key=min) == sorted(truth, key=min)
+
+
+def test_independent_comments_are_not_grouped() -> None:
+    rng = random.Random(3)  # noqa: S311 (test data, not secrets)
+    items = [(i, independent(rng)) for i in range(200)]
+    assert find_campaigns(items) == []
+
+
+def test_the_template_is_the_most_central_member() -> None:
+    items, truth, templates = planted(seed=11)
+    found = {min(c.members): c for c in find_campaigns(items)}
+    for n, members in enumerate(truth):
+        assert found[min(members)].template == templates[n]
+
+
+def test_campaigns_are_keyed_by_smallest_member_sorted_and_largest_first() -> None:
+    items, _, _ = planted()
+    found = find_campaigns(items)
+    assert [len(c.members) for c in found] == sorted((len(c.members) for c in found), reverse=True)
+    for campaign in found:
+        assert campaign.members == tuple(sorted(campaign.members))
+        assert campaign.key == f"c-{campaign.members[0]}"
+        assert campaign.template in campaign.members
+
+
+def test_exact_duplicates_group_whatever_their_case_and_punctuation() -> None:
+    items = [
+        (5, "Save our library!"),
+        (3, "save our library"),
+        (9, "SAVE  OUR   LIBRARY..."),
+        (4, "Keep the bus station open"),
+    ]
+    assert find_campaigns(items) == [Campaign(key="c-3", members=(3, 5, 9), template=3)]
+
+
+def test_texts_with_no_words_never_group() -> None:
+    items = [(1, ""), (2, ""), (3, "!!!"), (4, "!!!"), (5, "   "), (6, "— ... —")]
+    assert find_campaigns(items) == []
+    assert find_campaigns([]) == []
+
+
+def test_welsh_greek_and_emoji_copies_are_grouped() -> None:
+    welsh = " ".join(TEMPLATES[3])
+    greek = "Ζητούμε περισσότερα λεωφορεία το βράδυ για τους νέους που δουλεύουν αργά στην πόλη"
+    items = [
+        (1, welsh),
+        (2, welsh.replace("mawr", "enfawr")),
+        (3, greek),
+        (4, greek.upper()),
+        (5, "👍👍👍"),
+        (6, "👍 👍 👍"),
+        (7, "🙂"),
+    ]
+    assert [c.members for c in find_campaigns(items)] == [(1, 2), (3, 4), (5, 6)]
+
+
+def test_the_threshold_decides_whether_a_looser_pair_groups() -> None:
+    base = [
+        "the",
+        "council",
+        "should",
+        "fund",
+        "more",
+        "evening",
+        "buses",
+        "between",
+        "the",
+        "villages",
+        "and",
+        "the",
+        "town",
+        "so",
+        "that",
+        "young",
+        "people",
+        "who",
+        "work",
+        "late",
+        "shifts",
+        "can",
+        "get",
+        "home",
+        "safely",
+        "every",
+        "night",
+    ]
+    a = " ".join(base)
+    b = a + " and I would use the service myself at least twice a week"
+    assert 0.65 <= jaccard(a, b) <= 0.75
+    items = [(1, a), (2, b)]
+    assert [c.members for c in find_campaigns(items, threshold=0.6)] == [(1, 2)]
+    assert find_campaigns(items, threshold=0.8) == []
+
+
+def test_progress_is_reported_up_to_the_total() -> None:
+    items, _, _ = planted()
+    calls: list[tuple[int, int]] = []
+    find_campaigns(items, progress=lambda done, total: calls.append((done, total)))
+    assert calls[-1] == (len(items), len(items))
+
+
+def test_results_do_not_depend_on_input_order() -> None:
+    items, _, _ = planted()
+    assert find_campaigns(items) == find_campaigns(list(reversed(items)))
+
+
+texts = st.sampled_from(
+    [
+        " ".join(TEMPLATES[0]),
+        " ".join(TEMPLATES[0][1:]),
+        " ".join(TEMPLATES[1]),
+        " ".join(TEMPLATES[1]) + " Thanks.",
+        "library",
+        "",
+        "👍",
+    ]
+) | st.text(max_size=40)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(texts, max_size=25))
+def test_campaigns_never_overlap_and_always_have_two_members(corpus: list[str]) -> None:
+    items = list(enumerate(corpus))
+    found = find_campaigns(items)
+    seen: set[int] = set()
+    for campaign in found:
+        assert len(campaign.members) >= 2
+        assert campaign.template in campaign.members
+        assert not seen.intersection(campaign.members)
+        seen.update(campaign.members)
+    assert seen <= {i for i, _ in items}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(max_size=30) | texts, min_size=1, max_size=6))
+def test_batch_hashing_sees_the_same_words_as_one_text_at_a_time(corpus: list[str]) -> None:
+    tokens = tokenise(corpus)
+    assert tokens.lengths.tolist() == [len(words(t)) for t in corpus]
+    for n, text in enumerate(corpus):
+        alone = tokenise([text])
+        assert (
+            alone.hashes.tolist()
+            == tokens.hashes[tokens.offsets[n] : tokens.offsets[n + 1]].tolist()
+        )
+
+
+def test_words_are_case_folded_unicode_words_without_punctuation() -> None:
+    assert words("Don’t CLOSE the café—please!") == ["dont", "close", "the", "café", "please"]
+    assert words("Mae’r cyngor yn iawn; i'r dref") == ["maer", "cyngor", "yn", "iawn", "ir", "dref"]
+    assert words("ΟΔΟΣ οδός") == ["οδοσ", "οδόσ"]
+    assert words("👍👍 great🙂") == ["👍", "👍", "great", "🙂"]
+    assert words("snake_case £25 ...") == ["snake", "case", "25"]
