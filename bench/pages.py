@@ -4,7 +4,10 @@ For each database (SQLite, PostgreSQL) it makes a fresh site, loads posts with 5
 1,000 comments (a third of them replies, up to depth 4, Markdown with links and quotes),
 starts `parley serve` with production settings, and measures with wrk:
 
-- the anonymous post page (no page cache), requests/s and p50/p99 latency;
+- the anonymous post page with no page cache (PARLEY_PAGE_CACHE=false), requests/s and
+  p50/p99 latency;
+- the same page from the page cache, for new anonymous visitors (no cookies), and nginx
+  serving the same HTML as a static file (the ceiling a cached page is compared with);
 - the same page answered from the browser's cache (a conditional GET that gets 304);
 - the comments API for the post with 100 comments;
 - posting a comment: the median of 200 sequential posts through the API;
@@ -117,6 +120,8 @@ class Measure:
 class Site:
     database: str
     pages: dict[int, Measure] = field(default_factory=dict)
+    cached: dict[int, Measure] = field(default_factory=dict)
+    static: dict[int, Measure] = field(default_factory=dict)
     revalidated: dict[int, Measure] = field(default_factory=dict)
     api: Measure | None = None
     post_median_ms: float = 0.0
@@ -193,7 +198,96 @@ def worker_rss_mb(server: subprocess.Popen[bytes]) -> float:
     return max(sizes, default=0.0)
 
 
-def measure_parley(kind: str, args: argparse.Namespace) -> Site:
+def start_parley(
+    env: dict[str, str], args: argparse.Namespace
+) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            PARLEY,
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(args.workers),
+            "--threads",
+            "1",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            fetch(f"{base}/healthz").read()
+            break
+        except OSError:
+            time.sleep(0.1)
+    return server, base
+
+
+NGINX_CONF = """
+daemon off;
+worker_processes auto;
+pid {tmp}/nginx.pid;
+error_log {tmp}/error.log;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    sendfile on;
+    default_type text/html;
+    client_body_temp_path {tmp}/body;
+    proxy_temp_path {tmp}/proxy;
+    fastcgi_temp_path {tmp}/fastcgi;
+    uwsgi_temp_path {tmp}/uwsgi;
+    scgi_temp_path {tmp}/scgi;
+    server {{
+        listen 127.0.0.1:{port};
+        root {tmp}/html;
+    }}
+}}
+"""
+
+
+def measure_static(pages: dict[int, bytes], args: argparse.Namespace) -> dict[int, Measure]:
+    """nginx serving each page's HTML as a file: the ceiling for a cached page."""
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not Path(nginx).exists():
+        print("nginx not found (apt-get install nginx): no static ceiling measured")
+        return {}
+    found = {}
+    with tempfile.TemporaryDirectory(prefix="parley-bench-nginx-") as tmp:
+        root = Path(tmp)
+        root.chmod(0o755)
+        (root / "html").mkdir(mode=0o755)
+        for size, html in pages.items():
+            (root / "html" / f"{size}.html").write_bytes(html)
+        port = free_port()
+        (root / "nginx.conf").write_text(NGINX_CONF.format(tmp=tmp, port=port))
+        server = subprocess.Popen(
+            [nginx, "-c", str(root / "nginx.conf"), "-p", tmp],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            for _ in range(100):
+                try:
+                    fetch(f"http://127.0.0.1:{port}/{next(iter(pages))}.html").read()
+                    break
+                except OSError:
+                    time.sleep(0.1)
+            for size in pages:
+                found[size] = wrk(f"http://127.0.0.1:{port}/{size}.html", args)
+        finally:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=60)
+    return found
+
+
+def measure_parley(kind: str, args: argparse.Namespace, *, static: bool) -> Site:
     site = Site(database=kind)
     with tempfile.TemporaryDirectory(prefix="parley-bench-") as tmp:
         workdir = Path(tmp)
@@ -205,6 +299,7 @@ def measure_parley(kind: str, args: argparse.Namespace) -> Site:
             "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
             "PARLEY_VAR_DIR": str(workdir),
             "EMAIL_URL": "console:",
+            "PARLEY_PAGE_CACHE": "false",
         }
         env.pop("REDIS_URL", None)
         subprocess.run([PARLEY, "migrate", "--no-input", "-v0"], env=env, check=True)
@@ -217,32 +312,11 @@ def measure_parley(kind: str, args: argparse.Namespace) -> Site:
             sys.exit(f"loading the content failed:\n{loading.stderr[-3000:]}")
         out = loading.stdout
         loaded = json.loads(out.split("BENCH", 1)[1])
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        server = subprocess.Popen(
-            [
-                PARLEY,
-                "serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--workers",
-                str(args.workers),
-                "--threads",
-                "1",
-            ],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        # Two servers on the same database: one renders every page, one keeps pages.
+        server, base = start_parley(env, args)
+        cached_server, cached_base = start_parley({**env, "PARLEY_PAGE_CACHE": "true"}, args)
         try:
-            for _ in range(200):
-                try:
-                    fetch(f"{base}/healthz").read()
-                    break
-                except OSError:
-                    time.sleep(0.1)
+            html = {}
             for size in args.sizes:
                 info = loaded["posts"][str(size)]
                 url = base + info["url"]
@@ -257,6 +331,10 @@ def measure_parley(kind: str, args: argparse.Namespace) -> Site:
                 site.revalidated[size] = wrk(
                     url, args, headers={"If-None-Match": again.headers["ETag"], "Cookie": cookie}
                 )
+                site.cached[size] = wrk(cached_base + info["url"], args)
+                html[size] = fetch(cached_base + info["url"]).read()
+            if static:
+                site.static = measure_static(html, args)
             if 100 in args.sizes:
                 discussion = loaded["posts"]["100"]["discussion"]
                 site.api = wrk(f"{base}/api/v1/discussions/{discussion}/comments", args)
@@ -275,10 +353,12 @@ def measure_parley(kind: str, args: argparse.Namespace) -> Site:
                         response.read()
                     times.append((time.perf_counter() - start) * 1000)
                 site.post_median_ms = statistics.median(times)
-            site.rss_mb = worker_rss_mb(server)
+            site.rss_mb = max(worker_rss_mb(server), worker_rss_mb(cached_server))
         finally:
-            server.send_signal(signal.SIGTERM)
-            server.wait(timeout=60)
+            for running in (server, cached_server):
+                running.send_signal(signal.SIGTERM)
+            for running in (server, cached_server):
+                running.wait(timeout=60)
     return site
 
 
@@ -326,22 +406,36 @@ def main() -> None:
     when = time.strftime("%Y-%m-%d %H:%M %Z")
     print(f"machine: {os.cpu_count()} cores; {when}; wrk -t{args.threads} -c{args.connections}")
     print(f"  -d{args.duration}; gunicorn workers={args.workers}")
-    sites = [measure_parley(kind, args) for kind in args.databases]
+    print("load average at the start: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
+    sites = [measure_parley(kind, args, static=n == 0) for n, kind in enumerate(args.databases)]
+    static = next((site.static for site in sites if site.static), {})
+    print("load average after Parley: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
     wp = {} if args.no_wordpress else measure_wordpress(args)
+    print("load average after WordPress: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
     for site in sites:
-        report(site, wp, args)
+        report(site, wp, static, args)
 
 
 def timing(m: Measure) -> str:
     return f"{m.rps:8.1f} req/s  p50 {m.p50:7.2f} ms  p99 {m.p99:7.2f} ms"
 
 
-def report(site: Site, wp: dict[str, dict[str, float]], args: argparse.Namespace) -> None:
+def report(
+    site: Site,
+    wp: dict[str, dict[str, float]],
+    static: dict[int, Measure],
+    args: argparse.Namespace,
+) -> None:
     print(f"\nParley on {site.database} (worker RSS after the run: {site.rss_mb:.0f} MB)")
     for size in args.sizes:
-        page, cached = site.pages[size], site.revalidated[size]
+        page, revalidated, cached = site.pages[size], site.revalidated[size], site.cached[size]
         print(f"  post page N={size:<5} {timing(page)}  queries {site.queries[size]} {page.errors}")
-        print(f"    304 revalidation   {timing(cached)}")
+        print(f"    304 revalidation   {timing(revalidated)} {revalidated.errors}")
+        print(f"    page cache         {timing(cached)} {cached.errors}")
+        if size in static:
+            ceiling = static[size]
+            print(f"    nginx static file  {timing(ceiling)}")
+            print(f"    cached/static      {cached.rps / ceiling.rps:.2f}x req/s")
         if str(size) in wp:
             peer = wp[str(size)]
             print(
@@ -350,7 +444,8 @@ def report(site: Site, wp: dict[str, dict[str, float]], args: argparse.Namespace
             )
             print(
                 f"    Parley/WordPress   {page.rps / peer['get_rps']:.2f}x req/s, "
-                f"{page.p99 / peer['p99_ms']:.2f}x p99"
+                f"{page.p99 / peer['p99_ms']:.2f}x p99 (no page cache); "
+                f"{cached.rps / peer['get_rps']:.2f}x req/s cached"
             )
     if site.api:
         print(f"  comments API N=100  {timing(site.api)}")

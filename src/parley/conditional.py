@@ -18,7 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import http_date, quote_etag
 from django.views.decorators.http import condition
 
@@ -71,6 +71,18 @@ def is_personal(request: HttpRequest) -> bool:
 type FreshnessFunc = Callable[..., Freshness | None]
 
 
+def freshness_of(
+    request: HttpRequest, freshness: FreshnessFunc, *args: Any, **kwargs: Any
+) -> Freshness | None:
+    """`freshness(request, *args, **kwargs)`, read from the database once per request
+    however many times it is asked for (condition() asks for the ETag and the date
+    separately, and the page cache asks again)."""
+    if not hasattr(request, "_parley_freshness"):
+        request._parley_freshness = freshness(request, *args, **kwargs)  # type: ignore[attr-defined]
+    found: Freshness | None = request._parley_freshness  # type: ignore[attr-defined]
+    return found
+
+
 def conditional(
     freshness: FreshnessFunc, *, personal: bool = True
 ) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
@@ -82,10 +94,10 @@ def conditional(
         def compute(request: HttpRequest, *args: Any, **kwargs: Any) -> Freshness | None:
             if request.method not in {"GET", "HEAD"} or (personal and is_personal(request)):
                 return None
-            # condition() asks for the ETag and the date separately: read the database once.
-            if not hasattr(request, "_parley_freshness"):
-                request._parley_freshness = freshness(request, *args, **kwargs)  # type: ignore[attr-defined]
-            found: Freshness | None = request._parley_freshness  # type: ignore[attr-defined]
+            found = freshness_of(request, freshness, *args, **kwargs)
+            if found is not None:
+                # The same page in English and in Welsh are different copies.
+                found = replace(found, parts=(*found.parts, translation.get_language()))
             if found is not None and personal:
                 # A page's forms carry a CSRF token made from the browser's CSRF cookie: a
                 # page cached before the cookie changed (signing in rotates it) must not be

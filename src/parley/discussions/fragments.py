@@ -1,0 +1,211 @@
+"""A thread's HTML, each comment rendered once and reused.
+
+Rendering `_comment.html` through the template engine for every comment on every request
+was nine tenths of a long thread's page (docs/performance.md). Each comment's HTML is
+kept in this process, keyed on everything it shows that can change (status, edits,
+deletion, likes, the author's name, the outcome) and on how it is shown (language, time
+zone, indent cap, whether replies are open, whether the viewer is signed in and likes
+it). A write changes the key, so nothing is ever invalidated and nothing stale is
+shown; old entries fall out when the budget is spent.
+
+A viewer's own comments (edit and delete controls, a pending comment) are rendered
+afresh for them and never kept. The like form's CSRF token is kept as a secret marker
+and replaced with the viewer's own token in the finished HTML.
+"""
+
+import threading
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import render
+from django.template import Context, Template
+from django.template.loader import get_template, render_to_string
+from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
+from django.utils.safestring import SafeString, mark_safe
+
+from parley.accounts.models import User
+from parley.discussions import queries, services
+from parley.discussions.models import Comment, Discussion, Status
+
+# Per worker process. A 1,000-comment thread is about 1.2 MB of HTML per language and
+# viewer kind; the budget holds ten such, about 12 MB of a worker's memory.
+BUDGET_CHARS = 12_000_000
+
+
+class _Kept:
+    """A bounded store of rendered comments, counted in characters; the oldest entries go
+    first. Reads take no lock (a dict lookup is atomic); writes do."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self.used = 0
+        self.entries: dict[Hashable, str] = {}
+        self.lock = threading.Lock()
+
+    def get(self, key: Hashable) -> str | None:
+        return self.entries.get(key)
+
+    def put(self, key: Hashable, html: str) -> None:
+        with self.lock:
+            if key in self.entries:
+                return
+            self.entries[key] = html
+            self.used += len(html)
+            while self.used > self.budget and self.entries:
+                self.used -= len(self.entries.pop(next(iter(self.entries))))
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+            self.used = 0
+
+
+kept = _Kept(BUDGET_CHARS)
+
+
+def _csrf_marker() -> str:
+    """Stands for the viewer's CSRF token in kept HTML. Derived from SECRET_KEY, so no
+    comment can contain it and have it replaced."""
+    digest = salted_hmac("parley.discussions.fragments", "csrf", algorithm="sha256")
+    return "csrf-" + digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class Thread:
+    html: SafeString
+    count: int
+    removed_count: int
+
+
+def _thread_placeholder() -> str:
+    digest = salted_hmac("parley.discussions.fragments", "thread", algorithm="sha256")
+    return f"<!-- thread {digest.hexdigest()} -->"
+
+
+def render_page(
+    request: HttpRequest, template_name: str, context: dict[str, Any], *, status: int = 200
+) -> HttpResponse:
+    """`render()`, with the thread's HTML put in once the page is rendered: passing a long
+    thread up through every level of the page's templates copies it at each one, which
+    cost more than rendering the rest of the page."""
+    thread = context.get("thread")
+    if not isinstance(thread, Thread):
+        return render(request, template_name, context, status=status)
+    placeholder = _thread_placeholder()
+    stand_in = replace(thread, html=mark_safe(placeholder))  # noqa: S308 - our own constant  # nosec B308 B703
+    page = render_to_string(template_name, {**context, "thread": stand_in}, request)
+    return HttpResponse(page.replace(placeholder, thread.html, 1), status=status)
+
+
+def _template() -> Template:
+    # The engine's own Template, rendered with a plain Context: no context processors
+    # run per comment (everything the partial needs is passed in).
+    return get_template("discussions/_comment.html").template  # type: ignore[attr-defined]
+
+
+def render_comment(
+    comment: Comment,
+    *,
+    discussion: Discussion,
+    signed_in: bool,
+    csrf_token: str,
+    template: Template | None = None,
+) -> str:
+    """One comment's HTML; `comment` decorated with indent, liked, mine and can_edit."""
+    context = Context(
+        {
+            "comment": comment,
+            "discussion": discussion,
+            "signed_in": signed_in,
+            "csrf_token": csrf_token,
+        },
+        autoescape=True,
+    )
+    return (template or _template()).render(context)
+
+
+def decorate(
+    comments: Sequence[Comment], *, user: User | None, liked: set[int], own_ids: list[int]
+) -> None:
+    """Attach what the partial needs per comment and viewer."""
+    cap = settings.PARLEY_THREAD_INDENT_CAP
+    now = timezone.now()
+    for comment in comments:
+        comment.indent = min(comment.depth, cap)
+        comment.beyond_indent = comment.depth > cap
+        comment.liked = comment.pk in liked
+        mine = services.may_change(comment, user=user, own_ids=own_ids)
+        comment.mine = mine
+        comment.can_edit = mine and not comment.is_deleted and now <= comment.editable_until()
+
+
+def render_thread(
+    request: HttpRequest, discussion: Discussion, *, user: User | None, own_ids: list[int]
+) -> Thread:
+    """The comments `request`'s viewer sees, as HTML, in two or three queries whatever
+    their number: their versions, the viewer's likes, and the comments not yet kept."""
+    viewer_id = user.pk if user is not None else None
+    versions = queries.thread_versions(discussion, user_id=viewer_id, own_ids=own_ids)
+    liked = queries.liked_comment_ids(discussion, viewer_id) if versions else set()
+    signed_in = user is not None
+    # How every comment is shown here; as a string, so its hash is worked out once. The
+    # discussion's creation time tells apart rows whose ids a rolled-back transaction
+    # (SQLite, tests) handed out again.
+    how = repr(
+        (
+            settings.PARLEY_RELEASE,
+            translation.get_language(),
+            timezone.get_current_timezone_name(),
+            settings.PARLEY_THREAD_INDENT_CAP,
+            discussion.pk,
+            discussion.created_at,
+            discussion.accepting_comments,
+            signed_in,
+        )
+    )
+    pieces: list[str | None] = []
+    keys: dict[int, tuple[int, Hashable | None]] = {}  # comment id: (position, key to keep)
+    removed = 0
+    entries = kept.entries
+    own = set(own_ids)
+    for version in versions:
+        pk, status, user_id = version[0], version[1], version[2]
+        if status == Status.REMOVED:
+            removed += 1
+        if (user_id is None and pk in own) or (user_id is not None and user_id == viewer_id):
+            # The viewer's own (as services.may_change): edit and delete controls, always fresh.
+            keys[pk] = (len(pieces), None)
+            pieces.append(None)
+            continue
+        key = (how, pk in liked, version)
+        html = entries.get(key)
+        if html is None:
+            keys[pk] = (len(pieces), key)
+        pieces.append(html)
+    if keys:
+        template = _template()
+        marker = _csrf_marker()
+        missing = queries.comments_by_id(list(keys))
+        decorate(missing, user=user, liked=liked, own_ids=own_ids)
+        for comment in missing:
+            position, keep_as = keys[comment.pk]
+            html = render_comment(
+                comment,
+                discussion=discussion,
+                signed_in=signed_in,
+                csrf_token=marker,
+                template=template,
+            )
+            pieces[position] = html
+            if keep_as is not None:
+                kept.put(keep_as, html)
+    html = "".join([piece or "" for piece in pieces])
+    if signed_in:
+        # Only signed-in viewers get like forms, the only forms in a comment.
+        html = html.replace(_csrf_marker(), get_token(request))
+    return Thread(html=mark_safe(html), count=len(versions), removed_count=removed)  # noqa: S308 - escaped by the template  # nosec B308 B703
