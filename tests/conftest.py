@@ -16,7 +16,7 @@ from aiosmtpd.smtp import SMTP, Envelope, Session
 from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from parley.accounts.models import User
 from parley.blog import services as blog
@@ -51,10 +51,12 @@ def django_db_setup(django_db_setup: None) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _test_environment(settings: object) -> None:
-    """Each test starts with empty rate-limit counters, static files found from source,
-    a fast password hasher (the cast's accounts have real passwords), and tasks run at once."""
+def _test_environment(settings: object) -> Iterator[None]:
+    """Each test starts in English with empty rate-limit counters, static files found from
+    source, a fast password hasher (the cast's accounts have real passwords), and tasks run
+    at once; the language a request switched to does not outlive the test."""
     cache.clear()
+    translation.activate(settings.LANGUAGE_CODE)  # type: ignore[attr-defined]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
     # Staff need a second factor in the browser; tests of that turn this back on.
     settings.PARLEY_STAFF_SECOND_FACTOR = False  # type: ignore[attr-defined]
@@ -64,6 +66,8 @@ def _test_environment(settings: object) -> None:
         **settings.STORAGES,  # type: ignore[attr-defined]
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    yield
+    translation.deactivate()
 
 
 class Mailbox:

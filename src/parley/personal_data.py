@@ -20,7 +20,8 @@ from django.db import transaction
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from parley.accounts.models import AccessToken, User
 from parley.blog import services as blog
@@ -188,8 +189,9 @@ def read_erase_token(token: str) -> tuple[User, bool] | None:
 
 
 @task()
-def send_erase_link(user_id: int, delete_comments: bool) -> bool:
-    """E-mail the person the link that confirms erasing their account."""
+def send_erase_link(user_id: int, delete_comments: bool, language: str = "en-gb") -> bool:
+    """E-mail the person the link that confirms erasing their account, in `language` (the
+    one they asked in)."""
     user = User.objects.filter(pk=user_id).first()
     if user is None:
         return False
@@ -203,12 +205,14 @@ def send_erase_link(user_id: int, delete_comments: bool) -> bool:
         "hours": ERASE_LINK_HOURS,
         "site_name": settings.SITE_NAME,
     }
-    send_mail(
-        subject=f"Confirm deleting your {settings.SITE_NAME} account",
-        message=render_to_string("accounts/email/erase.txt", context),
-        from_email=None,
-        recipient_list=[user.email],
-    )
+    with translation.override(language):
+        send_mail(
+            subject=gettext("Confirm deleting your %(site)s account")
+            % {"site": settings.SITE_NAME},
+            message=render_to_string("accounts/email/erase.txt", context),
+            from_email=None,
+            recipient_list=[user.email],
+        )
     return True
 
 
@@ -280,7 +284,7 @@ def read_guest_token(token: str) -> str | None:
 
 
 @task()
-def send_guest_link(email: str) -> bool:
+def send_guest_link(email: str, language: str = "en-gb") -> bool:
     """E-mail a guest the link to see or erase what is linked to their address; sent only
     when something is, so the form does not tell strangers which addresses are known."""
     if not (
@@ -289,10 +293,11 @@ def send_guest_link(email: str) -> bool:
         return False
     link = settings.PARLEY_SITE_URL.rstrip("/") + reverse("guest_data", args=[guest_token(email)])
     context = {"link": link, "hours": GUEST_LINK_HOURS, "site_name": settings.SITE_NAME}
-    send_mail(
-        subject=f"Your comments on {settings.SITE_NAME}",
-        message=render_to_string("parley/email/guest_data.txt", context),
-        from_email=None,
-        recipient_list=[email],
-    )
+    with translation.override(language):
+        send_mail(
+            subject=gettext("Your comments on %(site)s") % {"site": settings.SITE_NAME},
+            message=render_to_string("parley/email/guest_data.txt", context),
+            from_email=None,
+            recipient_list=[email],
+        )
     return True

@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext, ngettext
 
 
 @dataclass(frozen=True)
@@ -87,11 +88,12 @@ def handler429(request: HttpRequest) -> HttpResponse:
 
 def _wait(seconds: int | None) -> str:
     if seconds is None:
-        return "a few minutes"
+        return gettext("a few minutes")
     if seconds < 60:
-        return f"{max(1, seconds)} second{'s' if seconds != 1 else ''}"
+        count = max(1, seconds)
+        return ngettext("%(count)d second", "%(count)d seconds", count) % {"count": count}
     minutes = math.ceil(seconds / 60)
     if minutes < 60:
-        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+        return ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
     hours = math.ceil(minutes / 60)
-    return f"{hours} hour{'s' if hours != 1 else ''}"
+    return ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours}

@@ -4,6 +4,7 @@ It runs with no configuration at all: SQLite under var/, a generated secret key,
 e-mail printed to the console. Every variable is documented in the README.
 """
 
+import hashlib
 import json
 import os
 import re
@@ -80,6 +81,8 @@ def database_from_url(url: str) -> dict[str, Any]:
     elif engine == "django.db.backends.postgresql":
         config["CONN_MAX_AGE"] = 0
         config["OPTIONS"] = {"pool": env_bool("DATABASE_POOL", False)}
+        # Behind PgBouncer in transaction mode a server-side cursor would outlive its transaction.
+        config["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DATABASE_PGBOUNCER", False)
         if not config["OPTIONS"]["pool"]:
             config["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
     else:
@@ -287,6 +290,7 @@ INSTALLED_APPS = [
     "parley.notifications",
     "parley.wiki",
     "parley.wordpress",
+    "parley.insights",
     "parley.api",
 ]
 
@@ -377,7 +381,11 @@ LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
 LANGUAGE_COOKIE_SAMESITE = "Lax"  # Secure with the other cookies, below
 # Project-wide strings; each app keeps its own catalogue in <app>/locale/.
-LOCALE_PATHS = [Path(__file__).resolve().parent / "locale"]
+# django-allauth has no Welsh; our catalogue of its strings people see comes after the project's.
+LOCALE_PATHS = [
+    Path(__file__).resolve().parent / "locale",
+    Path(__file__).resolve().parent / "accounts" / "allauth_locale",
+]
 TIME_ZONE = env_str("TIME_ZONE", "Europe/London")
 USE_I18N = True
 USE_TZ = True
@@ -407,6 +415,9 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# With Redis, sessions are read from it and written through to the database: every app server
+# sees them, and a Redis restart signs nobody out. A per-process cache would serve stale ones.
+SESSION_ENGINE = f"django.contrib.sessions.backends.{'cached_db' if REDIS_URL else 'db'}"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -487,20 +498,37 @@ LOGGING = {
 }
 
 
-def release_fingerprint() -> str:
-    """Changes when the code or templates do, so conditional GETs (parley.conditional)
-    never answer "not modified" with a page rendered by an earlier release."""
+def release_fingerprint(configuration: object) -> str:
+    """Changes when the code, templates, translations or the configuration pages show (the
+    sign-in buttons, the site's name) do, so conditional GETs (parley.conditional) and kept
+    pages (discussions.page_cache) never serve a page rendered before a release or restart
+    that changed them."""
     newest = max(
-        (p.stat().st_mtime_ns for p in BASE_DIR.rglob("*") if p.suffix in {".py", ".html"}),
+        (
+            p.stat().st_mtime_ns
+            for p in BASE_DIR.rglob("*")
+            if p.suffix in {".py", ".html", ".po", ".mo"}
+        ),
         default=0,
     )
-    return str(newest)
+    shown = hashlib.sha256(repr(configuration).encode()).hexdigest()[:12]
+    return f"{newest}-{shown}"
 
 
 # Parley's own settings.
 SITE_NAME = env_str("SITE_NAME", "Parley")
-PARLEY_RELEASE = env_str("PARLEY_RELEASE", "") or release_fingerprint()
+PARLEY_RELEASE = env_str("PARLEY_RELEASE", "") or release_fingerprint(
+    (
+        SITE_NAME,
+        sorted(
+            (name, [app.get("provider_id") or app.get("client_id") for app in p.get("APPS", [])])
+            for name, p in SOCIALACCOUNT_PROVIDERS.items()
+        ),
+    )
+)
 PARLEY_THREAD_INDENT_CAP = env_int("PARLEY_THREAD_INDENT_CAP", 5)
+# Whole discussion pages kept for anonymous readers (parley.discussions.page_cache).
+PARLEY_PAGE_CACHE = env_bool("PARLEY_PAGE_CACHE", True)
 # How many days an invitation to join an organisation stays valid.
 PARLEY_INVITATION_DAYS = env_int("PARLEY_INVITATION_DAYS", 14)
 PARLEY_COMMENT_MAX_LENGTH = 10_000

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 
@@ -96,7 +97,11 @@ def mastodon(request: HttpRequest) -> HttpResponse:
         url = ""
     server_text = request.GET.get("server", "")
     server = _server(server_text)
-    error = "Enter your Mastodon server, like mastodon.social" if server_text and not server else ""
+    error = (
+        gettext("Enter your Mastodon server, like mastodon.social")
+        if server_text and not server
+        else ""
+    )
     share_href = (
         f"https://{server}/share?" + urlencode({"text": f"{title} {url}".strip()})
         if server and url

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from parley import sharing, sitemaps, views
+from parley import readiness, sharing, sitemaps, views
 from parley.accounts import oidc
 from parley.api.urls import api
 from parley.guidance import embed_views
@@ -10,6 +10,7 @@ from parley.guidance import embed_views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", readiness.readyz, name="readyz"),  # for load balancers: docs/deployment.md
     path("i18n/", include("django.conf.urls.i18n")),  # set_language: the header's language switch
     path("favicon.ico", views.favicon),
     path("privacy/", views.privacy, name="privacy"),
@@ -29,6 +30,7 @@ urlpatterns = [
     path("share/mastodon/", sharing.mastodon, name="share_mastodon"),
     path("blog/", include("parley.blog.urls")),
     path("guidance/", include("parley.guidance.urls")),
+    path("guidance/", include("parley.insights.urls")),
     path("comments/", include("parley.discussions.urls")),
     path("moderation/", include("parley.moderation.urls")),
     path("organisations/", include("parley.organisations.urls")),

@@ -16,6 +16,8 @@ from django.http import (
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -73,24 +75,24 @@ GUEST_DATA_RATE = ratelimit.Rate(3, 3600)  # links asked for, per address and pe
 
 class GuestDataForm(forms.Form):
     email = forms.EmailField(
-        label="The e-mail address you commented with",
+        label=_("The e-mail address you commented with"),
         max_length=254,
         error_messages={
-            "required": "Enter the e-mail address you commented with",
-            "invalid": "Enter an e-mail address in the correct format, like name@example.com",
+            "required": _("Enter the e-mail address you commented with"),
+            "invalid": _("Enter an e-mail address in the correct format, like name@example.com"),
         },
     )
 
 
 class GuestEraseForm(forms.Form):
     comments = forms.ChoiceField(
-        label="Your comments",
+        label=_("Your comments"),
         choices=[
-            ("keep", "Keep their words, shown as by “a former participant”"),
-            ("delete", "Delete their words too"),
+            ("keep", _("Keep their words, shown as by “a former participant”")),
+            ("delete", _("Delete their words too")),
         ],
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose what happens to your comments"},
+        error_messages={"required": _("Choose what happens to your comments")},
     )
 
 
@@ -106,7 +108,7 @@ def guest_data_request(request: HttpRequest) -> HttpResponse:
             ratelimit.hit("guest-data", f"email:{email}", GUEST_DATA_RATE)
         except ratelimit.RateLimited as limited:
             return ratelimit.too_many(request, limited.retry_after)
-        transaction.on_commit(partial(personal_data.send_guest_link.enqueue, email))
+        transaction.on_commit(partial(personal_data.send_guest_link.enqueue, email, get_language()))
         sent = True
     return render(
         request,

@@ -153,6 +153,8 @@ def test_the_button_is_shown_only_when_wordpress_com_is_configured(
         **settings.SOCIALACCOUNT_PROVIDERS,
         "wordpress_com": {"APPS": [{"client_id": CLIENT_ID, "secret": SECRET}]},
     }
+    # A new configuration is a restart, and a new release fingerprint for kept pages.
+    settings.PARLEY_RELEASE = "configured with WordPress.com"
     assert "/accounts/wordpress_com/login/" in client.get("/accounts/login/").content.decode()
     page = client.get(post.get_absolute_url()).content.decode()
     assert 'value="provider:wordpress_com"' in page

@@ -83,5 +83,20 @@ def test_the_openapi_schema_describes_the_endpoints(client: Client, db: None) ->
         "/api/v1/organisations/{slug}",
         "/api/v1/wiki/{space}/{page}",
         "/api/v1/documents/{slug}/adoptions",
+        "/api/v1/documents/{slug}/versions/{n}/insights",
     }
     assert set(schema["components"]["securitySchemes"]) == {"TokenAuth", "SessionAuth"}
+
+
+def test_messages_are_english_whatever_language_the_client_asks_for(
+    client: Client, post: Post
+) -> None:
+    response = client.post(
+        f"/api/v1/discussions/{post.discussion_id}/comments",
+        {"body": " ", "author_name": "Gwen", "author_email": "gwen@example.net"},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="cy",
+    )
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"body": ["Enter your comment"]}

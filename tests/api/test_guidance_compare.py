@@ -83,6 +83,8 @@ def test_a_reworded_clause_shows_the_words_removed_and_added(
         "number": "1",
         "heading": "Be open",
         "body_html": "<p>Publish what you intend well before you decide it.</p>\n",
+        "heading_cy": "",
+        "body_html_cy": "",
     }
 
 

@@ -124,6 +124,8 @@ def test_an_editor_adds_clauses_to_a_draft_numbered_in_turn(
         "lineage": str(clause.lineage),
         "heading": "Be open",
         "body_html": "<p>Publish <em>early</em>.</p>\n",
+        "heading_cy": "",
+        "body_html_cy": "",
         "discussion": clause.discussion_id,
         "comment_count": 0,
         "stance_counts": {"support": 0, "oppose": 0, "neutral": 0},

@@ -1,11 +1,13 @@
-"""WCAG 2.2 AA: axe-core (npm `axe-core`) finds no violation on any page type, read by
-Debian's chromium. The pages are filled as a reader meets them: a post with a thread of
-comments, guidance under consultation, a comparison of versions, forms with errors."""
+"""WCAG 2.2 AA: axe-core (npm `axe-core`) finds no violation on any page type, in English and
+in Welsh, read by Debian's chromium. The pages are filled as a reader meets them: a post with a
+thread of comments, guidance under consultation, a comparison of versions, forms with errors."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import Browser, Page
 from pytest_django.live_server_helper import LiveServer
 
@@ -14,13 +16,19 @@ from parley.blog.models import Post
 from parley.discussions.models import Comment
 from parley.guidance import services as guidance
 from parley.guidance.models import Document, Version
+from parley.insights import services as insights
 from parley.wiki import services as wiki
 from tests.conftest import PASSWORD, comment_as
+from tests.guidance.conftest import close
 
+DAY = timedelta(days=1)
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+# Each language's cookie value, and the `<html lang>` its pages must carry (axe checks that
+# the attribute is there and valid: html-has-lang, html-lang-valid).
+LANGUAGES = {"en-gb": "en-GB", "cy": "cy"}
 
 
 def violations(page: Page) -> list[str]:
@@ -51,7 +59,15 @@ def content(post: Post, member: User, moderator: User, document: Document, edito
     comment_as(post, moderator, "> A quote\n\nAnd a reply.", parent_number=first.number)
     Comment.objects.filter(pk=first.pk).update(like_count=2)
     version = document.versions.get(number=1)
-    guidance.publish_version(version=version, user=editor)
+    now = timezone.now()
+    guidance.schedule_consultation(
+        version=version, user=editor, opens_at=now - DAY, closes_at=now + DAY
+    )
+    comment_as(version.discussion, member, "I support this, with one change.", stance="support")
+    close(version)  # so the response and the insights are public
+    response = guidance.save_response(version=version, user=editor, summary="We listened.")
+    guidance.publish_response(response=response, user=editor)
+    insights.analyse(version=version)
     second = guidance.create_version(document=document, user=editor)
     clause = second.clauses.order_by("position").first()
     assert clause is not None
@@ -80,8 +96,7 @@ def test_every_page_type_has_no_wcag_22_aa_violation(
     browser: Browser,
     live_server: LiveServer,
     content: dict,
-    member: User,
-    moderator: User,
+    editor: User,
     settings: object,
 ) -> None:
     post, document = content["post"], content["document"]
@@ -96,7 +111,8 @@ def test_every_page_type_has_no_wcag_22_aa_violation(
         "/guidance/",
         document.get_absolute_url(),
         clause.get_absolute_url(),
-        reverse("guidance:compare", args=[document.slug, 1, 2]),
+        reverse("guidance:response", args=[document.slug, 1]),
+        reverse("insights:insights", args=[document.slug, 1]),
         "/privacy/",
         "/comment-policy/",
         "/accounts/login/",
@@ -117,24 +133,41 @@ def test_every_page_type_has_no_wcag_22_aa_violation(
         "/notifications/preferences/",
         "/moderation/",
         f"{wiki_page}edit/",
+        reverse("guidance:compare", args=[document.slug, 1, 2]),  # with the editor's draft
     ]
     context = browser.new_context(bypass_csp=True)  # lets the test add axe-core to pages
     page = context.new_page()
     found: dict[str, list[str]] = {}
-    for path in anonymous:
-        page.goto(f"{live_server.url}{path}")
-        found[f"anonymous {path}"] = violations(page)
 
-    # A form sent back with errors beside its fields.
-    page.goto(f"{live_server.url}{post.get_absolute_url()}")
-    page.locator("#comment-form button[type=submit]").last.click()
-    page.wait_for_load_state()
-    found["comment form with errors"] = violations(page)
+    def check(where: str, path: str, language: str) -> None:
+        answer = page.goto(f"{live_server.url}{path}")
+        found[f"{where} {language} {path}"] = violations(page)
+        if answer is None or answer.status != (404 if path == "/no-such-page/" else 200):
+            found[f"{where} {language} {path}"].append("not the page meant: status differs")
+        if page.get_attribute("html", "lang") != LANGUAGES[language]:
+            found[f"{where} {language} {path}"].append(f"lang is not {LANGUAGES[language]}")
 
-    sign_in(page, live_server, moderator)
-    for path in signed_in:
-        page.goto(f"{live_server.url}{path}")
-        found[f"moderator {path}"] = violations(page)
+    for language in LANGUAGES:
+        context.add_cookies(
+            [{"name": "django_language", "value": language, "url": live_server.url}]
+        )
+        for path in anonymous:
+            check("anonymous", path, language)
+
+        # A form sent back with errors beside its fields.
+        page.goto(f"{live_server.url}{post.get_absolute_url()}")
+        page.locator("#comment-form button[type=submit]").last.click()
+        page.wait_for_load_state()
+        found[f"comment form with errors {language}"] = violations(page)
+
+    context.add_cookies([{"name": "django_language", "value": "en-gb", "url": live_server.url}])
+    sign_in(page, live_server, editor)
+    for language in LANGUAGES:
+        context.add_cookies(
+            [{"name": "django_language", "value": language, "url": live_server.url}]
+        )
+        for path in signed_in:
+            check("editor", path, language)
     context.close()
 
     problems = [f"{where}: {line}" for where, lines in found.items() for line in lines]

@@ -64,9 +64,7 @@ def url_names() -> set[str]:
 def operations() -> set[tuple[str, str]]:
     schema = api.get_openapi_schema()
     return {
-        (path, method.upper())
-        for path, methods in schema["paths"].items()
-        for method in methods
+        (path, method.upper()) for path, methods in schema["paths"].items() for method in methods
     }
 
 
@@ -155,6 +153,10 @@ def site(
             "guidance:response": [document.slug, 1],
             "guidance:edit_response": [document.slug, 1],
             "guidance:compare": [document.slug, 1, 2],
+            "insights:insights": [document.slug, 1],
+            "insights:analyse": [document.slug, 1],
+            "insights:analysis_json": [document.slug, 1],
+            "insights:export": [document.slug, 1, "csv"],
             "discussions:edit": [guest_comment.pk],
             "discussions:delete": [guest_comment.pk],
             "discussions:like": [comment],

@@ -1,5 +1,6 @@
 from django import forms
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from parley.accounts.models import User
 from parley.markup import plain_name
@@ -8,8 +9,8 @@ from parley.markup import plain_name
 class SignupForm(forms.Form):
     display_name = forms.CharField(
         max_length=80,
-        label="Your name",
-        help_text="Shown beside your comments. Your e-mail address is never shown.",
+        label=_("Your name"),
+        help_text=_("Shown beside your comments. Your e-mail address is never shown."),
     )
 
     def clean_display_name(self) -> str:
@@ -27,12 +28,14 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["display_name"]
-        labels = {"display_name": "Your name"}
+        labels = {"display_name": _("Your name")}
 
 
 class TokenForm(forms.Form):
     name = forms.CharField(
-        max_length=100, label="Token name", help_text="What will use it, for example 'my script'."
+        max_length=100,
+        label=_("Token name"),
+        help_text=_("What will use it, for example ‘my script’."),
     )
 
 
@@ -40,11 +43,11 @@ class EraseForm(forms.Form):
     """What becomes of someone's comments when their account is deleted."""
 
     comments = forms.ChoiceField(
-        label="Your comments",
+        label=_("Your comments"),
         choices=[
-            ("keep", "Keep them, shown as by “a former participant”"),
-            ("delete", "Delete them too"),
+            ("keep", _("Keep them, shown as by “a former participant”")),
+            ("delete", _("Delete them too")),
         ],
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose what happens to your comments"},
+        error_messages={"required": _("Choose what happens to your comments")},
     )

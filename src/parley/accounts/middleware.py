@@ -18,13 +18,14 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import ResolverMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 
 from parley.accounts import mfa
 from parley.ratelimit import client_ip
 
 logger = logging.getLogger(__name__)
 
-SET_UP_MESSAGE = "Set up a second factor to use your editing and moderation powers"
+SET_UP_MESSAGE = _("Set up a second factor to use your editing and moderation powers")
 
 # Pages that use editing or moderating powers, by namespace (all of it) or by URL name.
 POWER_NAMESPACES = {"moderation", "admin"}

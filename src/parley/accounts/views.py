@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from parley import personal_data
@@ -36,7 +37,7 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
             profile_form.save()
             if "display_name" in profile_form.changed_data:
                 discussions.person_renamed(user=request.user)  # their comments read anew
-            messages.success(request, "Your name has been updated")
+            messages.success(request, gettext("Your name has been updated"))
             return redirect("account_profile")
     elif request.method == "POST" and request.POST.get("form") == "token":
         if not may_create_token:
@@ -78,7 +79,7 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
 def revoke_token(request: AuthenticatedHttpRequest, token_id: int) -> HttpResponse:
     token = get_object_or_404(AccessToken, pk=token_id, user=request.user)
     services.revoke_access_token(token=token)
-    messages.success(request, f"Token ‘{token.name}’ revoked")
+    messages.success(request, gettext("Token ‘%(name)s’ revoked") % {"name": token.name})
     return redirect("account_profile")
 
 
@@ -91,7 +92,12 @@ def data(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         delete_comments = form.cleaned_data["comments"] == "delete"
         transaction.on_commit(
-            partial(personal_data.send_erase_link.enqueue, request.user.pk, delete_comments)
+            partial(
+                personal_data.send_erase_link.enqueue,
+                request.user.pk,
+                delete_comments,
+                get_language(),
+            )
         )
         sent, form = True, EraseForm()
     return render(

@@ -42,6 +42,8 @@ class DocumentItem(Schema):
     slug: str
     title: str
     summary: str
+    title_cy: str = Field(description="The Welsh title; '' when there is none")
+    summary_cy: str = Field(description="The Welsh summary; '' when there is none")
     organisation: OrganisationOut
     current_version: int | None = Field(
         description="The number of the latest version under consultation or published"
@@ -64,6 +66,8 @@ class ClauseOut(Schema):
     lineage: str = Field(description="The same for this clause in every version, whatever changes")
     heading: str
     body_html: str
+    heading_cy: str = Field(description="The Welsh heading; '' when there is none")
+    body_html_cy: str = Field(description="The Welsh text, rendered and cleaned; '' when none")
     discussion: int = Field(description="The id of the clause's discussion, for its comments")
     comment_count: int
     stance_counts: StanceCounts
@@ -80,6 +84,7 @@ class VersionOut(Schema):
     closes_at: datetime | None
     published_at: datetime | None
     introduction_html: str
+    introduction_html_cy: str = Field(description="The Welsh introduction; '' when none")
     discussion: int = Field(description="The id of the discussion of the version as a whole")
     comments_open: bool
     url: str
@@ -104,6 +109,8 @@ class ComparedClause(Schema):
     number: str
     heading: str
     body_html: str
+    heading_cy: str
+    body_html_cy: str
 
 
 class ChangeOut(Schema):
@@ -163,6 +170,8 @@ class ResponseOut(Schema):
 class DocumentIn(Schema):
     title: str
     summary: str = ""
+    title_cy: str = Field("", description="Welsh title (optional)")
+    summary_cy: str = Field("", description="Welsh summary (optional)")
     slug: str = Field("", description="The document's address; made from the title if empty")
     organisation: str | None = Field(
         None, description="The organisation's slug; needed if you edit more than one"
@@ -173,6 +182,8 @@ class ClauseIn(Schema):
     number: str = Field("", description="Like 4 or 4.1; the next whole number if empty")
     heading: str = ""
     body: str = Field(description="Markdown")
+    heading_cy: str = Field("", description="Welsh heading (optional)")
+    body_cy: str = Field("", description="Welsh text (optional), Markdown")
     origin: str = Field("", description="split or merge, with origin_lineages")
     origin_lineages: list[UUID] = Field(
         default_factory=list, description="Lineages of earlier versions' clauses it comes from"
@@ -183,6 +194,8 @@ class ClauseChangeIn(Schema):
     number: str | None = None
     heading: str | None = None
     body: str | None = Field(None, description="Markdown")
+    heading_cy: str | None = Field(None, description="Welsh heading; '' removes it")
+    body_cy: str | None = Field(None, description="Welsh text, Markdown; '' removes it")
     origin: str | None = None
     origin_lineages: list[UUID] | None = None
 
@@ -240,6 +253,8 @@ def _item_fields(
         "slug": document.slug,
         "title": document.title,
         "summary": document.summary,
+        "title_cy": document.title_cy,
+        "summary_cy": document.summary_cy,
         "organisation": OrganisationOut(
             slug=document.organisation.slug, name=document.organisation.name
         ),
@@ -254,6 +269,8 @@ def _clause(request: HttpRequest, clause: Clause, stats: queries.ClauseStats) ->
         lineage=str(clause.lineage),
         heading=clause.heading,
         body_html=clause.body_html,
+        heading_cy=clause.heading_cy,
+        body_html_cy=clause.body_html_cy,
         discussion=clause.discussion_id,
         comment_count=stats.comment_count,
         stance_counts=StanceCounts(**stats.stance_counts),
@@ -273,6 +290,7 @@ def _version(request: HttpRequest, version: Version) -> VersionOut:
         closes_at=version.closes_at,
         published_at=version.published_at,
         introduction_html=version.introduction_html,
+        introduction_html_cy=version.introduction_html_cy,
         discussion=version.discussion_id,
         comments_open=version.discussion.accepting_comments,
         url=request.build_absolute_uri(version.get_absolute_url()),
@@ -311,7 +329,13 @@ def _detail(request: HttpRequest, document: Document, *, editor: bool) -> Docume
 def _compared(clause: Clause | None) -> ComparedClause | None:
     if clause is None:
         return None
-    return ComparedClause(number=clause.number, heading=clause.heading, body_html=clause.body_html)
+    return ComparedClause(
+        number=clause.number,
+        heading=clause.heading,
+        body_html=clause.body_html,
+        heading_cy=clause.heading_cy,
+        body_html_cy=clause.body_html_cy,
+    )
 
 
 def _change(change: diff.ClauseChange) -> ChangeOut:
@@ -484,6 +508,8 @@ def create_document(request: HttpRequest, payload: DocumentIn) -> Status[Documen
         title=payload.title,
         summary=payload.summary,
         slug=payload.slug,
+        title_cy=payload.title_cy,
+        summary_cy=payload.summary_cy,
     )
     return Status(201, _detail(request, document, editor=True))
 
@@ -513,6 +539,8 @@ def add_clause(request: HttpRequest, slug: str, n: int, payload: ClauseIn) -> St
         number=payload.number,
         heading=payload.heading,
         body=payload.body,
+        heading_cy=payload.heading_cy,
+        body_cy=payload.body_cy,
         origin=payload.origin,
         origin_lineages=[str(lineage) for lineage in payload.origin_lineages],
     )
@@ -539,6 +567,8 @@ def update_clause(
         number=clause.number if payload.number is None else payload.number,
         heading=clause.heading if payload.heading is None else payload.heading,
         body=clause.body_markdown if payload.body is None else payload.body,
+        heading_cy=payload.heading_cy,
+        body_cy=payload.body_cy,
         origin=clause.origin if payload.origin is None else payload.origin,
         origin_lineages=(
             clause.origin_lineages if lineages is None else [str(lineage) for lineage in lineages]

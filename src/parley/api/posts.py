@@ -26,6 +26,7 @@ router = Router(tags=["posts"])
 class PostItem(Schema):
     slug: str
     title: str
+    title_cy: str = Field(description="The Welsh title; '' when there is none")
     published_at: datetime | None
     comment_count: int
     like_count: int
@@ -48,6 +49,7 @@ class OrganisationOut(Schema):
 
 class PostDetail(PostItem):
     body_html: str
+    body_html_cy: str = Field(description="The Welsh text, rendered and cleaned; '' when none")
     author: AuthorOut
     organisation: OrganisationOut
     comments_open: bool
@@ -67,12 +69,15 @@ class PostIn(Schema):
     published_at: AwareDatetime | None = Field(None, description="Needed to schedule a post")
     comments_open: bool = True
     slug: str = Field("", description="The post's address; made from the title if empty")
+    title_cy: str = Field("", description="Welsh title (optional)")
+    body_cy: str = Field("", description="Welsh text (optional), Markdown")
 
 
 def _item_fields(request: HttpRequest, post: Post) -> dict[str, Any]:
     return {
         "slug": post.slug,
         "title": post.title,
+        "title_cy": post.title_cy,
         "published_at": post.published_at,
         "comment_count": post.discussion.comment_count,
         "like_count": post.like_count,
@@ -84,6 +89,7 @@ def _detail(request: HttpRequest, post: Post) -> PostDetail:
     return PostDetail(
         **_item_fields(request, post),
         body_html=post.body_html,
+        body_html_cy=post.body_html_cy,
         # A post outlives its author's account; the organisation then speaks for it.
         author=AuthorOut(name=post.author.display_name if post.author else post.organisation.name),
         organisation=OrganisationOut(slug=post.organisation.slug, name=post.organisation.name),
@@ -145,5 +151,7 @@ def create_post(request: HttpRequest, payload: PostIn) -> Status[PostDetail]:
         tags=payload.tags,
         comments_open=payload.comments_open,
         slug=payload.slug,
+        title_cy=payload.title_cy,
+        body_cy=payload.body_cy,
     )
     return Status(201, _detail(request, post))

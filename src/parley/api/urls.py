@@ -9,6 +9,7 @@ from parley.api import (
     discussions,
     errors,
     guidance,
+    insights,
     moderation,
     organisations,
     posts,
@@ -16,6 +17,7 @@ from parley.api import (
     wiki,
 )
 from parley.api.parser import WithoutNulls
+from parley.bilingual import in_english
 
 
 class ParleyAPI(NinjaAPI):
@@ -25,13 +27,21 @@ class ParleyAPI(NinjaAPI):
 
 api = ParleyAPI(title="Parley API", version="1", urls_namespace="api", parser=WithoutNulls())
 errors.install(api)
-api.add_router("/posts", posts.router)
-api.add_router("/documents", guidance.router)
-api.add_router("/", discussions.router)
-api.add_router("/", moderation.router)
-api.add_router("/", subscriptions.router)
-api.add_router("/", organisations.router)
-api.add_router("/", wiki.router)
+ROUTERS = [
+    ("/posts", posts.router),
+    ("/documents", guidance.router),
+    ("/documents", insights.router),
+    ("/", discussions.router),
+    ("/", moderation.router),
+    ("/", subscriptions.router),
+    ("/", organisations.router),
+    ("/", wiki.router),
+]
+for prefix, router in ROUTERS:
+    # Messages in English whatever the request's Accept-Language: programs read the API, and
+    # its field names and codes are the contract (docs/api.md).
+    router.add_decorator(in_english, mode="view")
+    api.add_router(prefix, router)
 
 unknown = Router(tags=["unknown"])
 

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from parley.blog import queries
 from parley.blog.models import Post, Tag
@@ -62,13 +63,13 @@ class PostEntries(ParleyFeed):
 
 class LatestPosts(PostEntries):
     def title(self, obj: None) -> str:
-        return f"{settings.SITE_NAME} blog"
+        return _("%(site)s blog") % {"site": settings.SITE_NAME}
 
     def link(self, obj: None) -> str:
         return reverse("blog:index")
 
     def description(self, obj: None) -> str:
-        return f"The newest posts on {settings.SITE_NAME}."
+        return _("The newest posts on %(site)s.") % {"site": settings.SITE_NAME}
 
     def feed_guid(self, obj: None) -> str:
         return tag_uri(datetime(2026, 1, 1), "blog")
@@ -86,13 +87,16 @@ class TagPosts(PostEntries):
         return get_object_or_404(Tag, slug=slug)
 
     def title(self, obj: Tag) -> str:
-        return f"Posts tagged ‘{obj.name}’ on {settings.SITE_NAME}"
+        return _("Posts tagged ‘%(tag)s’ on %(site)s") % {
+            "tag": obj.name,
+            "site": settings.SITE_NAME,
+        }
 
     def link(self, obj: Tag) -> str:
         return obj.get_absolute_url()
 
     def description(self, obj: Tag) -> str:
-        return f"The newest posts tagged ‘{obj.name}’."
+        return _("The newest posts tagged ‘%(tag)s’.") % {"tag": obj.name}
 
     def feed_guid(self, obj: Tag) -> str:
         return tag_uri(datetime(2026, 1, 1), f"tag/{obj.pk}")
@@ -116,13 +120,18 @@ class OrganisationFeed(PostEntries):
         return get_object_or_404(Organisation, slug=slug)
 
     def title(self, obj: Organisation) -> str:
-        return f"{obj.name} on {settings.SITE_NAME}"
+        return _("%(organisation)s on %(site)s") % {
+            "organisation": obj.name,
+            "site": settings.SITE_NAME,
+        }
 
     def link(self, obj: Organisation) -> str:
         return reverse("blog:organisation", args=[obj.slug])
 
     def description(self, obj: Organisation) -> str:
-        return obj.description or f"Posts and guidance from {obj.name}."
+        return obj.description or _("Posts and guidance from %(organisation)s.") % {
+            "organisation": obj.name
+        }
 
     def feed_guid(self, obj: Organisation) -> str:
         return tag_uri(datetime(2026, 1, 1), f"organisation/{obj.pk}")
@@ -164,13 +173,13 @@ class PostComments(CommentFeed):
         return public_post(slug)
 
     def title(self, obj: Post) -> str:
-        return f"Comments on ‘{obj.title}’"
+        return _("Comments on ‘%(title)s’") % {"title": obj.title}
 
     def link(self, obj: Post) -> str:
         return obj.get_absolute_url()
 
     def description(self, obj: Post) -> str:
-        return f"What people say about ‘{obj.title}’, newest first."
+        return _("What people say about ‘%(title)s’, newest first.") % {"title": obj.title}
 
     def feed_guid(self, obj: Post) -> str:
         return tag_uri(obj.created_at, f"post/{obj.pk}/comments")

@@ -1,38 +1,54 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from parley.blog.models import Post
 from parley.organisations.models import Organisation
 
 
 class PostForm(forms.Form):
-    title = forms.CharField(label="Title", max_length=200, required=False)
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
     organisation = forms.ModelChoiceField(
-        label="Published by", queryset=Organisation.objects.none(), empty_label=None
+        label=_("Published by"), queryset=Organisation.objects.none(), empty_label=None
     )
     body = forms.CharField(
-        label="Text",
+        label=_("Text"),
         required=False,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 16}),
-        help_text="Markdown: ## headings, *emphasis*, [links](https://example.com), lists, "
-        "> quotes, tables. A paragraph that is only a link to guidance on this site, such as "
-        "[Have your say](/guidance/principles/versions/1/clauses/4/), shows as a card.",
+        help_text=_(
+            "Markdown: ## headings, *emphasis*, [links](https://example.com), lists, "
+            "> quotes, tables. A paragraph that is only a link to guidance on this site, such "
+            "as [Have your say](/guidance/principles/versions/1/clauses/4/), shows as a card."
+        ),
+    )
+    title_cy = forms.CharField(
+        label=_("Welsh (Cymraeg) title (optional)"),
+        max_length=200,
+        required=False,
+        help_text=_("People reading in Welsh see the Welsh title and text where you give them."),
+    )
+    body_cy = forms.CharField(
+        label=_("Welsh (Cymraeg) text (optional)"),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 16, "lang": "cy"}),
+        help_text=_("Markdown, as for the English text."),
     )
     tags = forms.CharField(
-        label="Tags (optional)",
+        label=_("Tags (optional)"),
         required=False,
-        help_text="Separate tags with commas, for example: guidance, social media",
+        help_text=_("Separate tags with commas, for example: guidance, social media"),
     )
     status = forms.ChoiceField(
-        label="Status", choices=Post.Status.choices, widget=forms.RadioSelect
+        label=_("Status"), choices=Post.Status.choices, widget=forms.RadioSelect
     )
     published_at = forms.DateTimeField(
-        label="Publish at (for a scheduled post)",
+        label=_("Publish at (for a scheduled post)"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
-    comments_open = forms.BooleanField(label="Comments are open", required=False)
+    comments_open = forms.BooleanField(label=_("Comments are open"), required=False)
 
     def __init__(self, *args: object, organisations: list[Organisation], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -40,6 +56,7 @@ class PostForm(forms.Form):
         field.queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
             pk__in=[o.pk for o in organisations]
         )
+        self.fields["title_cy"].widget.attrs["lang"] = "cy"
 
     def tag_names(self) -> list[str]:
         return [name.strip() for name in self.cleaned_data.get("tags", "").split(",")]

@@ -2,7 +2,9 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from parley.bilingual import Shown, choose
 from parley.discussions.models import Discussion
 from parley.organisations.models import Organisation
 
@@ -35,14 +37,17 @@ class PostQuerySet(models.QuerySet["Post"]):
 
 class Post(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        SCHEDULED = "scheduled", "Scheduled"
-        PUBLISHED = "published", "Published"
+        DRAFT = "draft", _("Draft")
+        SCHEDULED = "scheduled", _("Scheduled")
+        PUBLISHED = "published", _("Published")
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     body_markdown = models.TextField()
     body_html = models.TextField()
+    title_cy = models.CharField("Welsh title", max_length=200, blank=True)
+    body_markdown_cy = models.TextField("Welsh text", blank=True)
+    body_html_cy = models.TextField(blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="posts"
     )
@@ -65,6 +70,14 @@ class Post(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("blog:post", args=[self.slug])
+
+    @property
+    def title_shown(self) -> Shown:
+        return choose(self.title, self.title_cy)
+
+    @property
+    def body_shown(self) -> Shown:
+        return choose(self.body_html, self.body_html_cy)
 
     @property
     def is_public(self) -> bool:

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from parley.accounts.models import User
 from parley.blog import tasks
@@ -41,22 +42,32 @@ def tags_from_names(names: list[str]) -> list[Tag]:
     return tags
 
 
-def _check(title: str, body: str, status: str, published_at: datetime | None) -> None:
+def _check(
+    title: str, body: str, status: str, published_at: datetime | None, title_cy: str = ""
+) -> None:
     errors: dict[str, list[str]] = {}
     if not title.strip():
-        errors["title"] = ["Enter a title"]
+        errors["title"] = [_("Enter a title")]
     elif len(title) > 200:
-        errors["title"] = ["The title must be 200 characters or fewer"]
+        errors["title"] = [_("The title must be 200 characters or fewer")]
+    if len(title_cy) > 200:
+        errors["title_cy"] = [_("The Welsh title must be 200 characters or fewer")]
     if not body.strip():
-        errors["body"] = ["Enter the text of the post"]
+        errors["body"] = [_("Enter the text of the post")]
     if status not in Post.Status.values:
-        errors["status"] = [f"Choose one of: {', '.join(Post.Status.values)}"]
+        errors["status"] = [
+            _("Choose one of: %(statuses)s") % {"statuses": ", ".join(Post.Status.values)}
+        ]
     elif status == Post.Status.SCHEDULED and (
         published_at is None or published_at <= timezone.now()
     ):
-        errors["published_at"] = ["A scheduled post needs a publication time in the future"]
+        errors["published_at"] = [_("A scheduled post needs a publication time in the future")]
     if errors:
         raise PostRejected(errors, status=422)
+
+
+def _render_welsh(body: str) -> str:
+    return render_document(body) if body.strip() else ""
 
 
 def _publication_time(
@@ -81,17 +92,23 @@ def create_post(
     tags: list[str] | None = None,
     comments_open: bool = True,
     slug: str = "",
+    title_cy: str = "",
+    body_cy: str = "",
 ) -> Post:
-    """A new post with its own discussion; published at once, later, or kept as a draft."""
-    _check(title, body, status, published_at)
+    """A new post with its own discussion; published at once, later, or kept as a draft.
+    The Welsh title and text are optional and rendered and cleaned like the English."""
+    _check(title, body, status, published_at, title_cy)
     slug = slugify(slug)[:200] if slug else ""
     if slug and Post.objects.filter(slug=slug).exists():
-        raise PostRejected({"slug": ["Another post already has this address"]}, status=422)
+        raise PostRejected({"slug": [_("Another post already has this address")]}, status=422)
     post = Post(
         title=title.strip(),
         slug=slug or _unique_slug(title),
         body_markdown=body,
         body_html=render_document(body),
+        title_cy=title_cy.strip(),
+        body_markdown_cy=body_cy,
+        body_html_cy=_render_welsh(body_cy),
         author=author,
         organisation=organisation,
         status=status,
@@ -121,12 +138,19 @@ def update_post(
     published_at: datetime | None = None,
     tags: list[str] | None = None,
     comments_open: bool = True,
+    title_cy: str | None = None,
+    body_cy: str | None = None,
 ) -> Post:
-    """Change a post's text, status, tags or comment setting; its address stays the same."""
-    _check(title, body, status, published_at)
+    """Change a post's text, status, tags or comment setting; its address stays the same.
+    The Welsh title and text change only when given ("" removes them)."""
+    _check(title, body, status, published_at, title_cy or "")
     post.title = title.strip()
     post.body_markdown = body
     post.body_html = render_document(body)
+    if title_cy is not None:
+        post.title_cy = title_cy.strip()
+    if body_cy is not None:
+        post.body_markdown_cy, post.body_html_cy = body_cy, _render_welsh(body_cy)
     post.status = status
     post.published_at = _publication_time(status, published_at, post.published_at)
     post.updated_at = timezone.now()

@@ -9,13 +9,22 @@ from datetime import timedelta
 
 from django.tasks import task
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.html import escape
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
+from parley.bilingual import choose
 from parley.blog.models import Post
 from parley.notifications import services as notifications
 from parley.notifications.models import Kind, Target
 
 RECENT = timedelta(days=7)  # older posts are not worth announcing late
+
+
+def _title(post: Post) -> str:
+    """The post's title, lazily: read in the language active when it is used."""
+    return lazy(lambda: choose(post.title, post.title_cy).text, str)()
 
 
 @task()
@@ -24,15 +33,20 @@ def announce_post(post_id: int) -> int:
     post = Post.objects.select_related("organisation", "author").filter(pk=post_id).first()
     if post is None or not post.is_public or not notifications.announce_once(f"post:{post.pk}"):
         return 0
-    summary = post.organisation.name + " published ‘" + post.title + "’."
+    # Lazy texts: each follower reads them in their own language (and the Welsh title
+    # when the post has one).
+    title = _title(post)
+    summary = format_lazy(
+        _("{organisation} published ‘{title}’."), organisation=post.organisation.name, title=title
+    )
     news = notifications.News(
         kind=Kind.POST,
-        subject=f"New post: {post.title}",
+        subject=format_lazy(_("New post: {title}"), title=title),
         text=summary,
-        html=f"<p>{escape(summary)}</p>",
+        html=format_lazy("<p>{}</p>", escape(summary)),
         url=post.get_absolute_url(),
         group="posts",
-        group_title="New posts",
+        group_title=_("New posts"),
     )
     author = [post.author.email] if post.author else []
     told = notifications.notify(

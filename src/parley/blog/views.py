@@ -4,6 +4,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from parley import sharing
@@ -12,6 +13,7 @@ from parley.blog import feeds, queries, services
 from parley.blog.forms import PostForm
 from parley.blog.models import Post, Tag
 from parley.conditional import Freshness, conditional
+from parley.discussions import fragments, page_cache
 from parley.discussions import views as discussion_views
 from parley.discussions.forms import CommentForm
 from parley.forms import show_rejection
@@ -19,6 +21,7 @@ from parley.guidance import cards
 from parley.markup import render_document
 from parley.organisations.models import Organisation
 from parley.organisations.permissions import can_edit, editable_organisations
+from parley.wordpress import queries as wordpress
 
 
 def _page(request: HttpRequest, items: QuerySet[Post], per_page: int) -> Page[Post]:
@@ -32,7 +35,7 @@ def _index_freshness(request: HttpRequest) -> Freshness:
 @conditional(_index_freshness)
 def index(request: HttpRequest) -> HttpResponse:
     page = _page(request, queries.public_posts(), settings.PARLEY_POSTS_PER_PAGE)
-    return render(request, "blog/index.html", {"page": page, "heading": "Blog"})
+    return render(request, "blog/index.html", {"page": page, "heading": _("Blog")})
 
 
 def archive(request: HttpRequest) -> HttpResponse:
@@ -49,7 +52,11 @@ def tag(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "blog/index.html",
-        {"page": page, "heading": f"Posts tagged ‘{the_tag.name}’", "tag": the_tag},
+        {
+            "page": page,
+            "heading": _("Posts tagged ‘%(tag)s’") % {"tag": the_tag.name},
+            "tag": the_tag,
+        },
     )
 
 
@@ -75,7 +82,7 @@ def organisation(request: HttpRequest, slug: str) -> HttpResponse:
         "blog/index.html",
         {
             "page": page,
-            "heading": f"Posts from {the_organisation.name}",
+            "heading": _("Posts from %(organisation)s") % {"organisation": the_organisation.name},
             "organisation": the_organisation,
         },
     )
@@ -84,7 +91,7 @@ def organisation(request: HttpRequest, slug: str) -> HttpResponse:
 def _post_freshness(request: HttpRequest, slug: str) -> Freshness | None:
     """Only public posts without guidance cards: a card shows live counts from elsewhere."""
     the_post = Post.objects.select_related("discussion", "author").filter(slug=slug).first()
-    if the_post is None or not the_post.is_public or cards.has_cards(the_post.body_html):
+    if the_post is None or not the_post.is_public or cards.has_cards(the_post.body_shown.text):
         return None
     found = queries.post_freshness(the_post)
     author = the_post.author.display_name if the_post.author else ""
@@ -93,6 +100,7 @@ def _post_freshness(request: HttpRequest, slug: str) -> Freshness | None:
 
 @require_http_methods(["GET", "POST"])
 @conditional(_post_freshness)
+@page_cache.for_anonymous(_post_freshness)
 def post(request: HttpRequest, slug: str) -> HttpResponse:
     """A post and its discussion; the comment form posts back here."""
     the_post = get_object_or_404(
@@ -113,18 +121,20 @@ def post(request: HttpRequest, slug: str) -> HttpResponse:
     user_id = request.user.pk if request.user.is_authenticated else None
     context = {
         "post": the_post,
-        "body_html": cards.embed_cards(the_post.body_html),
+        "body_html": cards.embed_cards(the_post.body_shown.text),
         "liked": queries.user_likes_post(the_post, user_id),
         "can_edit": can_edit(request.user, the_post.organisation),
         "share": sharing.share_links(
             request,
             the_post.get_absolute_url(),
-            the_post.title,
-            sharing.summary(the_post.body_html),
+            the_post.title_shown.text,
+            sharing.summary(the_post.body_shown.text),
         ),
         **discussion_views.discussion_context(request, discussion, form),
     }
-    return render(request, "blog/post.html", context, status=status)
+    if wordpress.arrived_by_old_link(request):  # `#comment-456` from an old WordPress link
+        wordpress.use_wordpress_anchors(context, discussion)
+    return fragments.render_page(request, "blog/post.html", context, status=status)
 
 
 @login_required
@@ -163,6 +173,8 @@ def _save_post(
         "published_at": data["published_at"],
         "tags": form.tag_names(),
         "comments_open": data["comments_open"],
+        "title_cy": data["title_cy"],
+        "body_cy": data["body_cy"],
     }
     try:
         if existing is None:
@@ -191,20 +203,24 @@ def _editor_form(request: AuthenticatedHttpRequest, existing: Post | None) -> Ht
             "status": existing.status,
             "published_at": existing.published_at,
             "comments_open": existing.discussion.is_open,
+            "title_cy": existing.title_cy,
+            "body_cy": existing.body_markdown_cy,
         }
     form = PostForm(request.POST or None, initial=initial, organisations=organisations)
     if existing:
         form.fields["organisation"].disabled = True
-    preview = None
+    preview = preview_cy = None
     if request.method == "POST" and form.is_valid():
         if request.POST.get("action") == "preview":
             preview = render_document(form.cleaned_data["body"])
+            if form.cleaned_data["body_cy"].strip():
+                preview_cy = render_document(form.cleaned_data["body_cy"])
         elif saved := _save_post(request, form, existing):
             return redirect(saved.get_absolute_url())
     return render(
         request,
         "blog/edit.html",
-        {"form": form, "post": existing, "preview": preview},
+        {"form": form, "post": existing, "preview": preview, "preview_cy": preview_cy},
         status=400 if form.errors else 200,
     )
 

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from parley.discussions.models import Discussion, Stance
 
@@ -8,51 +9,53 @@ class CommentForm(forms.Form):
     so the API and the form refuse the same things with the same messages."""
 
     body = forms.CharField(
-        label="Your comment",
+        label=_("Your comment"),
         required=False,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="You can use Markdown: *emphasis*, [links](https://example.com), lists, "
-        "> quotes and `code`. Mention someone with @ and their name.",
+        help_text=_(
+            "You can use Markdown: *emphasis*, [links](https://example.com), lists, "
+            "> quotes and `code`. Mention someone with @ and their name."
+        ),
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
     stance = forms.ChoiceField(
-        label="Do you support this?",
+        label=_("Do you support this?"),
         required=False,
-        choices=[("", "No view given"), *Stance.choices],
+        choices=[("", _("No view given")), *Stance.choices],
         widget=forms.RadioSelect,
     )
     quote = forms.CharField(
-        label="Quote the words you are commenting on (optional)",
+        label=_("Quote the words you are commenting on (optional)"),
         required=False,
         strip=True,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Copy and paste the passage, so readers know which part you mean.",
+        help_text=_("Copy and paste the passage, so readers know which part you mean."),
     )
-    author_name = forms.CharField(label="Name", required=False, max_length=200)
+    author_name = forms.CharField(label=_("Name"), required=False, max_length=200)
     author_email = forms.CharField(
-        label="E-mail address",
+        label=_("E-mail address"),
         required=False,
         max_length=254,
-        help_text="Never shown to anyone but moderators.",
+        help_text=_("Never shown to anyone but moderators."),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )
     author_url = forms.CharField(
-        label="Website (optional)",
+        label=_("Website (optional)"),
         required=False,
         max_length=500,
         widget=forms.URLInput(attrs={"autocomplete": "url", "spellcheck": "false"}),
     )
     remember = forms.BooleanField(
-        label="Remember my name, e-mail and website in this browser for next time",
+        label=_("Remember my name, e-mail and website in this browser for next time"),
         required=False,
     )
     notify_followups = forms.BooleanField(
-        label="Notify me of follow-up comments by e-mail", required=False
+        label=_("Notify me of follow-up comments by e-mail"), required=False
     )
-    notify_posts = forms.BooleanField(label="Notify me of new posts by e-mail", required=False)
+    notify_posts = forms.BooleanField(label=_("Notify me of new posts by e-mail"), required=False)
     # A field people never see; robots that fill in every field reveal themselves.
-    homepage = forms.CharField(required=False, label="Leave this empty")
+    homepage = forms.CharField(required=False, label=_("Leave this empty"))
     # When the form was shown (signed), so a form sent back too fast can be recognised.
     shown_at = forms.CharField(required=False, widget=forms.HiddenInput)
     # One key per form shown: sending it twice (a double click, a retry after a timeout)
@@ -83,5 +86,8 @@ class CommentForm(forms.Form):
 
 class EditCommentForm(forms.Form):
     body = forms.CharField(
-        label="Your comment", required=False, strip=False, widget=forms.Textarea(attrs={"rows": 8})
+        label=_("Your comment"),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
     )

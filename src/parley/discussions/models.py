@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from parley.organisations.models import Organisation
 
@@ -15,10 +17,10 @@ class Discussion(models.Model):
     """Everything people can comment on owns one Discussion; comments belong to it."""
 
     class Kind(models.TextChoices):
-        POST = "post", "Blog post"
-        GUIDANCE = "guidance", "Guidance"
-        CLAUSE = "clause", "Clause"
-        WIKI = "wiki", "Wiki page"
+        POST = "post", _("Blog post")
+        GUIDANCE = "guidance", _("Guidance")
+        CLAUSE = "clause", _("Clause")
+        WIKI = "wiki", _("Wiki page")
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     title = models.CharField(max_length=300)
@@ -63,35 +65,35 @@ class Discussion(models.Model):
 
 
 class Stance(models.TextChoices):
-    SUPPORT = "support", "Support"
-    OPPOSE = "oppose", "Oppose"
-    NEUTRAL = "neutral", "Neutral or suggestion"
+    SUPPORT = "support", _("Support")
+    OPPOSE = "oppose", _("Oppose")
+    NEUTRAL = "neutral", _("Neutral or suggestion")
 
 
 class Outcome(models.TextChoices):
     """What became of a comment, decided when the body responds to a consultation."""
 
-    ADOPTED = "adopted", "Adopted"
-    PARTLY_ADOPTED = "partly", "Partly adopted"
-    NOT_ADOPTED = "not_adopted", "Not adopted"
-    OUT_OF_SCOPE = "out_of_scope", "Out of scope"
+    ADOPTED = "adopted", _("Adopted")
+    PARTLY_ADOPTED = "partly", _("Partly adopted")
+    NOT_ADOPTED = "not_adopted", _("Not adopted")
+    OUT_OF_SCOPE = "out_of_scope", _("Out of scope")
 
 
 class RemovalReason(models.TextChoices):
     """Why a moderator may remove a comment: the headings of the comment policy."""
 
-    OFF_TOPIC = "off_topic", "Off-topic"
-    ABUSIVE = "abusive", "Abusive, threatening or discriminatory"
-    PERSONAL_DATA = "personal_data", "Contains personal information"
-    SPAM = "spam", "Spam or advertising"
-    ILLEGAL = "illegal", "Breaks the law"
+    OFF_TOPIC = "off_topic", _("Off-topic")
+    ABUSIVE = "abusive", _("Abusive, threatening or discriminatory")
+    PERSONAL_DATA = "personal_data", _("Contains personal information")
+    SPAM = "spam", _("Spam or advertising")
+    ILLEGAL = "illegal", _("Breaks the law")
 
 
 class Status(models.TextChoices):
-    PENDING = "pending", "Awaiting moderation"
-    APPROVED = "approved", "Approved"
-    SPAM = "spam", "Spam"
-    REMOVED = "removed", "Removed"
+    PENDING = "pending", _("Awaiting moderation")
+    APPROVED = "approved", _("Approved")
+    SPAM = "spam", _("Spam")
+    REMOVED = "removed", _("Removed")
 
 
 class CommentQuerySet(models.QuerySet["Comment"]):
@@ -189,7 +191,7 @@ class Comment(models.Model):
     def display_name(self) -> str:
         if self.user_id is not None and self.user is not None:
             return self.user.display_name
-        return self.author_name or "A former participant"
+        return self.author_name or gettext("A former participant")
 
     @property
     def parent_number(self) -> int | None:

@@ -6,7 +6,10 @@ them, then a new comment on a discussion they follow. Authors never hear of thei
 comments, and no e-mail shows anyone's address.
 """
 
+from django.utils.functional import Promise
 from django.utils.html import escape, linebreaks
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from parley.discussions.models import Comment, Mention, Status
 from parley.notifications import services as notifications
@@ -28,12 +31,13 @@ def _group(comment: Comment) -> dict[str, str]:
     return {"group": f"discussion:{discussion.pk}", "group_title": discussion.title}
 
 
-def _news(comment: Comment, kind: str, subject: str, lead: str) -> notifications.News:
+def _news(comment: Comment, kind: str, subject: Promise, lead: Promise) -> notifications.News:
+    """Each recipient reads `subject` and `lead` in their own language (lazy texts)."""
     return notifications.News(
         kind=kind,
         subject=subject,
-        text=f"{lead}\n\n{comment.body_markdown}",
-        html=f"<p>{escape(lead)}</p><blockquote>{comment.body_html}</blockquote>",
+        text=format_lazy("{}\n\n{}", lead, comment.body_markdown),
+        html=format_lazy("<p>{}</p><blockquote>{}</blockquote>", escape(lead), comment.body_html),
         url=comment.get_absolute_url(),
         **_group(comment),
     )
@@ -56,8 +60,13 @@ def comment_published(comment: Comment) -> set[str]:
             news=_news(
                 comment,
                 Kind.REPLY,
-                f"{who} replied to your comment on ‘{title}’",
-                f"{who} replied to your comment #{parent.number} on ‘{title}’:",
+                format_lazy(_("{who} replied to your comment on ‘{title}’"), who=who, title=title),
+                format_lazy(
+                    _("{who} replied to your comment #{number} on ‘{title}’:"),
+                    who=who,
+                    number=parent.number,
+                    title=title,
+                ),
             ),
             people=[person],
             exclude=author,
@@ -74,8 +83,13 @@ def comment_published(comment: Comment) -> set[str]:
         news=_news(
             comment,
             Kind.MENTION,
-            f"{who} mentioned you on ‘{title}’",
-            f"{who} mentioned you in comment #{comment.number} on ‘{title}’:",
+            format_lazy(_("{who} mentioned you on ‘{title}’"), who=who, title=title),
+            format_lazy(
+                _("{who} mentioned you in comment #{number} on ‘{title}’:"),
+                who=who,
+                number=comment.number,
+                title=title,
+            ),
         ),
         people=[person for person in people if person],
         exclude=author | told,
@@ -84,8 +98,13 @@ def comment_published(comment: Comment) -> set[str]:
         news=_news(
             comment,
             Kind.COMMENT,
-            f"New comment on ‘{title}’",
-            f"{who} commented on ‘{title}’ (comment #{comment.number}):",
+            format_lazy(_("New comment on ‘{title}’"), title=title),
+            format_lazy(
+                _("{who} commented on ‘{title}’ (comment #{number}):"),
+                who=who,
+                title=title,
+                number=comment.number,
+            ),
         ),
         followers_of=(Target.DISCUSSION, comment.discussion_id),
         exclude=author | told,
@@ -93,7 +112,9 @@ def comment_published(comment: Comment) -> set[str]:
     return told
 
 
-def tell_author(comment: Comment, *, kind: str, subject: str, text: str, html: str) -> bool:
+def tell_author(
+    comment: Comment, *, kind: str, subject: str | Promise, text: str | Promise, html: str | Promise
+) -> bool:
     """Tell a comment's author something about their own comment (its approval, removal
     or outcome). Guests hear of removals even unconfirmed: they gave the address for it."""
     person = _person(comment)

@@ -1,6 +1,7 @@
 """Read paths shared by pages and the API."""
 
 from datetime import datetime
+from typing import Any
 
 from django.db.models import Count, Max
 
@@ -8,18 +9,41 @@ from parley.discussions.models import Comment, CommentLike, CommentQuerySet, Dis
 from parley.markup import Mentionable
 
 
-def thread(discussion: Discussion, *, user_id: int | None, own_ids: list[int]) -> list[Comment]:
-    """The comments a viewer sees, in display order, in one query.
+def thread_versions(
+    discussion: Discussion, *, user_id: int | None, own_ids: list[int]
+) -> list[tuple[Any, ...]]:
+    """The comments a viewer sees, in display order, as one small row each: everything
+    that can change about how a comment looks, without its text (which only changes with
+    `edited_at`). Rows start with the id, status and user id; `discussions.fragments` keys
+    on them (one query).
 
-    Approved comments, removed ones as placeholders (so replies keep their place),
-    and the viewer's own comments that are awaiting moderation.
+    Approved comments, removed ones as placeholders (so replies keep their place), and the
+    viewer's own comments that are awaiting moderation.
     """
     return list(
         Comment.objects.filter(discussion=discussion)
         .public_or_own(user_id=user_id, own_ids=own_ids)
-        .select_related("user")
         .in_thread_order()
+        .values_list(
+            "pk",
+            "status",
+            "user_id",
+            "user__display_name",
+            "author_name",
+            "author_url",
+            "edited_at",
+            "deleted_at",
+            "like_count",
+            "outcome",
+            "outcome_reason",
+            "removal_reason",
+        )
     )
+
+
+def comments_by_id(ids: list[int]) -> list[Comment]:
+    """Comments with their authors, in no particular order (one query)."""
+    return list(Comment.objects.filter(pk__in=ids).select_related("user"))
 
 
 def approved_comments(discussion: Discussion) -> list[Comment]:

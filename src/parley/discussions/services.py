@@ -2,7 +2,7 @@
 
 import hashlib
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import partial
 
 from django.conf import settings
@@ -11,6 +11,9 @@ from django.core.validators import URLValidator, validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from parley import ratelimit
 from parley.accounts.models import User
@@ -65,29 +68,41 @@ def create_discussion(
     )
 
 
+def _when(moment: datetime) -> dict[str, str]:
+    """A moment as the day and time people read, in the active language."""
+    local = timezone.localtime(moment)
+    return {"day": date_format(local, "j F Y"), "time": date_format(local, "H:i")}
+
+
 def _validate_body(body: str) -> list[str]:
     limit = settings.PARLEY_COMMENT_MAX_LENGTH
     if not body.strip():
-        return ["Enter your comment"]
+        return [_("Enter your comment")]
     if len(body) > limit:
-        return [f"Your comment must be {limit:,} characters or fewer (it has {len(body):,})"]
+        return [
+            ngettext(
+                "Your comment must be {limit} character or fewer (it has {length})",
+                "Your comment must be {limit} characters or fewer (it has {length})",
+                limit,
+            ).format(limit=f"{limit:,}", length=f"{len(body):,}")
+        ]
     return []
 
 
 def _validate_guest(author: Author) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if not plain_name(author.name):
-        errors["author_name"] = ["Enter your name"]
+        errors["author_name"] = [_("Enter your name")]
     elif len(author.name) > 80:
-        errors["author_name"] = ["Your name must be 80 characters or fewer"]
+        errors["author_name"] = [_("Your name must be 80 characters or fewer")]
     if not author.email.strip():
-        errors["author_email"] = ["Enter your e-mail address"]
+        errors["author_email"] = [_("Enter your e-mail address")]
     else:
         try:
             validate_email(author.email.strip())
         except ValidationError:
             errors["author_email"] = [
-                "Enter an e-mail address in the correct format, like name@example.com"
+                _("Enter an e-mail address in the correct format, like name@example.com")
             ]
     if author.url.strip():
         try:
@@ -97,7 +112,7 @@ def _validate_guest(author: Author) -> dict[str, list[str]]:
             ):  # a direction override hides where it goes
                 raise ValidationError("control characters")
         except ValidationError:
-            errors["author_url"] = ["Enter a website address starting with http:// or https://"]
+            errors["author_url"] = [_("Enter a website address starting with http:// or https://")]
     return errors
 
 
@@ -112,15 +127,19 @@ def _find_parent(
         else {"number": parent_number, "discussion": discussion}
     )
     parent = Comment.objects.filter(**lookup).first()
-    label = f"#{parent_number}" if parent_id is None else "you are replying to"
     if parent is None or (parent_id is None and parent.discussion_id != discussion.pk):
-        return None, [f"There is no comment {label} in this discussion"]
+        if parent_id is None:
+            missing = _("There is no comment #{number} in this discussion")
+            return None, [missing.format(number=parent_number)]
+        return None, [_("There is no comment you are replying to in this discussion")]
     if parent.discussion_id != discussion.pk:
-        return None, ["The comment you are replying to is in another discussion"]
+        return None, [_("The comment you are replying to is in another discussion")]
     if not parent.is_public:
-        return None, [f"You can't reply to comment #{parent.number}: it is no longer shown"]
+        hidden = _("You can't reply to comment #{number}: it is no longer shown")
+        return None, [hidden.format(number=parent.number)]
     if parent.depth + 1 > MAX_DEPTH:
-        return None, [f"This thread is too deep to reply to comment #{parent.number}"]
+        deep = _("This thread is too deep to reply to comment #{number}")
+        return None, [deep.format(number=parent.number)]
     return parent, []
 
 
@@ -136,7 +155,11 @@ def _rate_limit(author: Author) -> None:
         raise CommentRejected(
             {
                 "body": [
-                    f"You are commenting too quickly. Try again in {limited.retry_after} seconds"
+                    ngettext(
+                        "You are commenting too quickly. Try again in {seconds} second",
+                        "You are commenting too quickly. Try again in {seconds} seconds",
+                        limited.retry_after,
+                    ).format(seconds=limited.retry_after)
                 ]
             },
             status=429,
@@ -199,11 +222,10 @@ def post_comment(
     if key and (earlier := _comment_for_key(discussion, key, body)):
         return Posted(comment=earlier, created=False)
     if not discussion.accepting_comments:
-        message = (
-            f"Comments open on {timezone.localtime(discussion.opens_at):%-d %B %Y at %H:%M}"
-            if discussion.is_open and discussion.not_yet_open and discussion.opens_at
-            else "Comments are closed: this discussion no longer accepts new comments"
-        )
+        if discussion.is_open and discussion.not_yet_open and discussion.opens_at:
+            message = _("Comments open on {day} at {time}").format(**_when(discussion.opens_at))
+        else:
+            message = _("Comments are closed: this discussion no longer accepts new comments")
         raise CommentRejected({"discussion": [message]}, status=409)
     errors: dict[str, list[str]] = {}
     if body_errors := _validate_body(body):
@@ -211,11 +233,12 @@ def post_comment(
     if author.user is None:
         errors.update(_validate_guest(author))
     if stance and not discussion.allows_stance:
-        errors["stance"] = ["Support or opposition can only be given on guidance"]
+        errors["stance"] = [_("Support or opposition can only be given on guidance")]
     elif stance and stance not in Stance.values:
-        errors["stance"] = [f"Choose one of: {', '.join(Stance.values)}"]
+        errors["stance"] = [_("Choose one of: {choices}").format(choices=", ".join(Stance.values))]
     if len(quote) > QUOTE_MAX_LENGTH:
-        errors["quote"] = [f"The quoted passage must be {QUOTE_MAX_LENGTH:,} characters or fewer"]
+        too_long = _("The quoted passage must be {limit} characters or fewer")
+        errors["quote"] = [too_long.format(limit=f"{QUOTE_MAX_LENGTH:,}")]
     parent, parent_errors = _find_parent(discussion, parent_number, parent_id)
     if parent_errors:
         errors["parent"] = parent_errors
@@ -224,9 +247,9 @@ def post_comment(
 
     email = author.email.strip().lower() if author.user is None else ""
     if block := blocks.active_block_for(user=author.user, email=email, ip=author.ip):
-        until = timezone.localtime(block.until)
+        blocked = _("You cannot comment until {day} at {time}: {reason}")
         raise CommentRejected(
-            {"__all__": [f"You cannot comment until {until:%-d %B %Y at %H:%M}: {block.reason}"]},
+            {"__all__": [blocked.format(**_when(block.until), reason=block.reason)]},
             status=403,
         )
     if earlier := _earlier_duplicate(discussion, author, body):
@@ -362,7 +385,7 @@ def _comment_for_key(discussion: Discussion, key: str, body: str) -> Comment | N
     earlier = Comment.objects.filter(discussion=discussion, idempotency_key=key).first()
     if earlier is not None and earlier.body_markdown != body:
         raise CommentRejected(
-            {"idempotency_key": ["This Idempotency-Key was already used for another comment"]},
+            {"idempotency_key": [_("This Idempotency-Key was already used for another comment")]},
             status=422,
         )
     return earlier
@@ -378,13 +401,16 @@ def may_change(comment: Comment, *, user: User | None, own_ids: list[int]) -> bo
 def edit_comment(*, comment: Comment, body: str) -> Comment:
     """Replace a comment's text within the edit window; it is then shown as edited."""
     if comment.is_deleted or comment.status in {Status.REMOVED, Status.SPAM}:
-        raise CommentRejected({"body": ["This comment can no longer be edited"]}, status=409)
+        raise CommentRejected({"body": [_("This comment can no longer be edited")]}, status=409)
     if timezone.now() > comment.editable_until():
         raise CommentRejected(
             {
                 "body": [
-                    f"Comments can only be edited for {settings.PARLEY_COMMENT_EDIT_MINUTES} "
-                    "minutes after posting"
+                    ngettext(
+                        "Comments can only be edited for {minutes} minute after posting",
+                        "Comments can only be edited for {minutes} minutes after posting",
+                        settings.PARLEY_COMMENT_EDIT_MINUTES,
+                    ).format(minutes=settings.PARLEY_COMMENT_EDIT_MINUTES)
                 ]
             },
             status=409,
@@ -435,7 +461,7 @@ def change_status(*, comment: Comment, status: str) -> Comment:
 def like_comment(*, comment: Comment, user: User) -> int:
     """`user` likes `comment` (once, however often asked); returns the new count."""
     if not comment.is_public:
-        raise CommentRejected({"comment": ["Only published comments can be liked"]}, status=409)
+        raise CommentRejected({"comment": [_("Only published comments can be liked")]}, status=409)
     try:
         with transaction.atomic():
             CommentLike.objects.create(comment=comment, user=user)

@@ -16,17 +16,19 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from parley import ratelimit
 from parley.accounts.models import User
 from parley.accounts.requests import AuthenticatedHttpRequest
-from parley.discussions import queries, services
+from parley.discussions import fragments, queries, services
 from parley.discussions.forms import CommentForm, EditCommentForm
 from parley.discussions.models import Comment, Discussion, Status
 from parley.notifications import services as notifications
@@ -87,7 +89,7 @@ def sign_in_choices(request: HttpRequest) -> list[tuple[str, str]]:
     """(value, label) for each way to sign in: configured providers, then an account here."""
     providers = get_social_adapter().list_providers(request)
     return [(f"provider:{p.sub_id}", p.name) for p in providers] + [
-        ("account", "your account here")
+        ("account", _("your account here"))
     ]
 
 
@@ -100,6 +102,16 @@ def _sign_in_url(request: HttpRequest, choice: str, next_url: str) -> str | None
     return None
 
 
+def form_shown_stamp() -> str:
+    """When a comment form was shown, signed (see `_seconds_since_shown`)."""
+    return signing.dumps(time.time(), salt=SHOWN_AT_SALT)
+
+
+def submission_key() -> str:
+    """A new key for one comment form shown (posting it twice makes one comment)."""
+    return uuid.uuid4().hex
+
+
 def new_comment_form(request: HttpRequest, discussion: Discussion) -> CommentForm:
     initial: dict[str, object] = {}
     if not request.user.is_authenticated:
@@ -109,46 +121,29 @@ def new_comment_form(request: HttpRequest, discussion: Discussion) -> CommentFor
     reply_to = request.GET.get("reply", "")
     if reply_to.isdigit():
         initial["parent"] = int(reply_to)
-    initial["shown_at"] = signing.dumps(time.time(), salt=SHOWN_AT_SALT)
-    initial["submission"] = uuid.uuid4().hex
+    initial["shown_at"] = form_shown_stamp()
+    initial["submission"] = submission_key()
     initial |= {key: value for key, value in _take_draft(request, discussion).items() if value}
     return CommentForm(
         initial=initial, discussion=discussion, signed_in=request.user.is_authenticated
     )
 
 
-def _decorate(
-    comments: list[Comment], *, request: HttpRequest, liked: set[int], own_ids: list[int]
-) -> list[Comment]:
-    """Attach what the template needs per comment, computed once here, not per row in SQL."""
-    cap = settings.PARLEY_THREAD_INDENT_CAP
-    user = request.user if request.user.is_authenticated else None
-    now = timezone.now()
-    for comment in comments:
-        comment.indent = min(comment.depth, cap)
-        comment.beyond_indent = comment.depth > cap
-        comment.liked = comment.pk in liked
-        mine = services.may_change(comment, user=user, own_ids=own_ids)
-        comment.mine = mine
-        comment.can_edit = mine and not comment.is_deleted and now <= comment.editable_until()
-    return comments
-
-
 def discussion_context(
     request: HttpRequest, discussion: Discussion, form: CommentForm | None = None
 ) -> dict[str, object]:
     """Everything the discussion partial needs, in a fixed number of queries."""
-    user_id = request.user.pk if request.user.is_authenticated else None
-    own_ids = own_comment_ids(request)
-    comments = queries.thread(discussion, user_id=user_id, own_ids=own_ids)
-    liked = queries.liked_comment_ids(discussion, user_id) if comments else set()
+    user = request.user if isinstance(request.user, User) else None
+    thread = fragments.render_thread(
+        request, discussion, user=user, own_ids=own_comment_ids(request)
+    )
     form = form or new_comment_form(request, discussion)
     reply_to = form["parent"].value()
     return {
         "discussion": discussion,
         "can_moderate": can_moderate(request.user, discussion.organisation),
-        "comments": _decorate(comments, request=request, liked=liked, own_ids=own_ids),
-        "removed_count": sum(1 for c in comments if c.status == Status.REMOVED),
+        "thread": thread,
+        "removed_count": thread.removed_count,
         "comment_form": form,
         "reply_to": int(reply_to) if str(reply_to or "").isdigit() else None,
         "sign_in_choices": [] if request.user.is_authenticated else sign_in_choices(request),
@@ -190,8 +185,10 @@ def handle_comment(request: HttpRequest, discussion: Discussion) -> HttpResponse
     except services.CommentRejected as rejected:
         if rejected.errors.pop("idempotency_key", None):
             rejected.errors["__all__"] = [
-                "This form was already used to post a comment with other words: reload the "
-                "page to write another comment"
+                _(
+                    "This form was already used to post a comment with other words: reload "
+                    "the page to write another comment"
+                )
             ]
         for field, messages in rejected.errors.items():
             form.add_error(field if field in form.fields and field != "parent" else None, messages)
@@ -200,6 +197,10 @@ def handle_comment(request: HttpRequest, discussion: Discussion) -> HttpResponse
     comment = posted.comment
     _remember_own(request, comment)
     if comment.status != Status.SPAM:
+        # E-mails about this comment (a reply, its removal) go in the language it was written in.
+        notifications.remember_language(
+            person=comment.user or author.email, language=notifications.current_language()
+        )
         _follow_as_asked(discussion, data, user=user, email=author.email)
     if wants_fragment(request):
         response = _comment_fragment(request, comment, status=201 if posted.created else 200)
@@ -263,14 +264,14 @@ def _remember_guest(response: HttpResponse, data: dict) -> None:
 
 
 def _comment_fragment(request: HttpRequest, comment: Comment, *, status: int) -> HttpResponse:
-    own_ids = own_comment_ids(request)
-    user_id = request.user.pk if request.user.is_authenticated else None
-    liked = queries.liked_comment_ids(comment.discussion, user_id)
-    _decorate([comment], request=request, liked=liked, own_ids=own_ids)
-    html = render_to_string(
-        "discussions/_comment.html",
-        {"comment": comment, "discussion": comment.discussion},
-        request=request,
+    user = request.user if isinstance(request.user, User) else None
+    liked = queries.liked_comment_ids(comment.discussion, user.pk if user else None)
+    fragments.decorate([comment], user=user, liked=liked, own_ids=own_comment_ids(request))
+    html = fragments.render_comment(
+        comment,
+        discussion=comment.discussion,
+        signed_in=user is not None,
+        csrf_token=get_token(request),
     )
     return HttpResponse(html, status=status)
 
@@ -370,8 +371,15 @@ def claim(request: AuthenticatedHttpRequest) -> HttpResponse:
     ).select_related("discussion")
     if request.method == "POST":
         count = services.claim_guest_comments(user=request.user, emails=emails)
-        noun = "comment now shows" if count == 1 else "comments now show"
-        messages.success(request, f"{count} {noun} your name")
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d comment now shows your name",
+                "%(count)d comments now show your name",
+                count,
+            )
+            % {"count": count},
+        )
         return redirect("account_profile")
     return render(
         request, "discussions/claim.html", {"comments": list(unclaimed[:200]), "emails": emails}

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Sum
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
+from django.utils.translation import gettext as _
 
 from parley.discussions.models import Discussion
 from parley.guidance import queries
@@ -31,10 +32,22 @@ class Card:
 
     @property
     def title(self) -> str:
+        """In the reader's language, with the Welsh titles for a Welsh reader if given."""
         if self.clause:
-            heading = f": {self.clause.heading}" if self.clause.heading else ""
-            return f"Clause {self.clause.number}{heading} — {self.document.title}"
-        return self.document.title
+            return clause_title(self.clause, self.document)
+        return self.document.title_shown.text
+
+
+def clause_title(clause: Clause, document: Document) -> str:
+    """ "Clause 4: Think before you share — Principles …", for share links and embeds."""
+    said = {
+        "number": clause.number,
+        "heading": clause.heading_shown.text,
+        "title": document.title_shown.text,
+    }
+    if clause.heading:
+        return _("Clause %(number)s: %(heading)s — %(title)s") % said
+    return _("Clause %(number)s — %(title)s") % said
 
 
 def document_card(slug: str) -> Card | None:

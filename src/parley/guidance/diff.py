@@ -12,6 +12,11 @@ import re
 from dataclasses import dataclass, field
 from html import escape
 
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from parley.bilingual import page_language
 from parley.guidance.models import Clause, Version
 
 _TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
@@ -32,6 +37,8 @@ class ClauseChange:
     origin: str = ""  # "split" or "merge" for a clause made from others
     origin_numbers: list[str] = field(default_factory=list)
     merged_into: str = ""  # for a removed clause whose text went into another
+    # The language the text is compared in: Welsh only when every clause involved has it.
+    language: str = "en"
 
     @property
     def clause(self) -> Clause:
@@ -43,6 +50,68 @@ class ClauseChange:
     @property
     def lineage(self) -> str:
         return str(self.clause.lineage)
+
+    def _heading(self, clause: Clause | None) -> str:
+        if clause is None:
+            return ""
+        return (clause.heading_cy or clause.heading) if self.language == "cy" else clause.heading
+
+    @property
+    def old_heading(self) -> str:
+        return self._heading(self.old)
+
+    @property
+    def new_heading(self) -> str:
+        return self._heading(self.new)
+
+    @property
+    def heading(self) -> str:
+        return self._heading(self.clause)
+
+    @property
+    def body_html(self) -> str:
+        """The clause's text as it now stands, in the comparison's language."""
+        clause = self.clause
+        return clause.body_html_cy if self.language == "cy" else clause.body_html
+
+    @property
+    def lang(self) -> SafeString:
+        """` lang="…"` for the text's container when it is not in the page's language."""
+        if self.language == page_language():
+            return SafeString("")
+        return format_html(' lang="{}"', self.language)
+
+    @property
+    def described(self) -> str:
+        """`summary` in the reader's language, for pages."""
+        old = self.old.number if self.old else ""
+        new = self.new.number if self.new else ""
+        numbers = {"old": old, "new": new, "origins": ", ".join(self.origin_numbers)}
+        if self.kind == "added":
+            if self.origin and self.origin_numbers:
+                if self.origin == "split":
+                    return _("Clause %(new)s is new, split from clause %(origins)s") % numbers
+                return _("Clause %(new)s is new, merged from clause %(origins)s") % numbers
+            return _("Clause %(new)s is new") % numbers
+        if self.kind == "removed":
+            if self.merged_into:
+                return _("Clause %(old)s was merged into clause %(into)s") % {
+                    "old": old,
+                    "into": self.merged_into,
+                }
+            return _("Clause %(old)s was removed") % numbers
+        if self.kind == "unchanged":
+            return _("Clause %(new)s is unchanged") % numbers
+        reworded = self.reworded or self.heading_changed
+        if self.renumbered:
+            if reworded:
+                return _("Clause %(old)s became clause %(new)s and was reworded") % numbers
+            return _("Clause %(old)s became clause %(new)s") % numbers
+        if self.moved and reworded:
+            return _("Clause %(new)s moved and was reworded") % numbers
+        if self.moved:
+            return _("Clause %(new)s moved") % numbers
+        return _("Clause %(new)s was reworded") % numbers
 
     @property
     def summary(self) -> str:
@@ -101,17 +170,18 @@ def word_diff(old: str, new: str) -> str:
         else:
             merged.append(list(run))
     out: list[str] = []
+    deleted, inserted = escape(_("deleted:")), escape(_("inserted:"))
     for kind, removed, added in merged:
         if kind == "equal":
             out.append(escape(removed))
             continue
         if removed:
             out.append(
-                f'<del><span class="govuk-visually-hidden">deleted: </span>{escape(removed)}</del>'
+                f'<del><span class="govuk-visually-hidden">{deleted} </span>{escape(removed)}</del>'
             )
         if added:
             out.append(
-                f'<ins><span class="govuk-visually-hidden">inserted: </span>{escape(added)}</ins>'
+                f'<ins><span class="govuk-visually-hidden">{inserted} </span>{escape(added)}</ins>'
             )
     return "".join(out)
 
@@ -126,9 +196,15 @@ def _moved_lineages(old_order: list[str], new_order: list[str]) -> set[str]:
     return common - kept
 
 
-def compare_versions(old: Version, new: Version) -> list[ClauseChange]:
+def _has_welsh(*clauses: Clause) -> bool:
+    return all(clause.body_markdown_cy.strip() for clause in clauses)
+
+
+def compare_versions(old: Version, new: Version, *, language: str = "en") -> list[ClauseChange]:
     """Every clause of both versions, in the new version's order with removals where
-    they stood, each saying how it changed."""
+    they stood, each saying how it changed. With `language` "cy", text is compared in
+    Welsh wherever the clauses involved all have a Welsh version, else in English."""
+    welsh = language == "cy"
     old_clauses = list(old.clauses.order_by("position"))
     new_clauses = list(new.clauses.order_by("position"))
     by_lineage_old = {str(c.lineage): c for c in old_clauses}
@@ -146,6 +222,7 @@ def compare_versions(old: Version, new: Version) -> list[ClauseChange]:
         lineage = str(clause.lineage)
         before = by_lineage_old.get(lineage)
         if before is None:
+            in_welsh = welsh and _has_welsh(clause)
             changes.append(
                 ClauseChange(
                     kind="added",
@@ -156,12 +233,21 @@ def compare_versions(old: Version, new: Version) -> list[ClauseChange]:
                         for o in clause.origin_lineages
                         if o in by_lineage_old
                     ],
-                    diff_html=word_diff("", clause.body_markdown),
+                    diff_html=word_diff(
+                        "", clause.body_markdown_cy if in_welsh else clause.body_markdown
+                    ),
+                    language="cy" if in_welsh else "en",
                 )
             )
             continue
-        reworded = before.body_markdown.strip() != clause.body_markdown.strip()
-        heading_changed = before.heading != clause.heading
+        in_welsh = welsh and _has_welsh(before, clause)
+        reworded = before.body_markdown.strip() != clause.body_markdown.strip() or (
+            _has_welsh(before, clause)
+            and before.body_markdown_cy.strip() != clause.body_markdown_cy.strip()
+        )
+        heading_changed = before.heading != clause.heading or (
+            _has_welsh(before, clause) and before.heading_cy != clause.heading_cy
+        )
         renumbered = before.number != clause.number
         is_moved = lineage in moved
         changed = reworded or heading_changed or renumbered or is_moved
@@ -174,7 +260,14 @@ def compare_versions(old: Version, new: Version) -> list[ClauseChange]:
                 moved=is_moved,
                 reworded=reworded,
                 heading_changed=heading_changed,
-                diff_html=word_diff(before.body_markdown, clause.body_markdown) if reworded else "",
+                diff_html=(
+                    word_diff(before.body_markdown_cy, clause.body_markdown_cy)
+                    if in_welsh
+                    else word_diff(before.body_markdown, clause.body_markdown)
+                )
+                if reworded
+                else "",
+                language="cy" if in_welsh else "en",
             )
         )
 
@@ -183,11 +276,13 @@ def compare_versions(old: Version, new: Version) -> list[ClauseChange]:
         lineage = str(clause.lineage)
         if lineage in by_lineage_new:
             continue
+        in_welsh = welsh and _has_welsh(clause)
         removal = ClauseChange(
             kind="removed",
             old=clause,
             merged_into=merged_into.get(lineage, ""),
-            diff_html=word_diff(clause.body_markdown, ""),
+            diff_html=word_diff(clause.body_markdown_cy if in_welsh else clause.body_markdown, ""),
+            language="cy" if in_welsh else "en",
         )
         position = 0
         for earlier in reversed(old_clauses[:index]):

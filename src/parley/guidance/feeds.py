@@ -6,6 +6,8 @@ from typing import Any
 from django.db.models import Count, Max, Q
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from parley.conditional import Freshness, latest
 from parley.discussions import queries as discussion_queries
@@ -18,24 +20,32 @@ from parley.syndication import FEED_LENGTH, ParleyFeed, tag_uri
 
 
 def version_title(version: Version) -> str:
-    """Said with dates rather than "open" or "closed", so it does not change with the clock."""
-    document = version.document.title
+    """Said with dates rather than "open" or "closed", so it does not change with the clock;
+    in the reader's language, the document's title as its editors wrote it."""
+    said = {"title": version.document.title, "number": version.number}
     if version.status == Version.Status.CONSULTATION:
-        window = ""
         if version.opens_at and version.closes_at:
-            window = (
-                f": comments from {version.opens_at:%-d %B %Y} to {version.closes_at:%-d %B %Y}"
-            )
-        return f"Consultation on {document}, version {version.number}{window}"
+            return _(
+                "Consultation on %(title)s, version %(number)s: comments from %(opens)s to "
+                "%(closes)s"
+            ) % {
+                **said,
+                "opens": date_format(version.opens_at, "j F Y"),
+                "closes": date_format(version.closes_at, "j F Y"),
+            }
+        return _("Consultation on %(title)s, version %(number)s") % said
     if version.status == Version.Status.PUBLISHED:
-        return f"{document}, version {version.number}, published"
-    return f"{document}, version {version.number} (superseded)"
+        return _("%(title)s, version %(number)s, published") % said
+    return _("%(title)s, version %(number)s (superseded)") % said
 
 
 def entry_title(item: Version | Response) -> str:
     if isinstance(item, Response):
         version = item.version
-        return f"What we heard and what we did: {version.document.title}, version {version.number}"
+        return _("What we heard and what we did: %(title)s, version %(number)s") % {
+            "title": version.document.title,
+            "number": version.number,
+        }
     return version_title(item)
 
 
@@ -114,13 +124,15 @@ class DocumentFeed(DocumentEntries):
         return document
 
     def title(self, obj: Document) -> str:
-        return f"{obj.title}: versions and consultations"
+        return _("%(title)s: versions and consultations") % {"title": obj.title}
 
     def link(self, obj: Document) -> str:
         return obj.get_absolute_url()
 
     def description(self, obj: Document) -> str:
-        return obj.summary or f"New versions and consultations of {obj.title}."
+        return obj.summary or _("New versions and consultations of %(title)s.") % {
+            "title": obj.title
+        }
 
     def feed_guid(self, obj: Document) -> str:
         return tag_uri(obj.created_at, f"guidance/{obj.pk}")
@@ -166,15 +178,20 @@ class ClauseComments(CommentFeed):
 
     def title(self, obj: Clause) -> str:
         version = obj.version
-        return (
-            f"Comments on clause {obj.number} of {version.document.title}, version {version.number}"
-        )
+        return _("Comments on clause %(clause)s of %(title)s, version %(number)s") % {
+            "clause": obj.number,
+            "title": version.document.title,
+            "number": version.number,
+        }
 
     def link(self, obj: Clause) -> str:
         return obj.get_absolute_url()
 
     def description(self, obj: Clause) -> str:
-        return f"What people say about {obj}, newest first."
+        return _("What people say about clause %(clause)s of %(title)s, newest first.") % {
+            "clause": obj.number,
+            "title": obj.version.document.title,
+        }
 
     def feed_guid(self, obj: Clause) -> str:
         return tag_uri(obj.version.created_at, f"guidance/clause/{obj.pk}/comments")

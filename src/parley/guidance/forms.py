@@ -1,28 +1,53 @@
 from typing import TypedDict
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from parley.guidance.models import Clause, Version
 from parley.organisations.models import Organisation
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+WELSH_HINT = _("People reading in Welsh see the Welsh text where you give it.")
+
+
+def _welsh(field: forms.Field) -> forms.Field:
+    field.widget.attrs["lang"] = "cy"
+    return field
 
 
 class DocumentForm(forms.Form):
-    title = forms.CharField(label="Title", max_length=200, required=False)
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
     slug = forms.CharField(
-        label="Web address (optional)",
+        label=_("Web address (optional)"),
         max_length=200,
         required=False,
-        help_text="Letters, numbers and hyphens, for example: principles-for-taking-part-online. "
-        "Made from the title if left empty.",
+        help_text=_(
+            "Letters, numbers and hyphens, for example: principles-for-taking-part-online. "
+            "Made from the title if left empty."
+        ),
     )
     summary = forms.CharField(
-        label="Summary", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    title_cy = _welsh(
+        forms.CharField(
+            label=_("Welsh (Cymraeg) title (optional)"),
+            max_length=200,
+            required=False,
+            help_text=WELSH_HINT,
+        )
+    )
+    summary_cy = _welsh(
+        forms.CharField(
+            label=_("Welsh (Cymraeg) summary (optional)"),
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 3}),
+        )
     )
     organisation = forms.ModelChoiceField(
-        label="Published by", queryset=Organisation.objects.none(), empty_label=None
+        label=_("Published by"), queryset=Organisation.objects.none(), empty_label=None
     )
 
     def __init__(
@@ -43,11 +68,20 @@ class DocumentForm(forms.Form):
 
 class IntroductionForm(forms.Form):
     introduction = forms.CharField(
-        label="Introduction",
+        label=_("Introduction"),
         required=False,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="Shown above the clauses. Markdown.",
+        help_text=_("Shown above the clauses. Markdown."),
+    )
+    introduction_cy = _welsh(
+        forms.CharField(
+            label=_("Welsh (Cymraeg) introduction (optional)"),
+            required=False,
+            strip=False,
+            widget=forms.Textarea(attrs={"rows": 6}),
+            help_text=WELSH_HINT,
+        )
     )
 
 
@@ -55,31 +89,51 @@ class ClauseFields(TypedDict):
     number: str
     heading: str
     body: str
+    heading_cy: str
+    body_cy: str
     origin: str
     origin_lineages: list[str]
 
 
 class ClauseForm(forms.Form):
     number = forms.CharField(
-        label="Number",
+        label=_("Number"),
         max_length=20,
         required=False,
-        help_text="For example 4, or 4.1 for a sub-clause. Left empty, the next number is used.",
+        help_text=_("For example 4, or 4.1 for a sub-clause. Left empty, the next number is used."),
     )
-    heading = forms.CharField(label="Heading (optional)", max_length=200, required=False)
+    heading = forms.CharField(label=_("Heading (optional)"), max_length=200, required=False)
     body = forms.CharField(
-        label="Text", required=False, strip=False, widget=forms.Textarea(attrs={"rows": 5})
+        label=_("Text"), required=False, strip=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    heading_cy = _welsh(
+        forms.CharField(
+            label=_("Welsh (Cymraeg) heading (optional)"),
+            max_length=200,
+            required=False,
+            help_text=WELSH_HINT,
+        )
+    )
+    body_cy = _welsh(
+        forms.CharField(
+            label=_("Welsh (Cymraeg) text (optional)"),
+            required=False,
+            strip=False,
+            widget=forms.Textarea(attrs={"rows": 5}),
+        )
     )
     origin = forms.ChoiceField(
-        label="Made from earlier clauses?",
+        label=_("Made from earlier clauses?"),
         required=False,
-        choices=[("", "No"), *Clause.Origin.choices],
+        choices=[("", _("No")), *Clause.Origin.choices],
         widget=forms.RadioSelect,
-        help_text="Say if this clause was split from, or merged from, clauses of an earlier "
-        "version, so the comparison and old comments can follow it.",
+        help_text=_(
+            "Say if this clause was split from, or merged from, clauses of an earlier "
+            "version, so the comparison and old comments can follow it."
+        ),
     )
     origin_lineages = forms.MultipleChoiceField(
-        label="Earlier clauses", required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Earlier clauses"), required=False, widget=forms.CheckboxSelectMultiple
     )
 
     def __init__(self, *args: object, version: Version, **kwargs: object) -> None:
@@ -94,7 +148,9 @@ class ClauseForm(forms.Form):
         seen: dict[str, str] = {}
         for clause in earlier:
             seen.setdefault(
-                str(clause.lineage), f"Clause {clause.number} of version {clause.version.number}"
+                str(clause.lineage),
+                gettext("Clause %(clause)s of version %(version)s")
+                % {"clause": clause.number, "version": clause.version.number},
             )
         self.fields["origin_lineages"].choices = list(seen.items())  # type: ignore[attr-defined]
         if not seen:
@@ -107,6 +163,8 @@ class ClauseForm(forms.Form):
             "number": data["number"].strip(),
             "heading": data["heading"],
             "body": data["body"],
+            "heading_cy": data["heading_cy"],
+            "body_cy": data["body_cy"],
             "origin": data.get("origin", ""),
             "origin_lineages": list(data.get("origin_lineages", [])),
         }
@@ -114,14 +172,14 @@ class ClauseForm(forms.Form):
 
 class ScheduleForm(forms.Form):
     opens_at = forms.DateTimeField(
-        label="Opens",
+        label=_("Opens"),
         widget=DATETIME_INPUT,
         input_formats=DATETIME_FORMATS,
-        help_text="Date and time, UK time.",
+        help_text=_("Date and time, UK time."),
     )
     closes_at = forms.DateTimeField(
-        label="Closes",
+        label=_("Closes"),
         widget=DATETIME_INPUT,
         input_formats=DATETIME_FORMATS,
-        help_text="Comments are refused from this moment, without anyone having to act.",
+        help_text=_("Comments are refused from this moment, without anyone having to act."),
     )

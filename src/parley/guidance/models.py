@@ -4,7 +4,9 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from parley.bilingual import Shown, choose
 from parley.discussions.models import Comment, Discussion
 from parley.organisations.models import Organisation
 
@@ -15,6 +17,8 @@ class Document(models.Model):
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     summary = models.TextField(blank=True)
+    title_cy = models.CharField("Welsh title", max_length=200, blank=True)
+    summary_cy = models.TextField("Welsh summary", blank=True)
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="documents"
     )
@@ -28,6 +32,14 @@ class Document(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("guidance:document", args=[self.slug])
+
+    @property
+    def title_shown(self) -> Shown:
+        return choose(self.title, self.title_cy)
+
+    @property
+    def summary_shown(self) -> Shown:
+        return choose(self.summary, self.summary_cy)
 
 
 class VersionQuerySet(models.QuerySet["Version"]):
@@ -44,15 +56,17 @@ class Version(models.Model):
     """
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        CONSULTATION = "consultation", "Consultation"
-        PUBLISHED = "published", "Published"
-        SUPERSEDED = "superseded", "Superseded"
+        DRAFT = "draft", _("Draft")
+        CONSULTATION = "consultation", _("Consultation")
+        PUBLISHED = "published", _("Published")
+        SUPERSEDED = "superseded", _("Superseded")
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
     introduction_markdown = models.TextField(blank=True)
     introduction_html = models.TextField(blank=True)
+    introduction_markdown_cy = models.TextField("Welsh introduction", blank=True)
+    introduction_html_cy = models.TextField(blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     opens_at = models.DateTimeField(null=True, blank=True)
     closes_at = models.DateTimeField(null=True, blank=True)
@@ -90,23 +104,29 @@ class Version(models.Model):
 
     @property
     def phase_label(self) -> str:
-        return {
-            "scheduled": "Consultation scheduled",
-            "open": "Open for comments",
-            "closed": "Consultation closed",
-        }.get(self.phase, self.get_status_display())
+        return str(
+            {
+                "scheduled": _("Consultation scheduled"),
+                "open": _("Open for comments"),
+                "closed": _("Consultation closed"),
+            }.get(self.phase, self.get_status_display())
+        )
 
     @property
     def is_public(self) -> bool:
         return self.status != self.Status.DRAFT
+
+    @property
+    def introduction_shown(self) -> Shown:
+        return choose(self.introduction_html, self.introduction_html_cy)
 
 
 class Clause(models.Model):
     """A numbered clause. Its `lineage` stays the same across versions, whatever changes."""
 
     class Origin(models.TextChoices):
-        SPLIT = "split", "Split from"
-        MERGE = "merge", "Merged from"
+        SPLIT = "split", _("Split from")
+        MERGE = "merge", _("Merged from")
 
     version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="clauses")
     position = models.PositiveIntegerField()
@@ -114,6 +134,9 @@ class Clause(models.Model):
     heading = models.CharField(max_length=200, blank=True)
     body_markdown = models.TextField()
     body_html = models.TextField()
+    heading_cy = models.CharField("Welsh heading", max_length=200, blank=True)
+    body_markdown_cy = models.TextField("Welsh text", blank=True)
+    body_html_cy = models.TextField(blank=True)
     lineage = models.UUIDField(default=uuid.uuid4)
     origin = models.CharField(max_length=10, choices=Origin.choices, blank=True)
     origin_lineages = models.JSONField(
@@ -137,6 +160,14 @@ class Clause(models.Model):
         return reverse(
             "guidance:clause", args=[self.version.document.slug, self.version.number, self.number]
         )
+
+    @property
+    def heading_shown(self) -> Shown:
+        return choose(self.heading, self.heading_cy)
+
+    @property
+    def body_shown(self) -> Shown:
+        return choose(self.body_html, self.body_html_cy)
 
     @property
     def depth(self) -> int:

@@ -7,6 +7,8 @@ that works without JavaScript and every error lands beside the field it is about
 from dataclasses import dataclass
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from parley.discussions.models import Comment, Outcome
 from parley.forms import show_rejection
@@ -18,19 +20,21 @@ from parley.validation import Rejected
 
 class ResponseForm(forms.Form):
     summary = forms.CharField(
-        label="Summary",
+        label=_("Summary"),
         required=False,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text="What the consultation heard overall and what you decided. Markdown. "
-        "Needed before the response is published.",
+        help_text=_(
+            "What the consultation heard overall and what you decided. Markdown. "
+            "Needed before the response is published."
+        ),
     )
     next_version = forms.ModelChoiceField(
-        label="The version that answers this consultation (optional)",
+        label=_("The version that answers this consultation (optional)"),
         queryset=Version.objects.none(),
         required=False,
-        empty_label="Not chosen yet",
-        help_text="The response links to it and to a comparison with this version.",
+        empty_label=_("Not chosen yet"),
+        help_text=_("The response links to it and to a comparison with this version."),
     )
 
     def __init__(self, *args: object, version: Version, **kwargs: object) -> None:
@@ -40,30 +44,33 @@ class ResponseForm(forms.Form):
             document_id=version.document_id, number__gt=version.number
         ).order_by("number")
         field.label_from_instance = _version_label  # type: ignore[attr-defined]
-        field.error_messages["invalid_choice"] = "Choose a later version of this document"
+        field.error_messages["invalid_choice"] = gettext("Choose a later version of this document")
 
 
 def _version_label(version: Version) -> str:
-    return f"Version {version.number} ({version.phase_label.lower()})"
+    return gettext("Version %(number)s (%(phase)s)") % {
+        "number": version.number,
+        "phase": version.phase_label.lower(),
+    }
 
 
 class ClauseAnswerForm(forms.Form):
     heard = forms.CharField(
-        label="What we heard",
+        label=_("What we heard"),
         required=False,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Markdown.",
+        help_text=_("Markdown."),
     )
     changed = forms.CharField(
-        label="What we changed",
+        label=_("What we changed"),
         required=False,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Markdown. Say why, too, when nothing changed.",
+        help_text=_("Markdown. Say why, too, when nothing changed."),
     )
     comments = forms.TypedMultipleChoiceField(
-        label="Comments that asked for this change",
+        label=_("Comments that asked for this change"),
         required=False,
         coerce=int,
         widget=forms.CheckboxSelectMultiple,
@@ -74,15 +81,21 @@ class ClauseAnswerForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.lineage = str(clause.lineage)
-        self.fields["heard"].label = f"What we heard about clause {clause.number}"
-        self.fields["changed"].label = f"What we changed in clause {clause.number}"
+        number = {"number": clause.number}
+        self.fields["heard"].label = gettext("What we heard about clause %(number)s") % number
+        self.fields["changed"].label = gettext("What we changed in clause %(number)s") % number
         field = self.fields["comments"]
-        field.label = f"Comments that asked for this change to clause {clause.number}"
+        field.label = gettext("Comments that asked for this change to clause %(number)s") % number
         field.error_messages = field.error_messages | {
-            "invalid_choice": f"Link only comments made on clause {clause.number}"
+            "invalid_choice": gettext("Link only comments made on clause %(number)s") % number
         }
         field.choices = [  # type: ignore[attr-defined]
-            (comment.pk, f"#{comment.number} by {comment.display_name}") for comment in comments
+            (
+                comment.pk,
+                gettext("#%(number)s by %(name)s")
+                % {"number": comment.number, "name": comment.display_name},
+            )
+            for comment in comments
         ]
         if not comments:
             del self.fields["comments"]
@@ -90,34 +103,42 @@ class ClauseAnswerForm(forms.Form):
 
 class OutcomeForm(forms.Form):
     outcome = forms.ChoiceField(
-        label="Outcome",
+        label=_("Outcome"),
         required=False,
-        choices=[("", "No outcome yet"), *Outcome.choices],
+        choices=[("", _("No outcome yet")), *Outcome.choices],
         widget=forms.RadioSelect,
     )
     reason = forms.CharField(
-        label="Reason",
+        label=_("Reason"),
         required=False,
         max_length=2_000,
-        help_text="Shown with the comment, beside its outcome.",
+        help_text=_("Shown with the comment, beside its outcome."),
     )
 
     def __init__(self, *args: object, comment: Comment, about: str, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.comment = comment
         # Comments are numbered per clause, so each label and message says which clause.
-        self.which = f"comment #{comment.number} on {about}"
-        outcome = self.fields["outcome"]
-        outcome.label = f"Outcome of {self.which}"
-        outcome.error_messages = outcome.error_messages | {
-            "invalid_choice": f"Choose an outcome for {self.which} from the list"
+        self.which = gettext("comment #%(number)s on %(about)s") % {
+            "number": comment.number,
+            "about": about,
         }
-        self.fields["reason"].label = f"Reason for the outcome of {self.which}"
+        which = {"which": self.which}
+        outcome = self.fields["outcome"]
+        outcome.label = gettext("Outcome of %(which)s") % which
+        outcome.error_messages = outcome.error_messages | {
+            "invalid_choice": gettext("Choose an outcome for %(which)s from the list") % which
+        }
+        self.fields["reason"].label = gettext("Reason for the outcome of %(which)s") % which
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
         if data.get("reason", "").strip() and not data.get("outcome"):
-            self.add_error("outcome", f"Choose an outcome for {self.which} to go with the reason")
+            self.add_error(
+                "outcome",
+                gettext("Choose an outcome for %(which)s to go with the reason")
+                % {"which": self.which},
+            )
         return data
 
 
@@ -169,12 +190,15 @@ class ResponseEditor:
                         },
                     ),
                     comments=[
-                        self._outcome_form(data, c, f"clause {clause.number}") for c in on_clause
+                        self._outcome_form(
+                            data, c, gettext("clause %(number)s") % {"number": clause.number}
+                        )
+                        for c in on_clause
                     ],
                 )
             )
         self.general = [
-            self._outcome_form(data, c, "the version as a whole")
+            self._outcome_form(data, c, gettext("the version as a whole"))
             for c in comments.get(version.discussion_id, [])
         ]
 

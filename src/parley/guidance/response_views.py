@@ -9,6 +9,8 @@ from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from parley.accounts.models import User
@@ -45,14 +47,13 @@ def _not_consulted_yet(version: Version) -> str:
         return ""
     if version.phase in {"scheduled", "open"}:
         closes = timezone.localtime(version.closes_at)
-        return (
-            f"The consultation on version {version.number} is open until "
-            f"{closes:%-d %B %Y at %H:%M}. You can write the response once it has closed."
-        )
-    return (
-        f"Version {version.number} was not put out for consultation, "
-        "so there is no response to write."
-    )
+        return gettext(
+            "The consultation on version %(number)s is open until %(closes)s. "
+            "You can write the response once it has closed."
+        ) % {"number": version.number, "closes": date_format(closes, "j F Y, H:i")}
+    return gettext(
+        "Version %(number)s was not put out for consultation, so there is no response to write."
+    ) % {"number": version.number}
 
 
 # Writing ------------------------------------------------------------------------------
@@ -129,13 +130,13 @@ def edit_response(request: AuthenticatedHttpRequest, slug: str, number: int) -> 
                 status = rejected.status
             else:
                 if publish:
-                    messages.success(request, "The response is published")
+                    messages.success(request, gettext("The response is published"))
                     return redirect(saved)
                 messages.success(
                     request,
-                    "Your changes are public"
+                    gettext("Your changes are public")
                     if saved.is_published
-                    else "Draft response saved: it is not public until you publish it",
+                    else gettext("Draft response saved: it is not public until you publish it"),
                 )
                 return redirect("guidance:edit_response", slug, number)
     return render(
@@ -159,8 +160,8 @@ class Answer:
 def _outcome_rows(version: Version, clauses: list[Clause]) -> list[tuple[Comment, str]]:
     """Public comments given an outcome, each with what it was about, in clause order."""
     place = {version.discussion_id: -1} | {c.discussion_id: c.position for c in clauses}
-    about = {version.discussion_id: "the version as a whole"} | {
-        c.discussion_id: f"clause {c.number}" for c in clauses
+    about = {version.discussion_id: gettext("the version as a whole")} | {
+        c.discussion_id: gettext("clause %(number)s") % {"number": c.number} for c in clauses
     }
     rows = (
         Comment.objects.filter(_public_comments(), discussion_id__in=place)

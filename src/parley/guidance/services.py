@@ -13,7 +13,9 @@ from functools import partial
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from parley.accounts.models import User
 from parley.discussions import services as discussions
@@ -54,13 +56,18 @@ def _record(
     )
 
 
+def _when(moment: datetime | None) -> str:
+    """A date and time for a message, in the site's time zone: "1 December 2026 14:00"."""
+    return date_format(timezone.localtime(moment), "j F Y H:i") if moment else ""
+
+
 def _require_draft(version: Version) -> None:
     if version.status != Version.Status.DRAFT:
         raise GuidanceRejected(
             {
                 "version": [
-                    f"Version {version.number} is {version.phase_label.lower()}: "
-                    "only a draft can be changed"
+                    _("Version %(number)s is %(phase)s: only a draft can be changed")
+                    % {"number": version.number, "phase": version.phase_label.lower()}
                 ]
             },
             status=409,
@@ -79,21 +86,33 @@ def _new_discussion(kind: str, title: str, url: str, document: Document) -> Disc
 
 @transaction.atomic
 def create_document(
-    *, user: User, organisation: Organisation, title: str, summary: str = "", slug: str = ""
+    *,
+    user: User,
+    organisation: Organisation,
+    title: str,
+    summary: str = "",
+    slug: str = "",
+    title_cy: str = "",
+    summary_cy: str = "",
 ) -> Document:
-    """A new document with an empty draft version 1."""
+    """A new document with an empty draft version 1; the Welsh title and summary are optional."""
     errors: dict[str, list[str]] = {}
     if not title.strip():
-        errors["title"] = ["Enter a title"]
+        errors["title"] = [_("Enter a title")]
     slug = slugify(slug or title)[:200]
     if title.strip() and not slug:
-        errors["slug"] = ["Enter an address made of letters, numbers and hyphens"]
+        errors["slug"] = [_("Enter an address made of letters, numbers and hyphens")]
     elif slug and Document.objects.filter(slug=slug).exists():
-        errors["slug"] = ["Another document already has this address"]
+        errors["slug"] = [_("Another document already has this address")]
     if errors:
         raise GuidanceRejected(errors)
     document = Document.objects.create(
-        title=title.strip(), slug=slug, summary=summary.strip(), organisation=organisation
+        title=title.strip(),
+        slug=slug,
+        summary=summary.strip(),
+        title_cy=title_cy.strip()[:200],
+        summary_cy=summary_cy.strip(),
+        organisation=organisation,
     )
     _record(document=document, user=user, action="created the document", title=document.title)
     _create_version(document=document, user=user, number=1)
@@ -101,11 +120,24 @@ def create_document(
 
 
 @transaction.atomic
-def update_document(*, document: Document, user: User, title: str, summary: str) -> Document:
+def update_document(
+    *,
+    document: Document,
+    user: User,
+    title: str,
+    summary: str,
+    title_cy: str | None = None,
+    summary_cy: str | None = None,
+) -> Document:
+    """Change the title and summary; the Welsh ones change only when given ("" removes them)."""
     if not title.strip():
-        raise GuidanceRejected({"title": ["Enter a title"]})
+        raise GuidanceRejected({"title": [_("Enter a title")]})
     document.title, document.summary = title.strip(), summary.strip()
-    document.save(update_fields=["title", "summary"])
+    if title_cy is not None:
+        document.title_cy = title_cy.strip()[:200]
+    if summary_cy is not None:
+        document.summary_cy = summary_cy.strip()
+    document.save(update_fields=["title", "summary", "title_cy", "summary_cy"])
     _record(document=document, user=user, action="changed the title or summary")
     return document
 
@@ -129,7 +161,12 @@ def create_version(*, document: Document, user: User) -> Version:
     latest = document.versions.order_by("-number").first()
     if latest and latest.status == Version.Status.DRAFT:
         raise GuidanceRejected(
-            {"version": [f"Version {latest.number} is still a draft: finish it first"]},
+            {
+                "version": [
+                    _("Version %(number)s is still a draft: finish it first")
+                    % {"number": latest.number}
+                ]
+            },
             status=409,
         )
     version = _create_version(
@@ -138,7 +175,16 @@ def create_version(*, document: Document, user: User) -> Version:
     if latest:
         version.introduction_markdown = latest.introduction_markdown
         version.introduction_html = latest.introduction_html
-        version.save(update_fields=["introduction_markdown", "introduction_html"])
+        version.introduction_markdown_cy = latest.introduction_markdown_cy
+        version.introduction_html_cy = latest.introduction_html_cy
+        version.save(
+            update_fields=[
+                "introduction_markdown",
+                "introduction_html",
+                "introduction_markdown_cy",
+                "introduction_html_cy",
+            ]
+        )
         for clause in latest.clauses.all():
             _make_clause(
                 version=version,
@@ -147,22 +193,43 @@ def create_version(*, document: Document, user: User) -> Version:
                 heading=clause.heading,
                 body=clause.body_markdown,
                 body_html=clause.body_html,
+                heading_cy=clause.heading_cy,
+                body_cy=clause.body_markdown_cy,
+                body_html_cy=clause.body_html_cy,
                 lineage=clause.lineage,
             )
     return version
 
 
 @transaction.atomic
-def update_version(*, version: Version, user: User, introduction: str) -> Version:
+def update_version(
+    *, version: Version, user: User, introduction: str, introduction_cy: str | None = None
+) -> Version:
+    """Change a draft's introduction; the Welsh one changes only when given."""
     _require_draft(version)
     version.introduction_markdown = introduction
     version.introduction_html = render_document(introduction)
-    version.save(update_fields=["introduction_markdown", "introduction_html"])
+    if introduction_cy is not None:
+        version.introduction_markdown_cy = introduction_cy
+        version.introduction_html_cy = render_welsh(introduction_cy)
+    version.save(
+        update_fields=[
+            "introduction_markdown",
+            "introduction_html",
+            "introduction_markdown_cy",
+            "introduction_html_cy",
+        ]
+    )
     _record(document=version.document, version=version, user=user, action="edited the introduction")
     return version
 
 
 # Clauses -------------------------------------------------------------------------------
+
+
+def render_welsh(markdown: str) -> str:
+    """The Welsh text rendered and cleaned like the English; nothing when there is none."""
+    return render_document(markdown) if markdown.strip() else ""
 
 
 def _clause_url(version: Version, number: str) -> str:
@@ -177,6 +244,9 @@ def _make_clause(
     heading: str,
     body: str,
     body_html: str | None = None,
+    heading_cy: str = "",
+    body_cy: str = "",
+    body_html_cy: str | None = None,
     lineage: object = None,
     origin: str = "",
     origin_lineages: list[str] | None = None,
@@ -189,6 +259,9 @@ def _make_clause(
         heading=heading.strip(),
         body_markdown=body,
         body_html=body_html if body_html is not None else render_document(body),
+        heading_cy=heading_cy.strip(),
+        body_markdown_cy=body_cy,
+        body_html_cy=body_html_cy if body_html_cy is not None else render_welsh(body_cy),
         origin=origin,
         origin_lineages=origin_lineages or [],
         discussion=_new_discussion(
@@ -206,11 +279,13 @@ def _check_clause(
 ) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if not CLAUSE_NUMBER.match(number):
-        errors["number"] = ["Enter a clause number like 4 or 4.1"]
+        errors["number"] = [_("Enter a clause number like 4 or 4.1")]
     elif version.clauses.filter(number=number).exclude(pk=exclude.pk if exclude else 0).exists():
-        errors["number"] = [f"Clause {number} already exists in this version"]
+        errors["number"] = [
+            _("Clause %(number)s already exists in this version") % {"number": number}
+        ]
     if not body.strip():
-        errors["body"] = ["Enter the text of the clause"]
+        errors["body"] = [_("Enter the text of the clause")]
     return errors
 
 
@@ -218,13 +293,13 @@ def _check_origin(version: Version, origin: str, lineages: list[str]) -> dict[st
     if not origin and not lineages:
         return {}
     if origin not in Clause.Origin.values:
-        return {"origin": ["Choose split or merge"]}
+        return {"origin": [_("Choose split or merge")]}
     previous = Clause.objects.filter(
         version__document=version.document, version__number__lt=version.number
     ).values_list("lineage", flat=True)
     known = {str(lineage) for lineage in previous}
     if not lineages or any(lineage not in known for lineage in lineages):
-        return {"origin_lineages": ["Choose clauses of an earlier version of this document"]}
+        return {"origin_lineages": [_("Choose clauses of an earlier version of this document")]}
     return {}
 
 
@@ -236,6 +311,8 @@ def add_clause(
     number: str = "",
     heading: str = "",
     body: str,
+    heading_cy: str = "",
+    body_cy: str = "",
     origin: str = "",
     origin_lineages: list[str] | None = None,
 ) -> Clause:
@@ -258,6 +335,8 @@ def add_clause(
         number=number,
         heading=heading,
         body=body,
+        heading_cy=heading_cy,
+        body_cy=body_cy,
         origin=origin,
         origin_lineages=origin_lineages,
     )
@@ -279,11 +358,13 @@ def update_clause(
     number: str,
     heading: str,
     body: str,
+    heading_cy: str | None = None,
+    body_cy: str | None = None,
     origin: str | None = None,
     origin_lineages: list[str] | None = None,
 ) -> Clause:
     """Reword or renumber a draft's clause; its lineage stays the same. Its split/merge
-    origin changes only when `origin` is given."""
+    origin, and its Welsh heading and text, change only when given."""
     version = clause.version
     _require_draft(version)
     if origin is None:
@@ -296,6 +377,10 @@ def update_clause(
     before = {"number": clause.number, "heading": clause.heading, "body": clause.body_markdown}
     clause.number, clause.heading = number, heading.strip()
     clause.body_markdown, clause.body_html = body, render_document(body)
+    if heading_cy is not None:
+        clause.heading_cy = heading_cy.strip()
+    if body_cy is not None:
+        clause.body_markdown_cy, clause.body_html_cy = body_cy, render_welsh(body_cy)
     clause.origin, clause.origin_lineages = origin, origin_lineages or []
     clause.save()
     Discussion.objects.filter(pk=clause.discussion_id).update(url=_clause_url(version, number))
@@ -370,19 +455,22 @@ def schedule_consultation(
         raise GuidanceRejected(
             {
                 "version": [
-                    f"Version {version.number} is {version.phase_label.lower()}: "
-                    "only a draft or a scheduled consultation can be (re)scheduled"
+                    _(
+                        "Version %(number)s is %(phase)s: only a draft or a scheduled "
+                        "consultation can be (re)scheduled"
+                    )
+                    % {"number": version.number, "phase": version.phase_label.lower()}
                 ]
             },
             status=409,
         )
     errors: dict[str, list[str]] = {}
     if not version.clauses.exists():
-        errors["version"] = ["Add at least one clause before consulting on this version"]
+        errors["version"] = [_("Add at least one clause before consulting on this version")]
     if closes_at <= opens_at:
-        errors["closes_at"] = ["The closing time must be after the opening time"]
+        errors["closes_at"] = [_("The closing time must be after the opening time")]
     elif closes_at <= timezone.now():
-        errors["closes_at"] = ["The closing time must be in the future"]
+        errors["closes_at"] = [_("The closing time must be in the future")]
     overlapping = (
         Version.objects.filter(
             document=version.document,
@@ -395,10 +483,15 @@ def schedule_consultation(
     )
     if overlapping:
         errors["opens_at"] = [
-            f"Version {overlapping.number}'s consultation runs from "
-            f"{timezone.localtime(overlapping.opens_at):%-d %B %Y %H:%M} to "
-            f"{timezone.localtime(overlapping.closes_at):%-d %B %Y %H:%M}: "
-            "consultations on one document cannot overlap"
+            _(
+                "Version %(number)s's consultation runs from %(opens)s to %(closes)s: "
+                "consultations on one document cannot overlap"
+            )
+            % {
+                "number": overlapping.number,
+                "opens": _when(overlapping.opens_at),
+                "closes": _when(overlapping.closes_at),
+            }
         ]
     if errors:
         raise GuidanceRejected(errors)
@@ -426,21 +519,29 @@ def publish_version(*, version: Version, user: User) -> Version:
     """Make a version the document's published guidance; the one before is superseded."""
     if version.status in {Version.Status.PUBLISHED, Version.Status.SUPERSEDED}:
         raise GuidanceRejected(
-            {"version": [f"Version {version.number} is already {version.status}"]}, status=409
+            {
+                "version": [
+                    _("Version %(number)s is already %(status)s")
+                    % {"number": version.number, "status": version.get_status_display().lower()}
+                ]
+            },
+            status=409,
         )
     if version.phase in {"open", "scheduled"}:
         raise GuidanceRejected(
             {
                 "version": [
-                    f"Version {version.number} is under consultation until "
-                    f"{timezone.localtime(version.closes_at):%-d %B %Y %H:%M}: "
-                    "publish it after the consultation closes"
+                    _(
+                        "Version %(number)s is under consultation until %(closes)s: "
+                        "publish it after the consultation closes"
+                    )
+                    % {"number": version.number, "closes": _when(version.closes_at)}
                 ]
             },
             status=409,
         )
     if not version.clauses.exists():
-        raise GuidanceRejected({"version": ["A version with no clauses cannot be published"]})
+        raise GuidanceRejected({"version": [_("A version with no clauses cannot be published")]})
     Version.objects.filter(document=version.document, status=Version.Status.PUBLISHED).update(
         status=Version.Status.SUPERSEDED
     )
@@ -489,14 +590,14 @@ def save_response(
     """Write (or rewrite) the response to a closed consultation, clause by clause."""
     if not consultation_has_closed(version):
         raise GuidanceRejected(
-            {"version": ["A response can only be written once the consultation has closed"]},
+            {"version": [_("A response can only be written once the consultation has closed")]},
             status=409,
         )
     errors: dict[str, list[str]] = {}
     if next_version is not None and (
         next_version.document_id != version.document_id or next_version.number <= version.number
     ):
-        errors["next_version"] = ["Choose a later version of this document"]
+        errors["next_version"] = [_("Choose a later version of this document")]
     lineages = {str(lin) for lin in version.clauses.values_list("lineage", flat=True)}
     answers = answers or {}
     if unknown := set(answers) - lineages:
@@ -508,16 +609,16 @@ def save_response(
         .values_list("pk", flat=True)
     )
     if asked - on_document:
-        errors["comments"] = ["Link only comments made on this version's consultation"]
+        errors["comments"] = [_("Link only comments made on this version's consultation")]
     if errors:
         raise GuidanceRejected(errors)
-    response, _ = Response.objects.get_or_create(version=version)
+    response, _created = Response.objects.get_or_create(version=version)
     response.summary_markdown, response.summary_html = summary, render_document(summary)
     response.next_version = next_version
     response.updated_at = timezone.now()
     response.save()
     for lineage, answer in answers.items():
-        row, _ = ClauseResponse.objects.update_or_create(
+        row, _created = ClauseResponse.objects.update_or_create(
             response=response,
             lineage=lineage,
             defaults={
@@ -540,7 +641,7 @@ def save_response(
 @transaction.atomic
 def publish_response(*, response: Response, user: User) -> Response:
     if not response.summary_markdown.strip():
-        raise GuidanceRejected({"summary": ["Write a summary before publishing the response"]})
+        raise GuidanceRejected({"summary": [_("Write a summary before publishing the response")]})
     response.published_at = response.published_at or timezone.now()
     response.save(update_fields=["published_at"])
     _record(
@@ -571,7 +672,7 @@ def set_outcomes(*, version: Version, user: User, outcomes: Iterable[tuple[int, 
         .values_list("pk", flat=True)
     )
     if ids - found:
-        errors["comments"] = ["Outcomes can only be given to comments on this version"]
+        errors["comments"] = [_("Outcomes can only be given to comments on this version")]
     if errors:
         raise GuidanceRejected(errors)
     changed_ids = [
@@ -611,16 +712,17 @@ def adopt_version(
     errors: dict[str, list[str]] = {}
     if version.status != Version.Status.PUBLISHED:
         errors["version"] = [
-            f"Version {version.number} is {version.phase_label.lower()}: "
-            "only the published version can be adopted"
+            _("Version %(number)s is %(phase)s: only the published version can be adopted")
+            % {"number": version.number, "phase": version.phase_label.lower()}
         ]
     if len(statement) > ADOPTION_STATEMENT_MAX:
         errors["statement"] = [
-            f"The statement must be {ADOPTION_STATEMENT_MAX:,} characters or fewer"
+            _("The statement must be %(max)s characters or fewer")
+            % {"max": f"{ADOPTION_STATEMENT_MAX:,}"}
         ]
     if errors:
         raise GuidanceRejected(errors, status=409 if "version" in errors else 400)
-    adoption, _ = Adoption.objects.update_or_create(
+    adoption, _created = Adoption.objects.update_or_create(
         organisation=organisation,
         document=version.document,
         defaults={
@@ -665,11 +767,18 @@ def _check_lineages(document: Document, lineages: list[str]) -> dict[str, list[s
     if elsewhere is not None:
         return {
             "lineages": [
-                f"Clause {elsewhere.number} belongs to ‘{elsewhere.version.document.title}’, not "
-                f"‘{document.title}’: map only clauses of ‘{document.title}’"
+                _(
+                    "Clause %(number)s belongs to ‘%(other)s’, not ‘%(title)s’: map only "
+                    "clauses of ‘%(title)s’"
+                )
+                % {
+                    "number": elsewhere.number,
+                    "other": elsewhere.version.document.title,
+                    "title": document.title,
+                }
             ]
         }
-    return {"lineages": [f"Choose clauses of ‘{document.title}’"]}
+    return {"lineages": [_("Choose clauses of ‘%(title)s’") % {"title": document.title}]}
 
 
 @transaction.atomic
@@ -683,7 +792,7 @@ def map_section(
         return None
     if errors := _check_lineages(adoption.document, lineages):
         raise GuidanceRejected(errors)
-    section, _ = OperationalSection.objects.update_or_create(
+    section, _created = OperationalSection.objects.update_or_create(
         adoption=adoption,
         key=key,
         defaults={"title": title[:200], "url": url, "lineages": sorted(set(lineages))},

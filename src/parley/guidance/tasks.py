@@ -10,26 +10,56 @@ from datetime import datetime, timedelta
 
 from django.tasks import task
 from django.utils import timezone
-from django.utils.html import escape
+from django.utils.formats import date_format
+from django.utils.functional import Promise, lazy
+from django.utils.html import escape, linebreaks
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
+from parley.bilingual import choose
 from parley.discussions import notices
 from parley.discussions.models import Comment, Outcome
-from parley.guidance.models import Response, Version
+from parley.guidance.models import Document, Response, Version
 from parley.notifications import services as notifications
 from parley.notifications.models import Kind, Target
 
 RECENT = timedelta(days=7)  # older news is not worth announcing late
 
+# The texts are lazy: each person's copy is read in their own language (notifications.News).
 
-def _news(kind: str, subject: str, text: str, url: str, version: Version) -> notifications.News:
+OUTCOME_SENTENCES = {
+    Outcome.ADOPTED: _("Your comment #{number} on ‘{title}’ was adopted."),
+    Outcome.PARTLY_ADOPTED: _("Your comment #{number} on ‘{title}’ was partly adopted."),
+    Outcome.NOT_ADOPTED: _("Your comment #{number} on ‘{title}’ was not adopted."),
+    Outcome.OUT_OF_SCOPE: _("Your comment #{number} on ‘{title}’ was out of scope."),
+}
+
+
+def title_of(document: Document) -> str:
+    """The document's title, lazily: read in the language active when it is used (the
+    Welsh title for a Welsh reader, if it has one)."""
+    return lazy(lambda: choose(document.title, document.title_cy).text, str)()
+
+
+def _date(moment: datetime) -> str:
+    return lazy(lambda: date_format(timezone.localtime(moment), "j F Y"), str)()
+
+
+def _time(moment: datetime) -> str:
+    return f"{timezone.localtime(moment):%H:%M}"
+
+
+def _news(
+    kind: str, subject: Promise, text: Promise, url: str, version: Version
+) -> notifications.News:
     return notifications.News(
         kind=kind,
         subject=subject,
         text=text,
-        html=f"<p>{escape(text)}</p>",
+        html=format_lazy("<p>{}</p>", escape(text)),
         url=url,
         group=f"document:{version.document_id}",
-        group_title=version.document.title,
+        group_title=title_of(version.document),
     )
 
 
@@ -41,8 +71,16 @@ def _announce_document(version: Version) -> set[str]:
     return notifications.notify(
         news=_news(
             Kind.DOCUMENT,
-            f"{document.organisation.name} published ‘{document.title}’",
-            f"{document.organisation.name} published new guidance: ‘{document.title}’.",
+            format_lazy(
+                _("{organisation} published ‘{title}’"),
+                organisation=document.organisation.name,
+                title=title_of(document),
+            ),
+            format_lazy(
+                _("{organisation} published new guidance: ‘{title}’."),
+                organisation=document.organisation.name,
+                title=title_of(document),
+            ),
             document.get_absolute_url(),
             version,
         ),
@@ -56,12 +94,18 @@ def announce_version(version_id: int) -> int:
     version = Version.objects.select_related("document__organisation").filter(pk=version_id).first()
     if version is None or not notifications.announce_once(f"version-published:{version.pk}"):
         return 0
-    title = version.document.title
+    title = title_of(version.document)
     told = notifications.notify(
         news=_news(
             Kind.VERSION,
-            f"Version {version.number} of ‘{title}’ is published",
-            f"Version {version.number} of ‘{title}’ is now the published guidance.",
+            format_lazy(
+                _("Version {number} of ‘{title}’ is published"), number=version.number, title=title
+            ),
+            format_lazy(
+                _("Version {number} of ‘{title}’ is now the published guidance."),
+                number=version.number,
+                title=title,
+            ),
             version.get_absolute_url(),
             version,
         ),
@@ -81,17 +125,28 @@ def announce_consultation_phases() -> int:
 
 
 def _announce_phase(version: Version, now: datetime) -> int:
-    title = version.document.title
+    title = title_of(version.document)
     told: set[str] = set()
     assert version.closes_at is not None  # a consultation always has a window
-    closes = timezone.localtime(version.closes_at)
+    closes = {"date": _date(version.closes_at), "time": _time(version.closes_at)}
     if version.phase == "open" and notifications.announce_once(f"consultation-open:{version.pk}"):
         told = notifications.notify(
             news=_news(
                 Kind.CONSULTATION,
-                f"Consultation open: ‘{title}’, version {version.number}",
-                f"The consultation on version {version.number} of ‘{title}’ is open for "
-                f"comments until {closes:%-d %B %Y at %H:%M}.",
+                format_lazy(
+                    _("Consultation open: ‘{title}’, version {number}"),
+                    title=title,
+                    number=version.number,
+                ),
+                format_lazy(
+                    _(
+                        "The consultation on version {number} of ‘{title}’ is open for "
+                        "comments until {date} at {time}."
+                    ),
+                    number=version.number,
+                    title=title,
+                    **closes,
+                ),
                 version.get_absolute_url(),
                 version,
             ),
@@ -103,10 +158,21 @@ def _announce_phase(version: Version, now: datetime) -> int:
         told = notifications.notify(
             news=_news(
                 Kind.CONSULTATION,
-                f"Consultation closed: ‘{title}’, version {version.number}",
-                f"The consultation on version {version.number} of ‘{title}’ closed on "
-                f"{closes:%-d %B %Y at %H:%M}. Thank you to everyone who commented; the "
-                "response will follow.",
+                format_lazy(
+                    _("Consultation closed: ‘{title}’, version {number}"),
+                    title=title,
+                    number=version.number,
+                ),
+                format_lazy(
+                    _(
+                        "The consultation on version {number} of ‘{title}’ closed on {date} "
+                        "at {time}. Thank you to everyone who commented; the response will "
+                        "follow."
+                    ),
+                    number=version.number,
+                    title=title,
+                    **closes,
+                ),
                 version.get_absolute_url(),
                 version,
             ),
@@ -126,15 +192,23 @@ def announce_response(response_id: int) -> int:
     if response is None or not notifications.announce_once(f"response:{response.pk}"):
         return 0
     version = response.version
-    title = version.document.title
+    title = title_of(version.document)
     return len(
         notifications.notify(
             news=_news(
                 Kind.RESPONSE,
-                f"The response to the consultation on ‘{title}’ is published",
-                f"{version.document.organisation.name} published its response to the "
-                f"consultation on version {version.number} of ‘{title}’: what you said, and "
-                "what changed.",
+                format_lazy(
+                    _("The response to the consultation on ‘{title}’ is published"), title=title
+                ),
+                format_lazy(
+                    _(
+                        "{organisation} published its response to the consultation on "
+                        "version {number} of ‘{title}’: what you said, and what changed."
+                    ),
+                    organisation=version.document.organisation.name,
+                    number=version.number,
+                    title=title,
+                ),
                 response.get_absolute_url(),
                 version,
             ),
@@ -150,16 +224,17 @@ def tell_outcomes(comment_ids: list[int]) -> int:
     for comment in Comment.objects.select_related("user", "discussion").filter(pk__in=comment_ids):
         if not comment.outcome or not comment.is_public:
             continue
-        outcome = Outcome(comment.outcome).label.lower()
         title = comment.discussion.title
-        text = f"Your comment #{comment.number} on ‘{title}’ was {outcome}." + (
-            f"\n\n{comment.outcome_reason}" if comment.outcome_reason else ""
+        said = format_lazy(
+            OUTCOME_SENTENCES[Outcome(comment.outcome)], number=comment.number, title=title
         )
+        reason = f"\n\n{comment.outcome_reason}" if comment.outcome_reason else ""
+        text = format_lazy("{}{}", said, reason)
         told += notices.tell_author(
             comment,
             kind=Kind.OUTCOME,
-            subject=f"What became of your comment on ‘{title}’",
+            subject=format_lazy(_("What became of your comment on ‘{title}’"), title=title),
             text=text,
-            html="",
+            html=linebreaks(escape(text)),
         )
     return told

@@ -3,11 +3,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from parley import sharing
+from parley import bilingual, sharing
 from parley.accounts.requests import AuthenticatedHttpRequest
 from parley.conditional import Freshness, conditional
+from parley.discussions import fragments, page_cache
 from parley.discussions import views as discussion_views
 from parley.discussions.forms import CommentForm
 from parley.discussions.models import Discussion
@@ -15,6 +17,7 @@ from parley.forms import show_rejection
 from parley.guidance import cards, diff, embed_views, queries, services
 from parley.guidance.forms import ClauseForm, DocumentForm, IntroductionForm, ScheduleForm
 from parley.guidance.models import Clause, Document, GuidanceChange, Version
+from parley.markup import render_document
 from parley.organisations.permissions import can_edit, editable_organisations
 from parley.validation import Rejected
 
@@ -47,7 +50,7 @@ def _with_discussion(
             return discussion_views.form_fragment(request, discussion, result)
         form, status = result, result.status
     context |= discussion_views.discussion_context(request, discussion, form)
-    return render(request, template, context, status=status)
+    return fragments.render_page(request, template, context, status=status)
 
 
 # Reading -----------------------------------------------------------------------------
@@ -115,13 +118,15 @@ def _version_page(
             "is_current": is_current,
             "can_edit": editor,
             "response": getattr(version, "response", None),
-            "discussion_heading": f"Comments on version {version.number} as a whole",
+            "discussion_heading": _("Comments on version %(number)s as a whole")
+            % {"number": version.number},
             **_sharing(
                 request,
                 version.document.get_absolute_url() if is_current else version.get_absolute_url(),
-                version.document.title
+                version.document.title_shown.text
                 if is_current
-                else f"{version.document.title}, version {version.number}",
+                else _("%(title)s, version %(number)s")
+                % {"title": version.document.title_shown.text, "number": version.number},
                 version.document.summary or sharing.summary(version.introduction_html),
                 cards.Card(document=version.document, version=version, comments=0),
             ),
@@ -157,6 +162,7 @@ def version(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @conditional(_document_freshness)
+@page_cache.for_anonymous(_document_freshness)
 def clause(request: HttpRequest, slug: str, number: int, clause: str) -> HttpResponse:
     the_version, editor = _version(request, slug, number)
     the_clause = get_object_or_404(
@@ -179,9 +185,7 @@ def clause(request: HttpRequest, slug: str, number: int, clause: str) -> HttpRes
             **_sharing(
                 request,
                 the_clause.get_absolute_url(),
-                f"Clause {the_clause.number}"
-                + (f": {the_clause.heading}" if the_clause.heading else "")
-                + f" — {the_version.document.title}",
+                cards.clause_title(the_clause, the_version.document),
                 sharing.summary(the_clause.body_html),
                 cards.Card(
                     document=the_version.document,
@@ -197,7 +201,7 @@ def clause(request: HttpRequest, slug: str, number: int, clause: str) -> HttpRes
 def compare(request: HttpRequest, slug: str, a: int, b: int) -> HttpResponse:
     old, _ = _version(request, slug, a)
     new, _ = _version(request, slug, b)
-    changes = diff.compare_versions(old, new)
+    changes = diff.compare_versions(old, new, language=bilingual.page_language())
     return render(
         request,
         "guidance/compare.html",
@@ -244,6 +248,8 @@ def new_document(request: AuthenticatedHttpRequest) -> HttpResponse:
                 title=form.cleaned_data["title"],
                 summary=form.cleaned_data["summary"],
                 slug=form.cleaned_data["slug"],
+                title_cy=form.cleaned_data["title_cy"],
+                summary_cy=form.cleaned_data["summary_cy"],
             )
         except Rejected as rejected:
             show_rejection(form, rejected)
@@ -262,7 +268,12 @@ def edit_document(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         return _refuse(request)
     form = DocumentForm(
         request.POST or None,
-        initial={"title": the_document.title, "summary": the_document.summary},
+        initial={
+            "title": the_document.title,
+            "summary": the_document.summary,
+            "title_cy": the_document.title_cy,
+            "summary_cy": the_document.summary_cy,
+        },
         organisations=[the_document.organisation],
         editing=True,
     )
@@ -273,6 +284,8 @@ def edit_document(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
                 user=request.user,
                 title=form.cleaned_data["title"],
                 summary=form.cleaned_data["summary"],
+                title_cy=form.cleaned_data["title_cy"],
+                summary_cy=form.cleaned_data["summary_cy"],
             )
         except Rejected as rejected:
             show_rejection(form, rejected)
@@ -306,7 +319,12 @@ def edit_version(request: AuthenticatedHttpRequest, slug: str, number: int) -> H
     the_version, editor = _version(request, slug, number)
     if not editor:
         return _refuse(request)
-    intro = IntroductionForm(initial={"introduction": the_version.introduction_markdown})
+    intro = IntroductionForm(
+        initial={
+            "introduction": the_version.introduction_markdown,
+            "introduction_cy": the_version.introduction_markdown_cy,
+        }
+    )
     clause_form = ClauseForm(version=the_version)
     if request.method == "POST":
         action = request.POST.get("action", "")
@@ -318,6 +336,7 @@ def edit_version(request: AuthenticatedHttpRequest, slug: str, number: int) -> H
                         version=the_version,
                         user=request.user,
                         introduction=intro.cleaned_data["introduction"],
+                        introduction_cy=intro.cleaned_data["introduction_cy"],
                     )
                     return redirect("guidance:edit_version", slug, number)
             elif action == "add":
@@ -370,16 +389,17 @@ def edit_clause(
             "number": the_clause.number,
             "heading": the_clause.heading,
             "body": the_clause.body_markdown,
+            "heading_cy": the_clause.heading_cy,
+            "body_cy": the_clause.body_markdown_cy,
             "origin": the_clause.origin,
             "origin_lineages": [str(x) for x in the_clause.origin_lineages],
         },
     )
-    preview = None
+    preview = preview_cy = None
     if request.method == "POST" and form.is_valid():
         if request.POST.get("action") == "preview":
-            from parley.markup import render_document
-
             preview = render_document(form.cleaned_data["body"])
+            preview_cy = services.render_welsh(form.cleaned_data["body_cy"])
         else:
             try:
                 services.update_clause(
@@ -398,6 +418,7 @@ def edit_clause(
             "clause": the_clause,
             "form": form,
             "preview": preview,
+            "preview_cy": preview_cy,
         },
         status=400 if form.errors else 200,
     )

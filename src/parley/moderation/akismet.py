@@ -12,8 +12,10 @@ from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 
+from parley.moderation import reasons
+
 TIMEOUT = 2.0  # seconds; posting a comment waits at most this long for the answer
-REASON = "Akismet says it is spam"  # the reason stored with a comment Akismet flagged
+REASON = reasons.AKISMET.store()  # the reason stored with a comment Akismet flagged
 USER_AGENT = "Parley/0.1 | Akismet-compatible client"
 
 logger = logging.getLogger(__name__)

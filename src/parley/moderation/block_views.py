@@ -8,6 +8,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from parley.accounts.models import User
@@ -18,41 +21,49 @@ from parley.organisations.permissions import can_moderate
 
 # The service's fields that the form shows under another name.
 FORM_FIELD = {"until": "days", "user": "kind"}
-DURATIONS = [("1", "1 day"), ("7", "1 week"), ("30", "30 days"), ("365", "1 year")]
+DURATIONS = [("1", _("1 day")), ("7", _("1 week")), ("30", _("30 days")), ("365", _("1 year"))]
 
 
 class BlockForm(forms.Form):
     """What to block and for how long; the service checks the values themselves."""
 
-    kind = forms.ChoiceField(label="What do you want to block?", widget=forms.RadioSelect)
+    kind = forms.ChoiceField(label=_("What do you want to block?"), widget=forms.RadioSelect)
     user = forms.IntegerField(required=False, widget=forms.HiddenInput)
     email = forms.CharField(
-        label="Guest's e-mail address",
+        label=_("Guest’s e-mail address"),
         required=False,
         widget=forms.EmailInput(attrs={"spellcheck": "false"}),
     )
     network = forms.CharField(
-        label="IP address or range",
+        label=_("IP address or range"),
         required=False,
-        help_text="For example 203.0.113.7, or 203.0.113.0/24 for a range",
+        help_text=_("For example 203.0.113.7, or 203.0.113.0/24 for a range"),
         widget=forms.TextInput(attrs={"spellcheck": "false"}),
     )
     reason = forms.CharField(
-        label="Reason",
+        label=_("Reason"),
         required=False,
-        help_text="The person is shown this when they try to comment or report a comment.",
+        help_text=_("The person is shown this when they try to comment or report a comment."),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    days = forms.ChoiceField(label="For how long?", choices=DURATIONS, widget=forms.RadioSelect)
+    days = forms.ChoiceField(label=_("For how long?"), choices=DURATIONS, widget=forms.RadioSelect)
 
     def __init__(self, *args: object, account: User | None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        kinds = [(k, label) for k, label in Block.Kind.choices if k != Block.Kind.USER]
+        kinds: list[tuple[str, str | Promise]] = [
+            (k, label) for k, label in Block.Kind.choices if k != Block.Kind.USER
+        ]
         if account is not None:
-            kinds.insert(0, (Block.Kind.USER, f"Suspend the account of {account.display_name}"))
+            kinds.insert(
+                0,
+                (
+                    Block.Kind.USER,
+                    gettext("Suspend the account of %(name)s") % {"name": account.display_name},
+                ),
+            )
         self.fields["kind"].choices = kinds  # type: ignore[attr-defined]
-        self.fields["kind"].error_messages["required"] = "Choose what to block"
-        self.fields["days"].error_messages["required"] = "Choose how long the block lasts"
+        self.fields["kind"].error_messages["required"] = _("Choose what to block")
+        self.fields["days"].error_messages["required"] = _("Choose how long the block lasts")
 
 
 def _account(value: str | None) -> User | None:
@@ -99,7 +110,9 @@ def blocks_page(request: AuthenticatedHttpRequest) -> HttpResponse:
                 form.add_error(name if name in form.fields else None, errors)
             status = rejected.status
         else:
-            messages.success(request, f"Blocked {blocks.describe(added)}")
+            messages.success(
+                request, gettext("Blocked %(what)s") % {"what": blocks.describe(added)}
+            )
             return redirect("moderation:blocks")
     elif request.method == "POST":
         status = 400

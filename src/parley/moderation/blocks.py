@@ -3,11 +3,13 @@
 import ipaddress
 from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from parley.accounts.models import User
 from parley.moderation.models import Block, ModerationAction
@@ -62,17 +64,20 @@ def active_blocks() -> list[Block]:
 
 def _may_moderate(moderator: User) -> None:
     if not can_moderate(moderator):
-        raise BlockRejected({"__all__": ["Only moderators can block people"]}, status=403)
+        raise BlockRejected({"__all__": [gettext("Only moderators can block people")]}, status=403)
 
 
 def _normalised_network(network: str) -> tuple[str, list[str]]:
     try:
         parsed = ipaddress.ip_network(network.strip(), strict=False)
     except ValueError:
-        return "", ["Enter an IP address or range, like 203.0.113.7 or 203.0.113.0/24"]
+        return "", [gettext("Enter an IP address or range, like 203.0.113.7 or 203.0.113.0/24")]
     widest = WIDEST_PREFIX[parsed.version]
     if parsed.prefixlen < widest:
-        return "", [f"That range is too wide: block at most a /{widest} at once"]
+        return "", [
+            gettext("That range is too wide: block at most a /%(prefix)d at once")
+            % {"prefix": widest}
+        ]
     return str(parsed), []
 
 
@@ -82,11 +87,11 @@ def _target(
     """The Block fields naming who is blocked, or the errors saying why they cannot be."""
     if kind == Block.Kind.USER:
         if user is None:
-            return {}, {"user": ["Choose the account to suspend"]}
+            return {}, {"user": [gettext("Choose the account to suspend")]}
         if user.pk == moderator.pk:
-            return {}, {"user": ["You cannot suspend your own account"]}
+            return {}, {"user": [gettext("You cannot suspend your own account")]}
         if user.is_staff and not moderator.is_staff:
-            return {}, {"user": ["Only a site administrator can suspend an administrator"]}
+            return {}, {"user": [gettext("Only a site administrator can suspend an administrator")]}
         return {"user": user}, {}
     if kind == Block.Kind.EMAIL:
         address = email.strip().lower()
@@ -94,13 +99,17 @@ def _target(
             validate_email(address)
         except ValidationError:
             return {}, {
-                "email": ["Enter an e-mail address in the correct format, like name@example.com"]
+                "email": [
+                    gettext("Enter an e-mail address in the correct format, like name@example.com")
+                ]
             }
         return {"email": address}, {}
     if kind == Block.Kind.NETWORK:
         normalised, errors = _normalised_network(network)
         return ({"network": normalised}, {}) if not errors else ({}, {"network": errors})
-    return {}, {"kind": ["Choose an account, a guest's e-mail address or an IP address range"]}
+    return {}, {
+        "kind": [gettext("Choose an account, a guest’s e-mail address or an IP address range")]
+    }
 
 
 @transaction.atomic
@@ -126,13 +135,17 @@ def block(
     )
     reason = reason.strip()
     if not reason:
-        errors["reason"] = ["Enter the reason: the person is shown it when they try to comment"]
+        errors["reason"] = [
+            gettext("Enter the reason: the person is shown it when they try to comment")
+        ]
     elif len(reason) > REASON_MAX_LENGTH:
-        errors["reason"] = [f"The reason must be {REASON_MAX_LENGTH} characters or fewer"]
+        errors["reason"] = [
+            gettext("The reason must be %(max)d characters or fewer") % {"max": REASON_MAX_LENGTH}
+        ]
     if until is None:
-        errors["until"] = ["Choose how long the block lasts"]
+        errors["until"] = [gettext("Choose how long the block lasts")]
     elif until <= timezone.now():
-        errors["until"] = ["The block must end in the future"]
+        errors["until"] = [gettext("The block must end in the future")]
     if errors or until is None:
         raise BlockRejected(errors)
     created = Block.objects.create(
@@ -143,8 +156,7 @@ def block(
         block=created,
         moderator=moderator,
         reason=reason,
-        note=f"{created.get_kind_display()}: {describe(created)}, until "
-        f"{timezone.localtime(until):%-d %B %Y at %H:%M}",
+        note=_log_note(created, until),
     )
     return created
 
@@ -167,8 +179,15 @@ def lift(*, block: Block, moderator: User) -> Block:
     return block
 
 
+def _log_note(block: Block, until: datetime) -> str:
+    """The log is one record for every moderator: written in the site's language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        kind, who = str(block.get_kind_display()), describe(block)
+    return f"{kind}: {who}, until {timezone.localtime(until):%-d %B %Y at %H:%M}"
+
+
 def describe(block: Block) -> str:
     """Who or what a block stops, for moderators (an account by its display name)."""
     if block.kind == Block.Kind.USER:
-        return block.user.display_name if block.user else "a deleted account"
+        return block.user.display_name if block.user else gettext("a deleted account")
     return block.email if block.kind == Block.Kind.EMAIL else block.network

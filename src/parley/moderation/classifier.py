@@ -31,6 +31,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from parley.discussions.models import Comment
+from parley.moderation import reasons as stored
 from parley.moderation.models import ModerationAction, SpamModel
 
 # Where the calibrated probability says what, by bench/spam.py (docs/performance.md):
@@ -191,12 +192,12 @@ class Parameters:
                 words.append(feature[2:])
         reasons = []
         if decider is not None:
-            kind = "an e-mail address at" if decider.is_email else "a link to"
-            reasons.append(f"{kind} {decider.host}, which looks like sites seen in spam")
+            seen = stored.SPAM_HOST_ADDRESS if decider.is_email else stored.SPAM_HOST_LINK
+            reasons.append(seen.store(host=decider.host))
         if words:
-            reasons.append(f"words typical of spam: {', '.join(words[:REASONS_SHOWN])}")
+            reasons.append(stored.SPAM_WORDS.store(words=", ".join(words[:REASONS_SHOWN])))
         if not reasons:
-            reasons.append("reads like comments moderators marked as spam")
+            reasons.append(stored.LIKE_SPAM.store())
         return probability, reasons
 
     def to_json(self) -> dict[str, Any]:

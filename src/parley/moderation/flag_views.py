@@ -4,6 +4,8 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 # The API's test of whether a discussion's page (a post, a guidance version) is public:
@@ -20,16 +22,18 @@ class FlagForm(forms.Form):
     """The service does the real validation, so the page and the API say the same things."""
 
     reason = forms.ChoiceField(
-        label="Why are you reporting this comment?",
+        label=_("Why are you reporting this comment?"),
         required=False,
         choices=FlagReason.choices,
         widget=forms.RadioSelect,
     )
     note = forms.CharField(
-        label="Anything else the moderators should know (optional)",
+        label=_("Anything else the moderators should know (optional)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=f"Up to {flags.NOTE_MAX_LENGTH} characters. Only moderators see this.",
+        help_text=format_lazy(
+            _("Up to {max} characters. Only moderators see this."), max=flags.NOTE_MAX_LENGTH
+        ),
     )
 
 
@@ -73,7 +77,7 @@ def flag(request: HttpRequest, comment_id: int) -> HttpResponse:
                 form.add_error(field if field in form.fields else None, errors)
             status = rejected.status
         else:
-            messages.success(request, "Thank you: a moderator will look at this comment")
+            messages.success(request, _("Thank you: a moderator will look at this comment"))
             return redirect(comment.get_absolute_url())
     elif request.method == "POST":
         status = 400

@@ -9,13 +9,14 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext
 
 from parley import ratelimit
 from parley.accounts.models import User
 from parley.discussions import services as discussions
 from parley.discussions.models import Comment, Status
-from parley.moderation import blocks, rules
+from parley.moderation import blocks, reasons, rules
 from parley.moderation.models import Flag, FlagReason, ModerationAction
 from parley.organisations.permissions import can_moderate
 from parley.validation import Rejected
@@ -48,13 +49,16 @@ def has_flagged(comment: Comment, *, user: User | None, session_key: str | None)
 
 def _validate(comment: Comment, reason: str, note: str) -> None:
     if not comment.is_public:
-        raise FlagRejected({"comment": ["Only published comments can be reported"]}, status=409)
+        raise FlagRejected(
+            {"comment": [gettext("Only published comments can be reported")]}, status=409
+        )
     errors: dict[str, list[str]] = {}
     if reason not in FlagReason.values:
-        errors["reason"] = ["Choose why you are reporting this comment"]
+        errors["reason"] = [gettext("Choose why you are reporting this comment")]
     if len(note) > NOTE_MAX_LENGTH:
         errors["note"] = [
-            f"Your note must be {NOTE_MAX_LENGTH} characters or fewer (it has {len(note)})"
+            gettext("Your note must be %(max)d characters or fewer (it has %(count)d)")
+            % {"max": NOTE_MAX_LENGTH, "count": len(note)}
         ]
     if errors:
         raise FlagRejected(errors)
@@ -69,8 +73,11 @@ def _rate_limit(who: str, ip: str | None) -> None:
         raise FlagRejected(
             {
                 "__all__": [
-                    "You have reported a lot of comments in a short time. "
-                    f"Try again in {limited.retry_after} seconds"
+                    gettext(
+                        "You have reported a lot of comments in a short time. "
+                        "Try again in %(seconds)d seconds"
+                    )
+                    % {"seconds": limited.retry_after}
                 ]
             },
             status=429,
@@ -99,20 +106,23 @@ def flag_comment(
     _validate(comment, reason, note)
     if user is None and not reporter_key:
         raise FlagRejected(
-            {"__all__": ["Your browser must accept cookies for you to report a comment"]}
+            {"__all__": [gettext("Your browser must accept cookies for you to report a comment")]}
         )
     if block := blocks.active_block_for(user=user, email="", ip=ip):
         until = timezone.localtime(block.until)
         raise FlagRejected(
             {
                 "__all__": [
-                    f"You cannot report comments until {until:%-d %B %Y at %H:%M}: {block.reason}"
+                    gettext("You cannot report comments until %(until)s: %(reason)s")
+                    % {"until": formats.date_format(until, "j F Y, H:i"), "reason": block.reason}
                 ]
             },
             status=403,
         )
     who = reporter(user=user, session_key=reporter_key)
-    already = FlagRejected({"comment": ["You have already reported this comment"]}, status=409)
+    already = FlagRejected(
+        {"comment": [gettext("You have already reported this comment")]}, status=409
+    )
     if Flag.objects.filter(comment=comment, reporter=who).exists():
         raise already
     if user is None or not can_moderate(user):
@@ -126,7 +136,7 @@ def flag_comment(
             locked = Comment.objects.select_for_update().get(pk=comment.pk)
             if not locked.is_public:
                 raise FlagRejected(
-                    {"comment": ["Only published comments can be reported"]}, status=409
+                    {"comment": [gettext("Only published comments can be reported")]}, status=409
                 )
             flag = Flag.objects.create(
                 comment=locked, user=user, reporter=who, reason=reason, note=note
@@ -143,7 +153,7 @@ def flag_comment(
 
 
 def _hide(comment: Comment, people: int) -> None:
-    because = f"flagged by {people} people"
+    because = reasons.FLAGGED.store(count=people)
     before = comment.status
     discussions.change_status(comment=comment, status=Status.PENDING)
     comment.held_because = because

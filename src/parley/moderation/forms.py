@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from parley.moderation.models import ModerationRules
 
@@ -17,14 +18,14 @@ class RulesForm(forms.ModelForm):
             "flags_to_hide",
         ]
         labels = {
-            "hold_first_guest_comment": "Hold a guest's first comment",
-            "max_links": "Most links before a comment is held",
-            "held_phrases": "Hold comments containing",
-            "blocked_phrases": "Treat as spam comments containing",
-            "hold_everything": "Hold every comment",
-            "hold_nothing": "Hold nothing",
-            "min_seconds_to_submit": "Fewest seconds a person takes to send the form",
-            "flags_to_hide": "Flags from different people that hide a comment for review",
+            "hold_first_guest_comment": _("Hold a guest’s first comment"),
+            "max_links": _("Most links before a comment is held"),
+            "held_phrases": _("Hold comments containing"),
+            "blocked_phrases": _("Treat as spam comments containing"),
+            "hold_everything": _("Hold every comment"),
+            "hold_nothing": _("Hold nothing"),
+            "min_seconds_to_submit": _("Fewest seconds a person takes to send the form"),
+            "flags_to_hide": _("Flags from different people that hide a comment for review"),
         }
         widgets = {
             "held_phrases": forms.Textarea(attrs={"rows": 4}),
@@ -34,15 +35,17 @@ class RulesForm(forms.ModelForm):
     def clean(self) -> dict:
         data = super().clean() or {}
         if data.get("hold_everything") and data.get("hold_nothing"):
-            self.add_error("hold_nothing", "Choose either hold every comment or hold nothing")
+            self.add_error("hold_nothing", _("Choose either hold every comment or hold nothing"))
         return data
 
 
 class PolicyForm(forms.Form):
     body = forms.CharField(
-        label="Comment policy",
+        label=_("Comment policy"),
         widget=forms.Textarea(attrs={"rows": 18}),
-        help_text="Markdown. Readers see it linked from every comment form. Keep the reasons "
-        "moderators choose from when removing a comment: off-topic, abusive, personal "
-        "information, spam, breaking the law.",
+        help_text=_(
+            "Markdown. Readers see it linked from every comment form. Keep the reasons "
+            "moderators choose from when removing a comment: off-topic, abusive, personal "
+            "information, spam, breaking the law."
+        ),
     )

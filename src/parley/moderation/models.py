@@ -1,18 +1,20 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from parley.discussions.models import Comment
+from parley.discussions.models import Comment, Status
 from parley.discussions.models import RemovalReason as RemovalReason  # re-exported
+from parley.moderation import reasons
 from parley.organisations.models import Organisation
 
 
 class FlagReason(models.TextChoices):
-    OFF_TOPIC = "off_topic", "Off-topic"
-    ABUSIVE = "abusive", "Abusive or threatening"
-    PERSONAL_DATA = "personal_data", "Contains personal information"
-    SPAM = "spam", "Spam"
-    OTHER = "other", "Something else"
+    OFF_TOPIC = "off_topic", _("Off-topic")
+    ABUSIVE = "abusive", _("Abusive or threatening")
+    PERSONAL_DATA = "personal_data", _("Contains personal information")
+    SPAM = "spam", _("Spam")
+    OTHER = "other", _("Something else")
 
 
 class ModerationRules(models.Model):
@@ -98,9 +100,9 @@ class Block(models.Model):
     """A suspended account, or a blocked guest e-mail address or IP range, until a time."""
 
     class Kind(models.TextChoices):
-        USER = "user", "Account"
-        EMAIL = "email", "Guest e-mail address"
-        NETWORK = "network", "IP address range"
+        USER = "user", _("Account")
+        EMAIL = "email", _("Guest e-mail address")
+        NETWORK = "network", _("IP address range")
 
     kind = models.CharField(max_length=10, choices=Kind.choices)
     user = models.ForeignKey(
@@ -146,13 +148,13 @@ class ModerationAction(models.Model):
     """One moderator decision; rows are only ever added, never changed."""
 
     class Action(models.TextChoices):
-        APPROVE = "approve", "Approved"
-        SPAM = "spam", "Marked as spam"
-        REMOVE = "remove", "Removed"
-        HIDE = "hide", "Hidden after flags"
-        BLOCK = "block", "Blocked"
-        RULES = "rules", "Changed the rules"
-        LIFT = "lift", "Lifted a block"
+        APPROVE = "approve", _("Approved")
+        SPAM = "spam", _("Marked as spam")
+        REMOVE = "remove", _("Removed")
+        HIDE = "hide", _("Hidden after flags")
+        BLOCK = "block", _("Blocked")
+        RULES = "rules", _("Changed the rules")
+        LIFT = "lift", _("Lifted a block")
 
     comment = models.ForeignKey(
         Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="moderation"
@@ -175,3 +177,20 @@ class ModerationAction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} #{self.comment_id}"
+
+    @property
+    def reason_shown(self) -> str:
+        """The reason in the reader's language: a policy heading's label, or a stored reason
+        (`moderation.reasons`); a moderator's own words as they wrote them."""
+        labels = dict(RemovalReason.choices)
+        if self.reason in labels:
+            return str(labels[self.reason])
+        return reasons.describe(self.reason)
+
+    @property
+    def from_status_shown(self) -> str:
+        return str(dict(Status.choices).get(self.from_status, self.from_status))
+
+    @property
+    def to_status_shown(self) -> str:
+        return str(dict(Status.choices).get(self.to_status, self.to_status))

@@ -7,7 +7,8 @@ from django.db.models import Count, Q, QuerySet
 
 from parley.accounts.models import User
 from parley.discussions.models import Comment, Status
-from parley.moderation.models import Flag, ModerationAction
+from parley.moderation import reasons
+from parley.moderation.models import Flag, FlagReason, ModerationAction
 from parley.organisations.permissions import moderated_organisation_ids
 
 
@@ -38,6 +39,21 @@ class QueueItem:
     thread_above: list[Comment] = field(default_factory=list)
     history: Counter[str] = field(default_factory=Counter)
     flags: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def held_because(self) -> str:
+        """Why the comment waits, in the reader's language."""
+        return reasons.describe_held(self.comment.held_because)
+
+    @property
+    def spam_reasons(self) -> list[str]:
+        return [reasons.describe(reason) for reason in self.comment.spam_reasons or []]
+
+    @property
+    def flag_reasons(self) -> list[tuple[str, int]]:
+        """Why readers flagged it, by label, with how many flagged it for each reason."""
+        labels = dict(FlagReason.choices)
+        return [(str(labels.get(code, code)), count) for code, count in self.flags.items()]
 
 
 def _author_key(user_id: int | None, email: str) -> str:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
-from parley.moderation import akismet, classifier
+from parley.moderation import akismet, classifier, reasons
 from parley.moderation.models import ModerationRules
 from parley.organisations.models import Organisation
 
@@ -62,14 +62,14 @@ def assess(*, text: str, rules: ModerationRules, context: Context) -> Assessment
     result = Assessment()
     lowered = text.lower()
     if context.honeypot:
-        result.reasons.append("filled in a field only robots can see")
+        result.reasons.append(reasons.HONEYPOT.store())
     if (
         context.seconds_to_submit is not None
         and context.seconds_to_submit < rules.min_seconds_to_submit
     ):
-        result.reasons.append(f"sent {context.seconds_to_submit:.1f} s after the form appeared")
+        result.reasons.append(reasons.TOO_FAST.store(seconds=f"{context.seconds_to_submit:.1f}"))
     if blocked := [p for p in phrases(rules.blocked_phrases) if p in lowered]:
-        result.reasons.append(f"contains blocked words: {', '.join(blocked)}")
+        result.reasons.append(reasons.BLOCKED_WORDS.store(words=", ".join(blocked)))
     if context.akismet_says_spam:
         result.reasons.append(akismet.REASON)
     if result.reasons:
@@ -79,10 +79,10 @@ def assess(*, text: str, rules: ModerationRules, context: Context) -> Assessment
     links = len(_LINK.findall(text))
     if links > rules.max_links:
         result.spam_score += 0.4
-        result.reasons.append(f"{links} links (more than {rules.max_links})")
+        result.reasons.append(reasons.LINKS.store(count=links, most=rules.max_links))
     if _REPEATED.search(text):
         result.spam_score += 0.3
-        result.reasons.append("long runs of one character")
+        result.reasons.append(reasons.REPEATED.store())
     if context.learned_spam_probability:
         result.spam_score = max(result.spam_score, context.learned_spam_probability)
         result.reasons.extend(context.learned_reasons)
@@ -94,15 +94,15 @@ def assess(*, text: str, rules: ModerationRules, context: Context) -> Assessment
 
     held = [p for p in phrases(rules.held_phrases) if p in lowered]
     if rules.hold_everything or context.hold_all:
-        result.hold_because = "every comment here is checked before it appears"
+        result.hold_because = reasons.HOLD_ALL.store()
     elif context.is_guest and rules.hold_first_guest_comment and not context.known_guest:
-        result.hold_because = "first comment from this e-mail address"
+        result.hold_because = reasons.FIRST_GUEST_COMMENT.store()
     elif held:
-        result.hold_because = f"contains words a moderator checks: {', '.join(held)}"
+        result.hold_because = reasons.HELD_WORDS.store(words=", ".join(held))
     elif (
         links > rules.max_links
         or context.learned_spam_probability >= classifier.HOLD_AT
         or _REPEATED.search(text)
     ):
-        result.hold_because = "; ".join(result.reasons)
+        result.hold_because = reasons.HELD_SEPARATOR.join(result.reasons)
     return result

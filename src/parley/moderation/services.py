@@ -4,11 +4,12 @@ from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from parley.accounts.models import User
 from parley.discussions import services as discussions
 from parley.discussions.models import Comment, Discussion, Status
-from parley.moderation import tasks
+from parley.moderation import reasons, tasks
 from parley.moderation.models import Flag, ModerationAction, RemovalReason
 from parley.organisations.permissions import can_moderate
 from parley.validation import Rejected
@@ -30,10 +31,10 @@ class ModerationRejected(Rejected):
 
 def _check(action: str, reason: str) -> None:
     if action not in TO_STATUS:
-        raise ModerationRejected({"action": ["Choose approve, spam or remove"]})
+        raise ModerationRejected({"action": [gettext("Choose approve, spam or remove")]})
     if action == ModerationAction.Action.REMOVE and reason not in RemovalReason.values:
         raise ModerationRejected(
-            {"reason": ["Choose which part of the comment policy the comment breaks"]}
+            {"reason": [gettext("Choose which part of the comment policy the comment breaks")]}
         )
 
 
@@ -84,7 +85,9 @@ def hold_all(*, discussion: Discussion, moderator: User, hold: bool) -> Discussi
     ModerationAction.objects.create(
         moderator=moderator,
         action=ModerationAction.Action.RULES,
-        reason=f"{'held' if hold else 'stopped holding'} every comment on ‘{discussion.title}’",
+        reason=(reasons.HOLD_DISCUSSION if hold else reasons.STOP_HOLDING_DISCUSSION).store(
+            title=discussion.title
+        ),
     )
     return discussion
 

@@ -11,12 +11,14 @@ from django.conf import settings
 from django.db import transaction
 from django.tasks import task
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from parley.discussions import notices
 from parley.discussions.models import Comment
 from parley.moderation import akismet, classifier
 from parley.moderation.models import ModerationAction, RemovalReason, SpamModel
+from parley.notifications import services as notifications
 from parley.notifications.models import Kind
 
 RETRAIN_EVERY = 10  # approve-or-spam decisions between retrainings
@@ -88,20 +90,29 @@ def send_removal_notice(comment_id: int) -> bool:
     if comment is None:
         return False
     action = comment.moderation.filter(action="remove").order_by("-created_at").first()
-    context = {
-        "comment": comment,
-        "name": comment.display_name,
-        "reason": RemovalReason(comment.removal_reason).label if comment.removal_reason else "",
-        "note": action.note if action else "",
-        "site_name": settings.SITE_NAME,
-    }
-    return notices.tell_author(
-        comment,
-        kind=Kind.MODERATION,
-        subject=f"Your comment on ‘{comment.discussion.title}’ was removed",
-        text=render_to_string("moderation/email/removed.txt", context),
-        html="",
-    )
+    with translation.override(_author_language(comment)):
+        context = {
+            "comment": comment,
+            "name": comment.display_name,
+            "reason": str(RemovalReason(comment.removal_reason).label)
+            if comment.removal_reason
+            else "",
+            "note": action.note if action else "",
+            "site_name": settings.SITE_NAME,
+        }
+        return notices.tell_author(
+            comment,
+            kind=Kind.MODERATION,
+            subject=gettext("Your comment on ‘%(title)s’ was removed")
+            % {"title": comment.discussion.title},
+            text=render_to_string("moderation/email/removed.txt", context),
+            html="",
+        )
+
+
+def _author_language(comment: Comment) -> str:
+    """The language the comment's author reads their e-mail in."""
+    return notifications.language_of(comment.user or comment.author_email)
 
 
 @task()
@@ -111,11 +122,15 @@ def send_approval_notice(comment_id: int) -> bool:
     if comment is None or not comment.is_public:
         return False
     title = comment.discussion.title
-    return notices.tell_author(
-        comment,
-        kind=Kind.MODERATION,
-        subject=f"Your comment on ‘{title}’ is published",
-        text=f"A moderator approved your comment #{comment.number} on ‘{title}’: "
-        "everyone can read it now.",
-        html="",
-    )
+    with translation.override(_author_language(comment)):
+        return notices.tell_author(
+            comment,
+            kind=Kind.MODERATION,
+            subject=gettext("Your comment on ‘%(title)s’ is published") % {"title": title},
+            text=gettext(
+                "A moderator approved your comment #%(number)d on ‘%(title)s’: "
+                "everyone can read it now."
+            )
+            % {"number": comment.number, "title": title},
+            html="",
+        )

@@ -6,12 +6,13 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from parley.accounts.requests import AuthenticatedHttpRequest
 from parley.discussions.models import Comment, Discussion, RemovalReason
 from parley.markup import render_document
-from parley.moderation import queries, services
+from parley.moderation import queries, reasons, services
 from parley.moderation.forms import PolicyForm, RulesForm
 from parley.moderation.models import CommentPolicy, ModerationAction, ModerationRules
 from parley.organisations.models import Organisation
@@ -20,6 +21,19 @@ from parley.organisations.permissions import can_moderate, moderated_organisatio
 
 def _refuse(request: AuthenticatedHttpRequest, message: str = "") -> HttpResponse:
     return render(request, "parley/403.html", {"message": message}, status=403)
+
+
+def _decided(action: str, count: int) -> str:
+    """The banner after a decision on `count` comments."""
+    if action == ModerationAction.Action.APPROVE:
+        text = ngettext("%(count)d comment approved", "%(count)d comments approved", count)
+    elif action == ModerationAction.Action.SPAM:
+        text = ngettext(
+            "%(count)d comment marked as spam", "%(count)d comments marked as spam", count
+        )
+    else:
+        text = ngettext("%(count)d comment removed", "%(count)d comments removed", count)
+    return text % {"count": count}
 
 
 def _decision(request: AuthenticatedHttpRequest) -> tuple[list[int], str, str, str]:
@@ -54,9 +68,11 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
         ids, action, reason, note = _decision(request)
         allowed = queries.decidable(request.user, ids)
         if not ids:
-            error = "Select at least one comment"
+            error = gettext("Select at least one comment")
         elif len(allowed) != len(set(ids)):
-            return _refuse(request, "You do not moderate all of the comments you selected.")
+            return _refuse(
+                request, gettext("You do not moderate all of the comments you selected.")
+            )
         else:
             try:
                 count = services.moderate_many(
@@ -71,8 +87,7 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
             except services.NotAllowed:
                 return _refuse(request)
             else:
-                label = ModerationAction.Action(action).label.lower()
-                messages.success(request, f"{count} comment{'s' if count != 1 else ''} {label}")
+                messages.success(request, _decided(action, count))
                 return redirect(request.get_full_path())
     return render(
         request,
@@ -103,9 +118,9 @@ def hold_all(request: AuthenticatedHttpRequest, discussion_id: int) -> HttpRespo
         return _refuse(request)
     messages.success(
         request,
-        "Every new comment here is now held for moderation"
+        gettext("Every new comment here is now held for moderation")
         if hold
-        else "New comments here follow the usual rules again",
+        else gettext("New comments here follow the usual rules again"),
     )
     return redirect(f"{discussion.url}#comments")
 
@@ -165,7 +180,7 @@ def rules(request: AuthenticatedHttpRequest) -> HttpResponse:
     slug = request.GET.get("organisation", "")
     organisation = Organisation.objects.filter(slug=slug).first() if slug else None
     if slug and organisation is None:
-        return _refuse(request, "No such organisation.")
+        return _refuse(request, gettext("No such organisation."))
     if organisation is None and not request.user.is_staff:
         ids = moderated_organisation_ids(request.user)
         if not ids:
@@ -183,9 +198,11 @@ def rules(request: AuthenticatedHttpRequest) -> HttpResponse:
         ModerationAction.objects.create(
             moderator=request.user,
             action="rules",
-            reason=f"changed the moderation rules of {organisation or 'the site'}",
+            reason=reasons.ORGANISATION_RULES.store(organisation=organisation)
+            if organisation
+            else reasons.SITE_RULES.store(),
         )
-        messages.success(request, "The moderation rules were saved")
+        messages.success(request, gettext("The moderation rules were saved"))
         return redirect(request.get_full_path())
     return render(
         request,
@@ -204,7 +221,7 @@ def current_policy() -> CommentPolicy | None:
 def edit_policy(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Site admins publish a new comment policy; earlier ones are kept."""
     if not request.user.is_staff:
-        return _refuse(request, "Only site administrators can change the comment policy.")
+        return _refuse(request, gettext("Only site administrators can change the comment policy."))
     current = current_policy()
     form = PolicyForm(
         request.POST or None, initial={"body": current.body_markdown if current else ""}
@@ -214,7 +231,7 @@ def edit_policy(request: AuthenticatedHttpRequest) -> HttpResponse:
         CommentPolicy.objects.create(
             body_markdown=body, body_html=render_document(body), updated_by=request.user
         )
-        messages.success(request, "The new comment policy is published")
+        messages.success(request, gettext("The new comment policy is published"))
         return redirect("comment_policy")
     return render(
         request, "moderation/policy_form.html", {"form": form}, status=400 if form.errors else 200

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from parley.notifications.models import Frequency, Kind
 
@@ -21,10 +22,10 @@ class FollowForm(forms.Form):
     """A guest's address, to follow something by e-mail (confirmed by mail first)."""
 
     email = forms.EmailField(
-        label="Your e-mail address",
+        label=_("Your e-mail address"),
         max_length=254,
         error_messages={
-            "required": "Enter your e-mail address",
-            "invalid": "Enter an e-mail address in the correct format, like name@example.com",
+            "required": _("Enter your e-mail address"),
+            "invalid": _("Enter an e-mail address in the correct format, like name@example.com"),
         },
     )

@@ -10,35 +10,36 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Kind(models.TextChoices):
     """What a notification is about; each person chooses a frequency per kind."""
 
-    REPLY = "reply", "Replies to my comments"
-    MENTION = "mention", "Mentions of me"
-    COMMENT = "comment", "New comments on discussions I follow"
-    VERSION = "version", "New versions of documents I follow"
-    CONSULTATION = "consultation", "Consultations opening and closing"
-    RESPONSE = "response", "Responses to consultations"
-    POST = "post", "New blog posts"
-    DOCUMENT = "document", "New documents"
-    OUTCOME = "outcome", "What became of my comments"
-    MODERATION = "moderation", "My comments being approved or removed"
+    REPLY = "reply", _("Replies to my comments")
+    MENTION = "mention", _("Mentions of me")
+    COMMENT = "comment", _("New comments on discussions I follow")
+    VERSION = "version", _("New versions of documents I follow")
+    CONSULTATION = "consultation", _("Consultations opening and closing")
+    RESPONSE = "response", _("Responses to consultations")
+    POST = "post", _("New blog posts")
+    DOCUMENT = "document", _("New documents")
+    OUTCOME = "outcome", _("What became of my comments")
+    MODERATION = "moderation", _("My comments being approved or removed")
 
 
 class Frequency(models.TextChoices):
-    IMMEDIATE = "immediate", "At once"
-    DAILY = "daily", "Daily digest"
-    WEEKLY = "weekly", "Weekly digest"
-    NEVER = "never", "Never"
+    IMMEDIATE = "immediate", _("At once")
+    DAILY = "daily", _("Daily digest")
+    WEEKLY = "weekly", _("Weekly digest")
+    NEVER = "never", _("Never")
 
 
 class Target(models.TextChoices):
-    DISCUSSION = "discussion", "Discussion"
-    DOCUMENT = "document", "Document"
-    ORGANISATION = "organisation", "Organisation"
-    SITE = "site", "Whole site"
+    DISCUSSION = "discussion", _("Discussion")
+    DOCUMENT = "document", _("Document")
+    ORGANISATION = "organisation", _("Organisation")
+    SITE = "site", _("Whole site")
 
 
 # Which kinds a subscription to each target may ask for.
@@ -69,6 +70,11 @@ class Recipient(models.Model):
     confirmed_at = models.DateTimeField(null=True, blank=True)
     confirmation_sent_at = models.DateTimeField(null=True, blank=True)
     frequencies = models.JSONField(default=dict, blank=True)
+    language = models.CharField(
+        max_length=10,
+        default="en-gb",
+        help_text="The language their e-mails are written in: the one they last used here.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -131,10 +137,10 @@ class Email(models.Model):
     """The outbox: one row per e-mail, claimed before sending so it goes out once."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting to be sent"
-        SENDING = "sending", "Being sent"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed: gave up retrying"
+        PENDING = "pending", _("Waiting to be sent")
+        SENDING = "sending", _("Being sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed: gave up retrying")
 
     recipient = models.ForeignKey(
         Recipient, null=True, blank=True, on_delete=models.SET_NULL, related_name="emails"

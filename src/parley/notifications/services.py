@@ -20,7 +20,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext, ngettext
 
 from parley.accounts.models import User
 from parley.notifications import tokens
@@ -57,15 +59,18 @@ class SubscriptionRejected(Rejected):
 @dataclass(frozen=True)
 class News:
     """Something to tell people: what the domain app says, before this app adds the link,
-    why the person is told, and how to unsubscribe. `html` must already be safe."""
+    why the person is told, and how to unsubscribe. `html` must already be safe.
+
+    The texts may be lazy translations (`gettext_lazy`, `format_lazy`): each person's
+    e-mail is written in their own language, so a lazy text is read once per language."""
 
     kind: str
-    subject: str
-    text: str
-    html: str
+    subject: str | Promise
+    text: str | Promise
+    html: str | Promise
     url: str
     group: str = ""  # digests put news with the same group together, e.g. "discussion:12"
-    group_title: str = ""
+    group_title: str | Promise = ""
 
 
 def default_frequency(kind: str) -> str:
@@ -80,6 +85,44 @@ def frequency_of(recipient: Recipient, kind: str) -> str:
 
 
 # People ---------------------------------------------------------------------------------
+
+
+def current_language() -> str:
+    """The language of this request (or task), as one of settings.LANGUAGES."""
+    active = translation.get_language() or settings.LANGUAGE_CODE
+    codes = [code for code, _ in settings.LANGUAGES]
+    if active in codes:
+        return active
+    base = active.split("-")[0]
+    return next((code for code in codes if code.split("-")[0] == base), settings.LANGUAGE_CODE)
+
+
+def _remember(recipient: Recipient, language: str) -> None:
+    if recipient.language != language:
+        recipient.language = language
+        recipient.save(update_fields=["language"])
+
+
+@transaction.atomic
+def remember_language(*, person: Person, language: str) -> Recipient | None:
+    """Write this person's e-mails in `language` from now on: the one they just used here
+    (signing up, commenting as a guest, following, choosing their preferences)."""
+    recipient = _recipient_of(person, create_guest=True)
+    if recipient is not None:
+        _remember(recipient, language)
+    return recipient
+
+
+def language_of(person: Person) -> str:
+    """The language to write to this person in; the site's default for a stranger."""
+    if isinstance(person, User):
+        found = Recipient.objects.filter(user=person).values_list("language", flat=True)
+    else:
+        address = person.strip().lower()
+        found = Recipient.objects.filter(user=None, email=address).values_list(
+            "language", flat=True
+        )
+    return next(iter(found), settings.LANGUAGE_CODE)
 
 
 def recipient_for_user(user: User) -> Recipient:
@@ -116,7 +159,12 @@ def check_kinds(target: str, kinds: Iterable[str]) -> list[str]:
     """The kinds, in a stable order, or SubscriptionRejected naming the field at fault."""
     if target not in Target.values:
         raise SubscriptionRejected(
-            {"target": [f"Choose one of: {', '.join(Target.values)}"]}, status=422
+            {
+                "target": [
+                    gettext("Choose one of: %(choices)s") % {"choices": ", ".join(Target.values)}
+                ]
+            },
+            status=422,
         )
     allowed = TARGET_KINDS[target]
     wanted = list(dict.fromkeys(kinds))
@@ -126,7 +174,8 @@ def check_kinds(target: str, kinds: Iterable[str]) -> list[str]:
         raise SubscriptionRejected(
             {
                 "kinds": [
-                    f"A {target} can be followed for: {', '.join(allowed)} (not {unknown[0]!r})"
+                    gettext("A %(target)s can be followed for: %(kinds)s (not %(unknown)r)")
+                    % {"target": target, "kinds": ", ".join(allowed), "unknown": unknown[0]}
                 ]
             },
             status=422,
@@ -147,8 +196,10 @@ def follow(
     """`user` follows a target for `kinds` (replacing earlier kinds); at once confirmed.
     `title` and `url` say what it is, for the preferences page."""
     chosen = check_kinds(target, kinds)
+    recipient = recipient_for_user(user)
+    _remember(recipient, current_language())
     subscription, _ = Subscription.objects.update_or_create(
-        recipient=recipient_for_user(user),
+        recipient=recipient,
         target=target,
         target_id=0 if target == Target.SITE else target_id,
         defaults={
@@ -162,7 +213,8 @@ def follow(
 
 
 def _title(target: str, title: str) -> str:
-    return (title or (f"All of {settings.SITE_NAME}" if target == Target.SITE else ""))[:300]
+    everything = gettext("All of %(site)s") % {"site": settings.SITE_NAME}
+    return (title or (everything if target == Target.SITE else ""))[:300]
 
 
 @transaction.atomic
@@ -189,7 +241,8 @@ def follow_as_guest(
     chosen = check_kinds(target, kinds)
     recipient = _guest_recipient(email, create=True)
     if recipient is None:
-        raise SubscriptionRejected({"author_email": ["Enter your e-mail address"]})
+        raise SubscriptionRejected({"author_email": [gettext("Enter your e-mail address")]})
+    _remember(recipient, current_language())
     target_id = 0 if target == Target.SITE else target_id
     subscription = Subscription.objects.filter(
         recipient=recipient, target=target, target_id=target_id
@@ -238,19 +291,22 @@ def queue_confirmation(*, recipient_id: int) -> Email | None:
         "what": what,
         "unsubscribe_url": tokens.unsubscribe_url(recipient.pk, "all"),
     }
-    return _queue(
-        recipient=recipient,
-        kind=CONFIRM_KIND,
-        subject=f"Confirm your e-mail address to get updates from {settings.SITE_NAME}",
-        text=render_to_string("notifications/email/confirm.txt", context),
-        html=render_to_string("notifications/email/confirm.html", context),
-        unsubscribe_scope="all",
-    )
+    with translation.override(recipient.language):
+        return _queue(
+            recipient=recipient,
+            kind=CONFIRM_KIND,
+            subject=gettext("Confirm your e-mail address to get updates from %(site)s")
+            % {"site": settings.SITE_NAME},
+            text=render_to_string("notifications/email/confirm.txt", context),
+            html=render_to_string("notifications/email/confirm.html", context),
+            unsubscribe_scope="all",
+        )
 
 
 def _pending_descriptions(recipient: Recipient) -> list[str]:
     pending = recipient.subscriptions.filter(confirmed_at=None)
-    return [describe(subscription) for subscription in pending]
+    with translation.override(recipient.language):
+        return [describe(subscription) for subscription in pending]
 
 
 def _lowered(label: str) -> str:
@@ -260,9 +316,9 @@ def _lowered(label: str) -> str:
 
 def describe(subscription: Subscription) -> str:
     """A subscription in words, for pages and e-mails: its title, then its kinds of news."""
-    labels = ", ".join(_lowered(Kind(kind).label) for kind in subscription.kinds)
-    what = subscription.title or f"{subscription.target} {subscription.target_id}"
-    return f"‘{what}’ ({labels})"
+    labels = ", ".join(_lowered(str(Kind(kind).label)) for kind in subscription.kinds)
+    what = subscription.title or f"{Target(subscription.target).label} {subscription.target_id}"
+    return gettext("‘%(what)s’ (%(kinds)s)") % {"what": what, "kinds": labels}
 
 
 @transaction.atomic
@@ -286,12 +342,12 @@ def confirm(*, recipient_id: int) -> Recipient | None:
 def set_frequencies(*, recipient: Recipient, frequencies: dict[str, str]) -> Recipient:
     """Choose how often to hear about each kind; kinds not given keep their setting."""
     errors = {
-        kind: [f"Choose one of: {', '.join(Frequency.values)}"]
+        kind: [gettext("Choose one of: %(choices)s") % {"choices": ", ".join(Frequency.values)}]
         for kind, value in frequencies.items()
         if kind in Kind.values and value not in Frequency.values
     }
     if unknown := [kind for kind in frequencies if kind not in Kind.values]:
-        errors["kinds"] = [f"Unknown kind {unknown[0]!r}"]
+        errors["kinds"] = [gettext("Unknown kind %(kind)r") % {"kind": unknown[0]}]
     if errors:
         raise SubscriptionRejected(errors)
     recipient.frequencies = {**(recipient.frequencies or {}), **frequencies}
@@ -310,12 +366,16 @@ def describe_scope(recipient: Recipient, scope: str) -> str:
     what, _, value = scope.partition(":")
     if what == "sub":
         subscription = recipient.subscriptions.filter(pk=int(value or 0)).first()
-        return f"updates on {describe(subscription)}" if subscription else "these updates"
+        if subscription is None:
+            return gettext("these updates")
+        return gettext("updates on %(what)s") % {"what": describe(subscription)}
     if what == "kind" and value in Kind.values:
-        return _lowered(Kind(value).label)
+        return _lowered(str(Kind(value).label))
     if what == "digest" and value in Frequency.values:
-        return f"everything in your {_lowered(Frequency(value).label)}"
-    return f"every e-mail from {settings.SITE_NAME}"
+        return gettext("everything in your %(digest)s") % {
+            "digest": _lowered(str(Frequency(value).label))
+        }
+    return gettext("every e-mail from %(site)s") % {"site": settings.SITE_NAME}
 
 
 @transaction.atomic
@@ -406,19 +466,34 @@ def notify(
 
 
 def _notify_one(recipient: Recipient, news: News, frequency: str, scope: str) -> None:
+    with translation.override(recipient.language):
+        _notify_in_language(recipient, news, frequency, scope)
+
+
+def _notify_in_language(recipient: Recipient, news: News, frequency: str, scope: str) -> None:
+    # The news as this person reads it: lazy texts become their language here.
+    read = News(
+        kind=news.kind,
+        subject=str(news.subject),
+        text=str(news.text),
+        html=str(news.html),
+        url=news.url,
+        group=news.group,
+        group_title=str(news.group_title),
+    )
     notification = Notification(
         recipient=recipient,
-        kind=news.kind,
+        kind=read.kind,
         frequency=frequency,
-        subject=news.subject[:300],
-        text=news.text,
-        url=tokens.absolute(news.url),
-        group=news.group[:100],
-        group_title=news.group_title[:300],
+        subject=str(read.subject)[:300],
+        text=str(read.text),
+        url=tokens.absolute(read.url),
+        group=read.group[:100],
+        group_title=str(read.group_title)[:300],
     )
     if frequency == Frequency.IMMEDIATE:
         context = {
-            "news": news,
+            "news": read,
             "url": notification.url,
             "site_name": settings.SITE_NAME,
             "reason": _reason(recipient, scope),
@@ -427,8 +502,8 @@ def _notify_one(recipient: Recipient, news: News, frequency: str, scope: str) ->
         }
         notification.email = _queue(
             recipient=recipient,
-            kind=news.kind,
-            subject=news.subject,
+            kind=read.kind,
+            subject=str(read.subject),
             text=render_to_string("notifications/email/news.txt", context),
             html=render_to_string("notifications/email/news.html", context),
             unsubscribe_scope=scope,
@@ -439,10 +514,12 @@ def _notify_one(recipient: Recipient, news: News, frequency: str, scope: str) ->
 def _reason(recipient: Recipient, scope: str) -> str:
     what, _, value = scope.partition(":")
     if what == "sub":
-        return "you follow this"
+        return gettext("you follow this")
     if what == "kind" and value in Kind.values:
-        return f"you chose to hear about {_lowered(Kind(value).label)}"
-    return f"you asked for e-mail from {settings.SITE_NAME}"
+        return gettext("you chose to hear about %(kind)s") % {
+            "kind": _lowered(str(Kind(value).label))
+        }
+    return gettext("you asked for e-mail from %(site)s") % {"site": settings.SITE_NAME}
 
 
 def _preferences_link(recipient: Recipient) -> str:
@@ -593,8 +670,24 @@ def _send_digest(recipient_id: int, frequency: str) -> bool:
     for item in news:
         key = item.group or f"{item.kind}:{item.pk}"
         groups.setdefault(key, (item.group_title or item.subject, []))[1].append(item)
+    with translation.override(recipient.language):
+        email = _queue_digest(recipient, frequency, news, groups)
+    taken = Notification.objects.filter(pk__in=[item.pk for item in news], email=None).update(
+        email=email
+    )
+    if taken != len(news):
+        raise RuntimeError("Digest news taken by another run")  # rolls back this digest
+    return True
+
+
+def _queue_digest(
+    recipient: Recipient,
+    frequency: str,
+    news: list[Notification],
+    groups: dict[str, tuple[str, list[Notification]]],
+) -> Email:
     scope = f"digest:{frequency}"
-    label = Frequency(frequency).label
+    label = str(Frequency(frequency).label)
     context = {
         "groups": [{"title": title, "items": items} for title, items in groups.values()],
         "count": len(news),
@@ -603,18 +696,16 @@ def _send_digest(recipient_id: int, frequency: str) -> bool:
         "unsubscribe_url": tokens.unsubscribe_url(recipient.pk, scope),
         "preferences_url": _preferences_link(recipient),
     }
-    email = _queue(
+    subject = ngettext(
+        "%(digest)s from %(site)s: %(count)d update",
+        "%(digest)s from %(site)s: %(count)d updates",
+        len(news),
+    ) % {"digest": label, "site": settings.SITE_NAME, "count": len(news)}
+    return _queue(
         recipient=recipient,
         kind=DIGEST_KIND,
-        subject=f"{label} from {settings.SITE_NAME}: {len(news)} update"
-        + ("" if len(news) == 1 else "s"),
+        subject=subject,
         text=render_to_string("notifications/email/digest.txt", context),
         html=render_to_string("notifications/email/digest.html", context),
         unsubscribe_scope=scope,
     )
-    taken = Notification.objects.filter(pk__in=[item.pk for item in news], email=None).update(
-        email=email
-    )
-    if taken != len(news):
-        raise RuntimeError("Digest news taken by another run")  # rolls back this digest
-    return True

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -72,7 +73,7 @@ def _preferences(request: HttpRequest, recipient: Recipient) -> HttpResponse:
         if remove := request.POST.get("remove", ""):
             if remove.isdigit():
                 services.remove_subscription(recipient=recipient, subscription_id=int(remove))
-                messages.success(request, "You no longer follow that")
+                messages.success(request, gettext("You no longer follow that"))
             return redirect(request.path)
         if form.is_valid():
             try:
@@ -81,7 +82,10 @@ def _preferences(request: HttpRequest, recipient: Recipient) -> HttpResponse:
                 for field, errors in rejected.errors.items():
                     form.add_error(field if field in form.fields else None, errors)
             else:
-                messages.success(request, "Your choices are saved")
+                services.remember_language(
+                    person=recipient.user or recipient.email, language=services.current_language()
+                )
+                messages.success(request, gettext("Your choices are saved"))
                 return redirect(request.path)
     return render(
         request,
@@ -137,7 +141,7 @@ def _followable(request: HttpRequest) -> tuple[str, targets.Followable]:
 
 def _label(target: str, found: targets.Followable) -> str:
     if target == Target.SITE:
-        return "new posts"
+        return gettext("new posts")
     return f"‘{found.title}’"
 
 
@@ -157,7 +161,10 @@ def follow(request: HttpRequest) -> HttpResponse:
             title=found.title,
             url=found.url,
         )
-        messages.success(request, f"You will get an e-mail about {_label(target, found)}")
+        messages.success(
+            request,
+            gettext("You will get an e-mail about %(what)s") % {"what": _label(target, found)},
+        )
         return redirect(back)
     if request.method == "POST" and form.is_valid():
         services.follow_as_guest(
@@ -169,8 +176,10 @@ def follow(request: HttpRequest) -> HttpResponse:
         )
         messages.success(
             request,
-            "Check your e-mail: follow the link we sent to confirm your address. "
-            "Nothing else is sent until you do.",
+            gettext(
+                "Check your e-mail: follow the link we sent to confirm your address. "
+                "Nothing else is sent until you do."
+            ),
         )
         return redirect(back)
     context = {"target": target, "followable": found, "label": _label(target, found)}
@@ -188,5 +197,9 @@ def follow(request: HttpRequest) -> HttpResponse:
 def unfollow(request: AuthenticatedHttpRequest) -> HttpResponse:
     target, found = _followable(request)
     if services.unfollow(user=request.user, target=target, target_id=found.id):
-        messages.success(request, f"You will no longer get e-mails about {_label(target, found)}")
+        messages.success(
+            request,
+            gettext("You will no longer get e-mails about %(what)s")
+            % {"what": _label(target, found)},
+        )
     return redirect(_back(request, found.url))

@@ -1,29 +1,30 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from parley.organisations.models import Organisation, Role
 
 
 class ProfileForm(forms.Form):
-    name = forms.CharField(label="Name", max_length=200, required=False)
+    name = forms.CharField(label=_("Name"), max_length=200, required=False)
     kind = forms.ChoiceField(
-        label="Kind of organisation", choices=Organisation.Kind.choices, widget=forms.RadioSelect
+        label=_("Kind of organisation"), choices=Organisation.Kind.choices, widget=forms.RadioSelect
     )
-    website = forms.CharField(label="Website", max_length=200, required=False)
+    website = forms.CharField(label=_("Website"), max_length=200, required=False)
     logo_url = forms.CharField(
-        label="Logo address (optional)",
+        label=_("Logo address (optional)"),
         max_length=200,
         required=False,
-        help_text="The web address of an image of your logo, starting with https://",
+        help_text=_("The web address of an image of your logo, starting with https://"),
     )
     description = forms.CharField(
-        label="Description", required=False, widget=forms.Textarea(attrs={"rows": 5})
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 5})
     )
 
 
 class InvitationForm(forms.Form):
-    email = forms.CharField(label="E-mail address", max_length=254, required=False)
-    role = forms.ChoiceField(label="Role", choices=Role.choices, initial=Role.MEMBER)
+    email = forms.CharField(label=_("E-mail address"), max_length=254, required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.MEMBER)
 
 
 class RoleForm(forms.Form):
-    role = forms.ChoiceField(label="Role", choices=Role.choices)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)

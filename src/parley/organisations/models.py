@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 # Slugs an organisation cannot have: the wiki's own space is /wiki/site/.
 RESERVED_SLUGS = frozenset({"site"})
@@ -17,11 +18,11 @@ class Organisation(models.Model):
     """A public body (department, council, union) that publishes, moderates and adopts."""
 
     class Kind(models.TextChoices):
-        DEPARTMENT = "department", "Central government department"
-        LOCAL_AUTHORITY = "local_authority", "Local authority"
-        ARMS_LENGTH_BODY = "arms_length_body", "Arm’s-length body"
-        UNION = "union", "Union or professional body"
-        OTHER = "other", "Other"
+        DEPARTMENT = "department", _("Central government department")
+        LOCAL_AUTHORITY = "local_authority", _("Local authority")
+        ARMS_LENGTH_BODY = "arms_length_body", _("Arm’s-length body")
+        UNION = "union", _("Union or professional body")
+        OTHER = "other", _("Other")
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(unique=True, validators=[validate_not_reserved])
@@ -42,10 +43,10 @@ class Organisation(models.Model):
 
 
 class Role(models.TextChoices):
-    OWNER = "owner", "Owner"
-    EDITOR = "editor", "Editor"
-    MODERATOR = "moderator", "Moderator"
-    MEMBER = "member", "Member"
+    OWNER = "owner", _("Owner")
+    EDITOR = "editor", _("Editor")
+    MODERATOR = "moderator", _("Moderator")
+    MEMBER = "member", _("Member")
 
 
 class Membership(models.Model):

@@ -14,7 +14,9 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from parley.accounts.models import User
 from parley.organisations import tasks
@@ -37,7 +39,7 @@ def _check_url(value: str, field: str, errors: dict[str, list[str]]) -> None:
         try:
             URLValidator(schemes=["http", "https"])(value)
         except ValidationError:
-            errors[field] = ["Enter an address starting with http:// or https://"]
+            errors[field] = [_("Enter an address starting with http:// or https://")]
 
 
 @transaction.atomic
@@ -55,9 +57,9 @@ def update_profile(
     name, description = name.replace("\x00", ""), description.replace("\x00", "")
     errors: dict[str, list[str]] = {}
     if not name.strip():
-        errors["name"] = ["Enter the organisation’s name"]
+        errors["name"] = [_("Enter the organisation’s name")]
     if kind not in Organisation.Kind.values:
-        errors["kind"] = ["Choose what kind of organisation this is"]
+        errors["kind"] = [_("Choose what kind of organisation this is")]
     _check_url(website.strip(), "website", errors)
     _check_url(logo_url.strip(), "logo_url", errors)
     if errors:
@@ -83,10 +85,10 @@ def _owners_after(organisation: Organisation, membership: Membership, role: str 
 def change_role(*, membership: Membership, role: str) -> Membership:
     """Give a member another role; the last owner cannot stop being one."""
     if role not in Role.values:
-        raise OrganisationRejected({"role": ["Choose a role"]})
+        raise OrganisationRejected({"role": [_("Choose a role")]})
     if _owners_after(membership.organisation, membership, role) == 0:
         raise OrganisationRejected(
-            {"role": ["This is the only owner: make someone else an owner first"]}, status=409
+            {"role": [_("This is the only owner: make someone else an owner first")]}, status=409
         )
     membership.role = role
     membership.save(update_fields=["role"])
@@ -98,7 +100,7 @@ def remove_member(*, membership: Membership) -> None:
     """Take someone out of the organisation; the last owner cannot be removed."""
     if _owners_after(membership.organisation, membership, None) == 0:
         raise OrganisationRejected(
-            {"member": ["This is the only owner: make someone else an owner first"]}, status=409
+            {"member": [_("This is the only owner: make someone else an owner first")]}, status=409
         )
     membership.delete()
 
@@ -126,14 +128,19 @@ def invite(*, organisation: Organisation, invited_by: User, email: str, role: st
     try:
         validate_email(email)
     except ValidationError:
-        errors["email"] = ["Enter an e-mail address in the correct format, like name@example.com"]
+        errors["email"] = [
+            _("Enter an e-mail address in the correct format, like name@example.com")
+        ]
     if role not in Role.values:
-        errors["role"] = ["Choose a role"]
+        errors["role"] = [_("Choose a role")]
     if (
         not errors
         and Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists()
     ):
-        errors["email"] = [f"{email} is already a member of {organisation.name}"]
+        errors["email"] = [
+            _("%(email)s is already a member of %(organisation)s")
+            % {"email": email, "organisation": organisation.name}
+        ]
     if errors:
         raise OrganisationRejected(errors)
     raw = secrets.token_urlsafe(32)
@@ -146,7 +153,9 @@ def invite(*, organisation: Organisation, invited_by: User, email: str, role: st
         expires_at=timezone.now() + invitation_lifetime(),
     )
     token = signing.Signer(salt=INVITATION_SALT).sign(raw)
-    transaction.on_commit(partial(tasks.send_invitation.enqueue, invitation.pk, token))
+    # Written in the inviter's language: the invited person has told us none yet.
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    transaction.on_commit(partial(tasks.send_invitation.enqueue, invitation.pk, token, language))
     return invitation
 
 
@@ -168,21 +177,26 @@ def find_invitation(token: str) -> Invitation:
     )
     if invitation is None:
         raise OrganisationRejected(
-            {"invitation": ["This invitation link is not valid: check it was copied whole"]},
+            {"invitation": [_("This invitation link is not valid: check it was copied whole")]},
             status=404,
         )
     if invitation.accepted_at is not None:
         raise OrganisationRejected(
-            {"invitation": ["This invitation has already been used: each one works only once"]},
+            {"invitation": [_("This invitation has already been used: each one works only once")]},
             status=410,
         )
     if invitation.is_expired:
         raise OrganisationRejected(
             {
                 "invitation": [
-                    "This invitation expired on "
-                    f"{timezone.localtime(invitation.expires_at):%-d %B %Y}: ask an owner "
-                    f"of {invitation.organisation.name} to invite you again"
+                    _(
+                        "This invitation expired on %(date)s: ask an owner of "
+                        "%(organisation)s to invite you again"
+                    )
+                    % {
+                        "date": date_format(timezone.localtime(invitation.expires_at), "j F Y"),
+                        "organisation": invitation.organisation.name,
+                    }
                 ]
             },
             status=410,
@@ -200,7 +214,7 @@ def accept_invitation(*, token: str, user: User) -> Membership:
     )
     if not used:  # accepted by someone else a moment ago
         raise OrganisationRejected(
-            {"invitation": ["This invitation has already been used: each one works only once"]},
+            {"invitation": [_("This invitation has already been used: each one works only once")]},
             status=410,
         )
     membership, created = Membership.objects.get_or_create(

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from parley.accounts.requests import AuthenticatedHttpRequest
@@ -61,7 +62,7 @@ def edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         except Rejected as rejected:
             show_rejection(form, rejected)
         else:
-            messages.success(request, "Profile saved")
+            messages.success(request, _("Profile saved"))
             return redirect(the_organisation)
     return render(
         request,
@@ -115,7 +116,9 @@ def members(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         except Rejected as rejected:
             show_rejection(form, rejected)
         else:
-            messages.success(request, f"Invitation sent to {invitation.email}")
+            messages.success(
+                request, _("Invitation sent to %(email)s") % {"email": invitation.email}
+            )
             return redirect("organisations:members", slug)
     return _members_page(request, the_organisation, invitation_form=form, status=400)
 
@@ -138,7 +141,7 @@ def change_role(request: AuthenticatedHttpRequest, slug: str, membership_id: int
     form = RoleForm(request.POST)
     try:
         if not form.is_valid():
-            raise services.OrganisationRejected({"role": ["Choose a role"]})
+            raise services.OrganisationRejected({"role": [_("Choose a role")]})
         services.change_role(membership=membership, role=form.cleaned_data["role"])
     except Rejected as rejected:
         return _members_page(
@@ -178,7 +181,9 @@ def cancel_invitation(
     if found is None or not can_manage_members(request.user, found.organisation):
         return _refuse(request)
     if services.cancel_invitation(invitation=found):
-        messages.success(request, f"The invitation to {found.email} is cancelled")
+        messages.success(
+            request, _("The invitation to %(email)s is cancelled") % {"email": found.email}
+        )
     return redirect("organisations:members", slug)
 
 
@@ -191,8 +196,11 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             membership = services.accept_invitation(token=token, user=request.user)
             messages.success(
                 request,
-                f"You are now {membership.get_role_display().lower()} of "
-                f"{membership.organisation.name}",
+                _("You are now %(role)s of %(organisation)s")
+                % {
+                    "role": membership.get_role_display().lower(),
+                    "organisation": membership.organisation.name,
+                },
             )
             return redirect(membership.organisation)
     except Rejected as rejected:

@@ -3,6 +3,7 @@
 from django import template
 from django.forms import BoundField, Field
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 
 register = template.Library()
 
@@ -44,8 +45,12 @@ def govuk_error(message: str, field: BoundField) -> str:
     ("Enter …", or "Select …" for a choice); a form's own message is kept."""
     if message != str(Field.default_error_messages["required"]) or not field.label:
         return message
-    verb = "Select" if field.widget_type in {"radioselect", "select"} else "Enter"
-    return f"{verb} {field.label.lower()}"
+    label = str(field.label)
+    if not label[1:2].isupper():  # "Your name" → "your name", but "IP address" stays
+        label = label[:1].lower() + label[1:]
+    if field.widget_type in {"radioselect", "select"}:
+        return gettext("Select %(label)s") % {"label": label}
+    return gettext("Enter %(label)s") % {"label": label}
 
 
 @register.filter

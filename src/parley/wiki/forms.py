@@ -1,31 +1,35 @@
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from parley.guidance.models import Clause, Document, Version
 from parley.wiki.models import Space
 
 
 class PageForm(forms.Form):
-    title = forms.CharField(label="Title", max_length=200, required=False)
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
     body = forms.CharField(
-        label="Text",
+        label=_("Text"),
         required=False,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 20}),
-        help_text="Markdown. Link to another page with [[Page title]]; headings make the "
-        "table of contents.",
+        help_text=_(
+            "Markdown. Link to another page with [[Page title]]; headings make the "
+            "table of contents."
+        ),
     )
     message = forms.CharField(
-        label="Summary of your change (optional)",
+        label=_("Summary of your change (optional)"),
         max_length=300,
         required=False,
-        help_text="Shown in the page’s history, for example: “Added an example”",
+        help_text=_("Shown in the page’s history, for example: “Added an example”"),
     )
     base_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class SpaceSettingsForm(forms.Form):
     edit_policy = forms.ChoiceField(
-        label="Who may edit pages in this space",
+        label=_("Who may edit pages in this space"),
         choices=Space.EditPolicy.choices,
         widget=forms.RadioSelect,
     )
@@ -41,7 +45,7 @@ PUBLIC_STATUSES = [
 class ChooseDocumentForm(forms.Form):
     # Only documents anyone may read: a draft's title is not public.
     document = forms.ModelChoiceField(
-        label="Guidance document",
+        label=_("Guidance document"),
         queryset=Document.objects.filter(versions__status__in=PUBLIC_STATUSES).distinct(),
         to_field_name="slug",
     )
@@ -49,37 +53,42 @@ class ChooseDocumentForm(forms.Form):
 
 class SupportedClausesForm(forms.Form):
     lineages = forms.MultipleChoiceField(
-        label="Clauses this page supports",
+        label=_("Clauses this page supports"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Leave every box empty to say the page supports no clause.",
+        help_text=_("Leave every box empty to say the page supports no clause."),
     )
 
     def __init__(self, *args: object, clauses: list[Clause], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["lineages"].choices = [  # type: ignore[attr-defined]
-            (str(c.lineage), f"{c.number}. {c.heading}" if c.heading else f"Clause {c.number}")
+            (
+                str(c.lineage),
+                f"{c.number}. {c.heading_shown}"
+                if c.heading
+                else gettext("Clause %(number)s") % {"number": c.number},
+            )
             for c in clauses
         ]
 
 
 class AdoptForm(forms.Form):
     version = forms.ModelChoiceField(
-        label="Version to adopt", queryset=Version.objects.none(), empty_label=None
+        label=_("Version to adopt"), queryset=Version.objects.none(), empty_label=None
     )
     adopted_on = forms.DateField(
-        label="Date of adoption",
+        label=_("Date of adoption"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         input_formats=["%Y-%m-%d", "%d/%m/%Y"],
     )
     statement = forms.CharField(
-        label="Statement",
+        label=_("Statement"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="A short public statement of what your organisation adopts and why.",
+        help_text=_("A short public statement of what your organisation adopts and why."),
     )
     copy_model = forms.BooleanField(
-        label="Start from a copy of the site’s model operational guidance",
+        label=_("Start from a copy of the site’s model operational guidance"),
         required=False,
     )
 
@@ -87,5 +96,8 @@ class AdoptForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["version"].queryset = document.versions.public().order_by("-number")  # type: ignore[attr-defined]
         self.fields["version"].label_from_instance = (  # type: ignore[attr-defined]
-            lambda v: f"Version {v.number} ({v.phase_label.lower()})"
+            lambda v: (
+                gettext("Version %(number)s (%(phase)s)")
+                % {"number": v.number, "phase": v.phase_label.lower()}
+            )
         )

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from parley.discussions.models import Discussion
 from parley.guidance.models import Document
@@ -14,9 +15,9 @@ class Space(models.Model):
     """A set of wiki pages: the site's own (no organisation) or one organisation's."""
 
     class EditPolicy(models.TextChoices):
-        MEMBERS = "members", "Members of the organisation"
-        SIGNED_IN = "signed_in", "Anyone signed in"
-        EDITORS = "editors", "Owners and editors only"
+        MEMBERS = "members", _("Members of the organisation")
+        SIGNED_IN = "signed_in", _("Anyone signed in")
+        EDITORS = "editors", _("Owners and editors only")
 
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=200)

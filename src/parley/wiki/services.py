@@ -10,6 +10,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from parley.accounts.models import User
 from parley.discussions import services as discussions
@@ -38,9 +39,14 @@ class EditConflict(WikiRejected):
         super().__init__(
             {
                 "body": [
-                    f"{current.author.display_name if current.author else 'Someone'} saved "
-                    f"this page (revision {current.number}) after you started editing: "
-                    "your text is below, next to theirs"
+                    _(
+                        "%(name)s saved this page (revision %(number)s) after you started "
+                        "editing: your text is below, next to theirs"
+                    )
+                    % {
+                        "name": current.author.display_name if current.author else _("Someone"),
+                        "number": current.number,
+                    }
                 ]
             },
             status=409,
@@ -72,7 +78,7 @@ def space_for(organisation: Organisation) -> Space:
 def set_edit_policy(*, space: Space, policy: str) -> Space:
     """Who may edit the space's pages from now on."""
     if policy not in Space.EditPolicy.values:
-        raise WikiRejected({"edit_policy": ["Choose who may edit this space"]})
+        raise WikiRejected({"edit_policy": [_("Choose who may edit this space")]})
     space.edit_policy = policy
     space.save(update_fields=["edit_policy"])
     return space
@@ -86,15 +92,17 @@ def _without_nul(text: str) -> str:
 def _check(title: str, message: str) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if not title.strip():
-        errors["title"] = ["Enter a title"]
+        errors["title"] = [_("Enter a title")]
     elif len(title.strip()) > TITLE_MAX:
-        errors["title"] = [f"The title must be {TITLE_MAX} characters or fewer"]
+        errors["title"] = [_("The title must be %(max)s characters or fewer") % {"max": TITLE_MAX}]
     elif not slugify(title):
-        errors["title"] = ["The title needs at least one letter or number"]
+        errors["title"] = [_("The title needs at least one letter or number")]
     elif slugify(title) in RESERVED_SLUGS:
         errors["title"] = [f"‘{title.strip()}’ is kept for the wiki’s own pages: choose another"]
     if len(message) > MESSAGE_MAX:
-        errors["message"] = [f"The summary must be {MESSAGE_MAX} characters or fewer"]
+        errors["message"] = [
+            _("The summary must be %(max)s characters or fewer") % {"max": MESSAGE_MAX}
+        ]
     return errors
 
 
@@ -132,7 +140,10 @@ def create_page(
     errors = _check(title, message)
     slug = slugify(title)[:200]
     if not errors and Page.objects.filter(space=space, slug=slug).exists():
-        errors["title"] = [f"There is already a page called ‘{title}’ in {space.name}"]
+        errors["title"] = [
+            _("There is already a page called ‘%(title)s’ in %(space)s")
+            % {"title": title, "space": space.name}
+        ]
     if errors:
         raise WikiRejected(errors)
     url = f"/wiki/{space.slug}/{slug}/"
@@ -172,7 +183,10 @@ def edit_page(
         and slug != page.slug
         and Page.objects.filter(space=page.space, slug=slug).exclude(pk=page.pk).exists()
     ):
-        errors["title"] = [f"There is already a page called ‘{title}’ in {page.space.name}"]
+        errors["title"] = [
+            _("There is already a page called ‘%(title)s’ in %(space)s")
+            % {"title": title, "space": page.space.name}
+        ]
     if errors:
         raise WikiRejected(errors)
     if title == page.title and body == page.body_markdown:
@@ -189,7 +203,7 @@ def edit_page(
 def revert_page(*, page: Page, user: User | None, revision: Revision) -> Page:
     """A new revision that puts back an earlier revision's title and text."""
     if revision.page_id != page.pk:
-        raise WikiRejected({"revision": ["That revision belongs to another page"]})
+        raise WikiRejected({"revision": [_("That revision belongs to another page")]})
     page = Page.objects.select_for_update().select_related("space").get(pk=page.pk)
     retitled = revision.title != page.title
     page.title, page.body_markdown = revision.title, revision.body_markdown
@@ -214,7 +228,9 @@ def set_supported_clauses(
     them. In an adopter's space, the page becomes a section of its operational guidance."""
     lineages = sorted({str(lineage) for lineage in lineages})
     if lineages and document is None:
-        raise WikiRejected({"document": ["Choose the document whose clauses this page supports"]})
+        raise WikiRejected(
+            {"document": [_("Choose the document whose clauses this page supports")]}
+        )
     if document is not None and lineages:
         guidance.check_lineages(document=document, lineages=lineages)
     previous = set(page.supported_clauses.values_list("document_id", flat=True))

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from parley.accounts.requests import AuthenticatedHttpRequest
@@ -122,7 +123,7 @@ def page(request: HttpRequest, space: str, page: str) -> HttpResponse:
         "supported": queries.supported(the_page),
         "to_review": queries.sections_to_review([the_page]).get(the_page.pk, []),
         "can_edit": _may_edit(request, the_space),
-        "discussion_heading": f"Comments on ‘{the_page.title}’",
+        "discussion_heading": _("Comments on ‘%(title)s’") % {"title": the_page.title},
     }
     context |= discussion_views.discussion_context(request, the_page.discussion, form)
     return render(request, "wiki/page.html", context, status=status)
@@ -201,7 +202,7 @@ def compare(request: HttpRequest, space: str, page: str) -> HttpResponse:
 def new_page(request: AuthenticatedHttpRequest, space: str) -> HttpResponse:
     the_space = _space(space)
     if not _may_edit(request, the_space):
-        return _refuse(request, "You cannot write pages in this space.")
+        return _refuse(request, _("You cannot write pages in this space."))
     form = PageForm(request.POST or None, initial={"title": request.GET.get("title", "")})
     if request.method == "POST" and form.is_valid():
         try:
@@ -229,7 +230,7 @@ def new_page(request: AuthenticatedHttpRequest, space: str) -> HttpResponse:
 def edit_page(request: AuthenticatedHttpRequest, space: str, page: str) -> HttpResponse:
     the_page = _page(space, page)
     if not _may_edit(request, the_page.space):
-        return _refuse(request, "You cannot edit pages in this space.")
+        return _refuse(request, _("You cannot edit pages in this space."))
     form = PageForm(
         request.POST or None,
         initial={
@@ -253,7 +254,7 @@ def edit_page(request: AuthenticatedHttpRequest, space: str, page: str) -> HttpR
         except Rejected as rejected:
             show_rejection(form, rejected)
         else:
-            messages.success(request, "Page saved")
+            messages.success(request, _("Page saved"))
             return redirect(the_page)
     return render(
         request,
@@ -297,10 +298,10 @@ def _conflict(
 def revert(request: AuthenticatedHttpRequest, space: str, page: str, number: int) -> HttpResponse:
     the_page = _page(space, page)
     if not _may_edit(request, the_page.space):
-        return _refuse(request, "You cannot edit pages in this space.")
+        return _refuse(request, _("You cannot edit pages in this space."))
     the_revision = get_object_or_404(Revision, page=the_page, number=number)
     services.revert_page(page=the_page, user=request.user, revision=the_revision)
-    messages.success(request, f"Page reverted to revision {number}")
+    messages.success(request, _("Page reverted to revision %(number)s") % {"number": number})
     return redirect(the_page)
 
 
@@ -310,7 +311,7 @@ def supported_clauses(request: AuthenticatedHttpRequest, space: str, page: str) 
     """Choose a document (GET ?document=slug), then tick the clauses the page supports."""
     the_page = _page(space, page)
     if not _may_edit(request, the_page.space):
-        return _refuse(request, "You cannot edit pages in this space.")
+        return _refuse(request, _("You cannot edit pages in this space."))
     current = the_page.supported_clauses.select_related("document").first()
     chooser = ChooseDocumentForm(
         request.GET if "document" in request.GET else None,
@@ -339,7 +340,7 @@ def supported_clauses(request: AuthenticatedHttpRequest, space: str, page: str) 
             except Rejected as rejected:
                 form.add_error("lineages", [m for ms in rejected.errors.values() for m in ms])
             else:
-                messages.success(request, "Supported clauses saved")
+                messages.success(request, _("Supported clauses saved"))
                 return redirect(the_page)
     return render(
         request,
@@ -368,7 +369,7 @@ def space_settings(request: AuthenticatedHttpRequest, space: str) -> HttpRespons
         except Rejected as rejected:
             show_rejection(form, rejected)
         else:
-            messages.success(request, "Settings saved")
+            messages.success(request, _("Settings saved"))
             return redirect(the_space)
     return render(
         request,
@@ -385,7 +386,7 @@ def adopt(request: AuthenticatedHttpRequest, space: str, document: str) -> HttpR
     the_space = _space(space)
     organisation = the_space.organisation
     if organisation is None or not can_edit(request.user, organisation):
-        return _refuse(request, "Only an organisation’s owners and editors can adopt guidance.")
+        return _refuse(request, _("Only an organisation’s owners and editors can adopt guidance."))
     the_document = get_object_or_404(Document, slug=document)
     if not the_document.versions.public().exists():
         raise Http404("Nothing published yet")

@@ -40,6 +40,39 @@ PRINCIPLES = [
     ("Ask when unsure", "Your communications team would rather help early than fix things later."),
 ]
 
+# The Welsh version of each principle (heading, text), in the same order.
+PRINCIPLES_CY = [
+    (
+        "Byddwch yn glir am eich rôl",
+        "Dywedwch pan fyddwch yn siarad ar ran eich sefydliad a phan fyddwch yn siarad drosoch "
+        "eich hun, a pheidiwch â gadael i’r naill gael ei gamgymryd am y llall.",
+    ),
+    (
+        "Cadwch at y safonau rydych yn eu dilyn yn y gwaith",
+        "Mae didueddrwydd, cwrteisi a pharch yn berthnasol ar-lein fel y maen nhw mewn "
+        "ystafell gyfarfod.",
+    ),
+    (
+        "Meddyliwch cyn rhannu",
+        "Gwiriwch ffeithiau a ffynonellau cyn postio neu rannu, a chofiwch y gall yr hyn rydych "
+        "yn ei bostio gael ei gopïo a’i gadw.",
+    ),
+    (
+        "Trin y cyfryngau cymdeithasol fel unrhyw sianel arall",
+        "Cynlluniwch ar gyfer sianeli ar-lein fel y byddech ar gyfer unrhyw ffordd arall o "
+        "gyrraedd pobl.",
+    ),
+    (
+        "Diogelwch wybodaeth pobl",
+        "Peidiwch byth â rhannu manylion personol neu sensitif am y bobl rydych yn eu "
+        "gwasanaethu neu’n gweithio gyda nhw.",
+    ),
+    (
+        "Gofynnwch os nad ydych yn siŵr",
+        "Byddai’n well gan eich tîm cyfathrebu helpu’n gynnar na thrwsio pethau’n nes ymlaen.",
+    ),
+]
+
 CLAUSE_COMMENTS = [
     # (clause number, author key, stance, quote, body)
     ("1", "priya", "support", "", "Clear and short. An example of a good profile line would help."),
@@ -146,6 +179,9 @@ def load(
         title="Principles for taking part online",
         summary="Six short principles for public servants who use social media, at work "
         "and in their own time.",
+        title_cy="Egwyddorion ar gyfer cymryd rhan ar-lein",
+        summary_cy="Chwe egwyddor fer i weision cyhoeddus sy’n defnyddio’r cyfryngau "
+        "cymdeithasol, yn y gwaith ac yn eu hamser eu hunain.",
     )
     first = principles.versions.get(number=1)
     services.update_version(
@@ -153,9 +189,18 @@ def load(
         user=editor,
         introduction="These principles apply to everyone who works for us, on any platform. "
         "They are short on purpose: the detail lives in supporting guidance.",
+        introduction_cy="Mae’r egwyddorion hyn yn berthnasol i bawb sy’n gweithio i ni, ar "
+        "unrhyw blatfform. Maen nhw’n fyr yn fwriadol: mae’r manylion yn y canllawiau ategol.",
     )
-    for heading, body in PRINCIPLES:
-        services.add_clause(version=first, user=editor, heading=heading, body=body)
+    for (heading, body), (heading_cy, body_cy) in zip(PRINCIPLES, PRINCIPLES_CY, strict=True):
+        services.add_clause(
+            version=first,
+            user=editor,
+            heading=heading,
+            body=body,
+            heading_cy=heading_cy,
+            body_cy=body_cy,
+        )
     services.schedule_consultation(
         version=first,
         user=editor,

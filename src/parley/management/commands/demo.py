@@ -19,6 +19,16 @@ from parley.organisations.models import Membership, Organisation, Role
 
 ORGANISATION_SLUG = "public-service-digital"
 
+POST_BODY_CY = """\
+Mae’r rhan fwyaf o weision cyhoeddus ar-lein yn eu hamser eu hunain, ac mae llawer yn defnyddio’r
+cyfryngau cymdeithasol yn eu gwaith. Rydyn ni wedi ysgrifennu drafft cyntaf o egwyddorion byr,
+clir, a hoffen ni glywed eich barn cyn i ni gytuno arnyn nhw.
+
+[Darllenwch yr egwyddorion a dywedwch eich dweud](/guidance/principles-for-taking-part-online/)
+
+Mae’r ymgynghoriad ar agor am chwe wythnos, a byddwn yn cyhoeddi beth glywson ni a beth newidion ni.
+"""
+
 POST_BODY = """\
 Most public servants are online in their own time, and many use social media in their work.
 We think clear, short principles help people take part with confidence, so we have written
@@ -145,6 +155,8 @@ class Command(BaseCommand):
             organisation=organisation,
             title="Principles for taking part online",
             body=POST_BODY,
+            title_cy="Egwyddorion ar gyfer cymryd rhan ar-lein",
+            body_cy=POST_BODY_CY,
             status=Post.Status.PUBLISHED,
             tags=["social media", "guidance", "consultation"],
         )
@@ -186,6 +198,7 @@ class Command(BaseCommand):
             priya=priya,
             password=password,
         )
+        _form_letter_and_insights(organisation, moderator)
         blog.create_post(
             author=editor,
             organisation=organisation,
@@ -200,3 +213,39 @@ class Command(BaseCommand):
         user = User.objects.create_user(email=email, password=password, display_name=name)
         EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
         return user
+
+
+FORM_LETTER = (
+    "As a public servant I think the line between work and personal accounts must be "
+    "drawn by each person, not by the employer, and this principle should say so clearly"
+)
+SIGNATORIES = ["Rhys Evans", "Nia Thomas", "Owen Price", "Megan Lloyd", "Gareth Davies"]
+
+
+def _form_letter_and_insights(organisation: Organisation, moderator: User) -> None:
+    """A small campaign on the open consultation, then the analysis of every consultation,
+    so the demo's insights pages have campaigns, themes and charts to show."""
+    from parley.guidance.models import Version
+    from parley.insights import services as insights
+
+    consultation = Version.objects.filter(
+        document__organisation=organisation, status=Version.Status.CONSULTATION
+    ).first()
+    if consultation is not None:
+        clause = consultation.clauses.order_by("position").first()
+        for n, name in enumerate(SIGNATORIES):
+            endings = ["", " please", " today", " thank you", ""]
+            comment = discussions.post_comment(
+                discussion=clause.discussion,  # type: ignore[union-attr]
+                body=FORM_LETTER + endings[n] + ".",
+                author=discussions.Author(
+                    name=name, email=f"signatory{n}@demo.invalid", ip=f"198.51.100.{150 + n}"
+                ),
+                stance="oppose",
+            ).comment
+            if comment.status != "approved":
+                moderation.moderate(comment=comment, moderator=moderator, action="approve")
+    for version in Version.objects.filter(
+        document__organisation=organisation, opens_at__isnull=False
+    ):
+        insights.analyse(version=version)

@@ -1,0 +1,95 @@
+"""The language switch in the header works with no JavaScript: a form that posts to Django's
+set_language view, which remembers the choice in a cookie and returns to the same page."""
+
+import re
+
+from django.test import Client
+
+SWITCH = re.compile(r'<form method="post" action="/i18n/setlang/"[^>]*>.*?</form>', re.DOTALL)
+
+
+def switch_of(page: str) -> str:
+    found = SWITCH.search(page)
+    assert found, "no language switch on the page"
+    return found.group(0)
+
+
+def test_an_english_page_offers_welsh_in_welsh(client: Client, db: None) -> None:
+    page = client.get("/privacy/").content.decode()
+    assert '<html lang="en-GB"' in page
+    switch = switch_of(page)
+    assert 'name="csrfmiddlewaretoken"' in switch
+    assert '<input type="hidden" name="next" value="/privacy/">' in switch
+    assert 'value="cy" lang="cy"' in switch
+    assert ">Cymraeg</button>" in switch
+    assert '<nav class="govuk-language-navigation" aria-label="Language">' in page
+
+
+def test_switching_to_welsh_returns_to_the_same_page_in_welsh(client: Client, db: None) -> None:
+    switched = client.post("/i18n/setlang/", {"language": "cy", "next": "/privacy/?from=header"})
+    assert switched.status_code == 302
+    assert switched["Location"] == "/privacy/?from=header"
+
+    page = client.get(switched["Location"]).content.decode()
+    assert '<html lang="cy"' in page
+    assert "Neidio i’r prif gynnwys" in page  # skip link
+    assert ">Dewislen</button>" in page  # the header's menu button
+    assert '<h1 class="govuk-heading-xl">Preifatrwydd</h1>' in page
+    assert "Polisi sylwadau" in page  # footer
+    assert "Yn rhedeg ar Parley" in page
+    assert '<nav class="govuk-language-navigation" aria-label="Iaith">' in page
+    switch = switch_of(page)
+    assert 'value="en-gb" lang="en-GB"' in switch
+    assert ">English</button>" in switch
+    assert "Cymraeg</button>" not in switch
+
+    back = client.post("/i18n/setlang/", {"language": "en-gb", "next": "/privacy/"})
+    page = client.get(back["Location"]).content.decode()
+    assert '<html lang="en-GB"' in page
+    assert "Skip to main content" in page
+
+
+def test_the_switch_never_leaves_the_site(client: Client, db: None) -> None:
+    switched = client.post(
+        "/i18n/setlang/", {"language": "cy", "next": "https://elsewhere.example/"}
+    )
+    assert switched.status_code == 302
+    assert "elsewhere.example" not in switched["Location"]
+
+
+def test_a_browser_asking_for_welsh_gets_welsh(client: Client, db: None) -> None:
+    page = client.get("/", headers={"accept-language": "cy,en;q=0.5"}).content.decode()
+    assert '<html lang="cy"' in page
+    assert "Cofnodion diweddaraf" in page
+    assert "Neidio i’r prif gynnwys" in page
+
+
+def test_the_page_not_found_is_welsh(client: Client, db: None) -> None:
+    client.cookies["django_language"] = "cy"
+    missing = client.get("/no-such-page/")
+    assert missing.status_code == 404
+    page = missing.content.decode()
+    assert '<html lang="cy"' in page
+    assert "Heb ddod o hyd i’r dudalen" in page
+    assert "Mynd i’r hafan" in page
+
+
+def test_a_form_error_summary_is_welsh(client: Client, db: None) -> None:
+    client.cookies["django_language"] = "cy"
+    sent = client.post("/privacy/your-comments/", {"email": ""})
+    assert sent.status_code == 400
+    page = sent.content.decode()
+    assert "<title>Gwall: Eich sylwadau fel gwestai" in page
+    assert '<h2 class="govuk-error-summary__title">Mae problem wedi codi</h2>' in page
+    assert "Rhowch y cyfeiriad e-bost a ddefnyddiwyd gennych i roi sylw" in page
+    assert '<span class="govuk-visually-hidden">Gwall:</span>' in page
+
+
+def test_a_generic_required_error_names_the_field_in_welsh(
+    client: Client, db: None, member
+) -> None:
+    client.force_login(member)
+    client.cookies["django_language"] = "cy"
+    sent = client.post("/accounts/profile/", {"form": "profile", "display_name": ""})
+    page = sent.content.decode()
+    assert "Rhowch eich enw" in page
