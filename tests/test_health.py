@@ -10,7 +10,16 @@ def test_the_health_check_answers_ok_when_the_database_answers(client: Client, d
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_health_check_answers_503_when_the_database_does_not(client: Client, tmp_path) -> None:
+@pytest.mark.parametrize(
+    ("path", "answer"),
+    [
+        ("/healthz", {"status": "unavailable"}),
+        ("/readyz", {"status": "unavailable", "database": "down"}),
+    ],
+)
+def test_health_and_readiness_answer_503_when_the_database_does_not(
+    client: Client, tmp_path, path: str, answer: dict
+) -> None:
     saved = dict(connection.settings_dict)
     connection.close()
     if connection.vendor == "sqlite":
@@ -18,10 +27,10 @@ def test_the_health_check_answers_503_when_the_database_does_not(client: Client,
     else:
         connection.settings_dict["PORT"] = "1"  # nothing listens there
     try:
-        response = client.get("/healthz")
+        response = client.get(path)
     finally:
         connection.close()
         connection.settings_dict.clear()
         connection.settings_dict.update(saved)
     assert response.status_code == 503
-    assert response.json()["status"] == "unavailable"
+    assert answer.items() <= response.json().items()

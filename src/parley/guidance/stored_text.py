@@ -9,102 +9,68 @@ was translated read that text. Pages and e-mails show them through `review_reaso
 they do not recognise is shown as stored.
 """
 
-import re
-from collections.abc import Callable
-from dataclasses import dataclass
-
-from django.utils.functional import Promise, lazy
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-
-@dataclass(frozen=True)
-class Form:
-    stored: str  # the English form, fields in braces: never translated, never reworded
-    said: Promise | Callable[[int], str]  # a translation, or one chosen by {count}
-
-    @property
-    def pattern(self) -> re.Pattern[str]:
-        parts = re.split(r"\{(\w+)\}", self.stored)
-        return re.compile(
-            "".join(
-                f"(?P<{part}>.+?)" if i % 2 else re.escape(part) for i, part in enumerate(parts)
-            )
-        )
-
-    def say(self, fields: dict[str, str]) -> str:
-        if isinstance(self.said, Promise):
-            return str(self.said).format(**fields)
-        count = fields.get("count", "")
-        return self.said(int(count) if count.isdigit() else 0).format(**fields)
-
-
-def _reader(forms: list[Form]) -> Callable[[str], str]:
-    patterns = [(form.pattern, form) for form in forms]
-
-    def read(stored: str) -> str:
-        for pattern, form in patterns:
-            if found := pattern.fullmatch(stored.strip()):
-                return form.say(found.groupdict())
-        return stored
-
-    return read
-
+from parley.stored_sentences import StoredSentence, reader
 
 # Longer forms first: a shorter one would also match their beginning.
-review_reason = _reader(
+review_reason = reader(
     [
-        Form("clause {old}, which was removed", _("clause {old}, which was removed")),
-        Form(
+        StoredSentence("clause {old}, which was removed", _("clause {old}, which was removed")),
+        StoredSentence(
             "clause {old}, which was merged into clause {new}",
             _("clause {old}, which was merged into clause {new}"),
         ),
-        Form(
+        StoredSentence(
             "clause {old}, which became clause {new} and was reworded",
             _("clause {old}, which became clause {new} and was reworded"),
         ),
-        Form(
+        StoredSentence(
             "clause {old}, which became clause {new}",
             _("clause {old}, which became clause {new}"),
         ),
-        Form(
+        StoredSentence(
             "clause {old}, which moved and was reworded",
             _("clause {old}, which moved and was reworded"),
         ),
-        Form("clause {old}, which moved", _("clause {old}, which moved")),
-        Form("clause {old}, which was reworded", _("clause {old}, which was reworded")),
+        StoredSentence("clause {old}, which moved", _("clause {old}, which moved")),
+        StoredSentence("clause {old}, which was reworded", _("clause {old}, which was reworded")),
     ]
 )
 review_reason.__doc__ = "A stored review reason in the active language."
 
-change = _reader(
+change = reader(
     [
-        Form("created the document", _("created the document")),
-        Form("changed the title or summary", _("changed the title or summary")),
-        Form("started version {number}", _("started version {number}")),
-        Form("edited the introduction", _("edited the introduction")),
-        Form("added clause {number}", _("added clause {number}")),
-        Form("edited clause {number}", _("edited clause {number}")),
-        Form("removed clause {number}", _("removed clause {number}")),
-        Form("moved clause {number} up", _("moved clause {number} up")),
-        Form("moved clause {number} down", _("moved clause {number} down")),
-        Form(
+        StoredSentence("created the document", _("created the document")),
+        StoredSentence("changed the title or summary", _("changed the title or summary")),
+        StoredSentence("started version {number}", _("started version {number}")),
+        StoredSentence("edited the introduction", _("edited the introduction")),
+        StoredSentence("added clause {number}", _("added clause {number}")),
+        StoredSentence("edited clause {number}", _("edited clause {number}")),
+        StoredSentence("removed clause {number}", _("removed clause {number}")),
+        StoredSentence("moved clause {number} up", _("moved clause {number} up")),
+        StoredSentence("moved clause {number} down", _("moved clause {number} down")),
+        StoredSentence(
             "scheduled a consultation on version {number}",
             _("scheduled a consultation on version {number}"),
         ),
-        Form(
+        StoredSentence(
             "published the response to version {number}",
             _("published the response to version {number}"),
         ),
-        Form("published version {number}", _("published version {number}")),
-        Form("wrote the response to version {number}", _("wrote the response to version {number}")),
-        Form(
+        StoredSentence("published version {number}", _("published version {number}")),
+        StoredSentence(
+            "wrote the response to version {number}", _("wrote the response to version {number}")
+        ),
+        StoredSentence(
             "gave outcomes to {count} comment(s)",
             lambda n: ngettext(
                 "gave an outcome to {count} comment", "gave outcomes to {count} comments", n
             ),
         ),
-        Form(
+        StoredSentence(
             "{organisation} adopted version {number}", _("{organisation} adopted version {number}")
         ),
     ]

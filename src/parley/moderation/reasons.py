@@ -9,41 +9,15 @@ whole translated sentence; anything else (a truncated or hand-written reason) is
 as stored.
 """
 
-import re
-from collections.abc import Callable
-from dataclasses import dataclass
-
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from parley.stored_sentences import StoredSentence, reader
 
 HELD_SEPARATOR = "; "  # held for several spam signals: `held_because` lists them
 
 
-@dataclass(frozen=True)
-class Reason:
-    stored: str  # the English form, fields in braces: never translated, never reworded
-    said: Promise | Callable[[int], str]  # a translation, or one chosen by {count}
-
-    def store(self, **fields: object) -> str:
-        """The text to store for this reason."""
-        return self.stored.format(**fields)
-
-    @property
-    def pattern(self) -> re.Pattern[str]:
-        parts = re.split(r"\{(\w+)\}", self.stored)
-        return re.compile(
-            "".join(
-                f"(?P<{part}>.+?)" if i % 2 else re.escape(part) for i, part in enumerate(parts)
-            )
-        )
-
-    def say(self, fields: dict[str, str]) -> str:
-        if isinstance(self.said, Promise):
-            return str(self.said).format(**fields)
-        count = fields.get("count", "")
-        return self.said(int(count) if count.isdigit() else 0).format(**fields)
-
+Reason = StoredSentence  # each reason a comment is held or taken for spam for
 
 HONEYPOT = Reason(
     "filled in a field only robots can see", _("filled in a field only robots can see")
@@ -118,15 +92,8 @@ REASONS = [
     SITE_RULES,  # before ORGANISATION_RULES, which would read "the site" as a name
     ORGANISATION_RULES,
 ]
-_PATTERNS = [(reason.pattern, reason) for reason in REASONS]
-
-
-def describe(stored: str) -> str:
-    """One stored reason in the active language; an unknown one as it was stored."""
-    for pattern, reason in _PATTERNS:
-        if found := pattern.fullmatch(stored):
-            return reason.say(found.groupdict())
-    return stored
+# One stored reason in the active language; an unknown one as it was stored.
+describe = reader(REASONS)
 
 
 def describe_held(held_because: str) -> str:
