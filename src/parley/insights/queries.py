@@ -213,3 +213,42 @@ def analysis_document(version: Version) -> dict[str, Any]:
         "heat": summary.get("heat", []),
         "notes": summary.get("notes", []),
     }
+
+
+def campaigns_nearly_copied(comments: list[Comment]) -> dict[int, Campaign]:
+    """For comments not yet public (the moderation queue): the campaign each nearly copies,
+    matched against the stored index of its consultation's last analysis, so a moderator
+    sees one more signatory of an argument rather than a stray duplicate. Three queries
+    whatever the number of comments; comments outside consultations are left out."""
+    from parley.insights.engine import CampaignIndex
+
+    discussion_ids = {comment.discussion_id for comment in comments}
+    version_of: dict[int, int] = {}
+    for version_id, whole, clause in Version.objects.filter(
+        Q(discussion_id__in=discussion_ids) | Q(clauses__discussion_id__in=discussion_ids)
+    ).values_list("pk", "discussion_id", "clauses__discussion_id"):
+        for discussion_id in (whole, clause):
+            if discussion_id in discussion_ids:
+                version_of[discussion_id] = version_id
+    if not version_of:
+        return {}
+    twins: dict[int, int] = {}
+    for analysis in Analysis.objects.filter(
+        version_id__in=set(version_of.values()), state=Analysis.State.DONE
+    ).exclude(campaign_index=b""):
+        index = CampaignIndex.from_bytes(bytes(analysis.campaign_index))
+        for comment in comments:
+            if version_of.get(comment.discussion_id) == analysis.version_id:
+                twin = index.add(comment.pk, comment.body_markdown)
+                if twin is not None:
+                    twins[comment.pk] = twin
+    if not twins:
+        return {}
+    campaign_of = {
+        placement.comment_id: placement.campaign
+        for placement in Placement.objects.filter(
+            comment_id__in=set(twins.values()), campaign__isnull=False
+        ).select_related("campaign__analysis__version__document")
+        if placement.campaign is not None
+    }
+    return {pk: campaign_of[twin] for pk, twin in twins.items() if twin in campaign_of}

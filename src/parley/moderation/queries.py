@@ -2,6 +2,7 @@
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, QuerySet
 
@@ -10,6 +11,9 @@ from parley.discussions.models import Comment, Status
 from parley.moderation import reasons
 from parley.moderation.models import Flag, FlagReason, ModerationAction
 from parley.organisations.permissions import moderated_organisation_ids
+
+if TYPE_CHECKING:
+    from parley.insights.models import Campaign
 
 
 def queue(moderator: User, *, limit: int = 200, spam: bool = False) -> list[Comment]:
@@ -39,6 +43,7 @@ class QueueItem:
     thread_above: list[Comment] = field(default_factory=list)
     history: Counter[str] = field(default_factory=Counter)
     flags: Counter[str] = field(default_factory=Counter)
+    campaign: "Campaign | None" = None  # the campaign of near-identical comments it joins
 
     @property
     def held_because(self) -> str:
@@ -62,7 +67,8 @@ def _author_key(user_id: int | None, email: str) -> str:
 
 def queue_with_context(moderator: User, *, limit: int = 200, spam: bool = False) -> list[QueueItem]:
     """The queue, each comment with the thread above it, its author's record (their other
-    comments by status) and the reasons it was flagged: four queries in all."""
+    comments by status), the reasons it was flagged and the campaign of near-identical
+    comments it joins, if any: at most seven queries in all."""
     comments = queue(moderator, limit=limit, spam=spam)
     if not comments:
         return []
@@ -95,6 +101,10 @@ def queue_with_context(moderator: User, *, limit: int = 200, spam: bool = False)
         .annotate(count=Count("pk"))
     ):
         flags[flag_row["comment_id"]][flag_row["reason"]] += flag_row["count"]
+    # Insights sits above moderation: asked here, at run time, so the import stays one-way.
+    from parley.insights.queries import campaigns_nearly_copied
+
+    campaigns = campaigns_nearly_copied(comments)
     return [
         QueueItem(
             comment=comment,
@@ -105,6 +115,7 @@ def queue_with_context(moderator: User, *, limit: int = 200, spam: bool = False)
             ],
             history=history[_author_key(comment.user_id, comment.author_email)],
             flags=flags[comment.pk],
+            campaign=campaigns.get(comment.pk),
         )
         for comment in comments
     ]

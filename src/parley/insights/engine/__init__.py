@@ -5,11 +5,25 @@ Pure Python, numpy, SciPy and scikit-learn (no Django), so the insights app and
 """
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from .campaigns import Campaign, CampaignIndex, find_campaigns
-from .themes import Theme, ThemeResult, find_themes
+
+if TYPE_CHECKING:
+    from .themes import Theme, ThemeResult, find_themes
 
 Progress = Callable[[int, int], None]  # (done, total), called now and then
+
+
+def __getattr__(name: str) -> Any:
+    """Themes (and scikit-learn) load when first asked for: matching a comment against the
+    campaigns, as the moderation queue does, needs only numpy."""
+    if name in {"Theme", "ThemeResult", "find_themes"}:
+        from . import themes
+
+        return getattr(themes, name)
+    raise AttributeError(name)
+
 
 __all__ = [
     "Campaign",
