@@ -103,6 +103,21 @@ def test_a_token_records_when_it_was_last_used(
     assert AccessToken.objects.get(user=member).last_used_at is not None
 
 
+def test_last_used_is_written_once_a_minute_not_on_every_request(
+    client: Client, post: Post, member: User, token_for: Callable[[User], str]
+) -> None:
+    raw = token_for(member)
+    client.get("/api/v1/posts", headers=bearer(raw))
+    first = AccessToken.objects.get(user=member).last_used_at
+    client.get("/api/v1/posts", headers=bearer(raw))
+    assert AccessToken.objects.get(user=member).last_used_at == first
+
+    two_minutes_ago = timezone.now() - timedelta(minutes=2)
+    AccessToken.objects.filter(user=member).update(last_used_at=two_minutes_ago)
+    client.get("/api/v1/posts", headers=bearer(raw))
+    assert AccessToken.objects.get(user=member).last_used_at > two_minutes_ago
+
+
 def revoke(token: AccessToken) -> None:
     revoke_access_token(token=token)
 

@@ -33,3 +33,23 @@ def test_an_unknown_name_stays_plain_text(post, member) -> None:
     reply = comment_as(post, member, "Hello @Nobody Here")
     assert "parley-mention" not in reply.body_html
     assert not Mention.objects.exists()
+
+
+def test_who_may_be_mentioned_is_read_only_when_a_comment_has_an_at_sign(
+    post, member, outsider
+) -> None:
+    """Reading every commenter of a long discussion is skipped for the many comments that
+    mention no one."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    comment_as(post, member, "Earlier")
+    with CaptureQueriesContext(connection) as plain:
+        comment_as(post, outsider, "No mention here.")
+    with CaptureQueriesContext(connection) as mentioning:
+        reply = comment_as(post, outsider, "As @Mina Member said.")
+
+    commenters = [q for q in mentioning if "display_name" in q["sql"] and "ORDER BY" in q["sql"]]
+    assert len(commenters) == 1
+    assert not [q for q in plain if q["sql"] == commenters[0]["sql"]]
+    assert Mention.objects.get(comment=reply).mentioned_user == member

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -24,6 +26,10 @@ def revoke_access_token(*, token: AccessToken) -> AccessToken:
     return token
 
 
+# "Last used" is kept to the minute: a script posting many times writes it once a minute.
+LAST_USED_PRECISION = timedelta(minutes=1)
+
+
 def user_for_token(raw: str) -> User | None:
     """The active user a raw token belongs to, or None; records when it was last used."""
     token = (
@@ -34,5 +40,7 @@ def user_for_token(raw: str) -> User | None:
     )
     if token is None:
         return None
-    AccessToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_PRECISION:
+        AccessToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user

@@ -28,7 +28,7 @@ from parley.discussions.models import (
     Stance,
     Status,
 )
-from parley.markup import Rendered, plain_name, render_comment
+from parley.markup import Mentionable, Rendered, plain_name, render_comment
 from parley.moderation import akismet, blocks, classifier, rules
 from parley.organisations.models import Organisation
 from parley.organisations.permissions import can_moderate
@@ -72,6 +72,11 @@ def _when(moment: datetime) -> dict[str, str]:
     """A moment as the day and time people read, in the active language."""
     local = timezone.localtime(moment)
     return {"day": date_format(local, "j F Y"), "time": date_format(local, "H:i")}
+
+
+def _mentionables(discussion: Discussion, body: str) -> list[Mentionable]:
+    """Who `body` may @mention: read only when it has an @, since it reads every commenter."""
+    return queries.mentionables(discussion) if "@" in body else []
 
 
 def _validate_body(body: str) -> list[str]:
@@ -289,7 +294,7 @@ def post_comment(
         status = Status.PENDING
     else:
         status = Status.APPROVED
-    rendered = render_comment(body, mentionables=queries.mentionables(discussion))
+    rendered = render_comment(body, mentionables=_mentionables(discussion, body))
 
     try:
         comment = _save_comment(
@@ -417,7 +422,7 @@ def edit_comment(*, comment: Comment, body: str) -> Comment:
         )
     if body_errors := _validate_body(body):
         raise CommentRejected({"body": body_errors})
-    rendered = render_comment(body, mentionables=queries.mentionables(comment.discussion))
+    rendered = render_comment(body, mentionables=_mentionables(comment.discussion, body))
     comment.body_markdown = body
     comment.body_html = rendered.html
     comment.edited_at = timezone.now()
