@@ -1,16 +1,20 @@
-"""In a real browser, an old WordPress comment link ends on that comment."""
+"""In a real browser, an old WordPress comment link ends on that comment.
+
+Here, beside the other browser tests, so that it shares their session's one browser: a
+second copy of the `browser` fixture in another directory would start a second Playwright
+in the same process, which Playwright refuses."""
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import browser, open_page  # noqa: F401 - the session's browser
+from tests.e2e.conftest import open_page
 from tests.wordpress.test_old_comment_links import early_post  # noqa: F401 - the fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_an_old_comment_link_is_followed_to_the_comment_it_named(
-    browser,  # noqa: F811
+    browser,
     live_server,
     early_post,  # noqa: F811
 ) -> None:
@@ -31,7 +35,7 @@ def test_an_old_comment_link_is_followed_to_the_comment_it_named(
 
 
 def test_replying_inline_works_on_a_page_reached_by_an_old_link(
-    browser,  # noqa: F811
+    browser,
     live_server,
     early_post,  # noqa: F811
 ) -> None:
