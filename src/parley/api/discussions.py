@@ -13,9 +13,11 @@ from parley import ratelimit
 from parley.accounts.models import User
 from parley.api.auth import ANYONE, OPTIONAL_CREDENTIALS, SIGNED_IN, caller, signed_in_user
 from parley.api.errors import ApiError, ErrorOut
+from parley.blog.models import Post
 from parley.discussions import queries
 from parley.discussions import services as discussions
 from parley.discussions.models import Comment, Discussion
+from parley.guidance.models import Version
 from parley.organisations.permissions import can_moderate
 from parley.ratelimit import client_ip
 from parley.validation import Rejected
@@ -78,13 +80,30 @@ OWNERS = ("post", "guidance_version", "guidance_clause__version")
 
 def _public_discussion(discussion_id: int) -> Discussion:
     """The discussion, unless it does not exist or belongs to something that is not public:
-    a post not yet published, or a draft version of guidance or one of its clauses."""
-    discussion = (
-        Discussion.objects.select_related("organisation", *OWNERS).filter(pk=discussion_id).first()
-    )
-    if discussion is None or not _is_shown(discussion):
+    a post not yet published, or a draft version of guidance or one of its clauses.
+
+    Its owner is asked about by the discussion's kind, in a small query of its own: one
+    query joining every kind of owner cost more to build than two small ones (posting)."""
+    discussion = Discussion.objects.select_related("organisation").filter(pk=discussion_id).first()
+    if discussion is None or not _owner_is_public(discussion):
         raise Http404
     return discussion
+
+
+def _owner_is_public(discussion: Discussion) -> bool:
+    """As `_is_shown`, reading only the owner's status (a discussion with no owner is shown)."""
+    owner: Post | Version | None
+    match discussion.kind:
+        case Discussion.Kind.POST:
+            posts = Post.objects.filter(discussion=discussion)
+            owner = posts.only("status", "published_at").first()
+        case Discussion.Kind.GUIDANCE:
+            owner = Version.objects.filter(discussion=discussion).only("status").first()
+        case Discussion.Kind.CLAUSE:
+            owner = Version.objects.filter(clauses__discussion=discussion).only("status").first()
+        case _:
+            owner = None
+    return owner is None or owner.is_public
 
 
 def _is_shown(discussion: Discussion) -> bool:
