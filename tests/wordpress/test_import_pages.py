@@ -2,6 +2,7 @@ import pytest
 
 from parley.discussions.models import Comment
 from parley.wiki.models import Page
+from parley.wordpress.models import WordPressItem
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +30,19 @@ def test_a_wiki_page_shows_the_comments_it_had_in_wordpress(import_file, client)
     html = client.get("/wiki/site/about/").content.decode()
     for comment in Comment.objects.filter(discussion__wiki_page__slug="about"):
         assert comment.body_html in html
+
+
+def test_an_old_link_to_a_comment_on_a_page_lands_on_that_comment(import_file, client):
+    """`/?page_id=15#comment-<id>`: the redirect marks the wiki page, where each imported
+    comment answers to its WordPress id (without the mark, to its number here)."""
+    import_file("site.xml")
+    marked = client.get(client.get("/?page_id=15")["Location"]).content.decode()
+    plain = client.get("/wiki/site/about/").content.decode()
+    items = WordPressItem.objects.filter(comment__discussion__wiki_page__slug="about")
+    assert items.count() == 2
+    for item in items:
+        assert f'<li id="comment-{item.wp_id}" class="parley-comment' in marked
+        assert f'<li id="comment-{item.comment.number}" class="parley-comment' in plain
 
 
 UNPUBLISHED_PAGE = """<?xml version="1.0" encoding="UTF-8" ?>

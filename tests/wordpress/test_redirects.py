@@ -25,8 +25,8 @@ def test_a_comment_page_of_a_permalink_redirects_to_the_post(import_file, client
 
 def test_a_page_permalink_and_page_id_redirect_to_the_wiki_page(import_file, client):
     import_file("site.xml")
-    assert client.get("/about/")["Location"] == "/wiki/site/about/"
-    assert client.get("/?page_id=15")["Location"] == "/wiki/site/about/"
+    assert client.get("/about/")["Location"] == "/wiki/site/about/?wp=1"
+    assert client.get("/?page_id=15")["Location"] == "/wiki/site/about/?wp=1"
 
 
 def test_replytocom_redirects_to_the_comment_by_its_new_number(import_file, client):

@@ -24,6 +24,7 @@ from parley.wiki.forms import (
     SupportedClausesForm,
 )
 from parley.wiki.models import SITE_SPACE, Page, Revision, Space
+from parley.wordpress import queries as wordpress
 
 
 def _refuse(request: HttpRequest, message: str = "") -> HttpResponse:
@@ -126,6 +127,8 @@ def page(request: HttpRequest, space: str, page: str) -> HttpResponse:
         "discussion_heading": _("Comments on ‘%(title)s’") % {"title": the_page.title},
     }
     context |= discussion_views.discussion_context(request, the_page.discussion, form)
+    if wordpress.arrived_by_old_link(request):  # `#comment-456` from an old WordPress link
+        wordpress.use_wordpress_anchors(context, the_page.discussion)
     return render(request, "wiki/page.html", context, status=status)
 
 

@@ -27,8 +27,8 @@ def _item_url(item: WordPressItem | None) -> str | None:
         # Marked, so that the post answers to the old link's `#comment-456`, if it has one.
         url = f"{item.post.get_absolute_url()}?{OLD_LINK_MARKER}=1"
         return url if item.post.is_public else None
-    if item.page is not None:
-        return item.page.get_absolute_url()
+    if item.page is not None:  # marked too: a wiki page's comments came over with it
+        return f"{item.page.get_absolute_url()}?{OLD_LINK_MARKER}=1"
     if item.comment is not None and item.comment.is_public:
         return item.comment.get_absolute_url()
     return None
