@@ -16,7 +16,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -29,7 +28,8 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parley.settings")
 
 from aiosmtpd.controller import Controller  # noqa: E402  # after the path is set
-from tests.scale.cluster import cluster, wait_until  # noqa: E402
+from tests.processes import free_port, wait_until  # noqa: E402
+from tests.scale.cluster import cluster  # noqa: E402
 
 LOAD = ROOT / "bench" / "load"
 
@@ -43,12 +43,6 @@ class Sink:
     async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
         self.received += 1
         return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def wrk(
@@ -196,7 +190,13 @@ def run(cast: Any, args: argparse.Namespace, sink: Sink) -> int:
         (int(discussion),),
     )[0][0]
     start = time.monotonic()
-    wait_until(lambda: cast.tasks_outstanding() == 0, 600, "the task queue to drain")
+    wait_until(
+        lambda: cast.tasks_outstanding() == 0,
+        600,
+        "the task queue to drain",
+        watching=cast.popens,
+        explain=cast.logs,
+    )
     drained = time.monotonic() - start
 
     errors = 0

@@ -26,7 +26,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -38,6 +37,9 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+from tests.processes import free_port, wait_until  # noqa: E402  # after the path is set
+
 PARLEY = REPO / ".venv" / "bin" / "parley"
 PYTHON = REPO / ".venv" / "bin" / "python"
 WORDPRESS = REPO.parent / "shared" / "bench" / "wordpress"
@@ -136,10 +138,12 @@ def fetch(url: str, *, data: bytes | None = None, headers: dict[str, str] | None
     return urllib.request.urlopen(request, timeout=60)  # noqa: S310
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+def answers(url: str) -> bool:
+    try:
+        fetch(url).read()
+    except OSError:  # refused until the server listens
+        return False
+    return True
 
 
 def ms(value: str) -> float:
@@ -220,12 +224,7 @@ def start_parley(
         stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        try:
-            fetch(f"{base}/healthz").read()
-            break
-        except OSError:
-            time.sleep(0.1)
+    wait_until(lambda: answers(f"{base}/healthz"), 60, f"parley serve at {base}", watching=[server])
     return server, base
 
 
@@ -273,12 +272,8 @@ def measure_static(pages: dict[int, bytes], args: argparse.Namespace) -> dict[in
             stderr=subprocess.DEVNULL,
         )
         try:
-            for _ in range(100):
-                try:
-                    fetch(f"http://127.0.0.1:{port}/{next(iter(pages))}.html").read()
-                    break
-                except OSError:
-                    time.sleep(0.1)
+            first = f"http://127.0.0.1:{port}/{next(iter(pages))}.html"
+            wait_until(lambda: answers(first), 30, f"nginx at {first}", watching=[server])
             for size in pages:
                 found[size] = wrk(f"http://127.0.0.1:{port}/{size}.html", args)
         finally:

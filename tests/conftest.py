@@ -1,6 +1,5 @@
 """The cast every test can use: one per role, plus a published post with its discussion."""
 
-import socket
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
@@ -26,6 +25,7 @@ from parley.discussions.models import Comment
 from parley.guidance import services as guidance
 from parley.guidance.models import Document, Version
 from parley.organisations.models import Membership, Organisation, Role
+from tests.processes import free_port
 
 PASSWORD = "correct horse battery staple"
 
@@ -87,9 +87,7 @@ class Mailbox:
 @contextmanager
 def smtp_server(settings: object, mailbox: "Mailbox") -> Iterator["Mailbox"]:
     """Serves `mailbox` as a real SMTP server on loopback, and points Django's mail at it."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     controller = Controller(mailbox, hostname="127.0.0.1", port=port)
     controller.start()
     try:

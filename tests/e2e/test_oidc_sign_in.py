@@ -9,7 +9,6 @@ provider's own sign-in and consent pages, and back.
 import json
 import os
 import shutil
-import socket
 import subprocess
 import time
 import urllib.error
@@ -34,6 +33,7 @@ from parley.blog.models import Post
 from parley.discussions.models import Comment, Status
 from parley.settings import oidc_providers, sign_in_origins
 from tests.e2e.conftest import open_page
+from tests.processes import free_port
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -80,12 +80,6 @@ def client_key_pair() -> tuple[str, str]:
     ).decode()
     jwk = json.loads(RSAAlgorithm.to_jwk(key.public_key()))
     return pem, json.dumps({**jwk, "kid": KEY_ID, "alg": "RS256", "use": "sig"})
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def wait_until_serving(process: subprocess.Popen[bytes], issuer: str, log: Path) -> None:

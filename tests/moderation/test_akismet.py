@@ -1,6 +1,5 @@
 """The optional Akismet check, against a local server speaking Akismet's protocol."""
 
-import socket
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -12,6 +11,7 @@ from parley.discussions import services as discussions
 from parley.moderation import akismet, tasks
 from parley.moderation.models import ModerationAction
 from tests.conftest import comment_as
+from tests.processes import free_port
 
 KEY = "stand-in-key"
 MARKER = "replica-watches"  # the stand-in calls any comment containing this spam
@@ -126,9 +126,7 @@ def test_a_server_error_is_unknown(stand_in) -> None:
 
 
 def test_a_service_that_is_down_is_unknown(settings) -> None:
-    with socket.socket() as probe:  # a port nothing listens on
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()  # nothing listens on it
     settings.AKISMET_API_KEY = KEY
     settings.AKISMET_URL = f"http://127.0.0.1:{port}"
     assert check(f"Cheap {MARKER}") is None

@@ -12,13 +12,12 @@ import json
 import os
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from http.cookiejar import CookieJar
@@ -30,17 +29,12 @@ import psycopg
 import redis
 
 from parley.management.commands.serve import web_command, worker_command
+from tests.processes import free_port, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 START_SECONDS = 90  # a cold start on a busy two-core machine
 STOP_SECONDS = 20
 REDIS_URL = os.environ.get("PARLEY_SCALE_REDIS_URL", "redis://127.0.0.1:6379/13")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def postgres_admin_url() -> str:
@@ -49,21 +43,6 @@ def postgres_admin_url() -> str:
     if not url.startswith(("postgres://", "postgresql://")):
         url = "postgres://postgres@127.0.0.1:5432/postgres"
     return urlunsplit(urlsplit(url)._replace(path="/postgres", query=""))
-
-
-def wait_until(
-    condition: Callable[[], bool],
-    seconds: float,
-    what: str,
-    explain: Callable[[], str] = str,
-) -> None:
-    """Poll `condition` until it holds; fail, saying `what` and `explain()`, if it never does.
-    A bound on waiting for other processes, not a timing assertion."""
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"gave up waiting for {what} after {seconds} s\n{explain()}")
-        time.sleep(0.1)
 
 
 @contextmanager
@@ -191,6 +170,10 @@ class Cluster:
     password: str
     processes: list[Process]
 
+    @property
+    def popens(self) -> list[subprocess.Popen[bytes]]:
+        return [process.popen for process in self.processes]
+
     def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         with psycopg.connect(self.database_url, autocommit=True) as connection:
             return connection.execute(sql, params).fetchall()
@@ -285,14 +268,10 @@ def cluster(
         running = Cluster(servers, database_url, seed, password, processes)
         for url in servers:
             wait_until(
-                lambda url=url: ready(url) or _died(processes),  # type: ignore[misc]
+                lambda url=url: ready(url),  # type: ignore[misc]
                 START_SECONDS,
                 f"{url}/readyz",
-                running.logs,
+                watching=running.popens,
+                explain=running.logs,
             )
-            assert not _died(processes), running.logs()
         yield running
-
-
-def _died(processes: list[Process]) -> bool:
-    return any(p.popen.poll() is not None for p in processes)

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Mailbox
-from tests.scale.cluster import Browser, Cluster, cluster, wait_until
+from tests.processes import wait_until
+from tests.scale.cluster import Browser, Cluster, cluster
 
 COMMENT_RATE = 4  # per hour per person, counted in Redis whichever server answers
 MAIL_SECONDS = 120  # a generous bound for the workers to send every notification
@@ -102,7 +103,8 @@ def test_two_app_servers_share_data_cache_sessions_limits_and_the_queue(
             lambda: len(told_follower()) >= COMMENT_RATE and cast.tasks_outstanding() == 0,
             MAIL_SECONDS,
             f"{COMMENT_RATE} notifications to the follower and an empty queue",
-            cast.logs,
+            watching=cast.popens,
+            explain=cast.logs,
         )
         sent = cast.query(
             "SELECT status, attempts, count(*) FROM notifications_email GROUP BY 1, 2"
