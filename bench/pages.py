@@ -6,8 +6,10 @@ starts `parley serve` with production settings, and measures with wrk:
 
 - the anonymous post page with no page cache (PARLEY_PAGE_CACHE=false), requests/s and
   p50/p99 latency;
-- the same page from the page cache, for new anonymous visitors (no cookies), and nginx
-  serving the same HTML as a static file (the ceiling a cached page is compared with);
+- the same page from the page cache, for new anonymous visitors (no cookies): through
+  Parley, and as the kept file nginx serves itself (deploy/nginx/kept-pages*.conf, with
+  PARLEY_PAGE_FILES); and nginx serving the same HTML as a plain static file (the ceiling
+  a cached page is compared with);
 - the same page answered from the browser's cache (a conditional GET that gets 304);
 - the comments API for the post with 100 comments;
 - posting a comment: the median of 200 sequential posts through the API;
@@ -32,6 +34,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,6 +42,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 from tests.processes import free_port, wait_until  # noqa: E402  # after the path is set
+from tests.scale.edge import edge  # noqa: E402
 
 PARLEY = REPO / ".venv" / "bin" / "parley"
 PYTHON = REPO / ".venv" / "bin" / "python"
@@ -124,6 +128,7 @@ class Site:
     pages: dict[int, Measure] = field(default_factory=dict)
     cached: dict[int, Measure] = field(default_factory=dict)
     static: dict[int, Measure] = field(default_factory=dict)
+    kept_files: dict[int, Measure] = field(default_factory=dict)
     revalidated: dict[int, Measure] = field(default_factory=dict)
     api: Measure | None = None
     post_median_ms: float = 0.0
@@ -307,9 +312,17 @@ def measure_parley(kind: str, args: argparse.Namespace, *, static: bool) -> Site
             sys.exit(f"loading the content failed:\n{loading.stderr[-3000:]}")
         out = loading.stdout
         loaded = json.loads(out.split("BENCH", 1)[1])
-        # Two servers on the same database: one renders every page, one keeps pages.
+        # Two servers on the same database: one renders every page, one keeps pages, also
+        # as files that nginx in front of it serves (deploy/nginx/kept-pages*.conf).
+        pages = workdir / "pages"
         server, base = start_parley(env, args)
-        cached_server, cached_base = start_parley({**env, "PARLEY_PAGE_CACHE": "true"}, args)
+        cached_server, cached_base = start_parley(
+            {**env, "PARLEY_PAGE_CACHE": "true", "PARLEY_PAGE_FILES": str(pages)}, args
+        )
+        front = ExitStack()
+        edge_base = front.enter_context(
+            edge(workdir / "nginx", servers=[cached_base], pages=pages, workers="auto", log=False)
+        )
         try:
             html = {}
             for size in args.sizes:
@@ -328,6 +341,8 @@ def measure_parley(kind: str, args: argparse.Namespace, *, static: bool) -> Site
                 )
                 site.cached[size] = wrk(cached_base + info["url"], args)
                 html[size] = fetch(cached_base + info["url"]).read()
+                fetch(edge_base + info["url"]).read()  # through Parley once: the file is written
+                site.kept_files[size] = wrk(edge_base + info["url"], args)
             if static:
                 site.static = measure_static(html, args)
             if 100 in args.sizes:
@@ -350,6 +365,7 @@ def measure_parley(kind: str, args: argparse.Namespace, *, static: bool) -> Site
                 site.post_median_ms = statistics.median(times)
             site.rss_mb = max(worker_rss_mb(server), worker_rss_mb(cached_server))
         finally:
+            front.close()
             for running in (server, cached_server):
                 running.send_signal(signal.SIGTERM)
             for running in (server, cached_server):
@@ -427,10 +443,15 @@ def report(
         print(f"  post page N={size:<5} {timing(page)}  queries {site.queries[size]} {page.errors}")
         print(f"    304 revalidation   {timing(revalidated)} {revalidated.errors}")
         print(f"    page cache         {timing(cached)} {cached.errors}")
+        kept = site.kept_files.get(size)
+        if kept:
+            print(f"    kept file (nginx)  {timing(kept)} {kept.errors}")
         if size in static:
             ceiling = static[size]
             print(f"    nginx static file  {timing(ceiling)}")
-            print(f"    cached/static      {cached.rps / ceiling.rps:.2f}x req/s")
+            print(f"    cached/static      {cached.rps / ceiling.rps:.2f}x req/s (through Parley)")
+            if kept:
+                print(f"    kept file/static   {kept.rps / ceiling.rps:.2f}x req/s (nginx alone)")
         if str(size) in wp:
             peer = wp[str(size)]
             print(

@@ -30,6 +30,9 @@ class Freshness:
 
     parts: tuple[object, ...]
     changed_at: datetime | None
+    # The next moment the response changes with no write (a consultation opening or
+    # closing later): a copy kept where nothing checks the validators must not outlive it.
+    next_change_at: datetime | None = None
 
     @property
     def etag(self) -> str:

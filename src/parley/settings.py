@@ -300,6 +300,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "parley.csrf.KeptPageForms",  # the forms of pages nginx serves from files
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -529,6 +530,8 @@ PARLEY_RELEASE = env_str("PARLEY_RELEASE", "") or release_fingerprint(
 PARLEY_THREAD_INDENT_CAP = env_int("PARLEY_THREAD_INDENT_CAP", 5)
 # Whole discussion pages kept for anonymous readers (parley.discussions.page_cache).
 PARLEY_PAGE_CACHE = env_bool("PARLEY_PAGE_CACHE", True)
+# A directory nginx serves kept post pages from (parley.discussions.page_files); "" is off.
+PARLEY_PAGE_FILES = env_str("PARLEY_PAGE_FILES", "")
 # How many days an invitation to join an organisation stays valid.
 PARLEY_INVITATION_DAYS = env_int("PARLEY_INVITATION_DAYS", 14)
 PARLEY_COMMENT_MAX_LENGTH = 10_000

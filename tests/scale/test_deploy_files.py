@@ -54,6 +54,7 @@ def nginx_test(tmp_path: Path, site: str) -> subprocess.CompletedProcess[str]:
         site.replace("/etc/ssl/parley/fullchain.pem", str(cert))
         .replace("/etc/ssl/parley/privkey.pem", str(key))
         .replace("/var/log/nginx/", f"{tmp_path}/")
+        .replace("/etc/nginx/parley/", f"{DEPLOY}/nginx/")
     )
     (tmp_path / "site.conf").write_text(site)
     temp = "\n".join(

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -5,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from parley.bilingual import Shown, choose
+from parley.discussions import page_files
 from parley.discussions.models import Discussion
 from parley.organisations.models import Organisation
 
@@ -33,6 +36,12 @@ class PostQuerySet(models.QuerySet["Post"]):
 
     def newest_first(self) -> "PostQuerySet":
         return self.order_by("-published_at", "-pk")
+
+    def update(self, **kwargs: Any) -> int:
+        """A like counted or a post changed changes its page: nginx's copy goes."""
+        if page_files.root() is not None:
+            page_files.forget(self.values_list("discussion__url", flat=True))
+        return super().update(**kwargs)
 
 
 class Post(models.Model):

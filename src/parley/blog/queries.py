@@ -1,6 +1,7 @@
 """Read paths shared by blog pages, the home page and the API."""
 
 from django.db.models import Count, Max, Sum
+from django.utils import timezone
 
 from parley.blog.models import Post, PostLike, PostQuerySet
 from parley.conditional import Freshness, latest
@@ -59,5 +60,9 @@ def post_freshness(post: Post) -> Freshness:
             discussion.last_activity_at,
             discussion.opens_at,
             discussion.closes_at,
+        ),
+        next_change_at=min(
+            (m for m in (discussion.opens_at, discussion.closes_at) if m and m > timezone.now()),
+            default=None,
         ),
     )

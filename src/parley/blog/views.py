@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
@@ -90,17 +92,21 @@ def organisation(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _post_freshness(request: HttpRequest, slug: str) -> Freshness | None:
     """Only public posts without guidance cards: a card shows live counts from elsewhere."""
-    the_post = Post.objects.select_related("discussion", "author").filter(slug=slug).first()
+    the_post = (
+        Post.objects.select_related("discussion", "author", "organisation")
+        .filter(slug=slug)
+        .first()
+    )
     if the_post is None or not the_post.is_public or cards.has_cards(the_post.body_shown.text):
         return None
     found = queries.post_freshness(the_post)
     author = the_post.author.display_name if the_post.author else ""
-    return Freshness(parts=(*found.parts, author), changed_at=found.changed_at)
+    return replace(found, parts=(*found.parts, author, the_post.organisation.name))
 
 
 @require_http_methods(["GET", "POST"])
 @conditional(_post_freshness)
-@page_cache.for_anonymous(_post_freshness)
+@page_cache.for_anonymous(_post_freshness, files=True)
 def post(request: HttpRequest, slug: str) -> HttpResponse:
     """A post and its discussion; the comment form posts back here."""
     the_post = get_object_or_404(

@@ -1,4 +1,5 @@
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -7,10 +8,20 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from parley.discussions import page_files
 from parley.organisations.models import Organisation
 
 PATH_WIDTH = 7  # digits per level: numbers up to 9,999,999 in one discussion sort correctly
 MAX_DEPTH = 300  # keeps a thread's path within what a database index can hold
+
+
+class DiscussionQuerySet(models.QuerySet["Discussion"]):
+    def update(self, **kwargs: Any) -> int:
+        """Services count comments and activity with `update`: any change here changes the
+        page the discussion is shown on, so nginx's copy of it goes (see `page_files`)."""
+        if page_files.root() is not None:
+            page_files.forget(self.values_list("url", flat=True))
+        return super().update(**kwargs)
 
 
 class Discussion(models.Model):
@@ -41,6 +52,8 @@ class Discussion(models.Model):
     # edited, deleted, moderated or liked; opening or closing), so pages and feeds can
     # answer conditional requests from it without reading the comments.
     last_activity_at = models.DateTimeField(default=timezone.now)
+
+    objects = DiscussionQuerySet.as_manager()
 
     def __str__(self) -> str:
         return self.title

@@ -26,8 +26,11 @@ from django.middleware.csrf import get_token
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
-from parley.conditional import FreshnessFunc, freshness_of, is_personal
+from parley.conditional import Freshness, FreshnessFunc, freshness_of, is_personal
+from parley.discussions import page_files
 from parley.discussions import views as discussion_views
+
+type Kept = tuple[str, list[str], list[str]]  # content type, texts, the inputs between
 
 # Kept copies outlive no change (the key changes); this only bounds what is held.
 TIMEOUT_SECONDS = 600
@@ -83,6 +86,10 @@ def _fill(request: HttpRequest, texts: list[str], slots: list[str]) -> str:
         "shown_at": discussion_views.form_shown_stamp(),
         "submission": discussion_views.submission_key(),
     }
+    return _join(texts, slots, values)
+
+
+def _join(texts: list[str], slots: list[str], values: dict[str, str]) -> str:
     out = [texts[0]]
     for slot, text in zip(slots, texts[1:], strict=True):
         out.append(f'<input type="hidden" name="{slot}" value="{values[slot]}"')
@@ -90,11 +97,33 @@ def _fill(request: HttpRequest, texts: list[str], slots: list[str]) -> str:
     return "".join(out)
 
 
+def _write_file(
+    request: HttpRequest, found: Freshness, recheck: Callable[[], Freshness | None], page: Kept
+) -> None:
+    """Also keep the page as a file for nginx (`page_files`), then check that no write
+    changed the page meanwhile: if one did, its deletion may have come before this file."""
+    path, language = request.path, translation.get_language()
+    if found.next_change_at is not None or page_files.exists(path=path, language=language):
+        return
+    content_type, texts, slots = page
+    if not content_type.startswith("text/html"):
+        return
+    written = page_files.write(
+        path=path, language=language, html=_join(texts, slots, page_files.PLACEHOLDERS)
+    )
+    now = recheck()
+    if written is not None and (now is None or now.etag != found.etag):
+        written.unlink(missing_ok=True)
+
+
 def for_anonymous(
-    freshness: FreshnessFunc,
+    freshness: FreshnessFunc, *, files: bool = False
 ) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
     """Serve the view's page from the cache for anonymous readers while `freshness`
-    (the one given to `conditional`, which goes outside this) is unchanged."""
+    (the one given to `conditional`, which goes outside this) is unchanged. With `files`,
+    the page is also written for nginx to serve (`page_files`, when PARLEY_PAGE_FILES is
+    set): only for pages at their discussion's address, whose every change is a write to
+    their Post or Discussion row (those writes delete the file)."""
 
     def decorator(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
         @wraps(view)
@@ -105,7 +134,7 @@ def for_anonymous(
             if found is None:
                 return view(request, *args, **kwargs)
             key = _key(request, found.etag)
-            kept = cache.get(key)
+            kept: Kept | None = cache.get(key)
             if kept is not None:
                 content_type, texts, slots = kept
                 response: HttpResponseBase = HttpResponse(
@@ -116,7 +145,10 @@ def for_anonymous(
                 if _keepable(request, response):
                     assert isinstance(response, HttpResponse)
                     texts, slots = _cut(response.content.decode(response.charset))
-                    cache.set(key, (response["Content-Type"], texts, slots), TIMEOUT_SECONDS)
+                    kept = (response["Content-Type"], texts, slots)
+                    cache.set(key, kept, TIMEOUT_SECONDS)
+            if kept is not None and files and page_files.root() is not None:
+                _write_file(request, found, lambda: freshness(request, *args, **kwargs), kept)
             # Shared caches must keep the languages, and anonymous and personal pages, apart.
             patch_vary_headers(response, ("Cookie", "Accept-Language"))
             return response

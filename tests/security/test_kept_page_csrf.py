@@ -1,0 +1,66 @@
+"""A kept page's forms (parley.csrf.KEPT_PAGE_TOKEN instead of a reader's own token) work
+only from this site's pages: the browser must name this site as the form's origin."""
+
+import re
+
+import pytest
+from django.test import Client
+
+from parley.csrf import KEPT_PAGE_TOKEN
+from parley.discussions.models import Comment
+
+HOST = "testserver"
+
+
+@pytest.fixture
+def browser() -> Client:
+    return Client(enforce_csrf_checks=True)
+
+
+def guest_comment(browser: Client, post, token: str, **headers: str) -> int:
+    response = browser.post(
+        post.get_absolute_url(),
+        {
+            "csrfmiddlewaretoken": token,
+            "body": "From a page nginx served",
+            "author_name": "Gwen Guest",
+            "author_email": "gwen@example.net",
+        },
+        **headers,
+    )
+    return response.status_code
+
+
+def test_the_kept_page_token_is_taken_from_this_sites_own_page(browser, post) -> None:
+    assert guest_comment(browser, post, KEPT_PAGE_TOKEN, HTTP_ORIGIN=f"http://{HOST}") == 302
+    assert Comment.objects.filter(body_markdown="From a page nginx served").count() == 1
+
+
+def test_the_kept_page_token_is_refused_from_another_site(browser, post) -> None:
+    assert guest_comment(browser, post, KEPT_PAGE_TOKEN, HTTP_ORIGIN="https://evil.example") == 403
+    assert (
+        guest_comment(
+            browser,
+            post,
+            KEPT_PAGE_TOKEN,
+            HTTP_ORIGIN=f"http://{HOST}",
+            HTTP_SEC_FETCH_SITE="same-site",  # a sibling subdomain
+        )
+        == 403
+    )
+    assert not Comment.objects.exists()
+
+
+def test_the_kept_page_token_is_refused_without_an_origin(browser, post) -> None:
+    assert guest_comment(browser, post, KEPT_PAGE_TOKEN) == 403
+    assert guest_comment(browser, post, KEPT_PAGE_TOKEN, HTTP_ORIGIN="null") == 403
+    assert not Comment.objects.exists()
+
+
+def test_any_other_token_is_checked_as_django_checks_it(browser, post) -> None:
+    origin = {"HTTP_ORIGIN": f"http://{HOST}"}
+    assert guest_comment(browser, post, "x" * 32, **origin) == 403  # no cookie to match
+    page = browser.get(post.get_absolute_url()).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert token is not None
+    assert guest_comment(browser, post, token.group(1), **origin) == 302
