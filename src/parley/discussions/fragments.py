@@ -11,10 +11,15 @@ shown; old entries fall out when the budget is spent.
 A viewer's own comments (edit and delete controls, a pending comment) are rendered
 afresh for them and never kept. The like form's CSRF token is kept as a secret marker
 and replaced with the viewer's own token in the finished HTML.
+
+The new comment form is kept the same way (`render_comment_form`): its fields' templates
+were most of what a page cost once the comments were kept. Its CSRF token, "shown at"
+stamp and submission key are markers filled in per response; a form holding anything of
+the viewer's (errors and what they typed, remembered details, a reply) is never kept.
 """
 
 import threading
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -24,12 +29,15 @@ from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template import Context, Template
 from django.template.loader import get_template, render_to_string
+from django.urls import get_script_prefix
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from parley.accounts.models import User
 from parley.discussions import queries, services
+from parley.discussions.forms import CommentForm
 from parley.discussions.models import Comment, Discussion, Status
 
 # Per worker process. A 1,000-comment thread is about 1.2 MB of HTML per language and
@@ -68,11 +76,15 @@ class _Kept:
 kept = _Kept(BUDGET_CHARS)
 
 
+def _marker(name: str) -> str:
+    """Stands for a per-response value (`name`) in kept HTML. Derived from SECRET_KEY, so
+    no comment can contain it and have it replaced."""
+    digest = salted_hmac("parley.discussions.fragments", name, algorithm="sha256")
+    return f"{name}-{digest.hexdigest()}"
+
+
 def _csrf_marker() -> str:
-    """Stands for the viewer's CSRF token in kept HTML. Derived from SECRET_KEY, so no
-    comment can contain it and have it replaced."""
-    digest = salted_hmac("parley.discussions.fragments", "csrf", algorithm="sha256")
-    return "csrf-" + digest.hexdigest()
+    return _marker("csrf")
 
 
 @dataclass(frozen=True)
@@ -209,3 +221,68 @@ def render_thread(
         # Only signed-in viewers get like forms, the only forms in a comment.
         html = html.replace(_csrf_marker(), get_token(request))
     return Thread(html=mark_safe(html), count=len(versions), removed_count=removed)  # noqa: S308 - escaped by the template  # nosec B308 B703
+
+
+# What a new comment form may start with and still look the same to everyone shown it.
+_PLAIN_INITIAL = {"shown_at", "submission", "remember"}
+
+
+def render_comment_form(
+    request: HttpRequest,
+    discussion: Discussion,
+    *,
+    initial: Mapping[str, object],
+    sign_in_choices: Sequence[tuple[str, str]],
+) -> SafeString | None:
+    """A new comment form's HTML, rendered once per way it can look (discussion, language,
+    signed in or not, the ways to sign in) and kept; the CSRF token, the signed-in
+    person's name and `initial`'s own "shown at" stamp and submission key are filled in
+    per response.
+
+    None when the form would start with something of the viewer's (remembered guest
+    details, a reply, a draft kept while signing in): the page renders that form afresh,
+    as it does a form sent back with errors."""
+    if not set(initial) <= _PLAIN_INITIAL or initial.get("remember"):
+        return None
+    user = request.user if isinstance(request.user, User) else None
+    key = (
+        "comment-form",
+        settings.PARLEY_RELEASE,
+        translation.get_language(),
+        get_script_prefix(),
+        discussion.pk,
+        discussion.created_at,
+        discussion.url,
+        discussion.kind,
+        user is not None,
+        tuple(sign_in_choices),
+    )
+    csrf, name = _csrf_marker(), _marker("name")
+    shown_at, submission = _marker("shown_at"), _marker("submission")
+    html = kept.get(key)
+    if html is None:
+        blank = CommentForm(
+            initial={"shown_at": shown_at, "submission": submission},
+            discussion=discussion,
+            signed_in=user is not None,
+        )
+        template = get_template("discussions/_comment_form.html").template  # type: ignore[attr-defined]
+        context = {
+            "discussion": discussion,
+            "comment_form": blank,
+            "reply_to": None,
+            "sign_in_choices": sign_in_choices,
+            # All the form shows of the person (the partial's only use of `user`).
+            "user": {"is_authenticated": user is not None, "display_name": name},
+            "csrf_token": csrf,
+        }
+        html = template.render(Context(context, autoescape=True))
+        kept.put(key, html)
+    html = (
+        html.replace(csrf, get_token(request))
+        .replace(shown_at, escape(initial["shown_at"]))
+        .replace(submission, escape(initial["submission"]))
+    )
+    if user is not None:
+        html = html.replace(name, escape(user.display_name))
+    return mark_safe(html)  # noqa: S308 - our template's output, values escaped  # nosec B308 B703

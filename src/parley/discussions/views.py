@@ -60,10 +60,11 @@ def wants_fragment(request: HttpRequest) -> bool:
 
 
 def _guest_details(request: HttpRequest) -> dict[str, str]:
+    cookie = request.COOKIES.get(GUEST_COOKIE, "")
+    if not cookie:
+        return {}
     try:
-        return signing.loads(
-            request.COOKIES.get(GUEST_COOKIE, ""), salt=GUEST_COOKIE_SALT, max_age=None
-        )
+        return signing.loads(cookie, salt=GUEST_COOKIE_SALT, max_age=None)
     except signing.BadSignature:
         return {}
 
@@ -112,7 +113,9 @@ def submission_key() -> str:
     return uuid.uuid4().hex
 
 
-def new_comment_form(request: HttpRequest, discussion: Discussion) -> CommentForm:
+def new_comment_initial(request: HttpRequest, discussion: Discussion) -> dict[str, object]:
+    """What a new comment form starts with: a fresh stamp and key, and what this browser
+    remembered, the reply it asked for or the draft it kept while signing in."""
     initial: dict[str, object] = {}
     if not request.user.is_authenticated:
         remembered = _guest_details(request)
@@ -124,29 +127,43 @@ def new_comment_form(request: HttpRequest, discussion: Discussion) -> CommentFor
     initial["shown_at"] = form_shown_stamp()
     initial["submission"] = submission_key()
     initial |= {key: value for key, value in _take_draft(request, discussion).items() if value}
-    return CommentForm(
-        initial=initial, discussion=discussion, signed_in=request.user.is_authenticated
-    )
+    return initial
 
 
 def discussion_context(
     request: HttpRequest, discussion: Discussion, form: CommentForm | None = None
 ) -> dict[str, object]:
-    """Everything the discussion partial needs, in a fixed number of queries."""
+    """Everything the discussion partial needs, in a fixed number of queries. A new
+    comment form that holds nothing of the viewer's comes as `comment_form_html`, kept
+    (`fragments.render_comment_form`); any other as `comment_form`, rendered by the page."""
     user = request.user if isinstance(request.user, User) else None
     thread = fragments.render_thread(
         request, discussion, user=user, own_ids=own_comment_ids(request)
     )
-    form = form or new_comment_form(request, discussion)
-    reply_to = form["parent"].value()
+    choices = [] if request.user.is_authenticated else sign_in_choices(request)
+    form_html = None
+    if form is None:
+        initial = new_comment_initial(request, discussion)
+        if discussion.accepting_comments:
+            form_html = fragments.render_comment_form(
+                request, discussion, initial=initial, sign_in_choices=choices
+            )
+        if form_html is None:
+            form = CommentForm(
+                initial=initial, discussion=discussion, signed_in=request.user.is_authenticated
+            )
+    reply_to = str(form["parent"].value() or "") if form is not None else ""
     return {
         "discussion": discussion,
-        "can_moderate": can_moderate(request.user, discussion.organisation),
+        # Reading the discussion's organisation costs a query; nobody signed out moderates.
+        "can_moderate": request.user.is_authenticated
+        and can_moderate(request.user, discussion.organisation),
         "thread": thread,
         "removed_count": thread.removed_count,
         "comment_form": form,
-        "reply_to": int(reply_to) if str(reply_to or "").isdigit() else None,
-        "sign_in_choices": [] if request.user.is_authenticated else sign_in_choices(request),
+        "comment_form_html": form_html,
+        "reply_to": int(reply_to) if reply_to.isdigit() else None,
+        "sign_in_choices": choices,
     }
 
 
