@@ -41,6 +41,23 @@ def test_the_comment_form_offers_each_configured_provider(client: Client, post, 
     assert "Sign in with your account here" in page
 
 
+def test_providers_come_from_settings_alone_without_a_query(
+    client: Client, post, one_login
+) -> None:
+    """A SocialApp row is not offered (the CSP would block it), and listing costs nothing."""
+    from allauth.socialaccount.adapter import get_adapter
+    from allauth.socialaccount.models import SocialApp
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    SocialApp.objects.create(provider="facebook", name="Stray", client_id="x", secret="y")
+    with CaptureQueriesContext(connection) as queries:
+        names = [p.name for p in get_adapter().list_providers(None)]
+    assert names == ["GOV.UK One Login"]
+    assert len(queries) == 0
+    assert "Stray" not in client.get(post.get_absolute_url()).content.decode()
+
+
 def test_the_sign_in_page_shows_a_button_per_provider(client: Client, one_login, db) -> None:
     page = client.get("/accounts/login/").content.decode()
     assert "Sign in with GOV.UK One Login" in page

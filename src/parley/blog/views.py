@@ -91,12 +91,14 @@ def organisation(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _post_freshness(request: HttpRequest, slug: str) -> Freshness | None:
-    """Only public posts without guidance cards: a card shows live counts from elsewhere."""
+    """Only public posts without guidance cards: a card shows live counts from elsewhere.
+    The post read here is left on the request for the page, which needs the same row."""
     the_post = (
         Post.objects.select_related("discussion", "author", "organisation")
         .filter(slug=slug)
         .first()
     )
+    request._parley_post = the_post  # type: ignore[attr-defined]
     if the_post is None or not the_post.is_public or cards.has_cards(the_post.body_shown.text):
         return None
     found = queries.post_freshness(the_post)
@@ -109,7 +111,7 @@ def _post_freshness(request: HttpRequest, slug: str) -> Freshness | None:
 @page_cache.for_anonymous(_post_freshness, files=True)
 def post(request: HttpRequest, slug: str) -> HttpResponse:
     """A post and its discussion; the comment form posts back here."""
-    the_post = get_object_or_404(
+    the_post = request.__dict__.pop("_parley_post", None) or get_object_or_404(
         Post.objects.select_related("author", "organisation", "discussion"), slug=slug
     )
     if not the_post.is_public and not can_edit(request.user, the_post.organisation):
