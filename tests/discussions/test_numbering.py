@@ -2,9 +2,11 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django_tasks_db.models import DBTaskResult
 
 from parley.discussions import services
-from parley.discussions.models import Comment
+from parley.discussions.models import Comment, Status
 from tests.conftest import comment_as
 
 
@@ -74,3 +76,51 @@ def test_concurrent_posting_gives_unique_consecutive_numbers(post, organisation)
     assert Comment.objects.filter(discussion=post.discussion).count() == 48
     post.discussion.refresh_from_db()
     assert post.discussion.comment_count == 48
+
+
+def test_a_held_comment_takes_a_number_but_is_not_counted(post, member, guest) -> None:
+    comment_as(post, member, "Shown at once")
+    held = comment_as(post, guest, "A guest's first comment waits for a moderator")
+    assert (held.status, held.number) == (Status.PENDING, 2)
+    post.discussion.refresh_from_db()
+    assert (post.discussion.last_number, post.discussion.comment_count) == (2, 1)
+
+
+def test_a_reply_shown_at_once_is_counted_on_its_parent_and_a_held_one_is_not(
+    post, member, guest
+) -> None:
+    parent = comment_as(post, member, "Parent")
+    comment_as(post, member, "Shown at once", parent_number=parent.number)
+    comment_as(post, guest, "Held", parent_number=parent.number)
+    parent.refresh_from_db()
+    assert parent.reply_count == 1
+
+
+def test_posting_takes_its_number_and_counts_itself_in_one_statement(
+    post, member, settings
+) -> None:
+    # The announcement is queued, not run, so only posting's own queries are counted.
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    comment_as(post, member, "First")
+    with CaptureQueriesContext(connection) as queries:
+        second = comment_as(post, member, "Second")
+    on_discussion = [q["sql"] for q in queries if '"discussions_discussion"' in q["sql"]]
+    assert len(on_discussion) == 1, on_discussion
+    assert on_discussion[0].startswith("UPDATE")
+    # The new values were read back by that statement, not read again.
+    assert (post.discussion.last_number, post.discussion.comment_count) == (second.number, 2)
+    post.discussion.refresh_from_db()
+    assert (post.discussion.last_number, post.discussion.comment_count) == (2, 2)
+
+
+def test_a_comment_is_queued_for_announcing_in_its_own_transaction(
+    post, member, settings, django_capture_on_commit_callbacks
+) -> None:
+    """The queue is a table in the same database: the task is written with the comment, so
+    one commit saves both (or neither), where queueing after the commit took a second."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with django_capture_on_commit_callbacks(execute=False):
+        comment = comment_as(post, member, "Announced")
+        task = DBTaskResult.objects.get()  # before anything waiting for the commit has run
+    assert task.task_path == "parley.discussions.tasks.announce_comment"
+    assert task.args_kwargs["args"] == [comment.pk]

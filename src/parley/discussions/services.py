@@ -178,7 +178,8 @@ def _earlier_duplicate(discussion: Discussion, author: Author, body: str) -> Com
         if author.user
         else {"user": None, "author_email": author.email.strip().lower()}
     )
-    return (
+    # Only the id is read (an earlier copy is rare): selecting every column cost more.
+    earlier = (
         Comment.objects.filter(
             discussion=discussion,
             body_markdown=body,
@@ -186,8 +187,10 @@ def _earlier_duplicate(discussion: Discussion, author: Author, body: str) -> Com
             **same_author,
         )
         .order_by("-number")
+        .values_list("pk", flat=True)
         .first()
     )
+    return Comment.objects.get(pk=earlier) if earlier is not None else None
 
 
 def _touch(*discussion_ids: int) -> None:
@@ -334,12 +337,19 @@ def _save_comment(
 ) -> Comment:
     """The comment with the next number, its counters and mentions, in one transaction."""
     with transaction.atomic():
-        # The UPDATE locks the discussion row (PostgreSQL) or the database (SQLite),
-        # so concurrent posts get consecutive numbers; the unique constraint backs it.
-        Discussion.objects.filter(pk=discussion.pk).update(
-            last_number=F("last_number") + 1, last_activity_at=timezone.now()
-        )
-        number = Discussion.objects.values_list("last_number", flat=True).get(pk=discussion.pk)
+        # One UPDATE takes the next number and counts a comment shown at once. It locks the
+        # discussion row (PostgreSQL) or the database (SQLite), so concurrent posts get
+        # consecutive numbers (the unique constraint backs it). Saving F() expressions
+        # reads the new values back in the same statement (RETURNING).
+        counted = status == Status.APPROVED
+        discussion.last_number = F("last_number") + 1
+        discussion.last_activity_at = timezone.now()
+        fields = ["last_number", "last_activity_at"]
+        if counted:
+            discussion.comment_count = F("comment_count") + 1
+            fields.append("comment_count")
+        discussion.save(update_fields=fields)
+        number = discussion.last_number
         own_path = f"{number:0{PATH_WIDTH}d}"
         comment = Comment.objects.create(
             discussion=discussion,
@@ -362,8 +372,8 @@ def _save_comment(
             ip_address=author.ip,
             idempotency_key=key,
         )
-        if status == Status.APPROVED:
-            _adjust_counts(comment, +1)
+        if counted and parent is not None:
+            Comment.objects.filter(pk=parent.pk).update(reply_count=F("reply_count") + 1)
         Mention.objects.bulk_create(
             Mention(
                 comment=comment,
@@ -372,8 +382,12 @@ def _save_comment(
             )
             for person in rendered.mentioned
         )
-        if status == Status.APPROVED:
-            transaction.on_commit(partial(tasks.announce_comment.enqueue, comment.pk))
+        if counted:
+            # Queued in this transaction, not after it: the queue is a table in this
+            # database (settings.TASKS), so the task is committed with the comment or not at
+            # all, and a post costs one commit, not two (on PostgreSQL each waits for the
+            # disk, the dearest step of a post). The worker sees it only once committed.
+            tasks.announce_comment.enqueue(comment.pk)
     return comment
 
 
