@@ -6,6 +6,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -140,9 +141,34 @@ def post(request: HttpRequest, slug: str) -> HttpResponse:
         ),
         **discussion_views.discussion_context(request, discussion, form),
     }
+    context["article_html"] = _kept_article(request, the_post, context)
     if wordpress.arrived_by_old_link(request):  # `#comment-456` from an old WordPress link
         wordpress.use_wordpress_anchors(context, discussion)
     return fragments.render_page(request, "blog/post.html", context, status=status)
+
+
+def _kept_article(
+    request: HttpRequest, the_post: Post, context: dict[str, object]
+) -> SafeString | None:
+    """The post itself (title, text, tags, likes, sharing, following) as every signed-out
+    reader of this address sees it, rendered once and kept (discussions.fragments); None
+    for anyone else, and for a post with guidance cards (their counts are live)."""
+    if request.user.is_authenticated or request.GET or not the_post.is_public:
+        return None
+    if cards.has_cards(the_post.body_shown.text):
+        return None
+    key = (
+        "post-article",
+        request.build_absolute_uri(),  # the share links' address
+        the_post.pk,
+        the_post.updated_at,  # text, title and tags change with it
+        the_post.published_at,
+        the_post.like_count,
+        the_post.author.display_name if the_post.author else "",
+        the_post.organisation.name,
+        the_post.organisation.slug,
+    )
+    return fragments.render_kept(request, key, "blog/_article.html", context)
 
 
 @login_required

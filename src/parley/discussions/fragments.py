@@ -114,6 +114,22 @@ def render_page(
     return HttpResponse(page.replace(placeholder, thread.html, 1), status=status)
 
 
+def render_kept(
+    request: HttpRequest, key: tuple[Hashable, ...], template_name: str, context: dict[str, Any]
+) -> SafeString:
+    """A partial as everyone with the same `key` sees it, rendered once and kept (the key
+    must name all the partial shows; release and language are added here). The CSRF token
+    of its forms is filled in per response. It sees `context`, `request` and `user`."""
+    full_key = ("kept", template_name, settings.PARLEY_RELEASE, translation.get_language(), *key)
+    html = kept.get(full_key)
+    if html is None:
+        template = get_template(template_name).template  # type: ignore[attr-defined]
+        values = {**context, "request": request, "user": request.user, "csrf_token": _csrf_marker()}
+        html = template.render(Context(values, autoescape=True))
+        kept.put(full_key, html)
+    return mark_safe(html.replace(_csrf_marker(), get_token(request)))  # noqa: S308 - our template's output  # nosec B308 B703
+
+
 def _template() -> Template:
     # The engine's own Template, rendered with a plain Context: no context processors
     # run per comment (everything the partial needs is passed in).
