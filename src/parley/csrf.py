@@ -23,10 +23,10 @@ KEPT_PAGE_TOKEN = "kept-page"  # noqa: S105  # nosec B105
 
 def _sent_token(request: HttpRequest) -> str:
     try:
-        token = request.POST.get("csrfmiddlewaretoken", "")
+        in_form = request.POST.get("csrfmiddlewaretoken", "")
     except OSError:  # the upload was cut off: Django's middleware says so
-        token = ""
-    return token or str(request.META.get(settings.CSRF_HEADER_NAME, ""))
+        in_form = ""
+    return in_form or str(request.META.get(settings.CSRF_HEADER_NAME, ""))
 
 
 class KeptPageForms:
