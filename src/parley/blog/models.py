@@ -39,8 +39,9 @@ class PostQuerySet(models.QuerySet["Post"]):
 
     def update(self, **kwargs: Any) -> int:
         """A like counted or a post changed changes its page: nginx's copy goes."""
-        if page_files.root() is not None:
-            page_files.forget(self.values_list("discussion__url", flat=True))
+        page_files.forget(
+            self.values_list("discussion__url", flat=True)
+        )  # read only if files are on
         return super().update(**kwargs)
 
 

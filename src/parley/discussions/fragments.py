@@ -19,7 +19,7 @@ the viewer's (errors and what they typed, remembered details, a reply) is never 
 """
 
 import threading
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -114,19 +114,37 @@ def render_page(
     return HttpResponse(page.replace(placeholder, thread.html, 1), status=status)
 
 
+def _kept_render(
+    key: tuple[Hashable, ...], template_name: str, context: Callable[[], dict[str, Any]]
+) -> str:
+    """A partial's HTML, rendered once per `key` (plus release, language and script prefix)
+    and kept, its forms' CSRF token left as the marker. `context` is only called to render.
+    The engine's own Template with a plain Context: no context processors run."""
+    full_key = (
+        "kept",
+        template_name,
+        settings.PARLEY_RELEASE,
+        translation.get_language(),
+        get_script_prefix(),
+        *key,
+    )
+    html = kept.get(full_key)
+    if html is None:
+        template = get_template(template_name).template  # type: ignore[attr-defined]
+        html = template.render(Context({**context(), "csrf_token": _csrf_marker()}))
+        kept.put(full_key, html)
+    return html
+
+
 def render_kept(
     request: HttpRequest, key: tuple[Hashable, ...], template_name: str, context: dict[str, Any]
 ) -> SafeString:
     """A partial as everyone with the same `key` sees it, rendered once and kept (the key
-    must name all the partial shows; release and language are added here). The CSRF token
-    of its forms is filled in per response. It sees `context`, `request` and `user`."""
-    full_key = ("kept", template_name, settings.PARLEY_RELEASE, translation.get_language(), *key)
-    html = kept.get(full_key)
-    if html is None:
-        template = get_template(template_name).template  # type: ignore[attr-defined]
-        values = {**context, "request": request, "user": request.user, "csrf_token": _csrf_marker()}
-        html = template.render(Context(values, autoescape=True))
-        kept.put(full_key, html)
+    must name all the partial shows). The CSRF token of its forms is filled in per
+    response. It sees `context`, `request` and `user`."""
+    html = _kept_render(
+        key, template_name, lambda: {**context, "request": request, "user": request.user}
+    )
     return mark_safe(html.replace(_csrf_marker(), get_token(request)))  # noqa: S308 - our template's output  # nosec B308 B703
 
 
@@ -262,10 +280,6 @@ def render_comment_form(
         return None
     user = request.user if isinstance(request.user, User) else None
     key = (
-        "comment-form",
-        settings.PARLEY_RELEASE,
-        translation.get_language(),
-        get_script_prefix(),
         discussion.pk,
         discussion.created_at,
         discussion.url,
@@ -273,29 +287,25 @@ def render_comment_form(
         user is not None,
         tuple(sign_in_choices),
     )
-    csrf, name = _csrf_marker(), _marker("name")
-    shown_at, submission = _marker("shown_at"), _marker("submission")
-    html = kept.get(key)
-    if html is None:
-        blank = CommentForm(
-            initial={"shown_at": shown_at, "submission": submission},
-            discussion=discussion,
-            signed_in=user is not None,
-        )
-        template = get_template("discussions/_comment_form.html").template  # type: ignore[attr-defined]
-        context = {
+    name, shown_at, submission = _marker("name"), _marker("shown_at"), _marker("submission")
+    html = _kept_render(
+        key,
+        "discussions/_comment_form.html",
+        lambda: {
             "discussion": discussion,
-            "comment_form": blank,
+            "comment_form": CommentForm(
+                initial={"shown_at": shown_at, "submission": submission},
+                discussion=discussion,
+                signed_in=user is not None,
+            ),
             "reply_to": None,
             "sign_in_choices": sign_in_choices,
             # All the form shows of the person (the partial's only use of `user`).
             "user": {"is_authenticated": user is not None, "display_name": name},
-            "csrf_token": csrf,
-        }
-        html = template.render(Context(context, autoescape=True))
-        kept.put(key, html)
+        },
+    )
     html = (
-        html.replace(csrf, get_token(request))
+        html.replace(_csrf_marker(), get_token(request))
         .replace(shown_at, escape(initial["shown_at"]))
         .replace(submission, escape(initial["submission"]))
     )

@@ -19,8 +19,7 @@ class DiscussionQuerySet(models.QuerySet["Discussion"]):
     def update(self, **kwargs: Any) -> int:
         """Services count comments and activity with `update`: any change here changes the
         page the discussion is shown on, so nginx's copy of it goes (see `page_files`)."""
-        if page_files.root() is not None:
-            page_files.forget(self.values_list("url", flat=True))
+        page_files.forget(self.values_list("url", flat=True))  # read only if files are on
         return super().update(**kwargs)
 
 
