@@ -96,3 +96,41 @@ def test_documents_with_only_a_draft_are_not_offered(
     page = signed_in(editor).get("/wiki/testing/using-personal-accounts/clauses/")
 
     assert "Principles for taking part online" not in page.content.decode()
+
+
+def test_a_supported_clause_links_the_public_version_not_a_newer_draft(
+    client: Client, document: Document, editor: User, wiki_page: Page
+) -> None:
+    published = guidance.publish_version(version=document.versions.get(number=1), user=editor)
+    clause = published.clauses.get(number="4")
+    services.set_supported_clauses(
+        page=wiki_page, document=document, lineages=[str(clause.lineage)]
+    )
+    draft = guidance.create_version(document=document, user=editor)
+    guidance.update_clause(
+        clause=draft.clauses.get(number="4"),
+        user=editor,
+        number="4",
+        heading="A heading nobody outside may read yet",
+        body="Still being written.",
+    )
+
+    wiki = client.get("/wiki/testing/using-personal-accounts/").content.decode()
+
+    assert f'href="{clause.get_absolute_url()}"' in wiki
+    assert "/versions/2/" not in wiki
+    assert "A heading nobody outside may read yet" not in wiki
+
+
+def test_a_clause_found_only_in_a_draft_is_not_listed_on_the_page(
+    client: Client, document: Document, editor: User, wiki_page: Page
+) -> None:
+    clause = document.versions.get(number=1).clauses.get(number="2")
+    services.set_supported_clauses(
+        page=wiki_page, document=document, lineages=[str(clause.lineage)]
+    )
+
+    wiki = client.get("/wiki/testing/using-personal-accounts/").content.decode()
+
+    assert "Guidance this page supports" not in wiki
+    assert clause.heading not in wiki

@@ -1,6 +1,7 @@
 """Read paths shared by guidance pages and the API."""
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Max, Q, QuerySet, Sum
@@ -50,6 +51,25 @@ def current_version(document: Document) -> Version | None:
     """The version people should read: one open for comments, else the published
     guidance in force, else the latest consultation (scheduled or closed)."""
     return current_versions([document]).get(document.pk)
+
+
+def public_clauses(lineages: Iterable[str]) -> dict[str, Clause]:
+    """For each lineage, its clause as readers may see it: in the version open for
+    comments, else the published one, else the latest other consultation, else the latest
+    superseded version; never a draft's (a lineage found only in drafts is left out).
+    One query; keyed by the lineage as a string."""
+    rank = {"open": 0, "published": 1, "scheduled": 2, "closed": 2, "superseded": 3}
+    chosen: dict[str, Clause] = {}
+    for clause in (
+        Clause.objects.filter(lineage__in=list(lineages), version__status__in=_PUBLIC_STATUSES)
+        .select_related("version__document")
+        .order_by("-version__number")
+    ):
+        key = str(clause.lineage)
+        held = chosen.get(key)
+        if held is None or rank[clause.version.phase] < rank[held.version.phase]:
+            chosen[key] = clause
+    return chosen
 
 
 def version_by_number(document: Document, number: int) -> Version | None:

@@ -2,6 +2,7 @@
 
 from django.db.models import QuerySet
 
+from parley.guidance import queries as guidance_queries
 from parley.guidance.models import Clause, Document, OperationalSection
 from parley.wiki.models import Page, Revision, Space, SupportedClause
 
@@ -28,24 +29,20 @@ def history(page: Page) -> QuerySet[Revision]:
 
 
 def supported(page: Page) -> list[tuple[Document, list[Clause]]]:
-    """The clauses the page supports, as they stand in each document's latest public
-    version (or latest version), grouped by document; two queries."""
+    """The clauses the page supports, grouped by document, each as readers may see it
+    (`guidance.queries.public_clauses`): a page anyone can read never links to a draft;
+    two queries."""
     rows = list(page.supported_clauses.select_related("document"))
     if not rows:
         return []
-    clauses = (
-        Clause.objects.filter(lineage__in=[r.lineage for r in rows])
-        .select_related("version__document")
-        .order_by("version__document", "-version__number", "position")
-    )
-    latest: dict[str, Clause] = {}
-    for clause in clauses:
-        latest.setdefault(str(clause.lineage), clause)
+    shown = guidance_queries.public_clauses(str(r.lineage) for r in rows)
     by_document: dict[int, tuple[Document, list[Clause]]] = {}
     for row in rows:
-        found = latest.get(str(row.lineage))
+        found = shown.get(str(row.lineage))
         if found is not None:
             by_document.setdefault(row.document_id, (row.document, []))[1].append(found)
+    for _document, clauses in by_document.values():
+        clauses.sort(key=lambda clause: clause.position)
     return list(by_document.values())
 
 
