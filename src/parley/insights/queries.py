@@ -19,18 +19,26 @@ class NotVisible(Exception):
 
 
 def version_for(slug: str, number: int | None = None) -> Version:
-    """The document's version `number`, else its latest; NotVisible if there is none."""
+    """The document's version `number`; without one, the version under consultation, else the
+    latest published (a newer draft has no comments yet). NotVisible if there is none."""
     document = Document.objects.select_related("organisation").filter(slug=slug).first()
     if document is None:
         raise NotVisible(f"There is no document with the slug {slug!r}")
     versions = document.versions.select_related("discussion").order_by("-number")
-    version = (versions.filter(number=number) if number is not None else versions).first()
-    if version is None:
-        raise NotVisible(
-            f"{document.title!r} has no version {number}"
-            if number is not None
-            else f"{document.title!r} has no versions"
+    if number is not None:
+        version = versions.filter(number=number).first()
+        if version is None:
+            raise NotVisible(f"{document.title!r} has no version {number}")
+    else:
+        version = (
+            versions.filter(status=Version.Status.CONSULTATION).first()
+            or versions.filter(status=Version.Status.PUBLISHED).first()
         )
+        if version is None:
+            raise NotVisible(
+                f"{document.title!r} has no version under consultation or published: "
+                "name one with --version N"
+            )
     version.document = document
     return version
 

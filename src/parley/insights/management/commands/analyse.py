@@ -5,6 +5,7 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import ngettext
 
 from parley.insights import queries, services
 
@@ -50,7 +51,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("document", help="The document's slug")
         parser.add_argument(
-            "--version", type=int, dest="number", help="The version number (default: the latest)"
+            "--version",
+            type=int,
+            dest="number",
+            help="Version number (default: the one under consultation, else the latest published)",
         )
         parser.add_argument(
             "--threshold",
@@ -72,12 +76,31 @@ class Command(BaseCommand):
         analysis = services.analyse(version=version, threshold=threshold, progress=bar)
         bar.end()
         summary = analysis.summary
+        comments = analysis.comment_count
+        campaigns = summary.get("campaign_count", 0)
+        in_campaigns = summary.get("campaign_comment_count", 0)
+        themes = analysis.themes.count()
         self.stdout.write(
-            f"Analysed {analysis.comment_count} comments on {version.document.title} "
-            f"version {version.number} in {time.monotonic() - started:.1f} s: "
-            f"{summary.get('campaign_count', 0)} campaigns "
-            f"({summary.get('campaign_comment_count', 0)} comments), "
-            f"{analysis.themes.count()} themes."
+            ngettext(
+                "Analysed %(count)d comment on %(document)s version %(number)d in %(seconds).1f s:",
+                "Analysed %(count)d comments on %(document)s version %(number)d "
+                "in %(seconds).1f s:",
+                comments,
+            )
+            % {
+                "count": comments,
+                "document": version.document.title,
+                "number": version.number,
+                "seconds": time.monotonic() - started,
+            }
+            + " "
+            + ngettext("%(count)d campaign", "%(count)d campaigns", campaigns)
+            % {"count": campaigns}
+            + " ("
+            + ngettext("%(count)d comment", "%(count)d comments", in_campaigns)
+            % {"count": in_campaigns}
+            + "), "
+            + ngettext("%(count)d theme.", "%(count)d themes.", themes) % {"count": themes}
         )
         for note in summary.get("notes", []):
             self.stdout.write(f"Note: {note.replace('_', ' ')}")
