@@ -7,6 +7,7 @@ from allauth.socialaccount.adapter import (  # the settings half of allauth's ow
 )
 from django.http import HttpRequest
 
+from parley.accounts import mfa
 from parley.accounts.models import User
 from parley.markup import plain_name
 
@@ -16,6 +17,13 @@ class AccountAdapter(DefaultAccountAdapter):
         """Users have no username; a display name defaults to the e-mail's local part."""
         if not user.display_name:
             user.display_name = user.email.split("@")[0]
+
+    def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
+        """A sign-in that has just proved every factor the account has counts as recent
+        authentication: no second password prompt seconds after signing in."""
+        if self.request is not None and mfa.signed_in_recently(self.request):
+            return False
+        return super().is_reauthentication_required(app=app, **kwargs)
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):

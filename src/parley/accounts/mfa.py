@@ -8,6 +8,9 @@ session that was signed in with the second factor. `PARLEY_STAFF_SECOND_FACTOR =
 turns all of this off (the test suite's default; the second-factor tests turn it on).
 """
 
+import time
+
+from allauth.account import app_settings as account_settings
 from allauth.account.authentication import get_authentication_records
 from allauth.mfa.models import Authenticator
 from django.conf import settings
@@ -52,6 +55,23 @@ def signed_in_with_second_factor(request: HttpRequest) -> bool:
         record.get("method") == "mfa"
         for record in get_authentication_records(request, request.user)
     )
+
+
+def signed_in_recently(request: HttpRequest) -> bool:
+    """Within ACCOUNT_REAUTHENTICATION_TIMEOUT this session proved the password (or a
+    provider's sign-in) and, when the account has an authenticator app, a code from it:
+    as much as allauth's "confirm it is you" asks for, so it is not asked again."""
+    user = request.user
+    if not user.is_authenticated:
+        return False
+    since = time.time() - account_settings.REAUTHENTICATION_TIMEOUT
+    fresh = {
+        record.get("method")
+        for record in get_authentication_records(request, user)
+        if record.get("at", 0) > since
+    }
+    first_factor = bool(fresh & {"password", "socialaccount"})
+    return first_factor and ("mfa" in fresh or not has_second_factor(user))
 
 
 def may_create_token(request: HttpRequest) -> bool:

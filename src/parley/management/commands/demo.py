@@ -1,8 +1,13 @@
 """`parley demo`: load demonstration content into an empty site; a second run changes nothing."""
 
 import secrets
+import time
+from argparse import ArgumentParser
 from datetime import timedelta
 
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
+from allauth.mfa.utils import decrypt
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -18,6 +23,8 @@ from parley.moderation import services as moderation
 from parley.organisations.models import Membership, Organisation, Role
 
 ORGANISATION_SLUG = "public-service-digital"
+# The demo's staff come with an authenticator app already set up, all with one secret.
+STAFF_EMAILS = ["editor@demo.invalid", "moderator@demo.invalid", "council@demo.invalid"]
 
 POST_BODY_CY = """\
 Mae’r rhan fwyaf o weision cyhoeddus ar-lein yn eu hamser eu hunain, ac mae llawer yn defnyddio’r
@@ -109,13 +116,25 @@ COMMENTS: list[tuple[str, str, int | None]] = [
 class Command(BaseCommand):
     help = "Load demonstration content (an organisation, a post and its discussion) if absent."
 
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument(
+            "--code",
+            action="store_true",
+            help="Only print the demo staff's current authenticator code.",
+        )
+
     def handle(self, *args: object, **options: object) -> None:
-        if Organisation.objects.filter(slug=ORGANISATION_SLUG).exists():
-            self.stdout.write("Demo content is already loaded; nothing changed.")
+        if options["code"] or Organisation.objects.filter(slug=ORGANISATION_SLUG).exists():
+            if not options["code"]:
+                self.stdout.write("Demo content is already loaded; nothing changed.")
+            self._print_code()
             return
         password = secrets.token_urlsafe(12)
+        totp_secret = generate_totp_secret()
         with transaction.atomic():
             self._load(password)
+            for user in User.objects.filter(email__in=STAFF_EMAILS):
+                TOTP.activate(user, totp_secret)
         credentials = settings.VAR_DIR / "demo-credentials.txt"
         credentials.parent.mkdir(parents=True, exist_ok=True)
         credentials.write_text(
@@ -123,19 +142,35 @@ class Command(BaseCommand):
             f"  editor:    editor@demo.invalid      {password}\n"
             f"  moderator: moderator@demo.invalid   {password}\n"
             f"  council:   council@demo.invalid     {password}  (owner of an adopter)\n"
+            f"Their authenticator app secret (TOTP): {totp_secret}\n"
+            "  `parley demo --code` prints the current code.\n"
         )
         credentials.chmod(0o600)
         self.stdout.write(self.style.SUCCESS("Demo content loaded."))
         self.stdout.write(
             f"Sign in as editor@demo.invalid or moderator@demo.invalid with password {password}"
         )
-        self.stdout.write(f"(also written to {credentials})")
-        if settings.PARLEY_STAFF_SECOND_FACTOR:
-            self.stdout.write(
-                "Editors and moderators are asked to set up an authenticator app (TOTP) "
-                "before they can edit or moderate; PARLEY_STAFF_SECOND_FACTOR=false turns "
-                "that off for a local trial."
-            )
+        self.stdout.write(
+            f"Their authenticator app is set up with the secret {totp_secret} "
+            "(add it to an authenticator app, or run `parley demo --code`)"
+        )
+        self.stdout.write(f"(both written to {credentials})")
+        self._print_code()
+
+    def _print_code(self) -> None:
+        """The code the demo staff's authenticator app shows now, when the second factor is on."""
+        authenticator = Authenticator.objects.filter(
+            user__email="moderator@demo.invalid", type=Authenticator.Type.TOTP
+        ).first()
+        if authenticator is None or not settings.PARLEY_STAFF_SECOND_FACTOR:
+            return
+        secret = decrypt(authenticator.data["secret"])
+        now = int(time.time())
+        code = format_hotp_value(hotp_value(secret, now // 30))
+        self.stdout.write(
+            f"Authenticator code for the demo staff now: {code} "
+            f"(for {30 - now % 30} s more; `parley demo --code` prints the next)"
+        )
 
     def _load(self, password: str) -> None:
         organisation = Organisation.objects.create(

@@ -1,0 +1,100 @@
+"""A member of staff who has just signed in is not asked to prove it again, and the demo's
+staff reach the moderation queue with the password and authenticator code it prints."""
+
+import re
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from parley.accounts.models import User
+from tests.accounts.test_staff_second_factor import (
+    SET_UP,
+    code_for,
+    give_second_factor,
+    sign_in_with_second_factor,
+)
+from tests.conftest import PASSWORD
+
+REAUTHENTICATE = "/accounts/reauthenticate/"
+
+
+@pytest.fixture(autouse=True)
+def _second_factor_required(settings: object) -> None:
+    settings.PARLEY_STAFF_SECOND_FACTOR = True  # type: ignore[attr-defined]
+    settings.MFA_TOTP_TOLERANCE = 1  # type: ignore[attr-defined]
+
+
+def test_a_moderator_who_just_signed_in_sets_up_a_second_factor_without_retyping_the_password(
+    client: Client, moderator: User
+) -> None:
+    client.post("/accounts/login/", {"login": moderator.email, "password": PASSWORD})
+    to_set_up = client.get("/moderation/")["Location"]
+    assert to_set_up.startswith(SET_UP)
+    page = client.get(to_set_up)
+    assert page.status_code == 200
+    assert "Set up a second factor" in page.content.decode()
+
+
+def test_a_sign_in_with_password_and_code_counts_as_recent_for_the_recovery_codes(
+    client: Client, moderator: User
+) -> None:
+    secret = give_second_factor(moderator)
+    sign_in_with_second_factor(client, moderator, code_for(secret))
+    assert client.get("/accounts/2fa/recovery-codes/generate/").status_code == 200
+
+
+def test_a_sign_in_older_than_the_reauthentication_timeout_is_asked_to_confirm(
+    client: Client, moderator: User, settings: object
+) -> None:
+    client.post("/accounts/login/", {"login": moderator.email, "password": PASSWORD})
+    settings.ACCOUNT_REAUTHENTICATION_TIMEOUT = 0  # type: ignore[attr-defined]
+    response = client.get(SET_UP)
+    assert response["Location"].startswith(REAUTHENTICATE)
+
+
+def test_a_session_made_without_signing_in_is_asked_to_confirm(
+    client: Client, moderator: User
+) -> None:
+    client.force_login(moderator)
+    assert client.get(SET_UP)["Location"].startswith(REAUTHENTICATE)
+
+
+def test_the_demo_moderator_reads_the_queue_in_three_steps_after_signing_in(
+    db: None, settings: object, tmp_path: object, client: Client
+) -> None:
+    settings.VAR_DIR = tmp_path  # type: ignore[attr-defined]
+    output = StringIO()
+    call_command("demo", stdout=output)
+    printed = output.getvalue()
+    password = re.search(r"moderator@demo\.invalid with password (\S+)", printed).group(1)  # type: ignore[union-attr]
+    code = re.search(r"code for the demo staff now: (\d{6})", printed).group(1)  # type: ignore[union-attr]
+    secret = re.search(r"secret ([A-Z2-7]+)", printed).group(1)  # type: ignore[union-attr]
+    assert secret in (tmp_path / "demo-credentials.txt").read_text()  # type: ignore[operator]
+
+    steps = [
+        client.post("/accounts/login/", {"login": "moderator@demo.invalid", "password": password}),
+        client.post("/accounts/2fa/authenticate/", {"code": code}),
+        client.get("/moderation/"),
+    ]
+    assert steps[0]["Location"] == "/accounts/2fa/authenticate/"
+    assert steps[1].status_code == 302
+    queue = steps[2]
+    assert queue.status_code == 200
+    assert "Will there be a version of this for contractors and agency staff?" in (
+        queue.content.decode()
+    )
+
+
+def test_the_demo_prints_a_fresh_code_when_run_again(
+    db: None, settings: object, tmp_path: object
+) -> None:
+    settings.VAR_DIR = tmp_path  # type: ignore[attr-defined]
+    call_command("demo", stdout=StringIO())
+    again = StringIO()
+    call_command("demo", "--code", stdout=again)
+    assert re.fullmatch(
+        r"Authenticator code for the demo staff now: \d{6} \(for \d+ s more; .*\)\n",
+        again.getvalue(),
+    )
