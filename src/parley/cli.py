@@ -1,16 +1,96 @@
-"""The `parley` command: Django's management commands plus `serve` (see parley/management)."""
+"""The `parley` command: Parley's own management commands first, then Django's.
+
+`parley`, `parley --help` and `parley help` list Parley's commands, grouped, one line each;
+`parley help --django` lists every command (Django's and the libraries' too); `parley help
+COMMAND` and `parley COMMAND --help` describe one. `parley --version` is Parley's version.
+"""
 
 import os
 import sys
+from importlib.metadata import PackageNotFoundError, version
+
+# Parley's commands as the help lists them. Every command of a Parley app must be in a group
+# (tests/test_cli.py checks), so a new one cannot be left out of the help.
+GROUPS: dict[str, list[str]] = {
+    "Setting up": ["setup", "demo"],
+    "Running the site": ["serve", "clock", "send-notifications"],
+    "Content": ["import-wordpress", "export-wordpress", "analyse"],
+    "People": ["token"],
+    "Keeping data safe": ["backup", "restore"],
+}
+# Django's commands a site admin needs, shown after Parley's own.
+DJANGO_ESSENTIALS = ["migrate", "collectstatic", "createsuperuser", "changepassword", "check"]
+# Old names that still work, for crontabs and scripts written before the rename.
+ALIASES = {"send_notifications": "send-notifications"}
+
+
+def parley_version() -> str:
+    try:
+        return version("parley")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown"
+
+
+def _first_line(name: str, app: str) -> str:
+    from django.core.management import load_command_class
+
+    text = str(load_command_class(app, name).help or "").strip()
+    return text.splitlines()[0] if text else ""
+
+
+def parley_help() -> str:
+    from django.core.management import get_commands
+
+    commands = get_commands()
+    ours = {
+        name
+        for name, app in commands.items()
+        if (app == "parley" or app.startswith("parley.")) and name not in ALIASES
+    }
+    grouped = {name for names in GROUPS.values() for name in names}
+    groups = {**GROUPS, "Other": sorted(ours - grouped)}
+    lines = [
+        f"Parley {parley_version()}: publish guidance and improve it in the open.",
+        "",
+        "Usage: parley COMMAND [options]   (parley help COMMAND for a command's options)",
+    ]
+    for title, names in [*groups.items(), ("Django's commands you will need", DJANGO_ESSENTIALS)]:
+        present = [name for name in names if name in commands]
+        if not present:
+            continue
+        lines += ["", f"{title}:"]
+        width = max(len(name) for name in present)
+        lines += [f"  {name:<{width}}  {_first_line(name, commands[name])}" for name in present]
+    old = ", ".join(f"{old} (now {new})" for old, new in ALIASES.items())
+    lines += [
+        "",
+        f"Old names that still work: {old}.",
+        "Django's commands: run `parley help --django` for the full list.",
+    ]
+    return "\n".join(lines)
 
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parley.settings")
     from django.core.exceptions import ImproperlyConfigured
-    from django.core.management import execute_from_command_line
+    from django.core.management import ManagementUtility, execute_from_command_line
 
+    args = sys.argv[1:]
     try:
-        execute_from_command_line(["parley", *sys.argv[1:]])
+        if args in ([], ["help"], ["--help"], ["-h"]):
+            import django
+
+            django.setup()
+            sys.stdout.write(parley_help() + "\n")
+        elif args == ["--version"]:
+            sys.stdout.write(f"parley {parley_version()}\n")
+        elif args == ["help", "--django"]:
+            import django
+
+            django.setup()
+            sys.stdout.write(ManagementUtility(["parley"]).main_help_text() + "\n")
+        else:
+            execute_from_command_line(["parley", *args])
     except ImproperlyConfigured as error:
         # A bad environment variable: say which, in one line, rather than a traceback.
         sys.exit(f"parley: configuration error: {error}")

@@ -144,8 +144,8 @@ def test_the_send_notifications_command_sends_due_emails_and_digests(
     with django_capture_on_commit_callbacks(execute=False):
         services.notify(news=NEWS, people=[member])
     assert Email.objects.count() == 0  # kept for the daily digest
-    call_command("send_notifications", "--digests", "daily")
-    assert "queued 1 digest(s); sent 1 e-mail(s)" in capsys.readouterr().out
+    call_command("send-notifications", "--digests", "daily")
+    assert "queued 1 digest; sent 1 e-mail;" in capsys.readouterr().out
     (digest,) = smtp.messages
     assert digest["Subject"] == "Daily digest from Parley: 1 update"
     call_command("send_notifications", "--digests", "daily")

@@ -32,7 +32,7 @@ def test_a_newer_export_adds_only_what_is_new(import_file):
     import_file("site.xml")
     before = Comment.objects.count()
     out = import_file("newer.xml")
-    assert "1 posts" in out
+    assert "Imported: 3 comments, 1 post\n" in out
     assert "3 comments" in out
     assert Comment.objects.count() == before + 3
     hello = Post.objects.get(slug="hello-world")

@@ -82,7 +82,7 @@ def test_an_item_with_no_post_type_is_read_as_a_post_and_reported(import_file):
 def test_attachments_are_skipped_and_counted(import_file):
     out = import_file("site.xml")
     assert not Post.objects.filter(title="chart.png").exists()
-    assert "1 attachment items" in out
+    assert "1 attachment item," in out
 
 
 def test_a_duplicate_post_id_is_skipped_and_reported(import_file):

@@ -96,13 +96,46 @@ class Report:
         if self.skipped:
             out.append("Skipped: " + _counts(self.skipped))
         if self.problems:
-            out.append(f"{len(self.problems)} problem(s):")
+            out.append(f"{counted('problems', len(self.problems))}:")
             out.extend(f"  {p}" for p in sorted(self.problems, key=lambda p: p.line))
         return out
 
 
+# The singular of each plural the report counts in (its keys are plurals).
+_SINGULAR = {
+    "new users": "new user",
+    "authors": "author",
+    "posts": "post",
+    "pages": "page",
+    "wiki pages": "wiki page",
+    "comments": "comment",
+    "pingbacks and trackbacks": "pingback or trackback",
+    "authors without an e-mail address": "author without an e-mail address",
+    "items without an id": "item without an id",
+    "duplicate items": "duplicate item",
+    "unpublished pages": "unpublished page",
+    "comments on unpublished pages": "comment on an unpublished page",
+    "comments without an id": "comment without an id",
+    "duplicate comments": "duplicate comment",
+    "comments already imported": "comment already imported",
+    "problems": "problem",
+}
+
+
+def counted(what: str, n: int) -> str:
+    """ "1 post", "2 posts": `what` is the plural."""
+    if n != 1:
+        return f"{n} {what}"
+    singular = _SINGULAR.get(what)
+    if singular is None:  # "<type> items", "<type>s already imported"
+        singular = what.replace(" items", " item").replace(
+            "s already imported", " already imported"
+        )
+    return f"1 {singular}"
+
+
 def _counts(counter: Counter[str]) -> str:
-    return ", ".join(f"{n} {what}" for what, n in counter.items() if n) or "nothing new"
+    return ", ".join(counted(what, n) for what, n in counter.items() if n) or "nothing new"
 
 
 def _wp_id(text: str) -> int | None:

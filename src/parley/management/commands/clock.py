@@ -1,7 +1,7 @@
 """`parley clock`: the site's clock, for sites without cron. `parley serve` runs it beside
 the web server and the task worker.
 
-Once a minute it does what `parley send_notifications` does (announces scheduled posts and
+Once a minute it does what `parley send-notifications` does (announces scheduled posts and
 consultations opening or closing, sends due e-mail and retries); once a day it forgets
 comments' IP addresses older than PARLEY_IP_RETENTION_DAYS, and from DIGEST_HOUR local
 time queues the daily digests (on Mondays the weekly ones too). Each

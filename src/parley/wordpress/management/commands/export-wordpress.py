@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from parley.organisations.models import Organisation
 from parley.wordpress.exporter import write_wxr
+from parley.wordpress.importer import counted
 
 
 class _Verbatim:
@@ -33,5 +34,5 @@ class Command(BaseCommand):
             if organisation is None:
                 raise CommandError(f"there is no organisation ‘{options['organisation']}’")
         counts = write_wxr(_Verbatim(self.stdout), organisation=organisation)
-        summary = ", ".join(f"{n} {what}" for what, n in counts.items()) or "nothing"
+        summary = ", ".join(counted(what, n) for what, n in counts.items()) or "nothing"
         sys.stderr.write(f"Exported {summary}.\n")
