@@ -1,5 +1,6 @@
 from django.test import Client
 
+from parley.discussions import services as discussions
 from parley.discussions.models import Comment, Status
 from parley.moderation.models import ModerationAction
 from tests.conftest import comment_as
@@ -44,6 +45,8 @@ def test_removing_needs_a_reason_from_the_policy_and_keeps_the_note(
     assert refused.status_code == 400
     assert "Choose which part of the comment policy" in refused.content.decode()
     assert "Please rephrase</textarea>" in refused.content.decode()
+    assert '<a href="#bulk-reason">' in refused.content.decode()
+    assert 'id="bulk-reason-error"' in refused.content.decode()
     comment.refresh_from_db()
     assert comment.status == Status.PENDING
 
@@ -52,8 +55,12 @@ def test_a_removed_comment_shows_its_reason_and_its_author_is_told_by_email(
     client: Client, signed_in, post, moderator, smtp, django_capture_on_commit_callbacks
 ) -> None:
     comment = held(client, post, "Something rude")
+    moderating = signed_in(moderator)
+    moderating.post("/moderation/", {"one": f"approve:{comment.pk}"})
+    comment.refresh_from_db()
+    discussions.change_status(comment=comment, status=Status.PENDING)  # hidden after flags
     with django_capture_on_commit_callbacks(execute=True):
-        signed_in(moderator).post(
+        moderating.post(
             "/moderation/",
             {
                 "one": f"remove:{comment.pk}",
@@ -66,13 +73,50 @@ def test_a_removed_comment_shows_its_reason_and_its_author_is_told_by_email(
     page = Client().get(post.get_absolute_url()).content.decode()
     assert "Removed by a moderator: abusive" in page
     assert "Something rude" not in page
-    assert len(smtp.messages) == 1
-    message = smtp.messages[0]
+    message = smtp.messages[-1]
     assert message["To"] == "gus@example.net"
     text = message.get_body(preferencelist=("plain",)).get_content()
     assert "Abusive, threatening or discriminatory" in text
     assert "Be kind" in text
     assert "Something rude" in text
+
+
+def test_a_held_comment_removed_before_anyone_saw_it_leaves_no_placeholder(
+    client: Client, signed_in, post, moderator, member
+) -> None:
+    earlier = comment_as(post, member, "A public comment")
+    comment = held(client, post, "Something rude")
+    moderating = signed_in(moderator)
+    moderating.post(
+        "/moderation/", {"one": f"remove:{comment.pk}", f"reason-{comment.pk}": "abusive"}
+    )
+
+    page = Client().get(post.get_absolute_url()).content.decode()
+
+    assert "Comment removed" not in page
+    assert f'id="comment-{comment.number}"' not in page
+    assert f'id="comment-{earlier.number}"' in page
+    log = moderating.get("/moderation/log/").content.decode()
+    assert f"#{comment.number}" in log
+
+
+def test_removing_from_a_card_without_a_reason_shows_the_error_beside_its_reason(
+    client: Client, signed_in, post, moderator
+) -> None:
+    other = held(client, post, "Another held comment")
+    comment = held(client, post)
+    refused = signed_in(moderator).post(
+        "/moderation/", {"one": f"remove:{comment.pk}", f"note-{comment.pk}": "Be kind"}
+    )
+
+    page = refused.content.decode()
+    assert refused.status_code == 400
+    assert f'<a href="#reason-{comment.pk}">Choose which part of the comment policy' in page
+    assert f'id="reason-{comment.pk}-error"' in page
+    assert f'aria-describedby="reason-{comment.pk}-error"' in page
+    assert f'id="reason-{other.pk}-error"' not in page
+    assert 'id="bulk-reason-error"' not in page
+    assert f'name="note-{comment.pk}" type="text" value="Be kind"' in page
 
 
 def test_bulk_decisions_apply_to_every_ticked_comment(

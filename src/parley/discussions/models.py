@@ -116,8 +116,9 @@ class CommentQuerySet(models.QuerySet["Comment"]):
         return self.order_by("path")
 
     def public_or_own(self, *, user_id: int | None, own_ids: list[int]) -> "CommentQuerySet":
-        """What a viewer sees: approved and removed (as a placeholder), plus their own pending."""
-        visible = Q(status__in=[Status.APPROVED, Status.REMOVED])
+        """What a viewer sees: approved, removed ones that had been public (as a placeholder),
+        plus their own pending. A comment removed before anyone saw it is not shown."""
+        visible = Q(status=Status.APPROVED) | Q(status=Status.REMOVED, was_public=True)
         if own_ids:
             visible |= Q(pk__in=own_ids, status=Status.PENDING)
         if user_id is not None:
@@ -157,6 +158,9 @@ class Comment(models.Model):
     spam_reasons = models.JSONField(default=list, blank=True)
     removal_reason = models.CharField(max_length=20, choices=RemovalReason.choices, blank=True)
     flag_count = models.PositiveIntegerField(default=0)
+    # Set by `change_status` when a public comment is taken out of the thread: only such a
+    # comment, once removed, keeps a placeholder there.
+    was_public = models.BooleanField(default=False)
 
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)

@@ -465,8 +465,9 @@ def delete_comment(*, comment: Comment) -> Comment:
 def change_status(*, comment: Comment, status: str) -> Comment:
     """Move a comment to `status`, keeping the public counters true."""
     was_public = comment.is_public
+    comment.was_public = comment.was_public or was_public
     comment.status = status
-    comment.save(update_fields=["status"])
+    comment.save(update_fields=["status", "was_public"])
     if comment.is_public != was_public:
         _adjust_counts(comment, +1 if comment.is_public else -1)
     else:

@@ -62,13 +62,15 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Held and flagged comments, oldest first, with context; decide one by one or in bulk."""
     if not can_moderate(request.user):
         return _refuse(request)
-    error = ""
+    error, error_field = "", ""
     showing_spam = request.GET.get("show") == "spam"
+    one = ""
     if request.method == "POST":
         ids, action, reason, note = _decision(request)
+        one = request.POST.get("one", "").partition(":")[2]
         allowed = queries.decidable(request.user, ids)
         if not ids:
-            error = gettext("Select at least one comment")
+            error, error_field = gettext("Select at least one comment"), "bulk"
         elif len(allowed) != len(set(ids)):
             return _refuse(
                 request, gettext("You do not moderate all of the comments you selected.")
@@ -84,6 +86,9 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
                 )
             except services.ModerationRejected as rejected:
                 error = rejected.detail
+                # The field the error is about: the card's own reason, else the bulk form's.
+                field = "reason" if "reason" in rejected.errors else "action"
+                error_field = f"{field}-{one}" if one and field == "reason" else f"bulk-{field}"
             except services.NotAllowed:
                 return _refuse(request)
             else:
@@ -97,6 +102,10 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
             "showing_spam": showing_spam,
             "reasons": RemovalReason.choices,
             "error": error,
+            "error_field": error_field,
+            # What was typed on the card whose decision failed, to show it again.
+            "error_card": int(one) if one.isdigit() and error_field == f"reason-{one}" else None,
+            "card_note": request.POST.get(f"note-{one}", "") if error else "",
             "posted": request.POST if error else {},
             "selected": request.POST.getlist("comments") if error else [],
         },
