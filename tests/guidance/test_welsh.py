@@ -275,3 +275,21 @@ def test_a_welsh_page_costs_the_same_queries_as_the_english(
         counts.append(len(queries))
 
     assert counts[0] == counts[1]
+
+
+def test_the_time_left_to_comment_is_said_in_welsh_on_the_banner_and_the_card(
+    client: Client, consulting: Version
+) -> None:
+    from parley.guidance import cards
+
+    Version.objects.filter(pk=consulting.pk).update(
+        closes_at=timezone.now() + timedelta(days=40, minutes=5)
+    )
+    page = client.get(f"/guidance/{SLUG}/versions/1/clauses/1/", **WELSH).content.decode()
+    with translation.override("cy"):
+        card = cards.render_card(cards.document_card(SLUG))  # type: ignore[arg-type]
+
+    assert "yn cau ymhen 1\xa0mis, 1\xa0wythnos" in page
+    assert "yn cau ymhen 1\xa0mis, 1\xa0wythnos" in card
+    assert "month" not in page + card
+    assert "week" not in page + card
