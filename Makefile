@@ -71,7 +71,7 @@ run: install
 	$(BIN)/parley migrate --noinput
 	$(BIN)/parley collectstatic --noinput --verbosity 0
 	$(BIN)/parley demo
-	exec $(BIN)/parley serve --host $(HOST) --port $(PORT)
+	exec env SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}" $(BIN)/parley serve --host $(HOST) --port $(PORT)
 
 # DATABASE_URL from the environment picks the database (SQLite when unset).
 test: install

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from parley.settings import database_from_url, email_from_url, env_bool, env_int
+from parley.settings import database_from_url, email_from_url, env_bool, env_int, site_url
 
 
 @pytest.mark.parametrize(("value", "expected"), [("1", True), ("yes", True), ("Off", False)])
@@ -139,3 +139,14 @@ def test_parley_refuses_to_start_with_a_bad_setting_and_says_which(
     assert result.returncode != 0
     assert f"parley: configuration error: {variable}:" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_site_url_is_kept_without_a_trailing_slash() -> None:
+    assert site_url("https://parley.example/") == "https://parley.example"
+    assert site_url("http://127.0.0.1:8101") == "http://127.0.0.1:8101"
+
+
+@pytest.mark.parametrize("value", ["parley.example", "ftp://parley.example", "https://x.org/a/"])
+def test_site_url_names_the_variable_when_it_is_not_a_site_address(value: str) -> None:
+    with pytest.raises(ImproperlyConfigured, match="SITE_URL"):
+        site_url(value)

@@ -55,6 +55,16 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name}: expected a whole number, got {value!r}") from None
 
 
+def site_url(value: str) -> str:
+    """SITE_URL: the scheme and host (and port) people reach the site by, with no path."""
+    bits = urlsplit(value)
+    if bits.scheme not in {"http", "https"} or not bits.netloc or bits.path.strip("/"):
+        raise ImproperlyConfigured(
+            f"SITE_URL: expected http://host[:port] or https://host[:port], got {value!r}"
+        )
+    return value.rstrip("/")
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     value = os.environ.get(name)
     if value is None:
@@ -437,7 +447,8 @@ if env_str("GOVUK_NOTIFY_API_KEY", ""):
 # The MAILERS alias notifications are sent with, so they can use another server than sign-in mail.
 PARLEY_NOTIFICATIONS_MAILER = env_str("PARLEY_NOTIFICATIONS_MAILER", "default")
 # The site's address as people reach it, for the links in e-mails (sent with no request).
-PARLEY_SITE_URL = env_str("SITE_URL", "http://localhost:8000")
+# The default is what `make run` serves; it passes SITE_URL for another HOST or PORT.
+PARLEY_SITE_URL = site_url(env_str("SITE_URL", "http://127.0.0.1:8000"))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Parley <parley@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

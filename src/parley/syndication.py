@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
 
 from parley.conditional import FreshnessFunc, conditional
+from parley.links import absolute_links
 
 FEED_LENGTH = 50
 
@@ -46,9 +47,14 @@ class ParleyFeed(Feed):
             _authority.reset(token)
 
     def get_feed(self, obj: Any, request: HttpRequest) -> SyndicationFeed:
-        """The feed, with the control characters XML 1.0 cannot carry taken out of every
-        text: a title or comment holding one would otherwise fail the whole feed."""
+        """The feed, with every link in an entry's HTML a full address, and the control
+        characters XML 1.0 cannot carry taken out of every text: a title or comment
+        holding one would otherwise fail the whole feed."""
         generator = super().get_feed(obj, request)
+        for item in generator.items:
+            # A feed reader has no page to resolve `#comment-6` or `/people/3/` against.
+            if item.get("description") and item.get("link"):
+                item["description"] = absolute_links(item["description"], item["link"])
         for values in [generator.feed, *generator.items]:
             for key, value in values.items():
                 if isinstance(value, str):

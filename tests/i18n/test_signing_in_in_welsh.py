@@ -60,9 +60,9 @@ def test_creating_an_account_is_welsh(db: None) -> None:
 def test_the_password_reset_e_mail_is_welsh(db: None, member, smtp) -> None:
     client = welsh_client()
     page = client.get("/accounts/password/reset/").content.decode()
-    assert "Wedi anghofio eich cyfrinair?" in main_text(page)
+    assert "Ailosod eich cyfrinair" in main_text(page)
     sent = client.post("/accounts/password/reset/", {"email": member.email})
     assert sent.status_code == 302
     (message,) = smtp.messages
-    assert "E-bost ailosod cyfrinair" in message["Subject"]
-    assert "Cliciwch ar y ddolen isod i ailosod eich cyfrinair." in text_of(message)
+    assert message["Subject"] == "Dewiswch gyfrinair newydd ar gyfer Parley"
+    assert "I ddewis cyfrinair newydd, agorwch y ddolen hon:" in text_of(message)

@@ -72,9 +72,9 @@ def test_news_in_a_lazy_text_reaches_each_person_in_their_own_language(
     (english,) = to(smtp.messages, outsider.email)
     assert welsh["Subject"] == "Cofnodion blog newydd"
     assert text_of(welsh).startswith("Dogfennau newydd")
-    assert "rydych wedi dewis clywed ynghylch cofnodion blog newydd" in text_of(welsh)
+    assert "rydych yn cael negeseuon e-bost ynghylch cofnodion blog newydd" in text_of(welsh)
     assert english["Subject"] == "New blog posts"
-    assert "you chose to hear about new blog posts" in text_of(english)
+    assert "you get e-mail about new blog posts" in text_of(english)
 
 
 def test_signing_up_in_welsh_remembers_welsh(db: None, smtp) -> None:

@@ -5,14 +5,32 @@ from allauth.socialaccount.adapter import (  # the settings half of allauth's ow
     DefaultSocialAccountAdapter,
     _build_apps_from_settings,
 )
+from django.conf import settings
 from django.http import HttpRequest
 
 from parley.accounts import mfa
 from parley.accounts.models import User
+from parley.links import moved_to_site, on_site
 from parley.markup import plain_name
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def format_email_subject(self, subject: str) -> str:
+        """Our subjects name the site themselves: no "[127.0.0.1:8000]" before them."""
+        return subject
+
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        """allauth's e-mails, written in Parley's templates (templates/account/email/),
+        with the site's name and every link on SITE_URL rather than the host the request
+        came to (a proxy's, or a test client's)."""
+        links = {
+            key: moved_to_site(value)
+            for key, value in context.items()
+            if key.endswith("_url") and isinstance(value, str)
+        }
+        site = {"site_name": settings.SITE_NAME, "site_url": on_site("/")}
+        super().send_mail(template_prefix, email, {**context, **links, **site})
+
     def populate_username(self, request: HttpRequest, user: User) -> None:
         """Users have no username; a display name defaults to the e-mail's local part."""
         if not user.display_name:

@@ -22,9 +22,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import Promise
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from parley.accounts.models import User
+from parley.links import absolute_links, absolute_markdown_links
 from parley.notifications import tokens
 from parley.notifications.models import (
     TARGET_KINDS,
@@ -406,6 +407,15 @@ def unsubscribe(*, recipient_id: int, scope: str) -> Recipient | None:
 
 # Telling people -------------------------------------------------------------------------
 
+# Why someone who follows nothing is told: the news is about them or their own comment.
+PERSONAL_REASONS: dict[str, Promise] = {
+    Kind.REPLY: gettext_lazy("someone replied to your comment"),
+    Kind.MENTION: gettext_lazy("someone mentioned you in a comment"),
+    Kind.OUTCOME: gettext_lazy("it is about your comment"),
+    Kind.MODERATION: gettext_lazy("it is about your comment"),
+    Kind.VERSION: gettext_lazy("you edit your organisation’s guidance"),
+}
+
 
 def announce_once(key: str) -> bool:
     """True the first time `key` is seen, False ever after: for news found by a periodic
@@ -471,13 +481,16 @@ def _notify_one(recipient: Recipient, news: News, frequency: str, scope: str) ->
 
 
 def _notify_in_language(recipient: Recipient, news: News, frequency: str, scope: str) -> None:
-    # The news as this person reads it: lazy texts become their language here.
+    # The news as this person reads it: lazy texts become their language here, and links
+    # (a mention's `/people/3/`, a `#comment-6`, a Markdown `[policy](/comment-policy/)`)
+    # full addresses, as a mail program has no page to resolve them against.
+    url = tokens.absolute(news.url)
     read = News(
         kind=news.kind,
         subject=str(news.subject),
-        text=str(news.text),
-        html=str(news.html),
-        url=news.url,
+        text=absolute_markdown_links(str(news.text), url),
+        html=absolute_links(str(news.html), url),
+        url=url,
         group=news.group,
         group_title=str(news.group_title),
     )
@@ -487,7 +500,7 @@ def _notify_in_language(recipient: Recipient, news: News, frequency: str, scope:
         frequency=frequency,
         subject=str(read.subject)[:300],
         text=str(read.text),
-        url=tokens.absolute(read.url),
+        url=url,
         group=read.group[:100],
         group_title=str(read.group_title)[:300],
     )
@@ -512,13 +525,17 @@ def _notify_in_language(recipient: Recipient, news: News, frequency: str, scope:
 
 
 def _reason(recipient: Recipient, scope: str) -> str:
+    """Why this person is told, to end "You are getting this e-mail because …"."""
     what, _, value = scope.partition(":")
     if what == "sub":
+        title = recipient.subscriptions.filter(pk=int(value or 0)).values_list("title", flat=True)
+        if followed := next(iter(title), ""):
+            return gettext("you follow ‘%(title)s’") % {"title": followed}
         return gettext("you follow this")
     if what == "kind" and value in Kind.values:
-        return gettext("you chose to hear about %(kind)s") % {
-            "kind": _lowered(str(Kind(value).label))
-        }
+        return str(PERSONAL_REASONS.get(value, "")) or gettext(
+            "you get e-mail about %(kind)s"
+        ) % {"kind": _lowered(str(Kind(value).label))}
     return gettext("you asked for e-mail from %(site)s") % {"site": settings.SITE_NAME}
 
 

@@ -1,9 +1,10 @@
 """Signed links in e-mails: confirming a guest's address, unsubscribing in one click, and
 a guest's preferences page. Nothing secret is stored: the signature is the proof."""
 
-from django.conf import settings
 from django.core import signing
 from django.urls import reverse
+
+from parley.links import on_site
 
 CONFIRM_SALT = "parley.notifications.confirm"
 UNSUBSCRIBE_SALT = "parley.notifications.unsubscribe"
@@ -13,9 +14,7 @@ CONFIRM_MAX_AGE = 14 * 24 * 3600  # a confirmation link works for two weeks
 
 def absolute(path: str) -> str:
     """`path` on this site as a full address, for e-mails (there is no request to ask)."""
-    if path.startswith(("http://", "https://")):
-        return path
-    return f"{settings.PARLEY_SITE_URL.rstrip('/')}{path}"
+    return on_site(path)
 
 
 def confirm_url(recipient_id: int) -> str:
