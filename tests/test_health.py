@@ -34,3 +34,17 @@ def test_health_and_readiness_answer_503_when_the_database_does_not(
         connection.settings_dict.update(saved)
     assert response.status_code == 503
     assert answer.items() <= response.json().items()
+
+
+def test_readiness_answers_503_when_the_static_files_are_not_collected(
+    client: Client, db, settings, tmp_path
+) -> None:
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STATIC_ROOT.mkdir()  # there, but empty: collectstatic never ran
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable", "static files": "not collected"}

@@ -106,3 +106,26 @@ def test_serve_answers_health_checks_runs_the_worker_and_stops_on_sigterm(
     assert process.wait(timeout=STOP_SECONDS) == 0, log.read_text()
     still_running = [pid for pid in children if Path(f"/proc/{pid}").exists()]
     assert still_running == [], log.read_text()
+
+
+def test_serve_collects_missing_static_files_so_pages_answer(
+    server: tuple[subprocess.Popen[bytes], int], tmp_path: Path
+) -> None:
+    process, port = server
+    log = tmp_path / "serve.log"
+    deadline = time.monotonic() + START_SECONDS
+    health = None
+    while health is None and time.monotonic() < deadline:
+        try:
+            process.wait(timeout=0.2)
+        except subprocess.TimeoutExpired:
+            health = get_health(port)
+        else:
+            pytest.fail(f"parley serve exited with {process.returncode}:\n{log.read_text()}")
+    assert health == (200, {"status": "ok"}), log.read_text()
+    assert "collecting them" in log.read_text()
+    assert (tmp_path / "static" / "staticfiles.json").exists()
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=15) as response:
+        assert response.status == 200
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=15) as response:
+        assert json.loads(response.read()) == {"status": "ready"}

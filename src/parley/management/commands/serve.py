@@ -4,6 +4,10 @@ clock`: announcements, due e-mail, digests), run as one unit.
 All run as child processes. SIGINT and SIGTERM are passed on to each; if any
 child stops on its own, the others are stopped too and the command exits non-zero,
 so a supervisor (systemd, a container runtime) sees the failure and restarts us.
+
+Pages name their CSS and JavaScript through the static files manifest: when the static files
+of this release were never collected, it collects them before starting (or, when it cannot
+write there, refuses to start with one line saying what to run).
 """
 
 import contextlib
@@ -13,7 +17,11 @@ import subprocess  # nosec B404  # starts Parley's own processes, never a shell
 import sys
 from types import FrameType
 
+from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from parley.readiness import static_files_missing
 
 GRACE_SECONDS = 30  # as long as gunicorn's own graceful timeout
 
@@ -122,10 +130,30 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
         parser.add_argument("--threads", type=int, default=4, help="threads per worker")
 
+    def collect_static_files(self) -> None:
+        if not static_files_missing():
+            return
+        self.stdout.write(
+            f"Static files not collected: collecting them into {settings.STATIC_ROOT}"
+        )
+        try:
+            call_command("collectstatic", interactive=False, verbosity=0)
+        except OSError as error:
+            raise CommandError(
+                f"static files are not collected and cannot be ({error.strerror}: "
+                f"{error.filename}): run `parley collectstatic --noinput` as the site's user"
+            ) from None
+        if static_files_missing():
+            raise CommandError(
+                "static files are still missing after collectstatic: run `make install` "
+                "(it builds the stylesheet), then `parley collectstatic --noinput`"
+            )
+
     def handle(
         self, *args: object, host: str, port: int, workers: int, threads: int, **options: object
     ) -> None:
         if workers < 1 or threads < 1:
             raise CommandError("--workers and --threads must be at least 1")
+        self.collect_static_files()
         self.stdout.write(f"Serving on http://{host}:{port}/ with the task worker; Ctrl+C stops")
         serve(host=host, port=port, workers=workers, threads=threads)
