@@ -350,11 +350,11 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+AUTH_PASSWORD_VALIDATORS = [  # Django's, in our words and in Welsh
+    {"NAME": "parley.accounts.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "parley.accounts.passwords.MinimumLengthValidator"},
+    {"NAME": "parley.accounts.passwords.CommonPasswordValidator"},
+    {"NAME": "parley.accounts.passwords.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
@@ -366,6 +366,23 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_ADAPTER = "parley.accounts.adapters.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "parley.accounts.forms.SignupForm"
+# allauth's forms with the site's labels (sentence case, "E-mail address", no placeholders).
+ACCOUNT_FORMS = {
+    name: f"parley.accounts.allauth_forms.{form}"
+    for name, form in {
+        "login": "LoginForm",
+        "signup": "SignupForm",
+        "add_email": "AddEmailForm",
+        "change_password": "ChangePasswordForm",
+        "set_password": "SetPasswordForm",
+        "reset_password": "ResetPasswordForm",
+        "reset_password_from_key": "ResetPasswordKeyForm",
+        "reauthenticate": "ReauthenticateForm",
+    }.items()
+}
+SOCIALACCOUNT_FORMS = {"signup": "parley.accounts.allauth_forms.SocialSignupForm"}
+# Confirming the address in the browser that signed up signs the person in.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 SOCIALACCOUNT_PROVIDERS: dict[str, dict[str, Any]] = {
     "openid_connect": {
         "provider_class": "parley.accounts.oidc.Provider",  # a nonce on every sign-in

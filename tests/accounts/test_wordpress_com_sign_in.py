@@ -215,7 +215,7 @@ def test_cancelling_at_wordpress_com_creates_no_account(
         {"error": "access_denied", "state": state},
         follow=True,
     )
-    assert "Login Cancelled" in page.content.decode()
+    assert "Sign-in cancelled" in page.content.decode()
     assert not User.objects.exists()
     assert wordpress_com.token_requests == []
 
@@ -231,7 +231,7 @@ def test_a_bad_code_or_state_ends_on_the_failure_page_with_no_account(
     client: Client, wordpress_com: StandIn, db, spoil: Any
 ) -> None:
     page = client.get(spoil(_go_to_wordpress_com(client, wordpress_com)), follow=True)
-    assert "Third-Party Login Failure" in page.content.decode()
+    assert "Sign-in did not work" in page.content.decode()
     assert not User.objects.exists()
 
 
@@ -243,7 +243,7 @@ def test_a_code_used_once_is_refused_the_second_time(
     client.post("/accounts/logout/")
     again = Client()
     replay = again.get(callback, follow=True)
-    assert "Third-Party Login Failure" in replay.content.decode()
+    assert "Sign-in did not work" in replay.content.decode()
     assert User.objects.count() == 1
 
 

@@ -47,7 +47,7 @@ def violations(page: Page) -> list[str]:
 
 def sign_in(page: Page, live_server: LiveServer, user: User) -> None:
     page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email").first.fill(user.email)
+    page.get_by_label("E-mail address").first.fill(user.email)
     page.get_by_label("Password").first.fill(PASSWORD)
     page.get_by_role("button", name="Sign in").last.click()
     page.wait_for_url(lambda url: "/login/" not in url)

@@ -12,9 +12,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def sign_in(page, live_server, user) -> None:
     page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("E-mail address").fill(user.email)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
@@ -101,9 +101,9 @@ def test_with_javascript_signing_in_from_the_comment_form_keeps_the_draft(
     page.goto(f"{live_server.url}{post.get_absolute_url()}")
     page.get_by_label("Your comment").fill("Typed before signing in")
     page.get_by_role("button", name="Sign in with your account here").click()
-    page.get_by_label("Email").fill(member.email)
+    page.get_by_label("E-mail address").fill(member.email)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     expect(page.get_by_text("You are commenting as")).to_be_visible()
     expect(page.get_by_label("Your comment")).to_have_value("Typed before signing in")
     page.get_by_role("button", name="Post comment").click()

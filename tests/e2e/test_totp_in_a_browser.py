@@ -44,9 +44,9 @@ def code_for(secret: str) -> str:
 
 def sign_in(page: Page, live_server: object, user: User) -> None:
     page.goto(f"{live_server.url}/accounts/login/")  # type: ignore[attr-defined]
-    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("E-mail address").fill(user.email)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
 
 
 def sign_out(page: Page) -> None:
@@ -59,9 +59,7 @@ def set_up_second_factor(page: Page, live_server: object) -> tuple[str, list[str
     recovery codes shown."""
     page.goto(f"{live_server.url}/blog/new/")  # type: ignore[attr-defined]
     expect(page.get_by_text("Set up a second factor to use your editing")).to_be_visible()
-    # allauth asks for the password again before an authenticator is added.
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Confirm").click()
+    # Just signed in with the password: not asked for it again before adding an authenticator.
     expect(page.get_by_role("heading", name="Set up a second factor")).to_be_visible()
     secret = page.locator("#authenticator-secret").inner_text().strip()
     page.get_by_label("Code from your app").fill(code_for(secret))
