@@ -80,3 +80,36 @@ def test_editors_see_drafts_in_the_posts_list(signed_in, editor, organisation) -
     page = signed_in(editor).get("/blog/manage/").content.decode()
     assert "Draft idea" in page
     assert "Draft" in page
+
+
+def test_the_preview_shows_a_guidance_link_as_the_card_the_published_post_shows(
+    signed_in, editor, organisation, consulting
+) -> None:
+    client = signed_in(editor)
+    body = "Read this:\n\n[The principles](/guidance/principles-for-taking-part-online/)\n"
+    fields = {**NEW_POST, "body": body, "organisation": organisation.pk}
+
+    preview = client.post("/blog/new/", {**fields, "action": "preview"}).content.decode()
+    client.post("/blog/new/", fields)
+    published = Client().get(Post.objects.get().get_absolute_url()).content.decode()
+
+    card = '<aside class="parley-card"'
+    assert card in published
+    assert card in preview
+    assert '<p><a href="/guidance/principles-for-taking-part-online/">' not in preview
+
+
+def test_saving_a_post_says_so_in_a_banner(signed_in, editor, organisation) -> None:
+    client = signed_in(editor)
+
+    draft = client.post(
+        "/blog/new/", {**NEW_POST, "status": "draft", "organisation": organisation.pk}, follow=True
+    ).content.decode()
+    post = Post.objects.get()
+    published = client.post(
+        f"/blog/{post.slug}/edit/", {**NEW_POST, "organisation": organisation.pk}, follow=True
+    ).content.decode()
+
+    assert "govuk-notification-banner--success" in draft
+    assert "Post saved as a draft: only editors can see it" in draft
+    assert "Post saved and published" in published

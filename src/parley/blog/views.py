@@ -1,11 +1,13 @@
 from dataclasses import replace
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import formats, timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -130,7 +132,7 @@ def post(request: HttpRequest, slug: str) -> HttpResponse:
     user_id = request.user.pk if request.user.is_authenticated else None
     context = {
         "post": the_post,
-        "body_html": cards.embed_cards(the_post.body_shown.text),
+        "body_html": _as_published(the_post.body_shown.text),
         "liked": queries.user_likes_post(the_post, user_id),
         "can_edit": can_edit(request.user, the_post.organisation),
         "share": sharing.share_links(
@@ -145,6 +147,13 @@ def post(request: HttpRequest, slug: str) -> HttpResponse:
     if wordpress.arrived_by_old_link(request):  # `#comment-456` from an old WordPress link
         wordpress.use_wordpress_anchors(context, discussion)
     return fragments.render_page(request, "blog/post.html", context, status=status)
+
+
+def _as_published(body_html: str) -> str:
+    """A post's rendered text as its page shows it (a paragraph that only links to guidance
+    becomes its card). The page and the editor's preview both use this, so a preview shows
+    exactly what will be published."""
+    return cards.embed_cards(body_html)
 
 
 def _kept_article(
@@ -223,6 +232,17 @@ def _save_post(
         return None
 
 
+def _saved(post: Post) -> str:
+    """The banner after saving: what readers can now see of the post."""
+    if post.is_public:
+        return _("Post saved and published")
+    if post.status == Post.Status.DRAFT:
+        return _("Post saved as a draft: only editors can see it")
+    return _("Post saved: it will be published on %(when)s") % {
+        "when": formats.date_format(timezone.localtime(post.published_at), "j F Y, H:i")
+    }
+
+
 def _editor_form(request: AuthenticatedHttpRequest, existing: Post | None) -> HttpResponse:
     organisations = editable_organisations(request.user)
     if not organisations or (existing and existing.organisation not in organisations):
@@ -246,10 +266,11 @@ def _editor_form(request: AuthenticatedHttpRequest, existing: Post | None) -> Ht
     preview = preview_cy = None
     if request.method == "POST" and form.is_valid():
         if request.POST.get("action") == "preview":
-            preview = render_document(form.cleaned_data["body"])
+            preview = _as_published(render_document(form.cleaned_data["body"]))
             if form.cleaned_data["body_cy"].strip():
-                preview_cy = render_document(form.cleaned_data["body_cy"])
+                preview_cy = _as_published(render_document(form.cleaned_data["body_cy"]))
         elif saved := _save_post(request, form, existing):
+            messages.success(request, _saved(saved))
             return redirect(saved.get_absolute_url())
     return render(
         request,
