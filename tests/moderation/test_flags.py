@@ -93,7 +93,8 @@ def test_a_guest_flags_through_their_session_and_is_thanked(
 
     response = client.post(flag_url(comment), {"reason": "personal_data"}, follow=True)
 
-    assert response.redirect_chain == [(f"{post.get_absolute_url()}#comment-1", 302)]
+    # To the top of the page, where the thanks is, not to the comment below it.
+    assert response.redirect_chain == [(f"{post.get_absolute_url()}#main-content", 302)]
     assert "Thank you: a moderator will look at this comment" in response.content.decode()
     flag = Flag.objects.get()
     assert flag.reporter == f"guest:{client.session.session_key}"

@@ -5,9 +5,11 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from parley import bilingual
 from parley.discussions import page_files
 from parley.organisations.models import Organisation
 
@@ -218,6 +220,17 @@ class Comment(models.Model):
     @property
     def anchor(self) -> str:
         return f"comment-{self.number}"
+
+    @property
+    def body_lang(self) -> SafeString:
+        """` lang="en"` on a Welsh page for a comment written in English (or "cy" on an
+        English page), for the body's container; nothing when the language is not plain
+        (`bilingual.written_in`)."""
+        return bilingual.lang_attribute(bilingual.written_in(self.body_markdown))
+
+    @property
+    def quote_lang(self) -> SafeString:
+        return bilingual.lang_attribute(bilingual.written_in(self.quote))
 
     @property
     def is_deleted(self) -> bool:

@@ -5,6 +5,7 @@ A page that shows a discussion (a blog post, later a clause or a wiki page) call
 posted. With JavaScript, the same endpoints answer with HTML fragments.
 """
 
+import json
 import time
 import uuid
 
@@ -40,6 +41,8 @@ OWN_COMMENTS_SESSION_KEY = "parley_own_comments"
 GUEST_COOKIE = "parley_guest"
 GUEST_COOKIE_SALT = "parley.guest"
 FRAGMENT_HEADER = "HTTP_X_PARLEY_FRAGMENT"
+# Sent with a posted comment's fragment (`_next_form`).
+NEXT_FORM_HEADER = "X-Parley-Next-Form"
 SHOWN_AT_SALT = "parley.comment-form-shown"
 DRAFTS_SESSION_KEY = "parley_comment_drafts"
 
@@ -221,6 +224,7 @@ def handle_comment(request: HttpRequest, discussion: Discussion) -> HttpResponse
         _follow_as_asked(discussion, data, user=user, email=author.email)
     if wants_fragment(request):
         response = _comment_fragment(request, comment, status=201 if posted.created else 200)
+        response[NEXT_FORM_HEADER] = _next_form(discussion)
     else:
         response = HttpResponseRedirect(f"{discussion.url}#{comment.anchor}")
     if user is None:
@@ -278,6 +282,23 @@ def _remember_guest(response: HttpResponse, data: dict) -> None:
         )
     else:
         response.delete_cookie(GUEST_COOKIE)
+
+
+def _next_form(discussion: Discussion) -> str:
+    """What the page's script needs to post again from the same page (JSON, ASCII for a
+    header): a new submission key and "shown at" stamp, as a new form would have, and the
+    discussion's public count as its heading shows it."""
+    discussion.refresh_from_db(fields=["comment_count"])
+    count = discussion.comment_count
+    return json.dumps(
+        {
+            "submission": submission_key(),
+            "shown_at": form_shown_stamp(),
+            "count": count,
+            "count_text": ngettext("%(counter)s comment", "%(counter)s comments", count)
+            % {"counter": count},
+        }
+    )
 
 
 def _comment_fragment(request: HttpRequest, comment: Comment, *, status: int) -> HttpResponse:

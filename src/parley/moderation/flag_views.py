@@ -78,7 +78,9 @@ def flag(request: HttpRequest, comment_id: int) -> HttpResponse:
             status = rejected.status
         else:
             messages.success(request, _("Thank you: a moderator will look at this comment"))
-            return redirect(comment.get_absolute_url())
+            # To the top of the page's content, where the thanks is shown, not to the
+            # comment far below it, which would leave the thanks out of sight.
+            return redirect(f"{comment.discussion.url}#main-content")
     elif request.method == "POST":
         status = 400
     already = flags.has_flagged(comment, user=user, session_key=_session_key(request, create=False))

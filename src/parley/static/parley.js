@@ -24,17 +24,44 @@ function fromHTML(html) {
   return template.content.firstElementChild;
 }
 
+// The words this script writes come from the page (data-words-* attributes rendered in its
+// language); "{number}" in them stands for a comment's number.
+function say(words, number) {
+  return (words || "").replace("{number}", number);
+}
+
+// A form posted by this script is shown again for the next comment: clear what was typed
+// and any errors, as a new form would be (a guest's name and e-mail stay).
+function startAfresh(form) {
+  for (const name of ["body", "quote"]) {
+    const field = form.querySelector(`[name=${name}]`);
+    if (field) field.value = "";
+  }
+  const noView = form.querySelector("input[name=stance][value='']");
+  if (noView) noView.checked = true;
+  form.querySelector(".govuk-error-summary")?.remove();
+  form.querySelectorAll(".govuk-error-message").forEach((message) => message.remove());
+  form.querySelectorAll(".govuk-form-group--error").forEach((group) => {
+    group.classList.remove("govuk-form-group--error");
+  });
+  form.querySelectorAll("[aria-invalid]").forEach((field) => field.removeAttribute("aria-invalid"));
+  form.querySelectorAll(".govuk-input--error, .govuk-textarea--error").forEach((field) => {
+    field.classList.remove("govuk-input--error", "govuk-textarea--error");
+  });
+}
+
 function enhanceDiscussion(section) {
   const list = section.querySelector("#comment-list");
   let form = section.querySelector("#comment-form");
   if (!list || !form || form.tagName !== "FORM") return;
+  const words = section.dataset;
   const home = document.createComment("comment form");
   form.before(home);
 
   function setReply(number) {
     form.querySelector("input[name=parent]").value = number || "";
     form.querySelector("#comment-form-heading").textContent =
-      number ? `Reply to comment #${number}` : "Leave a comment";
+      number ? say(words.wordsReplyHeading, number) : words.wordsNewHeading;
     const replying = form.querySelector(".parley-replying");
     replying.hidden = !number;
     if (number) {
@@ -64,6 +91,17 @@ function enhanceDiscussion(section) {
       form.querySelector("textarea").focus();
     }
   });
+
+  // A posted comment's answer says what the next post needs (a new submission key and
+  // stamp: each key makes one comment) and how many comments the heading should count.
+  function carryOn(response) {
+    const next = JSON.parse(response.headers.get("X-Parley-Next-Form") || "null");
+    if (!next) return;
+    form.querySelector("input[name=submission]").value = next.submission;
+    form.querySelector("input[name=shown_at]").value = next.shown_at;
+    const count = section.querySelector(".parley-comment-count");
+    if (count) count.textContent = count.dataset.shows === "number" ? next.count : next.count_text;
+  }
 
   function place(item) {
     const existing = document.getElementById(item.id);
@@ -111,13 +149,13 @@ function enhanceDiscussion(section) {
     if (response.ok) {
       const item = fromHTML(html);
       place(item);
-      form.querySelector("textarea").value = "";
+      carryOn(response);
+      startAfresh(form);
       moveHome();
       item.tabIndex = -1;
       item.focus();
-      announce(item.classList.contains("parley-comment--pending")
-        ? `Comment ${item.dataset.number} is awaiting moderation`
-        : `Comment ${item.dataset.number} posted`);
+      const pending = item.classList.contains("parley-comment--pending");
+      announce(say(pending ? words.wordsPending : words.wordsPosted, item.dataset.number));
     } else if (response.status >= 400 && response.status < 500 && html.includes("comment-form")) {
       const replacement = fromHTML(html);
       form.replaceWith(replacement);
@@ -140,11 +178,12 @@ document.querySelectorAll(".parley-discussion").forEach(enhanceDiscussion);
 function enhanceQuoting() {
   const source = document.querySelector(".parley-quotable");
   const field = document.querySelector("#id_quote");
-  if (!source || !field) return;
+  if (!source || !field || !field.form) return;
+  const words = field.form.dataset;
   const button = document.createElement("button");
   button.type = "button";
   button.className = "govuk-button govuk-button--secondary parley-small-button";
-  button.textContent = "Quote the selected words";
+  button.textContent = words.wordsQuote;
   let selected = "";
   document.addEventListener("selectionchange", () => {
     const selection = document.getSelection();
@@ -154,12 +193,12 @@ function enhanceQuoting() {
   });
   button.addEventListener("click", () => {
     if (!selected) {
-      announce("Select some words of the clause first");
+      announce(words.wordsSelectFirst);
       return;
     }
     field.value = selected;
     field.focus();
-    announce("Quoted in your comment");
+    announce(words.wordsQuoted);
   });
   field.closest(".govuk-form-group").before(button);
 }
@@ -176,10 +215,10 @@ function enhanceCopying() {
     button.addEventListener("click", async () => {
       try {
         await navigator.clipboard.writeText(field.value);
-        announce("Copied");
+        announce(button.dataset.wordsCopied);
       } catch {
         field.select();
-        announce("Press Control and C, or Command and C, to copy");
+        announce(button.dataset.wordsCopyByHand);
       }
     });
   }
