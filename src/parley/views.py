@@ -24,11 +24,20 @@ from django.views.decorators.http import require_GET, require_http_methods
 from parley import personal_data, ratelimit
 from parley.blog import queries as blog_queries
 from parley.moderation.models import CommentPolicy
+from parley.organisations import queries as organisation_queries
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "parley/home.html", {"posts": blog_queries.latest_posts(5)})
+    return render(
+        request,
+        "parley/home.html",
+        {
+            "posts": blog_queries.latest_posts(5),
+            # A site admin on a site with no organisation is shown the first-run page.
+            "set_up": organisation_queries.site_needs_setting_up(request.user),
+        },
+    )
 
 
 @never_cache

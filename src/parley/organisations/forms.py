@@ -28,3 +28,21 @@ class InvitationForm(forms.Form):
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
+class SetUpForm(forms.Form):
+    organisation_name = forms.CharField(
+        label=_("Your organisation’s name"),
+        max_length=200,
+        required=False,
+        help_text=_("The council, department or body that publishes on this site"),
+    )
+    owner_email = forms.CharField(
+        label=_("E-mail address of its owner"),
+        max_length=254,
+        required=False,
+        help_text=_(
+            "The owner manages the organisation’s members. Someone without an account "
+            "gets one, and chooses a password through “Forgot your password?”"
+        ),
+    )

@@ -5,8 +5,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-# Slugs an organisation cannot have: the wiki's own space is /wiki/site/.
-RESERVED_SLUGS = frozenset({"site"})
+# Slugs an organisation cannot have: the wiki's own space is /wiki/site/, and
+# /organisations/set-up/ is the first-run page.
+RESERVED_SLUGS = frozenset({"site", "set-up"})
 
 
 def validate_not_reserved(slug: str) -> None:

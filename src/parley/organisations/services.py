@@ -6,9 +6,11 @@ change saves nothing. An organisation always keeps at least one owner.
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -16,11 +18,18 @@ from django.core.validators import URLValidator, validate_email
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from parley.accounts.models import User
 from parley.organisations import tasks
-from parley.organisations.models import Invitation, Membership, Organisation, Role
+from parley.organisations.models import (
+    RESERVED_SLUGS,
+    Invitation,
+    Membership,
+    Organisation,
+    Role,
+)
 from parley.validation import Rejected
 
 INVITATION_SALT = "parley.organisations.invitation"
@@ -224,3 +233,99 @@ def accept_invitation(*, token: str, user: User) -> Membership:
         membership.role = invitation.role
         membership.save(update_fields=["role"])
     return membership
+
+
+def _slug(name: str, slug: str) -> str:
+    return (slug.strip() or slugify(name))[:50]
+
+
+def _organisation_errors(name: str, slug: str) -> dict[str, list[str]]:
+    slug = _slug(name, slug)
+    if not name:
+        return {"organisation_name": [_("Enter the organisation’s name")]}
+    if not slug:
+        return {"organisation_name": [_("Enter a name with letters or numbers in it")]}
+    if slug in RESERVED_SLUGS or slugify(slug) != slug:
+        return {
+            "organisation_name": [
+                _("The address “%(slug)s” cannot be used: choose another name") % {"slug": slug}
+            ]
+        }
+    return {}
+
+
+@transaction.atomic
+def create_organisation(*, name: str, slug: str = "") -> Organisation:
+    """A new organisation, at an address made from its name unless `slug` is given."""
+    name = name.replace("\x00", "").strip()
+    errors = _organisation_errors(name, slug)
+    slug = _slug(name, slug)
+    if not errors and Organisation.objects.filter(slug=slug).exists():
+        errors["organisation_name"] = [
+            _("The address “%(slug)s” is taken: choose another name") % {"slug": slug}
+        ]
+    if errors:
+        raise OrganisationRejected(errors)
+    return Organisation.objects.create(name=name, slug=slug)
+
+
+@dataclass(frozen=True)
+class SiteSetUp:
+    """What `set_up_site` found or made; `changed` is False when everything was already so."""
+
+    organisation: Organisation
+    owner: User
+    organisation_created: bool
+    account_created: bool
+    made_owner: bool
+
+    @property
+    def changed(self) -> bool:
+        return self.organisation_created or self.account_created or self.made_owner
+
+
+@transaction.atomic
+def set_up_site(*, organisation_name: str, owner_email: str, slug: str = "") -> SiteSetUp:
+    """An organisation and its owner, as a site admin sets up a new site: each is found or
+    made, so running it again with the same values changes nothing. An owner without an
+    account gets one with no password (they choose one through "Forgot your password?")."""
+    name = organisation_name.replace("\x00", "").strip()
+    email = owner_email.strip()
+    errors = _organisation_errors(name, slug)
+    slug = _slug(name, slug)
+    try:
+        validate_email(email)
+    except ValidationError:
+        errors["owner_email"] = [
+            _("Enter an e-mail address in the correct format, like name@example.com")
+        ]
+    existing = Organisation.objects.filter(slug=slug).first() if slug else None
+    if existing is not None and existing.name != name:
+        errors["organisation_name"] = [
+            _("The address “%(slug)s” is already %(name)s’s: choose another name")
+            % {"slug": slug, "name": existing.name}
+        ]
+    if errors:
+        raise OrganisationRejected(errors)
+    organisation = existing or create_organisation(name=name, slug=slug)
+    owner = User.objects.filter(email__iexact=email).first()
+    account_created = owner is None
+    if owner is None:
+        owner = User.objects.create_user(
+            email=email, password=None, display_name=email.split("@")[0]
+        )
+        EmailAddress.objects.create(user=owner, email=owner.email, verified=False, primary=True)
+    membership, made = Membership.objects.get_or_create(
+        organisation=organisation, user=owner, defaults={"role": Role.OWNER}
+    )
+    if not made and membership.role != Role.OWNER:
+        membership.role = Role.OWNER
+        membership.save(update_fields=["role"])
+        made = True
+    return SiteSetUp(
+        organisation=organisation,
+        owner=owner,
+        organisation_created=existing is None,
+        account_created=account_created,
+        made_owner=made,
+    )

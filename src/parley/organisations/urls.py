@@ -5,6 +5,7 @@ from parley.organisations import views
 app_name = "organisations"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("set-up/", views.set_up, name="set_up"),  # a site admin's first run
     path("invitations/<str:token>/", views.invitation, name="invitation"),
     path("<slug:slug>/", views.organisation, name="organisation"),
     path("<slug:slug>/edit/", views.edit, name="edit"),

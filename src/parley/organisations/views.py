@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -8,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from parley.accounts.requests import AuthenticatedHttpRequest
 from parley.forms import show_rejection
 from parley.organisations import queries, services
-from parley.organisations.forms import InvitationForm, ProfileForm, RoleForm
+from parley.organisations.forms import InvitationForm, ProfileForm, RoleForm, SetUpForm
 from parley.organisations.models import Invitation, Membership, Organisation
 from parley.organisations.permissions import can_manage_members, is_member
 from parley.validation import Rejected
@@ -211,3 +212,44 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             status=rejected.status,
         )
     return render(request, "organisations/invitation.html", {"invitation": found})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def set_up(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """A site admin's first run: the first organisation and its owner (`parley setup`)."""
+    if not queries.is_site_admin(request.user):
+        return _refuse(request)
+    form = SetUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            done = services.set_up_site(**form.cleaned_data)
+        except Rejected as rejected:
+            show_rejection(form, rejected)
+        else:
+            if done.changed:
+                messages.success(
+                    request,
+                    _("%(organisation)s is set up, with %(email)s as its owner")
+                    % {"organisation": done.organisation.name, "email": done.owner.email},
+                )
+            else:
+                messages.info(
+                    request,
+                    _(
+                        "Nothing changed: %(organisation)s was already set up, "
+                        "with %(email)s as its owner"
+                    )
+                    % {"organisation": done.organisation.name, "email": done.owner.email},
+                )
+            return redirect(done.organisation)
+    return render(
+        request,
+        "organisations/set_up.html",
+        {
+            "form": form,
+            "site_name_setting": settings.SITE_NAME,
+            "organisations": list(queries.organisations()),
+        },
+        status=400 if form.errors else 200,
+    )
