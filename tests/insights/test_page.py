@@ -38,6 +38,23 @@ def test_editors_see_charts_each_with_an_accessible_table(
     assert 'scope="row"' in html
     assert 'scope="col"' in html
     assert "<script" not in html.split('id="stance"')[1].split("</main>")[0]
+
+
+def test_chart_labels_are_drawn_at_16_pixels_or_more_whatever_the_column(
+    analysed: Corpus, editor, signed_in
+) -> None:
+    html = signed_in(editor).get(url(analysed)).content.decode()
+
+    svgs = re.findall(r"<svg[^>]*class=\"parley-chart\"[^>]*>", html)
+    sizes = [float(size) for size in re.findall(r'<text[^>]*font-size="([\d.]+)"', html)]
+    assert len(svgs) == 4
+    for svg in svgs:  # drawn at its own size (one unit, one pixel), never scaled down
+        box = re.search(r'viewBox="0 0 (\d+) (\d+)"', svg)
+        assert box is not None
+        assert f'width="{box[1]}" height="{box[2]}"' in svg
+    assert sizes
+    assert min(sizes) >= 16
+    assert html.count('class="parley-chart-frame" role="region" tabindex="0"') == 4
     assert "Campaigns" in html
     assert f"c-{min(c.pk for c in analysed.letter)}" in html
     assert "@example.net" not in html

@@ -3,6 +3,9 @@ says the same, so the picture is never the only way to read the numbers.
 
 Colours are GOV.UK Frontend's; each stance has a pattern as well as a colour, so the charts
 read in greyscale too. Every chart is `role="img"` with a title naming what it shows.
+
+Charts are drawn at their own size in pixels, never scaled to their column, so their labels
+are always LABEL_SIZE pixels: in a narrow column the frame around a chart scrolls instead.
 """
 
 from collections.abc import Sequence
@@ -18,7 +21,8 @@ STANCE_COLOURS = {
     "none": "#b1b4b6",  # mid grey
 }
 TEXT = "#0b0c0c"
-FONT = 'font-family="GDS Transport, arial, sans-serif"'
+FONT = 'font-family="system-ui, -apple-system, Segoe UI, Roboto, arial, sans-serif"'
+LABEL_SIZE = 16  # pixels, as GOV.UK's smallest body text
 
 
 @dataclass(frozen=True)
@@ -45,23 +49,33 @@ def _fill(prefix: str, stance: str) -> str:
     return STANCE_COLOURS[stance]
 
 
+def _open(chart_id: str, width: int, height: int) -> str:
+    """The scrolling frame (reachable by keyboard, named by the chart's title) and the
+    chart's opening tag, at its own size."""
+    return (
+        f'<div class="parley-chart-frame" role="region" tabindex="0" '
+        f'aria-labelledby="{chart_id}-title">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="parley-chart" role="img" '
+        f'aria-labelledby="{chart_id}-title" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" focusable="false">'
+    )
+
+
 def stance_bars(bars: Sequence[Bar], *, title: str, chart_id: str) -> SafeString:
     """Horizontal stacked bars, one per clause, scaled to the longest."""
-    row_height, label_width, width = 28, 110, 640
+    row_height, label_width, width = 32, 130, 450
     plot = width - label_width - 50
     height = row_height * max(len(bars), 1) + 10
     longest = max((sum(bar.parts.values()) for bar in bars), default=0) or 1
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="parley-chart" role="img" '
-        f'aria-labelledby="{chart_id}-title" viewBox="0 0 {width} {height}" '
-        f'width="100%" preserveAspectRatio="xMinYMin meet" focusable="false">',
+        _open(chart_id, width, height),
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         _defs(chart_id),
     ]
     for i, bar in enumerate(bars):
         y = 5 + i * row_height
         out.append(
-            f'<text x="{label_width - 8}" y="{y + 18}" text-anchor="end" font-size="14" '
+            f'<text x="{label_width - 8}" y="{y + 21}" text-anchor="end" font-size="{LABEL_SIZE}" '
             f'fill="{TEXT}" {FONT}>{escape(bar.label)}</text>'
         )
         x = float(label_width)
@@ -76,10 +90,10 @@ def stance_bars(bars: Sequence[Bar], *, title: str, chart_id: str) -> SafeString
             )
             x += w
         out.append(
-            f'<text x="{x + 6:.1f}" y="{y + 18}" font-size="14" fill="{TEXT}" {FONT}>'
+            f'<text x="{x + 6:.1f}" y="{y + 21}" font-size="{LABEL_SIZE}" fill="{TEXT}" {FONT}>'
             f"{sum(bar.parts.values())}</text>"
         )
-    out.append("</svg>")
+    out.append("</svg></div>")
     return mark_safe("".join(out))  # noqa: S308 every value above is a number or escaped  # nosec B308 B703
 
 
@@ -87,21 +101,19 @@ def columns(
     points: Sequence[tuple[str, dict[str, int]]], *, title: str, chart_id: str
 ) -> SafeString:
     """Vertical stacked columns (a timeline): one per point, first and last labelled."""
-    width, height, bottom, left = 640, 220, 30, 36
+    width, height, bottom, left = 610, 230, 34, 44
     plot_h = height - bottom - 10
     n = max(len(points), 1)
     step = (width - left - 10) / n
     tallest = max((sum(parts.values()) for _, parts in points), default=0) or 1
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="parley-chart" role="img" '
-        f'aria-labelledby="{chart_id}-title" viewBox="0 0 {width} {height}" '
-        f'width="100%" preserveAspectRatio="xMinYMin meet" focusable="false">',
+        _open(chart_id, width, height),
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         _defs(chart_id),
         f'<line x1="{left}" y1="{height - bottom}" x2="{width - 10}" y2="{height - bottom}" '
         f'stroke="{TEXT}"/>',
-        f'<text x="{left - 6}" y="16" text-anchor="end" font-size="12" fill="{TEXT}" {FONT}>'
-        f"{tallest}</text>",
+        f'<text x="{left - 6}" y="16" text-anchor="end" font-size="{LABEL_SIZE}" '
+        f'fill="{TEXT}" {FONT}>{tallest}</text>',
     ]
     for i, (_label, parts) in enumerate(points):
         x = left + i * step + step * 0.1
@@ -118,15 +130,15 @@ def columns(
             )
     if points:
         out.append(
-            f'<text x="{left}" y="{height - 10}" font-size="12" fill="{TEXT}" {FONT}>'
+            f'<text x="{left}" y="{height - 10}" font-size="{LABEL_SIZE}" fill="{TEXT}" {FONT}>'
             f"{escape(points[0][0])}</text>"
         )
         if len(points) > 1:
             out.append(
-                f'<text x="{width - 10}" y="{height - 10}" text-anchor="end" font-size="12" '
-                f'fill="{TEXT}" {FONT}>{escape(points[-1][0])}</text>'
+                f'<text x="{width - 10}" y="{height - 10}" text-anchor="end" '
+                f'font-size="{LABEL_SIZE}" fill="{TEXT}" {FONT}>{escape(points[-1][0])}</text>'
             )
-    out.append("</svg>")
+    out.append("</svg></div>")
     return mark_safe("".join(out))  # noqa: S308 every value above is a number or escaped  # nosec B308 B703
 
 
@@ -136,14 +148,12 @@ HEAT = ["#f3f2f1", "#d2e2f1", "#a5c5e3", "#6b9fd0", "#2f78bd", "#003078"]
 def heat_strip(cells: Sequence[tuple[str, int, int]], *, title: str, chart_id: str) -> SafeString:
     """One square per clause, darker for more comments (level 0 to 5), with its number."""
     size, gap = 44, 6
-    per_row = 12
+    per_row = 9
     rows = max((len(cells) + per_row - 1) // per_row, 1)
     width = per_row * (size + gap)
     height = rows * (size + gap)
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="parley-chart" role="img" '
-        f'aria-labelledby="{chart_id}-title" viewBox="0 0 {width} {height}" '
-        f'width="100%" preserveAspectRatio="xMinYMin meet" focusable="false">',
+        _open(chart_id, width, height),
         f'<title id="{chart_id}-title">{escape(title)}</title>',
     ]
     for i, (label, _count, level) in enumerate(cells):
@@ -157,9 +167,9 @@ def heat_strip(cells: Sequence[tuple[str, int, int]], *, title: str, chart_id: s
         )
         out.append(
             f'<text x="{x + size / 2}" y="{y + size / 2 + 5}" text-anchor="middle" '
-            f'font-size="14" fill="{ink}" {FONT}>{escape(label)}</text>'
+            f'font-size="{LABEL_SIZE}" fill="{ink}" {FONT}>{escape(label)}</text>'
         )
-    out.append("</svg>")
+    out.append("</svg></div>")
     return mark_safe("".join(out))  # noqa: S308 every value above is a number or escaped  # nosec B308 B703
 
 
