@@ -37,6 +37,17 @@ def test_a_moderator_who_just_signed_in_sets_up_a_second_factor_without_retyping
     assert "Set up a second factor" in page.content.decode()
 
 
+def test_setting_up_the_app_just_after_signing_in_shows_the_recovery_codes_without_asking_again(
+    client: Client, moderator: User
+) -> None:
+    client.post("/accounts/login/", {"login": moderator.email, "password": PASSWORD})
+    secret = client.get(SET_UP).context["form"].secret
+    turned_on = client.post(SET_UP, {"code": code_for(secret)})
+    codes = client.get(turned_on["Location"])
+    assert codes.status_code == 200
+    assert "Recovery codes" in codes.content.decode()
+
+
 def test_a_sign_in_with_password_and_code_counts_as_recent_for_the_recovery_codes(
     client: Client, moderator: User
 ) -> None:

@@ -59,19 +59,27 @@ def signed_in_with_second_factor(request: HttpRequest) -> bool:
 
 def signed_in_recently(request: HttpRequest) -> bool:
     """Within ACCOUNT_REAUTHENTICATION_TIMEOUT this session proved the password (or a
-    provider's sign-in) and, when the account has an authenticator app, a code from it:
-    as much as allauth's "confirm it is you" asks for, so it is not asked again."""
+    provider's sign-in) and, when the account has an authenticator app, a code from it
+    (at sign-in, or by setting the app up since): as much as allauth's "confirm it is
+    you" asks for, so it is not asked again."""
     user = request.user
     if not user.is_authenticated:
         return False
     since = time.time() - account_settings.REAUTHENTICATION_TIMEOUT
-    fresh = {
-        record.get("method")
+    fresh = [
+        record
         for record in get_authentication_records(request, user)
         if record.get("at", 0) > since
-    }
-    first_factor = bool(fresh & {"password", "socialaccount"})
-    return first_factor and ("mfa" in fresh or not has_second_factor(user))
+    ]
+    first_factor = [r["at"] for r in fresh if r.get("method") in {"password", "socialaccount"}]
+    if not first_factor:
+        return False
+    app = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    return (
+        app is None
+        or any(record.get("method") == "mfa" for record in fresh)
+        or app.created_at.timestamp() > max(first_factor)
+    )
 
 
 def may_create_token(request: HttpRequest) -> bool:
