@@ -227,3 +227,31 @@ def test_switching_to_welsh_mid_journey_the_discussion_speaks_welsh_and_marks_en
     )
     assert Comment.objects.count() == 2
     assert [e for e in console.errors if "favicon" not in e] == []
+
+
+def test_on_a_clause_quoting_still_works_after_the_form_comes_back_with_errors(
+    browser: Browser, live_server: LiveServer, editor: User, organisation: Organisation
+) -> None:
+    document = guidance.create_document(user=editor, organisation=organisation, title="Rules")
+    draft = document.versions.get()
+    guidance.add_clause(version=draft, user=editor, heading="Rotas", body="Plan every weekend.")
+    guidance.schedule_consultation(
+        version=draft,
+        user=editor,
+        opens_at=timezone.now() - timedelta(days=1),
+        closes_at=timezone.now() + timedelta(days=3),
+    )
+    page, console = open_page(browser)
+    sign_in(page, live_server, editor)
+    page.goto(f"{live_server.url}{draft.clauses.get().get_absolute_url()}")
+    page.get_by_role("button", name="Post comment").click()  # nothing written yet
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter your comment")
+
+    page.locator("#clause-text").select_text()
+    page.get_by_role("button", name="Quote the selected words").click()
+    expect(page.locator("#id_quote")).to_have_value("Plan every weekend.")
+    page.get_by_label("Your comment").fill("Every one?")
+    page.get_by_role("button", name="Post comment").click()
+    expect(page.locator("#comment-1")).to_contain_text("Plan every weekend.")
+    expect(page.locator(".govuk-error-summary")).to_have_count(0)
+    assert [e for e in console.errors if "status of 400" not in e] == []

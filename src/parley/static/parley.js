@@ -160,6 +160,7 @@ function enhanceDiscussion(section) {
       const replacement = fromHTML(html);
       form.replaceWith(replacement);
       form = replacement;
+      addQuoteButton();
       const summary = form.querySelector(".govuk-error-summary");
       if (summary) {
         summary.tabIndex = -1;
@@ -175,32 +176,40 @@ document.querySelectorAll(".parley-discussion").forEach(enhanceDiscussion);
 
 // On a clause page: select words of the clause, then "Quote the selected words" copies
 // them into the comment's quote field. Without JavaScript people paste into the field.
-function enhanceQuoting() {
-  const source = document.querySelector(".parley-quotable");
+// The button is put back when the form is replaced (sent back with errors).
+let quoted = "";
+
+function addQuoteButton() {
   const field = document.querySelector("#id_quote");
-  if (!source || !field || !field.form) return;
+  if (!document.querySelector(".parley-quotable") || !field || !field.form) return;
+  if (field.form.querySelector(".parley-quote-button")) return;
   const words = field.form.dataset;
   const button = document.createElement("button");
   button.type = "button";
-  button.className = "govuk-button govuk-button--secondary parley-small-button";
+  button.className = "govuk-button govuk-button--secondary parley-small-button parley-quote-button";
   button.textContent = words.wordsQuote;
-  let selected = "";
-  document.addEventListener("selectionchange", () => {
-    const selection = document.getSelection();
-    if (selection && !selection.isCollapsed && source.contains(selection.anchorNode)) {
-      selected = selection.toString().trim();
-    }
-  });
   button.addEventListener("click", () => {
-    if (!selected) {
+    if (!quoted) {
       announce(words.wordsSelectFirst);
       return;
     }
-    field.value = selected;
+    field.value = quoted;
     field.focus();
     announce(words.wordsQuoted);
   });
   field.closest(".govuk-form-group").before(button);
+}
+
+function enhanceQuoting() {
+  const source = document.querySelector(".parley-quotable");
+  if (!source) return;
+  document.addEventListener("selectionchange", () => {
+    const selection = document.getSelection();
+    if (selection && !selection.isCollapsed && source.contains(selection.anchorNode)) {
+      quoted = selection.toString().trim();
+    }
+  });
+  addQuoteButton();
 }
 
 enhanceQuoting();
