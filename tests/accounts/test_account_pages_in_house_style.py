@@ -185,3 +185,15 @@ def test_confirming_the_address_in_another_browser_does_not_sign_anyone_in(
     elsewhere = Client()
     elsewhere.post(link)
     assert elsewhere.get("/accounts/profile/").status_code == 302
+
+
+def test_the_notices_after_signing_in_and_out_are_in_the_site_s_words(
+    db: None, client: Client, member: User
+) -> None:
+    signed_in = client.post(
+        "/accounts/login/", {"login": member.email, "password": PASSWORD}, follow=True
+    ).content.decode()
+    assert f"You are signed in as {member.display_name}." in signed_in
+    assert "Successfully" not in signed_in
+    signed_out = welsh(client).post("/accounts/logout/", follow=True).content.decode()
+    assert "Rydych wedi allgofnodi." in signed_out

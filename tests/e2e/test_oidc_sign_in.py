@@ -47,9 +47,9 @@ PERSON_EMAIL = "ada@example.net"
 PERSON_NAME = "Ada Lovelace"
 PERSON_PASSWORD = "analytical engine"
 
-# What allauth says when a sign-in through a provider fails.
-FAILURE_HEADING = "Third-Party Login Failure"
-FAILURE_TEXT = "An error occurred while attempting to login via your third-party account."
+# What the site says when a sign-in through a provider fails.
+FAILURE_HEADING = "Sign-in did not work"
+FAILURE_TEXT = "Something went wrong while signing in with another account."
 
 
 @dataclass(frozen=True)
@@ -281,8 +281,8 @@ def test_cancelling_at_the_provider_says_so_and_creates_no_account(
 
     page.get_by_role("link", name="Cancel and go back").click()
 
-    # The provider answered error=access_denied; allauth calls that a cancelled sign-in.
-    expect(page.get_by_role("heading", level=1)).to_have_text("Login Cancelled")
+    # The provider answered error=access_denied: a cancelled sign-in.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign-in cancelled")
     expect(page.get_by_role("main").get_by_role("link", name="sign in")).to_be_visible()
     expect_no_account()
 
