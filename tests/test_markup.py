@@ -42,6 +42,13 @@ def test_documents_keep_headings_below_the_page_title_and_tables() -> None:
     assert "<table>" in html
 
 
+def test_a_document_starting_at_level_two_starts_at_h2_and_keeps_its_levels() -> None:
+    html = render_document("## Section\n\n### Part\n\n## Another")
+    assert "<h2>Section</h2>" in html
+    assert "<h3>Part</h3>" in html
+    assert "<h2>Another</h2>" in html
+
+
 def test_cleaning_is_idempotent() -> None:
     html = render_document("Some *text* with [a link](https://example.org) and `code`.")
     assert clean(html, tags={"p", "em", "a", "code"}, rel="noopener") == clean(

@@ -124,10 +124,14 @@ def _text(content: str) -> Token:
 
 
 def _demote_headings(state: StateCore) -> None:
-    """The page title is the only h1, so a document's own headings start at h2."""
-    for token in state.tokens:
-        if token.type in {"heading_open", "heading_close"}:
-            token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
+    """The page title is the only h1, so a document's highest heading becomes h2 and the
+    others keep their distance from it (authors often start at `##`, under a title)."""
+    headings = [t for t in state.tokens if t.type in {"heading_open", "heading_close"}]
+    if not headings:
+        return
+    shift = 2 - min(int(token.tag[1]) for token in headings)
+    for token in headings:
+        token.tag = f"h{min(int(token.tag[1]) + shift, 6)}"
 
 
 def _parser(disabled: list[str]) -> MarkdownIt:

@@ -102,7 +102,7 @@ def test_the_post_page_renders_markdown_safely(client: Client, editor, organisat
         body="## Heading\n\n<script>alert(1)</script>\n\n**bold**",
     )
     page = client.get(post.get_absolute_url()).content.decode()
-    assert "<h3>Heading</h3>" in page
+    assert "<h2>Heading</h2>" in page  # a post's highest heading is h2, under its title
     assert "<strong>bold</strong>" in page
     assert "<script>alert(1)" not in page
 

@@ -50,7 +50,7 @@ def test_site_admins_publish_a_new_comment_policy(signed_in, admin_user, member)
     )
     assert response["Location"] == "/comment-policy/"
     page = Client().get("/comment-policy/").content.decode()
-    assert "<h3>Be kind</h3>" in page
+    assert "<h2>Be kind</h2>" in page
     assert "<em>abuse</em>" in page
     assert CommentPolicy.objects.count() == 1
     assert signed_in(member).get("/moderation/policy/edit/").status_code == 403
