@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from parley import readiness, sharing, sitemaps, views
 from parley.accounts import oidc
+from parley.api.reference import reference
 from parley.api.urls import api
 from parley.guidance import embed_views
 
@@ -44,6 +45,8 @@ urlpatterns = [
         name="openid_connect_callback",
     ),
     path("accounts/", include("allauth.urls")),
+    # Before the API, whose last route answers every other address under /api/v1/ with JSON.
+    path("api/v1/reference/", reference, name="api_reference"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

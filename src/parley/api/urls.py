@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from ninja import NinjaAPI, Router
+from ninja import NinjaAPI, Router, Swagger
 
 from parley.api import (
     discussions,
@@ -25,7 +25,15 @@ class ParleyAPI(NinjaAPI):
         return errors.document_input_errors(super().get_openapi_schema(**kwargs))
 
 
-api = ParleyAPI(title="Parley API", version="1", urls_namespace="api", parser=WithoutNulls())
+api = ParleyAPI(
+    title="Parley API",
+    version="1",
+    urls_namespace="api",
+    parser=WithoutNulls(),
+    # No deep links: Swagger UI puts each one inside the operation's button, and a link
+    # inside a button is out of reach of keyboards and screen readers.
+    docs=Swagger(settings={"deepLinking": False}),
+)
 errors.install(api)
 ROUTERS = [
     ("/posts", posts.router),
