@@ -7,6 +7,7 @@ from allauth.socialaccount.adapter import (  # the settings half of allauth's ow
 )
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from parley.accounts import mfa
 from parley.accounts.models import User
@@ -15,6 +16,21 @@ from parley.markup import plain_name
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    # allauth's refusals people see, in the site's words (GOV.UK error messages).
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "account_inactive": _("This account is turned off"),
+        "cannot_remove_primary_email": _("You cannot remove your main e-mail address"),
+        "duplicate_email": _("This e-mail address is already on your account"),
+        "email_password_mismatch": _("The e-mail address or the password is not right"),
+        "email_taken": _("Another account already uses this e-mail address"),
+        "enter_current_password": _("Enter your current password"),
+        "incorrect_password": _("The password is not right"),
+        "max_email_addresses": _("You cannot add more than %d e-mail addresses"),
+        "too_many_login_attempts": _("Too many failed attempts to sign in: try again later"),
+        "unknown_email": _("No account uses this e-mail address"),
+    }
+
     def format_email_subject(self, subject: str) -> str:
         """Our subjects name the site themselves: no "[127.0.0.1:8000]" before them."""
         return subject
