@@ -181,3 +181,20 @@ def test_welsh_comments_are_labelled_with_welsh_content_words() -> None:
     terms = {t for theme in result.themes for t in theme.terms}
     assert terms
     assert not terms & {"mae", "yn", "y", "yr", "i", "o", "ar"}
+
+
+def test_themes_are_labelled_by_what_comments_are_about_not_words_any_comment_uses() -> None:
+    comments = [
+        "People say they need a rota for weekends, people ask who answers.",
+        "Please say who answers at weekends: people need to know, people ask.",
+        "I think people need training; say so, and ask managers to plan training.",
+        "People ask for screenshots guidance: say deleted posts can be copied.",
+        "Say what people need: a named contact, people ask who to call.",
+        "Really, people need the rota written down, say it plainly, ask teams.",
+    ]
+    result = find_themes(list(enumerate(comments, start=1)))
+
+    labels = {term for theme in result.themes for term in theme.terms}
+    assert labels
+    assert not labels & {"people", "say", "need", "ask", "think", "really", "please"}
+    assert "weekends" in labels or "rota" in labels

@@ -148,3 +148,13 @@ def test_the_version_page_links_to_insights_for_editors_and_after_the_response(
     client.logout()
     publish_response(analysed.version, editor)
     assert url(analysed) in client.get(version_url).content.decode()
+
+
+def test_campaigns_are_named_by_the_opening_words_of_their_text(
+    analysed: Corpus, editor, signed_in
+) -> None:
+    html = signed_in(editor).get(url(analysed)).content.decode()
+    table = html.split('id="campaign-table"')[1].split("</table>")[0]
+
+    assert "“I am writing to object to this clause…”" in table
+    assert not re.search(r">c-\d+<", table)

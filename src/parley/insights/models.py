@@ -5,11 +5,17 @@ its clauses' discussions. Each full run replaces the previous results of that ve
 comment approved between runs is attached to a campaign at once (`services.attach_comment`).
 """
 
+import html
+
 from django.db import models
 from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 
 from parley.discussions.models import Comment
 from parley.guidance.models import Version
+
+CAMPAIGN_LABEL_WORDS = 8
 
 
 class Analysis(models.Model):
@@ -64,6 +70,12 @@ class Campaign(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} ({self.size})"
+
+    @property
+    def label(self) -> str:
+        """What people call the campaign: its most typical text's opening words."""
+        text = " ".join(html.unescape(strip_tags(self.template.body_html)).split())
+        return Truncator(text).words(CAMPAIGN_LABEL_WORDS, truncate="…")
 
 
 class Theme(models.Model):

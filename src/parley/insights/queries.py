@@ -256,7 +256,7 @@ def campaigns_nearly_copied(comments: list[Comment]) -> dict[int, Campaign]:
         placement.comment_id: placement.campaign
         for placement in Placement.objects.filter(
             comment_id__in=set(twins.values()), campaign__isnull=False
-        ).select_related("campaign__analysis__version__document")
+        ).select_related("campaign__analysis__version__document", "campaign__template")
         if placement.campaign is not None
     }
     return {pk: campaign_of[twin] for pk, twin in twins.items() if twin in campaign_of}

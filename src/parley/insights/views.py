@@ -134,7 +134,7 @@ def insights(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     filters = _filters(request)
     results = Paginator(
         search.search(version, filters).select_related(
-            "user", "discussion", "placement__campaign", "placement__theme"
+            "user", "discussion", "placement__campaign__template", "placement__theme"
         ),
         RESULTS_PER_PAGE,
     ).get_page(request.GET.get("page"))

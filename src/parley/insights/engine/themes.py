@@ -2,8 +2,11 @@
 
 Each comment becomes a TF-IDF vector over words (English and Welsh function words
 dropped); NMF with a fixed seed splits the matrix into a few themes; each comment joins
-the theme with the largest weight in its row, and each theme is labelled by the words
-that weigh most in it. Comments with no usable words are left unassigned.
+the theme with the largest weight in its row, and each theme is labelled by its most
+distinctive words: those that weigh most in it *and* least in the other themes, so a word
+every theme shares ("online" in a consultation about being online) does not label any, and
+the generic words of any comment ("people", "say", "need") are dropped with the function
+words. Comments with no usable words are left unassigned.
 """
 
 import warnings
@@ -37,7 +40,15 @@ _WELSH_STOP_WORDS = frozenset([
     "ti", "tra", "trwy", "un", "wedi", "wrth", "y", "ychydig", "ydw", "ydy", "ydych", "ydym",
     "ydyn", "ym", "yma", "yn", "ynddo", "yng", "yno", "yr", "yw", "ywr",
 ])  # fmt: skip
-_STOP_WORDS = sorted(ENGLISH_STOP_WORDS | _WELSH_STOP_WORDS)
+# Words any comment on anything uses: they say nothing about what a theme is about.
+_GENERIC_WORDS = frozenset([
+    "agree", "agreed", "ask", "asked", "asking", "comment", "comments", "did", "does", "doing",
+    "don", "feel", "get", "gets", "getting", "good", "great", "just", "know", "let", "like",
+    "lot", "lots", "make", "makes", "maybe", "need", "needed", "needs", "people", "person",
+    "please", "point", "really", "right", "said", "say", "saying", "says", "sure", "thank",
+    "thanks", "thing", "things", "think", "use", "used", "want", "wants", "way", "ways", "yes",
+])  # fmt: skip
+_STOP_WORDS = sorted(ENGLISH_STOP_WORDS | _WELSH_STOP_WORDS | _GENERIC_WORDS)
 
 
 @dataclass(frozen=True)
@@ -124,12 +135,15 @@ def find_themes(
     strength = weights.max(axis=1)
     placed = strength > 0
     unassigned_ids = sorted(unassigned_ids + row_ids[~placed].tolist())
+    # A term's weight in a theme times the share of its weight that theme holds.
+    exclusive = topic_terms / np.maximum(topic_terms.sum(axis=0, keepdims=True), 1e-12)
+    distinctive = topic_terms * exclusive
     found = []
     for topic in range(topic_terms.shape[0]):
         members = np.flatnonzero(placed & (assignment == topic))
         if len(members) == 0:
             continue
-        top = np.argsort(-topic_terms[topic], kind="stable")[:_TERMS]
+        top = np.argsort(-distinctive[topic], kind="stable")[:_TERMS]
         terms = tuple(str(vocabulary[t]) for t in top if topic_terms[topic, t] > 0)
         # Representatives: the members whose weight sits most in this theme.
         share = weights[members, topic] / np.maximum(weights[members].sum(axis=1), 1e-12)
