@@ -93,6 +93,9 @@ def test_the_sign_in_page_labels_fields_in_sentence_case_without_placeholders(
     assert ">E-mail address</label>" in page
     assert ">Remember me on this device</label>" in page
     assert "placeholder=" not in page
+    assert (
+        '<a class="govuk-link" href="/accounts/password/reset/">Forgot your password?</a>' in page
+    )
 
 
 def test_a_refused_sign_in_summarises_errors_above_the_heading_and_keeps_the_address(
