@@ -29,15 +29,22 @@ WITH_AND_WITHOUT_JAVASCRIPT = pytest.mark.parametrize(
 
 
 class Place:
-    """A page with a discussion: its address and how its heading counts the comments."""
+    """A page with a discussion: its address and how its heading counts the comments, in
+    English and in Welsh."""
 
-    def __init__(self, discussion: Discussion, url: str, heading: str = "") -> None:
-        self.discussion, self.url, self.heading = discussion, url, heading
+    def __init__(
+        self, discussion: Discussion, url: str, heading: str = "", heading_cy: str = ""
+    ) -> None:
+        self.discussion, self.url = discussion, url
+        self.heading, self.heading_cy = heading, heading_cy
 
     def count(self, number: int) -> str:
         if self.heading:
             return f"{self.heading} ({number})"
         return f"{number} comment" if number == 1 else f"{number} comments"
+
+    def count_cy(self, number: int) -> str:
+        return f"{self.heading_cy} ({number})" if self.heading_cy else f"{number} sylw"
 
 
 @pytest.fixture(params=["post", "clause", "wiki page"])
@@ -62,7 +69,12 @@ def place(request: pytest.FixtureRequest, editor: User, organisation: Organisati
     page = wiki.create_page(
         space=wiki.space_for(organisation), user=editor, title="Rotas", body="Who is on."
     )
-    return Place(page.discussion, page.get_absolute_url(), heading="Comments on ‘Rotas’")
+    return Place(
+        page.discussion,
+        page.get_absolute_url(),
+        heading="Comments on ‘Rotas’",
+        heading_cy="Sylwadau ar ‘Rotas’",
+    )
 
 
 def post_comment(
@@ -191,17 +203,20 @@ def test_after_reporting_a_comment_far_down_the_page_the_thanks_is_in_view(
 
 @WITH_AND_WITHOUT_JAVASCRIPT
 def test_switching_to_welsh_mid_journey_the_discussion_speaks_welsh_and_marks_english(
-    browser: Browser, live_server: LiveServer, post: Post, member: User, javascript: bool
+    browser: Browser, live_server: LiveServer, place: Place, member: User, javascript: bool
 ) -> None:
     page, console = open_page(browser, javascript=javascript)
     sign_in(page, live_server, member)
-    page.goto(f"{live_server.url}{post.get_absolute_url()}")
+    page.goto(f"{live_server.url}{place.url}")
+    stances = place.discussion.allows_stance
+    if stances:
+        page.get_by_label("Support", exact=True).check()
     post_comment(page, "I think the rota should cover the weekends.")
     expect(page.locator("#comment-1")).to_contain_text("the rota should cover")
 
     page.get_by_role("navigation", name="Language").get_by_role("button", name="Cymraeg").click()
     expect(page.locator("html")).to_have_attribute("lang", "cy")
-    expect(heading(page)).to_have_text("1 sylw")
+    expect(heading(page)).to_have_text(place.count_cy(1))
     # An English comment on a Welsh page is marked, so screen readers pronounce it right.
     expect(page.locator("#comment-1 .parley-comment__body")).to_have_attribute("lang", "en")
 
@@ -211,7 +226,10 @@ def test_switching_to_welsh_mid_journey_the_discussion_speaks_welsh_and_marks_en
     form.get_by_label("Eich sylw").fill("Rwy’n cytuno, mae angen rota ar y penwythnos hefyd.")
     form.get_by_role("button", name="Postio sylw").click()
     expect(page.locator("#comment-2")).to_contain_text("Rwy’n cytuno")
-    expect(heading(page)).to_have_text("2 sylw")
+    expect(heading(page)).to_have_text(place.count_cy(2))
+    if stances:
+        expect(page.locator("#comment-1")).to_contain_text("Cefnogi")
+        expect(page.get_by_label("Dim barn wedi'i rhoi")).to_be_checked()
     expect(page.locator("#comment-2 .parley-comment__body")).not_to_have_attribute(
         "lang", re.compile(".*")
     )
