@@ -43,3 +43,12 @@ def test_a_welsh_comment_on_an_english_page_is_marked_welsh(client: Client, post
     page = client.get(post.get_absolute_url()).content.decode()
     assert page.count('<div class="parley-comment__body" lang="cy">') == 1
     assert page.count('<div class="parley-comment__body">') == 1
+
+
+def test_a_persons_page_marks_their_comments_in_the_other_language(
+    client: Client, post, outsider
+) -> None:
+    comment_as(post, outsider, "I think the rota should cover the weekends.")
+    client.cookies["django_language"] = "cy"
+    page = client.get(f"/people/{outsider.pk}/").content.decode()
+    assert '<div class="parley-prose" lang="en">' in page
