@@ -62,9 +62,9 @@ UNPUBLISHED_PAGE = """<?xml version="1.0" encoding="UTF-8" ?>
 
 def test_comments_on_a_page_left_out_of_the_wiki_are_reported_as_skipped(import_text):
     report = import_text(UNPUBLISHED_PAGE)
-    assert "Skipped: 1 unpublished pages, 2 comments on unpublished pages" in report
+    assert "Skipped: 1 unpublished page, 2 comments on unpublished pages" in report
     assert (
         "line 6, item 5 ‘Private page’: an unpublished or password-protected page: skipped, "
-        "with its 2 comment(s)"
+        "with its 2 comments"
     ) in report
     assert not Comment.objects.exists()

@@ -119,6 +119,7 @@ _SINGULAR = {
     "duplicate comments": "duplicate comment",
     "comments already imported": "comment already imported",
     "problems": "problem",
+    "items": "item",
 }
 
 
@@ -543,7 +544,7 @@ class _Importer:
                 node,
                 label,
                 "an unpublished or password-protected page: skipped"
-                + (f", with its {comments} comment(s)" if comments else ""),
+                + (f", with its {counted('comments', comments)}" if comments else ""),
             )
             self.report.skipped["unpublished pages"] += 1
             self.report.skipped["comments on unpublished pages"] += comments

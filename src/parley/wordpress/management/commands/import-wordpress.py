@@ -20,7 +20,7 @@ from django.db import transaction
 from parley.organisations import services
 from parley.organisations.models import Organisation
 from parley.validation import Rejected
-from parley.wordpress.importer import import_wxr
+from parley.wordpress.importer import counted, import_wxr
 from parley.wordpress.wxr import Reader, WXRError
 
 
@@ -110,7 +110,7 @@ class Command(BaseCommand):
             if now - shown[0] >= 0.5 and total:
                 shown[0] = now
                 share = 100 * reader.bytes_read // total
-                sys.stderr.write(f"\r{share:3d}% of the file read, {items} items")
+                sys.stderr.write(f"\r{share:3d}% of the file read, {counted('items', items)}")
                 sys.stderr.flush()
 
         try:
