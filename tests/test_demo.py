@@ -1,9 +1,13 @@
 from io import StringIO
 
 from django.core.management import call_command
+from django.db.models import Q
 
 from parley.blog.models import Post
 from parley.discussions.models import Comment, Mention, Status
+
+PRINCIPLES = "principles-for-taking-part-online"
+DOCUMENT = "standards-for-answering-public-correspondence"
 
 
 def test_demo_content_has_a_post_with_a_lively_discussion(db, settings, tmp_path) -> None:
@@ -62,3 +66,49 @@ def test_the_demo_council_adopted_version_1_and_sees_what_to_review(
         "/guidance/principles-for-taking-part-online/versions/1/clauses/4/",
     ]:
         assert client.get(address).status_code == 200, address
+
+
+def test_the_demo_tells_one_story_in_order(db, settings, tmp_path, client) -> None:
+    """Every comment inside its consultation's window and after its post, nothing in the
+    future, and clause 4 called the same everywhere a reader meets it."""
+    from django.utils import timezone
+
+    from parley.guidance.models import Response, Version
+
+    settings.VAR_DIR = tmp_path
+    call_command("demo", stdout=StringIO())
+    now = timezone.now()
+
+    assert not Comment.objects.filter(created_at__gt=now).exists()
+    for version in Version.objects.filter(opens_at__isnull=False):
+        comments = Comment.objects.filter(
+            Q(discussion__guidance_version=version)
+            | Q(discussion__guidance_clause__version=version)
+        )
+        assert comments.exists(), version
+        for comment in comments:
+            assert version.opens_at <= comment.created_at <= version.closes_at, (version, comment)
+    for post in Post.objects.filter(status=Post.Status.PUBLISHED):
+        assert post.published_at <= now
+        assert not Comment.objects.filter(
+            discussion=post.discussion, created_at__lt=post.published_at
+        ).exists()
+    letters = Version.objects.get(document__slug=DOCUMENT, number=1)
+    adoption = letters.adoptions.get()
+    response = Response.objects.get(version=letters)
+    assert letters.closes_at < letters.published_at
+    assert letters.published_at.date() <= adoption.adopted_on
+    assert (
+        adoption.adopted_on
+        < Version.objects.get(document__slug=DOCUMENT, number=2).published_at.date()
+    )
+    assert letters.closes_at < response.published_at <= now
+
+    clause = Version.objects.get(document__slug=PRINCIPLES, number=1).clauses.get(number="4")
+    post = Post.objects.get(slug=PRINCIPLES)
+    assert f"**{clause.heading}.**" in post.body_markdown
+    assert clause.heading in client.get(clause.get_absolute_url()).content.decode()
+    wiki = client.get("/wiki/site/out-of-hours-rota/").content.decode()
+    assert f'href="{clause.get_absolute_url()}"' in wiki
+    assert clause.heading in wiki
+    assert "/versions/2/" not in wiki

@@ -1,15 +1,21 @@
 """Demo guidance for `parley demo`: principles under consultation (with a draft version 2),
-and a second document whose consultation closed, with its response and version 2."""
+and a second document whose consultation closed, with its response and version 2.
 
-from datetime import timedelta
+One story, dated back from today: the principles' consultation opened OPENED days ago (the
+post announcing it is dated that day) and every comment falls inside its window; the
+correspondence standards were consulted on months ago, published, adopted by a council,
+and replaced by version 2 two weeks ago."""
 
+from datetime import datetime, timedelta
+
+from django.db.models import Q
 from django.utils import timezone
 
 from parley.accounts.models import User
 from parley.discussions import services as discussions
-from parley.discussions.models import Comment, Outcome
+from parley.discussions.models import Comment, Discussion, Outcome
 from parley.guidance import services
-from parley.guidance.models import Clause, Version
+from parley.guidance.models import Clause, Response, Version
 from parley.management.commands import _wiki_demo as wiki_demo
 from parley.moderation import services as moderation
 from parley.organisations.models import Organisation
@@ -95,7 +101,7 @@ CLAUSE_COMMENTS = [
         "tom",
         "oppose",
         "just another channel",
-        "Guideline number four pushes us to treat "
+        "Principle 4 asks us to treat "
         "social media as just another channel. It is not: people expect answers in hours, "
         "not weeks.",
     ),
@@ -129,6 +135,22 @@ CORRESPONDENCE = [
     ("Sign with a name", "Every reply carries the name of a person who can be contacted."),
     ("Keep a record", "Keep a copy of every reply with the letter it answers."),
 ]
+
+
+OPENED = timedelta(days=10)  # the principles' consultation opened this long ago
+# The correspondence standards: consulted on, published, adopted, then version 2 published.
+LETTERS_OPENED = timedelta(days=120)
+LETTERS_CLOSED = timedelta(days=90)
+LETTERS_PUBLISHED = timedelta(days=80)
+COUNCIL_ADOPTED = timedelta(days=70)
+SECOND_PUBLISHED = timedelta(days=14)
+
+
+def dated(comment: Comment, when: datetime) -> Comment:
+    """Give a demo comment the moment it was written in the story."""
+    Comment.objects.filter(pk=comment.pk).update(created_at=when)
+    comment.created_at = when
+    return comment
 
 
 GUESTS = {
@@ -204,12 +226,12 @@ def load(
     services.schedule_consultation(
         version=first,
         user=editor,
-        opens_at=now - timedelta(days=10),
-        closes_at=now + timedelta(days=32),
+        opens_at=now - OPENED,
+        closes_at=now - OPENED + timedelta(weeks=6),
     )
     clauses = {c.number: c for c in first.clauses.all()}
     for index, (number, who, stance, quote, body) in enumerate(CLAUSE_COMMENTS):
-        _post(
+        comment = _post(
             clauses[number],
             _author(who, priya, index),
             body,
@@ -217,6 +239,8 @@ def load(
             stance=stance,
             quote=quote,
         )
+        # A comment a day from the day after opening, in the afternoon.
+        dated(comment, now - OPENED + timedelta(days=1 + index, hours=5 + index))
 
     wiki_demo.load_model_guidance(principles=principles, editor=editor)
     second = services.create_version(document=principles, user=editor)
@@ -243,7 +267,7 @@ def load(
     services.schedule_consultation(
         version=old,
         user=editor,
-        opens_at=now - timedelta(days=60),
+        opens_at=now - LETTERS_OPENED,
         closes_at=now + timedelta(days=1),
     )
     old_clauses = {c.number: c for c in old.clauses.all()}
@@ -268,7 +292,12 @@ def load(
         moderator,
         stance="neutral",
     )
-    Version.objects.filter(pk=old.pk).update(closes_at=now - timedelta(days=14))
+    for days, comment in zip((3, 9, 16), (asked, agreed, wider), strict=True):
+        dated(comment, now - LETTERS_OPENED + timedelta(days=days, hours=3))
+    Version.objects.filter(pk=old.pk).update(closes_at=now - LETTERS_CLOSED)
+    Discussion.objects.filter(Q(pk=old.discussion_id) | Q(guidance_clause__version=old)).update(
+        closes_at=now - LETTERS_CLOSED
+    )
     old.refresh_from_db()
 
     new = services.create_version(document=letters, user=editor)
@@ -289,9 +318,13 @@ def load(
         body="Every reply says how to complain if the person is not satisfied.",
     )
     services.publish_version(version=old, user=editor)
-    # A council adopts version 1 now, so publishing version 2 marks what it must review.
-    wiki_demo.load_adopter(version=old, password=password)
+    Version.objects.filter(pk=old.pk).update(published_at=now - LETTERS_PUBLISHED)
+    # A council adopted version 1, so publishing version 2 marks what it must review.
+    wiki_demo.load_adopter(
+        version=old, password=password, adopted_on=(now - COUNCIL_ADOPTED).date()
+    )
     services.publish_version(version=new, user=editor)
+    Version.objects.filter(pk=new.pk).update(published_at=now - SECOND_PUBLISHED)
 
     response = services.save_response(
         version=old,
@@ -326,3 +359,4 @@ def load(
         ],
     )
     services.publish_response(response=response, user=editor)
+    Response.objects.filter(pk=response.pk).update(published_at=now - SECOND_PUBLISHED)

@@ -2,9 +2,7 @@
 space, and a council that adopted version 1 of the correspondence standards, with
 operational guidance mapped to its clauses, before version 2 was published."""
 
-from datetime import timedelta
-
-from django.utils import timezone
+from datetime import date
 
 from parley.accounts.models import User
 from parley.guidance.models import Document, Version
@@ -62,7 +60,7 @@ def load_model_guidance(*, principles: Document, editor: User) -> None:
         )
 
 
-def load_adopter(*, version: Version, password: str | None) -> User:
+def load_adopter(*, version: Version, password: str | None, adopted_on: date) -> User:
     """A council whose owner adopted `version` (published) with operational guidance."""
     from allauth.account.models import EmailAddress
 
@@ -89,7 +87,7 @@ def load_adopter(*, version: Version, password: str | None) -> User:
         organisation=council,
         version=version,
         user=owner,
-        adopted_on=timezone.localdate() - timedelta(days=30),
+        adopted_on=adopted_on,
         statement="Northfield adopts these standards for every service that answers the public.",
     )
     return owner

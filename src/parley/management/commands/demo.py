@@ -36,21 +36,20 @@ clir, a hoffen ni glywed eich barn cyn i ni gytuno arnyn nhw.
 Mae’r ymgynghoriad ar agor am chwe wythnos, a byddwn yn cyhoeddi beth glywson ni a beth newidion ni.
 """
 
-POST_BODY = """\
+POST_BODY = (
+    """\
 Most public servants are online in their own time, and many use social media in their work.
 We think clear, short principles help people take part with confidence, so we have written
 a first draft and we would like to hear what you think before we settle on it.
 
 ## The draft principles
 
-1. **Be yourself, and be clear about your role.** Say when you speak for your organisation
-   and when you speak for yourself.
-2. **Keep to the standards you follow at work.** Impartiality and respect still apply online.
-3. **Think before you share.** Check facts and sources, and remember that posts last.
-4. **Treat online channels as part of the job, not an extra.** Plan for them as you would
-   for any other way of reaching people.
-5. **Protect people's information.** Never share personal or sensitive details.
-6. **Ask when unsure.** Your communications team would rather help early than fix later.
+"""
+    + "\n".join(
+        f"{n}. **{heading}.** {text}"
+        for n, (heading, text) in enumerate(guidance_demo.PRINCIPLES, start=1)
+    )
+    + """
 
 ## How to take part
 
@@ -58,13 +57,14 @@ Comment on the whole set or on a single principle:
 
 [Read the principles and have your say](/guidance/principles-for-taking-part-online/)
 
-Principle 4 has drawn the most comments so far:
+Principle 4 is the one we are least sure of:
 
 [Principle 4](/guidance/principles-for-taking-part-online/versions/1/clauses/4/)
 
 Tell us what is missing, what is unclear and what would help you most. The consultation
 is open for six weeks, and we will publish what we heard and what we changed.
 """
+)
 
 COMMENTS: list[tuple[str, str, int | None]] = [
     # (author, body, index of the comment it replies to)
@@ -77,7 +77,7 @@ COMMENTS: list[tuple[str, str, int | None]] = [
     (
         "tom",
         "I run our team's account. Principle 4 matters more than it looks: if social media "
-        "is treated as an extra, it is the first thing dropped when we are busy.",
+        "is treated as just another channel, it is the first thing dropped when we are busy.",
         None,
     ),
     (
@@ -195,7 +195,9 @@ class Command(BaseCommand):
             status=Post.Status.PUBLISHED,
             tags=["social media", "guidance", "consultation"],
         )
-        Post.objects.filter(pk=post.pk).update(published_at=timezone.now() - timedelta(days=3))
+        # Published the morning the consultation opened; its comments follow, one a day.
+        opened = timezone.now() - guidance_demo.OPENED
+        Post.objects.filter(pk=post.pk).update(published_at=opened + timedelta(hours=1))
         guests = {
             "tom": ("Tom Hughes", "tom@demo.invalid", "https://example.com/tom"),
             "ceri": ("Ceri Jones", "ceri@demo.invalid", ""),
@@ -219,7 +221,7 @@ class Command(BaseCommand):
             ).comment
             if comment.status != "approved":
                 moderation.moderate(comment=comment, moderator=moderator, action="approve")
-            posted.append(comment)
+            posted.append(guidance_demo.dated(comment, opened + timedelta(days=index, hours=3)))
         # One first-time guest waits in the moderation queue.
         discussions.post_comment(
             discussion=post.discussion,
@@ -280,6 +282,9 @@ def _form_letter_and_insights(organisation: Organisation, moderator: User) -> No
             ).comment
             if comment.status != "approved":
                 moderation.moderate(comment=comment, moderator=moderator, action="approve")
+            # The form letter went round in the consultation's first week.
+            opened = timezone.now() - guidance_demo.OPENED
+            guidance_demo.dated(comment, opened + timedelta(days=5, hours=9 + n))
     for version in Version.objects.filter(
         document__organisation=organisation, opens_at__isnull=False
     ):
