@@ -5,6 +5,7 @@ Welsh page read "yn cau ymhen 1 month". These are the same msgids, marked here s
 are in Parley's catalogue (src/parley/locale, which Django reads before its own)."""
 
 from datetime import datetime
+from typing import cast
 
 from django import template
 from django.utils.timesince import timeuntil
@@ -12,7 +13,7 @@ from django.utils.translation import gettext_noop, ngettext_lazy
 
 register = template.Library()
 
-TIME_STRINGS = {
+TIME_STRINGS = {  # lazy: translated when said, in the reader's language
     "year": ngettext_lazy("%(num)d year", "%(num)d years", "num"),
     "month": ngettext_lazy("%(num)d month", "%(num)d months", "num"),
     "week": ngettext_lazy("%(num)d week", "%(num)d weeks", "num"),
@@ -30,4 +31,4 @@ def time_left(moment: datetime | None) -> str:
     """The time from now until `moment`, in its two largest units ("" without a moment)."""
     if moment is None:
         return ""
-    return timeuntil(moment, time_strings=TIME_STRINGS)
+    return timeuntil(moment, time_strings=cast(dict[str, str], TIME_STRINGS))
