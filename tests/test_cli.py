@@ -45,6 +45,11 @@ def test_version_is_parleys() -> None:
     assert shown.stdout == f"parley {version('parley')}\n"
 
 
+def test_a_parley_commands_version_is_parleys_and_a_django_commands_djangos() -> None:
+    assert parley("setup", "--version").stdout == f"parley {version('parley')}\n"
+    assert parley("migrate", "--version").stdout == f"{version('django')}\n"
+
+
 def test_every_parley_command_is_in_a_group_of_the_help() -> None:
     ours = {
         name for name, app in get_commands().items() if app == "parley" or app.startswith("parley.")

@@ -22,6 +22,8 @@ GROUPS: dict[str, list[str]] = {
 DJANGO_ESSENTIALS = ["migrate", "collectstatic", "createsuperuser", "changepassword", "check"]
 # Old names that still work, for crontabs and scripts written before the rename.
 ALIASES = {"send_notifications": "send-notifications"}
+# Commands whose --version means something else (`analyse --version N`: a guidance version).
+OWN_VERSION_OPTION = {"analyse"}
 
 
 def parley_version() -> str:
@@ -38,15 +40,15 @@ def _first_line(name: str, app: str) -> str:
     return text.splitlines()[0] if text else ""
 
 
+def is_parleys(app: str | None) -> bool:
+    return app is not None and (app == "parley" or app.startswith("parley."))
+
+
 def parley_help() -> str:
     from django.core.management import get_commands
 
     commands = get_commands()
-    ours = {
-        name
-        for name, app in commands.items()
-        if (app == "parley" or app.startswith("parley.")) and name not in ALIASES
-    }
+    ours = {name for name, app in commands.items() if is_parleys(app) and name not in ALIASES}
     grouped = {name for names in GROUPS.values() for name in names}
     groups = {**GROUPS, "Other": sorted(ours - grouped)}
     lines = [
@@ -70,6 +72,15 @@ def parley_help() -> str:
     return "\n".join(lines)
 
 
+def _ours(name: str) -> bool:
+    """`name` is a Parley command with no --version option of its own."""
+    import django
+    from django.core.management import get_commands
+
+    django.setup()
+    return name not in OWN_VERSION_OPTION and is_parleys(get_commands().get(name))
+
+
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parley.settings")
     from django.core.exceptions import ImproperlyConfigured
@@ -82,7 +93,8 @@ def main() -> None:
 
             django.setup()
             sys.stdout.write(parley_help() + "\n")
-        elif args == ["--version"]:
+        elif args == ["--version"] or (args[1:] and "--version" in args[1:] and _ours(args[0])):
+            # A Parley command's --version is Parley's (Django's would print Django's).
             sys.stdout.write(f"parley {parley_version()}\n")
         elif args == ["help", "--django"]:
             import django
