@@ -200,3 +200,17 @@ def test_the_notices_after_signing_in_and_out_are_in_the_site_s_words(
     assert "Successfully" not in signed_in
     signed_out = welsh(client).post("/accounts/logout/", follow=True).content.decode()
     assert "Rydych wedi allgofnodi." in signed_out
+
+
+def test_a_field_with_several_errors_shows_them_in_one_message_with_one_id(
+    db: None, client: Client
+) -> None:
+    page = client.post(
+        "/accounts/signup/",
+        {"email": "new@example.org", "display_name": "Nia", "password1": "123", "password2": "123"},
+    ).content.decode()
+    assert page.count('id="id_password1-error"') == 1
+    message = page[page.index('id="id_password1-error"') :]
+    message = message[: message.index("</p>")]
+    assert "at least 8 characters" in message
+    assert "only numbers" in message or "entirely numeric" in message
