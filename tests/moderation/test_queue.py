@@ -100,6 +100,25 @@ def test_a_held_comment_removed_before_anyone_saw_it_leaves_no_placeholder(
     assert f"#{comment.number}" in log
 
 
+def test_a_held_comment_cannot_gather_replies_so_its_removal_orphans_none(
+    client: Client, signed_in, post, moderator, member
+) -> None:
+    comment = held(client, post)
+    replying = signed_in(member).post(
+        post.get_absolute_url(), {"body": "A reply to it", "parent": comment.number}
+    )
+    assert "it is no longer shown" in replying.content.decode()
+    assert not Comment.objects.filter(parent=comment).exists()
+    signed_in(moderator).post(
+        "/moderation/", {"one": f"remove:{comment.pk}", f"reason-{comment.pk}": "abusive"}
+    )
+
+    page = Client().get(post.get_absolute_url())
+
+    assert page.status_code == 200
+    assert f'id="comment-{comment.number}"' not in page.content.decode()
+
+
 def test_removing_from_a_card_without_a_reason_shows_the_error_beside_its_reason(
     client: Client, signed_in, post, moderator
 ) -> None:
