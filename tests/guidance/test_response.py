@@ -458,3 +458,19 @@ def test_the_published_response_costs_the_same_queries_for_5_or_50_comments(
         return len(captured)
 
     assert queries("Few") == queries("Many")
+
+
+def test_answers_for_clauses_of_another_version_are_refused_and_counted_in_words(
+    consultation: Version, editor: User
+) -> None:
+    with pytest.raises(services.GuidanceRejected) as refused:
+        services.save_response(
+            version=close(consultation),
+            user=editor,
+            summary="Kept.",
+            answers={"not-a-lineage": services.ClauseAnswer(heard="Heard.")},
+        )
+    assert refused.value.errors.get("answers") == [
+        "1 answer is for a clause not in this version"
+    ], refused.value.errors
+    assert not Response.objects.exists()

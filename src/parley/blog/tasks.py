@@ -1,7 +1,7 @@
 """Background work telling people about new posts.
 
 A post published at once is announced when it is saved; a scheduled one becomes public
-by the clock, so `announce_due_posts` runs periodically (`parley send_notifications`).
+by the clock, so `announce_due_posts` runs periodically (`parley send-notifications`).
 Each post is announced once, however often either runs.
 """
 

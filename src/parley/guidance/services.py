@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from parley.accounts.models import User
 from parley.discussions import services as discussions
@@ -601,7 +602,14 @@ def save_response(
     lineages = {str(lin) for lin in version.clauses.values_list("lineage", flat=True)}
     answers = answers or {}
     if unknown := set(answers) - lineages:
-        errors["answers"] = [f"{len(unknown)} answer(s) are for clauses not in this version"]
+        errors["answers"] = [
+            ngettext(
+                "%(count)d answer is for a clause not in this version",
+                "%(count)d answers are for clauses not in this version",
+                len(unknown),
+            )
+            % {"count": len(unknown)}
+        ]
     asked = {cid for answer in answers.values() for cid in answer.comment_ids}
     on_document = set(
         Comment.objects.filter(pk__in=asked)

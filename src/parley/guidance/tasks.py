@@ -2,7 +2,7 @@
 and closing, responses, and what became of their comments.
 
 Consultations open and close by the clock, with no one pressing a button, so
-`announce_consultation_phases` is run periodically (`parley send_notifications`) as well
+`announce_consultation_phases` is run periodically (`parley send-notifications`) as well
 as after scheduling; `notifications.services.announce_once` makes repeats harmless.
 """
 

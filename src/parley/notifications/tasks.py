@@ -2,7 +2,7 @@
 
 `send_email` is queued when an outbox row commits. A failed attempt is retried by a
 deferred task where the backend can defer (django-tasks-db can), and in any case by
-`send_due`, which `parley send_notifications` runs (see docs/notifications.md).
+`send_due`, which `parley send-notifications` runs (see docs/notifications.md).
 """
 
 from django.tasks import task
