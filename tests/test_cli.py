@@ -69,3 +69,17 @@ def test_command_names_are_hyphenated_with_old_names_kept_as_aliases() -> None:
 def test_the_old_name_send_notifications_still_works(capsys: pytest.CaptureFixture[str]) -> None:
     call_command("send_notifications")
     assert "sent 0 e-mails;" in capsys.readouterr().out
+
+
+def test_a_reader_that_goes_away_stops_the_command_without_a_traceback() -> None:
+    # `parley help --django | head -0`: the pipe is closed before anything is written.
+    with subprocess.Popen(
+        [PARLEY, "help", "--django"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    ) as process:
+        assert process.stdout is not None
+        assert process.stderr is not None
+        process.stdout.close()
+        errors = process.stderr.read().decode()
+        assert process.wait(timeout=120) == 141
+    assert "Traceback" not in errors
+    assert "BrokenPipe" not in errors

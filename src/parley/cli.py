@@ -106,6 +106,11 @@ def main() -> None:
     except ImproperlyConfigured as error:
         # A bad environment variable: say which, in one line, rather than a traceback.
         sys.exit(f"parley: configuration error: {error}")
+    except BrokenPipeError:
+        # The reader went away (`parley export-wordpress | head`): stop quietly, as other
+        # command-line tools do, and keep Python from complaining again at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(141)
 
 
 if __name__ == "__main__":
