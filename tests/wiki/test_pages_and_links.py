@@ -31,7 +31,7 @@ def test_creating_the_missing_page_turns_the_offer_into_a_link(
 def test_headings_make_a_table_of_contents(client: Client, wiki_page: Page) -> None:
     page = client.get("/wiki/testing/using-personal-accounts/").content.decode()
 
-    assert '<h3 id="section-before-you-post">Before you post</h3>' in page
+    assert '<h2 id="section-before-you-post">Before you post</h2>' in page
     assert 'href="#section-before-you-post"' in page
     assert 'href="#section-after"' in page
 
