@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from parley.blog import queries as blog_queries
 from parley.blog.models import Post, Tag
 from parley.guidance.models import Clause, Document, Version
 from parley.wiki.models import Page
@@ -28,7 +29,7 @@ class TagSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self) -> QuerySet[Tag]:
-        return Tag.objects.filter(posts__in=Post.objects.published()).distinct().order_by("pk")
+        return blog_queries.public_tags().order_by("pk")
 
 
 class DocumentSitemap(Sitemap):

@@ -84,7 +84,7 @@ def latest_posts_freshness(request: HttpRequest) -> Freshness:
 
 class TagPosts(PostEntries):
     def get_object(self, request: HttpRequest, slug: str) -> Tag:
-        return get_object_or_404(Tag, slug=slug)
+        return get_object_or_404(queries.public_tags(), slug=slug)
 
     def title(self, obj: Tag) -> str:
         return _("Posts tagged ‘%(tag)s’ on %(site)s") % {
@@ -106,7 +106,7 @@ class TagPosts(PostEntries):
 
 
 def tag_freshness(request: HttpRequest, slug: str) -> Freshness | None:
-    tag = Tag.objects.filter(slug=slug).values_list("pk", "name").first()
+    tag = queries.public_tags().filter(slug=slug).values_list("pk", "name").first()
     if tag is None:
         return None
     found = queries.posts_freshness(queries.public_posts().filter(tags=tag[0]))

@@ -1,9 +1,9 @@
 """Read paths shared by blog pages, the home page and the API."""
 
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Max, QuerySet, Sum
 from django.utils import timezone
 
-from parley.blog.models import Post, PostLike, PostQuerySet
+from parley.blog.models import Post, PostLike, PostQuerySet, Tag
 from parley.conditional import Freshness, latest
 
 
@@ -14,6 +14,12 @@ def public_posts() -> PostQuerySet:
         .select_related("author", "organisation", "discussion")
         .prefetch_related("tags")
     )
+
+
+def public_tags() -> QuerySet[Tag]:
+    """Tags of at least one public post: a tag used only by drafts or scheduled posts
+    is not shown anywhere (it would reveal what is coming), as if it did not exist."""
+    return Tag.objects.filter(posts__in=Post.objects.published()).distinct()
 
 
 def latest_posts(count: int) -> list[Post]:

@@ -16,7 +16,7 @@ from parley import sharing
 from parley.accounts.requests import AuthenticatedHttpRequest
 from parley.blog import feeds, queries, services
 from parley.blog.forms import PostForm
-from parley.blog.models import Post, Tag
+from parley.blog.models import Post
 from parley.conditional import Freshness, conditional
 from parley.discussions import fragments, page_cache
 from parley.discussions import views as discussion_views
@@ -50,7 +50,7 @@ def archive(request: HttpRequest) -> HttpResponse:
 
 @conditional(feeds.tag_freshness)
 def tag(request: HttpRequest, slug: str) -> HttpResponse:
-    the_tag = get_object_or_404(Tag, slug=slug)
+    the_tag = get_object_or_404(queries.public_tags(), slug=slug)
     page = _page(
         request, queries.public_posts().filter(tags=the_tag), settings.PARLEY_POSTS_PER_PAGE
     )
