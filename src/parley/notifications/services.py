@@ -533,9 +533,9 @@ def _reason(recipient: Recipient, scope: str) -> str:
             return gettext("you follow ‘%(title)s’") % {"title": followed}
         return gettext("you follow this")
     if what == "kind" and value in Kind.values:
-        return str(PERSONAL_REASONS.get(value, "")) or gettext(
-            "you get e-mail about %(kind)s"
-        ) % {"kind": _lowered(str(Kind(value).label))}
+        if personal := PERSONAL_REASONS.get(value):
+            return str(personal)
+        return gettext("you get e-mail about %(kind)s") % {"kind": _lowered(str(Kind(value).label))}
     return gettext("you asked for e-mail from %(site)s") % {"site": settings.SITE_NAME}
 
 
