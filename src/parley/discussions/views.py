@@ -215,7 +215,10 @@ def handle_comment(request: HttpRequest, discussion: Discussion) -> HttpResponse
         form.status = rejected.status
         return form
     comment = posted.comment
-    _remember_own(request, comment)
+    if posted.created:
+        # Only the comment this request saved: an earlier duplicate (same words, same
+        # address) may be someone else's, and returning it grants no rights over it.
+        _remember_own(request, comment)
     if comment.status != Status.SPAM:
         # E-mails about this comment (a reply, its removal) go in the language it was written in.
         notifications.remember_language(
