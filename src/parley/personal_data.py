@@ -3,10 +3,13 @@ erasure), for signed-in people; and forgetting commenters' IP addresses after a 
 
 It spans the apps that keep something about a person, so it lives beside them rather than
 in any one: `accounts` (the account, addresses, tokens), `discussions` (comments, likes),
-`blog` (post likes), `moderation` (flags raised), `notifications` (subscriptions and
-preferences), `organisations` (memberships).
+`blog` (post likes), `moderation` (flags raised; blocks and log notes naming an
+address), `notifications` (subscriptions, preferences, the outbox), `organisations`
+(memberships, invitations). tests/privacy/test_erasure_leaves_no_trace.py searches every
+model's text columns after an erasure, so a new column holding an address is caught.
 """
 
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -16,7 +19,8 @@ from allauth.socialaccount.models import SocialAccount
 from django.conf import settings
 from django.core import signing
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import Q
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -28,9 +32,10 @@ from parley.blog import services as blog
 from parley.blog.models import PostLike
 from parley.discussions import services as discussions
 from parley.discussions.models import Comment, CommentLike
-from parley.moderation.models import Flag
-from parley.notifications.models import Recipient, Subscription
-from parley.organisations.models import Membership
+from parley.moderation import blocks
+from parley.moderation.models import Block, Flag, ModerationAction
+from parley.notifications.models import Email, Notification, Recipient, Subscription
+from parley.organisations.models import Invitation, Membership
 
 FORMER_PARTICIPANT = "A former participant"
 
@@ -134,7 +139,14 @@ def erase(*, user: User, delete_comments: bool) -> int:
     """Forget `user`: their account, addresses, sign-in links, tokens, likes, follows and
     memberships go. Their comments stay, shown as by "a former participant" with no link
     to them, unless `delete_comments`, when their words go too (each keeps its place in
-    its thread, as a withdrawn comment does). How many comments were theirs."""
+    its thread, as a withdrawn comment does). The guest comments they wrote with one of
+    their verified addresses are erased as a guest's are, and their addresses leave
+    blocks, the moderation log, invitations and the outbox (`forget_address`). How many
+    comments were theirs."""
+    verified = {
+        a.email.strip().lower() for a in EmailAddress.objects.filter(user=user, verified=True)
+    }
+    addresses = verified | {user.email.strip().lower()}
     for like in CommentLike.objects.filter(user=user).select_related("comment"):
         discussions.unlike_comment(comment=like.comment, user=user)
     for post_like in PostLike.objects.filter(user=user).select_related("post"):
@@ -147,9 +159,50 @@ def erase(*, user: User, delete_comments: bool) -> int:
     Comment.objects.filter(user=user).update(
         user=None, author_name=FORMER_PARTICIPANT, author_email="", author_url="", ip_address=None
     )
+    # Only a verified address proves those guest comments were theirs.
+    as_guest = sum(guest_erase(email=a, delete_comments=delete_comments) for a in verified)
+    # The log note of a suspension names the account: it is kept, without the name.
+    ModerationAction.objects.filter(block__user=user).update(note=FORMER_PARTICIPANT)
+    Email.objects.filter(recipient__user=user).delete()
     Recipient.objects.filter(user=user).delete()
+    for address in addresses:
+        forget_address(address)
     user.delete()
-    return len(theirs)
+    return len(theirs) + as_guest
+
+
+# Columns where an address may be quoted in words (a log note, a flag's reporter, an
+# e-mail to someone else): it is replaced there by `blocks.erased_address`.
+QUOTING_COLUMNS: list[tuple[type[models.Model], list[str]]] = [
+    (Block, ["email", "reason"]),
+    (ModerationAction, ["note", "reason"]),
+    (Flag, ["reporter", "note"]),
+    (Email, ["to", "subject", "text", "html", "last_error"]),
+    (Notification, ["subject", "text"]),
+]
+
+
+def forget_address(address: str) -> None:
+    """Remove an e-mail address from what is kept besides comments: a guest's follows,
+    the outbox's e-mails to it, invitations to it; where it is quoted (a block, a log note)
+    it becomes a keyed digest, so a block on it still holds. The one exception to the
+    moderation log being never changed: the law asks for it."""
+    address = address.strip().lower()
+    if not address:
+        return
+    Email.objects.filter(to__iexact=address).delete()
+    Recipient.objects.filter(user=None, email__iexact=address).delete()
+    Invitation.objects.filter(email__iexact=address).delete()
+    erased = blocks.erased_address(address)
+    pattern = re.compile(re.escape(address), re.IGNORECASE)
+    for model, columns in QUOTING_COLUMNS:
+        quoting = Q()
+        for column in columns:
+            quoting |= Q(**{f"{column}__icontains": address})
+        for row in model._default_manager.filter(quoting):
+            for column in columns:
+                setattr(row, column, pattern.sub(erased, getattr(row, column)))
+            row.save(update_fields=columns)
 
 
 def forget_old_ip_addresses(*, now: Any = None) -> int:
@@ -259,7 +312,8 @@ def guest_export(email: str) -> dict[str, Any]:
 def guest_erase(*, email: str, delete_comments: bool) -> int:
     """Forget what is linked to a guest's address: their follows, and on their comments
     the name, address, website and IP address ("a former participant"); with
-    `delete_comments`, the comments' words too. How many comments there were."""
+    `delete_comments`, the comments' words too; and the address wherever else it is kept
+    (`forget_address`). How many comments there were."""
     theirs = list(_guest_comments(email))
     if delete_comments:
         for comment in theirs:
@@ -268,7 +322,7 @@ def guest_erase(*, email: str, delete_comments: bool) -> int:
     _guest_comments(email).update(
         author_name=FORMER_PARTICIPANT, author_email="", author_url="", ip_address=None
     )
-    Recipient.objects.filter(user=None, email__iexact=email.strip()).delete()
+    forget_address(email)
     return len(theirs)
 
 

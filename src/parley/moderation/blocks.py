@@ -9,6 +9,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext
 
 from parley.accounts.models import User
@@ -25,6 +26,7 @@ def active_block_for(*, user: User | None, email: str, ip: str | None) -> Block 
         applies |= Q(kind=Block.Kind.USER, user=user)
     if email:
         applies |= Q(kind=Block.Kind.EMAIL, email__iexact=email.strip())
+        applies |= Q(kind=Block.Kind.EMAIL, email=erased_address(email))
     candidates = Block.objects.filter(applies, until__gt=now, lifted_at__isnull=True).order_by(
         "-until"
     )
@@ -35,6 +37,15 @@ def active_block_for(*, user: User | None, email: str, ip: str | None) -> Block 
         if address is not None and address in ipaddress.ip_network(block.network, strict=False):
             return block
     return None
+
+
+def erased_address(email: str) -> str:
+    """What a blocked address becomes when its owner is erased: a keyed digest in the form
+    of an address, so the block still holds without the address being kept."""
+    digest = salted_hmac(
+        "parley.moderation.erased_address", email.strip().lower(), algorithm="sha256"
+    ).hexdigest()
+    return f"erased-{digest[:32]}@erased.invalid"
 
 
 def _address(ip: str | None) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
