@@ -16,6 +16,7 @@ from parley.accounts.services import create_access_token
 from parley.api.urls import api
 from parley.blog.models import Post
 from parley.discussions import services as discussions
+from parley.discussions.models import Discussion, Status
 from parley.discussions.views import OWN_COMMENTS_SESSION_KEY
 from parley.guidance import services as guidance
 from parley.organisations import services as organisations
@@ -37,7 +38,11 @@ def table(heading: str) -> dict[tuple[str, str], dict[str, str]]:
     rows: dict[tuple[str, str], dict[str, str]] = {}
     for line in section.splitlines():
         cells = [cell.strip().strip("`") for cell in line.strip().strip("|").split("|")]
-        if len(cells) != 2 + len(ROLES) or cells[0] in {"page", "operation"} or "---" in line:
+        if (
+            len(cells) != 2 + len(ROLES)
+            or cells[0] in {"page", "operation", "page or operation"}
+            or "---" in line
+        ):
             continue
         rows[(cells[0], cells[1])] = dict(zip(ROLES, cells[2:], strict=True))
     return rows
@@ -301,3 +306,45 @@ def test_each_role_is_allowed_or_refused_each_api_operation_as_documented(
         observed[operation] = outcome(response)
         expected[operation] = outcomes[role]
     assert observed == expected
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_is_allowed_or_refused_moderating_a_site_owned_discussion_as_documented(
+    role: str, site: dict[str, Any], cast: dict[str, User]
+) -> None:
+    discussion = discussions.create_discussion(
+        kind=Discussion.Kind.WIKI,
+        title="Plain words",
+        url="/wiki/site/plain-words/",
+        organisation=None,
+    )
+    links = " ".join(f"https://example.net/{n}" for n in range(8))
+    held = comment_as(
+        discussion,
+        discussions.Author(name="Gus Guest", email="gus@example.net", ip="192.0.2.10"),
+        f"See {links}",
+    )
+    assert held.status == Status.PENDING
+    client = client_for(role, site, cast)
+    headers = {}
+    if role in cast:
+        _, raw = create_access_token(user=cast[role], name="matrix")
+        headers["Authorization"] = f"Bearer {raw}"
+    asked = {
+        "moderation:hold_all": lambda: client.post(
+            reverse("moderation:hold_all", args=[discussion.pk]), {"hold": "on"}
+        ),
+        "moderation:queue": lambda: client.post(
+            reverse("moderation:queue"), {"one": f"approve:{held.pk}"}
+        ),
+        "POST /api/v1/comments/{comment_id}/moderate": lambda: Client().post(
+            f"/api/v1/comments/{held.pk}/moderate",
+            {"action": "approve"},
+            content_type="application/json",
+            headers=headers,
+        ),
+    }
+    rows = table("Site-owned discussions")
+    assert {name for name, _ in rows} == set(asked)
+    observed = {name: outcome(asked[name]()) for name, _ in rows}
+    assert observed == {name: outcomes[role] for (name, _), outcomes in rows.items()}

@@ -31,7 +31,7 @@ from parley.discussions.models import (
 from parley.markup import Mentionable, Rendered, plain_name, render_comment
 from parley.moderation import akismet, blocks, classifier, rules
 from parley.organisations.models import Organisation
-from parley.organisations.permissions import can_moderate
+from parley.organisations.permissions import moderates_discussions_of
 from parley.validation import Rejected
 
 DUPLICATE_WINDOW = timedelta(minutes=1)
@@ -149,7 +149,9 @@ def _find_parent(
 
 
 def _author_is_trusted(author: Author, discussion: Discussion) -> bool:
-    return author.user is not None and can_moderate(author.user, discussion.organisation)
+    """Those who moderate the discussion skip pre-moderation and rate limits there."""
+    user = author.user
+    return user is not None and moderates_discussions_of(user, discussion.organisation)
 
 
 def _rate_limit(author: Author) -> None:

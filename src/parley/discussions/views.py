@@ -34,7 +34,7 @@ from parley.discussions.forms import CommentForm, EditCommentForm
 from parley.discussions.models import Comment, Discussion, Status
 from parley.notifications import services as notifications
 from parley.notifications.models import Kind, Target
-from parley.organisations.permissions import can_moderate
+from parley.organisations.permissions import can_moderate, moderates_discussions_of
 from parley.ratelimit import client_ip
 
 OWN_COMMENTS_SESSION_KEY = "parley_own_comments"
@@ -160,7 +160,7 @@ def discussion_context(
         "discussion": discussion,
         # Reading the discussion's organisation costs a query; nobody signed out moderates.
         "can_moderate": request.user.is_authenticated
-        and can_moderate(request.user, discussion.organisation),
+        and moderates_discussions_of(request.user, discussion.organisation),
         "thread": thread,
         "removed_count": thread.removed_count,
         "comment_form": form,

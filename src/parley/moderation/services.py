@@ -11,7 +11,7 @@ from parley.discussions import services as discussions
 from parley.discussions.models import Comment, Discussion, Status
 from parley.moderation import reasons, tasks
 from parley.moderation.models import Flag, ModerationAction, RemovalReason
-from parley.organisations.permissions import can_moderate
+from parley.organisations.permissions import moderates_discussions_of
 from parley.validation import Rejected
 
 TO_STATUS = {
@@ -48,7 +48,7 @@ def moderate(
     Approving a guest's comment makes that e-mail address trusted from then on.
     Any open flags on the comment are resolved by the decision.
     """
-    if not can_moderate(moderator, comment.discussion.organisation):
+    if not moderates_discussions_of(moderator, comment.discussion.organisation):
         raise NotAllowed("You do not moderate this discussion")
     _check(action, reason)
     before = comment.status
@@ -78,7 +78,7 @@ def moderate(
 @transaction.atomic
 def hold_all(*, discussion: Discussion, moderator: User, hold: bool) -> Discussion:
     """Hold (or stop holding) every new comment in `discussion`, e.g. on a sensitive topic."""
-    if not can_moderate(moderator, discussion.organisation):
+    if not moderates_discussions_of(moderator, discussion.organisation):
         raise NotAllowed("You do not moderate this discussion")
     discussion.hold_all = hold
     discussion.save(update_fields=["hold_all"])

@@ -32,6 +32,14 @@ def can_moderate(user: User | AnonymousUser, organisation: Organisation | None =
     return _has_role(user, organisation, MODERATING_ROLES)
 
 
+def moderates_discussions_of(user: User | AnonymousUser, owner: Organisation | None) -> bool:
+    """May moderate the discussions owned by `owner`: its owners, editors and moderators;
+    the site's own discussions (`owner` None, e.g. the site wiki's pages) only site staff."""
+    if owner is None:
+        return user.is_authenticated and user.is_staff
+    return _has_role(user, owner, MODERATING_ROLES)
+
+
 def can_manage_members(user: User | AnonymousUser, organisation: Organisation) -> bool:
     """May change the profile, invite people, change roles and remove members: owners."""
     return _has_role(user, organisation, MANAGING_ROLES)
