@@ -1,8 +1,8 @@
 """Writing a WordPress eXtended RSS (WXR 1.2) export that WordPress's own importer reads.
 
 Posts, wiki pages (as WordPress pages), their comments with threading and status, the
-people who wrote them, and tags. Written as a stream, a discussion at a time, so memory
-stays flat whatever the size of the site. Ids: a post keeps its own id, a wiki page is
+people who wrote them (without their e-mail addresses unless asked), and tags. Written as
+a stream, a discussion at a time, so memory stays flat whatever the size of the site. Ids: a post keeps its own id, a wiki page is
 `PAGE_ID_BASE` + its id (WordPress keeps posts and pages in one table), a comment keeps
 its own id; so exporting twice gives the same ids, and re-importing adds nothing.
 """
@@ -69,14 +69,18 @@ def _login(user: User) -> str:
 
 
 class _Writer:
-    def __init__(self, out: Writable, organisation: Organisation | None) -> None:
+    def __init__(self, out: Writable, organisation: Organisation | None, with_emails: bool) -> None:
         self.out = out
         self.organisation = organisation
+        self.with_emails = with_emails
         self.site = settings.PARLEY_SITE_URL.rstrip("/")
         self.counts: Counter[str] = Counter()
 
     def w(self, text: str) -> None:
         self.out.write(text)
+
+    def email(self, address: str) -> str:
+        return address if self.with_emails else ""
 
     def posts(self) -> Iterator[Post]:
         posts = Post.objects.select_related("author", "discussion").prefetch_related("tags")
@@ -132,7 +136,7 @@ class _Writer:
             self.w(
                 f"\t<wp:author><wp:author_id>{user.pk}</wp:author_id>"
                 f"<wp:author_login>{cdata(_login(user))}</wp:author_login>"
-                f"<wp:author_email>{cdata(user.email)}</wp:author_email>"
+                f"<wp:author_email>{cdata(self.email(user.email))}</wp:author_email>"
                 f"<wp:author_display_name>{cdata(user.display_name)}</wp:author_display_name>"
                 "<wp:author_first_name><![CDATA[]]></wp:author_first_name>"
                 "<wp:author_last_name><![CDATA[]]></wp:author_last_name></wp:author>\n"
@@ -246,7 +250,7 @@ class _Writer:
                 body, status = "", "trash"
             user = comment.user
             name = user.display_name if user else comment.author_name
-            email = user.email if user else comment.author_email
+            email = self.email(user.email if user else comment.author_email)
             local, gmt = _dates(comment.created_at)
             self.w(
                 "\t\t<wp:comment>\n"
@@ -273,7 +277,10 @@ class _Writer:
             self.counts["comments"] += 1
 
 
-def write_wxr(out: Writable, *, organisation: Organisation | None = None) -> Counter[str]:
+def write_wxr(
+    out: Writable, *, organisation: Organisation | None = None, with_emails: bool = False
+) -> Counter[str]:
     """The site's (or one organisation's) posts, pages and comments as WXR 1.2, written to
-    `out`; returns how many of each were written."""
-    return _Writer(out, organisation).write()
+    `out`; returns how many of each were written. People's e-mail addresses are left out
+    (empty) unless `with_emails`."""
+    return _Writer(out, organisation, with_emails).write()

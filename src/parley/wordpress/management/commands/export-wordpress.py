@@ -1,5 +1,6 @@
 """`parley export-wordpress [--organisation SLUG] > site.xml`: the site's (or one
-organisation's) posts, wiki pages and comments as WXR 1.2, for WordPress's own importer."""
+organisation's) posts, wiki pages and comments as WXR 1.2, for WordPress's own importer.
+People's e-mail addresses are left out unless `--with-emails` is given."""
 
 import sys
 from typing import Any
@@ -26,6 +27,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--organisation", help="only this organisation's posts and pages")
+        parser.add_argument(
+            "--with-emails",
+            action="store_true",
+            help="include commenters' and authors' e-mail addresses (left out by default)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         organisation = None
@@ -33,6 +39,13 @@ class Command(BaseCommand):
             organisation = Organisation.objects.filter(slug=options["organisation"]).first()
             if organisation is None:
                 raise CommandError(f"there is no organisation ‘{options['organisation']}’")
-        counts = write_wxr(_Verbatim(self.stdout), organisation=organisation)
+        if options["with_emails"]:
+            sys.stderr.write(
+                "Exporting with commenters’ and authors’ e-mail addresses: keep the file "
+                "as safe as the database.\n"
+            )
+        counts = write_wxr(
+            _Verbatim(self.stdout), organisation=organisation, with_emails=options["with_emails"]
+        )
         summary = ", ".join(counted(what, n) for what, n in counts.items()) or "nothing"
         sys.stderr.write(f"Exported {summary}.\n")
