@@ -2,10 +2,10 @@
 
 Posts, wiki pages (as WordPress pages), their comments with threading and status, the
 people who wrote them (without their e-mail addresses unless asked), and tags. Written as
-a stream, a discussion at a time, so memory stays flat whatever the size of the site. Ids: a post keeps its own id, a wiki page is
-`PAGE_ID_BASE` + its id (WordPress keeps posts and pages in one table), a comment keeps
-its own id; so exporting twice gives the same ids, and re-importing adds nothing.
-"""
+a stream, a discussion at a time, so memory stays flat whatever the size of the site.
+Ids: a post keeps its own id, a wiki page is `PAGE_ID_BASE` + its id (WordPress keeps
+posts and pages in one table), a comment keeps its own id; so exporting twice gives the
+same ids, and re-importing adds nothing."""
 
 import re
 from collections import Counter
