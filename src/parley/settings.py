@@ -369,16 +369,16 @@ ACCOUNT_SIGNUP_FORM_CLASS = "parley.accounts.forms.SignupForm"
 # allauth's forms with the site's labels (sentence case, "E-mail address", no placeholders).
 ACCOUNT_FORMS = {
     name: f"parley.accounts.allauth_forms.{form}"
-    for name, form in {
-        "login": "LoginForm",
-        "signup": "SignupForm",
-        "add_email": "AddEmailForm",
-        "change_password": "ChangePasswordForm",
-        "set_password": "SetPasswordForm",
-        "reset_password": "ResetPasswordForm",
-        "reset_password_from_key": "ResetPasswordKeyForm",
-        "reauthenticate": "ReauthenticateForm",
-    }.items()
+    for name, form in [
+        ("login", "LoginForm"),
+        ("signup", "SignupForm"),
+        ("add_email", "AddEmailForm"),
+        ("change_password", "ChangePasswordForm"),
+        ("set_password", "SetPasswordForm"),
+        ("reset_password", "ResetPasswordForm"),
+        ("reset_password_from_key", "ResetPasswordKeyForm"),
+        ("reauthenticate", "ReauthenticateForm"),
+    ]
 }
 SOCIALACCOUNT_FORMS = {"signup": "parley.accounts.allauth_forms.SocialSignupForm"}
 # Confirming the address in the browser that signed up signs the person in.
