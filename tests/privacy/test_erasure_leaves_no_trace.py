@@ -123,5 +123,10 @@ def test_a_blocked_address_stays_blocked_after_it_is_erased(moderator, post) -> 
 
     personal_data.guest_erase(email="blocked@example.net", delete_comments=False)
 
-    assert blocks.active_block_for(user=None, email="Blocked@example.net", ip=None) is not None
-    assert blocks.active_block_for(user=None, email="other@example.net", ip=None) is None
+    where = post.organisation
+    assert blocks.active_block_for(
+        user=None, email="Blocked@example.net", ip=None, organisation=where
+    )
+    assert not blocks.active_block_for(
+        user=None, email="other@example.net", ip=None, organisation=where
+    )

@@ -256,7 +256,9 @@ def post_comment(
         raise CommentRejected(errors, status=422 if "parent" in errors else 400)
 
     email = author.email.strip().lower() if author.user is None else ""
-    if block := blocks.active_block_for(user=author.user, email=email, ip=author.ip):
+    if block := blocks.active_block_for(
+        user=author.user, email=email, ip=author.ip, organisation=discussion.organisation
+    ):
         blocked = _("You cannot comment until {day} at {time}: {reason}")
         raise CommentRejected(
             {"__all__": [blocked.format(**_when(block.until), reason=block.reason)]},

@@ -17,7 +17,8 @@ from parley.accounts.models import User
 from parley.accounts.requests import AuthenticatedHttpRequest
 from parley.moderation import blocks
 from parley.moderation.models import Block
-from parley.organisations.permissions import can_moderate
+from parley.organisations.models import Organisation
+from parley.organisations.permissions import can_moderate, moderated_organisation_ids
 
 # The service's fields that the form shows under another name.
 FORM_FIELD = {"until": "days", "user": "kind"}
@@ -47,9 +48,23 @@ class BlockForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     days = forms.ChoiceField(label=_("For how long?"), choices=DURATIONS, widget=forms.RadioSelect)
+    organisation = forms.ChoiceField(
+        label=_("Where does the block apply?"),
+        required=False,
+        help_text=_("In the discussions of the organisation you choose."),
+    )
 
-    def __init__(self, *args: object, account: User | None, **kwargs: object) -> None:
+    def __init__(
+        self, *args: object, account: User | None, moderator: User, **kwargs: object
+    ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        ids = moderated_organisation_ids(moderator)
+        where: list[tuple[str, str | Promise]] = [("", _("The whole site"))] if ids is None else []
+        owners = Organisation.objects.order_by("name")
+        if ids is not None:
+            owners = owners.filter(pk__in=ids)
+        where += [(o.slug, o.name) for o in owners]
+        self.fields["organisation"].choices = where  # type: ignore[attr-defined]
         kinds: list[tuple[str, str | Promise]] = [
             (k, label) for k, label in Block.Kind.choices if k != Block.Kind.USER
         ]
@@ -72,7 +87,7 @@ def _account(value: str | None) -> User | None:
 
 def _initial(request: AuthenticatedHttpRequest, account: User | None) -> dict[str, object]:
     """What the queue's links prefill: ?user=<id>, ?email=… or ?network=…."""
-    initial: dict[str, object] = {"days": "7"}
+    initial: dict[str, object] = {"days": "7", "organisation": request.GET.get("organisation", "")}
     if account is not None:
         initial.update(kind=Block.Kind.USER, user=account.pk)
     elif email := request.GET.get("email", ""):
@@ -90,7 +105,12 @@ def blocks_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         return render(request, "parley/403.html", status=403)
     source = request.POST if request.method == "POST" else request.GET
     account = _account(source.get("user"))
-    form = BlockForm(request.POST or None, account=account, initial=_initial(request, account))
+    form = BlockForm(
+        request.POST or None,
+        account=account,
+        moderator=request.user,
+        initial=_initial(request, account),
+    )
     status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -103,6 +123,10 @@ def blocks_page(request: AuthenticatedHttpRequest) -> HttpResponse:
                 network=data["network"],
                 reason=data["reason"],
                 until=timezone.now() + timedelta(days=int(data["days"])),
+                # Not chosen: the moderator's own organisation (staff: the whole site).
+                organisation=Organisation.objects.get(slug=data["organisation"])
+                if data["organisation"]
+                else "own",
             )
         except blocks.BlockRejected as rejected:
             for field, errors in rejected.errors.items():
@@ -119,7 +143,7 @@ def blocks_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "moderation/blocks.html",
-        {"form": form, "account": account, "blocks": blocks.active_blocks()},
+        {"form": form, "account": account, "blocks": blocks.active_blocks(request.user)},
         status=status,
     )
 
@@ -129,7 +153,10 @@ def blocks_page(request: AuthenticatedHttpRequest) -> HttpResponse:
 def lift(request: AuthenticatedHttpRequest, block_id: int) -> HttpResponse:
     if not can_moderate(request.user):
         return render(request, "parley/403.html", status=403)
-    block = get_object_or_404(Block.objects.select_related("user"), pk=block_id)
+    # Another organisation's block is not found: its address is not theirs to see.
+    block = get_object_or_404(
+        blocks.visible_to(request.user).select_related("user", "organisation"), pk=block_id
+    )
     blocks.lift(block=block, moderator=request.user)
     messages.success(request, f"Lifted the block on {blocks.describe(block)}")
     return redirect("moderation:blocks")

@@ -2,34 +2,47 @@
 
 import ipaddress
 from datetime import datetime
+from typing import Literal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext
 
 from parley.accounts.models import User
 from parley.moderation.models import Block, ModerationAction
-from parley.organisations.permissions import can_moderate
+from parley.organisations.models import Organisation
+from parley.organisations.permissions import (
+    can_moderate,
+    moderated_organisation_ids,
+    moderates_discussions_of,
+)
 from parley.validation import Rejected
 
 
-def active_block_for(*, user: User | None, email: str, ip: str | None) -> Block | None:
-    """The block that stops this person posting now, if any (the one lasting longest)."""
+def active_block_for(
+    *, user: User | None, email: str, ip: str | None, organisation: Organisation | None
+) -> Block | None:
+    """The block that stops this person posting now in a discussion owned by
+    `organisation` (None: the site's own), if any (the one lasting longest): the site's
+    blocks apply everywhere, an organisation's only in its own discussions."""
     now = timezone.now()
+    where = Q(organisation=None)
+    if organisation is not None:
+        where |= Q(organisation=organisation)
     applies = Q(kind=Block.Kind.NETWORK)
     if user is not None:
         applies |= Q(kind=Block.Kind.USER, user=user)
     if email:
         applies |= Q(kind=Block.Kind.EMAIL, email__iexact=email.strip())
         applies |= Q(kind=Block.Kind.EMAIL, email=erased_address(email))
-    candidates = Block.objects.filter(applies, until__gt=now, lifted_at__isnull=True).order_by(
-        "-until"
-    )
+    candidates = Block.objects.filter(
+        where, applies, until__gt=now, lifted_at__isnull=True
+    ).order_by("-until")
     address = _address(ip)
     for block in candidates:
         if block.kind != Block.Kind.NETWORK:
@@ -64,11 +77,21 @@ WIDEST_PREFIX = {4: 16, 6: 32}
 REASON_MAX_LENGTH = 500
 
 
-def active_blocks() -> list[Block]:
-    """Blocks in force now, those ending soonest first."""
+def visible_to(moderator: User) -> QuerySet[Block]:
+    """The blocks `moderator` sees and may lift: those of the organisations they moderate;
+    site staff see every block, the site-wide ones included."""
+    organisation_ids = moderated_organisation_ids(moderator)
+    if organisation_ids is None:
+        return Block.objects.all()
+    return Block.objects.filter(organisation_id__in=organisation_ids)
+
+
+def active_blocks(moderator: User) -> list[Block]:
+    """Blocks in force now that `moderator` may see, those ending soonest first."""
     return list(
-        Block.objects.filter(until__gt=timezone.now(), lifted_at__isnull=True)
-        .select_related("user", "created_by")
+        visible_to(moderator)
+        .filter(until__gt=timezone.now(), lifted_at__isnull=True)
+        .select_related("user", "created_by", "organisation")
         .order_by("until", "pk")
     )
 
@@ -76,6 +99,17 @@ def active_blocks() -> list[Block]:
 def _may_moderate(moderator: User) -> None:
     if not can_moderate(moderator):
         raise BlockRejected({"__all__": [gettext("Only moderators can block people")]}, status=403)
+
+
+def _own_organisation(moderator: User) -> Organisation | None:
+    ids = moderated_organisation_ids(moderator)
+    if ids is None:
+        return None
+    if len(set(ids)) != 1:
+        raise BlockRejected(
+            {"organisation": [gettext("Choose the organisation whose discussions it applies to")]}
+        )
+    return Organisation.objects.get(pk=ids[0])
 
 
 def _normalised_network(network: str) -> tuple[str, list[str]]:
@@ -133,14 +167,23 @@ def block(
     network: str = "",
     reason: str,
     until: datetime | None,
+    organisation: Organisation | Literal["own"] | None = "own",
 ) -> Block:
     """Stop an account, a guest e-mail address or an IP range from commenting and
-    flagging until `until`; logged with the moderator who did it.
+    flagging in `organisation`'s discussions until `until` (with no organisation, across
+    the whole site: site staff only); logged with the moderator who did it. "own" is
+    the one organisation a moderator moderates (for site staff, the whole site).
 
-    Any moderator may block (blocks apply across the site). Raises BlockRejected,
-    field by field (403 for someone who does not moderate).
+    Raises BlockRejected, field by field (403 for someone who does not moderate there).
     """
     _may_moderate(moderator)
+    if organisation == "own":
+        organisation = _own_organisation(moderator)
+    if not moderates_discussions_of(moderator, organisation):
+        raise BlockRejected(
+            {"organisation": [gettext("You do not moderate that organisation’s discussions")]},
+            status=403,
+        )
     target, errors = _target(
         moderator=moderator, kind=kind, user=user, email=email, network=network
     )
@@ -160,7 +203,12 @@ def block(
     if errors or until is None:
         raise BlockRejected(errors)
     created = Block.objects.create(
-        kind=kind, reason=reason, until=until, created_by=moderator, **target
+        kind=kind,
+        reason=reason,
+        until=until,
+        created_by=moderator,
+        organisation=organisation,
+        **target,
     )
     ModerationAction.objects.create(
         action=ModerationAction.Action.BLOCK,
@@ -174,8 +222,14 @@ def block(
 
 @transaction.atomic
 def lift(*, block: Block, moderator: User) -> Block:
-    """End `block` now; lifting one that is already over changes nothing."""
+    """End `block` now; lifting one that is already over changes nothing. Only the
+    moderators of the organisation that made it, or site staff, may lift it."""
     _may_moderate(moderator)
+    if not moderates_discussions_of(moderator, block.organisation):
+        raise BlockRejected(
+            {"__all__": [gettext("Only the organisation that made a block can lift it")]},
+            status=403,
+        )
     if block.lifted_at is not None or block.until <= timezone.now():
         return block
     block.lifted_at = timezone.now()

@@ -108,7 +108,9 @@ def flag_comment(
         raise FlagRejected(
             {"__all__": [gettext("Your browser must accept cookies for you to report a comment")]}
         )
-    if block := blocks.active_block_for(user=user, email="", ip=ip):
+    if block := blocks.active_block_for(
+        user=user, email="", ip=ip, organisation=comment.discussion.organisation
+    ):
         until = timezone.localtime(block.until)
         raise FlagRejected(
             {

@@ -128,7 +128,10 @@ def log(moderator: User) -> QuerySet[ModerationAction]:
     ).order_by("-created_at", "-pk")
     organisation_ids = moderated_organisation_ids(moderator)
     if organisation_ids is not None:
+        # A block's entry names whom it blocks: only its own organisation's moderators see it.
         actions = actions.filter(
-            Q(comment__discussion__organisation_id__in=organisation_ids) | Q(comment__isnull=True)
+            Q(comment__discussion__organisation_id__in=organisation_ids)
+            | Q(block__organisation_id__in=organisation_ids)
+            | Q(comment__isnull=True, block__isnull=True)
         )
     return actions
