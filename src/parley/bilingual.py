@@ -85,7 +85,8 @@ _ENGLISH_WORDS = frozenset(
 the and is are was were be been of to that this these those it its with for not but
 have has had we you they he she them our your their my should would could will can
 what which who when where why how about there from by on if so than then also just
-very all some any more no yes thanks thank think don't i'm it's isn't people
+very all some any more no yes thanks thank think don't i'm it's isn't people please here
+comment comments reply replies page pages version versions share follow read edit history
 """.split()  # noqa: SIM905 - a list of words reads best as words
 )
 _WELSH_WORDS = frozenset(

@@ -29,6 +29,7 @@ class ProfileForm(forms.ModelForm):
         model = User
         fields = ["display_name"]
         labels = {"display_name": _("Your name")}
+        help_texts = {"display_name": _("The name shown beside your comments and posts.")}
 
 
 class TokenForm(forms.Form):

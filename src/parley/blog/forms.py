@@ -1,8 +1,12 @@
 from django import forms
+from django.utils.functional import lazy
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from parley.blog.models import Post
 from parley.organisations.models import Organisation
+
+_safe_lazy = lazy(mark_safe, SafeString)
 
 
 class PostForm(forms.Form):
@@ -15,10 +19,14 @@ class PostForm(forms.Form):
         required=False,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 16}),
-        help_text=_(
-            "Markdown: ## headings, *emphasis*, [links](https://example.com), lists, "
-            "> quotes, tables. A paragraph that is only a link to guidance on this site, such "
-            "as [Have your say](/guidance/principles/versions/1/clauses/4/), shows as a card."
+        # The example is Markdown to copy, not prose: <code>, so it is not read as Welsh.
+        help_text=_safe_lazy(
+            _(
+                "Markdown: ## headings, *emphasis*, [links](https://example.com), lists, "
+                "> quotes, tables. A paragraph that is only a link to guidance on this site, "
+                "such as <code>[Have your say](/guidance/principles/versions/1/clauses/4/)"
+                "</code>, shows as a card."
+            )
         ),
     )
     title_cy = forms.CharField(

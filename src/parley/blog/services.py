@@ -117,6 +117,7 @@ def create_post(
     post.discussion = discussions.create_discussion(
         kind=Discussion.Kind.POST,
         title=post.title,
+        title_cy=post.title_cy,
         url=post.get_absolute_url(),
         organisation=organisation,
         is_open=comments_open,
@@ -158,7 +159,10 @@ def update_post(
     post.tags.set(tags_from_names(tags or []))
     # The discussion's title shows in comment feeds and people's pages: mark it changed.
     Discussion.objects.filter(pk=post.discussion_id).update(
-        title=post.title, is_open=comments_open, last_activity_at=post.updated_at
+        title=post.title,
+        title_cy=post.title_cy,
+        is_open=comments_open,
+        last_activity_at=post.updated_at,
     )
     if post.is_public:  # announced once, the first time it is public
         transaction.on_commit(partial(tasks.announce_post.enqueue, post.pk))

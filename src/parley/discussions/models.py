@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from parley import bilingual
 from parley.discussions import page_files
 from parley.organisations.models import Organisation
+from parley.stored_sentences import StoredSentence
 
 PATH_WIDTH = 7  # digits per level: numbers up to 9,999,999 in one discussion sort correctly
 MAX_DEPTH = 300  # keeps a thread's path within what a database index can hold
@@ -25,6 +27,15 @@ class DiscussionQuerySet(models.QuerySet["Discussion"]):
         return super().update(**kwargs)
 
 
+# A guidance version's and a clause's discussions are named in these fixed forms (longer
+# first), stored in English and said in the reader's language (parley/stored_sentences.py).
+CLAUSE_TITLE = StoredSentence(
+    "{title}, version {number}, clause {clause}", _("{title}, version {number}, clause {clause}")
+)
+VERSION_TITLE = StoredSentence("{title}, version {number}", _("{title}, version {number}"))
+GUIDANCE_TITLES = [CLAUSE_TITLE, VERSION_TITLE]
+
+
 class Discussion(models.Model):
     """Everything people can comment on owns one Discussion; comments belong to it."""
 
@@ -36,6 +47,8 @@ class Discussion(models.Model):
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     title = models.CharField(max_length=300)
+    # In Welsh where the owner has a Welsh name; guidance's in the same form as `title`.
+    title_cy = models.CharField(max_length=300, blank=True)
     url = models.CharField(max_length=500, help_text="The page the discussion is shown on.")
     organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="discussions"
@@ -58,6 +71,21 @@ class Discussion(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def title_shown(self) -> SafeString:
+        """The title as HTML in the reader's language: the Welsh name where there is one,
+        else the English marked `lang="en"` on a Welsh page; the "version" and "clause" of
+        guidance's titles said in the reader's language (`GUIDANCE_TITLES`)."""
+        name = bilingual.choose(self.title, self.title_cy)
+        if self.kind in {self.Kind.GUIDANCE, self.Kind.CLAUSE}:
+            for sentence in GUIDANCE_TITLES:
+                if found := sentence.pattern.fullmatch(name.text):
+                    fields = found.groupdict() | {
+                        "title": bilingual.Shown(found["title"], name.language).html
+                    }
+                    return format_html(str(sentence.said), **fields)
+        return name.html
 
     @property
     def allows_stance(self) -> bool:

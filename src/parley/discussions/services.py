@@ -60,11 +60,22 @@ class Posted:
 
 
 def create_discussion(
-    *, kind: str, title: str, url: str, organisation: Organisation | None, is_open: bool = True
+    *,
+    kind: str,
+    title: str,
+    url: str,
+    organisation: Organisation | None,
+    is_open: bool = True,
+    title_cy: str = "",
 ) -> Discussion:
     """A new, empty discussion for something people can comment on."""
     return Discussion.objects.create(
-        kind=kind, title=title, url=url, organisation=organisation, is_open=is_open
+        kind=kind,
+        title=title,
+        title_cy=title_cy,
+        url=url,
+        organisation=organisation,
+        is_open=is_open,
     )
 
 

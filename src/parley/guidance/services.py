@@ -20,7 +20,13 @@ from django.utils.translation import ngettext
 
 from parley.accounts.models import User
 from parley.discussions import services as discussions
-from parley.discussions.models import Comment, Discussion, Outcome
+from parley.discussions.models import (
+    CLAUSE_TITLE,
+    VERSION_TITLE,
+    Comment,
+    Discussion,
+    Outcome,
+)
 from parley.guidance import adoption_tasks, diff, tasks
 from parley.guidance.diff import ClauseChange
 from parley.guidance.models import (
@@ -75,10 +81,17 @@ def _require_draft(version: Version) -> None:
         )
 
 
-def _new_discussion(kind: str, title: str, url: str, document: Document) -> Discussion:
-    # A draft's discussions stay shut until its consultation is scheduled.
+def _new_discussion(kind: str, url: str, document: Document, **fields: object) -> Discussion:
+    """Named in the stored form of `kind` (`CLAUSE_TITLE`, `VERSION_TITLE`), in English and,
+    when the document has a Welsh title, Welsh; a draft's stay shut until its consultation."""
+    form = CLAUSE_TITLE if kind == Discussion.Kind.CLAUSE else VERSION_TITLE
     return discussions.create_discussion(
-        kind=kind, title=title, url=url, organisation=document.organisation, is_open=False
+        kind=kind,
+        title=form.store(title=document.title, **fields),
+        title_cy=form.store(title=document.title_cy, **fields) if document.title_cy else "",
+        url=url,
+        organisation=document.organisation,
+        is_open=False,
     )
 
 
@@ -148,9 +161,7 @@ def _create_version(*, document: Document, user: User, number: int) -> Version:
     version = Version.objects.create(
         document=document,
         number=number,
-        discussion=_new_discussion(
-            Discussion.Kind.GUIDANCE, f"{document.title}, version {number}", url, document
-        ),
+        discussion=_new_discussion(Discussion.Kind.GUIDANCE, url, document, number=number),
     )
     _record(document=document, version=version, user=user, action=f"started version {number}")
     return version
@@ -252,7 +263,6 @@ def _make_clause(
     origin: str = "",
     origin_lineages: list[str] | None = None,
 ) -> Clause:
-    title = f"{version.document.title}, version {version.number}, clause {number}"
     clause = Clause(
         version=version,
         position=position,
@@ -266,7 +276,11 @@ def _make_clause(
         origin=origin,
         origin_lineages=origin_lineages or [],
         discussion=_new_discussion(
-            Discussion.Kind.CLAUSE, title, _clause_url(version, number), version.document
+            Discussion.Kind.CLAUSE,
+            _clause_url(version, number),
+            version.document,
+            number=version.number,
+            clause=number,
         ),
     )
     if lineage is not None:

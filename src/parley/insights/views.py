@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from parley.bilingual import Shown
 from parley.guidance.models import Version
 from parley.insights import charts, queries, search, services
 
@@ -163,6 +164,12 @@ def insights(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         for theme in themes:
             theme.shown = [shown[pk] for pk in theme.representatives if pk in shown]  # type: ignore[attr-defined]
         summary = dict(analysis.summary or {})
+        # The analysis stored each clause's heading in English: say it in the reader's.
+        headings = {c.number: c.heading_shown for c in places.values() if c is not None}
+        summary["heat"] = [
+            cell | {"title": headings.get(cell["clause"], Shown(cell["title"], "en"))}
+            for cell in summary.get("heat", [])
+        ]
         notes = _notes()
         context |= {
             "analysed": True,

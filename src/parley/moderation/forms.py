@@ -27,6 +27,17 @@ class RulesForm(forms.ModelForm):
             "min_seconds_to_submit": _("Fewest seconds a person takes to send the form"),
             "flags_to_hide": _("Flags from different people that hide a comment for review"),
         }
+        help_texts = {
+            "hold_first_guest_comment": _(
+                "Hold a guest’s comments until a moderator approves one."
+            ),
+            "max_links": _("Hold comments with more links than this."),
+            "held_phrases": _("Hold comments containing any of these (one per line)."),
+            "blocked_phrases": _("Treat comments containing any of these as spam (one per line)."),
+            "hold_nothing": _("Publish everything at once (spam is still caught)."),
+            "min_seconds_to_submit": _("Forms sent back faster than this are treated as robots."),
+            "flags_to_hide": _("Hide a comment for review once this many people flag it."),
+        }
         widgets = {
             "held_phrases": forms.Textarea(attrs={"rows": 4}),
             "blocked_phrases": forms.Textarea(attrs={"rows": 4}),

@@ -2,11 +2,15 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from parley import bilingual
+from parley.bilingual import Shown
 from parley.discussions.models import Discussion
 from parley.guidance.models import Document
 from parley.organisations.models import Organisation
+from parley.wiki import stored_text
 
 SITE_SPACE = "site"
 
@@ -71,6 +75,13 @@ class Page(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("wiki:page", args=[self.space.slug, self.slug])
 
+    @property
+    def lang(self) -> SafeString:
+        """` lang="en"` (or "cy") for the title's and text's containers when the page is
+        written in the other language than the reader's: pages have no Welsh version, and
+        the language is told from the words (`bilingual.written_in`)."""
+        return bilingual.lang_attribute(bilingual.written_in(f"{self.title} {self.body_markdown}"))
+
 
 class Revision(models.Model):
     """One saved state of a page: who, when, why, and the whole text. Never changed."""
@@ -93,6 +104,15 @@ class Revision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.page} r{self.number}"
+
+    @property
+    def message_shown(self) -> Shown:
+        """The message Parley wrote, in the reader's language; or the person's own words,
+        in the language they are written in (`bilingual.written_in`)."""
+        said = stored_text.revision_message(self.message)
+        if said != self.message:
+            return Shown(said, bilingual.page_language())
+        return Shown(self.message, bilingual.written_in(said) or bilingual.page_language())
 
 
 class SupportedClause(models.Model):

@@ -19,7 +19,7 @@ from parley.guidance import services as guidance
 from parley.guidance.models import Adoption, Document, OperationalSection, Version
 from parley.organisations.models import Organisation
 from parley.validation import Rejected
-from parley.wiki import queries
+from parley.wiki import queries, stored_text
 from parley.wiki.models import SITE_SPACE, Page, Revision, Space, SupportedClause
 from parley.wiki.render import render_page
 
@@ -156,7 +156,7 @@ def create_page(
             kind=Discussion.Kind.WIKI, title=title, url=url, organisation=space.organisation
         ),
     )
-    _revise(page, user, message or "Created the page")
+    _revise(page, user, message or stored_text.CREATED.store())
     slugs = _slugs(space)
     for linking in Page.objects.filter(space=space).exclude(pk=page.pk):
         if slug in linking.links:  # rendering changes nothing else: no new revision
@@ -297,7 +297,7 @@ def copy_model_guidance(*, adoption: Adoption, user: User) -> list[Page]:
             user=user,
             title=model.title,
             body=model.body_markdown,
-            message=f"Copied from the model operational guidance ({model.title})",
+            message=stored_text.COPIED.store(title=model.title),
         )
         set_supported_clauses(
             page=page,
