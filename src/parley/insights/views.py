@@ -1,6 +1,5 @@
 """The insights page of a consultation, its exports, and asking for a fresh analysis."""
 
-import csv
 import io
 import json
 from collections.abc import Iterator
@@ -14,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from parley import spreadsheets
 from parley.bilingual import Shown
 from parley.guidance.models import Version
 from parley.insights import charts, queries, search, services
@@ -203,7 +203,7 @@ def _filename(version: Version, extension: str) -> str:
 
 def _csv_lines(version: Version) -> Iterator[str]:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=queries.EXPORT_FIELDS)
+    writer = spreadsheets.DictWriter(buffer, fieldnames=queries.EXPORT_FIELDS)
     writer.writeheader()
     for row in queries.export_rows(version):
         writer.writerow(row.as_dict())
@@ -220,17 +220,10 @@ def _xlsx(version: Version) -> bytes:
     sheet = book.create_sheet("Comments")
     sheet.append(queries.EXPORT_FIELDS)
     for row in queries.export_rows(version):
-        sheet.append([_cell(value) for value in row.as_dict().values()])
+        sheet.append([spreadsheets.cell(value) for value in row.as_dict().values()])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
-
-
-def _cell(value: object) -> object:
-    """Text that a spreadsheet would run as a formula is kept as text."""
-    if isinstance(value, str) and value[:1] in {"=", "+", "-", "@"}:
-        return "'" + value
-    return value
 
 
 def _jsonl(version: Version) -> Iterator[str]:

@@ -1,5 +1,3 @@
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -9,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from parley import spreadsheets
 from parley.accounts.requests import AuthenticatedHttpRequest
 from parley.discussions.models import Comment, Discussion, RemovalReason
 from parley.markup import render_document
@@ -155,7 +154,7 @@ def log_csv(request: AuthenticatedHttpRequest) -> HttpResponse | StreamingHttpRe
     """The whole log as CSV, streamed (it only ever grows)."""
     if not can_moderate(request.user):
         return _refuse(request)
-    writer = csv.writer(_Echo())
+    writer = spreadsheets.writer(_Echo())
     header = ["when", "moderator", "action", "reason", "note", "from", "to", "comment", "url"]
 
     def rows():  # type: ignore[no-untyped-def]
