@@ -64,3 +64,29 @@ def test_any_other_token_is_checked_as_django_checks_it(browser, post) -> None:
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
     assert token is not None
     assert guest_comment(browser, post, token.group(1), **origin) == 302
+
+
+def test_the_kept_page_token_is_refused_on_every_form_but_the_comment_form(
+    browser, post, member
+) -> None:
+    browser.force_login(member)
+    origin = {"HTTP_ORIGIN": f"http://{HOST}"}
+    for address in (
+        f"{post.get_absolute_url()}like/",
+        "/accounts/password/change/",
+        "/accounts/profile/",
+    ):
+        response = browser.post(address, {"csrfmiddlewaretoken": KEPT_PAGE_TOKEN}, **origin)
+        assert response.status_code == 403, address
+
+
+def test_a_kept_page_form_posted_in_utf16_is_a_bad_request_not_an_error(browser, post) -> None:
+    body = f"csrfmiddlewaretoken={KEPT_PAGE_TOKEN}&body=Hi".encode("utf-16")
+    response = browser.generic(
+        "POST",
+        post.get_absolute_url(),
+        body,
+        content_type="application/x-www-form-urlencoded; charset=utf-16",
+        headers={"Origin": f"http://{HOST}"},
+    )
+    assert response.status_code in (400, 403)

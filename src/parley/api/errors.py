@@ -7,11 +7,14 @@ Every error is JSON: `{"detail": "...", "errors": {"field": ["..."]}}`, where
 from collections.abc import Sequence
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from parley.api.parser import UnreadableBody
 from parley.validation import Rejected
 
 NOT_FIELD = "__all__"  # as in Django forms: an error about the request as a whole
@@ -78,7 +81,16 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        if isinstance(exc.__cause__, UnreadableBody):  # JSON, but not a body we can use
+            cause = exc.__cause__
+            return respond(request, cause.status, first_message(cause.errors), cause.errors)
         return respond(request, exc.status_code, exc.message)
+
+    @api.exception_handler(RequestDataTooBig)
+    def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        detail = f"The request body is too large: send at most {limit:,} bytes"
+        return respond(request, 413, detail)
 
     @api.exception_handler(AuthenticationError)
     def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
@@ -107,7 +119,8 @@ def install(api: NinjaAPI) -> None:
 
 def document_input_errors(schema: dict[str, Any]) -> dict[str, Any]:
     """Every operation with input can answer 422 (a value that does not validate) and,
-    with a body, 400 (a body that is not JSON), in our format; say so in the schema."""
+    with a body, 400 (a body that is not JSON) and 413 (a body over the size limit), in our
+    format; say so in the schema."""
     error = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
     for operations in schema.get("paths", {}).values():
         for operation in operations.values():
@@ -118,4 +131,5 @@ def document_input_errors(schema: dict[str, Any]) -> dict[str, Any]:
                 )
             if operation.get("requestBody"):
                 responses.setdefault(400, {"description": "Bad Request", "content": error})
+                responses.setdefault(413, {"description": "Content Too Large", "content": error})
     return schema

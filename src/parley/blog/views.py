@@ -18,6 +18,7 @@ from parley.blog import feeds, queries, services
 from parley.blog.forms import PostForm
 from parley.blog.models import Post
 from parley.conditional import Freshness, conditional
+from parley.csrf import kept_page_form
 from parley.discussions import fragments, page_cache
 from parley.discussions import views as discussion_views
 from parley.discussions.forms import CommentForm
@@ -109,6 +110,7 @@ def _post_freshness(request: HttpRequest, slug: str) -> Freshness | None:
     return replace(found, parts=(*found.parts, author, the_post.organisation.name))
 
 
+@kept_page_form  # a kept file's comment form posts here
 @require_http_methods(["GET", "POST"])
 @conditional(_post_freshness)
 @page_cache.for_anonymous(_post_freshness, files=True)

@@ -32,7 +32,7 @@ from parley.markup import Mentionable, Rendered, plain_name, render_comment
 from parley.moderation import akismet, blocks, classifier, rules
 from parley.organisations.models import Organisation
 from parley.organisations.permissions import moderates_discussions_of
-from parley.validation import Rejected
+from parley.validation import Rejected, too_long
 
 DUPLICATE_WINDOW = timedelta(minutes=1)
 QUOTE_MAX_LENGTH = 2_000
@@ -129,7 +129,9 @@ def _validate_guest(author: Author) -> dict[str, list[str]]:
                 raise ValidationError("control characters")
         except ValidationError:
             errors["author_url"] = [_("Enter a website address starting with http:// or https://")]
-    return errors
+    # SQLite would store over-long values that PostgreSQL refuses: check here, for both.
+    lengths = too_long(Comment, author_email=author.email.strip(), author_url=author.url.strip())
+    return lengths | errors
 
 
 def _find_parent(

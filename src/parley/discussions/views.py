@@ -36,6 +36,7 @@ from parley.notifications import services as notifications
 from parley.notifications.models import Kind, Target
 from parley.organisations.permissions import can_moderate, moderates_discussions_of
 from parley.ratelimit import client_ip
+from parley.validation import whole_number
 
 OWN_COMMENTS_SESSION_KEY = "parley_own_comments"
 GUEST_COOKIE = "parley_guest"
@@ -124,9 +125,8 @@ def new_comment_initial(request: HttpRequest, discussion: Discussion) -> dict[st
         remembered = _guest_details(request)
         initial = {f"author_{key}": value for key, value in remembered.items()}
         initial["remember"] = bool(remembered)
-    reply_to = request.GET.get("reply", "")
-    if reply_to.isdigit():
-        initial["parent"] = int(reply_to)
+    if (reply_to := whole_number(request.GET.get("reply"))) is not None:
+        initial["parent"] = reply_to
     initial["shown_at"] = form_shown_stamp()
     initial["submission"] = submission_key()
     initial |= {key: value for key, value in _take_draft(request, discussion).items() if value}
@@ -155,7 +155,7 @@ def discussion_context(
             form = CommentForm(
                 initial=initial, discussion=discussion, signed_in=request.user.is_authenticated
             )
-    reply_to = str(form["parent"].value() or "") if form is not None else ""
+    reply_to = whole_number(str(form["parent"].value() or "")) if form is not None else None
     return {
         "discussion": discussion,
         # Reading the discussion's organisation costs a query; nobody signed out moderates.
@@ -165,7 +165,7 @@ def discussion_context(
         "removed_count": thread.removed_count,
         "comment_form": form,
         "comment_form_html": form_html,
-        "reply_to": int(reply_to) if reply_to.isdigit() else None,
+        "reply_to": reply_to,
         "sign_in_choices": choices,
     }
 

@@ -7,7 +7,7 @@ change saves nothing; each successful one is recorded in the GuidanceChange log.
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import partial
 
 from django.db import transaction
@@ -41,9 +41,11 @@ from parley.guidance.models import (
 )
 from parley.markup import render_document
 from parley.organisations.models import Organisation
-from parley.validation import Rejected
+from parley.validation import Rejected, too_long
 
 CLAUSE_NUMBER = re.compile(r"^\d+(\.\d+)*$")
+# Far enough for any real consultation; a date near the year 9999 cannot be added to.
+LONGEST_CONSULTATION = timedelta(days=3653)
 
 
 class GuidanceRejected(Rejected):
@@ -113,6 +115,7 @@ def create_document(
     errors: dict[str, list[str]] = {}
     if not title.strip():
         errors["title"] = [_("Enter a title")]
+    errors |= too_long(Document, title=title.strip(), title_cy=title_cy.strip())
     slug = slugify(slug or title)[:200]
     if title.strip() and not slug:
         errors["slug"] = [_("Enter an address made of letters, numbers and hyphens")]
@@ -146,6 +149,8 @@ def update_document(
     """Change the title and summary; the Welsh ones change only when given ("" removes them)."""
     if not title.strip():
         raise GuidanceRejected({"title": [_("Enter a title")]})
+    if errors := too_long(Document, title=title.strip(), title_cy=(title_cy or "").strip()):
+        raise GuidanceRejected(errors)
     document.title, document.summary = title.strip(), summary.strip()
     if title_cy is not None:
         document.title_cy = title_cy.strip()[:200]
@@ -339,8 +344,10 @@ def add_clause(
             int(n) for n in version.clauses.values_list("number", flat=True) if "." not in n
         ]
         number = str(max(top_level, default=0) + 1)
-    errors = _check_clause(version, number, body) | _check_origin(
-        version, origin, origin_lineages or []
+    errors = (
+        _check_clause(version, number, body)
+        | _check_origin(version, origin, origin_lineages or [])
+        | too_long(Clause, number=number, heading=heading.strip(), heading_cy=heading_cy.strip())
     )
     if errors:
         raise GuidanceRejected(errors)
@@ -384,8 +391,10 @@ def update_clause(
     _require_draft(version)
     if origin is None:
         origin, origin_lineages = clause.origin, [str(x) for x in clause.origin_lineages]
-    errors = _check_clause(version, number, body, exclude=clause) | _check_origin(
-        version, origin, origin_lineages or []
+    errors = (
+        _check_clause(version, number, body, exclude=clause)
+        | _check_origin(version, origin, origin_lineages or [])
+        | too_long(Clause, number=number, heading=heading.strip(), heading_cy=heading_cy)
     )
     if errors:
         raise GuidanceRejected(errors)
@@ -486,6 +495,8 @@ def schedule_consultation(
         errors["closes_at"] = [_("The closing time must be after the opening time")]
     elif closes_at <= timezone.now():
         errors["closes_at"] = [_("The closing time must be in the future")]
+    elif closes_at - opens_at > LONGEST_CONSULTATION:
+        errors["closes_at"] = [_("A consultation can last at most ten years")]
     overlapping = (
         Version.objects.filter(
             document=version.document,

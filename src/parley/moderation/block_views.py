@@ -19,6 +19,7 @@ from parley.moderation import blocks
 from parley.moderation.models import Block
 from parley.organisations.models import Organisation
 from parley.organisations.permissions import can_moderate, moderated_organisation_ids
+from parley.validation import whole_number
 
 # The service's fields that the form shows under another name.
 FORM_FIELD = {"until": "days", "user": "kind"}
@@ -82,7 +83,8 @@ class BlockForm(forms.Form):
 
 
 def _account(value: str | None) -> User | None:
-    return User.objects.filter(pk=int(value)).first() if value and value.isdigit() else None
+    number = whole_number(value)
+    return None if number is None else User.objects.filter(pk=number).first()
 
 
 def _initial(request: AuthenticatedHttpRequest, account: User | None) -> dict[str, object]:

@@ -16,6 +16,7 @@ from parley.moderation.forms import PolicyForm, RulesForm
 from parley.moderation.models import CommentPolicy, ModerationAction, ModerationRules
 from parley.organisations.models import Organisation
 from parley.organisations.permissions import can_moderate, moderated_organisation_ids
+from parley.validation import whole_number
 
 
 def _refuse(request: AuthenticatedHttpRequest, message: str = "") -> HttpResponse:
@@ -39,14 +40,15 @@ def _decision(request: AuthenticatedHttpRequest) -> tuple[list[int], str, str, s
     """(comment ids, action, reason, note) from the queue form: one card's button, or bulk."""
     if one := request.POST.get("one", ""):
         action, _, comment_id = one.partition(":")
-        ids = [int(comment_id)] if comment_id.isdigit() else []
+        number = whole_number(comment_id)
+        ids = [] if number is None else [number]
         return (
             ids,
             action,
             request.POST.get(f"reason-{comment_id}", ""),
             request.POST.get(f"note-{comment_id}", ""),
         )
-    ids = [int(i) for i in request.POST.getlist("comments") if i.isdigit()]
+    ids = [n for i in request.POST.getlist("comments") if (n := whole_number(i)) is not None]
     return (
         ids,
         request.POST.get("action", ""),
@@ -103,7 +105,7 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
             "error": error,
             "error_field": error_field,
             # What was typed on the card whose decision failed, to show it again.
-            "error_card": int(one) if one.isdigit() and error_field == f"reason-{one}" else None,
+            "error_card": whole_number(one) if error_field == f"reason-{one}" else None,
             "card_note": request.POST.get(f"note-{one}", "") if error else "",
             "posted": request.POST if error else {},
             "selected": request.POST.getlist("comments") if error else [],

@@ -19,6 +19,7 @@ from parley.accounts.requests import AuthenticatedHttpRequest
 from parley.notifications import queries, services, targets, tokens
 from parley.notifications.forms import FollowForm, PreferencesForm
 from parley.notifications.models import TARGET_KINDS, Kind, Recipient, Target
+from parley.validation import whole_number
 
 
 def _bad_link(request: HttpRequest) -> HttpResponse:
@@ -71,8 +72,8 @@ def _preferences(request: HttpRequest, recipient: Recipient) -> HttpResponse:
     form = PreferencesForm(request.POST or None, current=current)
     if request.method == "POST":
         if remove := request.POST.get("remove", ""):
-            if remove.isdigit():
-                services.remove_subscription(recipient=recipient, subscription_id=int(remove))
+            if (subscription_id := whole_number(remove)) is not None:
+                services.remove_subscription(recipient=recipient, subscription_id=subscription_id)
                 messages.success(request, gettext("You no longer follow that"))
             return redirect(request.path)
         if form.is_valid():
@@ -129,9 +130,10 @@ def _back(request: HttpRequest, fallback: str) -> str:
 def _followable(request: HttpRequest) -> tuple[str, targets.Followable]:
     data = request.POST if request.method == "POST" else request.GET
     target, raw_id = data.get("target", ""), data.get("id", "0")
+    target_id = whole_number(raw_id)
     found = (
-        targets.resolve(target, int(raw_id))
-        if target in TARGET_KINDS and raw_id.isdigit()
+        targets.resolve(target, target_id)
+        if target in TARGET_KINDS and target_id is not None
         else None
     )
     if found is None:

@@ -14,7 +14,7 @@ from parley.guidance.diff import word_diff
 from parley.guidance.models import Adoption, Document
 from parley.organisations.models import Organisation
 from parley.organisations.permissions import can_edit, can_edit_wiki, can_manage_members
-from parley.validation import Rejected
+from parley.validation import Rejected, whole_number
 from parley.wiki import queries, services
 from parley.wiki.forms import (
     AdoptForm,
@@ -168,10 +168,10 @@ def compare(request: HttpRequest, space: str, page: str) -> HttpResponse:
     the_page = _page(space, page)
     numbers = []
     for name, default in (("from", the_page.revision_number - 1), ("to", the_page.revision_number)):
-        value = request.GET.get(name, str(default))
-        if not value.isdigit():
+        number = whole_number(request.GET.get(name, str(default)))
+        if number is None:
             raise Http404("Choose two revisions")
-        numbers.append(int(value))
+        numbers.append(number)
     old_number, new_number = sorted(numbers)
     found = {
         r.number: r

@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 
+from parley.validation import whole_number
 from parley.wordpress.models import WordPressItem
 from parley.wordpress.queries import OLD_LINK_MARKER
 
@@ -35,10 +36,10 @@ def _item_url(item: WordPressItem | None) -> str | None:
 
 
 def _by_id(kind: list[str], wp_id: str) -> str | None:
-    if not wp_id.isdigit() or len(wp_id) > 18:
+    if (number := whole_number(wp_id)) is None:
         return None
     item = (
-        WordPressItem.objects.filter(kind__in=kind, wp_id=int(wp_id))
+        WordPressItem.objects.filter(kind__in=kind, wp_id=number)
         .select_related("post", "page__space", "comment__discussion")
         .first()
     )
