@@ -101,6 +101,8 @@ def test_a_wiki_page_in_english_is_marked_and_its_first_revision_is_said_in_wels
     history = client.get(f"{page.get_absolute_url()}history/").content.decode()
     assert "Wedi creu’r dudalen" in history
     assert "Created the page" not in history
+    assert 'Hanes <span lang="en">Filing replies</span>' in history
+    assert "<title>Hanes — " in history  # no unmarkable English inside <title>
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
@@ -81,6 +82,14 @@ class Page(models.Model):
         written in the other language than the reader's: pages have no Welsh version, and
         the language is told from the words (`bilingual.written_in`)."""
         return bilingual.lang_attribute(bilingual.written_in(f"{self.title} {self.body_markdown}"))
+
+    @property
+    def title_html(self) -> SafeString:
+        """The title, escaped, in a `<span lang>` when it needs one (`lang`): for a title
+        inside a translated sentence."""
+        if lang := self.lang:
+            return format_html("<span{}>{}</span>", lang, self.title)
+        return conditional_escape(self.title)
 
 
 class Revision(models.Model):

@@ -3,6 +3,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -124,7 +126,9 @@ def page(request: HttpRequest, space: str, page: str) -> HttpResponse:
         "supported": queries.supported(the_page),
         "to_review": queries.sections_to_review([the_page]).get(the_page.pk, []),
         "can_edit": _may_edit(request, the_space),
-        "discussion_heading": _("Comments on ‘%(title)s’") % {"title": the_page.title},
+        "discussion_heading": SafeString(
+            conditional_escape(_("Comments on ‘%(title)s’")) % {"title": the_page.title_html}
+        ),
     }
     context |= discussion_views.discussion_context(request, the_page.discussion, form)
     if wordpress.arrived_by_old_link(request):  # `#comment-456` from an old WordPress link
