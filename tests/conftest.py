@@ -55,6 +55,8 @@ def _test_environment(settings: object) -> Iterator[None]:
     """Each test starts in English with empty rate-limit counters, static files found from
     source, a fast password hasher (the cast's accounts have real passwords), and tasks run
     at once; the language a request switched to does not outlive the test."""
+    # Each test process its own cache (the site's file cache is shared by the machine's processes).
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}  # type: ignore[attr-defined]
     cache.clear()
     translation.activate(settings.LANGUAGE_CODE)  # type: ignore[attr-defined]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]

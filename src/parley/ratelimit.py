@@ -41,16 +41,19 @@ def hit(scope: str, identity: str, rate: Rate) -> None:
     """
     key = f"ratelimit:{scope}:{identity}"
     now = time.time()
-    if cache.add(f"{key}:opened", now, timeout=rate.seconds):
-        cache.set(key, 0, timeout=rate.seconds)
+    # Only atomic operations (add, incr), so processes sharing the cache never lose a count:
+    # whoever opens the window stamps it, and its counter is named by that stamp.
+    cache.add(f"{key}:opened", now, timeout=rate.seconds)
+    opened = cache.get(f"{key}:opened", now)
+    counter = f"{key}:{opened!r}"
+    cache.add(counter, 0, timeout=rate.seconds)
     try:
-        used = cache.incr(key)
+        used = cache.incr(counter)
     except ValueError:  # the window closed between the two calls: this opens a new one
         cache.set(f"{key}:opened", now, timeout=rate.seconds)
-        cache.set(key, 1, timeout=rate.seconds)
+        cache.set(f"{key}:{now!r}", 1, timeout=rate.seconds)
         used = 1
     if used > rate.count:
-        opened = cache.get(f"{key}:opened", now)
         raise RateLimited(retry_after=max(1, math.ceil(opened + rate.seconds - now)))
 
 

@@ -78,6 +78,9 @@ def database_from_url(url: str) -> dict[str, Any]:
         config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=0))
     except ValueError as error:
         raise ImproperlyConfigured(f"DATABASE_URL: {error}") from None
+    # A persistent connection the database dropped (a restart, an outage) is noticed and
+    # replaced before a request uses it, so the first request after recovery succeeds.
+    config["CONN_HEALTH_CHECKS"] = True
     engine = config.get("ENGINE", "")
     if engine == "django.db.backends.sqlite3":
         config["OPTIONS"] = {
@@ -434,7 +437,7 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {
+    CACHES: dict[str, dict[str, Any]] = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
@@ -442,7 +445,15 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Shared by every process on this machine (parley serve's web workers included), so rate
+    # limits, the sign-in lockout and used one-time codes count once, not once per process.
+    CACHES = {
+        "default": {
+            "BACKEND": "parley.shared_cache.SharedFileCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    }
 # With Redis, sessions are read from it and written through to the database: every app server
 # sees them, and a Redis restart signs nobody out. A per-process cache would serve stale ones.
 SESSION_ENGINE = f"django.contrib.sessions.backends.{'cached_db' if REDIS_URL else 'db'}"
