@@ -81,7 +81,7 @@ class SignupForm(account.SignupForm):
         taken tells nobody which addresses have accounts."""
         if self.account_already_exists:
             make_password(self.cleaned_data.get("password1") or "")
-        return super().try_save(request)  # type: ignore[no-any-return]
+        return super().try_save(request)
 
 
 class AddEmailForm(account.AddEmailForm):
