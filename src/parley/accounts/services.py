@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from parley.accounts.models import AccessToken, User, hash_token
+from parley.moderation import blocks
 
 
 @transaction.atomic
@@ -26,12 +27,24 @@ def revoke_access_token(*, token: AccessToken) -> AccessToken:
     return token
 
 
+def revoke_every_token(*, user: User) -> int:
+    """Revoke every token `user` still has (their password was changed, reset or set: a
+    token made before then may be in the hands the new password keeps out); returns how many."""
+    return AccessToken.objects.active().filter(user=user).update(revoked_at=timezone.now())
+
+
+def revoke_tokens_on_password_change(sender: object, user: User, **kwargs: object) -> None:
+    """Receiver for allauth's password_changed, password_reset and password_set."""
+    revoke_every_token(user=user)
+
+
 # "Last used" is kept to the minute: a script posting many times writes it once a minute.
 LAST_USED_PRECISION = timedelta(minutes=1)
 
 
 def user_for_token(raw: str) -> User | None:
-    """The active user a raw token belongs to, or None; records when it was last used."""
+    """The active, unsuspended user a raw token belongs to, or None; records when it was
+    last used."""
     token = (
         AccessToken.objects.active()
         .select_related("user")
@@ -39,6 +52,10 @@ def user_for_token(raw: str) -> User | None:
         .first()
     )
     if token is None:
+        return None
+    # A suspended account's tokens are refused while the site-wide suspension lasts (an
+    # organisation's own suspension is enforced by each act in its discussions).
+    if blocks.active_block_for(user=token.user, email="", ip=None, organisation=None):
         return None
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_PRECISION:
