@@ -3,7 +3,17 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from parley.accounts.models import User
+from parley.accounts.names import staff_it_impersonates
 from parley.markup import plain_name
+
+
+def not_staffs_name(name: str, *, user: User | None = None) -> str:
+    """`name`, unless it could be taken for a staff member's (`accounts.names`)."""
+    if staff_it_impersonates(name, user=user):
+        raise forms.ValidationError(
+            _("This name looks like a member of staff’s: choose another"), code="impersonation"
+        )
+    return name
 
 
 class SignupForm(forms.Form):
@@ -14,7 +24,7 @@ class SignupForm(forms.Form):
     )
 
     def clean_display_name(self) -> str:
-        return plain_name(self.cleaned_data["display_name"])
+        return not_staffs_name(plain_name(self.cleaned_data["display_name"]))
 
     def signup(self, request: HttpRequest, user: User) -> None:
         user.display_name = self.cleaned_data["display_name"]
@@ -23,7 +33,7 @@ class SignupForm(forms.Form):
 
 class ProfileForm(forms.ModelForm):
     def clean_display_name(self) -> str:
-        return plain_name(self.cleaned_data["display_name"])
+        return not_staffs_name(plain_name(self.cleaned_data["display_name"]), user=self.instance)
 
     class Meta:
         model = User

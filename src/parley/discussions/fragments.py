@@ -34,11 +34,13 @@ from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from parley.accounts.models import User
 from parley.discussions import queries, services
 from parley.discussions.forms import CommentForm
 from parley.discussions.models import Comment, Discussion, Status
+from parley.organisations.models import Role
 
 # Per worker process. A 1,000-comment thread is about 1.2 MB of HTML per language and
 # viewer kind; the budget holds ten such, about 12 MB of a worker's memory.
@@ -187,7 +189,33 @@ def decorate(
         comment.liked = comment.pk in liked
         mine = services.may_change(comment, user=user, own_ids=own_ids)
         comment.mine = mine
+        comment.role_badge = role_badge(comment)
         comment.can_edit = mine and not comment.is_deleted and now <= comment.editable_until()
+
+
+def role_badge(comment: Comment) -> str:
+    """What the author is, shown beside their name so nobody can pass for them: their
+    role in the discussion's organisation ("Editor, Office for Public Service Digital"),
+    or site staff; empty for everyone else. Reads the role when the comment was not
+    fetched with it (`queries.author_role`)."""
+    if comment.user_id is None or comment.user is None:
+        return ""
+    if hasattr(comment, "author_role"):
+        role: str | None = comment.author_role
+    else:
+        role = (
+            Comment.objects.filter(pk=comment.pk)
+            .annotate(author_role=queries.author_role())
+            .values_list("author_role", flat=True)
+            .first()
+        )
+    organisation = comment.discussion.organisation if role else None
+    if role and organisation is not None:
+        label = Role(role).label
+        return _("%(role)s, %(organisation)s") % {"role": label, "organisation": organisation.name}
+    if comment.user.is_staff:
+        return _("Site staff")
+    return ""
 
 
 def render_thread(

@@ -211,6 +211,7 @@ class Comment(models.Model):
     liked: bool = False
     mine: bool = False
     can_edit: bool = False
+    role_badge: str = ""
 
     class Meta:
         constraints = [

@@ -3,10 +3,26 @@
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Max
+from django.db.models import Count, Max, OuterRef, Subquery
 
 from parley.discussions.models import Comment, CommentLike, CommentQuerySet, Discussion, Status
 from parley.markup import Mentionable
+from parley.organisations.models import Membership, Role
+
+# The roles a comment's author is shown with (`author_role`): a member is shown as no one.
+SHOWN_ROLES = [Role.OWNER, Role.EDITOR, Role.MODERATOR]
+
+
+def author_role() -> Subquery:
+    """For a Comment query: the author's role in the discussion's organisation, when they
+    own, edit or moderate it (their comments carry a badge), else None."""
+    return Subquery(
+        Membership.objects.filter(
+            user_id=OuterRef("user_id"),
+            organisation_id=OuterRef("discussion__organisation_id"),
+            role__in=SHOWN_ROLES,
+        ).values("role")[:1]
+    )
 
 
 def thread_versions(
@@ -24,6 +40,7 @@ def thread_versions(
         Comment.objects.filter(discussion=discussion)
         .public_or_own(user_id=user_id, own_ids=own_ids)
         .in_thread_order()
+        .annotate(author_role=author_role())
         .values_list(
             "pk",
             "status",
@@ -37,13 +54,20 @@ def thread_versions(
             "outcome",
             "outcome_reason",
             "removal_reason",
+            "user__is_staff",
+            "author_role",
         )
     )
 
 
 def comments_by_id(ids: list[int]) -> list[Comment]:
-    """Comments with their authors, in no particular order (one query)."""
-    return list(Comment.objects.filter(pk__in=ids).select_related("user"))
+    """Comments with their authors and their roles (`author_role`), in no particular
+    order (one query)."""
+    return list(
+        Comment.objects.filter(pk__in=ids)
+        .select_related("user", "discussion__organisation")
+        .annotate(author_role=author_role())
+    )
 
 
 def approved_comments(discussion: Discussion) -> list[Comment]:

@@ -4,6 +4,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,6 +18,7 @@ from django.utils.translation import ngettext
 
 from parley import ratelimit
 from parley.accounts.models import User
+from parley.accounts.names import staff_it_impersonates
 from parley.discussions import queries, tasks
 from parley.discussions.models import (
     MAX_DEPTH,
@@ -32,7 +34,7 @@ from parley.markup import Mentionable, Rendered, plain_name, render_comment
 from parley.moderation import akismet, blocks, classifier, rules
 from parley.organisations.models import Organisation
 from parley.organisations.permissions import moderates_discussions_of
-from parley.validation import Rejected, too_long
+from parley.validation import Rejected
 
 DUPLICATE_WINDOW = timedelta(minutes=1)
 QUOTE_MAX_LENGTH = 2_000
@@ -111,6 +113,8 @@ def _validate_guest(author: Author) -> dict[str, list[str]]:
         errors["author_name"] = [_("Enter your name")]
     elif len(author.name) > 80:
         errors["author_name"] = [_("Your name must be 80 characters or fewer")]
+    elif staff_it_impersonates(author.name):
+        errors["author_name"] = [_("This name looks like a member of staff’s: choose another")]
     if not author.email.strip():
         errors["author_email"] = [_("Enter your e-mail address")]
     else:
@@ -129,9 +133,32 @@ def _validate_guest(author: Author) -> dict[str, list[str]]:
                 raise ValidationError("control characters")
         except ValidationError:
             errors["author_url"] = [_("Enter a website address starting with http:// or https://")]
-    # SQLite would store over-long values that PostgreSQL refuses: check here, for both.
-    lengths = too_long(Comment, author_email=author.email.strip(), author_url=author.url.strip())
-    return lengths | errors
+        else:
+            if _is_same_site(author.url.strip()):
+                # A guest's name linked to a person's page here would pass for that person.
+                errors["author_url"] = [_("Enter the address of your own website, not this one")]
+    return errors
+
+
+def _host(address: str) -> str:
+    """The host of `address` as compared: lower case, without a final dot, in ASCII."""
+    host = (urlsplit(address).hostname or "").rstrip(".")
+    try:
+        return host.encode("idna").decode("ascii").lower()
+    except UnicodeError:
+        return host.lower()
+
+
+def _is_same_site(url: str) -> bool:
+    """Whether `url` points into this site: its SITE_URL host, a host it answers to
+    (ALLOWED_HOSTS), or a subdomain of either."""
+    host = _host(url)
+    ours = {_host(settings.PARLEY_SITE_URL)} | {
+        _host(f"http://{allowed.lstrip('.')}")
+        for allowed in settings.ALLOWED_HOSTS
+        if allowed.strip(".*")
+    }
+    return any(host == own or host.endswith(f".{own}") for own in ours if own)
 
 
 def _find_parent(
