@@ -1,10 +1,12 @@
 """Moderating through the API (the queue, decisions), flagging, and the like rate limit."""
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from pytest_django.fixtures import Settings
 
 from parley.accounts.models import User
@@ -50,6 +52,9 @@ def test_a_moderator_sees_held_and_flagged_comments_in_the_queue(
     token_for: Callable[[User], str],
 ) -> None:
     flagged = comment_as(post, member, "Rude words.")
+    for person in (outsider, editor, admin_user):
+        person.date_joined = timezone.now() - timedelta(days=30)  # settled: reports count
+        person.save(update_fields=["date_joined"])
     for person in (outsider, editor, admin_user):
         flags.flag_comment(
             comment=flagged, reason="abusive", user=person, reporter_key="", ip="192.0.2.5"

@@ -35,11 +35,20 @@ def comment(post: Post, member: User) -> Comment:
     return comment_as(post, member, "Something people object to.")
 
 
+def settle(*people: User) -> None:
+    """Make these accounts a month old: their reports count in full."""
+    for person in people:
+        person.date_joined = timezone.now() - timedelta(days=30)
+        person.save(update_fields=["date_joined"])
+
+
 def test_three_different_people_flagging_a_comment_hide_it_for_review(
-    post: Post, comment: Comment, outsider: User, other_moderator: User
+    post: Post, comment: Comment, outsider: User, other_moderator: User, admin_user: User
 ) -> None:
-    guest = Client()
-    guest.post(flag_url(comment), {"reason": "abusive"})
+    settle(outsider, other_moderator, admin_user)
+    first = Client()
+    first.force_login(admin_user)
+    first.post(flag_url(comment), {"reason": "abusive"})
     signed_in = Client()
     signed_in.force_login(outsider)
     signed_in.post(flag_url(comment), {"reason": "off_topic", "note": "Nothing to do with it"})
@@ -189,6 +198,7 @@ def test_an_organisations_rules_set_how_many_flags_hide_a_comment(
     comment: Comment, outsider: User, post: Post
 ) -> None:
     ModerationRules.objects.create(organisation=post.organisation, flags_to_hide=1)
+    settle(outsider)
 
     flagged = flag_as(outsider, comment)
 

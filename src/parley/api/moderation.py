@@ -13,6 +13,7 @@ from parley.api.errors import ApiError, ErrorOut
 from parley.discussions.models import Comment
 from parley.moderation import flags, queries, services
 from parley.moderation.models import FlagReason, RemovalReason
+from parley.notifications.views import CONFIRMED_EMAIL_SESSION_KEY
 from parley.organisations.permissions import can_moderate
 from parley.ratelimit import client_ip
 
@@ -35,7 +36,10 @@ class QueueItem(Schema):
     id: int
     number: int
     discussion: QueueDiscussion
-    status: str = Field(description="pending: held, or hidden after flags")
+    status: str = Field(
+        description="pending: held, or hidden after flags; approved: still shown, but "
+        "flagged for review"
+    )
     held_because: str
     spam_score: float
     flag_count: int
@@ -162,7 +166,11 @@ def _session_key(request: HttpRequest) -> str:
 def flag(request: HttpRequest, comment_id: int, payload: FlagIn) -> Status[FlagOut]:
     """Report a published comment as breaking the comment policy, once per person.
 
-    When enough people have reported it, it is hidden until a moderator decides.
+    The comment goes to the moderators for review. When enough verified people (signed
+    in, or a guest who confirmed their e-mail address in this session) have reported it,
+    weighted by trust, it is hidden until a moderator decides; a guest's report without a
+    confirmed address never hides it, nor does any report hide a comment by the
+    discussion's own staff.
     """
     comment = shown_comment(comment_id)
     user = caller(request)
@@ -178,5 +186,6 @@ def flag(request: HttpRequest, comment_id: int, payload: FlagIn) -> Status[FlagO
         user=person,
         reporter_key="" if person else _session_key(request),
         ip=client_ip(request),
+        confirmed_email="" if person else str(request.session.get(CONFIRMED_EMAIL_SESSION_KEY, "")),
     )
     return Status(201, FlagOut(flag_count=flagged.flag_count))

@@ -15,6 +15,7 @@ from parley.api.discussions import _is_shown as is_shown
 from parley.discussions.models import Comment
 from parley.moderation import flags
 from parley.moderation.models import FlagReason
+from parley.notifications.views import CONFIRMED_EMAIL_SESSION_KEY
 from parley.ratelimit import client_ip, too_many
 
 
@@ -48,6 +49,13 @@ def _session_key(request: HttpRequest, *, create: bool) -> str:
     return request.session.session_key or ""
 
 
+def _confirmed_email(request: HttpRequest) -> str:
+    """The address a guest confirmed in this browser, if any: their reports count more."""
+    if request.user.is_authenticated:
+        return ""
+    return str(request.session.get(CONFIRMED_EMAIL_SESSION_KEY, ""))
+
+
 @require_http_methods(["GET", "POST"])
 def flag(request: HttpRequest, comment_id: int) -> HttpResponse:
     """The comment, with a reason to choose and a note; posting records the report."""
@@ -69,6 +77,7 @@ def flag(request: HttpRequest, comment_id: int) -> HttpResponse:
                 user=user,
                 reporter_key=_session_key(request, create=True),
                 ip=client_ip(request),
+                confirmed_email=_confirmed_email(request),
             )
         except flags.FlagRejected as rejected:
             if rejected.status == 429:
@@ -83,7 +92,12 @@ def flag(request: HttpRequest, comment_id: int) -> HttpResponse:
             return redirect(f"{comment.discussion.url}#main-content")
     elif request.method == "POST":
         status = 400
-    already = flags.has_flagged(comment, user=user, session_key=_session_key(request, create=False))
+    already = flags.has_flagged(
+        comment,
+        user=user,
+        session_key=_session_key(request, create=False),
+        confirmed_email=_confirmed_email(request),
+    )
     return render(
         request,
         "moderation/flag.html",

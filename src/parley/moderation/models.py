@@ -84,6 +84,11 @@ class Flag(models.Model):
     )
     reason = models.CharField(max_length=20, choices=FlagReason.choices)
     note = models.CharField(max_length=500, blank=True)
+    weight = models.FloatField(
+        default=1.0,
+        help_text="How much the report counts towards hiding the comment: by the reporter's "
+        "trust; 0 for a guest with no confirmed address (it only asks for a review).",
+    )
     created_at = models.DateTimeField(default=timezone.now)
     resolved_at = models.DateTimeField(null=True, blank=True)
 

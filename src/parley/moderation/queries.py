@@ -4,7 +4,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from parley.accounts.models import User
 from parley.discussions.models import Comment, Status
@@ -16,11 +16,21 @@ if TYPE_CHECKING:
     from parley.insights.models import Campaign
 
 
+def flagged_but_shown() -> Q:
+    """Published comments with reports no moderator has decided on yet."""
+    open_flags = Flag.objects.filter(comment=OuterRef("pk"), resolved_at__isnull=True)
+    return Q(status=Status.APPROVED) & Q(Exists(open_flags))
+
+
 def queue(moderator: User, *, limit: int = 200, spam: bool = False) -> list[Comment]:
-    """Comments awaiting moderation (held, or hidden by flags) that `moderator` may
+    """Comments awaiting moderation (held, hidden by flags, or shown but flagged) that
+    `moderator` may
     decide on, oldest first; or, with `spam`, those caught as spam, newest first, so a
     moderator can rescue one that was caught wrongly."""
-    comments = Comment.objects.filter(status=Status.SPAM if spam else Status.PENDING)
+    if spam:
+        comments = Comment.objects.filter(status=Status.SPAM)
+    else:
+        comments = Comment.objects.filter(Q(status=Status.PENDING) | flagged_but_shown())
     organisation_ids = moderated_organisation_ids(moderator)
     if organisation_ids is not None:
         comments = comments.filter(discussion__organisation_id__in=organisation_ids)
@@ -29,8 +39,11 @@ def queue(moderator: User, *, limit: int = 200, spam: bool = False) -> list[Comm
 
 
 def decidable(moderator: User, ids: list[int]) -> dict[int, Comment]:
-    """Those of `ids` that are waiting or caught as spam and that `moderator` may decide on."""
-    comments = Comment.objects.filter(pk__in=ids, status__in=[Status.PENDING, Status.SPAM])
+    """Those of `ids` that are waiting, flagged or caught as spam and that `moderator` may
+    decide on."""
+    comments = Comment.objects.filter(
+        Q(status__in=[Status.PENDING, Status.SPAM]) | flagged_but_shown(), pk__in=ids
+    )
     organisation_ids = moderated_organisation_ids(moderator)
     if organisation_ids is not None:
         comments = comments.filter(discussion__organisation_id__in=organisation_ids)

@@ -21,6 +21,10 @@ from parley.notifications.forms import FollowForm, PreferencesForm
 from parley.notifications.models import TARGET_KINDS, Kind, Recipient, Target
 from parley.validation import whole_number
 
+# The guest address confirmed in this browser, by the link sent to it: that guest's
+# reports of comments count as a verified person's (parley.moderation.flags).
+CONFIRMED_EMAIL_SESSION_KEY = "parley_confirmed_email"
+
 
 def _bad_link(request: HttpRequest) -> HttpResponse:
     return render(request, "notifications/bad_link.html", status=404)
@@ -38,6 +42,8 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     recipient = services.confirm(recipient_id=recipient_id)
     if recipient is None:
         return _bad_link(request)
+    if recipient.is_guest:
+        request.session[CONFIRMED_EMAIL_SESSION_KEY] = recipient.email
     return render(
         request,
         "notifications/confirmed.html",
