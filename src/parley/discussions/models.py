@@ -145,6 +145,10 @@ class CommentQuerySet(models.QuerySet["Comment"]):
     def in_thread_order(self) -> "CommentQuerySet":
         return self.order_by("path")
 
+    def with_held_edit(self) -> "CommentQuerySet":
+        """Comments with an edit awaiting moderation (the moderation queue's to show)."""
+        return self.filter(held_edit_at__isnull=False)
+
     def public_or_own(self, *, user_id: int | None, own_ids: list[int]) -> "CommentQuerySet":
         """What a viewer sees: approved, removed ones that had been public (as a placeholder),
         plus their own pending. A comment removed before anyone saw it is not shown."""
@@ -191,6 +195,12 @@ class Comment(models.Model):
     # Set by `change_status` when a public comment is taken out of the thread: only such a
     # comment, once removed, keeps a placeholder there.
     was_public = models.BooleanField(default=False)
+    # An edit of a public comment that pre-moderation held: the public text stays as it
+    # was until a moderator approves the edit (`services.approve_edit`) or rejects it.
+    held_edit_markdown = models.TextField(blank=True)
+    held_edit_html = models.TextField(blank=True)
+    held_edit_at = models.DateTimeField(null=True, blank=True)
+    held_edit_because = models.CharField(max_length=200, blank=True)
 
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)

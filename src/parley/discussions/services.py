@@ -31,7 +31,7 @@ from parley.discussions.models import (
     Status,
 )
 from parley.markup import Mentionable, Rendered, plain_name, render_comment
-from parley.moderation import akismet, blocks, classifier, rules
+from parley.moderation import akismet, blocks, classifier, reasons, rules
 from parley.organisations.models import Organisation
 from parley.organisations.permissions import moderates_discussions_of
 from parley.validation import Rejected
@@ -310,30 +310,14 @@ def post_comment(
     trusted = _author_is_trusted(author, discussion)
     if not trusted:
         _rate_limit(author)
-    known_guest = bool(email) and (
-        Comment.objects.filter(user=None, author_email=email, status=Status.APPROVED).exists()
-    )
-    learned, learned_reasons = classifier.spam_probability(body)
-    akismet_verdict = akismet.check(
-        text=body,
-        author_name=author.user.display_name if author.user else author.name,
-        author_email=author.user.email if author.user else email,
-        ip=author.ip,
-    )
-    assessment = rules.assess(
-        text=body,
-        rules=rules.rules_for(discussion.organisation),
-        context=rules.Context(
-            trusted=trusted,
-            is_guest=author.user is None,
-            known_guest=known_guest,
-            honeypot=honeypot,
-            seconds_to_submit=seconds_to_submit,
-            hold_all=discussion.hold_all,
-            learned_spam_probability=learned,
-            learned_reasons=learned_reasons,
-            akismet_says_spam=akismet_verdict,
-        ),
+    assessment = _screen(
+        discussion=discussion,
+        body=body,
+        author=author,
+        email=email,
+        trusted=trusted,
+        honeypot=honeypot,
+        seconds_to_submit=seconds_to_submit,
     )
     if assessment.is_spam:
         status = Status.SPAM
@@ -363,6 +347,44 @@ def post_comment(
             return Posted(comment=earlier, created=False)
         raise
     return Posted(comment=comment, created=True)
+
+
+def _screen(
+    *,
+    discussion: Discussion,
+    body: str,
+    author: Author,
+    email: str,
+    trusted: bool,
+    honeypot: bool = False,
+    seconds_to_submit: float | None = None,
+) -> rules.Assessment:
+    """Pre-moderation of a text, new or edited: learned spam score, Akismet, the rules."""
+    known_guest = bool(email) and (
+        Comment.objects.filter(user=None, author_email=email, status=Status.APPROVED).exists()
+    )
+    learned, learned_reasons = classifier.spam_probability(body)
+    akismet_verdict = akismet.check(
+        text=body,
+        author_name=author.user.display_name if author.user else author.name,
+        author_email=author.user.email if author.user else email,
+        ip=author.ip,
+    )
+    return rules.assess(
+        text=body,
+        rules=rules.rules_for(discussion.organisation),
+        context=rules.Context(
+            trusted=trusted,
+            is_guest=author.user is None,
+            known_guest=known_guest,
+            honeypot=honeypot,
+            seconds_to_submit=seconds_to_submit,
+            hold_all=discussion.hold_all,
+            learned_spam_probability=learned,
+            learned_reasons=learned_reasons,
+            akismet_says_spam=akismet_verdict,
+        ),
+    )
 
 
 def _save_comment(
@@ -462,7 +484,12 @@ def may_change(comment: Comment, *, user: User | None, own_ids: list[int]) -> bo
 
 
 def edit_comment(*, comment: Comment, body: str) -> Comment:
-    """Replace a comment's text within the edit window; it is then shown as edited."""
+    """Replace a comment's text within the edit window; it is then shown as edited.
+
+    The new text is screened as a new comment is. If pre-moderation would hold or refuse
+    it, a public comment keeps its approved text and the edit waits for a moderator
+    (`held_edit_*`, `approve_edit`); a comment not yet public takes the new text and stays
+    held, with the new reason."""
     if comment.is_deleted or comment.status in {Status.REMOVED, Status.SPAM}:
         raise CommentRejected({"body": [_("This comment can no longer be edited")]}, status=409)
     if timezone.now() > comment.editable_until():
@@ -481,12 +508,79 @@ def edit_comment(*, comment: Comment, body: str) -> Comment:
     if body_errors := _validate_body(body):
         raise CommentRejected({"body": body_errors})
     rendered = render_comment(body, mentionables=_mentionables(comment.discussion, body))
+    author = Author(
+        user=comment.user,
+        name=comment.author_name,
+        email=comment.author_email,
+        url=comment.author_url,
+        ip=comment.ip_address,
+    )
+    assessment = _screen(
+        discussion=comment.discussion,
+        body=body,
+        author=author,
+        email=comment.author_email,
+        trusted=_author_is_trusted(author, comment.discussion),
+    )
+    held = assessment.is_spam or bool(assessment.hold_because)
+    now = timezone.now()
+    if held and comment.status == Status.APPROVED:
+        comment.held_edit_markdown = body
+        comment.held_edit_html = rendered.html
+        comment.held_edit_at = now
+        comment.held_edit_because = (
+            assessment.hold_because or reasons.HELD_SEPARATOR.join(assessment.reasons)
+        )[:200]
+        comment.save(
+            update_fields=[
+                "held_edit_markdown",
+                "held_edit_html",
+                "held_edit_at",
+                "held_edit_because",
+            ]
+        )
+        return comment
     comment.body_markdown = body
     comment.body_html = rendered.html
-    comment.edited_at = timezone.now()
+    comment.edited_at = now
+    fields = ["body_markdown", "body_html", "edited_at", *_HELD_EDIT_FIELDS]
+    _clear_held_edit(comment)
+    if comment.status == Status.PENDING:
+        comment.held_because = assessment.hold_because[:200] or comment.held_because
+        comment.spam_score, comment.spam_reasons = assessment.spam_score, assessment.reasons
+        fields += ["held_because", "spam_score", "spam_reasons"]
     with transaction.atomic():
-        comment.save(update_fields=["body_markdown", "body_html", "edited_at"])
+        comment.save(update_fields=fields)
         _touch(comment.discussion_id)
+    return comment
+
+
+_HELD_EDIT_FIELDS = ["held_edit_markdown", "held_edit_html", "held_edit_at", "held_edit_because"]
+
+
+def _clear_held_edit(comment: Comment) -> None:
+    comment.held_edit_markdown = comment.held_edit_html = comment.held_edit_because = ""
+    comment.held_edit_at = None
+
+
+@transaction.atomic
+def approve_edit(*, comment: Comment) -> Comment:
+    """A moderator accepts a held edit: the comment shows the new text, marked edited."""
+    if comment.held_edit_at is None:
+        return comment
+    comment.body_markdown = comment.held_edit_markdown
+    comment.body_html = comment.held_edit_html
+    comment.edited_at = comment.held_edit_at
+    _clear_held_edit(comment)
+    comment.save(update_fields=["body_markdown", "body_html", "edited_at", *_HELD_EDIT_FIELDS])
+    _touch(comment.discussion_id)
+    return comment
+
+
+def reject_edit(*, comment: Comment) -> Comment:
+    """A moderator refuses a held edit: the approved text stays, the edit is dropped."""
+    _clear_held_edit(comment)
+    comment.save(update_fields=_HELD_EDIT_FIELDS)
     return comment
 
 

@@ -352,6 +352,14 @@ def edit(request: HttpRequest, comment_id: int) -> HttpResponse:
         except services.CommentRejected as rejected:
             form.add_error("body", rejected.errors.get("body", [rejected.detail]))
         else:
+            if comment.held_edit_at is not None:
+                messages.info(
+                    request,
+                    _(
+                        "Your edit is awaiting moderation: your comment shows its earlier "
+                        "text until a moderator approves the change"
+                    ),
+                )
             return redirect(comment.get_absolute_url())
     return render(
         request,
