@@ -74,7 +74,7 @@ def test_a_post_without_a_welsh_version_is_shown_in_english_marked_as_english(
     assert '<h1 class="govuk-heading-xl" lang="en">Principles for taking part online</h1>' in page
     assert re.search(r'<div class="parley-prose" lang="en"><p>We have drafted', page)
     listing = client.get("/blog/", **WELSH).content.decode()
-    assert '<h3 class="govuk-heading-m" lang="en">' in listing
+    assert '<h2 class="govuk-heading-m" lang="en">' in listing
 
 
 def test_a_welsh_reader_sees_the_welsh_version_and_an_english_reader_the_english(
