@@ -2,8 +2,10 @@
 moderator's language, whatever language the reasons were stored in."""
 
 from collections.abc import Callable
+from datetime import timedelta
 
 from django.test import Client
+from django.utils import timezone
 
 from parley.accounts.models import User
 from parley.blog.models import Post
@@ -38,6 +40,8 @@ def test_the_queue_in_welsh_says_why_comments_wait_and_why_they_were_flagged(
     )
     comment_as(post, member, "My lawyer will hear of this")
     flagged = comment_as(post, member, "Something people object to.")
+    outsider.date_joined = timezone.now() - timedelta(days=30)  # settled: the report counts
+    outsider.save(update_fields=["date_joined"])
     flags.flag_comment(
         comment=flagged, reason="abusive", user=outsider, reporter_key="", ip="198.51.100.7"
     )
