@@ -53,4 +53,4 @@ urlpatterns = [
 
 handler404 = "parley.views.not_found"
 handler429 = "parley.ratelimit.handler429"
-handler500 = "parley.views.server_error"
+handler500 = "parley.outage.server_error"  # 503 while the database is away

@@ -10,11 +10,9 @@ from django.http import (
     HttpRequest,
     HttpResponse,
     HttpResponsePermanentRedirect,
-    HttpResponseServerError,
     JsonResponse,
 )
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -72,11 +70,6 @@ def comment_policy(request: HttpRequest) -> HttpResponse:
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "parley/404.html", status=404)
-
-
-def server_error(request: HttpRequest) -> HttpResponse:
-    """Rendered without context processors: they may be what failed."""
-    return HttpResponseServerError(render_to_string("parley/500.html"))
 
 
 GUEST_DATA_RATE = ratelimit.Rate(3, 3600)  # links asked for, per address and per IP
