@@ -113,6 +113,7 @@ _SINGULAR = {
     "authors without an e-mail address": "author without an e-mail address",
     "items without an id": "item without an id",
     "duplicate items": "duplicate item",
+    "items too large": "item too large",
     "unpublished pages": "unpublished page",
     "comments on unpublished pages": "comment on an unpublished page",
     "comments without an id": "comment without an id",
@@ -411,6 +412,12 @@ class _Importer:
         wp_id = _wp_id(node.value("wp:post_id"))
         title = html.unescape(node.value("title")).strip()
         label = f"item {node.value('wp:post_id').strip()[:20] or '?'} ‘{title[:60]}’"
+        if node.refused:
+            self.report.problem(
+                node, label, f"{node.refused} (see docs/wordpress.md): skipped, with its comments"
+            )
+            self.report.skipped["items too large"] += 1
+            return
         if wp_id is None:
             self.report.problem(node, label, "no numeric wp:post_id: skipped")
             self.report.skipped["items without an id"] += 1

@@ -6,6 +6,13 @@ declaration, internal or external) is refused outright: WXR has none, and this i
 keeps "billion laughs" and external entities out. Elements are matched by namespace
 *meaning* and local name, so WXR 1.0, 1.1 and 1.2 with http:// or https:// namespace
 URIs all read the same.
+
+An item is held whole while it is read (its post and its comments are imported together),
+so its size is bounded: an item with one text (a post's content, a comment) over
+`MAX_TEXT_CHARS`, or over `MAX_ITEM_CHARS` in all, is refused by name, and the reader
+stops keeping its text as soon as it goes over; the rest of the file is read on. Turning a
+post's HTML into Markdown costs far more memory and time than the text itself (a 1 MB
+post takes about 90 MB and over a minute): see docs/wordpress.md.
 """
 
 import codecs
@@ -18,6 +25,11 @@ from xml.parsers import expat
 
 VERSIONS = ("1.0", "1.1", "1.2")
 CHUNK = 1 << 20
+MAX_TEXT_CHARS = 1 << 20  # one text element: a post's content, a comment (1 MB)
+MAX_ITEM_CHARS = 32 << 20  # an item's texts together, its comments included (32 MB)
+# What a refused item keeps, to be named in the report.
+NAMING_NODES = {"title", "wp:post_id", "wp:post_type"}
+NAMING_CHARS = 200
 # Channel children worth keeping: the rest (generator, description …) is skipped.
 CHANNEL_NODES = {
     "title",
@@ -40,7 +52,7 @@ class Node:
     """One element: its name ("prefix:local" for known namespaces: wp, content, excerpt,
     dc; else the local name), attributes, first line, text and children."""
 
-    __slots__ = ("_index", "attrs", "children", "line", "name", "parts")
+    __slots__ = ("_index", "attrs", "children", "line", "name", "parts", "refused")
 
     def __init__(self, name: str, attrs: dict[str, str], line: int) -> None:
         self.name = name
@@ -49,6 +61,8 @@ class Node:
         self.parts: list[str] = []
         self.children: list[Node] = []
         self._index: dict[str, Node] | None = None
+        # Why an item is too large to import ("" if it is not); its text is then dropped.
+        self.refused = ""
 
     @property
     def text(self) -> str:
@@ -67,6 +81,10 @@ class Node:
     def value(self, name: str) -> str:
         node = self.first(name)
         return "".join(node.parts) if node is not None else ""
+
+
+def _megabytes(chars: int) -> str:
+    return f"{chars / (1 << 20):.{0 if chars % (1 << 20) == 0 else 1}f} MB"
 
 
 def _prefix(uri: str) -> str:
@@ -108,8 +126,19 @@ class Reader:
     """Yields the export's items (`Node`s named "item") once the channel has been read;
     raises WXRError for anything that makes the file unreadable."""
 
-    def __init__(self, source: BinaryIO, *, total_bytes: int = 0) -> None:
+    def __init__(
+        self,
+        source: BinaryIO,
+        *,
+        total_bytes: int = 0,
+        max_text_chars: int = MAX_TEXT_CHARS,
+        max_item_chars: int = MAX_ITEM_CHARS,
+    ) -> None:
         self.source = source
+        self.max_text_chars = max_text_chars
+        self.max_item_chars = max_item_chars
+        self._item_chars = 0
+        self._text_chars = 0
         self.total_bytes = total_bytes
         self.bytes_read = 0
         self.channel = Channel()
@@ -154,8 +183,10 @@ class Reader:
                 {_name(k): v for k, v in attrs.items()} if attrs else {},
                 self._parser.CurrentLineNumber,
             )
-            building[-1].children.append(node)
+            if not building[0].refused or (len(building) == 1 and name in NAMING_NODES):
+                building[-1].children.append(node)  # a refused item keeps only its names
             building.append(node)
+            self._text_chars = 0
             return
         depth = len(self._stack)
         self._stack.append(name)
@@ -168,6 +199,7 @@ class Reader:
             if name == "item":
                 self._check_version()
             self._building.append(Node(name, {}, self.line))
+            self._item_chars = self._text_chars = 0
 
     def _end(self, expat_name: str) -> None:
         building = self._building
@@ -199,8 +231,37 @@ class Reader:
                 channel.link = node.text
 
     def _characters(self, data: str) -> None:
-        if self._building:
-            self._building[-1].parts.append(data)
+        building = self._building
+        if not building:
+            return
+        self._item_chars += len(data)
+        self._text_chars += len(data)
+        if building[0].refused:
+            if len(building) == 2 and building[-1].name in NAMING_NODES:
+                building[-1].parts.append(data[:NAMING_CHARS])
+            return
+        if self._text_chars > self.max_text_chars:
+            self._refuse(
+                f"its <{building[-1].name}> is over {_megabytes(self.max_text_chars)}, the "
+                "most one text may hold"
+            )
+        elif self._item_chars > self.max_item_chars:
+            self._refuse(
+                f"it holds over {_megabytes(self.max_item_chars)} of text, the most one item "
+                "may hold"
+            )
+        else:
+            building[-1].parts.append(data)
+
+    def _refuse(self, why: str) -> None:
+        """Drop the item's text, keeping what names it (title, id, type)."""
+        item = self._building[0]
+        item.refused = why
+        item.children = [c for c in item.children if c.name in NAMING_NODES]
+        item._index = None
+        for node in self._building[1:]:
+            node.parts.clear()
+            node.children.clear()
 
     def _check_version(self) -> None:
         if self._checked_version:
