@@ -79,3 +79,19 @@ def test_a_moderators_edit_is_not_held(post, moderator) -> None:
     services.edit_comment(comment=comment, body=EIGHT_LINKS)
     comment.refresh_from_db()
     assert comment.body_markdown == EIGHT_LINKS
+
+
+def test_the_moderation_queue_shows_a_held_edit_and_approving_publishes_it(
+    signed_in, post, member, moderator
+) -> None:
+    comment = comment_as(post, member, "Before")
+    services.edit_comment(comment=comment, body=EIGHT_LINKS)
+    client = signed_in(moderator)
+    queue = client.get("/moderation/").content.decode()
+    assert "Edit awaiting moderation" in queue
+    assert "shop0.example" in queue
+    assert client.post("/moderation/", {"one": f"approve:{comment.pk}"}).status_code == 302
+    comment.refresh_from_db()
+    assert comment.body_markdown == EIGHT_LINKS
+    assert comment.status == Status.APPROVED
+    assert "Edit awaiting moderation" not in client.get("/moderation/").content.decode()

@@ -30,7 +30,9 @@ def queue(moderator: User, *, limit: int = 200, spam: bool = False) -> list[Comm
     if spam:
         comments = Comment.objects.filter(status=Status.SPAM)
     else:
-        comments = Comment.objects.filter(Q(status=Status.PENDING) | flagged_but_shown())
+        comments = Comment.objects.filter(
+            Q(status=Status.PENDING) | flagged_but_shown() | Q(held_edit_at__isnull=False)
+        )
     organisation_ids = moderated_organisation_ids(moderator)
     if organisation_ids is not None:
         comments = comments.filter(discussion__organisation_id__in=organisation_ids)
@@ -42,7 +44,10 @@ def decidable(moderator: User, ids: list[int]) -> dict[int, Comment]:
     """Those of `ids` that are waiting, flagged or caught as spam and that `moderator` may
     decide on."""
     comments = Comment.objects.filter(
-        Q(status__in=[Status.PENDING, Status.SPAM]) | flagged_but_shown(), pk__in=ids
+        Q(status__in=[Status.PENDING, Status.SPAM])
+        | flagged_but_shown()
+        | Q(held_edit_at__isnull=False),
+        pk__in=ids,
     )
     organisation_ids = moderated_organisation_ids(moderator)
     if organisation_ids is not None:
@@ -62,6 +67,11 @@ class QueueItem:
     def held_because(self) -> str:
         """Why the comment waits, in the reader's language."""
         return reasons.describe_held(self.comment.held_because)
+
+    @property
+    def held_edit_because(self) -> str:
+        """Why the comment's edit waits (discussions' held edits), in the reader's language."""
+        return reasons.describe_held(self.comment.held_edit_because)
 
     @property
     def spam_reasons(self) -> list[str]:

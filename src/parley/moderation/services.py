@@ -51,6 +51,12 @@ def moderate(
     if not moderates_discussions_of(moderator, comment.discussion.organisation):
         raise NotAllowed("You do not moderate this discussion")
     _check(action, reason)
+    if comment.held_edit_at is not None:
+        # A held edit: approving publishes it; spam or removal drop it with the comment.
+        if action == ModerationAction.Action.APPROVE:
+            discussions.approve_edit(comment=comment)
+        else:
+            discussions.reject_edit(comment=comment)
     before = comment.status
     comment.removal_reason = reason if action == ModerationAction.Action.REMOVE else ""
     comment.save(update_fields=["removal_reason"])
