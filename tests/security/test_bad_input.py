@@ -243,3 +243,11 @@ def test_an_api_body_over_the_size_limit_is_a_json_413(
     assert response.status_code == 413
     assert response["Content-Type"].startswith("application/json")
     assert response.json()["detail"]
+
+
+@pytest.mark.parametrize("provider", ["facebook", "twitter_oauth2", "wordpress_com"])
+def test_signing_in_with_a_provider_that_is_not_set_up_is_not_found(
+    client: Client, db: None, provider: str
+) -> None:
+    assert client.get(f"/accounts/{provider}/login/").status_code == 404
+    assert client.get(f"/accounts/{provider}/login/callback/").status_code == 404

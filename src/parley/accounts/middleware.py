@@ -12,8 +12,9 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
+from allauth.socialaccount.models import SocialApp
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import ResolverMatch, reverse
@@ -126,6 +127,12 @@ class AccountSecurityMiddleware:
         messages.warning(request, SET_UP_MESSAGE)
         query = urlencode({"next": request.get_full_path()})
         return redirect(f"{reverse('mfa_activate_totp')}?{query}")
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> None:
+        # A sign-in provider with no app configured here: allauth still routes its
+        # addresses, and raises rather than saying there is no such page.
+        if isinstance(exception, SocialApp.DoesNotExist):
+            raise Http404("No such sign-in provider")
 
     def process_template_response(
         self, request: HttpRequest, response: TemplateResponse
