@@ -34,7 +34,7 @@ from parley.markup import Mentionable, Rendered, plain_name, render_comment
 from parley.moderation import akismet, blocks, classifier, reasons, rules
 from parley.organisations.models import Organisation
 from parley.organisations.permissions import moderates_discussions_of
-from parley.validation import Rejected
+from parley.validation import Rejected, too_long
 
 DUPLICATE_WINDOW = timedelta(minutes=1)
 QUOTE_MAX_LENGTH = 2_000
@@ -137,7 +137,9 @@ def _validate_guest(author: Author) -> dict[str, list[str]]:
             if _is_same_site(author.url.strip()):
                 # A guest's name linked to a person's page here would pass for that person.
                 errors["author_url"] = [_("Enter the address of your own website, not this one")]
-    return errors
+    # SQLite would store over-long values that PostgreSQL refuses: check here, for both.
+    lengths = too_long(Comment, author_email=author.email.strip(), author_url=author.url.strip())
+    return lengths | errors
 
 
 def _host(address: str) -> str:
