@@ -3,8 +3,9 @@
 Django turns any exception into the 500 handler's answer (`parley.views.server_error`);
 when the exception is the database's connection failing, the site is not broken but
 unavailable for a moment: pages answer 503 with a short page in the reader's language,
-the API 503 in its JSON error format (in English, as all its errors), both saying when to try again. Rendered without
-context processors and without the session or the user: they need the database.
+the API 503 in its JSON error format (in English, as all its errors), both saying when
+to try again. Rendered without context processors and without the session or the user:
+they need the database.
 """
 
 import sys
