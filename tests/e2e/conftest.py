@@ -61,3 +61,13 @@ def _instant_typists(transactional_db: None) -> None:
     from parley.moderation.models import ModerationRules
 
     ModerationRules.objects.create(organisation=None, min_seconds_to_submit=0)
+
+
+@pytest.fixture
+def page_and_console(
+    browser: Browser, request: pytest.FixtureRequest
+) -> Iterator[tuple[Page, Console]]:
+    """A page with JavaScript on or off, as the test's parameter says (indirect=True)."""
+    page, console = open_page(browser, javascript=request.param)
+    yield page, console
+    page.context.close()

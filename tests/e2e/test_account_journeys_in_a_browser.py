@@ -3,7 +3,6 @@ moderator from sign-in to the queue, and a new person from sign-up through the e
 link to signed in."""
 
 import re
-from collections.abc import Iterator
 from io import StringIO
 from pathlib import Path
 
@@ -12,22 +11,13 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import decrypt
 from django.core.cache import cache
 from django.core.management import call_command
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from tests.conftest import PASSWORD
-from tests.e2e.conftest import Console, open_page
+from tests.e2e.conftest import Console
 from tests.e2e.test_totp_in_a_browser import code_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def page_and_console(
-    browser: Browser, request: pytest.FixtureRequest
-) -> Iterator[tuple[Page, Console]]:
-    page, console = open_page(browser, javascript=request.param)
-    yield page, console
-    page.context.close()
 
 
 @pytest.mark.parametrize("page_and_console", [True, False], indirect=True, ids=["js", "no-js"])

@@ -1,26 +1,15 @@
 """A site admin's first run, in Debian's chromium, with and without JavaScript: from the
 home page's "Set up this site" to the first organisation, with its owner."""
 
-from collections.abc import Iterator
-
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from parley.accounts.models import User
 from parley.organisations.models import Membership, Role
 from tests.conftest import PASSWORD
-from tests.e2e.conftest import Console, open_page
+from tests.e2e.conftest import Console
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def page_and_console(
-    browser: Browser, request: pytest.FixtureRequest
-) -> Iterator[tuple[Page, Console]]:
-    page, console = open_page(browser, javascript=request.param)
-    yield page, console
-    page.context.close()
 
 
 @pytest.mark.parametrize("page_and_console", [True, False], indirect=True, ids=["js", "no-js"])
