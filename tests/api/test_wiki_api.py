@@ -27,7 +27,7 @@ def test_a_page_comes_with_its_revisions_newest_first(
     body = response.json()
     assert body["title"] == "FAQ"
     assert body["revision"] == 2
-    assert body["toc"] == [{"id": "section-q", "text": "Q", "level": 3}]
+    assert body["toc"] == [{"id": "section-q", "text": "Q", "level": 2}]
     assert [r["number"] for r in body["revisions"]] == [2, 1]
     assert body["revisions"][0] | {"created_at": None} == {
         "number": 2,
