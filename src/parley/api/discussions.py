@@ -18,7 +18,7 @@ from parley.discussions import queries
 from parley.discussions import services as discussions
 from parley.discussions.models import Comment, Discussion
 from parley.guidance.models import Version
-from parley.organisations.permissions import can_moderate
+from parley.organisations.permissions import moderates_discussions_of
 from parley.ratelimit import client_ip
 from parley.validation import Rejected
 
@@ -234,10 +234,11 @@ def _likeable_comment(comment_id: int) -> Comment:
     return comment
 
 
-def _liker(request: HttpRequest) -> User:
-    """The signed-in caller, counted against PARLEY_LIKE_RATE unless they moderate."""
+def _liker(request: HttpRequest, comment: Comment) -> User:
+    """The signed-in caller, counted against PARLEY_LIKE_RATE unless they moderate the
+    comment's discussion (another organisation's moderator is counted like anyone)."""
     user = signed_in_user(request)
-    if can_moderate(user):
+    if moderates_discussions_of(user, comment.discussion.organisation):
         return user
     try:
         ratelimit.hit("like", f"user:{user.pk}", ratelimit.Rate.parse(settings.PARLEY_LIKE_RATE))
@@ -269,7 +270,7 @@ def _liker(request: HttpRequest) -> User:
 def like_comment(request: HttpRequest, comment_id: int) -> LikeOut:
     """Like a published comment; liking it again changes nothing."""
     comment = _likeable_comment(comment_id)
-    count = discussions.like_comment(comment=comment, user=_liker(request))
+    count = discussions.like_comment(comment=comment, user=_liker(request, comment))
     return LikeOut(liked=True, like_count=count)
 
 
@@ -288,5 +289,5 @@ def like_comment(request: HttpRequest, comment_id: int) -> LikeOut:
 def unlike_comment(request: HttpRequest, comment_id: int) -> LikeOut:
     """Withdraw your like, if you gave one."""
     comment = _likeable_comment(comment_id)
-    count = discussions.unlike_comment(comment=comment, user=_liker(request))
+    count = discussions.unlike_comment(comment=comment, user=_liker(request, comment))
     return LikeOut(liked=False, like_count=count)

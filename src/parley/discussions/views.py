@@ -34,7 +34,7 @@ from parley.discussions.forms import CommentForm, EditCommentForm
 from parley.discussions.models import Comment, Discussion, Status
 from parley.notifications import services as notifications
 from parley.notifications.models import Kind, Target
-from parley.organisations.permissions import can_moderate, moderates_discussions_of
+from parley.organisations.permissions import moderates_discussions_of
 from parley.ratelimit import client_ip
 from parley.validation import whole_number
 
@@ -385,7 +385,7 @@ def delete(request: HttpRequest, comment_id: int) -> HttpResponse:
 def like(request: AuthenticatedHttpRequest, comment_id: int) -> HttpResponse:
     """Toggle the signed-in person's like of a comment."""
     comment = get_object_or_404(Comment.objects.select_related("discussion"), pk=comment_id)
-    if not can_moderate(request.user):
+    if not moderates_discussions_of(request.user, comment.discussion.organisation):
         try:
             ratelimit.hit(
                 "like", f"user:{request.user.pk}", ratelimit.Rate.parse(settings.PARLEY_LIKE_RATE)
