@@ -6,7 +6,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 import uuid
@@ -50,6 +49,17 @@ def get_health(port: int) -> tuple[int, dict[str, str]] | None:
         return None
 
 
+def wait_for_health(process: subprocess.Popen[bytes], port: int, log: Path) -> None:
+    """Wait until /healthz says ok; fail at once, with the log, if `parley serve` exits."""
+    wait_until(
+        lambda: get_health(port) == (200, {"status": "ok"}),
+        START_SECONDS,
+        "/healthz",
+        watching=[process],
+        explain=log.read_text,
+    )
+
+
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
     """Its own SQLite database under a temporary var/, whatever DATABASE_URL the run has."""
@@ -88,17 +98,7 @@ def test_serve_answers_health_checks_runs_the_worker_and_stops_on_sigterm(
 ) -> None:
     process, port = server
     log = tmp_path / "serve.log"
-
-    deadline = time.monotonic() + START_SECONDS
-    health = None
-    while health is None and time.monotonic() < deadline:
-        try:
-            process.wait(timeout=0.2)  # the pause between polls; returns only if it died
-        except subprocess.TimeoutExpired:
-            health = get_health(port)
-        else:
-            pytest.fail(f"parley serve exited with {process.returncode}:\n{log.read_text()}")
-    assert health == (200, {"status": "ok"}), log.read_text()
+    wait_for_health(process, port, log)
 
     children = children_of(process.pid)
     assert any("gunicorn" in command for command in children.values()), children
@@ -116,16 +116,7 @@ def test_serve_collects_missing_static_files_so_pages_answer(
 ) -> None:
     process, port = server
     log = tmp_path / "serve.log"
-    deadline = time.monotonic() + START_SECONDS
-    health = None
-    while health is None and time.monotonic() < deadline:
-        try:
-            process.wait(timeout=0.2)
-        except subprocess.TimeoutExpired:
-            health = get_health(port)
-        else:
-            pytest.fail(f"parley serve exited with {process.returncode}:\n{log.read_text()}")
-    assert health == (200, {"status": "ok"}), log.read_text()
+    wait_for_health(process, port, log)
     assert "collecting them" in log.read_text()
     assert (tmp_path / "static" / "staticfiles.json").exists()
     with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=15) as response:
@@ -154,13 +145,7 @@ def test_serve_restarts_a_killed_worker_and_answers_503_through_a_database_outag
     process, port = server
     log = tmp_path / "serve.log"
     site = f"http://127.0.0.1:{port}"
-    wait_until(
-        lambda: get_health(port) == (200, {"status": "ok"}),
-        START_SECONDS,
-        "/healthz",
-        watching=[process],
-        explain=log.read_text,
-    )
+    wait_for_health(process, port, log)
 
     # The task worker killed outright: it comes back, and the site never stopped answering.
     (worker,) = task_workers(process.pid)
@@ -234,13 +219,7 @@ def test_a_task_a_killed_worker_was_running_is_queued_again_and_run_at_once(
 ) -> None:
     process, port = server
     log = tmp_path / "serve.log"
-    wait_until(
-        lambda: get_health(port) == (200, {"status": "ok"}),
-        START_SECONDS,
-        "/healthz",
-        watching=[process],
-        explain=log.read_text,
-    )
+    wait_for_health(process, port, log)
     (worker,) = task_workers(process.pid)
     worker_id = children_of(process.pid)[worker].split("--worker-id ")[1].split()[0]
     # A task the worker has claimed and is running (an analysis of a consultation)...
