@@ -178,6 +178,11 @@ class ModerationAction(models.Model):
     block = models.ForeignKey(
         "Block", null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
     )
+    # Whose rules or discussion an entry with no comment or block concerns (a rules change,
+    # holding every comment); empty for the site's own, which only site staff see.
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     action = models.CharField(max_length=10, choices=Action.choices)
     reason = models.CharField(max_length=500, blank=True)
     note = models.TextField(blank=True)

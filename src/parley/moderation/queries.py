@@ -151,10 +151,12 @@ def log(moderator: User) -> QuerySet[ModerationAction]:
     ).order_by("-created_at", "-pk")
     organisation_ids = moderated_organisation_ids(moderator)
     if organisation_ids is not None:
-        # A block's entry names whom it blocks: only its own organisation's moderators see it.
+        # A block's entry names whom it blocks, a rules or hold-every-comment entry says what
+        # an organisation screens for: only that organisation's moderators see them, and only
+        # site staff see the site's own (organisation empty).
         actions = actions.filter(
             Q(comment__discussion__organisation_id__in=organisation_ids)
             | Q(block__organisation_id__in=organisation_ids)
-            | Q(comment__isnull=True, block__isnull=True)
+            | Q(comment__isnull=True, block__isnull=True, organisation_id__in=organisation_ids)
         )
     return actions

@@ -91,6 +91,7 @@ def hold_all(*, discussion: Discussion, moderator: User, hold: bool) -> Discussi
     ModerationAction.objects.create(
         moderator=moderator,
         action=ModerationAction.Action.RULES,
+        organisation=discussion.organisation,
         reason=(reasons.HOLD_DISCUSSION if hold else reasons.STOP_HOLDING_DISCUSSION).store(
             title=discussion.title
         ),

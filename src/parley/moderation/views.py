@@ -208,6 +208,7 @@ def rules(request: AuthenticatedHttpRequest) -> HttpResponse:
         ModerationAction.objects.create(
             moderator=request.user,
             action="rules",
+            organisation=organisation,
             reason=reasons.ORGANISATION_RULES.store(organisation=organisation)
             if organisation
             else reasons.SITE_RULES.store(),
