@@ -31,7 +31,7 @@ from parley.discussions.models import (
     Status,
 )
 from parley.markup import Mentionable, Rendered, plain_name, render_comment
-from parley.moderation import akismet, blocks, classifier, reasons, rules
+from parley.moderation import screening
 from parley.organisations.models import Organisation
 from parley.organisations.permissions import moderates_discussions_of
 from parley.validation import Rejected, too_long
@@ -190,9 +190,8 @@ def _find_parent(
     return parent, []
 
 
-def _author_is_trusted(author: Author, discussion: Discussion) -> bool:
+def _is_trusted(user: User | None, discussion: Discussion) -> bool:
     """Those who moderate the discussion skip pre-moderation and rate limits there."""
-    user = author.user
     return user is not None and moderates_discussions_of(user, discussion.organisation)
 
 
@@ -298,9 +297,8 @@ def post_comment(
         raise CommentRejected(errors, status=422 if "parent" in errors else 400)
 
     email = author.email.strip().lower() if author.user is None else ""
-    if block := blocks.active_block_for(
-        user=author.user, email=email, ip=author.ip, organisation=discussion.organisation
-    ):
+    writer = screening.Writer(user=author.user, name=author.name, email=email, ip=author.ip)
+    if block := screening.block_for(writer, discussion.organisation):
         blocked = _("You cannot comment until {day} at {time}: {reason}")
         raise CommentRejected(
             {"__all__": [blocked.format(**_when(block.until), reason=block.reason)]},
@@ -309,14 +307,14 @@ def post_comment(
     if earlier := _earlier_duplicate(discussion, author, body):
         return Posted(comment=earlier, created=False)
 
-    trusted = _author_is_trusted(author, discussion)
+    trusted = _is_trusted(author.user, discussion)
     if not trusted:
         _rate_limit(author)
-    assessment = _screen(
-        discussion=discussion,
-        body=body,
-        author=author,
-        email=email,
+    assessment = screening.screen(
+        text=body,
+        writer=writer,
+        organisation=discussion.organisation,
+        hold_all=discussion.hold_all,
         trusted=trusted,
         honeypot=honeypot,
         seconds_to_submit=seconds_to_submit,
@@ -351,44 +349,6 @@ def post_comment(
     return Posted(comment=comment, created=True)
 
 
-def _screen(
-    *,
-    discussion: Discussion,
-    body: str,
-    author: Author,
-    email: str,
-    trusted: bool,
-    honeypot: bool = False,
-    seconds_to_submit: float | None = None,
-) -> rules.Assessment:
-    """Pre-moderation of a text, new or edited: learned spam score, Akismet, the rules."""
-    known_guest = bool(email) and (
-        Comment.objects.filter(user=None, author_email=email, status=Status.APPROVED).exists()
-    )
-    learned, learned_reasons = classifier.spam_probability(body)
-    akismet_verdict = akismet.check(
-        text=body,
-        author_name=author.user.display_name if author.user else author.name,
-        author_email=author.user.email if author.user else email,
-        ip=author.ip,
-    )
-    return rules.assess(
-        text=body,
-        rules=rules.rules_for(discussion.organisation),
-        context=rules.Context(
-            trusted=trusted,
-            is_guest=author.user is None,
-            known_guest=known_guest,
-            honeypot=honeypot,
-            seconds_to_submit=seconds_to_submit,
-            hold_all=discussion.hold_all,
-            learned_spam_probability=learned,
-            learned_reasons=learned_reasons,
-            akismet_says_spam=akismet_verdict,
-        ),
-    )
-
-
 def _save_comment(
     *,
     discussion: Discussion,
@@ -400,7 +360,7 @@ def _save_comment(
     stance: str,
     quote: str,
     status: str,
-    assessment: rules.Assessment,
+    assessment: screening.Assessment,
     key: str,
 ) -> Comment:
     """The comment with the next number, its counters and mentions, in one transaction."""
@@ -510,19 +470,18 @@ def edit_comment(*, comment: Comment, body: str) -> Comment:
     if body_errors := _validate_body(body):
         raise CommentRejected({"body": body_errors})
     rendered = render_comment(body, mentionables=_mentionables(comment.discussion, body))
-    author = Author(
+    writer = screening.Writer(
         user=comment.user,
         name=comment.author_name,
         email=comment.author_email,
-        url=comment.author_url,
         ip=comment.ip_address,
     )
-    assessment = _screen(
-        discussion=comment.discussion,
-        body=body,
-        author=author,
-        email=comment.author_email,
-        trusted=_author_is_trusted(author, comment.discussion),
+    assessment = screening.screen(
+        text=body,
+        writer=writer,
+        organisation=comment.discussion.organisation,
+        hold_all=comment.discussion.hold_all,
+        trusted=_is_trusted(comment.user, comment.discussion),
     )
     held = assessment.is_spam or bool(assessment.hold_because)
     now = timezone.now()
@@ -530,9 +489,7 @@ def edit_comment(*, comment: Comment, body: str) -> Comment:
         comment.held_edit_markdown = body
         comment.held_edit_html = rendered.html
         comment.held_edit_at = now
-        comment.held_edit_because = (
-            assessment.hold_because or reasons.HELD_SEPARATOR.join(assessment.reasons)
-        )[:200]
+        comment.held_edit_because = screening.held_because(assessment)
         comment.save(
             update_fields=[
                 "held_edit_markdown",
