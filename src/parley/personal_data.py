@@ -27,6 +27,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from parley.accounts import services as accounts
 from parley.accounts.models import AccessToken, User
 from parley.blog import services as blog
 from parley.blog.models import PostLike
@@ -155,7 +156,7 @@ def erase(*, user: User, delete_comments: bool) -> int:
     if delete_comments:
         for comment in theirs:
             discussions.delete_comment(comment=comment)
-    discussions.person_renamed(user=user)  # pages showing their name must not be served stale
+    accounts.person_shown_differently(user=user)  # their name leaves those pages
     Comment.objects.filter(user=user).update(
         user=None, author_name=FORMER_PARTICIPANT, author_email="", author_url="", ip_address=None
     )

@@ -2,18 +2,16 @@ from django import forms
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from parley.accounts import services
 from parley.accounts.models import User
-from parley.accounts.names import staff_it_impersonates
-from parley.markup import plain_name
 
 
-def not_staffs_name(name: str, *, user: User | None = None) -> str:
-    """`name`, unless it could be taken for a staff member's (`accounts.names`)."""
-    if staff_it_impersonates(name, user=user):
-        raise forms.ValidationError(
-            _("This name looks like a member of staff’s: choose another"), code="impersonation"
-        )
-    return name
+def checked_name(name: str, *, user: User | None = None) -> str:
+    """`name` as `services.rename` would keep it, or its refusal as the field's error."""
+    try:
+        return services.checked_name(name, user=user)
+    except services.NameRejected as rejected:
+        raise forms.ValidationError(rejected.errors["display_name"]) from rejected
 
 
 class SignupForm(forms.Form):
@@ -24,16 +22,17 @@ class SignupForm(forms.Form):
     )
 
     def clean_display_name(self) -> str:
-        return not_staffs_name(plain_name(self.cleaned_data["display_name"]))
+        return checked_name(self.cleaned_data["display_name"])
 
     def signup(self, request: HttpRequest, user: User) -> None:
-        user.display_name = self.cleaned_data["display_name"]
-        user.save(update_fields=["display_name"])
+        services.rename(user=user, display_name=self.cleaned_data["display_name"])
 
 
 class ProfileForm(forms.ModelForm):
+    """Only checks the name: `services.rename` saves it."""
+
     def clean_display_name(self) -> str:
-        return not_staffs_name(plain_name(self.cleaned_data["display_name"]), user=self.instance)
+        return checked_name(self.cleaned_data["display_name"], user=self.instance)
 
     class Meta:
         model = User

@@ -2,9 +2,56 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from parley.accounts.models import AccessToken, User, hash_token
+from parley.accounts.names import staff_it_impersonates
+from parley.discussions import services as discussions
+from parley.markup import plain_name
 from parley.moderation import blocks
+from parley.validation import Rejected, too_long
+
+
+class NameRejected(Rejected):
+    """The name was not changed."""
+
+
+def checked_name(display_name: str, *, user: User | None = None) -> str:
+    """`display_name` as it will be shown (`markup.plain_name`), or NameRejected naming
+    `display_name`: empty, too long, or one that could be taken for a staff member's
+    other than `user`'s own (`accounts.names`)."""
+    name = plain_name(display_name)
+    errors = too_long(User, display_name=name)
+    if not name:
+        errors = {"display_name": [gettext("Enter your name")]}
+    elif not errors and staff_it_impersonates(name, user=user):
+        message = gettext("This name looks like a member of staff’s: choose another")
+        errors = {"display_name": [message]}
+    if errors:
+        raise NameRejected(errors)
+    return name
+
+
+@transaction.atomic
+def rename(*, user: User, display_name: str) -> User:
+    """Give `user` a new display name (checked by `checked_name`), from any page: the
+    account page, sign-up, the admin. Every page showing their name reads anew."""
+    name = checked_name(display_name, user=user)
+    # The stored name, not the instance's: a ModelForm (the admin's) has already set that.
+    stored = User.objects.filter(pk=user.pk).values_list("display_name", flat=True).first()
+    user.display_name = name
+    if name != stored:
+        user.save(update_fields=["display_name"])
+        person_shown_differently(user=user)
+    return user
+
+
+def person_shown_differently(*, user: User) -> None:
+    """The one invalidation for a change in how `user` is shown beside what they wrote
+    (their name, or their comments leaving them on erasure): the discussions showing their
+    comments get a new validator and lose their kept pages. The pages of posts they wrote
+    name them too; those go by the signal in blog/apps.py, as accounts sits below blog."""
+    discussions.person_renamed(user=user)
 
 
 @transaction.atomic

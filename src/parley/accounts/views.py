@@ -17,7 +17,7 @@ from parley.accounts import mfa, services
 from parley.accounts.forms import EraseForm, ProfileForm, TokenForm
 from parley.accounts.models import AccessToken
 from parley.accounts.requests import AuthenticatedHttpRequest
-from parley.discussions import services as discussions
+from parley.forms import show_rejection
 
 
 @login_required
@@ -34,11 +34,15 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST" and request.POST.get("form") == "profile":
         profile_form = ProfileForm(request.POST, instance=request.user)
         if profile_form.is_valid():
-            profile_form.save()
-            if "display_name" in profile_form.changed_data:
-                discussions.person_renamed(user=request.user)  # their comments read anew
-            messages.success(request, gettext("Your name has been updated"))
-            return redirect("account_profile")
+            try:
+                services.rename(
+                    user=request.user, display_name=profile_form.cleaned_data["display_name"]
+                )
+            except services.NameRejected as rejected:
+                show_rejection(profile_form, rejected)
+            else:
+                messages.success(request, gettext("Your name has been updated"))
+                return redirect("account_profile")
     elif request.method == "POST" and request.POST.get("form") == "token":
         if not may_create_token:
             status = 403
