@@ -1,7 +1,7 @@
 from typing import Any
 
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_save, pre_delete
 
 
 class BlogConfig(AppConfig):
@@ -11,36 +11,40 @@ class BlogConfig(AppConfig):
     def ready(self) -> None:
         from parley.accounts.models import User
         from parley.blog.models import Post
+        from parley.discussions.models import Discussion, register_owner
         from parley.organisations.models import Organisation
 
-        # A post's page shows its author's and organisation's names: nginx's copy of it
-        # (parley.discussions.page_files) goes when they change, as when the post does.
-        post_save.connect(_post_changed, sender=Post, dispatch_uid="page_files_post_saved")
-        post_delete.connect(_post_changed, sender=Post, dispatch_uid="page_files_post_deleted")
+        # A post's discussion is public once the post is (discussions knows nothing of blog).
+        register_owner(Discussion.Kind.POST, hidden=Post.objects.unpublished)
+
+        # A post's page shows its author's and organisation's names. Every write to a post
+        # calls blog.services.post_changed itself; these signals remain only because accounts
+        # and organisations sit below blog and cannot call it when a name changes (from
+        # accounts.services.rename, organisations' pages or the admin) or an author is
+        # erased (Post.author is set to NULL by the database collector, with no save).
         post_save.connect(_author_saved, sender=User, dispatch_uid="page_files_author")
+        pre_delete.connect(_author_deleted, sender=User, dispatch_uid="page_files_author_gone")
         post_save.connect(
             _organisation_saved, sender=Organisation, dispatch_uid="page_files_organisation"
         )
 
 
-def _post_changed(sender: type, instance: Any, **kwargs: Any) -> None:
-    from parley.discussions import page_files
-
-    page_files.forget([instance.get_absolute_url()])
-
-
 def _forget_posts(created: bool, update_fields: Any, field: str, **owner: Any) -> None:
     """A renamed author or organisation: the pages of their posts go."""
+    from parley.blog import services
     from parley.blog.models import Post
-    from parley.discussions import page_files
 
     if created or (update_fields is not None and field not in update_fields):
         return  # new, or saved without the name (signing in saves last_login only)
-    page_files.forget(Post.objects.filter(**owner).values_list("discussion__url", flat=True))
+    services.posts_changed(Post.objects.filter(**owner))
 
 
 def _author_saved(sender: type, instance: Any, created: bool, update_fields: Any, **_: Any) -> None:
     _forget_posts(created, update_fields, "display_name", author=instance)
+
+
+def _author_deleted(sender: type, instance: Any, **_: Any) -> None:
+    _forget_posts(False, None, "display_name", author=instance)
 
 
 def _organisation_saved(

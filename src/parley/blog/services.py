@@ -1,10 +1,17 @@
-"""Every write to the blog: writing, publishing and liking posts."""
+"""Every write to the blog: writing, publishing and liking posts, renaming tags.
+
+Each kind of change a reader could see has one named invalidation here, called by every
+entry point (these services, the admin, and the signals for the names blog cannot be told
+of): `post_changed` for one post, `posts_changed` for several. A post's ETag follows its
+row (`queries.post_freshness`); what it cannot follow is nginx's kept copy of the page
+(`discussions.page_files`), which these delete once the write commits.
+"""
 
 from datetime import datetime
 from functools import partial
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -12,6 +19,7 @@ from django.utils.translation import gettext as _
 from parley.accounts.models import User
 from parley.blog import tasks
 from parley.blog.models import Post, PostLike, Tag
+from parley.discussions import page_files
 from parley.discussions import services as discussions
 from parley.discussions.models import Discussion
 from parley.markup import render_document
@@ -21,6 +29,18 @@ from parley.validation import Rejected
 
 class PostRejected(Rejected):
     """The post was not saved."""
+
+
+def post_changed(post: Post) -> None:
+    """Call after any change to `post` a reader could see (its text, status, likes, tags,
+    author's or organisation's name, or the post gone): its kept page files go once the
+    write commits. Its ETag changes with the row, which the change has written."""
+    page_files.forget([post.get_absolute_url()])
+
+
+def posts_changed(posts: QuerySet[Post]) -> None:
+    """`post_changed` for several posts at once (`posts` is not read when files are off)."""
+    page_files.forget(posts.values_list("discussion__url", flat=True))
 
 
 def _unique_slug(title: str) -> str:
@@ -157,6 +177,7 @@ def update_post(
     post.updated_at = timezone.now()
     post.save()
     post.tags.set(tags_from_names(tags or []))
+    post_changed(post)
     # The discussion's title shows in comment feeds and people's pages: mark it changed.
     Discussion.objects.filter(pk=post.discussion_id).update(
         title=post.title,
@@ -175,6 +196,7 @@ def like_post(*, post: Post, user: User) -> int:
         with transaction.atomic():
             PostLike.objects.create(post=post, user=user)
             Post.objects.filter(pk=post.pk).update(like_count=F("like_count") + 1)
+            post_changed(post)
     except IntegrityError:
         pass
     post.refresh_from_db(fields=["like_count"])
@@ -186,5 +208,38 @@ def unlike_post(*, post: Post, user: User) -> int:
     deleted, _ = PostLike.objects.filter(post=post, user=user).delete()
     if deleted:
         Post.objects.filter(pk=post.pk).update(like_count=F("like_count") - deleted)
+        post_changed(post)
     post.refresh_from_db(fields=["like_count"])
     return post.like_count
+
+
+@transaction.atomic
+def save_edited_post(*, post: Post) -> Post:
+    """Save a post whose row was changed outside `update_post` (the admin changes its
+    author and tags only): its page, kept copies and ETag change with `updated_at`."""
+    post.updated_at = timezone.now()
+    post.save()
+    post_changed(post)
+    return post
+
+
+@transaction.atomic
+def delete_post(*, post: Post) -> None:
+    """Delete `post` (the admin's delete); its page goes with it."""
+    post_changed(post)
+    post.delete()
+
+
+@transaction.atomic
+def tag_changed(*, tag: Tag) -> None:
+    """Call after renaming `tag`: every post showing it reads differently."""
+    posts = Post.objects.filter(tags=tag)
+    posts_changed(posts)
+    posts.update(updated_at=timezone.now())
+
+
+@transaction.atomic
+def delete_tag(*, tag: Tag) -> None:
+    """Delete `tag`: the posts that showed it read differently."""
+    tag_changed(tag=tag)
+    tag.delete()
