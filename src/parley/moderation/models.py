@@ -168,6 +168,7 @@ class ModerationAction(models.Model):
         BLOCK = "block", _("Blocked")
         RULES = "rules", _("Changed the rules")
         LIFT = "lift", _("Lifted a block")
+        REJECT_EDIT = "reject_edit", _("Rejected an edit")
 
     comment = models.ForeignKey(
         Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="moderation"
@@ -183,7 +184,7 @@ class ModerationAction(models.Model):
     organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    action = models.CharField(max_length=10, choices=Action.choices)
+    action = models.CharField(max_length=20, choices=Action.choices)
     reason = models.CharField(max_length=500, blank=True)
     note = models.TextField(blank=True)
     from_status = models.CharField(max_length=10, blank=True)

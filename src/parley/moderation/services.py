@@ -100,13 +100,44 @@ def hold_all(*, discussion: Discussion, moderator: User, hold: bool) -> Discussi
 
 
 @transaction.atomic
+def reject_edit(*, comment: Comment, moderator: User, note: str = "") -> Comment:
+    """Refuse `comment`'s held edit: the approved text stays shown and the edit is dropped;
+    the decision is logged and the author is told by e-mail (with `note`, if any)."""
+    if not moderates_discussions_of(moderator, comment.discussion.organisation):
+        raise NotAllowed("You do not moderate this discussion")
+    if comment.held_edit_at is None:
+        raise ModerationRejected(
+            {
+                "action": [
+                    gettext("Comment #%(number)d has no edit waiting") % {"number": comment.number}
+                ]
+            }
+        )
+    discussions.reject_edit(comment=comment)
+    ModerationAction.objects.create(
+        comment=comment,
+        moderator=moderator,
+        action=ModerationAction.Action.REJECT_EDIT,
+        note=note.strip(),
+    )
+    transaction.on_commit(lambda: tasks.send_edit_rejected_notice.enqueue(comment.pk))
+    return comment
+
+
+@transaction.atomic
 def moderate_many(
     *, comments: Iterable[Comment], moderator: User, action: str, reason: str = "", note: str = ""
 ) -> int:
-    """The same decision on several comments at once; all or none (returns how many)."""
-    _check(action, reason)
+    """The same decision on several comments at once; all or none (returns how many).
+    `action` "reject_edit" refuses each one's held edit (`reject_edit`)."""
+    rejecting_edits = action == ModerationAction.Action.REJECT_EDIT
+    if not rejecting_edits:
+        _check(action, reason)
     count = 0
     for comment in comments:
-        moderate(comment=comment, moderator=moderator, action=action, reason=reason, note=note)
+        if rejecting_edits:
+            reject_edit(comment=comment, moderator=moderator, note=note)
+        else:
+            moderate(comment=comment, moderator=moderator, action=action, reason=reason, note=note)
         count += 1
     return count

@@ -134,3 +134,28 @@ def send_approval_notice(comment_id: int) -> bool:
             % {"number": comment.number, "title": title},
             html="",
         )
+
+
+@task()
+def send_edit_rejected_notice(comment_id: int) -> bool:
+    """Tell a comment's author that a moderator did not publish their edit, with the
+    moderator's note; False if there is nobody to tell."""
+    comment = Comment.objects.select_related("user", "discussion").filter(pk=comment_id).first()
+    if comment is None:
+        return False
+    action = comment.moderation.filter(action="reject_edit").order_by("-created_at").first()
+    note = action.note if action else ""
+    title = comment.discussion.title
+    with translation.override(_author_language(comment)):
+        text = gettext(
+            "A moderator did not publish your edit of comment #%(number)d on ‘%(title)s’: "
+            "everyone still sees the text as it was before you edited it."
+        ) % {"number": comment.number, "title": title}
+        return notices.tell_author(
+            comment,
+            kind=Kind.MODERATION,
+            subject=gettext("Your edit of a comment on ‘%(title)s’ was not published")
+            % {"title": title},
+            text=f"{text}\n\n{note}" if note else text,
+            html="",
+        )

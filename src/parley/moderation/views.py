@@ -27,6 +27,12 @@ def _decided(action: str, count: int) -> str:
     """The banner after a decision on `count` comments."""
     if action == ModerationAction.Action.APPROVE:
         text = ngettext("%(count)d comment approved", "%(count)d comments approved", count)
+    elif action == ModerationAction.Action.REJECT_EDIT:
+        text = ngettext(
+            "%(count)d edit rejected: the earlier text stays shown",
+            "%(count)d edits rejected: the earlier texts stay shown",
+            count,
+        )
     elif action == ModerationAction.Action.SPAM:
         text = ngettext(
             "%(count)d comment marked as spam", "%(count)d comments marked as spam", count
