@@ -6,11 +6,13 @@ from allauth.socialaccount.adapter import (  # the settings half of allauth's ow
     _build_apps_from_settings,
 )
 from django.conf import settings
+from django.contrib import messages
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from parley.accounts import mfa
 from parley.accounts.models import User
+from parley.accounts.names import staff_it_impersonates
 from parley.links import moved_to_site, on_site
 from parley.markup import plain_name
 
@@ -72,14 +74,34 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         return [app for apps in by_provider.values() for app in apps]
 
     def populate_user(self, request: HttpRequest, sociallogin: Any, data: dict) -> User:
-        """A display name from what the provider tells us, else the e-mail's local part."""
+        """A display name from what the provider tells us, else the e-mail's local part.
+
+        A provider's name is checked like one typed on the account page: one that could be
+        taken for a staff member's (`accounts.names`) is not used. The account is still
+        made, under the e-mail's local part (or "Participant" if that looks like staff
+        too), and the person is told why and where to choose another."""
         user = super().populate_user(request, sociallogin, data)
-        name = (
+        given = (
             " ".join(part for part in (data.get("first_name"), data.get("last_name")) if part)
             or data.get("name")
             or data.get("username")
             or ""
         )
-        name = plain_name(name) or (user.email or "").split("@")[0] or "Participant"
-        user.display_name = name[:80]
+        local_part = plain_name((user.email or "").split("@")[0])[:80]
+        name = plain_name(given)[:80] or local_part or "Participant"
+        if staff_it_impersonates(name):
+            safe = "Participant"
+            if local_part and not staff_it_impersonates(local_part):
+                safe = local_part
+            messages.warning(
+                request,
+                _(
+                    "The name %(provider)s gave us, “%(given)s”, looks like a member of "
+                    "staff’s, so we show you as “%(shown)s”. You can choose another name "
+                    "on your account page."
+                )
+                % {"provider": sociallogin.provider.name, "given": name, "shown": safe},
+            )
+            name = safe
+        user.display_name = name
         return user
