@@ -13,7 +13,7 @@ from parley.discussions.models import Comment
 from parley.moderation import blocks
 from parley.moderation.models import Block
 from parley.notifications import services as notifications
-from parley.notifications.models import Email, Target
+from parley.notifications.models import Email, Subscription, Target
 from parley.organisations import services as organisations
 from tests.conftest import comment_as
 
@@ -50,7 +50,7 @@ def leave_traces_of(email: str, *, name: str, website: str, ip: str, post, moder
         post, discussions.Author(name=name, email=email, url=website, ip=ip), "Guest words"
     )
     notifications.follow_as_guest(email=email.upper(), target=Target.SITE, target_id=0)
-    (recipient,) = [s.recipient for s in notifications.Subscription.objects.all()]
+    (recipient,) = [s.recipient for s in Subscription.objects.all()]
     notifications.queue_confirmation(recipient_id=recipient.pk)
     assert Email.objects.filter(to__iexact=email).exists()
     blocks.block(

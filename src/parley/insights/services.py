@@ -15,6 +15,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.tasks import task
 from django.utils import timezone
 
 from parley.discussions.models import Comment
@@ -46,8 +47,6 @@ NOTE_NO_THEMES = "no_themes"
 def request_analysis(*, version: Version) -> Analysis:
     """Mark the version's analysis as queued and run it in the background once this
     transaction commits; an analysis already queued is not queued twice."""
-    from parley.insights import tasks
-
     with transaction.atomic():
         analysis, created = Analysis.objects.select_for_update().get_or_create(version=version)
         already_queued = (
@@ -59,8 +58,17 @@ def request_analysis(*, version: Version) -> Analysis:
         analysis.requested_at = timezone.now()
         analysis.save(update_fields=["state", "requested_at"])
         if not already_queued:
-            transaction.on_commit(partial(tasks.analyse_version.enqueue, version.pk))
+            transaction.on_commit(partial(analyse_version.enqueue, version.pk))
     return analysis
+
+
+@task()
+def analyse_version(version_id: int) -> int:
+    """Analyse a consultation's comments; how many were analysed."""
+    version = Version.objects.select_related("discussion", "document").filter(pk=version_id).first()
+    if version is None:
+        return 0
+    return analyse(version=version).comment_count
 
 
 def _stance(value: str) -> str:

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models.signals import post_save
 
 from parley.discussions.models import Comment, Discussion
+from parley.insights import tasks
 
 CONSULTATION_KINDS = {Discussion.Kind.GUIDANCE, Discussion.Kind.CLAUSE}
 WATCHED_FIELDS = {"status", "body_markdown", "deleted_at"}
@@ -23,8 +24,6 @@ def comment_saved(sender: type[Comment], instance: Comment, **kwargs: Any) -> No
     discussion_field = Comment._meta.get_field("discussion")
     if discussion_field.is_cached(instance) and instance.discussion.kind not in CONSULTATION_KINDS:
         return
-    from parley.insights import tasks
-
     transaction.on_commit(partial(tasks.comment_changed.enqueue, instance.pk))
 
 

@@ -1,19 +1,17 @@
-"""Background work: the full analysis of a consultation, and keeping up with new comments."""
+"""Background work: the full analysis of a consultation, and keeping up with new comments.
+
+`analyse_version` is written beside `services.request_analysis`, which queues it (and which
+`attach_comment`, run here, calls), so that neither module imports the other back; it is
+named here too, as tasks queued before it moved name this module.
+"""
 
 from django.tasks import task
 
 from parley.discussions.models import Comment
-from parley.guidance.models import Version
 from parley.insights import search, services
+from parley.insights.services import analyse_version
 
-
-@task()
-def analyse_version(version_id: int) -> int:
-    """Analyse a consultation's comments; how many were analysed."""
-    version = Version.objects.select_related("discussion", "document").filter(pk=version_id).first()
-    if version is None:
-        return 0
-    return services.analyse(version=version).comment_count
+__all__ = ["analyse_version", "comment_changed"]
 
 
 @task()

@@ -3,41 +3,28 @@
 `send_email` is queued when an outbox row commits. A failed attempt is retried by a
 deferred task where the backend can defer (django-tasks-db can), and in any case by
 `send_due`, which `parley send-notifications` runs (see docs/notifications.md).
+
+A task that a service queues is written beside that service (`outbox.send_email`,
+`subscriptions.send_confirmation`), so no module imports one that imports it back; they
+are named here too, as tasks queued before they moved name this module.
 """
 
 from django.tasks import task
 
-from parley.notifications import services
-from parley.notifications.models import Email
+from parley.notifications import digests, outbox
+from parley.notifications.outbox import send_email
+from parley.notifications.subscriptions import send_confirmation
 
-
-@task()
-def send_email(email_id: int) -> bool:
-    """Send one outbox row; whether it went now. If this attempt failed, the retry is
-    queued for its time (where the queue can defer)."""
-    before = Email.objects.filter(pk=email_id).values_list("attempts", flat=True).first()
-    if services.deliver(email_id=email_id):
-        return True
-    email = Email.objects.filter(pk=email_id, status=Email.Status.PENDING).first()
-    attempted = email is not None and email.attempts != before
-    if attempted and email and send_email.get_backend().supports_defer:
-        send_email.using(run_after=email.next_attempt_at).enqueue(email_id)
-    return False
+__all__ = ["send_confirmation", "send_digests", "send_due", "send_email"]
 
 
 @task()
 def send_due() -> int:
     """Send every e-mail that is due, retries included."""
-    return services.send_due()
+    return outbox.send_due()
 
 
 @task()
 def send_digests(frequency: str) -> int:
     """Queue the daily or weekly digests."""
-    return services.send_digests(frequency=frequency)
-
-
-@task()
-def send_confirmation(recipient_id: int) -> bool:
-    """Queue the e-mail asking a guest to confirm their address."""
-    return services.queue_confirmation(recipient_id=recipient_id) is not None
+    return digests.send_digests(frequency=frequency)
