@@ -1,8 +1,8 @@
 """Text about guidance stored in English, said in the reader's language.
 
 Why an adopter's section needs review (`OperationalSection.review_reasons`, written by
-`services._how_changed`) and what each change in a document's history was
-(`GuidanceChange.action`, written by `services._record`) are stored in fixed English
+`adoption._how_changed`) and what each change in a document's history was
+(`GuidanceChange.action`, written by `changes.record`) are stored in fixed English
 forms, which work as their codes: the API, exports and rows written before the interface
 was translated read that text. Pages and e-mails show them through `review_reason` and
 `change`, which recognise each form and say it as a whole translated sentence; a text
