@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from parley.settings import database_from_url, email_from_url, env_bool, env_int, site_url
+from parley.config import database_from_url, email_from_url, env_bool, env_int, site_url
 
 
 @pytest.mark.parametrize(("value", "expected"), [("1", True), ("yes", True), ("Off", False)])

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from parley.settings import oidc_providers
+from parley.config import oidc_providers
 
 ONE_LOGIN = {
     "id": "gov-uk-one-login",

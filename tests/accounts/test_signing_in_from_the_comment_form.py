@@ -3,9 +3,9 @@ import json
 import pytest
 from django.test import Client
 
+from parley.config import oidc_providers
 from parley.discussions import services
 from parley.discussions.models import Comment, Status
-from parley.settings import oidc_providers
 from tests.conftest import make_user
 
 GUEST = {"author_name": "Gus Guest", "author_email": "gus@example.net"}

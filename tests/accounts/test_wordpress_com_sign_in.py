@@ -20,8 +20,8 @@ from allauth.socialaccount.models import SocialAccount
 from django.test import Client
 
 from parley.accounts.models import User
+from parley.config import oauth_app, sign_in_origins
 from parley.discussions.models import Comment
-from parley.settings import oauth_app, sign_in_origins
 
 CLIENT_ID = "12345"
 SECRET = "wp-secret"

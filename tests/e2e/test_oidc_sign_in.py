@@ -30,8 +30,8 @@ from pytest_django.live_server_helper import LiveServer
 
 from parley.accounts.models import User
 from parley.blog.models import Post
+from parley.config import oidc_providers, sign_in_origins
 from parley.discussions.models import Comment, Status
-from parley.settings import oidc_providers, sign_in_origins
 from tests.e2e.conftest import open_page
 from tests.processes import free_port
 
