@@ -4,7 +4,6 @@ from datetime import datetime
 from typing import Annotated
 
 from django.conf import settings
-from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.params import functions as param
@@ -13,11 +12,9 @@ from parley import ratelimit
 from parley.accounts.models import User
 from parley.api.auth import ANYONE, OPTIONAL_CREDENTIALS, SIGNED_IN, caller, signed_in_user
 from parley.api.errors import ApiError, ErrorOut
-from parley.blog.models import Post
 from parley.discussions import queries
 from parley.discussions import services as discussions
 from parley.discussions.models import Comment, Discussion
-from parley.guidance.models import Version
 from parley.organisations.permissions import moderates_discussions_of
 from parley.ratelimit import client_ip
 from parley.validation import Rejected
@@ -74,51 +71,12 @@ class LikeOut(Schema):
     like_count: int
 
 
-# What owns a discussion, for _is_shown to ask whether it is public without more queries.
-OWNERS = ("post", "guidance_version", "guidance_clause__version")
-
-
 def _public_discussion(discussion_id: int) -> Discussion:
-    """The discussion, unless it does not exist or belongs to something that is not public:
-    a post not yet published, or a draft version of guidance or one of its clauses.
-
-    Its owner is asked about by the discussion's kind, in a small query of its own: one
-    query joining every kind of owner cost more to build than two small ones (posting)."""
-    discussion = Discussion.objects.select_related("organisation").filter(pk=discussion_id).first()
-    if discussion is None or not _owner_is_public(discussion):
+    """The discussion, or 404 when it does not exist or is not public."""
+    discussion = queries.public_discussion(discussion_id)
+    if discussion is None:
         raise Http404
     return discussion
-
-
-def _owner_is_public(discussion: Discussion) -> bool:
-    """As `_is_shown`, reading only the owner's status (a discussion with no owner is shown)."""
-    owner: Post | Version | None
-    match discussion.kind:
-        case Discussion.Kind.POST:
-            posts = Post.objects.filter(discussion=discussion)
-            owner = posts.only("status", "published_at").first()
-        case Discussion.Kind.GUIDANCE:
-            owner = Version.objects.filter(discussion=discussion).only("status").first()
-        case Discussion.Kind.CLAUSE:
-            owner = Version.objects.filter(clauses__discussion=discussion).only("status").first()
-        case _:
-            owner = None
-    return owner is None or owner.is_public
-
-
-def _is_shown(discussion: Discussion) -> bool:
-    try:
-        return discussion.post.is_public
-    except ObjectDoesNotExist:  # not a post's discussion
-        pass
-    try:
-        return discussion.guidance_version.is_public
-    except ObjectDoesNotExist:  # not a version's discussion
-        pass
-    try:
-        return discussion.guidance_clause.version.is_public
-    except ObjectDoesNotExist:  # not a clause's discussion
-        return True
 
 
 def _comment(comment: Comment) -> CommentOut:
@@ -224,12 +182,8 @@ def post_comment(
 
 
 def _likeable_comment(comment_id: int) -> Comment:
-    comment = (
-        Comment.objects.select_related(*(f"discussion__{owner}" for owner in OWNERS))
-        .filter(pk=comment_id)
-        .first()
-    )
-    if comment is None or not _is_shown(comment.discussion):
+    comment = queries.comment_on_public_discussion(comment_id)
+    if comment is None:
         raise Http404
     return comment
 

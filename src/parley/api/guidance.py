@@ -26,7 +26,6 @@ from parley.api.auth import (
 from parley.api.errors import ApiError, ErrorOut
 from parley.api.posts import OrganisationOut
 from parley.discussions.models import Comment
-from parley.discussions.models import Status as CommentStatus
 from parley.guidance import diff, queries, services
 from parley.guidance.models import Clause, Document, Version
 from parley.guidance.models import Response as ConsultationResponse
@@ -368,7 +367,7 @@ def _response(version: Version, response: ConsultationResponse) -> ResponseOut:
     rank = {version.discussion_id: 0} | {
         clause.discussion_id: index for index, clause in enumerate(clauses, start=1)
     }
-    public = Comment.objects.filter(status=CommentStatus.APPROVED, deleted_at__isnull=True)
+    public = Comment.objects.public()
     answers = sorted(
         response.clauses.prefetch_related(
             Prefetch("comments", queryset=public.order_by("discussion_id", "number"))

@@ -8,8 +8,8 @@ from ninja import Field, Router, Schema, Status
 
 from parley.accounts.models import User
 from parley.api.auth import ANYONE, OPTIONAL_CREDENTIALS, WITH_POWERS, caller, signed_in_user
-from parley.api.discussions import _likeable_comment as shown_comment
 from parley.api.errors import ApiError, ErrorOut
+from parley.discussions import queries as discussion_queries
 from parley.discussions.models import Comment
 from parley.moderation import flags, queries, services
 from parley.moderation.models import FlagReason, RemovalReason
@@ -172,7 +172,9 @@ def flag(request: HttpRequest, comment_id: int, payload: FlagIn) -> Status[FlagO
     confirmed address never hides it, nor does any report hide a comment by the
     discussion's own staff.
     """
-    comment = shown_comment(comment_id)
+    comment = discussion_queries.comment_on_public_discussion(comment_id)
+    if comment is None:
+        raise Http404
     user = caller(request)
     person = user if isinstance(user, User) else None
     if person is None and request.content_type != "application/json":

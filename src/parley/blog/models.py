@@ -1,5 +1,3 @@
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -7,7 +5,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from parley.bilingual import Shown, choose
-from parley.discussions import page_files
 from parley.discussions.models import Discussion
 from parley.organisations.models import Organisation
 
@@ -26,23 +23,26 @@ class Tag(models.Model):
         return reverse("blog:tag", args=[self.slug])
 
 
+def _published() -> models.Q:
+    """Public posts: published, or scheduled for a time that has come (`Post.is_public`)."""
+    return models.Q(
+        status__in=[Post.Status.PUBLISHED, Post.Status.SCHEDULED],
+        published_at__lte=timezone.now(),
+    )
+
+
 class PostQuerySet(models.QuerySet["Post"]):
     def published(self) -> "PostQuerySet":
         """Public posts: published, or scheduled for a time that has come."""
-        return self.filter(
-            status__in=[Post.Status.PUBLISHED, Post.Status.SCHEDULED],
-            published_at__lte=timezone.now(),
-        )
+        return self.filter(_published())
+
+    def unpublished(self) -> "PostQuerySet":
+        """Drafts, and posts scheduled for a time still to come: their discussions are
+        not public (`discussions.models.register_owner`)."""
+        return self.exclude(_published())
 
     def newest_first(self) -> "PostQuerySet":
         return self.order_by("-published_at", "-pk")
-
-    def update(self, **kwargs: Any) -> int:
-        """A like counted or a post changed changes its page: nginx's copy goes."""
-        page_files.forget(
-            self.values_list("discussion__url", flat=True)
-        )  # read only if files are on
-        return super().update(**kwargs)
 
 
 class Post(models.Model):

@@ -1,9 +1,12 @@
+import operator
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from functools import reduce
 from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -19,7 +22,37 @@ PATH_WIDTH = 7  # digits per level: numbers up to 9,999,999 in one discussion so
 MAX_DEPTH = 300  # keeps a thread's path within what a database index can hold
 
 
+# The owners of each kind of discussion that are not public, as a query of rows with a
+# `discussion` field: registered by the owning app (`register_owner`, from its AppConfig's
+# `ready`), so that `discussions` knows nothing of blog or guidance.
+HiddenOwners = Callable[[], models.QuerySet[Any]]
+_HIDDEN_OWNERS: dict[str, HiddenOwners] = {}
+
+
+def register_owner(kind: str, *, hidden: HiddenOwners) -> None:
+    """Discussions of `kind` are public unless their owner is among `hidden()` (a post not
+    yet published, a draft version of guidance). A kind no app registers (a wiki page's)
+    is always public, and so is a discussion whose owner is gone."""
+    _HIDDEN_OWNERS[kind] = hidden
+
+
+def _hidden(*, discussion: str, kind: str) -> Q | None:
+    """Discussions (found by the `discussion` id and `kind` fields of the query's rows)
+    that belong to an owner that is not public, or None when no owner can hide one."""
+    hidden = [
+        Q(**{kind: owner_kind}) & Q(Exists(owners().filter(discussion=OuterRef(discussion))))
+        for owner_kind, owners in _HIDDEN_OWNERS.items()
+    ]
+    return reduce(operator.or_, hidden) if hidden else None
+
+
 class DiscussionQuerySet(models.QuerySet["Discussion"]):
+    def public(self) -> "DiscussionQuerySet":
+        """Discussions anyone may read: their owner is public, or they have none (one
+        query; `Discussion.owner_is_public` asks about one discussion already read)."""
+        hidden = _hidden(discussion="pk", kind="kind")
+        return self if hidden is None else self.exclude(hidden)
+
     def update(self, **kwargs: Any) -> int:
         """Services count comments and activity with `update`: any change here changes the
         page the discussion is shown on, so nginx's copy of it goes (see `page_files`)."""
@@ -87,6 +120,12 @@ class Discussion(models.Model):
                     return format_html(str(sentence.said), **fields)
         return name.html
 
+    def owner_is_public(self) -> bool:
+        """Whether anyone may read this discussion, as `DiscussionQuerySet.public` says:
+        one small query of its owner (none for a kind that is always public)."""
+        hidden = _HIDDEN_OWNERS.get(self.kind)
+        return hidden is None or not hidden().filter(discussion=self).exists()
+
     @property
     def allows_stance(self) -> bool:
         return self.kind in {self.Kind.GUIDANCE, self.Kind.CLAUSE}
@@ -139,8 +178,16 @@ class Status(models.TextChoices):
 
 
 class CommentQuerySet(models.QuerySet["Comment"]):
-    def approved(self) -> "CommentQuerySet":
-        return self.filter(status=Status.APPROVED)
+    def public(self) -> "CommentQuerySet":
+        """Comments anyone may read: approved and not deleted (`Comment.is_public`). Whether
+        their discussion is public too is `on_public_discussions`."""
+        return self.filter(status=Status.APPROVED, deleted_at__isnull=True)
+
+    def on_public_discussions(self) -> "CommentQuerySet":
+        """Comments whose discussion is public (`DiscussionQuerySet.public`), whatever
+        their own status; no more queries."""
+        hidden = _hidden(discussion="discussion_id", kind="discussion__kind")
+        return self if hidden is None else self.exclude(hidden)
 
     def in_thread_order(self) -> "CommentQuerySet":
         return self.order_by("path")
@@ -277,6 +324,7 @@ class Comment(models.Model):
 
     @property
     def is_public(self) -> bool:
+        """Approved and not deleted, as `CommentQuerySet.public` says."""
         return self.status == Status.APPROVED and self.deleted_at is None
 
     def editable_until(self) -> datetime:

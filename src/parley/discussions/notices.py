@@ -46,7 +46,7 @@ def _news(comment: Comment, kind: str, subject: Promise, lead: Promise) -> notif
 def comment_published(comment: Comment) -> set[str]:
     """Tell the parent's author, the people mentioned and the discussion's followers about
     a comment that has just become public; the addresses told."""
-    if comment.status != Status.APPROVED or comment.is_deleted:
+    if not comment.is_public:
         return set()
     if not notifications.announce_once(f"comment:{comment.pk}"):
         return set()  # approved, hidden by flags and approved again: told the first time

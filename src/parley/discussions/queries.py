@@ -5,7 +5,7 @@ from typing import Any
 
 from django.db.models import Count, Max, OuterRef, Subquery
 
-from parley.discussions.models import Comment, CommentLike, CommentQuerySet, Discussion, Status
+from parley.discussions.models import Comment, CommentLike, CommentQuerySet, Discussion
 from parley.markup import Mentionable
 from parley.organisations.models import Membership, Role
 
@@ -70,11 +70,35 @@ def comments_by_id(ids: list[int]) -> list[Comment]:
     )
 
 
+def public_discussion(discussion_id: int) -> Discussion | None:
+    """The discussion with its organisation, unless it does not exist or belongs to
+    something that is not public: a post not yet published, or a draft version of guidance
+    or one of its clauses.
+
+    Its owner is asked about in a small query of its own (`Discussion.owner_is_public`):
+    one query joining every kind of owner cost more to build than two small ones (posting)."""
+    discussion = Discussion.objects.select_related("organisation").filter(pk=discussion_id).first()
+    if discussion is None or not discussion.owner_is_public():
+        return None
+    return discussion
+
+
+def comment_on_public_discussion(comment_id: int) -> Comment | None:
+    """The comment, with its author, discussion and organisation, if its discussion is
+    public (`Discussion.objects.public()`), whatever the comment's own status (one query)."""
+    return (
+        Comment.objects.on_public_discussions()
+        .select_related("user", "discussion__organisation")
+        .filter(pk=comment_id)
+        .first()
+    )
+
+
 def approved_comments(discussion: Discussion) -> list[Comment]:
     """Approved comments in display order, for the API and feeds."""
     return list(
-        Comment.objects.filter(discussion=discussion, deleted_at__isnull=True)
-        .approved()
+        Comment.objects.filter(discussion=discussion)
+        .public()
         .select_related("user")
         .in_thread_order()
     )
@@ -94,7 +118,8 @@ def mentionables(discussion: Discussion) -> list[Mentionable]:
     """Everyone who has commented in `discussion`, linked to their latest comment there."""
     latest: dict[str, Mentionable] = {}
     rows = (
-        Comment.objects.filter(discussion=discussion, status=Status.APPROVED, deleted_at=None)
+        Comment.objects.filter(discussion=discussion)
+        .public()
         .order_by("number")
         .values_list("pk", "number", "user_id", "user__display_name", "author_name")
     )
@@ -110,8 +135,8 @@ def mentionables(discussion: Discussion) -> list[Mentionable]:
 def latest_public_comments(discussion: Discussion, count: int) -> list[Comment]:
     """The newest approved, undeleted comments of a discussion, newest first (one query)."""
     return list(
-        Comment.objects.filter(discussion=discussion, deleted_at__isnull=True)
-        .approved()
+        Comment.objects.filter(discussion=discussion)
+        .public()
         .select_related("user", "discussion")
         .order_by("-created_at", "-pk")[:count]
     )
@@ -120,8 +145,8 @@ def latest_public_comments(discussion: Discussion, count: int) -> list[Comment]:
 def public_comments_by(user_id: int) -> CommentQuerySet:
     """A person's approved, undeleted comments, newest first, with what they are on."""
     return (
-        Comment.objects.filter(user_id=user_id, deleted_at__isnull=True)
-        .approved()
+        Comment.objects.filter(user_id=user_id)
+        .public()
         .select_related("user", "discussion")
         .order_by("-created_at", "-pk")
     )

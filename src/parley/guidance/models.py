@@ -47,6 +47,11 @@ class VersionQuerySet(models.QuerySet["Version"]):
         """Versions anyone may read: all but drafts."""
         return self.exclude(status=Version.Status.DRAFT)
 
+    def drafts(self) -> "VersionQuerySet":
+        """Versions only their editors may read: their discussions and their clauses' are
+        not public (`discussions.models.register_owner`)."""
+        return self.filter(status=Version.Status.DRAFT)
+
 
 class Version(models.Model):
     """One version of a document: draft → consultation → published → superseded.

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Max, Q, QuerySet, Sum
 
 from parley.conditional import Freshness, countdown_minute, latest
-from parley.discussions.models import Comment, Discussion, Status
+from parley.discussions.models import Comment, Discussion
 from parley.guidance.models import Adoption, Clause, Document, GuidanceChange, Version
 
 
@@ -89,9 +89,8 @@ def clauses_with_stats(version: Version) -> list[tuple[Clause, ClauseStats]]:
     clauses = list(version.clauses.select_related("discussion").order_by("position"))
     stats = {clause.discussion_id: ClauseStats() for clause in clauses}
     rows = (
-        Comment.objects.filter(
-            discussion_id__in=stats, status=Status.APPROVED, deleted_at__isnull=True
-        )
+        Comment.objects.public()
+        .filter(discussion_id__in=stats)
         .values("discussion_id", "stance")
         .annotate(count=Count("pk"))
     )
@@ -125,9 +124,7 @@ def predecessor_comments(clause: Clause) -> tuple[Clause | None, int]:
     )
     if earlier is None:
         return None, 0
-    count = Comment.objects.filter(
-        discussion_id=earlier.discussion_id, status=Status.APPROVED, deleted_at__isnull=True
-    ).count()
+    count = Comment.objects.public().filter(discussion_id=earlier.discussion_id).count()
     return earlier, count
 
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -35,10 +35,6 @@ def _version(request: HttpRequest, slug: str, number: int) -> tuple[Version, boo
 
 def _response_of(version: Version) -> Response | None:
     return Response.objects.filter(version=version).select_related("next_version").first()
-
-
-def _public_comments() -> Q:
-    return Q(status="approved", deleted_at__isnull=True)
 
 
 def _not_consulted_yet(version: Version) -> str:
@@ -72,7 +68,8 @@ def _editor(data: object | None, version: Version, response: Response | None) ->
     comments: dict[int, list[Comment]] = {}
     discussion_ids = [version.discussion_id, *(clause.discussion_id for clause in clauses)]
     for comment in (
-        Comment.objects.filter(_public_comments(), discussion_id__in=discussion_ids)
+        Comment.objects.public()
+        .filter(discussion_id__in=discussion_ids)
         .select_related("discussion", "user")
         .order_by("discussion_id", "path")
     ):
@@ -164,7 +161,8 @@ def _outcome_rows(version: Version, clauses: list[Clause]) -> list[tuple[Comment
         c.discussion_id: gettext("clause %(number)s") % {"number": c.number} for c in clauses
     }
     rows = (
-        Comment.objects.filter(_public_comments(), discussion_id__in=place)
+        Comment.objects.public()
+        .filter(discussion_id__in=place)
         .exclude(outcome="")
         .select_related("discussion", "user")
     )
@@ -184,7 +182,7 @@ def response(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     clauses = list(version.clauses.order_by("position"))
     by_lineage = {clause.lineage: clause for clause in clauses}
     next_clauses = {c.lineage: c for c in nxt.clauses.all()} if nxt else {}
-    linked = Comment.objects.filter(_public_comments()).select_related("discussion", "user")
+    linked = Comment.objects.public().select_related("discussion", "user")
     rows = answer.clauses.prefetch_related(
         Prefetch("comments", queryset=linked.order_by("discussion_id", "number"))
     )

@@ -8,7 +8,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, Q, QuerySet
 
 from parley.accounts.models import User
-from parley.discussions.models import Comment, Status
+from parley.discussions.models import Comment
 from parley.guidance.models import Clause, Document, Response, Version
 from parley.insights.models import Analysis, Campaign, Placement, Theme
 from parley.organisations.permissions import can_edit
@@ -63,13 +63,9 @@ def discussion_clauses(version: Version) -> dict[int, Clause | None]:
     return {version.discussion_id: None} | {clause.discussion_id: clause for clause in clauses}
 
 
-def public_comments() -> Q:
-    return Q(status=Status.APPROVED, deleted_at__isnull=True)
-
-
 def consultation_comments(version: Version, places: dict[int, Clause | None]) -> QuerySet[Comment]:
     """The public comments on the version and its clauses."""
-    return Comment.objects.filter(public_comments(), discussion_id__in=list(places))
+    return Comment.objects.public().filter(discussion_id__in=list(places))
 
 
 def analysis_of(version: Version) -> Analysis | None:
@@ -86,7 +82,7 @@ def themes(analysis: Analysis) -> list[Theme]:
 
 
 def comments_by_id(ids: set[int]) -> dict[int, Comment]:
-    rows = Comment.objects.filter(public_comments(), pk__in=ids).select_related("user")
+    rows = Comment.objects.public().filter(pk__in=ids).select_related("user")
     return {comment.pk: comment for comment in rows}
 
 

@@ -3,16 +3,12 @@
 from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-# The API's test of whether a discussion's page (a post, a guidance version) is public:
-# the flag page shows the comment, so it must not show one on a draft.
-from parley.api.discussions import OWNERS
-from parley.api.discussions import _is_shown as is_shown
-from parley.discussions.models import Comment
+from parley.discussions import queries as discussion_queries
 from parley.moderation import flags
 from parley.moderation.models import FlagReason
 from parley.notifications.views import CONFIRMED_EMAIL_SESSION_KEY
@@ -59,11 +55,9 @@ def _confirmed_email(request: HttpRequest) -> str:
 @require_http_methods(["GET", "POST"])
 def flag(request: HttpRequest, comment_id: int) -> HttpResponse:
     """The comment, with a reason to choose and a note; posting records the report."""
-    comment = get_object_or_404(
-        Comment.objects.select_related("user", *(f"discussion__{owner}" for owner in OWNERS)),
-        pk=comment_id,
-    )
-    if not comment.is_public or not is_shown(comment.discussion):
+    # The page shows the comment, so not one on a draft (a post or guidance not public).
+    comment = discussion_queries.comment_on_public_discussion(comment_id)
+    if comment is None or not comment.is_public:
         raise Http404
     user = request.user if request.user.is_authenticated else None
     form = FlagForm(request.POST or None)

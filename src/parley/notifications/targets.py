@@ -2,15 +2,13 @@
 `(target, id)` pair, with its title and address.
 
 Used by the follow page and the API: the view layer, which may know every app (and
-shares the API's rule for which discussions are public). `notifications.services`
-itself stores targets by kind and id and knows none of them.
+asks `discussions` which discussions are public). `notifications.services` itself
+stores targets by kind and id and knows none of them.
 """
 
 from dataclasses import dataclass
 
-from django.http import Http404
-
-from parley.api.discussions import _public_discussion as public_discussion
+from parley.discussions.queries import public_discussion
 from parley.guidance.models import Document, Version
 from parley.notifications.models import Target
 from parley.organisations.models import Organisation
@@ -28,9 +26,8 @@ def resolve(target: str, target_id: int) -> Followable | None:
     if target == Target.SITE:
         return Followable(0, "", "/")
     if target == Target.DISCUSSION:
-        try:
-            discussion = public_discussion(target_id)
-        except Http404:
+        discussion = public_discussion(target_id)
+        if discussion is None:
             return None
         return Followable(discussion.pk, discussion.title, discussion.url)
     if target == Target.DOCUMENT:
