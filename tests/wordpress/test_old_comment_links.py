@@ -89,3 +89,23 @@ def test_the_marked_page_costs_one_query_more_whatever_the_number_of_comments(
     for n in range(5):
         comment_as(early_post, member, f"More {n}.")
     assert queries("/blog/early/?wp=1") == marked
+
+
+def test_a_wiki_page_reached_by_an_old_link_answers_to_wordpress_ids_too(
+    organisation, tmp_path: Path, client
+):
+    """The wiki's page view, like the post's, lets wordpress rename its thread's anchors
+    (through `discussions.anchors`, as neither view imports wordpress)."""
+    page = HEAD.replace("<title>Early post</title>", "<title>About</title>")
+    page = page.replace("<wp:post_name>early</wp:post_name>", "<wp:post_name>about</wp:post_name>")
+    page = page.replace("<wp:post_type>post</wp:post_type>", "<wp:post_type>page</wp:post_type>")
+    export = tmp_path / "about.xml"
+    comments = "".join(COMMENT.format(id=i, day=day) for day, i in enumerate((7, 5), 2))
+    export.write_text(page + comments + "</item></channel></rss>\n", encoding="utf-8")
+    call_command("import-wordpress", str(export), "--organisation", organisation.slug)
+
+    marked = client.get("/wiki/site/about/?wp=1").content.decode()
+    unmarked = client.get("/wiki/site/about/").content.decode()
+
+    assert comment_ids(marked) == ["comment-7", "comment-5"]
+    assert comment_ids(unmarked) == ["comment-1", "comment-2"]

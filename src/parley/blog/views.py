@@ -19,7 +19,7 @@ from parley.blog.forms import PostForm
 from parley.blog.models import Post
 from parley.conditional import Freshness, conditional
 from parley.csrf import kept_page_form
-from parley.discussions import fragments, page_cache
+from parley.discussions import anchors, fragments, page_cache
 from parley.discussions import views as discussion_views
 from parley.discussions.forms import CommentForm
 from parley.forms import show_rejection
@@ -27,7 +27,6 @@ from parley.guidance import cards
 from parley.markup import render_document
 from parley.organisations.models import Organisation
 from parley.organisations.permissions import can_edit, editable_organisations
-from parley.wordpress import queries as wordpress
 
 
 def _page(request: HttpRequest, items: QuerySet[Post], per_page: int) -> Page[Post]:
@@ -146,8 +145,7 @@ def post(request: HttpRequest, slug: str) -> HttpResponse:
         **discussion_views.discussion_context(request, discussion, form),
     }
     context["article_html"] = _kept_article(request, the_post, context)
-    if wordpress.arrived_by_old_link(request):  # `#comment-456` from an old WordPress link
-        wordpress.use_wordpress_anchors(context, discussion)
+    anchors.rename_for(request, context, discussion)  # `#comment-456` from an old WordPress link
     return fragments.render_page(request, "blog/post.html", context, status=status)
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from parley.accounts.requests import AuthenticatedHttpRequest
+from parley.discussions import anchors
 from parley.discussions import views as discussion_views
 from parley.discussions.forms import CommentForm
 from parley.forms import show_rejection
@@ -26,7 +27,6 @@ from parley.wiki.forms import (
     SupportedClausesForm,
 )
 from parley.wiki.models import SITE_SPACE, Page, Revision, Space
-from parley.wordpress import queries as wordpress
 
 
 def _refuse(request: HttpRequest, message: str = "") -> HttpResponse:
@@ -132,8 +132,7 @@ def page(request: HttpRequest, space: str, page: str) -> HttpResponse:
         ),
     }
     context |= discussion_views.discussion_context(request, the_page.discussion, form)
-    if wordpress.arrived_by_old_link(request):  # `#comment-456` from an old WordPress link
-        wordpress.use_wordpress_anchors(context, the_page.discussion)
+    anchors.rename_for(request, context, the_page.discussion)  # `#comment-456`, an old link
     return render(request, "wiki/page.html", context, status=status)
 
 

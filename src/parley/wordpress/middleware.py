@@ -6,7 +6,7 @@ nothing else answered it (a 404). Only public things are redirected to, so an ol
 reveals a draft's address. A `#comment-456` fragment never reaches the server, but the
 browser keeps it across the redirect: a post is redirected to with a marker (`?wp=1`)
 under which its imported comments answer to their WordPress ids (see
-`queries.use_wordpress_anchors` and docs/wordpress.md).
+`queries.old_link_thread` and docs/wordpress.md).
 """
 
 import re

@@ -39,11 +39,12 @@ def wordpress_anchors(number_to_wp_id: dict[int, int]) -> dict[int, str]:
     return anchors | {n: f"comment-n{n}" for n in taken if n not in number_to_wp_id}
 
 
-def use_wordpress_anchors(context: dict[str, object], discussion: Discussion) -> None:
-    """Makes the thread in a page's `context` answer to WordPress ids (one query)."""
-    thread = context.get("thread")
-    if isinstance(thread, Thread):
-        context["thread"] = with_wordpress_anchors(discussion, thread)
+def old_link_thread(request: HttpRequest, discussion: Discussion, thread: Thread) -> Thread:
+    """`thread` answering to WordPress ids on a page reached by an old link (one query),
+    else as it is: registered with `discussions.anchors` (WordPressConfig.ready)."""
+    if not arrived_by_old_link(request):
+        return thread
+    return with_wordpress_anchors(discussion, thread)
 
 
 def with_wordpress_anchors(discussion: Discussion, thread: Thread) -> Thread:
