@@ -1,4 +1,5 @@
-"""Moderator decisions on comments, each recorded in the append-only log."""
+"""Moderator decisions on comments, the pre-moderation rules and the comment policy, each
+recorded in the append-only log (the policy keeps every version instead)."""
 
 from collections.abc import Iterable
 
@@ -9,8 +10,16 @@ from django.utils.translation import gettext
 from parley.accounts.models import User
 from parley.discussions import services as discussions
 from parley.discussions.models import Comment, Discussion, Status
+from parley.markup import render_document
 from parley.moderation import reasons, tasks
-from parley.moderation.models import Flag, ModerationAction, RemovalReason
+from parley.moderation.models import (
+    CommentPolicy,
+    Flag,
+    ModerationAction,
+    ModerationRules,
+    RemovalReason,
+)
+from parley.organisations.models import Organisation
 from parley.organisations.permissions import moderates_discussions_of
 from parley.validation import Rejected
 
@@ -141,3 +150,42 @@ def moderate_many(
             moderate(comment=comment, moderator=moderator, action=action, reason=reason, note=note)
         count += 1
     return count
+
+
+@transaction.atomic
+def save_rules(
+    *, rules: ModerationRules, organisation: Organisation | None, moderator: User
+) -> ModerationRules:
+    """Save `rules` as `organisation`'s pre-moderation rules (the site's when None), in
+    force for the next comment, and log who changed them. Site staff change the site's;
+    an organisation's owners, editors and moderators its own."""
+    if not moderates_discussions_of(moderator, organisation):
+        raise NotAllowed("You do not moderate these rules")
+    rules.organisation = organisation
+    rules.updated_at = timezone.now()
+    rules.save()
+    ModerationAction.objects.create(
+        moderator=moderator,
+        action=ModerationAction.Action.RULES,
+        organisation=organisation,
+        reason=reasons.ORGANISATION_RULES.store(organisation=organisation)
+        if organisation
+        else reasons.SITE_RULES.store(),
+    )
+    return rules
+
+
+def current_policy() -> CommentPolicy | None:
+    """The comment policy in force: the newest published."""
+    return CommentPolicy.objects.first()
+
+
+@transaction.atomic
+def publish_policy(*, body: str, editor: User) -> CommentPolicy:
+    """Publish a new comment policy written in Markdown (site staff only); earlier ones
+    are kept."""
+    if not editor.is_staff:
+        raise NotAllowed("Only site staff publish the comment policy")
+    return CommentPolicy.objects.create(
+        body_markdown=body, body_html=render_document(body), updated_by=editor
+    )

@@ -10,10 +10,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from parley import spreadsheets
 from parley.accounts.requests import AuthenticatedHttpRequest
 from parley.discussions.models import Comment, Discussion, RemovalReason
-from parley.markup import render_document
-from parley.moderation import queries, reasons, services
+from parley.moderation import queries, services
 from parley.moderation.forms import PolicyForm, RulesForm
-from parley.moderation.models import CommentPolicy, ModerationAction, ModerationRules
+from parley.moderation.models import ModerationAction, ModerationRules
 from parley.organisations.models import Organisation
 from parley.organisations.permissions import can_moderate, moderated_organisation_ids
 from parley.validation import whole_number
@@ -207,18 +206,12 @@ def rules(request: AuthenticatedHttpRequest) -> HttpResponse:
     instance = ModerationRules.objects.filter(organisation=organisation).first()
     form = RulesForm(request.POST or None, instance=instance or ModerationRules())
     if request.method == "POST" and form.is_valid():
-        saved = form.save(commit=False)
-        saved.organisation = organisation
-        saved.updated_at = timezone.now()
-        saved.save()
-        ModerationAction.objects.create(
-            moderator=request.user,
-            action="rules",
-            organisation=organisation,
-            reason=reasons.ORGANISATION_RULES.store(organisation=organisation)
-            if organisation
-            else reasons.SITE_RULES.store(),
-        )
+        try:
+            services.save_rules(
+                rules=form.save(commit=False), organisation=organisation, moderator=request.user
+            )
+        except services.NotAllowed:
+            return _refuse(request)
         messages.success(request, gettext("The moderation rules were saved"))
         return redirect(request.get_full_path())
     return render(
@@ -229,25 +222,18 @@ def rules(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-def current_policy() -> CommentPolicy | None:
-    return CommentPolicy.objects.first()
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit_policy(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Site admins publish a new comment policy; earlier ones are kept."""
     if not request.user.is_staff:
         return _refuse(request, gettext("Only site administrators can change the comment policy."))
-    current = current_policy()
+    current = services.current_policy()
     form = PolicyForm(
         request.POST or None, initial={"body": current.body_markdown if current else ""}
     )
     if request.method == "POST" and form.is_valid():
-        body = form.cleaned_data["body"]
-        CommentPolicy.objects.create(
-            body_markdown=body, body_html=render_document(body), updated_by=request.user
-        )
+        services.publish_policy(body=form.cleaned_data["body"], editor=request.user)
         messages.success(request, gettext("The new comment policy is published"))
         return redirect("comment_policy")
     return render(

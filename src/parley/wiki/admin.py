@@ -1,11 +1,28 @@
-from django.contrib import admin
+from typing import Any
 
+from django.contrib import admin
+from django.http import HttpRequest
+
+from parley.wiki import services
 from parley.wiki.models import Page, Revision, Space
 
 
 @admin.register(Space)
 class SpaceAdmin(admin.ModelAdmin):
+    """Only who may edit changes here (`wiki.services.set_edit_policy`); spaces are made
+    with their organisation, and their pages' addresses and links depend on the slug."""
+
     list_display = ["name", "slug", "organisation", "edit_policy"]
+    readonly_fields = ["name", "slug", "organisation"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: Space, form: Any, change: bool) -> None:
+        services.set_edit_policy(space=obj, policy=obj.edit_policy)
 
 
 class RevisionInline(admin.TabularInline):
@@ -26,5 +43,11 @@ class PageAdmin(admin.ModelAdmin):
     exclude = ["body_html", "toc", "links"]
     inlines = [RevisionInline]
 
-    def has_add_permission(self, request: object) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # other pages' stored links name it: wiki.services keeps them true
