@@ -26,6 +26,7 @@ from django.middleware.csrf import get_token
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
+from parley import outage
 from parley.conditional import Freshness, FreshnessFunc, freshness_of, is_personal
 from parley.discussions import page_files
 from parley.discussions import views as discussion_views
@@ -116,6 +117,26 @@ def _write_file(
         written.unlink(missing_ok=True)
 
 
+def _kept(key: str) -> Kept | None:
+    """The kept copy, or None; a cache that is away (Redis down) is a miss, not an error."""
+    try:
+        kept: Kept | None = cache.get(key)
+    except Exception as failed:
+        if not outage.cache_unavailable(failed):
+            raise
+        return None
+    return kept
+
+
+def _keep(key: str, kept: Kept) -> None:
+    """Keep a copy if the cache answers; while it is away the page is only not kept."""
+    try:
+        cache.set(key, kept, TIMEOUT_SECONDS)
+    except Exception as failed:
+        if not outage.cache_unavailable(failed):
+            raise
+
+
 def for_anonymous(
     freshness: FreshnessFunc, *, files: bool = False
 ) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
@@ -134,7 +155,7 @@ def for_anonymous(
             if found is None:
                 return view(request, *args, **kwargs)
             key = _key(request, found.etag)
-            kept: Kept | None = cache.get(key)
+            kept = _kept(key)
             if kept is not None:
                 content_type, texts, slots = kept
                 response: HttpResponseBase = HttpResponse(
@@ -146,7 +167,7 @@ def for_anonymous(
                     assert isinstance(response, HttpResponse)
                     texts, slots = _cut(response.content.decode(response.charset))
                     kept = (response["Content-Type"], texts, slots)
-                    cache.set(key, kept, TIMEOUT_SECONDS)
+                    _keep(key, kept)
             if kept is not None and files and page_files.root() is not None:
                 _write_file(request, found, lambda: freshness(request, *args, **kwargs), kept)
             # Shared caches must keep the languages, and anonymous and personal pages, apart.
