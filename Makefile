@@ -78,6 +78,7 @@ test: install
 	$(BIN)/ruff check $(wildcard src tests bench)
 	$(BIN)/ruff format --check $(wildcard src tests bench)
 	$(BIN)/mypy
+	$(BIN)/lint-imports  # the layer contracts in pyproject.toml (docs/architecture.md)
 	$(BIN)/parley makemigrations --check --dry-run
 	$(BIN)/bandit -q -r src -c pyproject.toml
 	$(BIN)/pip-audit -r requirements.lock --require-hashes --disable-pip --progress-spinner off
@@ -94,6 +95,6 @@ $(BIN)/python:
 	@touch $(PYTHON_STAMP)
 
 clean:
-	rm -rf .venv node_modules src/parley/static/build var/static .mypy_cache .ruff_cache
+	rm -rf .venv node_modules src/parley/static/build var/static .mypy_cache .ruff_cache .import_linter_cache
 	find src -name "*.mo" -delete
 	find src tests -name __pycache__ -type d -prune -exec rm -rf {} +

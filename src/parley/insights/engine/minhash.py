@@ -13,7 +13,7 @@ from functools import cache
 import numpy as np
 import numpy.typing as npt
 
-from .text import _MUL, I64, U64, mix
+from .text import I64, MUL, U64, mix
 
 U32 = npt.NDArray[np.uint32]
 EMPTY = np.uint32(0xFFFFFFFF)  # the signature value of a text with no shingles
@@ -76,9 +76,9 @@ def band_keys(sigs: U32, band: int, rows: int) -> U64:
     part = sigs[:, band * rows : (band + 1) * rows].astype(np.uint64)
     key = part[:, 0].copy()
     for j in range(1, rows):
-        key *= _MUL
+        key *= MUL
         key += part[:, j]
-    key ^= np.uint64(((band + 1) * int(_MUL)) & 0xFFFFFFFFFFFFFFFF)
+    key ^= np.uint64(((band + 1) * int(MUL)) & 0xFFFFFFFFFFFFFFFF)
     return mix(key)
 
 

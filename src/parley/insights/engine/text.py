@@ -31,7 +31,8 @@ _ASCII_PUNCTUATION = bytes(
 )
 _SEPARATOR = "\x00"
 
-_MUL = np.uint64(0x9E3779B97F4A7C15)
+# The golden-ratio multiplier of the rolling hashes, which minhash.py uses for band keys too.
+MUL = np.uint64(0x9E3779B97F4A7C15)
 _MIX1 = np.uint64(0xBF58476D1CE4E5B9)
 _MIX2 = np.uint64(0x94D049BB133111EB)
 
@@ -88,19 +89,19 @@ class Tokens:
         np.cumsum(lengths, out=self.offsets[1:])
 
 
-_INVERSE = np.uint64(pow(int(_MUL), -1, 2**64))
+_INVERSE = np.uint64(pow(int(MUL), -1, 2**64))
 _powers_lock = threading.Lock()
 _powers: tuple[U64, U64] = (np.ones(1, dtype=np.uint64), np.ones(1, dtype=np.uint64))
 
 
 def _power_tables(n: int) -> tuple[U64, U64]:
-    """_MUL**i and _MUL**-i mod 2**64 for i < n (at least), grown as needed."""
+    """MUL**i and MUL**-i mod 2**64 for i < n (at least), grown as needed."""
     global _powers
     with _powers_lock:
         if len(_powers[0]) < n:
             size = max(n, 2 * len(_powers[0]))
             tables = []
-            for base in (_MUL, _INVERSE):
+            for base in (MUL, _INVERSE):
                 table = np.ones(size, dtype=np.uint64)
                 table[1] = base
                 done, step = 2, np.uint64((int(base) ** 2) % 2**64)
@@ -164,7 +165,7 @@ def fingerprints(tokens: Tokens) -> U64:
     lengths = tokens.lengths
     doc_of = np.repeat(np.arange(n), lengths)
     position = np.arange(len(tokens.hashes)) - tokens.offsets[doc_of]
-    powers = np.cumprod(np.full(int(lengths.max()), _MUL, dtype=np.uint64))
+    powers = np.cumprod(np.full(int(lengths.max()), MUL, dtype=np.uint64))
     weighted = tokens.hashes * powers[position]
     nonempty = lengths > 0
     sums = np.add.reduceat(weighted, tokens.offsets[:-1][nonempty])
@@ -187,7 +188,7 @@ def shingles(tokens: Tokens, size: int) -> tuple[U64, I64]:
         count = total - size + 1
         x = h[:count].copy()
         for j in range(1, size):
-            x *= _MUL
+            x *= MUL
             x += h[j : j + count]
         valid = doc_of[:count] == doc_of[size - 1 :]
         parts.append((x[valid], doc_of[:count][valid]))
@@ -198,7 +199,7 @@ def shingles(tokens: Tokens, size: int) -> tuple[U64, I64]:
         start = tokens.offsets[docs]
         x = h[start].copy()
         for j in range(1, short):
-            x *= _MUL
+            x *= MUL
             x += h[start + j]
         x ^= np.uint64((short * int(_MIX2)) & 0xFFFFFFFFFFFFFFFF)
         parts.append((x, docs))
