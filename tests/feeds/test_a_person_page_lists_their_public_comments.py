@@ -47,3 +47,27 @@ def test_a_signed_in_commenters_name_links_to_their_page_and_a_guests_does_not(
     assert f'<a class="govuk-link" href="/people/{member.pk}/">Mina Member</a>' in page
     assert "Gus Guest" in page
     assert "/people/" not in page.split("Gus Guest")[0].rsplit("<strong", 1)[1]
+
+
+def test_a_comment_on_a_draft_stays_off_the_persons_page_and_feed(
+    client: Client, editor: User, organisation: Any
+) -> None:
+    """An editor may comment on a post they are still drafting (its page is theirs to see):
+    their public page and feed must not give away the comment or the draft's title."""
+    from parley.blog import services as blog
+    from tests.conftest import comment_as
+
+    draft = blog.create_post(
+        author=editor, organisation=organisation, title="Secret plans", body="Not yet."
+    )
+    comment_as(draft, editor, "A note on the draft")
+
+    page = client.get(reverse("people:person", args=[editor.pk])).content.decode()
+    feed = client.get(reverse("people:feed", args=[editor.pk])).content.decode()
+
+    for shown in (page, feed):
+        assert "A note on the draft" not in shown
+        assert "Secret plans" not in shown
+    blog.update_post(post=draft, title=draft.title, body="Now.", status="published")
+    published = client.get(reverse("people:feed", args=[editor.pk])).content.decode()
+    assert "A note on the draft" in published

@@ -143,10 +143,12 @@ def latest_public_comments(discussion: Discussion, count: int) -> list[Comment]:
 
 
 def public_comments_by(user_id: int) -> CommentQuerySet:
-    """A person's approved, undeleted comments, newest first, with what they are on."""
+    """A person's public comments on public discussions (not an editor's note on a draft),
+    newest first, with what they are on."""
     return (
         Comment.objects.filter(user_id=user_id)
         .public()
+        .on_public_discussions()
         .select_related("user", "discussion")
         .order_by("-created_at", "-pk")
     )
