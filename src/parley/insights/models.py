@@ -31,6 +31,9 @@ class Analysis(models.Model):
     version = models.OneToOneField(Version, on_delete=models.CASCADE, related_name="analysis")
     state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
     requested_at = models.DateTimeField(default=timezone.now)
+    # The id of the queued task's result (`services.request_analysis`), to tell at once
+    # whether it will still run; empty until it is queued.
+    task_id = models.CharField(max_length=64, blank=True, default="")
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     threshold = models.FloatField(default=0.8)

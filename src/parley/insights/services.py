@@ -15,7 +15,8 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.tasks import task
+from django.tasks import TaskResultStatus, task
+from django.tasks.exceptions import TaskResultDoesNotExist
 from django.utils import timezone
 
 from parley.discussions.models import Comment
@@ -34,7 +35,12 @@ MAX_TIMELINE_DAYS = 400  # a longer span is shown as the days that had comments
 # A full re-analysis is queued once this share of the analysed comments has arrived since.
 REANALYSE_SHARE = 0.1
 REANALYSE_MINIMUM = 20
-QUEUED_FOR_AT_MOST = timedelta(minutes=15)  # then a lost task is queued again on request
+# Where the task backend cannot say what became of a task: a queued analysis is queued
+# again on request after this long.
+QUEUED_FOR_AT_MOST = timedelta(minutes=15)
+# A worker marks the analysis running as soon as it claims the task: a task claimed longer
+# ago than this with its analysis still queued lost its worker before it began.
+STARTS_WITHIN = timedelta(seconds=60)
 VARIANTS_INDEXED = 20  # wordings of each campaign kept in the index for matching
 
 # Codes, not sentences, so the page can say them in the reader's language.
@@ -46,20 +52,56 @@ NOTE_NO_THEMES = "no_themes"
 
 def request_analysis(*, version: Version) -> Analysis:
     """Mark the version's analysis as queued and run it in the background once this
-    transaction commits; an analysis already queued is not queued twice."""
+    transaction commits; an analysis already queued is not queued twice, but one whose
+    task will not run (`_still_coming`) is queued again at once."""
     with transaction.atomic():
         analysis, created = Analysis.objects.select_for_update().get_or_create(version=version)
-        already_queued = (
-            not created
-            and analysis.state == Analysis.State.QUEUED
-            and analysis.requested_at > timezone.now() - QUEUED_FOR_AT_MOST
-        )
+        already_queued = not created and _still_coming(analysis)
         analysis.state = Analysis.State.QUEUED
         analysis.requested_at = timezone.now()
-        analysis.save(update_fields=["state", "requested_at"])
+        fields = ["state", "requested_at"]
         if not already_queued:
-            transaction.on_commit(partial(analyse_version.enqueue, version.pk))
+            analysis.task_id = ""
+            fields.append("task_id")
+            transaction.on_commit(partial(_queue_analysis, analysis.pk, version.pk))
+        analysis.save(update_fields=fields)
     return analysis
+
+
+def _queue_analysis(analysis_id: int, version_id: int) -> None:
+    queued = analyse_version.enqueue(version_id)
+    Analysis.objects.filter(pk=analysis_id, task_id="").update(task_id=str(queued.id))
+
+
+def _still_coming(analysis: Analysis) -> bool:
+    """Whether the task queued for `analysis` will still run: it waits in the queue, or a
+    worker claimed it a moment ago. Not when the task is gone from the queue, ended
+    (failed, say, on a database blip before it began), or was claimed by a worker that died
+    before starting it (killed, or its machine lost: no supervisor of ours need see it)."""
+    if analysis.state != Analysis.State.QUEUED:
+        return False
+    now = timezone.now()
+    if not _can_look_up():
+        return analysis.requested_at > now - QUEUED_FOR_AT_MOST
+    if not analysis.task_id:  # being queued as this transaction commits, or never queued
+        return analysis.requested_at > now - STARTS_WITHIN
+    try:
+        queued = analyse_version.get_result(analysis.task_id)
+    except TaskResultDoesNotExist:
+        return False
+    if queued.status == TaskResultStatus.READY:
+        return True
+    started = queued.started_at
+    return (
+        queued.status == TaskResultStatus.RUNNING
+        and started is not None
+        and (started > now - STARTS_WITHIN)
+    )
+
+
+def _can_look_up() -> bool:
+    """Whether the task backend can say what became of a queued task."""
+    return bool(analyse_version.get_backend().supports_get_result)
 
 
 @task()
