@@ -210,8 +210,8 @@ def handle_comment(request: HttpRequest, discussion: Discussion) -> HttpResponse
                     "the page to write another comment"
                 )
             ]
-        for field, messages in rejected.errors.items():
-            form.add_error(field if field in form.fields and field != "parent" else None, messages)
+        for field, errors in rejected.errors.items():
+            form.add_error(field if field in form.fields and field != "parent" else None, errors)
         form.status = rejected.status
         return form
     comment = posted.comment
@@ -225,11 +225,32 @@ def handle_comment(request: HttpRequest, discussion: Discussion) -> HttpResponse
             person=comment.user or author.email, language=notifications.current_language()
         )
         _follow_as_asked(discussion, data, user=user, email=author.email)
+    # An earlier comment with these words and this address that is not public and not
+    # this person's (someone else's held comment, say) is not shown to them: they are told
+    # it waits for a moderator, as a first post is, and see nothing of it.
+    shown = (
+        comment.is_public
+        or comment.pk in own_comment_ids(request)
+        or (user is not None and comment.user_id == user.pk)
+    )
     if wants_fragment(request):
-        response = _comment_fragment(request, comment, status=201 if posted.created else 200)
+        status = 201 if posted.created else 200
+        if shown:
+            response = _comment_fragment(request, comment, status=status)
+        else:
+            response = HttpResponse(
+                render_to_string("discussions/_comment_waiting.html", {"comment": comment}),
+                status=status,
+            )
         response[NEXT_FORM_HEADER] = _next_form(discussion)
-    else:
+    elif shown:
         response = HttpResponseRedirect(f"{discussion.url}#{comment.anchor}")
+    else:
+        messages.info(
+            request,
+            _("Your comment is waiting for a moderator: it will appear here once they approve it."),
+        )
+        response = HttpResponseRedirect(f"{discussion.url}#comments")
     if user is None:
         _remember_guest(response, data)
     return response
