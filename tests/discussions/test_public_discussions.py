@@ -3,6 +3,7 @@ every kind of owner (a post, a guidance version, a clause, a wiki page) is asked
 way, in a query over many discussions and about one discussion already read."""
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -23,10 +24,10 @@ from parley.wiki import services as wiki
 from tests.conftest import comment_as
 
 
-def _post(editor: User, organisation: Organisation, title: str, **when: object) -> Post:
+def _post(editor: User, organisation: Organisation, title: str, **when: Any) -> Post:
     return blog.create_post(
         author=editor, organisation=organisation, title=title, body="Text.", **when
-    )  # type: ignore[arg-type]
+    )
 
 
 @pytest.fixture
