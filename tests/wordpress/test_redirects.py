@@ -46,3 +46,23 @@ def test_drafts_and_unknown_ids_are_not_redirected(import_file, client):
 
 def test_an_ordinary_missing_page_is_still_not_found(client, db):
     assert client.get("/no/such/page/").status_code == 404
+
+
+def test_an_old_link_to_a_comment_on_a_post_not_yet_public_is_not_redirected(
+    organisation, tmp_path, client
+):
+    """`?replytocom=` must not reveal the address of a post scheduled for later (or a
+    draft) through one of its comments, approved as it may be."""
+    from django.core.management import call_command
+
+    from tests.wordpress.test_old_comment_links import COMMENT, HEAD
+
+    scheduled = HEAD.replace("<wp:status>publish</wp:status>", "<wp:status>future</wp:status>")
+    scheduled = scheduled.replace("2008-01-01 10:00:00", "2099-01-01 10:00:00")
+    export = tmp_path / "scheduled.xml"
+    comment = COMMENT.format(id=900, day=2)
+    export.write_text(scheduled + comment + "</item></channel></rss>\n", encoding="utf-8")
+    call_command("import-wordpress", str(export), "--organisation", organisation.slug)
+
+    assert client.get("/?p=1").status_code == 200  # the home page: the post is not public
+    assert client.get("/?replytocom=900").status_code == 200

@@ -30,8 +30,9 @@ def _item_url(item: WordPressItem | None) -> str | None:
         return url if item.post.is_public else None
     if item.page is not None:  # marked too: a wiki page's comments came over with it
         return f"{item.page.get_absolute_url()}?{OLD_LINK_MARKER}=1"
-    if item.comment is not None and item.comment.is_public:
-        return item.comment.get_absolute_url()
+    comment = item.comment
+    if comment is not None and comment.is_public and comment.discussion.owner_is_public():
+        return comment.get_absolute_url()  # not on a draft: that would give its address away
     return None
 
 
