@@ -99,6 +99,7 @@ def test_a_page_that_will_change_by_the_clock_is_not_written(pages, post) -> Non
         "post liked",
         "post edited",
         "discussion closed",
+        "every comment held",
         "author renamed",
         "organisation renamed",
     ],
@@ -127,6 +128,8 @@ def test_every_write_a_reader_could_see_deletes_the_file(
             blog.update_post(post=post, title="New title", body="New", status=post.status)
         case "discussion closed":
             discussions.set_open(discussion=post.discussion, is_open=False)
+        case "every comment held":
+            moderation.hold_all(discussion=post.discussion, moderator=moderator, hold=True)
         case "author renamed":
             editor.display_name = "Edith Renamed"
             editor.save()

@@ -179,7 +179,8 @@ def update_post(
     post.tags.set(tags_from_names(tags or []))
     post_changed(post)
     # The discussion's title shows in comment feeds and people's pages: mark it changed.
-    Discussion.objects.filter(pk=post.discussion_id).update(
+    discussions.update_discussions(
+        Discussion.objects.filter(pk=post.discussion_id),
         title=post.title,
         title_cy=post.title_cy,
         is_open=comments_open,

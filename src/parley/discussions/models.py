@@ -14,7 +14,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from parley import bilingual
-from parley.discussions import page_files
 from parley.organisations.models import Organisation
 from parley.stored_sentences import StoredSentence
 
@@ -52,12 +51,6 @@ class DiscussionQuerySet(models.QuerySet["Discussion"]):
         query; `Discussion.owner_is_public` asks about one discussion already read)."""
         hidden = _hidden(discussion="pk", kind="kind")
         return self if hidden is None else self.exclude(hidden)
-
-    def update(self, **kwargs: Any) -> int:
-        """Services count comments and activity with `update`: any change here changes the
-        page the discussion is shown on, so nginx's copy of it goes (see `page_files`)."""
-        page_files.forget(self.values_list("url", flat=True))  # read only if files are on
-        return super().update(**kwargs)
 
 
 # A guidance version's and a clause's discussions are named in these fixed forms (longer

@@ -14,9 +14,10 @@ and the too-fast rule does not apply, exactly as for a client that leaves them o
 serves the file as it is, with sendfile, like any static file.
 
 No stale file is ever served after a write:
-- every change to a Post or a Discussion row (saved, or updated through a QuerySet, which
-  is how services count comments, likes and activity) deletes that page's files once the
-  write has committed (`forget`);
+- every change a reader could see deletes that page's files once the write has committed
+  (`forget`), through the one invalidation each kind of change has:
+  `discussions.services.discussions_changed` (every write to a Discussion row, which other
+  apps make with `update_discussions`) and `blog.services.post_changed`;
 - a page written while a write commits is checked again after it is written: the writer
   of the file reads the page's validators anew and deletes the file if they changed. So
   either that check sees the write, or the write's deletion comes after the file.

@@ -1,4 +1,11 @@
-"""Every write to discussions: posting, editing, deleting, liking, changing status."""
+"""Every write to discussions: posting, editing, deleting, liking, changing status, and
+the discussion rows other apps change (their window, whether open, title, address).
+
+Every write a reader could see ends in `discussions_changed`, the one invalidation for a
+discussion: the kept files of the page it is shown on (`page_files`) go once the write
+commits. Its ETag follows its row (`last_activity_at`, counters, window), written with it.
+Other apps change a discussion's row with `update_discussions` or `delete_discussion`.
+"""
 
 import hashlib
 from dataclasses import dataclass
@@ -10,7 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -19,7 +26,7 @@ from django.utils.translation import ngettext
 from parley import ratelimit
 from parley.accounts.models import User
 from parley.accounts.names import staff_it_impersonates
-from parley.discussions import queries, tasks
+from parley.discussions import page_files, queries, tasks
 from parley.discussions.models import (
     MAX_DEPTH,
     PATH_WIDTH,
@@ -71,7 +78,7 @@ def create_discussion(
     title_cy: str = "",
 ) -> Discussion:
     """A new, empty discussion for something people can comment on."""
-    return Discussion.objects.create(
+    discussion = Discussion.objects.create(
         kind=kind,
         title=title,
         title_cy=title_cy,
@@ -79,6 +86,32 @@ def create_discussion(
         organisation=organisation,
         is_open=is_open,
     )
+    discussions_changed(discussion)
+    return discussion
+
+
+def discussions_changed(discussions: QuerySet[Discussion] | Discussion) -> None:
+    """Call after any change to `discussions` (one, or a query of several) a reader could
+    see, or before it if it moves or deletes them: the kept files of the pages they are
+    shown on go once the write commits. A query is not read when files are off."""
+    if isinstance(discussions, Discussion):
+        page_files.forget([discussions.url])
+    else:
+        page_files.forget(discussions.values_list("url", flat=True))
+
+
+def update_discussions(discussions: QuerySet[Discussion], **fields: object) -> int:
+    """Write `fields` to `discussions`' rows (how other apps open, close, schedule, retitle
+    or move the discussions they own, and how this module counts); returns how many."""
+    discussions_changed(discussions)
+    return discussions.update(**fields)
+
+
+def delete_discussion(*, discussion_id: int) -> None:
+    """Delete a discussion, with its comments (a clause removed from a draft, say)."""
+    gone = Discussion.objects.filter(pk=discussion_id)
+    discussions_changed(gone)
+    gone.delete()
 
 
 def _when(moment: datetime) -> dict[str, str]:
@@ -238,12 +271,16 @@ def _earlier_duplicate(discussion: Discussion, author: Author, body: str) -> Com
 
 def _touch(*discussion_ids: int) -> None:
     """Mark discussions as changed for readers, so conditional GETs see a new validator."""
-    Discussion.objects.filter(pk__in=discussion_ids).update(last_activity_at=timezone.now())
+    update_discussions(
+        Discussion.objects.filter(pk__in=discussion_ids), last_activity_at=timezone.now()
+    )
 
 
 def _adjust_counts(comment: Comment, delta: int) -> None:
-    Discussion.objects.filter(pk=comment.discussion_id).update(
-        comment_count=F("comment_count") + delta, last_activity_at=timezone.now()
+    update_discussions(
+        Discussion.objects.filter(pk=comment.discussion_id),
+        comment_count=F("comment_count") + delta,
+        last_activity_at=timezone.now(),
     )
     if comment.parent_id is not None:
         Comment.objects.filter(pk=comment.parent_id).update(reply_count=F("reply_count") + delta)
@@ -377,6 +414,7 @@ def _save_comment(
             discussion.comment_count = F("comment_count") + 1
             fields.append("comment_count")
         discussion.save(update_fields=fields)
+        discussions_changed(discussion)
         number = discussion.last_number
         own_path = f"{number:0{PATH_WIDTH}d}"
         comment = Comment.objects.create(
@@ -605,6 +643,7 @@ def set_open(*, discussion: Discussion, is_open: bool) -> Discussion:
     discussion.is_open = is_open
     discussion.last_activity_at = timezone.now()
     discussion.save(update_fields=["is_open", "last_activity_at"])
+    discussions_changed(discussion)
     return discussion
 
 

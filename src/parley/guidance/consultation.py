@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from parley.accounts.models import User
+from parley.discussions import services as discussions
 from parley.discussions.models import Discussion
 from parley.guidance import tasks
 from parley.guidance.adoption import mark_adoptions_for_review
@@ -88,8 +89,11 @@ def schedule_consultation(
     version.status = Version.Status.CONSULTATION
     version.opens_at, version.closes_at = opens_at, closes_at
     version.save(update_fields=["status", "opens_at", "closes_at"])
-    Discussion.objects.filter(_discussions_of(version)).update(
-        is_open=True, opens_at=opens_at, closes_at=closes_at
+    discussions.update_discussions(
+        Discussion.objects.filter(_discussions_of(version)),
+        is_open=True,
+        opens_at=opens_at,
+        closes_at=closes_at,
     )
     version.discussion.refresh_from_db()
     record(
@@ -137,7 +141,9 @@ def publish_version(*, version: Version, user: User) -> Version:
     )
     version.status, version.published_at = Version.Status.PUBLISHED, timezone.now()
     version.save(update_fields=["status", "published_at"])
-    Discussion.objects.filter(_discussions_of(version)).update(is_open=False)
+    discussions.update_discussions(
+        Discussion.objects.filter(_discussions_of(version)), is_open=False
+    )
     version.discussion.refresh_from_db()
     record(
         document=version.document,

@@ -352,7 +352,9 @@ def update_clause(
         clause.body_markdown_cy, clause.body_html_cy = body_cy, render_welsh(body_cy)
     clause.origin, clause.origin_lineages = origin, origin_lineages or []
     clause.save()
-    Discussion.objects.filter(pk=clause.discussion_id).update(url=_clause_url(version, number))
+    discussions.update_discussions(
+        Discussion.objects.filter(pk=clause.discussion_id), url=_clause_url(version, number)
+    )
     record(
         document=version.document,
         version=version,
@@ -370,7 +372,7 @@ def remove_clause(*, clause: Clause, user: User) -> None:
     _require_draft(version)
     number, lineage, discussion_id = clause.number, str(clause.lineage), clause.discussion_id
     clause.delete()
-    Discussion.objects.filter(pk=discussion_id).delete()
+    discussions.delete_discussion(discussion_id=discussion_id)
     record(
         document=version.document,
         version=version,

@@ -97,6 +97,7 @@ def hold_all(*, discussion: Discussion, moderator: User, hold: bool) -> Discussi
         raise NotAllowed("You do not moderate this discussion")
     discussion.hold_all = hold
     discussion.save(update_fields=["hold_all"])
+    discussions.discussions_changed(discussion)
     ModerationAction.objects.create(
         moderator=moderator,
         action=ModerationAction.Action.RULES,

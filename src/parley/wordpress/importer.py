@@ -683,8 +683,10 @@ class _Importer:
         for parent_pk, count in replies.items():
             Comment.objects.filter(pk=parent_pk).update(reply_count=F("reply_count") + count)
         approved = sum(1 for e in ordered if e.comment.status == Status.APPROVED)
-        Discussion.objects.filter(pk=discussion.pk).update(
-            last_number=number, comment_count=F("comment_count") + approved
+        discussions.update_discussions(
+            Discussion.objects.filter(pk=discussion.pk),
+            last_number=number,
+            comment_count=F("comment_count") + approved,
         )
         mentions = sum(1 for e in ordered if e.comment_type)
         self.report.imported["comments"] += len(ordered) - mentions

@@ -295,8 +295,9 @@ def load(
     for days, comment in zip((3, 9, 16), (asked, agreed, wider), strict=True):
         dated(comment, now - LETTERS_OPENED + timedelta(days=days, hours=3))
     Version.objects.filter(pk=old.pk).update(closes_at=now - LETTERS_CLOSED)
-    Discussion.objects.filter(Q(pk=old.discussion_id) | Q(guidance_clause__version=old)).update(
-        closes_at=now - LETTERS_CLOSED
+    discussions.update_discussions(
+        Discussion.objects.filter(Q(pk=old.discussion_id) | Q(guidance_clause__version=old)),
+        closes_at=now - LETTERS_CLOSED,
     )
     old.refresh_from_db()
 
