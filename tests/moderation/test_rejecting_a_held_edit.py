@@ -5,6 +5,7 @@ import pytest
 from django.test import Client
 
 from parley.accounts.models import User
+from parley.accounts.services import create_access_token
 from parley.blog.models import Post
 from parley.discussions import services as discussions
 from parley.discussions.models import Comment, Status
@@ -98,3 +99,26 @@ def test_another_organisations_moderator_cannot_reject_the_edit(
     with pytest.raises(services.NotAllowed):
         services.reject_edit(comment=held_edit, moderator=other_moderator)
     assert Comment.objects.get(pk=held_edit.pk).held_edit_markdown == EIGHT_LINKS
+
+
+def test_the_api_rejects_a_held_edit_and_refuses_one_that_is_not_there(
+    held_edit: Comment, moderator: User
+) -> None:
+    _, token = create_access_token(user=moderator, name="script")
+    headers = {"Authorization": f"Bearer {token}"}
+    url = f"/api/v1/comments/{held_edit.pk}/moderate"
+
+    rejected = Client().post(
+        url, {"action": "reject_edit"}, content_type="application/json", headers=headers
+    )
+    again = Client().post(
+        url, {"action": "reject_edit"}, content_type="application/json", headers=headers
+    )
+
+    assert rejected.status_code == 200
+    assert rejected.json()["status"] == Status.APPROVED
+    comment = Comment.objects.get(pk=held_edit.pk)
+    assert comment.body_markdown == "A fair point about the plan"
+    assert comment.held_edit_at is None
+    assert again.status_code == 400
+    assert "action" in again.json()["errors"]

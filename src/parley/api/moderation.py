@@ -53,7 +53,9 @@ class QueueOut(Schema):
 
 
 class ModerateIn(Schema):
-    action: Literal["approve", "spam", "remove"]
+    action: Literal["approve", "spam", "remove", "reject_edit"] = Field(
+        description="reject_edit refuses a held edit: the approved text stays shown"
+    )
     reason: str | None = Field(
         None,
         description="Needed to remove: the part of the comment policy broken, one of "
@@ -120,7 +122,8 @@ def queue(request: HttpRequest) -> QueueOut:
     auth=WITH_POWERS,
 )
 def moderate(request: HttpRequest, comment_id: int, payload: ModerateIn) -> ModeratedOut:
-    """Approve, mark as spam or remove a comment (removing needs a `reason`)."""
+    """Approve, mark as spam or remove a comment (removing needs a `reason`), or reject
+    its held edit."""
     moderator = _moderator(request)
     comment = (
         Comment.objects.select_related("discussion__organisation").filter(pk=comment_id).first()
@@ -128,13 +131,16 @@ def moderate(request: HttpRequest, comment_id: int, payload: ModerateIn) -> Mode
     if comment is None:
         raise Http404
     try:
-        services.moderate(
-            comment=comment,
-            moderator=moderator,
-            action=payload.action,
-            reason=payload.reason or "",
-            note=payload.note or "",
-        )
+        if payload.action == "reject_edit":
+            services.reject_edit(comment=comment, moderator=moderator, note=payload.note or "")
+        else:
+            services.moderate(
+                comment=comment,
+                moderator=moderator,
+                action=payload.action,
+                reason=payload.reason or "",
+                note=payload.note or "",
+            )
     except services.NotAllowed as refused:
         raise ApiError(403, str(refused)) from None
     return ModeratedOut(id=comment.pk, number=comment.number, status=comment.status)
