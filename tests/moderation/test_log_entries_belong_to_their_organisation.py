@@ -80,3 +80,39 @@ def test_site_staff_see_every_entry(entries: None, admin_user: User) -> None:
     for where, text in log_as(admin_user).items():
         for entry in OURS + THE_SITES:
             assert entry in text, (where, entry)
+
+
+def test_entries_logged_before_they_had_an_organisation_get_the_one_their_reason_names(
+    post: Post, organisation: Organisation, other_organisation: Organisation, moderator: User
+) -> None:
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from parley.moderation.models import ModerationAction
+
+    backfill = import_module(
+        "parley.moderation.migrations.0007_moderation_action_organisation_backfill"
+    ).backfill
+    site_page = discussions.create_discussion(
+        kind=Discussion.Kind.WIKI, title="Site page", url="/wiki/site/page/", organisation=None
+    )
+    reasons = {
+        "changed the moderation rules of Department for Testing": organisation,
+        "changed the moderation rules of Borough of Elsewhere": other_organisation,
+        "changed the moderation rules of the site": None,
+        f"held every comment on ‘{post.discussion.title}’": organisation,
+        f"stopped holding every comment on ‘{post.discussion.title}’": organisation,
+        f"held every comment on ‘{site_page.title}’": None,
+        "changed the moderation rules of Nobody We Know": None,
+    }
+    for reason in reasons:
+        ModerationAction.objects.create(action="rules", moderator=moderator, reason=reason)
+
+    backfill(apps, None)
+
+    found = {
+        entry.reason: entry.organisation
+        for entry in ModerationAction.objects.select_related("organisation")
+    }
+    assert found == reasons
