@@ -41,6 +41,8 @@ class UserAdmin(BaseUserAdmin):
         if change:  # a new account shows nowhere yet
             services.rename(user=obj, display_name=obj.display_name)
         super().save_model(request, obj, form, change)
+        if change and "is_staff" in form.changed_data:  # the "Site staff" badge
+            services.person_shown_differently(user=obj)
 
 
 @admin.register(AccessToken)

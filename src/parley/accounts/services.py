@@ -48,9 +48,10 @@ def rename(*, user: User, display_name: str) -> User:
 
 def person_shown_differently(*, user: User) -> None:
     """The one invalidation for a change in how `user` is shown beside what they wrote
-    (their name, or their comments leaving them on erasure): the discussions showing their
-    comments get a new validator and lose their kept pages. The pages of posts they wrote
-    name them too; those go by the signal in blog/apps.py, as accounts sits below blog."""
+    (their name, their site staff badge, or their comments leaving them on erasure): the
+    discussions showing their comments get a new validator and lose their kept pages. The
+    pages of posts they wrote name them too; those go by the signal in blog/apps.py, as
+    accounts sits below blog."""
     discussions.person_renamed(user=user)
 
 

@@ -666,6 +666,16 @@ def touch_discussions(*discussion_ids: int) -> None:
     _touch(*discussion_ids)
 
 
+def role_changed(*, user_id: int, organisation_id: int) -> None:
+    """Call after someone's role in an organisation changes (joined, promoted, left): the
+    badge beside their comments in its discussions reads differently."""
+    _touch(
+        *Comment.objects.filter(user_id=user_id, discussion__organisation_id=organisation_id)
+        .values_list("discussion_id", flat=True)
+        .distinct()
+    )
+
+
 def person_renamed(*, user: User) -> None:
     """Call after `user` changes their display name: every discussion showing their
     comments now reads differently, so conditional GETs must not answer "not modified"."""
