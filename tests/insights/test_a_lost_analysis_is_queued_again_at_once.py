@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.tasks import TaskResultStatus
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -83,3 +84,22 @@ def test_a_task_a_worker_has_just_claimed_is_left_to_run(
 
     assert again == first
     assert DBTaskResult.objects.count() == 1
+
+
+def test_the_page_says_a_lost_analysis_did_not_finish_and_a_waiting_one_is_under_way(
+    database_queue: None,
+    consulting: Version,
+    editor,
+    client,
+    django_capture_on_commit_callbacks,
+) -> None:
+    client.force_login(editor)
+    page = reverse("insights:insights", args=[consulting.document.slug, consulting.number])
+    waiting = ask(consulting, django_capture_on_commit_callbacks)
+    assert "A new analysis is under way." in client.get(page).content.decode()
+
+    DBTaskResult.objects.filter(pk=waiting.pk).update(status=TaskResultStatus.FAILED)
+
+    shown = client.get(page).content.decode()
+    assert "The last analysis did not finish." in shown
+    assert "A new analysis is under way." not in shown

@@ -53,10 +53,10 @@ NOTE_NO_THEMES = "no_themes"
 def request_analysis(*, version: Version) -> Analysis:
     """Mark the version's analysis as queued and run it in the background once this
     transaction commits; an analysis already queued is not queued twice, but one whose
-    task will not run (`_still_coming`) is queued again at once."""
+    task will not run (`still_coming`) is queued again at once."""
     with transaction.atomic():
         analysis, created = Analysis.objects.select_for_update().get_or_create(version=version)
-        already_queued = not created and _still_coming(analysis)
+        already_queued = not created and still_coming(analysis)
         analysis.state = Analysis.State.QUEUED
         analysis.requested_at = timezone.now()
         fields = ["state", "requested_at"]
@@ -73,7 +73,7 @@ def _queue_analysis(analysis_id: int, version_id: int) -> None:
     Analysis.objects.filter(pk=analysis_id, task_id="").update(task_id=str(queued.id))
 
 
-def _still_coming(analysis: Analysis) -> bool:
+def still_coming(analysis: Analysis) -> bool:
     """Whether the task queued for `analysis` will still run: it waits in the queue, or a
     worker claimed it a moment ago. Not when the task is gone from the queue, ended
     (failed, say, on a database blip before it began), or was claimed by a worker that died

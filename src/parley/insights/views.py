@@ -149,6 +149,11 @@ def insights(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         "version": version,
         "can_edit": editor,
         "analysis": analysis,
+        # A queued analysis whose task will not run reads as one that did not finish, so
+        # the editor asks again (which queues it at once) rather than waits.
+        "analysis_lost": analysis is not None
+        and analysis.state == analysis.State.QUEUED
+        and not services.still_coming(analysis),
         "filters": filters,
         "results": results,
         "response_published": queries.response_published(version),
