@@ -51,6 +51,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler403 = "parley.views.forbidden"  # views raise PermissionDenied(message)
 handler404 = "parley.views.not_found"
 handler429 = "parley.ratelimit.handler429"
 handler500 = "parley.outage.server_error"  # 503 while the database is away

@@ -4,6 +4,8 @@ from functools import partial
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.db.utils import DatabaseError
 from django.http import (
@@ -70,6 +72,15 @@ def comment_policy(request: HttpRequest) -> HttpResponse:
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "parley/404.html", status=404)
+
+
+def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Every refusal (handler403): a view raises `PermissionDenied(message)` and the page
+    says why, in the reader's language; without a message, that their account may not."""
+    message = str(exception) if isinstance(exception, PermissionDenied) and exception.args else ""
+    if not hasattr(request, "user"):  # refused by a middleware before AuthenticationMiddleware
+        request.user = AnonymousUser()
+    return render(request, "parley/403.html", {"message": message}, status=403)
 
 
 GUEST_DATA_RATE = ratelimit.Rate(3, 3600)  # links asked for, per address and per IP

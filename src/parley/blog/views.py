@@ -3,6 +3,7 @@ from dataclasses import replace
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -11,7 +12,6 @@ from django.utils import formats, timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
-
 from parley import sharing
 from parley.accounts.requests import AuthenticatedHttpRequest
 from parley.blog import feeds, queries, services
@@ -195,7 +195,7 @@ def like(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 def manage(request: AuthenticatedHttpRequest) -> HttpResponse:
     organisations = editable_organisations(request.user)
     if not organisations:
-        return render(request, "parley/403.html", status=403)
+        raise PermissionDenied
     posts = (
         Post.objects.filter(organisation__in=organisations)
         .select_related("organisation", "discussion")
@@ -246,7 +246,7 @@ def _saved(post: Post) -> str:
 def _editor_form(request: AuthenticatedHttpRequest, existing: Post | None) -> HttpResponse:
     organisations = editable_organisations(request.user)
     if not organisations or (existing and existing.organisation not in organisations):
-        return render(request, "parley/403.html", status=403)
+        raise PermissionDenied
     initial: dict[str, object] = {"status": Post.Status.DRAFT, "comments_open": True}
     if existing:
         initial = {

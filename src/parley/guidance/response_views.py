@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
@@ -107,7 +108,7 @@ def _save(editor: ResponseEditor, *, user: User, publish: bool) -> Response:
 def edit_response(request: AuthenticatedHttpRequest, slug: str, number: int) -> HttpResponse:
     version, editor = _version(request, slug, number)
     if not editor:
-        return render(request, "parley/403.html", status=403)
+        raise PermissionDenied
     context: dict[str, object] = {"document": version.document, "version": version}
     if request.method == "GET" and (reason := _not_consulted_yet(version)):
         return render(

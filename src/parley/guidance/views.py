@@ -1,11 +1,11 @@
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
-
 from parley import bilingual, sharing
 from parley.accounts.requests import AuthenticatedHttpRequest
 from parley.conditional import Freshness, conditional
@@ -229,16 +229,12 @@ def history(request: HttpRequest, slug: str) -> HttpResponse:
 # Editing -----------------------------------------------------------------------------
 
 
-def _refuse(request: HttpRequest) -> HttpResponse:
-    return render(request, "parley/403.html", status=403)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def new_document(request: AuthenticatedHttpRequest) -> HttpResponse:
     organisations = editable_organisations(request.user)
     if not organisations:
-        return _refuse(request)
+        raise PermissionDenied
     form = DocumentForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         try:
@@ -265,7 +261,7 @@ def new_document(request: AuthenticatedHttpRequest) -> HttpResponse:
 def edit_document(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     the_document, editor = _document(request, slug)
     if not editor:
-        return _refuse(request)
+        raise PermissionDenied
     form = DocumentForm(
         request.POST or None,
         initial={
@@ -304,11 +300,21 @@ def edit_document(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 def new_version(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     the_document, editor = _document(request, slug)
     if not editor:
-        return _refuse(request)
+        raise PermissionDenied
     try:
         created = services.create_version(document=the_document, user=request.user)
     except Rejected as rejected:
-        return render(request, "parley/403.html", {"message": rejected.detail}, status=409)
+        # A conflict with the unfinished draft, not a refusal: the editor may, once it is done.
+        return render(
+            request,
+            "guidance/new_version_conflict.html",
+            {
+                "document": the_document,
+                "draft": the_document.versions.order_by("-number").first(),
+                "message": rejected.detail,
+            },
+            status=409,
+        )
     return redirect("guidance:edit_version", slug, created.number)
 
 
@@ -318,7 +324,7 @@ def edit_version(request: AuthenticatedHttpRequest, slug: str, number: int) -> H
     """A draft's workbench: introduction, clause list (reorder, remove), add a clause."""
     the_version, editor = _version(request, slug, number)
     if not editor:
-        return _refuse(request)
+        raise PermissionDenied
     intro = IntroductionForm(
         initial={
             "introduction": the_version.introduction_markdown,
@@ -380,7 +386,7 @@ def edit_clause(
 ) -> HttpResponse:
     the_version, editor = _version(request, slug, number)
     if not editor:
-        return _refuse(request)
+        raise PermissionDenied
     the_clause = get_object_or_404(Clause, version=the_version, number=clause)
     form = ClauseForm(
         request.POST or None,
@@ -429,7 +435,7 @@ def edit_clause(
 def schedule(request: AuthenticatedHttpRequest, slug: str, number: int) -> HttpResponse:
     the_version, editor = _version(request, slug, number)
     if not editor:
-        return _refuse(request)
+        raise PermissionDenied
     form = ScheduleForm(
         request.POST or None,
         initial={"opens_at": the_version.opens_at, "closes_at": the_version.closes_at},
@@ -459,7 +465,7 @@ def schedule(request: AuthenticatedHttpRequest, slug: str, number: int) -> HttpR
 def publish(request: AuthenticatedHttpRequest, slug: str, number: int) -> HttpResponse:
     the_version, editor = _version(request, slug, number)
     if not editor:
-        return _refuse(request)
+        raise PermissionDenied
     error = ""
     if request.method == "POST":
         try:

@@ -5,6 +5,7 @@ from datetime import timedelta
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -104,7 +105,7 @@ def _initial(request: AuthenticatedHttpRequest, account: User | None) -> dict[st
 def blocks_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Blocks in force, with a form to add one and a button to lift each."""
     if not can_moderate(request.user):
-        return render(request, "parley/403.html", status=403)
+        raise PermissionDenied
     source = request.POST if request.method == "POST" else request.GET
     account = _account(source.get("user"))
     form = BlockForm(
@@ -154,7 +155,7 @@ def blocks_page(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_POST
 def lift(request: AuthenticatedHttpRequest, block_id: int) -> HttpResponse:
     if not can_moderate(request.user):
-        return render(request, "parley/403.html", status=403)
+        raise PermissionDenied
     # Another organisation's block is not found: its address is not theirs to see.
     block = get_object_or_404(
         blocks.visible_to(request.user).select_related("user", "organisation"), pk=block_id

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,10 +17,6 @@ from parley.moderation.models import ModerationAction, ModerationRules
 from parley.organisations.models import Organisation
 from parley.organisations.permissions import can_moderate, moderated_organisation_ids
 from parley.validation import whole_number
-
-
-def _refuse(request: AuthenticatedHttpRequest, message: str = "") -> HttpResponse:
-    return render(request, "parley/403.html", {"message": message}, status=403)
 
 
 def _decided(action: str, count: int) -> str:
@@ -67,7 +64,7 @@ def _decision(request: AuthenticatedHttpRequest) -> tuple[list[int], str, str, s
 def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Held and flagged comments, oldest first, with context; decide one by one or in bulk."""
     if not can_moderate(request.user):
-        return _refuse(request)
+        raise PermissionDenied
     error, error_field = "", ""
     showing_spam = request.GET.get("show") == "spam"
     one = ""
@@ -78,8 +75,8 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
         if not ids:
             error, error_field = gettext("Select at least one comment"), "bulk"
         elif len(allowed) != len(set(ids)):
-            return _refuse(
-                request, gettext("You do not moderate all of the comments you selected.")
+            raise PermissionDenied(
+                gettext("You do not moderate all of the comments you selected.")
             )
         else:
             try:
@@ -96,7 +93,7 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
                 field = "reason" if "reason" in rejected.errors else "action"
                 error_field = f"{field}-{one}" if one and field == "reason" else f"bulk-{field}"
             except services.NotAllowed:
-                return _refuse(request)
+                raise PermissionDenied from None
             else:
                 messages.success(request, _decided(action, count))
                 return redirect(request.get_full_path())
@@ -130,7 +127,7 @@ def hold_all(request: AuthenticatedHttpRequest, discussion_id: int) -> HttpRespo
     try:
         services.hold_all(discussion=discussion, moderator=request.user, hold=hold)
     except services.NotAllowed:
-        return _refuse(request)
+        raise PermissionDenied from None
     messages.success(
         request,
         gettext("Every new comment here is now held for moderation")
@@ -145,7 +142,7 @@ def hold_all(request: AuthenticatedHttpRequest, discussion_id: int) -> HttpRespo
 def log(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The append-only record of every decision, for moderators."""
     if not can_moderate(request.user):
-        return _refuse(request)
+        raise PermissionDenied
     page = Paginator(queries.log(request.user), 100).get_page(request.GET.get("page"))
     return render(request, "moderation/log.html", {"page": page})
 
@@ -160,7 +157,7 @@ class _Echo:
 def log_csv(request: AuthenticatedHttpRequest) -> HttpResponse | StreamingHttpResponse:
     """The whole log as CSV, streamed (it only ever grows)."""
     if not can_moderate(request.user):
-        return _refuse(request)
+        raise PermissionDenied
     writer = spreadsheets.writer(_Echo())
     header = ["when", "moderator", "action", "reason", "note", "from", "to", "comment", "url"]
 
@@ -195,14 +192,14 @@ def rules(request: AuthenticatedHttpRequest) -> HttpResponse:
     slug = request.GET.get("organisation", "")
     organisation = Organisation.objects.filter(slug=slug).first() if slug else None
     if slug and organisation is None:
-        return _refuse(request, gettext("No such organisation."))
+        raise PermissionDenied(gettext("No such organisation."))
     if organisation is None and not request.user.is_staff:
         ids = moderated_organisation_ids(request.user)
         if not ids:
-            return _refuse(request)
+            raise PermissionDenied
         return redirect(f"{request.path}?organisation={Organisation.objects.get(pk=ids[0]).slug}")
     if organisation is not None and not can_moderate(request.user, organisation):
-        return _refuse(request)
+        raise PermissionDenied
     instance = ModerationRules.objects.filter(organisation=organisation).first()
     form = RulesForm(request.POST or None, instance=instance or ModerationRules())
     if request.method == "POST" and form.is_valid():
@@ -211,7 +208,7 @@ def rules(request: AuthenticatedHttpRequest) -> HttpResponse:
                 rules=form.save(commit=False), organisation=organisation, moderator=request.user
             )
         except services.NotAllowed:
-            return _refuse(request)
+            raise PermissionDenied from None
         messages.success(request, gettext("The moderation rules were saved"))
         return redirect(request.get_full_path())
     return render(
@@ -227,7 +224,7 @@ def rules(request: AuthenticatedHttpRequest) -> HttpResponse:
 def edit_policy(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Site admins publish a new comment policy; earlier ones are kept."""
     if not request.user.is_staff:
-        return _refuse(request, gettext("Only site administrators can change the comment policy."))
+        raise PermissionDenied(gettext("Only site administrators can change the comment policy."))
     current = services.current_policy()
     form = PolicyForm(
         request.POST or None, initial={"body": current.body_markdown if current else ""}

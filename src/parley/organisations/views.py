@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -13,10 +14,6 @@ from parley.organisations.forms import InvitationForm, ProfileForm, RoleForm, Se
 from parley.organisations.models import Invitation, Membership, Organisation
 from parley.organisations.permissions import can_manage_members, is_member
 from parley.validation import Rejected
-
-
-def _refuse(request: HttpRequest) -> HttpResponse:
-    return render(request, "parley/403.html", status=403)
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -49,7 +46,7 @@ def organisation(request: HttpRequest, slug: str) -> HttpResponse:
 def edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     the_organisation = get_object_or_404(Organisation, slug=slug)
     if not can_manage_members(request.user, the_organisation):
-        return _refuse(request)
+        raise PermissionDenied
     form = ProfileForm(
         request.POST or None,
         initial={
@@ -102,7 +99,7 @@ def members(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """The member list, each with a role to change and a remove button; invitations."""
     the_organisation = get_object_or_404(Organisation, slug=slug)
     if not can_manage_members(request.user, the_organisation):
-        return _refuse(request)
+        raise PermissionDenied
     if request.method == "GET":
         return _members_page(request, the_organisation)
     form = InvitationForm(request.POST)
@@ -138,7 +135,7 @@ def _membership(request: HttpRequest, slug: str, membership_id: int) -> Membersh
 def change_role(request: AuthenticatedHttpRequest, slug: str, membership_id: int) -> HttpResponse:
     membership = _membership(request, slug, membership_id)
     if membership is None:
-        return _refuse(request)
+        raise PermissionDenied
     form = RoleForm(request.POST)
     try:
         if not form.is_valid():
@@ -157,7 +154,7 @@ def change_role(request: AuthenticatedHttpRequest, slug: str, membership_id: int
 def remove_member(request: AuthenticatedHttpRequest, slug: str, membership_id: int) -> HttpResponse:
     membership = _membership(request, slug, membership_id)
     if membership is None:
-        return _refuse(request)
+        raise PermissionDenied
     try:
         services.remove_member(membership=membership)
     except Rejected as rejected:
@@ -180,7 +177,7 @@ def cancel_invitation(
         .first()
     )
     if found is None or not can_manage_members(request.user, found.organisation):
-        return _refuse(request)
+        raise PermissionDenied
     if services.cancel_invitation(invitation=found):
         messages.success(
             request, _("The invitation to %(email)s is cancelled") % {"email": found.email}
@@ -219,7 +216,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
 def set_up(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A site admin's first run: the first organisation and its owner (`parley setup`)."""
     if not queries.is_site_admin(request.user):
-        return _refuse(request)
+        raise PermissionDenied
     form = SetUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -7,7 +8,6 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
-
 from parley.accounts.requests import AuthenticatedHttpRequest
 from parley.discussions import anchors
 from parley.discussions import views as discussion_views
@@ -27,10 +27,6 @@ from parley.wiki.forms import (
     SupportedClausesForm,
 )
 from parley.wiki.models import SITE_SPACE, Page, Revision, Space
-
-
-def _refuse(request: HttpRequest, message: str = "") -> HttpResponse:
-    return render(request, "parley/403.html", {"message": message}, status=403)
 
 
 def _space(slug: str) -> Space:
@@ -209,7 +205,7 @@ def compare(request: HttpRequest, space: str, page: str) -> HttpResponse:
 def new_page(request: AuthenticatedHttpRequest, space: str) -> HttpResponse:
     the_space = _space(space)
     if not _may_edit(request, the_space):
-        return _refuse(request, _("You cannot write pages in this space."))
+        raise PermissionDenied(_("You cannot write pages in this space."))
     form = PageForm(request.POST or None, initial={"title": request.GET.get("title", "")})
     if request.method == "POST" and form.is_valid():
         try:
@@ -237,7 +233,7 @@ def new_page(request: AuthenticatedHttpRequest, space: str) -> HttpResponse:
 def edit_page(request: AuthenticatedHttpRequest, space: str, page: str) -> HttpResponse:
     the_page = _page(space, page)
     if not _may_edit(request, the_page.space):
-        return _refuse(request, _("You cannot edit pages in this space."))
+        raise PermissionDenied(_("You cannot edit pages in this space."))
     form = PageForm(
         request.POST or None,
         initial={
@@ -305,7 +301,7 @@ def _conflict(
 def revert(request: AuthenticatedHttpRequest, space: str, page: str, number: int) -> HttpResponse:
     the_page = _page(space, page)
     if not _may_edit(request, the_page.space):
-        return _refuse(request, _("You cannot edit pages in this space."))
+        raise PermissionDenied(_("You cannot edit pages in this space."))
     the_revision = get_object_or_404(Revision, page=the_page, number=number)
     services.revert_page(page=the_page, user=request.user, revision=the_revision)
     messages.success(request, _("Page reverted to revision %(number)s") % {"number": number})
@@ -318,7 +314,7 @@ def supported_clauses(request: AuthenticatedHttpRequest, space: str, page: str) 
     """Choose a document (GET ?document=slug), then tick the clauses the page supports."""
     the_page = _page(space, page)
     if not _may_edit(request, the_page.space):
-        return _refuse(request, _("You cannot edit pages in this space."))
+        raise PermissionDenied(_("You cannot edit pages in this space."))
     current = the_page.supported_clauses.select_related("document").first()
     chooser = ChooseDocumentForm(
         request.GET if "document" in request.GET else None,
@@ -368,7 +364,7 @@ def supported_clauses(request: AuthenticatedHttpRequest, space: str, page: str) 
 def space_settings(request: AuthenticatedHttpRequest, space: str) -> HttpResponse:
     the_space = _space(space)
     if not _may_manage(request, the_space):
-        return _refuse(request)
+        raise PermissionDenied
     form = SpaceSettingsForm(request.POST or None, initial={"edit_policy": the_space.edit_policy})
     if request.method == "POST" and form.is_valid():
         try:
@@ -393,7 +389,7 @@ def adopt(request: AuthenticatedHttpRequest, space: str, document: str) -> HttpR
     the_space = _space(space)
     organisation = the_space.organisation
     if organisation is None or not can_edit(request.user, organisation):
-        return _refuse(request, _("Only an organisation’s owners and editors can adopt guidance."))
+        raise PermissionDenied(_("Only an organisation’s owners and editors can adopt guidance."))
     the_document = get_object_or_404(Document, slug=document)
     if not the_document.versions.public().exists():
         raise Http404("Nothing published yet")
