@@ -167,7 +167,7 @@ def clean(html: str, *, tags: set[str] = COMMENT_TAGS, rel: str = "nofollow ugc 
 
 def render_comment(text: str, *, mentionables: list[Mentionable] | None = None) -> Rendered:
     """A comment body: a CommonMark subset, @mentions linked, links marked nofollow ugc."""
-    env: dict = {"mentionables": mentionables or []}
+    env: dict[str, list[Mentionable]] = {"mentionables": mentionables or []}
     html = _COMMENT_MD.render(text, env)
     return Rendered(html=clean(html), mentioned=env.get("mentioned", []))
 

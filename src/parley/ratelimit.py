@@ -59,9 +59,9 @@ def hit(scope: str, identity: str, rate: Rate) -> None:
 
 def client_ip(request: HttpRequest) -> str | None:
     """The address the request came from; behind N trusted proxies, the Nth from the right."""
-    proxies = settings.PARLEY_TRUSTED_PROXIES
+    proxies: int = settings.PARLEY_TRUSTED_PROXIES
     if proxies:
-        forwarded = [
+        forwarded: list[str] = [
             part.strip()
             for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
             if part.strip()

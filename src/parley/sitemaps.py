@@ -15,7 +15,7 @@ from parley.guidance.models import Clause, Document, Version
 from parley.wiki.models import Page
 
 
-class PostSitemap(Sitemap):
+class PostSitemap(Sitemap[Post]):
     changefreq = "weekly"
 
     def items(self) -> QuerySet[Post]:
@@ -25,14 +25,14 @@ class PostSitemap(Sitemap):
         return max(item.updated_at, item.published_at or item.updated_at)
 
 
-class TagSitemap(Sitemap):
+class TagSitemap(Sitemap[Tag]):
     changefreq = "weekly"
 
     def items(self) -> QuerySet[Tag]:
         return blog_queries.public_tags().order_by("pk")
 
 
-class DocumentSitemap(Sitemap):
+class DocumentSitemap(Sitemap[Document]):
     changefreq = "daily"
     priority = 0.8
 
@@ -42,14 +42,14 @@ class DocumentSitemap(Sitemap):
         )
 
 
-class VersionSitemap(Sitemap):
+class VersionSitemap(Sitemap[Version]):
     changefreq = "weekly"
 
     def items(self) -> QuerySet[Version]:
         return Version.objects.public().select_related("document").order_by("pk")
 
 
-class ClauseSitemap(Sitemap):
+class ClauseSitemap(Sitemap[Clause]):
     changefreq = "weekly"
 
     def items(self) -> QuerySet[Clause]:
@@ -60,7 +60,7 @@ class ClauseSitemap(Sitemap):
         )
 
 
-class WikiPageSitemap(Sitemap):
+class WikiPageSitemap(Sitemap[Page]):
     changefreq = "weekly"
 
     def items(self) -> QuerySet[Page]:

@@ -34,7 +34,7 @@ def tag_uri(created: datetime, specific: str) -> str:
     return f"tag:{_authority.get()},{day.isoformat()}:{specific}"
 
 
-class ParleyFeed(Feed):
+class ParleyFeed(Feed[Any, Any]):
     """An Atom feed; `rss()` makes its RSS 2.0 twin."""
 
     feed_type: type[Atom1Feed | Rss201rev2Feed] = Atom1Feed

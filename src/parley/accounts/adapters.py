@@ -73,7 +73,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         by_provider = _build_apps_from_settings(provider=provider, client_id=client_id)
         return [app for apps in by_provider.values() for app in apps]
 
-    def populate_user(self, request: HttpRequest, sociallogin: Any, data: dict) -> User:
+    def populate_user(self, request: HttpRequest, sociallogin: Any, data: dict[str, Any]) -> User:
         """A display name from what the provider tells us, else the e-mail's local part.
 
         A provider's name is checked like one typed on the account page: one that could be

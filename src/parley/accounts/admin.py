@@ -10,18 +10,18 @@ from parley.accounts.forms import checked_name
 from parley.accounts.models import AccessToken, User
 
 
-class _UserChangeForm(UserChangeForm):
+class _UserChangeForm(UserChangeForm[User]):
     def clean_display_name(self) -> str:
         return checked_name(self.cleaned_data["display_name"], user=self.instance)
 
 
-class _UserCreationForm(AdminUserCreationForm):
+class _UserCreationForm(AdminUserCreationForm[User]):
     def clean_display_name(self) -> str:
         return checked_name(self.cleaned_data["display_name"])
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BaseUserAdmin[User]):
     """A name is checked and changed by `accounts.services.rename`, as on the account page."""
 
     form = _UserChangeForm
@@ -46,7 +46,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(AccessToken)
-class AccessTokenAdmin(admin.ModelAdmin):
+class AccessTokenAdmin(admin.ModelAdmin[AccessToken]):
     """Tokens are made on the account page (`accounts.services.create_access_token`), which
     shows the secret once; here they can only be seen and revoked."""
 

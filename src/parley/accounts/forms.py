@@ -28,7 +28,7 @@ class SignupForm(forms.Form):
         services.rename(user=user, display_name=self.cleaned_data["display_name"])
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(forms.ModelForm[User]):
     """Only checks the name: `services.rename` saves it."""
 
     def clean_display_name(self) -> str:

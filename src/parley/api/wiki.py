@@ -3,7 +3,8 @@
 from datetime import datetime
 
 from django.http import Http404, HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Router, Schema
+from ninja.params.functions import Query
 
 from parley.api.auth import ANYONE, OPTIONAL_CREDENTIALS
 from parley.api.errors import ErrorOut

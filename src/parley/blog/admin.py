@@ -9,7 +9,7 @@ from parley.blog.models import Post, Tag
 
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(admin.ModelAdmin[Post]):
     """A post's text, status and dates are written on the site's editor (`blog.services`
     renders, checks and announces them); here only its author and tags change."""
 
@@ -48,7 +48,7 @@ class PostAdmin(admin.ModelAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(admin.ModelAdmin[Tag]):
     list_display = ["name", "slug"]
 
     def save_model(self, request: HttpRequest, obj: Tag, form: Any, change: bool) -> None:

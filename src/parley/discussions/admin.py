@@ -24,7 +24,7 @@ _FIELDS: list[Any] = [
 
 
 @admin.register(Discussion)
-class DiscussionAdmin(admin.ModelAdmin):
+class DiscussionAdmin(admin.ModelAdmin[Discussion]):
     """Only opening and closing is done here (`discussions.services.set_open`). A discussion
     is made with what owns it; holding every comment is a moderator's logged decision on the
     discussion's page; its counters are kept by the services."""
@@ -45,7 +45,7 @@ class DiscussionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(admin.ModelAdmin[Comment]):
     """Read-only: comments are decided in the moderation queue (counters, the log and the
     author's e-mail follow each decision) and written by their authors."""
 

@@ -8,6 +8,7 @@ posted. With JavaScript, the same endpoints answer with HTML fragments.
 import json
 import time
 import uuid
+from typing import Any
 
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.adapter import get_adapter as get_social_adapter
@@ -68,7 +69,8 @@ def _guest_details(request: HttpRequest) -> dict[str, str]:
     if not cookie:
         return {}
     try:
-        return signing.loads(cookie, salt=GUEST_COOKIE_SALT, max_age=None)
+        details: dict[str, str] = signing.loads(cookie, salt=GUEST_COOKIE_SALT, max_age=None)
+        return details
     except signing.BadSignature:
         return {}
 
@@ -84,7 +86,7 @@ def _keep_draft(request: HttpRequest, discussion: Discussion) -> None:
 
 def _take_draft(request: HttpRequest, discussion: Discussion) -> dict[str, str]:
     drafts = request.session.get(DRAFTS_SESSION_KEY, {})
-    draft = drafts.pop(str(discussion.pk), {})
+    draft: dict[str, str] = drafts.pop(str(discussion.pk), {})
     if draft:
         request.session[DRAFTS_SESSION_KEY] = drafts
     return draft
@@ -103,7 +105,8 @@ def _sign_in_url(request: HttpRequest, choice: str, next_url: str) -> str | None
         return f"{reverse('account_login')}?{urlencode({'next': next_url})}"
     for provider in get_social_adapter().list_providers(request):
         if choice == f"provider:{provider.sub_id}":
-            return provider.get_login_url(request, next=next_url)
+            url: str = provider.get_login_url(request, next=next_url)
+            return url
     return None
 
 
@@ -257,7 +260,7 @@ def handle_comment(request: HttpRequest, discussion: Discussion) -> HttpResponse
 
 
 def _follow_as_asked(
-    discussion: Discussion, data: dict, *, user: AbstractBaseUser | None, email: str
+    discussion: Discussion, data: dict[str, Any], *, user: AbstractBaseUser | None, email: str
 ) -> None:
     """The "notify me" boxes: a signed-in person follows at once; a guest is sent a link
     to confirm first (double opt-in)."""
@@ -289,7 +292,7 @@ def _seconds_since_shown(value: str) -> float | None:
         return 0.0
 
 
-def _remember_guest(response: HttpResponse, data: dict) -> None:
+def _remember_guest(response: HttpResponse, data: dict[str, Any]) -> None:
     if data.get("remember"):
         details = {
             "name": data["author_name"],

@@ -84,7 +84,7 @@ def _charts(summary: dict[str, Any]) -> dict[str, object]:
     stance = summary.get("stance", {})
     rows = stance.get("clauses", [])
 
-    def label(row: dict) -> str:
+    def label(row: dict[str, Any]) -> str:
         return (
             _("Whole version")
             if row["clause"] == "document"

@@ -9,7 +9,7 @@ from parley.moderation.models import CommentPolicy, ModerationAction, Moderation
 
 
 @admin.register(ModerationAction)
-class ModerationActionAdmin(admin.ModelAdmin):
+class ModerationActionAdmin(admin.ModelAdmin[ModerationAction]):
     """The append-only log: read here, written only by `moderation.services`."""
 
     list_display = ["created_at", "action", "comment", "moderator", "reason"]
@@ -26,7 +26,7 @@ class ModerationActionAdmin(admin.ModelAdmin):
 
 
 @admin.register(ModerationRules)
-class ModerationRulesAdmin(admin.ModelAdmin):
+class ModerationRulesAdmin(admin.ModelAdmin[ModerationRules]):
     """Saved through `moderation.services.save_rules`, which logs the change as the rules
     page does. Rules are first made on that page (the site's, or an organisation's)."""
 
@@ -48,7 +48,7 @@ class ModerationRulesAdmin(admin.ModelAdmin):
 
 
 @admin.register(CommentPolicy)
-class CommentPolicyAdmin(admin.ModelAdmin):
+class CommentPolicyAdmin(admin.ModelAdmin[CommentPolicy]):
     """Each version is kept: a new one is published through
     `moderation.services.publish_policy` (which renders it); none is changed or deleted."""
 

@@ -100,7 +100,8 @@ def _post(method: str, fields: dict[str, str], *, timeout: float) -> str | None:
     )
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310  # nosec B310  # http(s) checked above
-            return response.read(10_000).decode("utf-8", "replace").strip()
+            answer: bytes = response.read(10_000)
+            return answer.decode("utf-8", "replace").strip()
     except (OSError, ValueError) as error:  # refused, timed out, HTTP error, bad URL
         logger.warning("Akismet %s failed: %s", method, error)
         return None

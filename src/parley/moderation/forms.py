@@ -1,10 +1,12 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from parley.moderation.models import ModerationRules
 
 
-class RulesForm(forms.ModelForm):
+class RulesForm(forms.ModelForm[ModerationRules]):
     class Meta:
         model = ModerationRules
         fields = [
@@ -43,7 +45,7 @@ class RulesForm(forms.ModelForm):
             "blocked_phrases": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("hold_everything") and data.get("hold_nothing"):
             self.add_error("hold_nothing", _("Choose either hold every comment or hold nothing"))

@@ -1,3 +1,5 @@
+from collections.abc import Iterator
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -161,7 +163,7 @@ def log_csv(request: AuthenticatedHttpRequest) -> HttpResponse | StreamingHttpRe
     writer = spreadsheets.writer(_Echo())
     header = ["when", "moderator", "action", "reason", "note", "from", "to", "comment", "url"]
 
-    def rows():  # type: ignore[no-untyped-def]
+    def rows() -> Iterator[str]:
         yield writer.writerow(header)
         for action in queries.log(request.user).iterator(chunk_size=500):
             comment: Comment | None = action.comment

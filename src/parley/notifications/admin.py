@@ -7,7 +7,7 @@ from parley.notifications.models import Email, Recipient, Subscription
 
 
 @admin.register(Email)
-class EmailAdmin(admin.ModelAdmin):
+class EmailAdmin(admin.ModelAdmin[Email]):
     """The outbox. What an e-mail says and to whom is fixed when it is queued; an operator
     may only requeue one (status, attempts, next attempt), which the sender then claims as
     it claims any queued row."""
@@ -33,7 +33,7 @@ class EmailAdmin(admin.ModelAdmin):
 
 
 @admin.register(Subscription)
-class SubscriptionAdmin(admin.ModelAdmin):
+class SubscriptionAdmin(admin.ModelAdmin[Subscription]):
     """Read-only: people follow and confirm through the signed links `notifications` sends
     (a follow confirmed here would skip the person's consent). Deleting one unfollows."""
 
@@ -48,7 +48,7 @@ class SubscriptionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Recipient)
-class RecipientAdmin(admin.ModelAdmin):
+class RecipientAdmin(admin.ModelAdmin[Recipient]):
     """Read-only: addresses are confirmed and preferences set by the person, through
     `notifications`' signed links and preference pages."""
 

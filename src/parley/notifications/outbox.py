@@ -85,7 +85,8 @@ def build_message(email: Email) -> EmailMultiAlternatives:
 
 
 def retry_delay(attempts: int) -> timedelta:
-    return BACKOFF * (2 ** max(attempts - 1, 0))
+    factor: int = 2 ** max(attempts - 1, 0)
+    return BACKOFF * factor
 
 
 def deliver(*, email_id: int, now: datetime | None = None) -> bool:

@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from parley.organisations.models import Invitation, Membership, Organisation
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(admin.TabularInline[Membership, Organisation]):
     """Read-only: roles change and members leave on the organisation's members page
     (`organisations.services`, which never leaves it without an owner)."""
 
@@ -21,7 +21,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(admin.ModelAdmin[Organisation]):
     """Read-only: organisations are set up at /organisations/set-up/ and their profile
     is changed on their own page (`organisations.services`, which checks the addresses)."""
 
@@ -38,7 +38,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(admin.ModelAdmin[Invitation]):
     """Invitations are sent from the members page (`organisations.services.invite` e-mails
     the link); here they are read, and deleting one cancels it."""
 

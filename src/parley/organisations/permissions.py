@@ -11,7 +11,9 @@ MANAGING_ROLES = (Role.OWNER,)
 ALL_ROLES = tuple(Role)
 
 
-def _has_role(user: User | AnonymousUser, organisation: Organisation | None, roles: tuple) -> bool:
+def _has_role(
+    user: User | AnonymousUser, organisation: Organisation | None, roles: tuple[Role, ...]
+) -> bool:
     if not user.is_authenticated:
         return False
     if user.is_staff:

@@ -8,7 +8,7 @@ from parley.wiki.models import Page, Revision, Space
 
 
 @admin.register(Space)
-class SpaceAdmin(admin.ModelAdmin):
+class SpaceAdmin(admin.ModelAdmin[Space]):
     """Only who may edit changes here (`wiki.services.set_edit_policy`); spaces are made
     with their organisation, and their pages' addresses and links depend on the slug."""
 
@@ -25,7 +25,7 @@ class SpaceAdmin(admin.ModelAdmin):
         services.set_edit_policy(space=obj, policy=obj.edit_policy)
 
 
-class RevisionInline(admin.TabularInline):
+class RevisionInline(admin.TabularInline[Revision, Page]):
     model = Revision
     extra = 0
     fields = ["number", "author", "message", "created_at"]
@@ -34,7 +34,7 @@ class RevisionInline(admin.TabularInline):
 
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
+class PageAdmin(admin.ModelAdmin[Page]):
     """Read-only here: every change goes through wiki.services, which keeps revisions."""
 
     list_display = ["title", "space", "revision_number", "updated_at"]
