@@ -12,6 +12,7 @@ from django.utils import formats, timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+
 from parley import sharing
 from parley.accounts.requests import AuthenticatedHttpRequest
 from parley.blog import feeds, queries, services
@@ -19,9 +20,7 @@ from parley.blog.forms import PostForm
 from parley.blog.models import Post
 from parley.conditional import Freshness, conditional
 from parley.csrf import kept_page_form
-from parley.discussions import anchors, fragments, page_cache
-from parley.discussions import views as discussion_views
-from parley.discussions.forms import CommentForm
+from parley.discussions import fragments, page_cache, pages
 from parley.forms import show_rejection
 from parley.guidance import cards
 from parley.markup import render_document
@@ -120,33 +119,24 @@ def post(request: HttpRequest, slug: str) -> HttpResponse:
     )
     if not the_post.is_public and not can_edit(request.user, the_post.organisation):
         raise Http404("No such post")
-    discussion = the_post.discussion
-    form: CommentForm | None = None
-    status = 200
-    if request.method == "POST":
-        result = discussion_views.handle_comment(request, discussion)
-        if isinstance(result, HttpResponse):
-            return result
-        if discussion_views.wants_fragment(request):
-            return discussion_views.form_fragment(request, discussion, result)
-        form, status = result, result.status
     user_id = request.user.pk if request.user.is_authenticated else None
-    context = {
-        "post": the_post,
-        "body_html": _as_published(the_post.body_shown.text),
-        "liked": queries.user_likes_post(the_post, user_id),
-        "can_edit": can_edit(request.user, the_post.organisation),
-        "share": sharing.share_links(
-            request,
-            the_post.get_absolute_url(),
-            the_post.title_shown.text,
-            sharing.summary(the_post.body_shown.text),
-        ),
-        **discussion_views.discussion_context(request, discussion, form),
-    }
-    context["article_html"] = _kept_article(request, the_post, context)
-    anchors.rename_for(request, context, discussion)  # `#comment-456` from an old WordPress link
-    return fragments.render_page(request, "blog/post.html", context, status=status)
+
+    def context() -> dict[str, object]:
+        shown: dict[str, object] = {
+            "post": the_post,
+            "body_html": _as_published(the_post.body_shown.text),
+            "liked": queries.user_likes_post(the_post, user_id),
+            "can_edit": can_edit(request.user, the_post.organisation),
+            "share": sharing.share_links(
+                request,
+                the_post.get_absolute_url(),
+                the_post.title_shown.text,
+                sharing.summary(the_post.body_shown.text),
+            ),
+        }
+        return shown | {"article_html": _kept_article(request, the_post, shown)}
+
+    return pages.serve(request, the_post.discussion, "blog/post.html", context)
 
 
 def _as_published(body_html: str) -> str:

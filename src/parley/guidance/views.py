@@ -6,13 +6,11 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+
 from parley import bilingual, sharing
 from parley.accounts.requests import AuthenticatedHttpRequest
 from parley.conditional import Freshness, conditional
-from parley.discussions import fragments, page_cache
-from parley.discussions import views as discussion_views
-from parley.discussions.forms import CommentForm
-from parley.discussions.models import Discussion
+from parley.discussions import page_cache, pages
 from parley.forms import show_rejection
 from parley.guidance import cards, diff, embed_views, queries, services
 from parley.guidance.forms import ClauseForm, DocumentForm, IntroductionForm, ScheduleForm
@@ -34,23 +32,6 @@ def _version(request: HttpRequest, slug: str, number: int) -> tuple[Version, boo
     if version is None or (not version.is_public and not editor):
         raise Http404("No such version")
     return version, editor
-
-
-def _with_discussion(
-    request: HttpRequest, discussion: Discussion, template: str, context: dict[str, object]
-) -> HttpResponse:
-    """Render a page that owns `discussion`, handling its comment form when posted."""
-    form: CommentForm | None = None
-    status = 200
-    if request.method == "POST":
-        result = discussion_views.handle_comment(request, discussion)
-        if isinstance(result, HttpResponse):
-            return result
-        if discussion_views.wants_fragment(request):
-            return discussion_views.form_fragment(request, discussion, result)
-        form, status = result, result.status
-    context |= discussion_views.discussion_context(request, discussion, form)
-    return fragments.render_page(request, template, context, status=status)
 
 
 # Reading -----------------------------------------------------------------------------
@@ -95,17 +76,14 @@ def index(request: HttpRequest) -> HttpResponse:
 def _version_page(
     request: HttpRequest, version: Version, editor: bool, *, is_current: bool
 ) -> HttpResponse:
-    rows = queries.clauses_with_stats(version)
-    stats = [s for _, s in rows]
-    versions = list(version.document.versions.order_by("number"))
-    previous = next(
-        (v for v in reversed(versions) if v.number < version.number and v.is_public), None
-    )
-    return _with_discussion(
-        request,
-        version.discussion,
-        "guidance/version.html",
-        {
+    def context() -> dict[str, object]:
+        rows = queries.clauses_with_stats(version)
+        stats = [s for _, s in rows]
+        versions = list(version.document.versions.order_by("number"))
+        previous = next(
+            (v for v in reversed(versions) if v.number < version.number and v.is_public), None
+        )
+        return {
             "document": version.document,
             "version": version,
             "clauses": [
@@ -130,8 +108,9 @@ def _version_page(
                 version.document.summary or sharing.summary(version.introduction_html),
                 cards.Card(document=version.document, version=version, comments=0),
             ),
-        },
-    )
+        }
+
+    return pages.serve(request, version.discussion, "guidance/version.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -170,12 +149,10 @@ def clause(request: HttpRequest, slug: str, number: int, clause: str) -> HttpRes
         version=the_version,
         number=clause,
     )
-    earlier, earlier_count = queries.predecessor_comments(the_clause)
-    return _with_discussion(
-        request,
-        the_clause.discussion,
-        "guidance/clause.html",
-        {
+
+    def context() -> dict[str, object]:
+        earlier, earlier_count = queries.predecessor_comments(the_clause)
+        return {
             "document": the_version.document,
             "version": the_version,
             "clause": the_clause,
@@ -194,8 +171,9 @@ def clause(request: HttpRequest, slug: str, number: int, clause: str) -> HttpRes
                     comments=0,
                 ),
             ),
-        },
-    )
+        }
+
+    return pages.serve(request, the_clause.discussion, "guidance/clause.html", context)
 
 
 def compare(request: HttpRequest, slug: str, a: int, b: int) -> HttpResponse:

@@ -8,10 +8,9 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+
 from parley.accounts.requests import AuthenticatedHttpRequest
-from parley.discussions import anchors
-from parley.discussions import views as discussion_views
-from parley.discussions.forms import CommentForm
+from parley.discussions import pages
 from parley.forms import show_rejection
 from parley.guidance.diff import word_diff
 from parley.guidance.models import Adoption, Document
@@ -107,29 +106,21 @@ def page(request: HttpRequest, space: str, page: str) -> HttpResponse:
             {"space": the_space, "slug": page, "can_edit": _may_edit(request, the_space)},
             status=404,
         )
-    form: CommentForm | None = None
-    status = 200
-    if request.method == "POST":
-        result = discussion_views.handle_comment(request, the_page.discussion)
-        if isinstance(result, HttpResponse):
-            return result
-        if discussion_views.wants_fragment(request):
-            return discussion_views.form_fragment(request, the_page.discussion, result)
-        form, status = result, result.status
-    context = {
-        "space": the_space,
-        "page": the_page,
-        "supported": queries.supported(the_page),
-        "to_review": queries.sections_to_review([the_page]).get(the_page.pk, []),
-        "can_edit": _may_edit(request, the_space),
-        # The sentence is escaped and the title is escaped HTML (Page.title_html).
-        "discussion_heading": SafeString(  # nosec B703
-            conditional_escape(_("Comments on ‘%(title)s’")) % {"title": the_page.title_html}
-        ),
-    }
-    context |= discussion_views.discussion_context(request, the_page.discussion, form)
-    anchors.rename_for(request, context, the_page.discussion)  # `#comment-456`, an old link
-    return render(request, "wiki/page.html", context, status=status)
+
+    def context() -> dict[str, object]:
+        return {
+            "space": the_space,
+            "page": the_page,
+            "supported": queries.supported(the_page),
+            "to_review": queries.sections_to_review([the_page]).get(the_page.pk, []),
+            "can_edit": _may_edit(request, the_space),
+            # The sentence is escaped and the title is escaped HTML (Page.title_html).
+            "discussion_heading": SafeString(  # nosec B703
+                conditional_escape(_("Comments on ‘%(title)s’")) % {"title": the_page.title_html}
+            ),
+        }
+
+    return pages.serve(request, the_page.discussion, "wiki/page.html", context)
 
 
 def history(request: HttpRequest, space: str, page: str) -> HttpResponse:
