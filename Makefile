@@ -79,6 +79,7 @@ test: install
 	$(BIN)/ruff format --check $(wildcard src tests bench)
 	$(BIN)/mypy
 	$(BIN)/lint-imports  # the layer contracts in pyproject.toml (docs/architecture.md)
+	$(BIN)/djlint --lint src/parley/templates $(wildcard src/parley/*/templates)  # [tool.djlint]
 	$(BIN)/parley makemigrations --check --dry-run
 	$(BIN)/bandit -q -r src -c pyproject.toml
 	$(BIN)/pip-audit -r requirements.lock --require-hashes --disable-pip --progress-spinner off
