@@ -214,7 +214,7 @@ PRINCIPLES = [
 
 
 @pytest.fixture
-def document(editor, organisation) -> Document:
+def document(editor: User, organisation: Organisation) -> Document:
     created = guidance.create_document(
         user=editor,
         organisation=organisation,
@@ -228,7 +228,7 @@ def document(editor, organisation) -> Document:
 
 
 @pytest.fixture
-def consulting(document, editor) -> Version:
+def consulting(document: Document, editor: User) -> Version:
     """Version 1, open for comments since yesterday, closing in a week."""
     version = document.versions.get(number=1)
     now = timezone.now()

@@ -8,8 +8,11 @@ from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from parley.accounts.models import User
 from parley.blog import services as blog
+from parley.blog.models import Post
 from parley.discussions.models import Comment
+from parley.organisations.models import Organisation
 from tests.conftest import comment_as
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -24,7 +27,12 @@ def every_table() -> dict[str, list[tuple[Any, ...]]]:
 
 
 def test_a_backup_restores_every_table_as_it_was(
-    tmp_path: Path, post, member, moderator, editor, organisation
+    tmp_path: Path,
+    post: Post,
+    member: User,
+    moderator: User,
+    editor: User,
+    organisation: Organisation,
 ) -> None:
     first = comment_as(post, member, "A first thought, with **Markdown**")
     comment_as(post, moderator, "A reply", parent_number=first.number)
@@ -56,7 +64,9 @@ def test_a_backup_never_overwrites_a_file(tmp_path: Path) -> None:
     assert existing.read_text() == "keep me"
 
 
-def test_restoring_a_file_that_is_no_backup_changes_nothing(tmp_path: Path, post, member) -> None:
+def test_restoring_a_file_that_is_no_backup_changes_nothing(
+    tmp_path: Path, post: Post, member: User
+) -> None:
     comment_as(post, member, "Still here")
     before = every_table()
     junk = tmp_path / "junk.backup"
@@ -67,7 +77,7 @@ def test_restoring_a_file_that_is_no_backup_changes_nothing(tmp_path: Path, post
 
 
 def test_restoring_asks_first_and_stops_unless_told_yes(
-    tmp_path: Path, post, member, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, post: Post, member: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     backup = tmp_path / "parley.backup"
     call_command("backup", str(backup))

@@ -1,7 +1,10 @@
 from io import StringIO
+from pathlib import Path
 
 from django.core.management import call_command
 from django.db.models import Q
+from django.test import Client
+from pytest_django import Settings
 
 from parley.blog.models import Post
 from parley.discussions.models import Comment, Mention, Status
@@ -10,7 +13,9 @@ PRINCIPLES = "principles-for-taking-part-online"
 DOCUMENT = "standards-for-answering-public-correspondence"
 
 
-def test_demo_content_has_a_post_with_a_lively_discussion(db, settings, tmp_path) -> None:
+def test_demo_content_has_a_post_with_a_lively_discussion(
+    db: None, settings: Settings, tmp_path: Path
+) -> None:
     settings.VAR_DIR = tmp_path
     output = StringIO()
     call_command("demo", stdout=output)
@@ -26,7 +31,9 @@ def test_demo_content_has_a_post_with_a_lively_discussion(db, settings, tmp_path
     assert Comment.objects.filter(status=Status.PENDING).exists()
 
 
-def test_running_the_demo_twice_changes_nothing(db, settings, tmp_path) -> None:
+def test_running_the_demo_twice_changes_nothing(
+    db: None, settings: Settings, tmp_path: Path
+) -> None:
     settings.VAR_DIR = tmp_path
     call_command("demo", stdout=StringIO())
     counts = (Post.objects.count(), Comment.objects.count())
@@ -37,7 +44,7 @@ def test_running_the_demo_twice_changes_nothing(db, settings, tmp_path) -> None:
 
 
 def test_the_demo_council_adopted_version_1_and_sees_what_to_review(
-    db, settings, tmp_path, client
+    db: None, settings: Settings, tmp_path: Path, client: Client
 ) -> None:
     from parley.guidance.models import Adoption
 
@@ -68,7 +75,9 @@ def test_the_demo_council_adopted_version_1_and_sees_what_to_review(
         assert client.get(address).status_code == 200, address
 
 
-def test_the_demo_tells_one_story_in_order(db, settings, tmp_path, client) -> None:
+def test_the_demo_tells_one_story_in_order(
+    db: None, settings: Settings, tmp_path: Path, client: Client
+) -> None:
     """Every comment inside its consultation's window and after its post, nothing in the
     future, and clause 4 called the same everywhere a reader meets it."""
     from django.utils import timezone

@@ -1,9 +1,12 @@
+from pathlib import Path
+
 import pytest
 from django.db import connection
 from django.test import Client
+from pytest_django import Settings
 
 
-def test_the_health_check_answers_ok_when_the_database_answers(client: Client, db) -> None:
+def test_the_health_check_answers_ok_when_the_database_answers(client: Client, db: None) -> None:
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok"}
@@ -18,7 +21,7 @@ def test_the_health_check_answers_ok_when_the_database_answers(client: Client, d
     ],
 )
 def test_health_and_readiness_answer_503_when_the_database_does_not(
-    client: Client, tmp_path, path: str, answer: dict
+    client: Client, tmp_path: Path, path: str, answer: dict
 ) -> None:
     saved = dict(connection.settings_dict)
     connection.close()
@@ -37,7 +40,7 @@ def test_health_and_readiness_answer_503_when_the_database_does_not(
 
 
 def test_readiness_answers_503_when_the_static_files_are_not_collected(
-    client: Client, db, settings, tmp_path
+    client: Client, db: None, settings: Settings, tmp_path: Path
 ) -> None:
     settings.STATIC_ROOT = tmp_path / "static"
     settings.STATIC_ROOT.mkdir()  # there, but empty: collectstatic never ran

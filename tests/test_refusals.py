@@ -3,13 +3,17 @@
 view said; a conflict (a new version while a draft is unfinished) is a 409, not a refusal."""
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from django.conf import settings
 from django.test import Client
 from django.utils import translation
+from pytest_django import Settings
 
+from parley.accounts.models import User
+from parley.guidance.models import Document
+from parley.organisations.models import Organisation
 from parley.wiki import services as wiki
 
 
@@ -34,7 +38,12 @@ def heading(html: str) -> str:
     ],
 )
 def test_a_refused_page_is_403_and_says_why_in_the_readers_language(
-    signed_in, outsider, organisation, language, title, why
+    signed_in: Callable[[User], Client],
+    outsider: User,
+    organisation: Organisation,
+    language,
+    title,
+    why,
 ) -> None:
     space = wiki.space_for(organisation)  # only the organisation's members write here
     client = signed_in(outsider)
@@ -47,7 +56,7 @@ def test_a_refused_page_is_403_and_says_why_in_the_readers_language(
 
 
 def test_a_refusal_without_a_reason_says_the_account_may_not(
-    signed_in, outsider, organisation
+    signed_in: Callable[[User], Client], outsider: User, organisation: Organisation
 ) -> None:
     response = signed_in(outsider).get(f"/organisations/{organisation.slug}/members/")
     assert response.status_code == 403
@@ -57,7 +66,7 @@ def test_a_refusal_without_a_reason_says_the_account_may_not(
 
 
 def test_a_refusal_raised_outside_parleys_views_gets_the_sites_page(
-    client: Client, settings
+    client: Client, settings: Settings
 ) -> None:
     """Django's own refusals (here its CommonMiddleware's, of a user agent turned away)
     used to answer a bare "403 Forbidden"."""
@@ -85,7 +94,7 @@ def test_a_refusal_raised_outside_parleys_views_gets_the_sites_page(
     ],
 )
 def test_a_new_version_while_a_draft_is_unfinished_is_a_conflict_that_leads_to_the_draft(
-    signed_in, editor, document, language, title, why
+    signed_in: Callable[[User], Client], editor: User, document: Document, language, title, why
 ) -> None:
     client = signed_in(editor)
     client.cookies["django_language"] = language

@@ -1,8 +1,11 @@
 """Nobody may take a name that would pass for a staff member's (issue 18, item 5)."""
 
+from collections.abc import Callable
+
 import pytest
 from django.test import Client
 
+from parley.accounts.models import User
 from parley.accounts.names import skeletons, staff_it_impersonates
 
 SIGN_UP = {
@@ -25,7 +28,7 @@ SIGN_UP = {
     ],
 )
 def test_a_member_cannot_take_a_name_confusable_with_an_editors(
-    signed_in, member, editor, name: str
+    signed_in: Callable[[User], Client], member: User, editor: User, name: str
 ) -> None:
     response = signed_in(member).post(
         "/accounts/profile/", {"form": "profile", "display_name": name}
@@ -36,19 +39,19 @@ def test_a_member_cannot_take_a_name_confusable_with_an_editors(
     assert member.display_name == "Mina Member"
 
 
-def test_signing_up_with_a_moderators_name_is_refused(client: Client, moderator) -> None:
+def test_signing_up_with_a_moderators_name_is_refused(client: Client, moderator: User) -> None:
     name = "Mo D\u0435rator"  # a Cyrillic small ie for the e
     response = client.post("/accounts/signup/", {**SIGN_UP, "display_name": name})
     assert "looks like a member of staff" in response.content.decode()
     assert not moderator.__class__.objects.filter(email="newcomer@example.org").exists()
 
 
-def test_site_staff_names_are_protected_too(admin_user, member) -> None:
+def test_site_staff_names_are_protected_too(admin_user: User, member: User) -> None:
     assert staff_it_impersonates("Ada \u0391dmin") == "Ada Admin"  # Greek capital alpha
 
 
 def test_a_different_name_and_a_members_name_are_allowed(
-    signed_in, member, outsider, editor
+    signed_in: Callable[[User], Client], member: User, outsider: User, editor: User
 ) -> None:
     response = signed_in(member).post(
         "/accounts/profile/", {"form": "profile", "display_name": "Otto Outsider"}

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
+from pytest_django import Settings
 
 from parley.accounts import services as accounts
 from parley.accounts.models import User
@@ -38,7 +39,7 @@ def test_renaming_a_commenter_in_the_admin_changes_the_post_page_for_new_readers
 
 @pytest.mark.django_db(transaction=True)
 def test_renaming_a_commenter_in_the_admin_deletes_the_kept_page_file(
-    settings, tmp_path: Path, post: Post, member: User, admin_user: User
+    settings: Settings, tmp_path: Path, post: Post, member: User, admin_user: User
 ) -> None:
     settings.PARLEY_PAGE_FILES = str(tmp_path / "pages")
     comment_as(post, member, "A thought from Mina")

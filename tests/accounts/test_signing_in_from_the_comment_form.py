@@ -1,8 +1,12 @@
 import json
+from collections.abc import Callable
 
 import pytest
 from django.test import Client
+from pytest_django import Settings
 
+from parley.accounts.models import User
+from parley.blog.models import Post
 from parley.config import oidc_providers
 from parley.discussions import services
 from parley.discussions.models import Comment, Status
@@ -12,7 +16,7 @@ GUEST = {"author_name": "Gus Guest", "author_email": "gus@example.net"}
 
 
 @pytest.fixture
-def one_login(settings) -> None:
+def one_login(settings: Settings) -> None:
     settings.SOCIALACCOUNT_PROVIDERS = {
         **settings.SOCIALACCOUNT_PROVIDERS,
         "openid_connect": {
@@ -34,7 +38,9 @@ def one_login(settings) -> None:
     }
 
 
-def test_the_comment_form_offers_each_configured_provider(client: Client, post, one_login) -> None:
+def test_the_comment_form_offers_each_configured_provider(
+    client: Client, post: Post, one_login: None
+) -> None:
     page = client.get(post.get_absolute_url()).content.decode()
     assert 'name="sign_in" value="provider:one-login"' in page
     assert "Sign in with GOV.UK One Login" in page
@@ -42,7 +48,7 @@ def test_the_comment_form_offers_each_configured_provider(client: Client, post, 
 
 
 def test_providers_come_from_settings_alone_without_a_query(
-    client: Client, post, one_login
+    client: Client, post: Post, one_login: None
 ) -> None:
     """A SocialApp row is not offered (the CSP would block it), and listing costs nothing."""
     from allauth.socialaccount.adapter import get_adapter
@@ -58,13 +64,17 @@ def test_providers_come_from_settings_alone_without_a_query(
     assert "Stray" not in client.get(post.get_absolute_url()).content.decode()
 
 
-def test_the_sign_in_page_shows_a_button_per_provider(client: Client, one_login, db) -> None:
+def test_the_sign_in_page_shows_a_button_per_provider(
+    client: Client, one_login: None, db: None
+) -> None:
     page = client.get("/accounts/login/").content.decode()
     assert "Sign in with GOV.UK One Login" in page
     assert "/accounts/oidc/one-login/login/" in page
 
 
-def test_what_was_typed_survives_going_off_to_sign_in(client: Client, post, one_login) -> None:
+def test_what_was_typed_survives_going_off_to_sign_in(
+    client: Client, post: Post, one_login: None
+) -> None:
     response = client.post(
         post.get_absolute_url(),
         {"body": "My half-written thought", "parent": "", "sign_in": "provider:one-login"},
@@ -79,7 +89,9 @@ def test_what_was_typed_survives_going_off_to_sign_in(client: Client, post, one_
     assert "My half-written thought" not in client.get(post.get_absolute_url()).content.decode()
 
 
-def test_signing_in_with_a_local_account_keeps_the_draft_too(client: Client, post, member) -> None:
+def test_signing_in_with_a_local_account_keeps_the_draft_too(
+    client: Client, post: Post, member: User
+) -> None:
     from tests.conftest import PASSWORD
 
     response = client.post(
@@ -92,7 +104,9 @@ def test_signing_in_with_a_local_account_keeps_the_draft_too(client: Client, pos
     assert "Draft before signing in</textarea>" in page
 
 
-def test_a_new_account_claims_the_guest_comments_made_with_its_address(post, moderator) -> None:
+def test_a_new_account_claims_the_guest_comments_made_with_its_address(
+    post: Post, moderator: User
+) -> None:
     from parley.moderation import services as moderation
 
     guest = services.Author(name="Gus Guest", email="gus@example.net", ip="192.0.2.1")
@@ -109,7 +123,7 @@ def test_a_new_account_claims_the_guest_comments_made_with_its_address(post, mod
 
 
 def test_a_person_claims_their_guest_comments_from_their_account(
-    client: Client, signed_in, post, moderator
+    client: Client, signed_in: Callable[[User], Client], post: Post, moderator: User
 ) -> None:
     from parley.moderation import services as moderation
 
@@ -125,7 +139,9 @@ def test_a_person_claims_their_guest_comments_from_their_account(
     assert "Gus Registered" in Client().get(post.get_absolute_url()).content.decode()
 
 
-def test_unverified_addresses_claim_nothing(client: Client, signed_in, post) -> None:
+def test_unverified_addresses_claim_nothing(
+    client: Client, signed_in: Callable[[User], Client], post: Post
+) -> None:
     from allauth.account.models import EmailAddress
 
     client.post(post.get_absolute_url(), {**GUEST, "body": "Said as a guest"})

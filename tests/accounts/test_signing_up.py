@@ -1,13 +1,16 @@
 import re
+from collections.abc import Callable
 
 from django.test import Client
 
 from parley.accounts.models import User
+from parley.blog.models import Post
 from parley.discussions.models import Comment, Status
+from tests.conftest import Mailbox
 
 
 def test_a_new_person_signs_up_verifies_by_email_and_comments_as_themselves(
-    client: Client, smtp, post
+    client: Client, smtp: Mailbox, post: Post
 ) -> None:
     response = client.post(
         "/accounts/signup/",
@@ -36,7 +39,7 @@ def test_a_new_person_signs_up_verifies_by_email_and_comments_as_themselves(
     assert "Nia Newcomer" in Client().get(post.get_absolute_url()).content.decode()
 
 
-def test_a_password_reset_email_is_sent(client: Client, smtp, member) -> None:
+def test_a_password_reset_email_is_sent(client: Client, smtp: Mailbox, member: User) -> None:
     client.post("/accounts/password/reset/", {"email": member.email})
     assert len(smtp.messages) == 1
     assert (
@@ -45,7 +48,9 @@ def test_a_password_reset_email_is_sent(client: Client, smtp, member) -> None:
     )
 
 
-def test_the_account_page_creates_and_revokes_tokens(signed_in, member) -> None:
+def test_the_account_page_creates_and_revokes_tokens(
+    signed_in: Callable[[User], Client], member: User
+) -> None:
     client = signed_in(member)
     page = client.post("/accounts/profile/", {"form": "token", "name": "my script"})
     token = re.search(r'<code class="parley-token">(parley_[^<]+)</code>', page.content.decode())

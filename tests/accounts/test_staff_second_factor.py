@@ -152,7 +152,9 @@ def test_with_a_second_factor_they_reach_their_pages(
             assert client.get(page).status_code == 200, (role, page)
 
 
-def test_the_requirement_can_be_turned_off(settings: object, signed_in, editor: User) -> None:
+def test_the_requirement_can_be_turned_off(
+    settings: object, signed_in: Callable[[User], Client], editor: User
+) -> None:
     settings.PARLEY_STAFF_SECOND_FACTOR = False  # type: ignore[attr-defined]
     client = signed_in(editor)
     assert client.get("/blog/new/").status_code == 200

@@ -20,8 +20,10 @@ from allauth.socialaccount.models import SocialAccount
 from django.test import Client
 
 from parley.accounts.models import User
+from parley.blog.models import Post
 from parley.config import oauth_app, sign_in_origins
 from parley.discussions.models import Comment
+from tests.conftest import Mailbox
 
 CLIENT_ID = "12345"
 SECRET = "wp-secret"
@@ -145,7 +147,7 @@ def _go_to_wordpress_com(client: Client, stand_in: StandIn, next_url: str = "/")
 
 
 def test_the_button_is_shown_only_when_wordpress_com_is_configured(
-    client: Client, post, settings: Any
+    client: Client, post: Post, settings: Any
 ) -> None:
     assert "WordPress.com" not in client.get("/accounts/login/").content.decode()
     assert "WordPress.com" not in client.get(post.get_absolute_url()).content.decode()
@@ -162,7 +164,7 @@ def test_the_button_is_shown_only_when_wordpress_com_is_configured(
 
 
 def test_a_person_signs_in_with_wordpress_com_and_comments_as_themselves(
-    client: Client, wordpress_com: StandIn, post
+    client: Client, wordpress_com: StandIn, post: Post
 ) -> None:
     callback = _go_to_wordpress_com(client, wordpress_com, next_url=post.get_absolute_url())
     landed = client.get(callback)
@@ -184,7 +186,7 @@ def test_a_person_signs_in_with_wordpress_com_and_comments_as_themselves(
 
 
 def test_an_address_wordpress_com_has_not_verified_is_confirmed_by_mail(
-    client: Client, wordpress_com: StandIn, smtp, db
+    client: Client, wordpress_com: StandIn, smtp: Mailbox, db: None
 ) -> None:
     wordpress_com.person["email_verified"] = False
     landed = client.get(_go_to_wordpress_com(client, wordpress_com))
@@ -206,7 +208,7 @@ def test_an_existing_account_with_the_verified_address_is_the_one_signed_in(
 
 
 def test_cancelling_at_wordpress_com_creates_no_account(
-    client: Client, wordpress_com: StandIn, db
+    client: Client, wordpress_com: StandIn, db: None
 ) -> None:
     callback = _go_to_wordpress_com(client, wordpress_com)
     state = parse_qs(urlsplit(callback).query)["state"][0]
@@ -228,7 +230,7 @@ def test_cancelling_at_wordpress_com_creates_no_account(
     ],
 )
 def test_a_bad_code_or_state_ends_on_the_failure_page_with_no_account(
-    client: Client, wordpress_com: StandIn, db, spoil: Any
+    client: Client, wordpress_com: StandIn, db: None, spoil: Any
 ) -> None:
     page = client.get(spoil(_go_to_wordpress_com(client, wordpress_com)), follow=True)
     assert "Sign-in did not work" in page.content.decode()
@@ -236,7 +238,7 @@ def test_a_bad_code_or_state_ends_on_the_failure_page_with_no_account(
 
 
 def test_a_code_used_once_is_refused_the_second_time(
-    client: Client, wordpress_com: StandIn, db
+    client: Client, wordpress_com: StandIn, db: None
 ) -> None:
     callback = _go_to_wordpress_com(client, wordpress_com)
     client.get(callback)

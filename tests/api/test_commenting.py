@@ -293,7 +293,7 @@ def test_an_unknown_discussion_is_not_found(client: Client, db: None) -> None:
     assert response.status_code == 404
 
 
-def test_a_guest_comment_that_is_not_json_is_refused(client, post) -> None:
+def test_a_guest_comment_that_is_not_json_is_refused(client: Client, post: Post) -> None:
     """A cross-site plain-text form cannot post comments as its visitors."""
     from parley.discussions.models import Comment
 

@@ -8,7 +8,8 @@ from django.test import Client
 from django.utils import translation
 
 from parley.accounts.models import User
-from parley.guidance.models import Clause, Document
+from parley.guidance.models import Clause, Document, Version
+from parley.organisations.models import Organisation
 from tests.api.conftest import bearer
 
 
@@ -26,7 +27,7 @@ def _send(client: Client, method: str, path: str, data: dict, token: str):
 
 
 def test_an_editor_writes_a_document_and_clauses_in_welsh_and_reads_them_back(
-    client: Client, editor: User, organisation, token_for: Callable[[User], str]
+    client: Client, editor: User, organisation: Organisation, token_for: Callable[[User], str]
 ) -> None:
     token = token_for(editor)
 
@@ -84,7 +85,7 @@ def test_an_editor_writes_a_document_and_clauses_in_welsh_and_reads_them_back(
     assert shown["version"]["clauses"][0]["heading_cy"] == "Byddwch yn agored"
 
 
-def test_the_api_stays_english_for_a_welsh_browser(client: Client, consulting) -> None:
+def test_the_api_stays_english_for_a_welsh_browser(client: Client, consulting: Version) -> None:
     shown = client.get(
         f"/api/v1/documents/{consulting.document.slug}", HTTP_ACCEPT_LANGUAGE="cy"
     ).json()
@@ -95,7 +96,7 @@ def test_the_api_stays_english_for_a_welsh_browser(client: Client, consulting) -
 
 
 def test_refusals_stay_english_for_a_welsh_browser(
-    client: Client, editor: User, organisation, token_for: Callable[[User], str]
+    client: Client, editor: User, organisation: Organisation, token_for: Callable[[User], str]
 ) -> None:
     refused = client.post(
         "/api/v1/documents",

@@ -7,6 +7,8 @@ import uuid
 import pytest
 from django.test import Client
 
+from parley.accounts.models import User
+from parley.blog.models import Post
 from parley.discussions import services
 from parley.discussions.models import Comment
 from tests.conftest import comment_as
@@ -24,7 +26,7 @@ def post_comment(client: Client, post, key: str | None, body: str = "A careful t
     )
 
 
-def test_a_retry_with_the_same_key_returns_the_first_comment(client: Client, post) -> None:
+def test_a_retry_with_the_same_key_returns_the_first_comment(client: Client, post: Post) -> None:
     key = str(uuid.uuid4())
     first = post_comment(client, post, key)
     assert first.status_code == 201
@@ -36,14 +38,14 @@ def test_a_retry_with_the_same_key_returns_the_first_comment(client: Client, pos
     assert Comment.objects.count() == 1
 
 
-def test_without_a_key_a_later_repeat_is_a_new_comment(client: Client, post) -> None:
+def test_without_a_key_a_later_repeat_is_a_new_comment(client: Client, post: Post) -> None:
     post_comment(client, post, None)
     Comment.objects.update(created_at=Comment.objects.get().created_at.replace(year=2020))
     assert post_comment(client, post, None).status_code == 201
     assert Comment.objects.count() == 2
 
 
-def test_a_key_reused_for_other_text_is_refused_naming_it(client: Client, post) -> None:
+def test_a_key_reused_for_other_text_is_refused_naming_it(client: Client, post: Post) -> None:
     key = "my-key-1"
     post_comment(client, post, key, body="First text")
     refused = post_comment(client, post, key, body="Different text")
@@ -52,7 +54,9 @@ def test_a_key_reused_for_other_text_is_refused_naming_it(client: Client, post) 
     assert Comment.objects.count() == 1
 
 
-def test_one_persons_key_never_finds_anothers_comment(post, member, moderator) -> None:
+def test_one_persons_key_never_finds_anothers_comment(
+    post: Post, member: User, moderator: User
+) -> None:
     mine = services.post_comment(
         discussion=post.discussion,
         body="Same words",
@@ -69,14 +73,14 @@ def test_one_persons_key_never_finds_anothers_comment(post, member, moderator) -
     assert theirs.comment.pk != mine.comment.pk
 
 
-def test_an_overlong_key_is_refused(client: Client, post) -> None:
+def test_an_overlong_key_is_refused(client: Client, post: Post) -> None:
     response = post_comment(client, post, "x" * 256)
     assert response.status_code == 422
     assert not Comment.objects.exists()
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_same_key_sent_twice_at_once_makes_one_comment(post, member) -> None:
+def test_the_same_key_sent_twice_at_once_makes_one_comment(post: Post, member: User) -> None:
     from django.db import connection
 
     results: list[services.Posted] = []

@@ -9,6 +9,7 @@ from django.utils import translation
 
 from parley.accounts.models import User
 from parley.blog.models import Post
+from parley.organisations.models import Organisation
 from tests.api.conftest import bearer
 
 NEW_POST = {
@@ -28,7 +29,7 @@ def _english_afterwards() -> Iterator[None]:
 
 
 def test_an_editor_writes_a_post_with_a_welsh_version_that_is_cleaned(
-    client: Client, editor: User, organisation, token_for: Callable[[User], str]
+    client: Client, editor: User, organisation: Organisation, token_for: Callable[[User], str]
 ) -> None:
     response = client.post(
         "/api/v1/posts",
@@ -60,7 +61,7 @@ def test_a_post_without_welsh_reads_back_with_empty_welsh_fields(
 
 
 def test_refusals_stay_english_for_a_welsh_browser(
-    client: Client, editor: User, organisation, token_for: Callable[[User], str]
+    client: Client, editor: User, organisation: Organisation, token_for: Callable[[User], str]
 ) -> None:
     refused = client.post(
         "/api/v1/posts",

@@ -12,7 +12,7 @@ from parley.accounts.models import User
 from parley.moderation import blocks
 from parley.moderation.models import Block
 from tests.api.conftest import bearer
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, Mailbox
 
 NEW_PASSWORD = "a different horse, battery and staple"
 
@@ -36,7 +36,7 @@ def test_a_token_stops_working_when_the_password_is_changed(
 
 
 def test_a_token_stops_working_when_the_password_is_reset(
-    client: Client, smtp, member: User, token_for: Callable[[User], str]
+    client: Client, smtp: Mailbox, member: User, token_for: Callable[[User], str]
 ) -> None:
     raw = token_for(member)
     client.post("/accounts/password/reset/", {"email": member.email})

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
+from pytest_django import Settings
 
 from parley import personal_data
 from parley.accounts.models import User
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def pages(settings, tmp_path: Path) -> Path:
+def pages(settings: Settings, tmp_path: Path) -> Path:
     settings.PARLEY_PAGE_FILES = str(tmp_path / "pages")
     return tmp_path / "pages"
 
@@ -38,7 +39,7 @@ def as_admin(admin_user: User) -> Client:
 
 
 def test_a_post_given_another_author_in_the_admin_reads_anew(
-    pages, post: Post, admin_user: User, member: User
+    pages: Path, post: Post, admin_user: User, member: User
 ) -> None:
     etag = read(post)
     assert kept_file(pages, post).exists()
@@ -65,7 +66,7 @@ def test_the_admin_shows_a_posts_text_but_leaves_writing_it_to_the_editor(
 
 
 def test_a_tag_renamed_in_the_admin_changes_the_pages_of_its_posts(
-    pages, post: Post, admin_user: User
+    pages: Path, post: Post, admin_user: User
 ) -> None:
     etag = read(post)
     tag = Tag.objects.get(slug="guidance")
@@ -77,7 +78,7 @@ def test_a_tag_renamed_in_the_admin_changes_the_pages_of_its_posts(
 
 
 def test_a_tag_deleted_in_the_admin_changes_the_pages_of_its_posts(
-    pages, post: Post, admin_user: User
+    pages: Path, post: Post, admin_user: User
 ) -> None:
     read(post)
     tag = Tag.objects.get(slug="guidance")
@@ -87,7 +88,7 @@ def test_a_tag_deleted_in_the_admin_changes_the_pages_of_its_posts(
 
 
 def test_erasing_a_posts_author_deletes_the_kept_page_that_named_them(
-    pages, post: Post, editor: User
+    pages: Path, post: Post, editor: User
 ) -> None:
     read(post)
     assert "Edith Editor" in kept_file(pages, post).read_text()

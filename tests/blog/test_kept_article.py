@@ -9,16 +9,19 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from pytest_django import Settings
 
+from parley.accounts.models import User
 from parley.blog import services as blog
 from parley.blog import views
-from parley.blog.models import Tag
+from parley.blog.models import Post, Tag
+from parley.organisations.models import Organisation
 
 pytestmark = pytest.mark.usefixtures("no_page_cache")
 
 
 @pytest.fixture
-def no_page_cache(settings) -> None:
+def no_page_cache(settings: Settings) -> None:
     settings.PARLEY_PAGE_CACHE = False
 
 
@@ -33,7 +36,9 @@ def without_tokens(page: str) -> str:
 
 
 @pytest.mark.parametrize("language", ["en-GB", "cy"])
-def test_the_kept_article_is_what_a_fresh_render_gives(post, monkeypatch, language) -> None:
+def test_the_kept_article_is_what_a_fresh_render_gives(
+    post: Post, monkeypatch: pytest.MonkeyPatch, language
+) -> None:
     read(post, HTTP_ACCEPT_LANGUAGE=language)
     kept = read(post, HTTP_ACCEPT_LANGUAGE=language)
     monkeypatch.setattr(views, "_kept_article", lambda *args: None)
@@ -42,14 +47,14 @@ def test_the_kept_article_is_what_a_fresh_render_gives(post, monkeypatch, langua
     assert "parley-tag" in kept
 
 
-def test_a_kept_article_costs_no_query_for_its_tags(post) -> None:
+def test_a_kept_article_costs_no_query_for_its_tags(post: Post) -> None:
     read(post)
     with CaptureQueriesContext(connection) as queries:
         read(post)
     assert len(queries) == 2  # the post with its validators, and the thread
 
 
-def test_each_reader_gets_their_own_csrf_token_in_the_follow_form(post) -> None:
+def test_each_reader_gets_their_own_csrf_token_in_the_follow_form(post: Post) -> None:
     tokens = [
         re.findall(
             r'action="/notifications/follow/"[^>]*>\s*<input type="hidden" '
@@ -63,7 +68,7 @@ def test_each_reader_gets_their_own_csrf_token_in_the_follow_form(post) -> None:
 
 
 def test_every_change_to_what_the_article_shows_shows_at_once(
-    post, outsider, editor, organisation, admin_user
+    post: Post, outsider: User, editor: User, organisation: Organisation, admin_user: User
 ) -> None:
     read(post)
     blog.like_post(post=post, user=outsider)

@@ -1,10 +1,14 @@
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.test import Client
 from django.utils import timezone
+from pytest_django import Settings
 
+from parley.accounts.models import User
 from parley.blog import services
 from parley.blog.models import Post
+from parley.organisations.models import Organisation
 
 
 def make_posts(editor, organisation, count: int, **extra) -> list[Post]:
@@ -22,7 +26,7 @@ def make_posts(editor, organisation, count: int, **extra) -> list[Post]:
 
 
 def test_the_index_lists_published_posts_newest_first_and_paginates(
-    client: Client, editor, organisation, settings
+    client: Client, editor: User, organisation: Organisation, settings: Settings
 ) -> None:
     settings.PARLEY_POSTS_PER_PAGE = 2
     posts = make_posts(editor, organisation, 3)
@@ -37,7 +41,7 @@ def test_the_index_lists_published_posts_newest_first_and_paginates(
 
 
 def test_drafts_are_hidden_from_readers_but_shown_to_their_editors(
-    client: Client, signed_in, editor, organisation
+    client: Client, signed_in: Callable[[User], Client], editor: User, organisation: Organisation
 ) -> None:
     draft = services.create_post(
         author=editor, organisation=organisation, title="Secret plan", body="Not yet"
@@ -49,7 +53,9 @@ def test_drafts_are_hidden_from_readers_but_shown_to_their_editors(
     assert "Only editors can see it" in page.content.decode()
 
 
-def test_a_scheduled_post_appears_when_its_time_comes(client: Client, editor, organisation) -> None:
+def test_a_scheduled_post_appears_when_its_time_comes(
+    client: Client, editor: User, organisation: Organisation
+) -> None:
     soon = timezone.now() + timedelta(hours=1)
     post = services.create_post(
         author=editor,
@@ -65,7 +71,9 @@ def test_a_scheduled_post_appears_when_its_time_comes(client: Client, editor, or
     assert "Later news" in client.get("/blog/").content.decode()
 
 
-def test_tag_pages_list_only_their_posts(client: Client, editor, organisation) -> None:
+def test_tag_pages_list_only_their_posts(
+    client: Client, editor: User, organisation: Organisation
+) -> None:
     tagged = services.create_post(
         author=editor,
         organisation=organisation,
@@ -86,14 +94,18 @@ def test_tag_pages_list_only_their_posts(client: Client, editor, organisation) -
     assert client.get("/blog/tags/nothing/").status_code == 404
 
 
-def test_the_archive_groups_posts_by_month(client: Client, editor, organisation) -> None:
+def test_the_archive_groups_posts_by_month(
+    client: Client, editor: User, organisation: Organisation
+) -> None:
     make_posts(editor, organisation, 2)
     page = client.get("/blog/archive/").content.decode()
     assert timezone.localtime().strftime("%B %Y") in page
     assert "Post number 1" in page
 
 
-def test_the_post_page_renders_markdown_safely(client: Client, editor, organisation) -> None:
+def test_the_post_page_renders_markdown_safely(
+    client: Client, editor: User, organisation: Organisation
+) -> None:
     post = services.create_post(
         author=editor,
         organisation=organisation,
@@ -107,11 +119,11 @@ def test_the_post_page_renders_markdown_safely(client: Client, editor, organisat
     assert "<script>alert(1)" not in page
 
 
-def test_the_home_page_shows_the_latest_posts(client: Client, post) -> None:
+def test_the_home_page_shows_the_latest_posts(client: Client, post: Post) -> None:
     assert post.title in client.get("/").content.decode()
 
 
-def test_pages_carry_a_strict_content_security_policy(client: Client, post) -> None:
+def test_pages_carry_a_strict_content_security_policy(client: Client, post: Post) -> None:
     policy = client.get(post.get_absolute_url())["Content-Security-Policy"]
     assert "script-src 'self'" in policy
     assert "unsafe-inline" not in policy

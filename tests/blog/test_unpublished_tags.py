@@ -3,12 +3,14 @@ from datetime import timedelta
 from django.test import Client
 from django.utils import timezone
 
+from parley.accounts.models import User
 from parley.blog import services
 from parley.blog.models import Post
+from parley.organisations.models import Organisation
 
 
 def test_a_tag_used_only_by_a_draft_or_a_scheduled_post_answers_not_found(
-    client: Client, editor, organisation
+    client: Client, editor: User, organisation: Organisation
 ) -> None:
     services.create_post(
         author=editor, organisation=organisation, title="Secret plan", body="x", tags=["Merger"]
@@ -29,7 +31,7 @@ def test_a_tag_used_only_by_a_draft_or_a_scheduled_post_answers_not_found(
 
 
 def test_a_tag_answers_once_one_of_its_posts_is_published(
-    client: Client, editor, organisation
+    client: Client, editor: User, organisation: Organisation
 ) -> None:
     services.create_post(
         author=editor,

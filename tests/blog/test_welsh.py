@@ -1,15 +1,17 @@
 """The blog in Welsh: its interface, and a post's Welsh version where the editor gave one."""
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from django.conf import settings
 from django.test import Client
 from django.utils import translation
 
+from parley.accounts.models import User
 from parley.blog import services as blog
 from parley.blog.models import Post
+from parley.organisations.models import Organisation
 
 WELSH = {"HTTP_ACCEPT_LANGUAGE": "cy"}
 NEW_POST = {
@@ -44,7 +46,9 @@ def _welsh_post(editor, organisation) -> Post:
     )
 
 
-def test_the_blog_index_is_in_welsh_for_a_browser_asking_for_welsh(client: Client, post) -> None:
+def test_the_blog_index_is_in_welsh_for_a_browser_asking_for_welsh(
+    client: Client, post: Post
+) -> None:
     page = client.get("/blog/", **WELSH).content.decode()
 
     assert '<html lang="cy"' in page
@@ -54,7 +58,9 @@ def test_the_blog_index_is_in_welsh_for_a_browser_asking_for_welsh(client: Clien
     assert "Archive of all posts" not in page
 
 
-def test_the_archive_and_a_post_are_in_welsh_when_welsh_was_chosen(client: Client, post) -> None:
+def test_the_archive_and_a_post_are_in_welsh_when_welsh_was_chosen(
+    client: Client, post: Post
+) -> None:
     client.cookies["django_language"] = "cy"
 
     archive = client.get("/blog/archive/").content.decode()
@@ -67,7 +73,7 @@ def test_the_archive_and_a_post_are_in_welsh_when_welsh_was_chosen(client: Clien
 
 
 def test_a_post_without_a_welsh_version_is_shown_in_english_marked_as_english(
-    client: Client, post
+    client: Client, post: Post
 ) -> None:
     page = client.get(post.get_absolute_url(), **WELSH).content.decode()
 
@@ -78,7 +84,7 @@ def test_a_post_without_a_welsh_version_is_shown_in_english_marked_as_english(
 
 
 def test_a_welsh_reader_sees_the_welsh_version_and_an_english_reader_the_english(
-    client: Client, editor, organisation
+    client: Client, editor: User, organisation: Organisation
 ) -> None:
     post = _welsh_post(editor, organisation)
 
@@ -95,7 +101,7 @@ def test_a_welsh_reader_sees_the_welsh_version_and_an_english_reader_the_english
 
 
 def test_a_welsh_title_alone_leaves_the_english_text_marked_as_english(
-    client: Client, editor, organisation
+    client: Client, editor: User, organisation: Organisation
 ) -> None:
     post = blog.create_post(
         author=editor,
@@ -113,7 +119,7 @@ def test_a_welsh_title_alone_leaves_the_english_text_marked_as_english(
 
 
 def test_an_editor_writes_the_welsh_version_in_the_form_and_it_is_cleaned(
-    signed_in, editor, organisation
+    signed_in: Callable[[User], Client], editor: User, organisation: Organisation
 ) -> None:
     client = signed_in(editor)
     attack = (
@@ -139,7 +145,7 @@ def test_an_editor_writes_the_welsh_version_in_the_form_and_it_is_cleaned(
 
 
 def test_the_edit_form_shows_the_welsh_version_and_changes_it(
-    signed_in, editor, organisation
+    signed_in: Callable[[User], Client], editor: User, organisation: Organisation
 ) -> None:
     post = _welsh_post(editor, organisation)
     client = signed_in(editor)
@@ -163,7 +169,7 @@ def test_the_edit_form_shows_the_welsh_version_and_changes_it(
 
 
 def test_a_refused_post_keeps_the_welsh_that_was_typed_and_shows_errors_in_welsh(
-    signed_in, editor, organisation
+    signed_in: Callable[[User], Client], editor: User, organisation: Organisation
 ) -> None:
     client = signed_in(editor)
     client.cookies["django_language"] = "cy"
@@ -180,7 +186,9 @@ def test_a_refused_post_keeps_the_welsh_that_was_typed_and_shows_errors_in_welsh
     assert not Post.objects.exists()
 
 
-def test_the_preview_shows_the_welsh_text_marked_as_welsh(signed_in, editor, organisation) -> None:
+def test_the_preview_shows_the_welsh_text_marked_as_welsh(
+    signed_in: Callable[[User], Client], editor: User, organisation: Organisation
+) -> None:
     response = signed_in(editor).post(
         "/blog/new/", {**NEW_POST, "organisation": organisation.pk, "action": "preview"}
     )

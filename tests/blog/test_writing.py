@@ -1,6 +1,11 @@
+from collections.abc import Callable
+
 from django.test import Client
 
+from parley.accounts.models import User
 from parley.blog.models import Post
+from parley.guidance.models import Version
+from parley.organisations.models import Organisation
 
 NEW_POST = {
     "title": "Have your say on the principles",
@@ -13,7 +18,9 @@ NEW_POST = {
 }
 
 
-def test_an_editor_writes_and_publishes_a_post_in_the_site(signed_in, editor, organisation) -> None:
+def test_an_editor_writes_and_publishes_a_post_in_the_site(
+    signed_in: Callable[[User], Client], editor: User, organisation: Organisation
+) -> None:
     client = signed_in(editor)
     assert client.get("/blog/new/").status_code == 200
     response = client.post("/blog/new/", {**NEW_POST, "organisation": organisation.pk})
@@ -26,7 +33,9 @@ def test_an_editor_writes_and_publishes_a_post_in_the_site(signed_in, editor, or
     assert "<em>want</em>" in Client().get(post.get_absolute_url()).content.decode()
 
 
-def test_preview_shows_the_rendered_text_without_saving(signed_in, editor, organisation) -> None:
+def test_preview_shows_the_rendered_text_without_saving(
+    signed_in: Callable[[User], Client], editor: User, organisation: Organisation
+) -> None:
     response = signed_in(editor).post(
         "/blog/new/", {**NEW_POST, "organisation": organisation.pk, "action": "preview"}
     )
@@ -38,7 +47,7 @@ def test_preview_shows_the_rendered_text_without_saving(signed_in, editor, organ
 
 
 def test_a_post_without_a_title_comes_back_with_the_error_and_the_text(
-    signed_in, editor, organisation
+    signed_in: Callable[[User], Client], editor: User, organisation: Organisation
 ) -> None:
     response = signed_in(editor).post(
         "/blog/new/", {**NEW_POST, "title": "", "organisation": organisation.pk}
@@ -49,14 +58,18 @@ def test_a_post_without_a_title_comes_back_with_the_error_and_the_text(
     assert not Post.objects.exists()
 
 
-def test_scheduling_needs_a_future_time(signed_in, editor, organisation) -> None:
+def test_scheduling_needs_a_future_time(
+    signed_in: Callable[[User], Client], editor: User, organisation: Organisation
+) -> None:
     response = signed_in(editor).post(
         "/blog/new/", {**NEW_POST, "status": "scheduled", "organisation": organisation.pk}
     )
     assert "publication time in the future" in response.content.decode()
 
 
-def test_an_editor_closes_comments_on_a_post(signed_in, editor, post) -> None:
+def test_an_editor_closes_comments_on_a_post(
+    signed_in: Callable[[User], Client], editor: User, post: Post
+) -> None:
     client = signed_in(editor)
     data = {**NEW_POST, "title": post.title, "status": "published"}
     del data["comments_open"]
@@ -66,14 +79,16 @@ def test_an_editor_closes_comments_on_a_post(signed_in, editor, post) -> None:
 
 
 def test_people_who_are_not_editors_cannot_write_posts(
-    signed_in, member, other_moderator, post
+    signed_in: Callable[[User], Client], member: User, other_moderator: User, post: Post
 ) -> None:
     assert signed_in(member).get("/blog/new/").status_code == 403
     assert signed_in(other_moderator).get(f"/blog/{post.slug}/edit/").status_code == 403
     assert Client().get("/blog/new/").status_code == 302
 
 
-def test_editors_see_drafts_in_the_posts_list(signed_in, editor, organisation) -> None:
+def test_editors_see_drafts_in_the_posts_list(
+    signed_in: Callable[[User], Client], editor: User, organisation: Organisation
+) -> None:
     from parley.blog import services
 
     services.create_post(author=editor, organisation=organisation, title="Draft idea", body="x")
@@ -83,7 +98,10 @@ def test_editors_see_drafts_in_the_posts_list(signed_in, editor, organisation) -
 
 
 def test_the_preview_shows_a_guidance_link_as_the_card_the_published_post_shows(
-    signed_in, editor, organisation, consulting
+    signed_in: Callable[[User], Client],
+    editor: User,
+    organisation: Organisation,
+    consulting: Version,
 ) -> None:
     client = signed_in(editor)
     body = "Read this:\n\n[The principles](/guidance/principles-for-taking-part-online/)\n"
@@ -99,7 +117,9 @@ def test_the_preview_shows_a_guidance_link_as_the_card_the_published_post_shows(
     assert '<p><a href="/guidance/principles-for-taking-part-online/">' not in preview
 
 
-def test_saving_a_post_says_so_in_a_banner(signed_in, editor, organisation) -> None:
+def test_saving_a_post_says_so_in_a_banner(
+    signed_in: Callable[[User], Client], editor: User, organisation: Organisation
+) -> None:
     client = signed_in(editor)
 
     draft = client.post(

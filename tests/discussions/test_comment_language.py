@@ -5,7 +5,9 @@ marked with `lang` so screen readers pronounce it right (issue 17)."""
 import pytest
 from django.test import Client
 
+from parley.accounts.models import User
 from parley.bilingual import written_in
+from parley.blog.models import Post
 from tests.conftest import comment_as
 
 
@@ -26,7 +28,7 @@ def test_plain_english_and_plain_welsh_are_told_apart(text: str, language: str) 
 
 
 def test_an_english_comment_on_a_welsh_page_is_marked_english(
-    client: Client, post, outsider
+    client: Client, post: Post, outsider: User
 ) -> None:
     comment_as(post, outsider, "I think the rota should cover the weekends.")
     comment_as(post, outsider, "Rwy’n cytuno, mae angen rota ar y penwythnos hefyd.")
@@ -37,7 +39,9 @@ def test_an_english_comment_on_a_welsh_page_is_marked_english(
     assert page.count('<div class="parley-comment__body">') == 2
 
 
-def test_a_welsh_comment_on_an_english_page_is_marked_welsh(client: Client, post, outsider) -> None:
+def test_a_welsh_comment_on_an_english_page_is_marked_welsh(
+    client: Client, post: Post, outsider: User
+) -> None:
     comment_as(post, outsider, "Rwy’n cytuno, mae angen rota ar y penwythnos hefyd.")
     comment_as(post, outsider, "I agree with this.")
     page = client.get(post.get_absolute_url()).content.decode()
@@ -46,7 +50,7 @@ def test_a_welsh_comment_on_an_english_page_is_marked_welsh(client: Client, post
 
 
 def test_a_persons_page_marks_their_comments_in_the_other_language(
-    client: Client, post, outsider
+    client: Client, post: Post, outsider: User
 ) -> None:
     comment_as(post, outsider, "I think the rota should cover the weekends.")
     client.cookies["django_language"] = "cy"

@@ -1,9 +1,13 @@
 """The comment form without JavaScript: post, reply, errors that lose nothing."""
 
 import re
+from collections.abc import Callable
 
 from django.test import Client
+from pytest_django import Settings
 
+from parley.accounts.models import User
+from parley.blog.models import Post
 from parley.discussions.models import Comment, Status
 from parley.moderation import services as moderation
 from tests.conftest import comment_as
@@ -12,7 +16,7 @@ GUEST = {"author_name": "Gus Guest", "author_email": "gus@example.net", "author_
 
 
 def test_a_first_time_guest_is_held_and_sees_their_comment_awaiting_moderation(
-    client: Client, post
+    client: Client, post: Post
 ) -> None:
     response = client.post(post.get_absolute_url(), {**GUEST, "body": "My first thought"})
     comment = Comment.objects.get()
@@ -25,7 +29,9 @@ def test_a_first_time_guest_is_held_and_sees_their_comment_awaiting_moderation(
     assert "My first thought" not in Client().get(post.get_absolute_url()).content.decode()
 
 
-def test_a_guest_approved_once_appears_at_once_next_time(client: Client, post, moderator) -> None:
+def test_a_guest_approved_once_appears_at_once_next_time(
+    client: Client, post: Post, moderator: User
+) -> None:
     client.post(post.get_absolute_url(), {**GUEST, "body": "First"})
     moderation.moderate(comment=Comment.objects.get(), moderator=moderator, action="approve")
     client.post(
@@ -35,7 +41,9 @@ def test_a_guest_approved_once_appears_at_once_next_time(client: Client, post, m
     assert "Second" in Client().get(post.get_absolute_url()).content.decode()
 
 
-def test_a_signed_in_person_comments_as_themselves_at_once(signed_in, post, member) -> None:
+def test_a_signed_in_person_comments_as_themselves_at_once(
+    signed_in: Callable[[User], Client], post: Post, member: User
+) -> None:
     client = signed_in(member)
     client.post(post.get_absolute_url(), {"body": "Signed-in view"})
     comment = Comment.objects.get()
@@ -46,14 +54,16 @@ def test_a_signed_in_person_comments_as_themselves_at_once(signed_in, post, memb
     assert "Mina Member" in page
 
 
-def test_the_guest_email_is_never_shown_on_the_page(client: Client, post, moderator) -> None:
+def test_the_guest_email_is_never_shown_on_the_page(
+    client: Client, post: Post, moderator: User
+) -> None:
     client.post(post.get_absolute_url(), {**GUEST, "body": "Hello"})
     moderation.moderate(comment=Comment.objects.get(), moderator=moderator, action="approve")
     assert "gus@example.net" not in Client().get(post.get_absolute_url()).content.decode()
 
 
 def test_missing_details_come_back_beside_each_field_with_what_was_typed(
-    client: Client, post
+    client: Client, post: Post
 ) -> None:
     response = client.post(
         post.get_absolute_url(),
@@ -68,7 +78,7 @@ def test_missing_details_come_back_beside_each_field_with_what_was_typed(
     assert not Comment.objects.exists()
 
 
-def test_an_empty_or_too_long_body_is_refused(client: Client, post) -> None:
+def test_an_empty_or_too_long_body_is_refused(client: Client, post: Post) -> None:
     empty = client.post(post.get_absolute_url(), {**GUEST, "body": "   "})
     long = client.post(post.get_absolute_url(), {**GUEST, "body": "x" * 10_001})
     assert "Enter your comment" in empty.content.decode()
@@ -77,7 +87,7 @@ def test_an_empty_or_too_long_body_is_refused(client: Client, post) -> None:
 
 
 def test_replying_to_an_unknown_or_removed_comment_is_refused_keeping_the_text(
-    client: Client, post, member, moderator
+    client: Client, post: Post, member: User, moderator: User
 ) -> None:
     removed = comment_as(post, member, "Soon gone")
     moderation.moderate(comment=removed, moderator=moderator, action="remove", reason="abusive")
@@ -91,7 +101,7 @@ def test_replying_to_an_unknown_or_removed_comment_is_refused_keeping_the_text(
     assert Comment.objects.count() == 1
 
 
-def test_a_reply_link_works_without_javascript(client: Client, post, member) -> None:
+def test_a_reply_link_works_without_javascript(client: Client, post: Post, member: User) -> None:
     first = comment_as(post, member, "Parent")
     page = client.get(f"{post.get_absolute_url()}?reply={first.number}").content.decode()
     assert "Reply to comment #1" in page
@@ -101,7 +111,7 @@ def test_a_reply_link_works_without_javascript(client: Client, post, member) -> 
 
 
 def test_a_closed_discussion_shows_its_comments_and_refuses_new_ones(
-    client: Client, post, member
+    client: Client, post: Post, member: User
 ) -> None:
     comment_as(post, member, "Said before closing")
     post.discussion.is_open = False
@@ -117,14 +127,14 @@ def test_a_closed_discussion_shows_its_comments_and_refuses_new_ones(
     assert Comment.objects.count() == 1
 
 
-def test_double_submission_creates_one_comment(client: Client, post) -> None:
+def test_double_submission_creates_one_comment(client: Client, post: Post) -> None:
     for _ in range(2):
         response = client.post(post.get_absolute_url(), {**GUEST, "body": "Same words"})
         assert response.status_code == 302
     assert Comment.objects.count() == 1
 
 
-def test_the_form_remembers_a_guest_who_asks(client: Client, post) -> None:
+def test_the_form_remembers_a_guest_who_asks(client: Client, post: Post) -> None:
     client.post(
         post.get_absolute_url(),
         {**GUEST, "author_url": "https://gus.example.net/", "body": "Hi", "remember": "on"},
@@ -134,19 +144,19 @@ def test_the_form_remembers_a_guest_who_asks(client: Client, post) -> None:
     assert 'value="https://gus.example.net/"' in page
 
 
-def test_the_form_forgets_a_guest_who_does_not_ask(client: Client, post) -> None:
+def test_the_form_forgets_a_guest_who_does_not_ask(client: Client, post: Post) -> None:
     client.post(post.get_absolute_url(), {**GUEST, "body": "Hi", "remember": "on"})
     client.post(post.get_absolute_url(), {**GUEST, "body": "Hi again"})
     assert 'value="Gus Guest"' not in client.get(post.get_absolute_url()).content.decode()
 
 
-def test_robots_that_fill_the_hidden_field_are_marked_as_spam(client: Client, post) -> None:
+def test_robots_that_fill_the_hidden_field_are_marked_as_spam(client: Client, post: Post) -> None:
     client.post(post.get_absolute_url(), {**GUEST, "body": "Buy now", "homepage": "http://spam"})
     assert Comment.objects.get().status == Status.SPAM
 
 
 def test_commenting_too_fast_is_refused_with_a_friendly_message(
-    client: Client, post, settings
+    client: Client, post: Post, settings: Settings
 ) -> None:
     settings.PARLEY_COMMENT_RATE = "2/60"
     for n in range(2):
@@ -158,7 +168,7 @@ def test_commenting_too_fast_is_refused_with_a_friendly_message(
 
 
 def test_posting_with_javascript_returns_the_new_comment_as_a_fragment(
-    client: Client, post
+    client: Client, post: Post
 ) -> None:
     response = client.post(
         post.get_absolute_url(), {**GUEST, "body": "Via fetch"}, HTTP_X_PARLEY_FRAGMENT="1"
@@ -167,7 +177,7 @@ def test_posting_with_javascript_returns_the_new_comment_as_a_fragment(
     assert response.content.decode().startswith('<li id="comment-1"')
 
 
-def test_errors_with_javascript_return_the_form_fragment(client: Client, post) -> None:
+def test_errors_with_javascript_return_the_form_fragment(client: Client, post: Post) -> None:
     response = client.post(
         post.get_absolute_url(), {**GUEST, "body": ""}, HTTP_X_PARLEY_FRAGMENT="1"
     )
@@ -176,7 +186,9 @@ def test_errors_with_javascript_return_the_form_fragment(client: Client, post) -
     assert "Enter your comment" in response.content.decode()
 
 
-def test_a_form_sent_back_faster_than_a_person_could_type_is_spam(client: Client, post) -> None:
+def test_a_form_sent_back_faster_than_a_person_could_type_is_spam(
+    client: Client, post: Post
+) -> None:
     page = client.get(post.get_absolute_url()).content.decode()
     stamp = re.search(r'name="shown_at" value="([^"]+)"', page).group(1)
     client.post(post.get_absolute_url(), {**GUEST, "body": "Instant", "shown_at": stamp})
@@ -185,6 +197,6 @@ def test_a_form_sent_back_faster_than_a_person_could_type_is_spam(client: Client
     assert "after the form appeared" in comment.spam_reasons[0]
 
 
-def test_a_forged_form_stamp_is_spam(client: Client, post) -> None:
+def test_a_forged_form_stamp_is_spam(client: Client, post: Post) -> None:
     client.post(post.get_absolute_url(), {**GUEST, "body": "Forged", "shown_at": "12345"})
     assert Comment.objects.get().status == Status.SPAM

@@ -3,13 +3,14 @@ comment (a double submission is not saved twice), but never makes it the poster'
 
 from django.test import Client
 
+from parley.blog.models import Post
 from parley.discussions.models import Comment
 
 VICTIM = {"author_name": "Vera Victim", "author_email": "vera@example.net", "author_url": ""}
 COPYCAT = VICTIM  # the copycat knows the address and copies the words
 
 
-def test_repeating_a_guests_words_and_address_gives_no_right_to_edit_or_delete(post) -> None:
+def test_repeating_a_guests_words_and_address_gives_no_right_to_edit_or_delete(post: Post) -> None:
     victim, copycat = Client(), Client()
     victim.post(post.get_absolute_url(), {**VICTIM, "body": "My considered view"})
     comment = Comment.objects.get()
@@ -26,7 +27,7 @@ def test_repeating_a_guests_words_and_address_gives_no_right_to_edit_or_delete(p
     assert comment.deleted_at is None
 
 
-def test_the_fragment_answer_to_a_repeat_offers_no_edit_or_delete(post) -> None:
+def test_the_fragment_answer_to_a_repeat_offers_no_edit_or_delete(post: Post) -> None:
     victim, copycat = Client(), Client()
     victim.post(post.get_absolute_url(), {**VICTIM, "body": "My considered view"})
     comment = Comment.objects.get()
@@ -42,7 +43,7 @@ def test_the_fragment_answer_to_a_repeat_offers_no_edit_or_delete(post) -> None:
     assert copycat.post(f"/comments/{comment.pk}/delete/").status_code == 403
 
 
-def test_the_same_browser_submitting_twice_still_keeps_its_comment(post) -> None:
+def test_the_same_browser_submitting_twice_still_keeps_its_comment(post: Post) -> None:
     guest = Client()
     guest.post(post.get_absolute_url(), {**VICTIM, "body": "Sent twice"})
     guest.post(post.get_absolute_url(), {**VICTIM, "body": "Sent twice"})

@@ -1,8 +1,11 @@
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.test import Client
 from django.utils import timezone
 
+from parley.accounts.models import User
+from parley.blog.models import Post
 from parley.discussions.models import Comment
 from tests.conftest import comment_as
 
@@ -10,7 +13,7 @@ GUEST = {"author_name": "Gus Guest", "author_email": "gus@example.net", "author_
 
 
 def test_an_author_can_edit_within_fifteen_minutes_and_it_shows_as_edited(
-    signed_in, post, member
+    signed_in: Callable[[User], Client], post: Post, member: User
 ) -> None:
     client = signed_in(member)
     comment = comment_as(post, member, "Frist")
@@ -24,7 +27,7 @@ def test_an_author_can_edit_within_fifteen_minutes_and_it_shows_as_edited(
 
 
 def test_editing_after_fifteen_minutes_is_refused_and_keeps_the_text(
-    signed_in, post, member
+    signed_in: Callable[[User], Client], post: Post, member: User
 ) -> None:
     client = signed_in(member)
     comment = comment_as(post, member, "Old words")
@@ -37,7 +40,9 @@ def test_editing_after_fifteen_minutes_is_refused_and_keeps_the_text(
     assert comment.body_markdown == "Old words"
 
 
-def test_nobody_else_can_edit_or_delete_a_comment(signed_in, post, member, outsider) -> None:
+def test_nobody_else_can_edit_or_delete_a_comment(
+    signed_in: Callable[[User], Client], post: Post, member: User, outsider: User
+) -> None:
     comment = comment_as(post, member, "Mine")
     client = signed_in(outsider)
     assert client.post(f"/comments/{comment.pk}/edit/", {"body": "Hijacked"}).status_code == 403
@@ -48,7 +53,7 @@ def test_nobody_else_can_edit_or_delete_a_comment(signed_in, post, member, outsi
     assert comment.deleted_at is None
 
 
-def test_a_guest_can_edit_their_comment_from_the_same_browser(client: Client, post) -> None:
+def test_a_guest_can_edit_their_comment_from_the_same_browser(client: Client, post: Post) -> None:
     client.post(post.get_absolute_url(), {**GUEST, "body": "Guest typo"})
     comment = Comment.objects.get()
     assert client.post(f"/comments/{comment.pk}/edit/", {"body": "Guest fixed"}).status_code == 302
@@ -56,7 +61,9 @@ def test_a_guest_can_edit_their_comment_from_the_same_browser(client: Client, po
     assert comment.body_markdown == "Guest fixed"
 
 
-def test_a_deleted_comment_keeps_its_place_in_the_thread(signed_in, post, member, outsider) -> None:
+def test_a_deleted_comment_keeps_its_place_in_the_thread(
+    signed_in: Callable[[User], Client], post: Post, member: User, outsider: User
+) -> None:
     client = signed_in(member)
     comment = comment_as(post, member, "Regrettable")
     comment_as(post, outsider, "Reply stays", parent_number=comment.number)
@@ -70,7 +77,9 @@ def test_a_deleted_comment_keeps_its_place_in_the_thread(signed_in, post, member
     assert post.discussion.comment_count == 1
 
 
-def test_the_edit_page_offers_a_form_with_the_current_text(signed_in, post, member) -> None:
+def test_the_edit_page_offers_a_form_with_the_current_text(
+    signed_in: Callable[[User], Client], post: Post, member: User
+) -> None:
     comment = comment_as(post, member, "Current *text*")
     page = signed_in(member).get(f"/comments/{comment.pk}/edit/").content.decode()
     assert "Current *text*</textarea>" in page

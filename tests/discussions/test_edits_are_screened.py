@@ -1,17 +1,22 @@
 """An edit goes through the same screening as a new comment; a held edit keeps the
 approved text public until a moderator approves it (issue 18, item 4)."""
 
+from collections.abc import Callable
+
 from django.test import Client
 
+from parley.accounts.models import User
+from parley.blog.models import Post
 from parley.discussions import services
 from parley.discussions.models import Comment, Status
+from parley.organisations.models import Organisation
 from tests.conftest import comment_as
 
 EIGHT_LINKS = " ".join(f"https://shop{n}.example/cheap" for n in range(8))
 
 
 def test_an_approved_comment_edited_to_carry_eight_links_keeps_its_text_public(
-    signed_in, post, member
+    signed_in: Callable[[User], Client], post: Post, member: User
 ) -> None:
     comment = comment_as(post, member, "A fair point about the plan")
     assert comment.status == Status.APPROVED
@@ -31,11 +36,13 @@ def test_an_approved_comment_edited_to_carry_eight_links_keeps_its_text_public(
     assert list(Comment.objects.with_held_edit()) == [comment]
 
 
-def test_a_new_comment_with_those_links_is_held_too(post, member) -> None:
+def test_a_new_comment_with_those_links_is_held_too(post: Post, member: User) -> None:
     assert comment_as(post, member, EIGHT_LINKS).status == Status.PENDING
 
 
-def test_an_edit_with_blocked_words_is_held(post, member, organisation) -> None:
+def test_an_edit_with_blocked_words_is_held(
+    post: Post, member: User, organisation: Organisation
+) -> None:
     from parley.moderation.models import ModerationRules
 
     ModerationRules.objects.create(organisation=organisation, blocked_phrases="casino bonus")
@@ -46,7 +53,7 @@ def test_an_edit_with_blocked_words_is_held(post, member, organisation) -> None:
     assert comment.held_edit_markdown == "Claim your casino bonus"
 
 
-def test_a_moderator_approving_the_edit_publishes_it(post, member) -> None:
+def test_a_moderator_approving_the_edit_publishes_it(post: Post, member: User) -> None:
     comment = comment_as(post, member, "Before")
     services.edit_comment(comment=comment, body=EIGHT_LINKS)
     services.approve_edit(comment=comment)
@@ -57,7 +64,7 @@ def test_a_moderator_approving_the_edit_publishes_it(post, member) -> None:
     assert "shop0.example" in Client().get(post.get_absolute_url()).content.decode()
 
 
-def test_a_rejected_edit_leaves_the_approved_text(post, member) -> None:
+def test_a_rejected_edit_leaves_the_approved_text(post: Post, member: User) -> None:
     comment = comment_as(post, member, "Before")
     services.edit_comment(comment=comment, body=EIGHT_LINKS)
     services.reject_edit(comment=comment)
@@ -66,7 +73,7 @@ def test_a_rejected_edit_leaves_the_approved_text(post, member) -> None:
     assert not Comment.objects.with_held_edit().exists()
 
 
-def test_an_ordinary_edit_still_shows_at_once(post, member) -> None:
+def test_an_ordinary_edit_still_shows_at_once(post: Post, member: User) -> None:
     comment = comment_as(post, member, "Frist")
     services.edit_comment(comment=comment, body="First")
     comment.refresh_from_db()
@@ -74,7 +81,7 @@ def test_an_ordinary_edit_still_shows_at_once(post, member) -> None:
     assert comment.held_edit_at is None
 
 
-def test_a_moderators_edit_is_not_held(post, moderator) -> None:
+def test_a_moderators_edit_is_not_held(post: Post, moderator: User) -> None:
     comment = comment_as(post, moderator, "Links follow")
     services.edit_comment(comment=comment, body=EIGHT_LINKS)
     comment.refresh_from_db()
@@ -82,7 +89,7 @@ def test_a_moderators_edit_is_not_held(post, moderator) -> None:
 
 
 def test_the_moderation_queue_shows_a_held_edit_and_approving_publishes_it(
-    signed_in, post, member, moderator
+    signed_in: Callable[[User], Client], post: Post, member: User, moderator: User
 ) -> None:
     comment = comment_as(post, member, "Before")
     services.edit_comment(comment=comment, body=EIGHT_LINKS)

@@ -13,12 +13,15 @@ from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
 from django.utils import translation
 from django.utils.html import escape
+from pytest_django import Settings
 
 from parley.accounts.models import User
+from parley.blog.models import Post
 from parley.discussions import fragments
 from parley.discussions import views as discussion_views
 from parley.discussions.forms import CommentForm
 from parley.discussions.models import Comment, Discussion
+from parley.guidance.models import Version
 from tests.conftest import comment_as, make_user
 
 PER_RESPONSE = re.compile(
@@ -28,7 +31,7 @@ FORM_TEMPLATE = "discussions/_comment_form.html"
 
 
 @pytest.fixture(autouse=True)
-def _every_page_rendered(settings) -> None:
+def _every_page_rendered(settings: Settings) -> None:
     settings.PARLEY_PAGE_CACHE = False  # whole pages are kept elsewhere (test_page_cache.py)
 
 
@@ -76,14 +79,16 @@ def fresh_and_kept(discussion: Discussion, user: User | None = None) -> tuple[st
 
 
 @pytest.mark.parametrize("language", ["en-gb", "cy"])
-def test_the_kept_form_is_the_form_the_template_renders(post, language) -> None:
+def test_the_kept_form_is_the_form_the_template_renders(post: Post, language) -> None:
     with translation.override(language):
         fresh, first, again = fresh_and_kept(post.discussion)
     assert first == fresh
     assert again == fresh
 
 
-def test_the_kept_form_for_a_signed_in_person_names_them(post, member, outsider) -> None:
+def test_the_kept_form_for_a_signed_in_person_names_them(
+    post: Post, member: User, outsider: User
+) -> None:
     awkward = make_user("awkward@example.org", 'Ann <b>O\'Brien</b> & "co"')
     for person in (member, outsider, awkward):
         fresh, first, again = fresh_and_kept(post.discussion, person)
@@ -93,7 +98,7 @@ def test_the_kept_form_for_a_signed_in_person_names_them(post, member, outsider)
     assert "<b>O" not in first
 
 
-def test_the_kept_form_on_a_clause_asks_for_a_stance(consulting) -> None:
+def test_the_kept_form_on_a_clause_asks_for_a_stance(consulting: Version) -> None:
     discussion = consulting.clauses.first().discussion
     fresh, first, again = fresh_and_kept(discussion)
     assert first == again == fresh
@@ -101,7 +106,7 @@ def test_the_kept_form_on_a_clause_asks_for_a_stance(consulting) -> None:
     assert 'name="notify_posts"' not in first
 
 
-def test_each_response_gets_its_own_token_stamp_and_key(post) -> None:
+def test_each_response_gets_its_own_token_stamp_and_key(post: Post) -> None:
     url = post.get_absolute_url()
     pages = [Client().get(url).content.decode() for _ in range(3)]
     for name in ("csrfmiddlewaretoken", "shown_at", "submission"):
@@ -118,7 +123,7 @@ def test_each_response_gets_its_own_token_stamp_and_key(post) -> None:
         assert 0 <= seconds < 60
 
 
-def test_the_second_page_comes_from_the_kept_form(post) -> None:
+def test_the_second_page_comes_from_the_kept_form(post: Post) -> None:
     url = post.get_absolute_url()
     first = Client().get(url)
     again = Client().get(url)
@@ -129,7 +134,7 @@ def test_the_second_page_comes_from_the_kept_form(post) -> None:
     )
 
 
-def test_a_guest_can_post_from_a_kept_form_with_its_csrf_token(post) -> None:
+def test_a_guest_can_post_from_a_kept_form_with_its_csrf_token(post: Post) -> None:
     Client().get(post.get_absolute_url())  # the form is kept
     browser = Client(enforce_csrf_checks=True)
     page = browser.get(post.get_absolute_url()).content.decode()
@@ -149,7 +154,7 @@ def test_a_guest_can_post_from_a_kept_form_with_its_csrf_token(post) -> None:
     assert Comment.objects.get().body_markdown == "Posted from a kept form"
 
 
-def test_a_form_sent_back_with_errors_keeps_what_was_typed(client: Client, post) -> None:
+def test_a_form_sent_back_with_errors_keeps_what_was_typed(client: Client, post: Post) -> None:
     client.get(post.get_absolute_url())  # the form is kept
     response = client.post(
         post.get_absolute_url(),
@@ -164,7 +169,7 @@ def test_a_form_sent_back_with_errors_keeps_what_was_typed(client: Client, post)
     assert "govuk-error-summary" in form
 
 
-def test_a_guest_who_asked_to_be_remembered_sees_their_details(client: Client, post) -> None:
+def test_a_guest_who_asked_to_be_remembered_sees_their_details(client: Client, post: Post) -> None:
     Client().get(post.get_absolute_url())  # the plain form is kept
     client.post(
         post.get_absolute_url(),
@@ -184,7 +189,7 @@ def test_a_guest_who_asked_to_be_remembered_sees_their_details(client: Client, p
     )
 
 
-def test_a_reply_link_gets_its_own_form(post, member) -> None:
+def test_a_reply_link_gets_its_own_form(post: Post, member: User) -> None:
     comment = comment_as(post, member, "Reply to me")
     Client().get(post.get_absolute_url())  # the plain form is kept
     form = the_form(
@@ -196,7 +201,7 @@ def test_a_reply_link_gets_its_own_form(post, member) -> None:
 
 
 @pytest.mark.parametrize("who", ["anonymous", "signed in"])
-def test_a_welsh_reader_never_gets_the_kept_english_form(post, member, who) -> None:
+def test_a_welsh_reader_never_gets_the_kept_english_form(post: Post, member: User, who) -> None:
     def browser() -> Client:
         client = Client()
         if who == "signed in":

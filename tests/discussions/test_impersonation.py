@@ -1,19 +1,24 @@
 """Staff comments carry their role; guests cannot borrow a staff name or link to the
 site's own pages (issue 18, item 5)."""
 
+from collections.abc import Callable
+
 import pytest
 from django.test import Client
+from pytest_django import Settings
 
 from parley.accounts.models import User
+from parley.blog.models import Post
 from parley.discussions import services
 from parley.discussions.models import Comment
+from parley.organisations.models import Organisation
 from tests.conftest import comment_as
 
 GUEST = {"author_name": "Gus Guest", "author_email": "gus@example.net", "author_url": ""}
 
 
 def test_an_editors_and_a_moderators_comments_carry_their_role(
-    post, editor, moderator, member, organisation
+    post: Post, editor: User, moderator: User, member: User, organisation: Organisation
 ) -> None:
     comment_as(post, editor, "From the editor")
     comment_as(post, moderator, "From the moderator")
@@ -24,17 +29,19 @@ def test_an_editors_and_a_moderators_comments_carry_their_role(
     assert page.count("parley-comment__role") == 2
 
 
-def test_site_staff_comments_say_so(post, admin_user) -> None:
+def test_site_staff_comments_say_so(post: Post, admin_user: User) -> None:
     comment_as(post, admin_user, "From the site's staff")
     assert "Site staff</strong>" in Client().get(post.get_absolute_url()).content.decode()
 
 
-def test_a_role_elsewhere_gives_no_badge_here(post, other_moderator) -> None:
+def test_a_role_elsewhere_gives_no_badge_here(post: Post, other_moderator: User) -> None:
     comment_as(post, other_moderator, "Not my organisation")
     assert "parley-comment__role" not in Client().get(post.get_absolute_url()).content.decode()
 
 
-def test_a_comment_posted_with_javascript_shows_its_badge(signed_in, post, editor) -> None:
+def test_a_comment_posted_with_javascript_shows_its_badge(
+    signed_in: Callable[[User], Client], post: Post, editor: User
+) -> None:
     response = signed_in(editor).post(
         post.get_absolute_url(), {"body": "Quick answer"}, HTTP_X_PARLEY_FRAGMENT="1"
     )
@@ -43,7 +50,9 @@ def test_a_comment_posted_with_javascript_shows_its_badge(signed_in, post, edito
 
 
 @pytest.mark.parametrize("name", ["Edith Editor", "\u0415dith Editor", "EDITH  EDITOR"])
-def test_a_guest_cannot_comment_under_an_editors_name(client: Client, post, name: str) -> None:
+def test_a_guest_cannot_comment_under_an_editors_name(
+    client: Client, post: Post, name: str
+) -> None:
     response = client.post(post.get_absolute_url(), {**GUEST, "author_name": name, "body": "Hi"})
     assert response.status_code == 400
     assert "looks like a member of staff" in response.content.decode()
@@ -60,7 +69,7 @@ def test_a_guest_cannot_comment_under_an_editors_name(client: Client, post, name
     ],
 )
 def test_a_guests_website_cannot_point_into_this_site(
-    client: Client, post, editor, settings, url: str
+    client: Client, post: Post, editor: User, settings: Settings, url: str
 ) -> None:
     settings.PARLEY_SITE_URL = "http://127.0.0.1:8000"
     settings.ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]  # as in the tests
@@ -70,14 +79,16 @@ def test_a_guests_website_cannot_point_into_this_site(
     assert not Comment.objects.exists()
 
 
-def test_a_guests_own_website_is_linked(client: Client, post) -> None:
+def test_a_guests_own_website_is_linked(client: Client, post: Post) -> None:
     client.post(
         post.get_absolute_url(), {**GUEST, "author_url": "https://gus.example/", "body": "Hi"}
     )
     assert Comment.objects.get().author_url == "https://gus.example/"
 
 
-def test_the_service_refuses_a_same_site_website_from_the_api_too(post, settings) -> None:
+def test_the_service_refuses_a_same_site_website_from_the_api_too(
+    post: Post, settings: Settings
+) -> None:
     settings.PARLEY_SITE_URL = "https://parley.example"
     author = services.Author(
         name="Gus", email="gus@example.net", url="https://parley.example/people/1/"

@@ -5,8 +5,10 @@ import re
 
 from django.contrib.auth import get_user_model
 from django.test import Client
+from pytest_django import Settings
 
 from parley.accounts.models import User
+from parley.blog.models import Post
 from parley.discussions import services as discussions
 from parley.discussions.models import Comment
 from tests.conftest import comment_as
@@ -34,7 +36,7 @@ def page_for(user: User | None, url: str) -> str:
 
 
 def test_each_viewer_sees_only_their_own_edit_and_delete_controls(
-    post, member, outsider, settings
+    post: Post, member: User, outsider: User, settings: Settings
 ) -> None:
     settings.PARLEY_PAGE_CACHE = False  # every page rendered, from kept comments
     mine = comment_as(post, member, "Written by the member")
@@ -53,7 +55,7 @@ def test_each_viewer_sees_only_their_own_edit_and_delete_controls(
 
 
 def test_a_kept_like_button_carries_the_viewers_own_csrf_token(
-    post, member, outsider, settings
+    post: Post, member: User, outsider: User, settings: Settings
 ) -> None:
     settings.PARLEY_PAGE_CACHE = False
     comment = comment_as(post, member, "Likeable")
@@ -78,7 +80,7 @@ def test_a_kept_like_button_carries_the_viewers_own_csrf_token(
 
 
 def test_a_signed_in_viewer_sees_their_like_and_others_do_not(
-    post, member, outsider, settings
+    post: Post, member: User, outsider: User, settings: Settings
 ) -> None:
     settings.PARLEY_PAGE_CACHE = False
     comment = comment_as(post, member, "Likeable")
@@ -89,7 +91,9 @@ def test_a_signed_in_viewer_sees_their_like_and_others_do_not(
     assert "Unlike" not in page
 
 
-def test_a_renamed_author_shows_their_new_name_at_once(post, member, settings) -> None:
+def test_a_renamed_author_shows_their_new_name_at_once(
+    post: Post, member: User, settings: Settings
+) -> None:
     settings.PARLEY_PAGE_CACHE = False
     comment_as(post, member, "Named")
     assert member.display_name in page_for(None, post.get_absolute_url())
@@ -99,7 +103,7 @@ def test_a_renamed_author_shows_their_new_name_at_once(post, member, settings) -
 
 
 def test_a_comment_of_someone_whose_account_is_gone_is_by_a_former_participant(
-    post, outsider, settings
+    post: Post, outsider: User, settings: Settings
 ) -> None:
     settings.PARLEY_PAGE_CACHE = False
     comment = comment_as(post, outsider, "Said before leaving")
@@ -111,7 +115,7 @@ def test_a_comment_of_someone_whose_account_is_gone_is_by_a_former_participant(
 
 
 def test_welsh_readers_get_welsh_comments_and_english_readers_english(
-    post, member, settings
+    post: Post, member: User, settings: Settings
 ) -> None:
     settings.PARLEY_PAGE_CACHE = False
     comment_as(post, member, "Hello")

@@ -1,10 +1,16 @@
+from collections.abc import Callable
+
 from django.test import Client
 
+from parley.accounts.models import User
+from parley.blog.models import Post
 from parley.discussions import services
 from tests.conftest import comment_as
 
 
-def test_liking_twice_counts_once_and_a_second_person_adds_one(post, member, outsider) -> None:
+def test_liking_twice_counts_once_and_a_second_person_adds_one(
+    post: Post, member: User, outsider: User
+) -> None:
     comment = comment_as(post, member, "Likeable")
     assert services.like_comment(comment=comment, user=outsider) == 1
     assert services.like_comment(comment=comment, user=outsider) == 1
@@ -14,7 +20,7 @@ def test_liking_twice_counts_once_and_a_second_person_adds_one(post, member, out
 
 
 def test_the_like_button_toggles_and_the_page_shows_the_count(
-    signed_in, post, member, outsider
+    signed_in: Callable[[User], Client], post: Post, member: User, outsider: User
 ) -> None:
     comment = comment_as(post, member, "Likeable")
     client = signed_in(outsider)
@@ -26,7 +32,7 @@ def test_the_like_button_toggles_and_the_page_shows_the_count(
     assert comment.like_count == 0
 
 
-def test_guests_are_asked_to_sign_in_to_like(client: Client, post, member) -> None:
+def test_guests_are_asked_to_sign_in_to_like(client: Client, post: Post, member: User) -> None:
     comment = comment_as(post, member, "Likeable")
     response = client.post(f"/comments/{comment.pk}/like/")
     assert response.status_code == 302
@@ -35,7 +41,9 @@ def test_guests_are_asked_to_sign_in_to_like(client: Client, post, member) -> No
     assert comment.like_count == 0
 
 
-def test_posts_can_be_liked_once_per_person(signed_in, post, member) -> None:
+def test_posts_can_be_liked_once_per_person(
+    signed_in: Callable[[User], Client], post: Post, member: User
+) -> None:
     client = signed_in(member)
     client.post(f"/blog/{post.slug}/like/")
     post.refresh_from_db()

@@ -1,11 +1,14 @@
 from django.test import Client
+from pytest_django import Settings
 
+from parley.accounts.models import User
+from parley.blog.models import Post
 from parley.discussions.models import Mention
 from tests.conftest import comment_as
 
 
 def test_a_mention_links_to_that_persons_latest_comment_in_the_discussion(
-    client: Client, post, member, outsider
+    client: Client, post: Post, member: User, outsider: User
 ) -> None:
     comment_as(post, member, "Earlier")
     latest = comment_as(post, member, "Later")
@@ -16,7 +19,9 @@ def test_a_mention_links_to_that_persons_latest_comment_in_the_discussion(
     assert mention.mentioned_user == member
 
 
-def test_a_guest_commenter_can_be_mentioned(client: Client, post, moderator, outsider) -> None:
+def test_a_guest_commenter_can_be_mentioned(
+    client: Client, post: Post, moderator: User, outsider: User
+) -> None:
     from parley.discussions import services
 
     guest = services.Author(name="Gwen Guest", email="gwen@example.net", ip="192.0.2.7")
@@ -29,14 +34,14 @@ def test_a_guest_commenter_can_be_mentioned(client: Client, post, moderator, out
     assert Mention.objects.get(comment=reply).mentioned_user is None
 
 
-def test_an_unknown_name_stays_plain_text(post, member) -> None:
+def test_an_unknown_name_stays_plain_text(post: Post, member: User) -> None:
     reply = comment_as(post, member, "Hello @Nobody Here")
     assert "parley-mention" not in reply.body_html
     assert not Mention.objects.exists()
 
 
 def test_who_may_be_mentioned_is_read_only_when_a_comment_has_an_at_sign(
-    post, member, outsider, settings
+    post: Post, member: User, outsider: User, settings: Settings
 ) -> None:
     """Reading every commenter of a long discussion is skipped for the many comments that
     mention no one."""

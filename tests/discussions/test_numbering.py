@@ -4,19 +4,28 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_tasks_db.models import DBTaskResult
+from pytest_django import DjangoCaptureOnCommitCallbacks, Settings
 
+from parley.accounts.models import User
+from parley.blog.models import Post
 from parley.discussions import services
+from parley.discussions import services as discussions
 from parley.discussions.models import Comment, Status
+from parley.organisations.models import Organisation
 from tests.conftest import comment_as
 
 
-def test_comments_are_numbered_in_order_within_their_discussion(post, member, outsider) -> None:
+def test_comments_are_numbered_in_order_within_their_discussion(
+    post: Post, member: User, outsider: User
+) -> None:
     first = comment_as(post, member, "First")
     second = comment_as(post, outsider, "Second")
     assert (first.number, second.number) == (1, 2)
 
 
-def test_reply_is_numbered_after_its_parent_and_sorted_under_it(post, member, outsider) -> None:
+def test_reply_is_numbered_after_its_parent_and_sorted_under_it(
+    post: Post, member: User, outsider: User
+) -> None:
     first = comment_as(post, member, "First")
     comment_as(post, outsider, "Second, top level")
     reply = comment_as(post, outsider, "Reply to first", parent_number=first.number)
@@ -28,13 +37,15 @@ def test_reply_is_numbered_after_its_parent_and_sorted_under_it(post, member, ou
     assert order == [1, 3, 4, 2]
 
 
-def test_numbers_are_never_reused_after_a_deletion(post, member) -> None:
+def test_numbers_are_never_reused_after_a_deletion(post: Post, member: User) -> None:
     first = comment_as(post, member, "One")
     services.delete_comment(comment=first)
     assert comment_as(post, member, "Two").number == 2
 
 
-def test_each_discussion_numbers_from_one(post, editor, organisation, member) -> None:
+def test_each_discussion_numbers_from_one(
+    post: Post, editor: User, organisation: Organisation, member: User
+) -> None:
     from parley.blog import services as blog
 
     other = blog.create_post(
@@ -44,7 +55,7 @@ def test_each_discussion_numbers_from_one(post, editor, organisation, member) ->
     assert comment_as(other, member, "On the second post").number == 1
 
 
-def test_the_true_parent_is_kept_at_any_depth(post, moderator) -> None:
+def test_the_true_parent_is_kept_at_any_depth(post: Post, moderator: User) -> None:
     parent = None
     for level in range(12):
         parent = comment_as(
@@ -56,7 +67,9 @@ def test_the_true_parent_is_kept_at_any_depth(post, moderator) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_posting_gives_unique_consecutive_numbers(post, organisation) -> None:
+def test_concurrent_posting_gives_unique_consecutive_numbers(
+    post: Post, organisation: Organisation
+) -> None:
     from tests.conftest import make_user
 
     people = [make_user(f"writer{n}@example.org", f"Writer {n}") for n in range(8)]
@@ -78,7 +91,9 @@ def test_concurrent_posting_gives_unique_consecutive_numbers(post, organisation)
     assert post.discussion.comment_count == 48
 
 
-def test_a_held_comment_takes_a_number_but_is_not_counted(post, member, guest) -> None:
+def test_a_held_comment_takes_a_number_but_is_not_counted(
+    post: Post, member: User, guest: discussions.Author
+) -> None:
     comment_as(post, member, "Shown at once")
     held = comment_as(post, guest, "A guest's first comment waits for a moderator")
     assert (held.status, held.number) == (Status.PENDING, 2)
@@ -87,7 +102,7 @@ def test_a_held_comment_takes_a_number_but_is_not_counted(post, member, guest) -
 
 
 def test_a_reply_shown_at_once_is_counted_on_its_parent_and_a_held_one_is_not(
-    post, member, guest
+    post: Post, member: User, guest: discussions.Author
 ) -> None:
     parent = comment_as(post, member, "Parent")
     comment_as(post, member, "Shown at once", parent_number=parent.number)
@@ -97,7 +112,7 @@ def test_a_reply_shown_at_once_is_counted_on_its_parent_and_a_held_one_is_not(
 
 
 def test_posting_takes_its_number_and_counts_itself_in_one_statement(
-    post, member, settings
+    post: Post, member: User, settings: Settings
 ) -> None:
     # The announcement is queued, not run, so only posting's own queries are counted.
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
@@ -114,7 +129,10 @@ def test_posting_takes_its_number_and_counts_itself_in_one_statement(
 
 
 def test_a_comment_is_queued_for_announcing_in_its_own_transaction(
-    post, member, settings, django_capture_on_commit_callbacks
+    post: Post,
+    member: User,
+    settings: Settings,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     """The queue is a table in the same database: the task is written with the comment, so
     one commit saves both (or neither), where queueing after the commit took a second."""

@@ -2,17 +2,23 @@
 write, never shared across languages or with signed-in people, and usable for commenting."""
 
 import re
+from collections.abc import Callable
 
 import pytest
 from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from pytest_django import Settings
 
+from parley.accounts.models import User
 from parley.blog import services as blog
+from parley.blog.models import Post
 from parley.discussions import services as discussions
 from parley.discussions.models import Comment, Status
+from parley.guidance.models import Version
 from parley.moderation import services as moderation
+from parley.organisations.models import Organisation
 from tests.conftest import comment_as
 from tests.discussions.test_thread_display import bulk_thread
 
@@ -30,7 +36,7 @@ def hidden(page: str, name: str) -> list[str]:
 
 
 def test_a_kept_page_costs_one_query_for_10_or_1000_comments(
-    post, editor, organisation, member
+    post: Post, editor: User, organisation: Organisation, member: User
 ) -> None:
     large = blog.create_post(
         author=editor, organisation=organisation, title="Large", body="x", status="published"
@@ -47,7 +53,9 @@ def test_a_kept_page_costs_one_query_for_10_or_1000_comments(
     assert counts[post.pk] == counts[large.pk]
 
 
-def test_an_approved_comment_shows_on_the_very_next_anonymous_view(post, guest, moderator) -> None:
+def test_an_approved_comment_shows_on_the_very_next_anonymous_view(
+    post: Post, guest: discussions.Author, moderator: User
+) -> None:
     held = comment_as(post, guest, "Held until a moderator approves it")
     assert held.status == Status.PENDING
     page, _ = get(Client(), post.get_absolute_url())
@@ -60,7 +68,7 @@ def test_an_approved_comment_shows_on_the_very_next_anonymous_view(post, guest, 
 
 
 def test_a_like_added_or_taken_back_shows_on_the_very_next_anonymous_view(
-    post, member, outsider
+    post: Post, member: User, outsider: User
 ) -> None:
     comment = comment_as(post, member, "Likeable")
     get(Client(), post.get_absolute_url())
@@ -76,7 +84,7 @@ def test_a_like_added_or_taken_back_shows_on_the_very_next_anonymous_view(
     assert "person likes this" not in page
 
 
-def test_an_edited_post_shows_on_the_very_next_anonymous_view(post) -> None:
+def test_an_edited_post_shows_on_the_very_next_anonymous_view(post: Post) -> None:
     get(Client(), post.get_absolute_url())
     assert "Principles" in get(Client(), post.get_absolute_url())[0]
     blog.update_post(
@@ -87,7 +95,9 @@ def test_an_edited_post_shows_on_the_very_next_anonymous_view(post) -> None:
     assert "New words." in page
 
 
-def test_an_edited_or_deleted_comment_shows_on_the_very_next_anonymous_view(post, member) -> None:
+def test_an_edited_or_deleted_comment_shows_on_the_very_next_anonymous_view(
+    post: Post, member: User
+) -> None:
     comment = comment_as(post, member, "First thoughts")
     get(Client(), post.get_absolute_url())
     discussions.edit_comment(comment=comment, body="Second thoughts")
@@ -100,7 +110,7 @@ def test_an_edited_or_deleted_comment_shows_on_the_very_next_anonymous_view(post
     assert "This comment was deleted by its author." in page
 
 
-def test_welsh_and_english_readers_each_get_their_own_kept_page(post, member) -> None:
+def test_welsh_and_english_readers_each_get_their_own_kept_page(post: Post, member: User) -> None:
     comment_as(post, member, "Hello")
     welsh = {"HTTP_ACCEPT_LANGUAGE": "cy"}
     english = {"HTTP_ACCEPT_LANGUAGE": "en-GB"}
@@ -120,7 +130,7 @@ def test_welsh_and_english_readers_each_get_their_own_kept_page(post, member) ->
     assert {"cookie", "accept-language"} <= {v.strip().lower() for v in response["Vary"].split(",")}
 
 
-def test_a_guest_can_comment_from_a_kept_page_with_their_own_csrf_token(post) -> None:
+def test_a_guest_can_comment_from_a_kept_page_with_their_own_csrf_token(post: Post) -> None:
     pages = []
     for name in ("Gwen Guest", "Gareth Guest"):
         get(
@@ -150,7 +160,7 @@ def test_a_guest_can_comment_from_a_kept_page_with_their_own_csrf_token(post) ->
 
 
 def test_signed_in_people_and_visitors_with_a_message_never_get_a_kept_page(
-    post, member, signed_in
+    post: Post, member: User, signed_in: Callable[[User], Client]
 ) -> None:
     comment_as(post, member, "Mine")
     get(Client(), post.get_absolute_url())
@@ -169,7 +179,9 @@ def test_signed_in_people_and_visitors_with_a_message_never_get_a_kept_page(
 
 
 @pytest.mark.parametrize("enabled", [True, False])
-def test_the_page_is_the_same_kept_or_rendered(post, member, settings, enabled) -> None:
+def test_the_page_is_the_same_kept_or_rendered(
+    post: Post, member: User, settings: Settings, enabled
+) -> None:
     settings.PARLEY_PAGE_CACHE = enabled
     comment_as(post, member, "Same either way", stance="")
     first = get(Client(), post.get_absolute_url())[0]
@@ -184,7 +196,7 @@ def test_the_page_is_the_same_kept_or_rendered(post, member, settings, enabled) 
 
 
 def test_a_clause_page_is_kept_and_shows_a_new_comment_and_like_at_once(
-    consulting, member, outsider
+    consulting: Version, member: User, outsider: User
 ) -> None:
     clause = consulting.clauses.get(number="4")
     url = clause.get_absolute_url()

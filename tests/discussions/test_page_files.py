@@ -10,9 +10,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.utils import timezone
+from pytest_django import Settings
 
+from parley.accounts.models import User
 from parley.blog import services as blog
 from parley.blog.models import Post
 from parley.conditional import Freshness
@@ -21,13 +23,14 @@ from parley.discussions import page_cache
 from parley.discussions import services as discussions
 from parley.discussions.models import Discussion
 from parley.moderation import services as moderation
+from parley.organisations.models import Organisation
 from tests.conftest import comment_as
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def pages(settings, tmp_path: Path) -> Path:
+def pages(settings: Settings, tmp_path: Path) -> Path:
     settings.PARLEY_PAGE_FILES = str(tmp_path / "pages")
     return tmp_path / "pages"
 
@@ -43,7 +46,7 @@ def read_by_anonymous(post: Post, **headers: str) -> str:
 
 
 def test_an_anonymous_view_writes_the_page_with_per_response_values_left_for_nginx(
-    pages, post, member
+    pages: Path, post: Post, member: User
 ) -> None:
     comment_as(post, member, "Worth keeping")
     served = read_by_anonymous(post)
@@ -63,7 +66,7 @@ def test_an_anonymous_view_writes_the_page_with_per_response_values_left_for_ngi
     assert "frame-ancestors" not in policy.group(1)
 
 
-def test_a_welsh_reader_gets_a_welsh_file_beside_the_english_one(pages, post) -> None:
+def test_a_welsh_reader_gets_a_welsh_file_beside_the_english_one(pages: Path, post: Post) -> None:
     read_by_anonymous(post)
     read_by_anonymous(post, HTTP_ACCEPT_LANGUAGE="cy")
     assert 'lang="cy"' in kept_file(pages, post, "cy").read_text()
@@ -71,7 +74,7 @@ def test_a_welsh_reader_gets_a_welsh_file_beside_the_english_one(pages, post) ->
 
 
 def test_signed_in_readers_and_guests_with_details_never_write_a_file(
-    pages, post, member, client
+    pages: Path, post: Post, member: User, client: Client
 ) -> None:
     client.force_login(member)
     assert client.get(post.get_absolute_url()).status_code == 200
@@ -81,7 +84,7 @@ def test_signed_in_readers_and_guests_with_details_never_write_a_file(
     assert not kept_file(pages, post).exists()
 
 
-def test_a_page_that_will_change_by_the_clock_is_not_written(pages, post) -> None:
+def test_a_page_that_will_change_by_the_clock_is_not_written(pages: Path, post: Post) -> None:
     Discussion.objects.filter(pk=post.discussion_id).update(
         closes_at=timezone.now() + timedelta(days=3)
     )
@@ -105,7 +108,15 @@ def test_a_page_that_will_change_by_the_clock_is_not_written(pages, post) -> Non
     ],
 )
 def test_every_write_a_reader_could_see_deletes_the_file(
-    pages, write, post, member, outsider, moderator, guest, organisation, editor
+    pages: Path,
+    write,
+    post: Post,
+    member: User,
+    outsider: User,
+    moderator: User,
+    guest: discussions.Author,
+    organisation: Organisation,
+    editor: User,
 ) -> None:
     held = comment_as(post, guest, "Held for a moderator")
     shown = comment_as(post, member, "Already shown")
@@ -143,7 +154,9 @@ def test_every_write_a_reader_could_see_deletes_the_file(
     )
 
 
-def test_a_file_written_as_a_write_commits_is_deleted_by_its_writer(pages, post, rf) -> None:
+def test_a_file_written_as_a_write_commits_is_deleted_by_its_writer(
+    pages: Path, post: Post, rf: RequestFactory
+) -> None:
     """The writer reads the validators again after writing: if a write changed them
     meanwhile, that write's deletion may have come first, so the file must go."""
     request = rf.get(post.get_absolute_url())
@@ -158,7 +171,7 @@ def test_a_file_written_as_a_write_commits_is_deleted_by_its_writer(pages, post,
 
 
 def test_a_new_release_takes_over_and_the_old_releases_pages_are_gone(
-    pages, post, settings
+    pages: Path, post: Post, settings: Settings
 ) -> None:
     read_by_anonymous(post)
     old = kept_file(pages, post).resolve()
@@ -170,7 +183,7 @@ def test_a_new_release_takes_over_and_the_old_releases_pages_are_gone(
     assert not old.exists()
 
 
-def test_with_files_off_nothing_is_written(settings, tmp_path, post) -> None:
+def test_with_files_off_nothing_is_written(settings: Settings, tmp_path: Path, post: Post) -> None:
     settings.PARLEY_PAGE_FILES = ""
     read_by_anonymous(post)
     assert list(tmp_path.iterdir()) == []

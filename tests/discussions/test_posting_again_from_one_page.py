@@ -7,6 +7,8 @@ import re
 
 from django.test import Client
 
+from parley.accounts.models import User
+from parley.blog.models import Post
 from parley.discussions.models import Comment
 from parley.discussions.views import NEXT_FORM_HEADER, _seconds_since_shown
 from parley.moderation.models import ModerationRules
@@ -20,7 +22,7 @@ def form_values(page: str) -> dict[str, str]:
 
 
 def test_a_posted_comment_comes_with_a_new_key_and_stamp_for_the_next(
-    client: Client, post, member
+    client: Client, post: Post, member: User
 ) -> None:
     ModerationRules.objects.create(organisation=None, min_seconds_to_submit=0)
     client.force_login(member)
@@ -48,7 +50,9 @@ def test_a_posted_comment_comes_with_a_new_key_and_stamp_for_the_next(
     ]
 
 
-def test_a_held_comment_leaves_the_count_as_it_was(client: Client, post, outsider) -> None:
+def test_a_held_comment_leaves_the_count_as_it_was(
+    client: Client, post: Post, outsider: User
+) -> None:
     comment_as(post, outsider, "Public")
     response = client.post(
         post.get_absolute_url(), {**GUEST, "body": "Held"}, HTTP_X_PARLEY_FRAGMENT="1"
@@ -56,14 +60,14 @@ def test_a_held_comment_leaves_the_count_as_it_was(client: Client, post, outside
     assert json.loads(response[NEXT_FORM_HEADER])["count_text"] == "1 comment"
 
 
-def test_the_count_text_is_in_the_pages_language(client: Client, post, member) -> None:
+def test_the_count_text_is_in_the_pages_language(client: Client, post: Post, member: User) -> None:
     client.force_login(member)
     client.cookies["django_language"] = "cy"
     response = client.post(post.get_absolute_url(), {"body": "Iawn"}, HTTP_X_PARLEY_FRAGMENT="1")
     assert json.loads(response[NEXT_FORM_HEADER])["count_text"] == "1 sylw"
 
 
-def test_the_words_the_script_writes_are_welsh_on_a_welsh_page(client: Client, post) -> None:
+def test_the_words_the_script_writes_are_welsh_on_a_welsh_page(client: Client, post: Post) -> None:
     client.cookies["django_language"] = "cy"
     page = client.get(post.get_absolute_url()).content.decode()
     assert 'data-words-reply-heading="Ateb sylw #{number}"' in page

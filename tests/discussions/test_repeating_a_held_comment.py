@@ -4,6 +4,7 @@ and shows them nothing of the earlier comment unless it is public (issue 18)."""
 
 from django.test import Client
 
+from parley.accounts.models import User
 from parley.blog.models import Post
 from parley.discussions.models import Comment, Status
 from parley.moderation import services as moderation
@@ -65,7 +66,9 @@ def test_the_welsh_repeater_is_told_in_welsh(post: Post) -> None:
     assert "Mae eich sylw’n aros am gymedrolwr" in page.content.decode()
 
 
-def test_once_public_the_repeater_is_shown_the_comment_as_anyone_is(post: Post, moderator) -> None:
+def test_once_public_the_repeater_is_shown_the_comment_as_anyone_is(
+    post: Post, moderator: User
+) -> None:
     comment = held_comment(post)
     moderation.moderate(comment=comment, moderator=moderator, action="approve")
 

@@ -2,9 +2,12 @@
 a timeout) makes one comment, whenever it comes."""
 
 import re
+from collections.abc import Callable
 
 from django.test import Client
 
+from parley.accounts.models import User
+from parley.blog.models import Post
 from parley.discussions.models import Comment
 
 
@@ -12,7 +15,9 @@ def form_fields(page: str) -> dict[str, str]:
     return dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', page))
 
 
-def test_a_form_sent_twice_makes_one_comment(signed_in, member, post) -> None:
+def test_a_form_sent_twice_makes_one_comment(
+    signed_in: Callable[[User], Client], member: User, post: Post
+) -> None:
     client: Client = signed_in(member)
     fields = form_fields(client.get(post.get_absolute_url()).content.decode())
     assert len(fields["submission"]) == 32
@@ -23,13 +28,15 @@ def test_a_form_sent_twice_makes_one_comment(signed_in, member, post) -> None:
     assert Comment.objects.count() == 1
 
 
-def test_each_showing_of_the_form_has_its_own_key(client: Client, post) -> None:
+def test_each_showing_of_the_form_has_its_own_key(client: Client, post: Post) -> None:
     first = form_fields(client.get(post.get_absolute_url()).content.decode())["submission"]
     second = form_fields(client.get(post.get_absolute_url()).content.decode())["submission"]
     assert first != second
 
 
-def test_a_used_form_sent_with_other_words_says_so_and_keeps_them(signed_in, member, post) -> None:
+def test_a_used_form_sent_with_other_words_says_so_and_keeps_them(
+    signed_in: Callable[[User], Client], member: User, post: Post
+) -> None:
     client: Client = signed_in(member)
     fields = form_fields(client.get(post.get_absolute_url()).content.decode())
     client.post(post.get_absolute_url(), {**fields, "parent": "", "body": "The first words"})

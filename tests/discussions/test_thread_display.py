@@ -1,11 +1,16 @@
 import re
+from collections.abc import Callable
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from pytest_django import Settings
 
+from parley.accounts.models import User
+from parley.blog.models import Post
 from parley.discussions.models import PATH_WIDTH, Comment, Discussion, Status
+from parley.organisations.models import Organisation
 from tests.conftest import comment_as
 
 
@@ -46,7 +51,13 @@ def queries_for_page(client: Client, url: str) -> int:
 
 @pytest.mark.parametrize("who", ["anonymous", "signed in"])
 def test_a_discussion_costs_the_same_queries_for_10_and_1000_comments(
-    post, editor, organisation, member, signed_in, who, settings
+    post: Post,
+    editor: User,
+    organisation: Organisation,
+    member: User,
+    signed_in: Callable[[User], Client],
+    who,
+    settings: Settings,
 ) -> None:
     from parley.blog import services as blog
 
@@ -72,7 +83,9 @@ def test_a_discussion_costs_the_same_queries_for_10_and_1000_comments(
     assert page.count('class="parley-comment ') == 1000
 
 
-def test_every_comment_has_its_number_and_a_permalink_anchor(client: Client, post, member) -> None:
+def test_every_comment_has_its_number_and_a_permalink_anchor(
+    client: Client, post: Post, member: User
+) -> None:
     comment_as(post, member, "One")
     comment_as(post, member, "Two", parent_number=1)
     page = client.get(post.get_absolute_url()).content.decode()
@@ -82,7 +95,7 @@ def test_every_comment_has_its_number_and_a_permalink_anchor(client: Client, pos
 
 
 def test_indentation_stops_at_the_cap_and_deeper_replies_say_whom_they_answer(
-    client: Client, post, moderator, settings
+    client: Client, post: Post, moderator: User, settings: Settings
 ) -> None:
     settings.PARLEY_THREAD_INDENT_CAP = 2
     parent = None
@@ -98,7 +111,7 @@ def test_indentation_stops_at_the_cap_and_deeper_replies_say_whom_they_answer(
 
 
 def test_a_removed_comment_keeps_its_place_without_its_text(
-    client: Client, post, member, moderator
+    client: Client, post: Post, member: User, moderator: User
 ) -> None:
     from parley.moderation import services as moderation
 
@@ -112,7 +125,9 @@ def test_a_removed_comment_keeps_its_place_without_its_text(
     assert "A reply that stays" in page
 
 
-def test_the_comment_count_counts_only_public_comments(client: Client, post, member) -> None:
+def test_the_comment_count_counts_only_public_comments(
+    client: Client, post: Post, member: User
+) -> None:
     comment_as(post, member, "Shown")
     client.post(
         post.get_absolute_url(),

@@ -1,8 +1,11 @@
 import re
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Browser, expect
+from pytest_django.live_server_helper import LiveServer
 
+from parley.accounts.models import User
+from parley.blog.models import Post
 from parley.discussions.models import Comment, Status
 from tests.conftest import PASSWORD, comment_as
 from tests.e2e.conftest import open_page
@@ -19,7 +22,7 @@ def sign_in(page, live_server, user) -> None:
 
 
 def test_with_javascript_a_reply_opens_inline_and_posts_without_reloading(
-    browser, live_server, post, member, outsider
+    browser: Browser, live_server: LiveServer, post: Post, member: User, outsider: User
 ) -> None:
     first = comment_as(post, outsider, "What about weekends?")
     page, console = open_page(browser)
@@ -45,7 +48,7 @@ def test_with_javascript_a_reply_opens_inline_and_posts_without_reloading(
 
 
 def test_with_javascript_errors_appear_beside_the_field_and_keep_the_text(
-    browser, live_server, post
+    browser: Browser, live_server: LiveServer, post: Post
 ) -> None:
     page, console = open_page(browser)
     page.goto(f"{live_server.url}{post.get_absolute_url()}")
@@ -63,7 +66,7 @@ def test_with_javascript_errors_appear_beside_the_field_and_keep_the_text(
 
 
 def test_without_javascript_a_guest_replies_and_sees_it_awaiting_moderation(
-    browser, live_server, post, outsider
+    browser: Browser, live_server: LiveServer, post: Post, outsider: User
 ) -> None:
     comment_as(post, outsider, "Is this for contractors too?")
     page, _ = open_page(browser, javascript=False)
@@ -82,7 +85,7 @@ def test_without_javascript_a_guest_replies_and_sees_it_awaiting_moderation(
 
 
 def test_with_javascript_liking_a_comment_updates_it_in_place(
-    browser, live_server, post, member, outsider
+    browser: Browser, live_server: LiveServer, post: Post, member: User, outsider: User
 ) -> None:
     comment_as(post, outsider, "Worth a like")
     page, console = open_page(browser)
@@ -95,7 +98,7 @@ def test_with_javascript_liking_a_comment_updates_it_in_place(
 
 
 def test_with_javascript_signing_in_from_the_comment_form_keeps_the_draft(
-    browser, live_server, post, member
+    browser: Browser, live_server: LiveServer, post: Post, member: User
 ) -> None:
     page, console = open_page(browser)
     page.goto(f"{live_server.url}{post.get_absolute_url()}")

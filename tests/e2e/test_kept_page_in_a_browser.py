@@ -5,15 +5,18 @@ Origin header is what lets the file's form through (parley/csrf.py)."""
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Browser, expect
+from pytest_django import Settings
+from pytest_django.live_server_helper import LiveServer
 
+from parley.blog.models import Post
 from parley.discussions.models import Comment
 from tests.e2e.conftest import open_page
 from tests.scale.edge import edge
 
 
 @pytest.fixture
-def front(settings, live_server, tmp_path: Path):
+def front(settings: Settings, live_server: LiveServer, tmp_path: Path):
     pages = tmp_path / "pages"
     settings.PARLEY_PAGE_FILES = str(pages)
     with edge(tmp_path / "nginx", servers=[live_server.url], pages=pages) as url:
@@ -22,7 +25,7 @@ def front(settings, live_server, tmp_path: Path):
 
 @pytest.mark.parametrize("javascript", [False, True])
 def test_a_guest_comments_from_a_page_nginx_served_from_its_file(
-    browser, front, post, javascript
+    browser: Browser, front, post: Post, javascript
 ) -> None:
     url, pages = front
     address = f"{url}{post.get_absolute_url()}"

@@ -7,6 +7,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from parley.accounts.models import User
 from parley.blog.models import Post
+from parley.discussions import services as discussions
 from parley.discussions.models import Comment, Status
 from tests.conftest import PASSWORD, comment_as
 from tests.e2e.conftest import open_page
@@ -66,7 +67,11 @@ def test_a_reader_replies_to_a_comment_by_keyboard(
 
 
 def test_a_moderator_approves_a_held_comment_by_keyboard(
-    browser: Browser, live_server: LiveServer, post: Post, moderator: User, guest
+    browser: Browser,
+    live_server: LiveServer,
+    post: Post,
+    moderator: User,
+    guest: discussions.Author,
 ) -> None:
     held = comment_as(post, guest, "A guest's first comment, held")
     assert held.status == Status.PENDING

@@ -5,7 +5,8 @@ second copy of the `browser` fixture in another directory would start a second P
 in the same process, which Playwright refuses."""
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Browser, expect
+from pytest_django.live_server_helper import LiveServer
 
 from tests.e2e.conftest import open_page
 from tests.wordpress.test_old_comment_links import early_post  # noqa: F401 - the fixture
@@ -14,8 +15,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_an_old_comment_link_is_followed_to_the_comment_it_named(
-    browser,
-    live_server,
+    browser: Browser,
+    live_server: LiveServer,
     early_post,  # noqa: F811
 ) -> None:
     page, console = open_page(browser)
@@ -35,8 +36,8 @@ def test_an_old_comment_link_is_followed_to_the_comment_it_named(
 
 
 def test_replying_inline_works_on_a_page_reached_by_an_old_link(
-    browser,
-    live_server,
+    browser: Browser,
+    live_server: LiveServer,
     early_post,  # noqa: F811
 ) -> None:
     page, console = open_page(browser)

@@ -3,7 +3,10 @@ the approved text stays public (issue 18)."""
 
 import pytest
 from playwright.sync_api import Page, expect
+from pytest_django.live_server_helper import LiveServer
 
+from parley.accounts.models import User
+from parley.blog.models import Post
 from parley.discussions import services as discussions
 from parley.discussions.models import Comment
 from tests.conftest import PASSWORD, comment_as
@@ -16,7 +19,11 @@ EIGHT_LINKS = " ".join(f"https://shop{n}.example/cheap" for n in range(8))
 
 @pytest.mark.parametrize("page_and_console", [True, False], indirect=True, ids=["js", "no-js"])
 def test_a_moderator_rejects_a_held_edit_and_the_approved_text_stays_public(
-    page_and_console: tuple[Page, Console], live_server, post, member, moderator
+    page_and_console: tuple[Page, Console],
+    live_server: LiveServer,
+    post: Post,
+    member: User,
+    moderator: User,
 ) -> None:
     page, console = page_and_console
     comment = comment_as(post, member, "A fair point about the plan")

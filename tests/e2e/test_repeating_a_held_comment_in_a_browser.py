@@ -5,7 +5,9 @@ comment (issue 18)."""
 import pytest
 from django.test import Client
 from playwright.sync_api import Page, expect
+from pytest_django.live_server_helper import LiveServer
 
+from parley.blog.models import Post
 from parley.discussions.models import Comment, Status
 from tests.e2e.conftest import Console
 
@@ -16,7 +18,7 @@ WORDS = "My considered view, with https://example.org/my-evidence"
 
 @pytest.mark.parametrize("page_and_console", [True, False], indirect=True, ids=["js", "no-js"])
 def test_the_repeater_is_told_it_waits_and_never_sees_the_held_comment(
-    page_and_console: tuple[Page, Console], live_server, post
+    page_and_console: tuple[Page, Console], live_server: LiveServer, post: Post
 ) -> None:
     page, console = page_and_console
     Client().post(

@@ -4,9 +4,11 @@ import pytest
 from playwright.sync_api import Browser
 from pytest_django.live_server_helper import LiveServer
 
+from parley.accounts.models import User
 from parley.blog import services as blog
 from parley.blog.models import Post
 from parley.guidance.models import Version
+from parley.organisations.models import Organisation
 from tests.e2e.conftest import open_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -19,7 +21,12 @@ ONE_LINE = """tag => {
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
 def test_the_open_for_comments_tag_of_a_guidance_card_is_one_line(
-    browser: Browser, live_server: LiveServer, consulting: Version, editor, organisation, javascript
+    browser: Browser,
+    live_server: LiveServer,
+    consulting: Version,
+    editor: User,
+    organisation: Organisation,
+    javascript,
 ) -> None:
     post = blog.create_post(
         author=editor,

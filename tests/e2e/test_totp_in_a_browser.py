@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from allauth.mfa.totp.internal.auth import hotp_value
 from playwright.sync_api import Browser, Page, expect
+from pytest_django.live_server_helper import LiveServer
 
 from parley.accounts.models import User
 from tests.conftest import PASSWORD
@@ -70,7 +71,7 @@ def set_up_second_factor(page: Page, live_server: object) -> tuple[str, list[str
 
 
 def test_an_editor_sets_up_a_second_factor_and_signs_in_with_it(
-    new_page, live_server, editor
+    new_page: Callable[..., tuple[Page, Console]], live_server: LiveServer, editor: User
 ) -> None:
     page, console = new_page()
     sign_in(page, live_server, editor)
@@ -96,7 +97,9 @@ def test_an_editor_sets_up_a_second_factor_and_signs_in_with_it(
     assert console.errors == []
 
 
-def test_a_recovery_code_signs_in_once(new_page, live_server, editor) -> None:
+def test_a_recovery_code_signs_in_once(
+    new_page: Callable[..., tuple[Page, Console]], live_server: LiveServer, editor: User
+) -> None:
     page, _ = new_page(javascript=False)
     sign_in(page, live_server, editor)
     _, codes = set_up_second_factor(page, live_server)

@@ -1,10 +1,18 @@
 from django.test import Client
 
+from parley.accounts.models import User
 from parley.blog import services as blog
+from parley.guidance.models import Document, Version
+from parley.organisations.models import Organisation
 
 
 def test_a_post_linking_alone_to_a_clause_shows_a_live_card(
-    client: Client, editor, organisation, member, consulting, document
+    client: Client,
+    editor: User,
+    organisation: Organisation,
+    member: User,
+    consulting: Version,
+    document: Document,
 ) -> None:
     from tests.conftest import comment_as
 
@@ -27,7 +35,9 @@ def test_a_post_linking_alone_to_a_clause_shows_a_live_card(
     assert f'An <a href="{document.get_absolute_url()}"' in page
 
 
-def test_links_to_drafts_stay_plain_links(client: Client, editor, organisation, document) -> None:
+def test_links_to_drafts_stay_plain_links(
+    client: Client, editor: User, organisation: Organisation, document: Document
+) -> None:
     post = blog.create_post(
         author=editor,
         organisation=organisation,

@@ -1,7 +1,11 @@
+from collections.abc import Callable
+
 from django.test import Client
 
+from parley.accounts.models import User
 from parley.guidance import services
 from parley.guidance.diff import compare_versions, word_diff
+from parley.guidance.models import Document, Version
 from tests.guidance.conftest import close
 
 
@@ -25,7 +29,7 @@ def test_word_diff_marks_changes_in_text_not_colour_alone() -> None:
 
 
 def test_a_renumbered_and_reworded_clause_is_matched_by_lineage(
-    document, editor, consulting
+    document: Document, editor: User, consulting: Version
 ) -> None:
     second = revise(document, editor, consulting)
     services.remove_clause(clause=second.clauses.get(number="3"), user=editor)
@@ -47,7 +51,9 @@ def test_a_renumbered_and_reworded_clause_is_matched_by_lineage(
     assert changes[str(consulting.clauses.get(number="1").lineage)].kind == "unchanged"
 
 
-def test_added_moved_and_split_clauses_are_named(document, editor, consulting) -> None:
+def test_added_moved_and_split_clauses_are_named(
+    document: Document, editor: User, consulting: Version
+) -> None:
     second = revise(document, editor, consulting)
     services.move_clause(clause=second.clauses.get(number="1"), user=editor, direction="down")
     source = str(consulting.clauses.get(number="3").lineage)
@@ -63,7 +69,7 @@ def test_added_moved_and_split_clauses_are_named(document, editor, consulting) -
 
 
 def test_the_compare_page_shows_changes_and_collapses_unchanged(
-    client: Client, document, editor, consulting
+    client: Client, document: Document, editor: User, consulting: Version
 ) -> None:
     second = revise(document, editor, consulting)
     two = second.clauses.get(number="2")
@@ -80,7 +86,11 @@ def test_the_compare_page_shows_changes_and_collapses_unchanged(
 
 
 def test_comparing_with_a_draft_is_for_editors_only(
-    client: Client, signed_in, document, editor, consulting
+    client: Client,
+    signed_in: Callable[[User], Client],
+    document: Document,
+    editor: User,
+    consulting: Version,
 ) -> None:
     revise(document, editor, consulting)
     assert client.get(f"/guidance/{document.slug}/compare/1...2/").status_code == 404

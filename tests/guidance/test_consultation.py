@@ -1,18 +1,23 @@
+from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
 from django.test import Client
 from django.utils import timezone
+from pytest_django import DjangoAssertNumQueries
 
+from parley.accounts.models import User
+from parley.blog.models import Post
 from parley.discussions.models import Comment
 from parley.guidance import services
-from parley.guidance.models import Version
+from parley.guidance.models import Document, Version
+from parley.organisations.models import Organisation
 from tests.conftest import comment_as
 from tests.guidance.conftest import close
 
 
 def test_people_comment_on_a_clause_with_a_stance_and_a_quote(
-    signed_in, member, consulting
+    signed_in: Callable[[User], Client], member: User, consulting: Version
 ) -> None:
     clause = consulting.clauses.get(number="4")
     client = signed_in(member)
@@ -33,7 +38,7 @@ def test_people_comment_on_a_clause_with_a_stance_and_a_quote(
 
 
 def test_the_document_page_shows_counts_per_clause_and_the_heat_strip(
-    client: Client, member, outsider, consulting, document
+    client: Client, member: User, outsider: User, consulting: Version, document: Document
 ) -> None:
     four = consulting.clauses.get(number="4")
     comment_as(four.discussion, member, "Disagree", stance="oppose")
@@ -49,7 +54,10 @@ def test_the_document_page_shows_counts_per_clause_and_the_heat_strip(
 
 
 def test_the_document_page_costs_the_same_queries_for_few_and_many_clauses(
-    client: Client, django_assert_max_num_queries, editor, organisation
+    client: Client,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+    editor: User,
+    organisation: Organisation,
 ) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -75,7 +83,7 @@ def test_the_document_page_costs_the_same_queries_for_few_and_many_clauses(
 
 
 def test_a_closed_consultation_stays_readable_and_refuses_comments(
-    client: Client, member, consulting
+    client: Client, member: User, consulting: Version
 ) -> None:
     clause = consulting.clauses.get(number="1")
     comment_as(clause.discussion, member, "Said in time")
@@ -92,7 +100,9 @@ def test_a_closed_consultation_stays_readable_and_refuses_comments(
     assert Comment.objects.count() == 1
 
 
-def test_a_scheduled_consultation_refuses_comments_until_it_opens(member, document, editor) -> None:
+def test_a_scheduled_consultation_refuses_comments_until_it_opens(
+    member: User, document: Document, editor: User
+) -> None:
     from parley.discussions.services import CommentRejected
 
     version = services.schedule_consultation(
@@ -108,7 +118,11 @@ def test_a_scheduled_consultation_refuses_comments_until_it_opens(member, docume
 
 
 def test_drafts_are_visible_only_to_editors(
-    client: Client, signed_in, document, editor, member
+    client: Client,
+    signed_in: Callable[[User], Client],
+    document: Document,
+    editor: User,
+    member: User,
 ) -> None:
     url = document.versions.get().get_absolute_url()
     assert client.get(url).status_code == 404
@@ -117,7 +131,7 @@ def test_drafts_are_visible_only_to_editors(
     assert signed_in(editor).get(url).status_code == 200
 
 
-def test_a_stance_is_refused_on_a_blog_post(post, member) -> None:
+def test_a_stance_is_refused_on_a_blog_post(post: Post, member: User) -> None:
     from parley.discussions.services import CommentRejected
 
     with pytest.raises(CommentRejected, match="only be given on guidance"):
@@ -126,7 +140,7 @@ def test_a_stance_is_refused_on_a_blog_post(post, member) -> None:
 
 
 def test_comments_on_the_old_clause_are_reachable_from_its_successor(
-    client: Client, editor, member, consulting, document
+    client: Client, editor: User, member: User, consulting: Version, document: Document
 ) -> None:
     four = consulting.clauses.get(number="4")
     comment_as(four.discussion, member, "On the first version")

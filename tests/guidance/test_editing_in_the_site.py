@@ -1,13 +1,16 @@
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.test import Client
 from django.utils import timezone
 
+from parley.accounts.models import User
 from parley.guidance.models import Document, Version
+from parley.organisations.models import Organisation
 
 
 def test_an_editor_drafts_a_document_adds_clauses_and_opens_a_consultation(
-    signed_in, editor, organisation
+    signed_in: Callable[[User], Client], editor: User, organisation: Organisation
 ) -> None:
     client = signed_in(editor)
     response = client.post(
@@ -39,7 +42,7 @@ def test_an_editor_drafts_a_document_adds_clauses_and_opens_a_consultation(
 
 
 def test_a_clause_without_text_comes_back_with_the_error_and_what_was_typed(
-    signed_in, editor, document
+    signed_in: Callable[[User], Client], editor: User, document: Document
 ) -> None:
     response = signed_in(editor).post(
         f"/guidance/{document.slug}/versions/1/edit/",
@@ -52,7 +55,9 @@ def test_a_clause_without_text_comes_back_with_the_error_and_what_was_typed(
     assert document.versions.get().clauses.count() == 4
 
 
-def test_a_closing_time_before_the_opening_time_is_refused(signed_in, editor, document) -> None:
+def test_a_closing_time_before_the_opening_time_is_refused(
+    signed_in: Callable[[User], Client], editor: User, document: Document
+) -> None:
     now = timezone.localtime()
     response = signed_in(editor).post(
         f"/guidance/{document.slug}/versions/1/schedule/",
@@ -67,7 +72,7 @@ def test_a_closing_time_before_the_opening_time_is_refused(signed_in, editor, do
 
 
 def test_people_who_are_not_editors_cannot_change_guidance(
-    signed_in, member, other_moderator, document
+    signed_in: Callable[[User], Client], member: User, other_moderator: User, document: Document
 ) -> None:
     assert signed_in(member).get("/guidance/new/").status_code == 403
     client = signed_in(other_moderator)
@@ -75,7 +80,9 @@ def test_people_who_are_not_editors_cannot_change_guidance(
     assert client.post(f"/guidance/{document.slug}/versions/new/").status_code == 403
 
 
-def test_an_editor_reorders_and_edits_a_clause(signed_in, editor, document) -> None:
+def test_an_editor_reorders_and_edits_a_clause(
+    signed_in: Callable[[User], Client], editor: User, document: Document
+) -> None:
     client = signed_in(editor)
     version = document.versions.get()
     two = version.clauses.get(number="2")
@@ -92,7 +99,9 @@ def test_an_editor_reorders_and_edits_a_clause(signed_in, editor, document) -> N
     assert (two.heading, two.body_html) == ("Standards", "<p>New <em>words</em></p>\n")
 
 
-def test_the_history_lists_changes_for_editors(signed_in, editor, document, client: Client) -> None:
+def test_the_history_lists_changes_for_editors(
+    signed_in: Callable[[User], Client], editor: User, document: Document, client: Client
+) -> None:
     page = signed_in(editor).get(f"/guidance/{document.slug}/history/").content.decode()
     assert "Added clause 4" in page
     assert "Edith Editor" in page

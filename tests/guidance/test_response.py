@@ -1,5 +1,6 @@
 """The response to a consultation: "what you said and what we did"."""
 
+from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
@@ -8,6 +9,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django import Settings
 
 from parley.accounts.models import User
 from parley.discussions import services as discussions
@@ -91,7 +93,10 @@ def comments(consultation: Version, member: User, moderator: User) -> dict[str, 
 
 
 def test_an_unpublished_response_is_hidden_from_the_public_and_previewed_by_editors(
-    consultation: Version, comments: dict[str, Comment], editor: User, signed_in
+    consultation: Version,
+    comments: dict[str, Comment],
+    editor: User,
+    signed_in: Callable[[User], Client],
 ) -> None:
     fair = consultation.clauses.get(number="2")
     client = signed_in(editor)
@@ -120,7 +125,10 @@ def test_an_unpublished_response_is_hidden_from_the_public_and_previewed_by_edit
 
 
 def test_a_published_response_shows_what_was_heard_what_changed_and_who_asked(
-    consultation: Version, comments: dict[str, Comment], editor: User, signed_in
+    consultation: Version,
+    comments: dict[str, Comment],
+    editor: User,
+    signed_in: Callable[[User], Client],
 ) -> None:
     fair, clear = consultation.clauses.get(number="2"), consultation.clauses.get(number="3")
     published = signed_in(editor).post(
@@ -168,7 +176,10 @@ def test_a_published_response_shows_what_was_heard_what_changed_and_who_asked(
 
 
 def test_a_response_links_to_the_next_version_and_the_comparison(
-    consultation: Version, comments: dict[str, Comment], editor: User, signed_in
+    consultation: Version,
+    comments: dict[str, Comment],
+    editor: User,
+    signed_in: Callable[[User], Client],
 ) -> None:
     services.publish_version(version=consultation, user=editor)
     following = services.create_version(document=consultation.document, user=editor)
@@ -193,7 +204,11 @@ def test_a_response_links_to_the_next_version_and_the_comparison(
 
 
 def test_a_commenter_sees_on_their_comment_what_became_of_it(
-    consultation: Version, comments: dict[str, Comment], editor: User, member: User, signed_in
+    consultation: Version,
+    comments: dict[str, Comment],
+    editor: User,
+    member: User,
+    signed_in: Callable[[User], Client],
 ) -> None:
     signed_in(editor).post(
         edit_url(consultation),
@@ -218,7 +233,11 @@ def test_a_commenter_sees_on_their_comment_what_became_of_it(
 
 @pytest.mark.parametrize("role", ["member", "outsider", "moderator"])
 def test_only_the_documents_editors_may_write_the_response(
-    consultation: Version, comments: dict[str, Comment], signed_in, role: str, request
+    consultation: Version,
+    comments: dict[str, Comment],
+    signed_in: Callable[[User], Client],
+    role: str,
+    request: pytest.FixtureRequest,
 ) -> None:
     client = signed_in(request.getfixturevalue(role))
 
@@ -236,7 +255,9 @@ def test_a_visitor_who_is_not_signed_in_is_asked_to_sign_in(consultation: Versio
     assert page["Location"].startswith(reverse("account_login"))
 
 
-def test_a_draft_has_no_response_pages(editor: User, organisation: Organisation, signed_in) -> None:
+def test_a_draft_has_no_response_pages(
+    editor: User, organisation: Organisation, signed_in: Callable[[User], Client]
+) -> None:
     document = services.create_document(user=editor, organisation=organisation, title="Draft")
     draft = document.versions.get()
     client = signed_in(editor)
@@ -246,7 +267,7 @@ def test_a_draft_has_no_response_pages(editor: User, organisation: Organisation,
 
 
 def test_a_response_waits_for_the_consultation_to_close(
-    consultation: Version, member: User, editor: User, signed_in
+    consultation: Version, member: User, editor: User, signed_in: Callable[[User], Client]
 ) -> None:
     comment = comment_as(consultation, member, "Too long.")
     client = signed_in(editor)
@@ -275,7 +296,10 @@ def test_a_response_waits_for_the_consultation_to_close(
 
 
 def test_an_unknown_outcome_is_refused_beside_its_comment_and_what_was_typed_is_kept(
-    consultation: Version, comments: dict[str, Comment], editor: User, signed_in
+    consultation: Version,
+    comments: dict[str, Comment],
+    editor: User,
+    signed_in: Callable[[User], Client],
 ) -> None:
     fair = consultation.clauses.get(number="2")
     page = signed_in(editor).post(
@@ -302,7 +326,10 @@ def test_an_unknown_outcome_is_refused_beside_its_comment_and_what_was_typed_is_
 
 
 def test_a_reason_without_an_outcome_is_refused(
-    consultation: Version, comments: dict[str, Comment], editor: User, signed_in
+    consultation: Version,
+    comments: dict[str, Comment],
+    editor: User,
+    signed_in: Callable[[User], Client],
 ) -> None:
     page = signed_in(editor).post(
         edit_url(consultation),
@@ -322,7 +349,7 @@ def test_a_comment_from_another_document_cannot_be_linked(
     editor: User,
     member: User,
     organisation: Organisation,
-    signed_in,
+    signed_in: Callable[[User], Client],
 ) -> None:
     elsewhere = consult(editor, organisation, title="Another document")
     stranger = comment_as(elsewhere.clauses.get(number="2"), member, "Elsewhere.")
@@ -350,7 +377,10 @@ def test_a_comment_from_another_document_cannot_be_linked(
 
 
 def test_publishing_needs_a_summary_and_saves_nothing_without_one(
-    consultation: Version, comments: dict[str, Comment], editor: User, signed_in
+    consultation: Version,
+    comments: dict[str, Comment],
+    editor: User,
+    signed_in: Callable[[User], Client],
 ) -> None:
     page = signed_in(editor).post(
         edit_url(consultation),
@@ -369,7 +399,10 @@ def test_publishing_needs_a_summary_and_saves_nothing_without_one(
 
 
 def test_saving_again_keeps_the_response_published_and_updates_it(
-    consultation: Version, comments: dict[str, Comment], editor: User, signed_in
+    consultation: Version,
+    comments: dict[str, Comment],
+    editor: User,
+    signed_in: Callable[[User], Client],
 ) -> None:
     client = signed_in(editor)
     client.post(edit_url(consultation), form_data(consultation, summary="First.", action="publish"))
@@ -383,7 +416,10 @@ def test_saving_again_keeps_the_response_published_and_updates_it(
 
 
 def test_the_editor_page_shows_each_clause_with_its_comments_and_their_outcome_controls(
-    consultation: Version, comments: dict[str, Comment], editor: User, signed_in
+    consultation: Version,
+    comments: dict[str, Comment],
+    editor: User,
+    signed_in: Callable[[User], Client],
 ) -> None:
     page = signed_in(editor).get(edit_url(consultation))
 
@@ -400,7 +436,11 @@ def test_the_editor_page_shows_each_clause_with_its_comments_and_their_outcome_c
 
 
 def test_the_editor_page_costs_the_same_queries_for_5_or_50_comments(
-    editor: User, organisation: Organisation, member: User, signed_in, settings
+    editor: User,
+    organisation: Organisation,
+    member: User,
+    signed_in: Callable[[User], Client],
+    settings: Settings,
 ) -> None:
     settings.PARLEY_COMMENT_RATE = "1000/60"
     few, many = consult(editor, organisation, "Few"), consult(editor, organisation, "Many")
@@ -421,7 +461,11 @@ def test_the_editor_page_costs_the_same_queries_for_5_or_50_comments(
 
 
 def test_the_published_response_costs_the_same_queries_for_5_or_50_comments(
-    editor: User, organisation: Organisation, member: User, signed_in, settings
+    editor: User,
+    organisation: Organisation,
+    member: User,
+    signed_in: Callable[[User], Client],
+    settings: Settings,
 ) -> None:
     settings.PARLEY_COMMENT_RATE = "1000/60"
     client = signed_in(editor)

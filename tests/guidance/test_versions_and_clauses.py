@@ -3,14 +3,16 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from parley.accounts.models import User
 from parley.guidance import services
-from parley.guidance.models import Clause, GuidanceChange, Version
+from parley.guidance.models import Clause, Document, GuidanceChange, Version
 from parley.guidance.services import GuidanceRejected
+from parley.organisations.models import Organisation
 from tests.guidance.conftest import close
 
 
 def test_a_new_version_copies_the_clauses_keeping_their_lineage(
-    document, editor, consulting
+    document: Document, editor: User, consulting: Version
 ) -> None:
     close(consulting)
     services.publish_version(version=consulting, user=editor)
@@ -23,7 +25,7 @@ def test_a_new_version_copies_the_clauses_keeping_their_lineage(
     assert second.clauses.first().discussion_id != consulting.clauses.first().discussion_id
 
 
-def test_rewording_and_renumbering_keep_the_lineage(document, editor) -> None:
+def test_rewording_and_renumbering_keep_the_lineage(document: Document, editor: User) -> None:
     draft = document.versions.get()
     clause = draft.clauses.get(number="4")
     lineage = clause.lineage
@@ -32,7 +34,7 @@ def test_rewording_and_renumbering_keep_the_lineage(document, editor) -> None:
     assert (clause.number, clause.lineage) == ("5", lineage)
 
 
-def test_clauses_can_be_nested_and_numbers_must_be_unique(document, editor) -> None:
+def test_clauses_can_be_nested_and_numbers_must_be_unique(document: Document, editor: User) -> None:
     draft = document.versions.get()
     nested = services.add_clause(version=draft, user=editor, number="4.1", body="A detail")
     assert nested.depth == 1
@@ -44,7 +46,7 @@ def test_clauses_can_be_nested_and_numbers_must_be_unique(document, editor) -> N
     assert "number" in bad.value.errors
 
 
-def test_reordering_swaps_neighbours(document, editor) -> None:
+def test_reordering_swaps_neighbours(document: Document, editor: User) -> None:
     draft = document.versions.get()
     second = draft.clauses.get(number="2")
     services.move_clause(clause=second, user=editor, direction="up")
@@ -56,20 +58,22 @@ def test_reordering_swaps_neighbours(document, editor) -> None:
     ]
 
 
-def test_only_a_draft_can_be_changed(document, editor, consulting) -> None:
+def test_only_a_draft_can_be_changed(document: Document, editor: User, consulting: Version) -> None:
     with pytest.raises(GuidanceRejected) as refused:
         services.add_clause(version=consulting, user=editor, body="Late addition")
     assert refused.value.status == 409
     assert consulting.clauses.count() == 4
 
 
-def test_every_change_is_recorded_with_who_and_what(document, editor) -> None:
+def test_every_change_is_recorded_with_who_and_what(document: Document, editor: User) -> None:
     actions = list(GuidanceChange.objects.filter(document=document).values_list("action", "user"))
     assert ("created the document", editor.pk) in actions
     assert ("added clause 4", editor.pk) in actions
 
 
-def test_consultation_windows_for_one_document_cannot_overlap(document, editor, consulting) -> None:
+def test_consultation_windows_for_one_document_cannot_overlap(
+    document: Document, editor: User, consulting: Version
+) -> None:
     close(consulting)
     services.publish_version(version=consulting, user=editor)
     second = services.create_version(document=document, user=editor)
@@ -88,7 +92,9 @@ def test_consultation_windows_for_one_document_cannot_overlap(document, editor, 
     assert second.status == Version.Status.DRAFT
 
 
-def test_a_version_without_clauses_cannot_be_published_or_consulted(editor, organisation) -> None:
+def test_a_version_without_clauses_cannot_be_published_or_consulted(
+    editor: User, organisation: Organisation
+) -> None:
     empty = services.create_document(user=editor, organisation=organisation, title="Empty")
     version = empty.versions.get()
     with pytest.raises(GuidanceRejected):
@@ -105,7 +111,9 @@ def test_a_version_without_clauses_cannot_be_published_or_consulted(editor, orga
     assert version.status == Version.Status.DRAFT
 
 
-def test_publishing_supersedes_the_previous_version(document, editor, consulting) -> None:
+def test_publishing_supersedes_the_previous_version(
+    document: Document, editor: User, consulting: Version
+) -> None:
     close(consulting)
     services.publish_version(version=consulting, user=editor)
     second = services.create_version(document=document, user=editor)
@@ -115,14 +123,16 @@ def test_publishing_supersedes_the_previous_version(document, editor, consulting
     assert Version.objects.get(pk=second.pk).status == Version.Status.PUBLISHED
 
 
-def test_publishing_is_refused_while_the_consultation_is_open(editor, consulting) -> None:
+def test_publishing_is_refused_while_the_consultation_is_open(
+    editor: User, consulting: Version
+) -> None:
     with pytest.raises(GuidanceRejected) as refused:
         services.publish_version(version=consulting, user=editor)
     assert refused.value.status == 409
 
 
 def test_a_clause_can_be_marked_as_split_from_an_earlier_clause(
-    document, editor, consulting
+    document: Document, editor: User, consulting: Version
 ) -> None:
     close(consulting)
     services.publish_version(version=consulting, user=editor)

@@ -1,7 +1,7 @@
 """Guidance in Welsh: the interface of its pages, and the Welsh version of a document,
 its introduction and its clauses where the editors gave one."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 
 import pytest
@@ -11,6 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
+from parley.accounts.models import User
 from parley.guidance import services as guidance
 from parley.guidance.models import Clause, Document, Version
 from tests.conftest import comment_as
@@ -68,7 +69,9 @@ def _open(document: Document, editor) -> Version:
     )
 
 
-def test_the_guidance_pages_are_in_welsh_for_a_welsh_reader(client: Client, consulting) -> None:
+def test_the_guidance_pages_are_in_welsh_for_a_welsh_reader(
+    client: Client, consulting: Version
+) -> None:
     index = client.get("/guidance/", **WELSH).content.decode()
     document = client.get(f"/guidance/{SLUG}/", **WELSH).content.decode()
     clause = client.get(f"/guidance/{SLUG}/versions/1/clauses/4/", **WELSH).content.decode()
@@ -82,7 +85,9 @@ def test_the_guidance_pages_are_in_welsh_for_a_welsh_reader(client: Client, cons
     assert "Where feedback is" not in document
 
 
-def test_english_guidance_is_marked_as_english_on_a_welsh_page(client: Client, consulting) -> None:
+def test_english_guidance_is_marked_as_english_on_a_welsh_page(
+    client: Client, consulting: Version
+) -> None:
     page = client.get(f"/guidance/{SLUG}/", **WELSH).content.decode()
     clause = client.get(f"/guidance/{SLUG}/versions/1/clauses/4/", **WELSH).content.decode()
 
@@ -97,7 +102,7 @@ def test_english_guidance_is_marked_as_english_on_a_welsh_page(client: Client, c
 
 
 def test_a_welsh_reader_sees_the_welsh_version_where_there_is_one(
-    client: Client, document, editor
+    client: Client, document: Document, editor: User
 ) -> None:
     _open(_in_welsh(document, editor), editor)
 
@@ -118,7 +123,7 @@ def test_a_welsh_reader_sees_the_welsh_version_where_there_is_one(
 
 
 def test_an_editor_writes_a_clause_in_welsh_through_the_form_and_it_is_cleaned(
-    signed_in, document, editor
+    signed_in: Callable[[User], Client], document: Document, editor: User
 ) -> None:
     client = signed_in(editor)
     url = f"/guidance/{SLUG}/versions/1/clauses/2/edit/"
@@ -153,7 +158,7 @@ def test_an_editor_writes_a_clause_in_welsh_through_the_form_and_it_is_cleaned(
 
 
 def test_a_refused_clause_keeps_the_welsh_typed_and_shows_the_error_beside_its_field(
-    signed_in, document, editor
+    signed_in: Callable[[User], Client], document: Document, editor: User
 ) -> None:
     client = signed_in(editor)
     client.cookies["django_language"] = "cy"
@@ -179,7 +184,9 @@ def test_a_refused_clause_keeps_the_welsh_typed_and_shows_the_error_beside_its_f
     assert Clause.objects.get(version__document=document, number="2").heading_cy == ""
 
 
-def test_the_document_and_introduction_forms_take_welsh(signed_in, document, editor) -> None:
+def test_the_document_and_introduction_forms_take_welsh(
+    signed_in: Callable[[User], Client], document: Document, editor: User
+) -> None:
     client = signed_in(editor)
 
     client.post(
@@ -197,7 +204,7 @@ def test_the_document_and_introduction_forms_take_welsh(signed_in, document, edi
     assert version.introduction_html_cy == "<p><strong>Cyflwyniad</strong>.</p>\n"
 
 
-def test_a_new_version_keeps_the_welsh_of_the_one_before(document, editor) -> None:
+def test_a_new_version_keeps_the_welsh_of_the_one_before(document: Document, editor: User) -> None:
     close(_open(_in_welsh(document, editor), editor))
     guidance.publish_version(version=document.versions.get(number=1), user=editor)
 
@@ -210,7 +217,7 @@ def test_a_new_version_keeps_the_welsh_of_the_one_before(document, editor) -> No
 
 
 def test_what_changed_is_in_welsh_where_both_versions_have_it(
-    client: Client, document, editor
+    client: Client, document: Document, editor: User
 ) -> None:
     close(_open(_in_welsh(document, editor), editor))
     guidance.publish_version(version=document.versions.get(number=1), user=editor)
@@ -249,7 +256,11 @@ def test_what_changed_is_in_welsh_where_both_versions_have_it(
 
 
 def test_the_response_pages_are_in_welsh(
-    client: Client, signed_in, consulting, editor, member
+    client: Client,
+    signed_in: Callable[[User], Client],
+    consulting: Version,
+    editor: User,
+    member: User,
 ) -> None:
     comment_as(consulting.clauses.get(number="2"), member, "Too vague.", stance="oppose")
     Version.objects.filter(pk=consulting.pk).update(closes_at=timezone.now() - timedelta(minutes=1))
@@ -265,7 +276,7 @@ def test_the_response_pages_are_in_welsh(
 
 
 def test_a_welsh_page_costs_the_same_queries_as_the_english(
-    client: Client, document, editor
+    client: Client, document: Document, editor: User
 ) -> None:
     _open(_in_welsh(document, editor), editor)
     counts = []

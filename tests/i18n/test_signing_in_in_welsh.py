@@ -5,7 +5,8 @@ import re
 
 from django.test import Client
 
-from tests.conftest import PASSWORD
+from parley.accounts.models import User
+from tests.conftest import PASSWORD, Mailbox
 from tests.notifications.helpers import text_of
 
 
@@ -31,7 +32,7 @@ def test_the_sign_in_page_is_welsh(db: None) -> None:
     assert "Password" not in text
 
 
-def test_a_wrong_password_is_refused_in_welsh(db: None, member) -> None:
+def test_a_wrong_password_is_refused_in_welsh(db: None, member: User) -> None:
     refused = welsh_client().post(
         "/accounts/login/", {"login": member.email, "password": "not the password"}
     )
@@ -57,7 +58,7 @@ def test_creating_an_account_is_welsh(db: None) -> None:
     assert "Rhaid i chi deipio’r un cyfrinair bob tro." in main_text(refused.content.decode())
 
 
-def test_the_password_reset_e_mail_is_welsh(db: None, member, smtp) -> None:
+def test_the_password_reset_e_mail_is_welsh(db: None, member: User, smtp: Mailbox) -> None:
     client = welsh_client()
     page = client.get("/accounts/password/reset/").content.decode()
     assert "Ailosod eich cyfrinair" in main_text(page)

@@ -5,6 +5,8 @@ import re
 
 from django.test import Client
 
+from parley.accounts.models import User
+
 SWITCH = re.compile(r'<form method="post" action="/i18n/setlang/"[^>]*>.*?</form>', re.DOTALL)
 
 
@@ -86,7 +88,7 @@ def test_a_form_error_summary_is_welsh(client: Client, db: None) -> None:
 
 
 def test_a_generic_required_error_names_the_field_in_welsh(
-    client: Client, db: None, member
+    client: Client, db: None, member: User
 ) -> None:
     client.force_login(member)
     client.cookies["django_language"] = "cy"

@@ -3,18 +3,25 @@ signed up or commented, whatever language the worker or the moderator is using."
 
 from django.test import Client
 from django.utils import translation
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
+from parley.accounts.models import User
+from parley.blog.models import Post
 from parley.discussions.models import Comment
 from parley.moderation import services as moderation
 from parley.notifications import services as notifications
 from parley.notifications.models import Kind, Recipient
+from tests.conftest import Mailbox
 from tests.notifications.helpers import html_of, link_path, text_of, to
 
 GUEST = "gwen@example.net"
 
 
 def test_a_guest_who_commented_in_welsh_hears_in_welsh(
-    post, moderator, smtp, django_capture_on_commit_callbacks
+    post: Post,
+    moderator: User,
+    smtp: Mailbox,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     client = Client()
     client.cookies["django_language"] = "cy"
@@ -55,7 +62,10 @@ def test_a_guest_who_commented_in_welsh_hears_in_welsh(
 
 
 def test_news_in_a_lazy_text_reaches_each_person_in_their_own_language(
-    member, outsider, smtp, django_capture_on_commit_callbacks
+    member: User,
+    outsider: User,
+    smtp: Mailbox,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     notifications.remember_language(person=member, language="cy")
     notifications.remember_language(person=outsider, language="en-gb")
@@ -77,7 +87,7 @@ def test_news_in_a_lazy_text_reaches_each_person_in_their_own_language(
     assert "you get e-mail about new blog posts" in text_of(english)
 
 
-def test_signing_up_in_welsh_remembers_welsh(db: None, smtp) -> None:
+def test_signing_up_in_welsh_remembers_welsh(db: None, smtp: Mailbox) -> None:
     client = Client()
     client.cookies["django_language"] = "cy"
     signed_up = client.post(

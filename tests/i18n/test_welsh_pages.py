@@ -3,7 +3,9 @@
 import re
 
 from django.test import Client
+from pytest_django import Settings
 
+from parley.accounts.models import User
 from parley.notifications.models import Kind
 
 
@@ -12,7 +14,7 @@ def welsh(client: Client) -> Client:
     return client
 
 
-def test_the_moderation_queue_is_welsh(client: Client, moderator) -> None:
+def test_the_moderation_queue_is_welsh(client: Client, moderator: User) -> None:
     client.force_login(moderator)
     page = welsh(client).get("/moderation/").content.decode()
     assert '<h1 class="govuk-heading-xl">Cymedroli</h1>' in page
@@ -20,7 +22,7 @@ def test_the_moderation_queue_is_welsh(client: Client, moderator) -> None:
     assert "0 sylw yn aros, yr hynaf yn gyntaf" in page
 
 
-def test_e_mail_preferences_are_welsh(client: Client, member) -> None:
+def test_e_mail_preferences_are_welsh(client: Client, member: User) -> None:
     client.force_login(member)
     page = welsh(client).get("/notifications/preferences/").content.decode()
     assert "Hysbysiadau e-bost" in page
@@ -31,7 +33,7 @@ def test_e_mail_preferences_are_welsh(client: Client, member) -> None:
     assert "Mae eich dewisiadau wedi’u cadw" in saved.content.decode()
 
 
-def test_the_account_page_is_welsh(client: Client, member) -> None:
+def test_the_account_page_is_welsh(client: Client, member: User) -> None:
     client.force_login(member)
     page = welsh(client).get("/accounts/profile/").content.decode()
     assert '<h1 class="govuk-heading-xl">Eich cyfrif</h1>' in page
@@ -39,7 +41,9 @@ def test_the_account_page_is_welsh(client: Client, member) -> None:
     assert "Dilysu dau ffactor" in page
 
 
-def test_too_many_requests_says_how_long_in_welsh(client: Client, db: None, settings) -> None:
+def test_too_many_requests_says_how_long_in_welsh(
+    client: Client, db: None, settings: Settings
+) -> None:
     for _ in range(3):
         welsh(client).post("/privacy/your-comments/", {"email": "gwen@example.net"})
     limited = client.post("/privacy/your-comments/", {"email": "gwen@example.net"})

@@ -2,13 +2,18 @@
 descriptions, wiki pages) is marked `lang="en"`, and text Parley stored in English (a
 discussion's title, a wiki revision's message) is said in Welsh (issue 17, item 10)."""
 
+from collections.abc import Callable
+
 import pytest
 from django.template import Context, Template
 from django.test import Client
 from django.utils import translation
 
+from parley.accounts.models import User
+from parley.blog.models import Post
 from parley.discussions.models import Comment
 from parley.guidance import services as guidance
+from parley.guidance.models import Document, Version
 from parley.organisations.models import Organisation
 from parley.wiki import services as wiki
 from tests.conftest import comment_as
@@ -22,7 +27,7 @@ def in_welsh(client: Client) -> Client:
 
 
 def test_a_comment_quoted_on_the_moderation_queue_in_welsh_carries_lang_en(
-    client: Client, signed_in, post, moderator
+    client: Client, signed_in: Callable[[User], Client], post: Post, moderator: User
 ) -> None:
     client.post(
         post.get_absolute_url(),
@@ -34,7 +39,7 @@ def test_a_comment_quoted_on_the_moderation_queue_in_welsh_carries_lang_en(
 
 
 def test_a_comment_quoted_on_its_flag_and_delete_pages_in_welsh_carries_lang_en(
-    client: Client, signed_in, post, outsider
+    client: Client, signed_in: Callable[[User], Client], post: Post, outsider: User
 ) -> None:
     comment = comment_as(post, outsider, ENGLISH)
     reader = in_welsh(signed_in(outsider))
@@ -44,7 +49,7 @@ def test_a_comment_quoted_on_its_flag_and_delete_pages_in_welsh_carries_lang_en(
 
 
 def test_a_clause_discussion_is_named_in_welsh_on_a_persons_page(
-    client: Client, document, consulting, editor, outsider
+    client: Client, document: Document, consulting: Version, editor: User, outsider: User
 ) -> None:
     guidance.update_document(
         document=document,
@@ -87,7 +92,7 @@ def test_an_organisations_english_description_is_marked_on_its_welsh_page(
 
 
 def test_a_wiki_page_in_english_is_marked_and_its_first_revision_is_said_in_welsh(
-    client: Client, editor, organisation
+    client: Client, editor: User, organisation: Organisation
 ) -> None:
     page = wiki.create_page(
         space=wiki.space_for(organisation),

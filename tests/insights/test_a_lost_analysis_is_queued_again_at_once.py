@@ -7,10 +7,13 @@ from datetime import timedelta
 
 import pytest
 from django.tasks import TaskResultStatus
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
+from parley.accounts.models import User
 from parley.guidance.models import Version
 from parley.insights import services
 from parley.insights.models import Analysis
@@ -30,7 +33,9 @@ def ask(version: Version, capture) -> DBTaskResult | None:
 
 
 def test_asking_again_while_the_task_waits_in_the_queue_queues_nothing_more(
-    database_queue: None, consulting: Version, django_capture_on_commit_callbacks
+    database_queue: None,
+    consulting: Version,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     first = ask(consulting, django_capture_on_commit_callbacks)
     again = ask(consulting, django_capture_on_commit_callbacks)
@@ -40,7 +45,9 @@ def test_asking_again_while_the_task_waits_in_the_queue_queues_nothing_more(
 
 
 def test_a_task_claimed_by_a_worker_that_died_before_starting_it_is_queued_again(
-    database_queue: None, consulting: Version, django_capture_on_commit_callbacks
+    database_queue: None,
+    consulting: Version,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     lost = ask(consulting, django_capture_on_commit_callbacks)
     lost.claim("worker-on-another-machine")  # which was then killed
@@ -53,7 +60,9 @@ def test_a_task_claimed_by_a_worker_that_died_before_starting_it_is_queued_again
 
 
 def test_a_task_that_failed_before_the_analysis_began_is_queued_again(
-    database_queue: None, consulting: Version, django_capture_on_commit_callbacks
+    database_queue: None,
+    consulting: Version,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     lost = ask(consulting, django_capture_on_commit_callbacks)
     DBTaskResult.objects.filter(pk=lost.pk).update(status=TaskResultStatus.FAILED)
@@ -64,7 +73,9 @@ def test_a_task_that_failed_before_the_analysis_began_is_queued_again(
 
 
 def test_a_task_gone_from_the_queue_is_queued_again(
-    database_queue: None, consulting: Version, django_capture_on_commit_callbacks
+    database_queue: None,
+    consulting: Version,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     lost = ask(consulting, django_capture_on_commit_callbacks)
     DBTaskResult.objects.filter(pk=lost.pk).delete()  # the queue was pruned, say
@@ -75,7 +86,9 @@ def test_a_task_gone_from_the_queue_is_queued_again(
 
 
 def test_a_task_a_worker_has_just_claimed_is_left_to_run(
-    database_queue: None, consulting: Version, django_capture_on_commit_callbacks
+    database_queue: None,
+    consulting: Version,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     first = ask(consulting, django_capture_on_commit_callbacks)
     first.claim("worker-starting-it-now")
@@ -89,9 +102,9 @@ def test_a_task_a_worker_has_just_claimed_is_left_to_run(
 def test_the_page_says_a_lost_analysis_did_not_finish_and_a_waiting_one_is_under_way(
     database_queue: None,
     consulting: Version,
-    editor,
-    client,
-    django_capture_on_commit_callbacks,
+    editor: User,
+    client: Client,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     client.force_login(editor)
     page = reverse("insights:insights", args=[consulting.document.slug, consulting.number])

@@ -1,5 +1,7 @@
 """The full analysis of a consultation, through the real models and the background task."""
 
+from pytest_django import DjangoCaptureOnCommitCallbacks
+
 from parley.insights import services, tasks
 from parley.insights.models import Analysis, Campaign, Placement
 from tests.insights.conftest import Corpus, analysis
@@ -87,7 +89,7 @@ def test_timeline_has_every_day_and_heat_ranks_clauses(analysed: Corpus) -> None
 
 
 def test_requesting_an_analysis_runs_it_in_the_background_after_commit(
-    corpus: Corpus, django_capture_on_commit_callbacks
+    corpus: Corpus, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         queued = services.request_analysis(version=corpus.version)

@@ -3,6 +3,7 @@
 import pytest
 from django.test import Client
 
+from parley.accounts.models import User
 from parley.accounts.services import create_access_token
 from tests.insights.conftest import Corpus, publish_response
 
@@ -21,7 +22,7 @@ def bearer(user) -> dict[str, str]:  # type: ignore[no-untyped-def]
 
 
 def test_editors_get_campaigns_themes_and_stance_in_the_agreed_shape(
-    analysed: Corpus, editor, client: Client
+    analysed: Corpus, editor: User, client: Client
 ) -> None:
     response = client.get(path(analysed), headers=bearer(editor))
     assert response.status_code == 200
@@ -42,7 +43,9 @@ def test_editors_get_campaigns_themes_and_stance_in_the_agreed_shape(
     assert "@" not in response.content.decode()
 
 
-def test_before_any_analysis_the_lists_are_empty(corpus: Corpus, editor, client: Client) -> None:
+def test_before_any_analysis_the_lists_are_empty(
+    corpus: Corpus, editor: User, client: Client
+) -> None:
     data = client.get(path(corpus), headers=bearer(editor)).json()
     assert data["state"] == "none"
     assert data["campaigns"] == []
@@ -51,7 +54,7 @@ def test_before_any_analysis_the_lists_are_empty(corpus: Corpus, editor, client:
 
 @pytest.mark.parametrize("who", ["anonymous", "outsider", "other_moderator"])
 def test_others_get_404_until_the_response_is_published(
-    analysed: Corpus, editor, client: Client, who: str, request: pytest.FixtureRequest
+    analysed: Corpus, editor: User, client: Client, who: str, request: pytest.FixtureRequest
 ) -> None:
     headers = {} if who == "anonymous" else bearer(request.getfixturevalue(who))
     response = client.get(path(analysed), headers=headers)
@@ -62,7 +65,7 @@ def test_others_get_404_until_the_response_is_published(
 
 
 def test_unknown_document_or_version_is_a_json_404(
-    analysed: Corpus, editor, client: Client
+    analysed: Corpus, editor: User, client: Client
 ) -> None:
     for address in (path(analysed, slug="no-such-thing"), path(analysed, number=9)):
         response = client.get(address, headers=bearer(editor))

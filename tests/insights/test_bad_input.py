@@ -1,8 +1,12 @@
 """Awkward consultations: the analysis completes and the page says what it could not find."""
 
+from collections.abc import Callable
+
 import pytest
+from django.test import Client
 from django.urls import reverse
 
+from parley.accounts.models import User
 from parley.guidance.models import Version
 from parley.insights import services
 from parley.insights.models import Analysis
@@ -24,7 +28,7 @@ CASES = {
 
 @pytest.mark.parametrize("case", list(CASES))
 def test_the_analysis_completes_and_the_page_explains(
-    consulting: Version, editor, signed_in, case: str
+    consulting: Version, editor: User, signed_in: Callable[[User], Client], case: str
 ) -> None:
     for n, text in enumerate(CASES[case]):
         add_comment(consulting.discussion, text, n=n)

@@ -4,12 +4,14 @@ e-mail or IP address anywhere; the analysis as JSON."""
 import csv
 import io
 import json
+from collections.abc import Callable
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook  # type: ignore[import-untyped]
 
+from parley.accounts.models import User
 from parley.insights import queries
 from tests.insights.conftest import GUEST_EMAIL, Corpus, publish_response
 
@@ -33,7 +35,7 @@ def assert_no_personal_data(raw: bytes, corpus: Corpus) -> None:
 
 
 @pytest.fixture
-def public(analysed: Corpus, editor) -> Corpus:
+def public(analysed: Corpus, editor: User) -> Corpus:
     publish_response(analysed.version, editor)
     return analysed
 
@@ -98,7 +100,7 @@ def test_the_analysis_as_json(public: Corpus, client: Client) -> None:
 
 
 def test_a_formula_in_a_comment_stays_text_in_the_spreadsheet(
-    corpus: Corpus, editor, signed_in
+    corpus: Corpus, editor: User, signed_in: Callable[[User], Client]
 ) -> None:
     from tests.insights.conftest import add_comment
 

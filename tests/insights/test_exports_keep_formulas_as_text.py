@@ -3,9 +3,11 @@
 import csv
 import io
 
+from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook  # type: ignore[import-untyped]
 
+from parley.accounts.models import User
 from parley.discussions.models import Comment
 from tests.insights.conftest import Corpus, publish_response
 from tests.security.test_spreadsheet_formulas import ATTACKS
@@ -15,7 +17,9 @@ def body(response) -> bytes:  # type: ignore[no-untyped-def]
     return b"".join(response.streaming_content) if response.streaming else response.content
 
 
-def test_the_insights_csv_keeps_a_guests_formula_as_text(analysed: Corpus, editor, client) -> None:
+def test_the_insights_csv_keeps_a_guests_formula_as_text(
+    analysed: Corpus, editor: User, client: Client
+) -> None:
     publish_response(analysed.version, editor)
     Comment.objects.filter(pk=analysed.privacy[0].pk).update(
         author_name=ATTACKS[0], body_markdown=ATTACKS[1]
@@ -31,7 +35,9 @@ def test_the_insights_csv_keeps_a_guests_formula_as_text(analysed: Corpus, edito
     assert not any(value.startswith(("=", "+", "-", "@")) for r in rows for value in r.values())
 
 
-def test_the_insights_xlsx_keeps_the_same_cells_as_text(analysed: Corpus, editor, client) -> None:
+def test_the_insights_xlsx_keeps_the_same_cells_as_text(
+    analysed: Corpus, editor: User, client: Client
+) -> None:
     publish_response(analysed.version, editor)
     Comment.objects.filter(pk=analysed.privacy[0].pk).update(
         author_name=ATTACKS[4], body_markdown=ATTACKS[5]

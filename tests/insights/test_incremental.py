@@ -1,5 +1,8 @@
 """A comment approved after the analysis joins its campaign at once, through the index."""
 
+from pytest_django import DjangoCaptureOnCommitCallbacks, Settings
+
+from parley.accounts.models import User
 from parley.discussions import services as discussions
 from parley.discussions.models import Status
 from parley.insights import services
@@ -9,7 +12,9 @@ from tests.insights.conftest import LETTER, PRIVACY, Corpus, add_comment, analys
 
 
 def test_a_near_copy_posted_after_the_analysis_joins_its_campaign(
-    analysed: Corpus, member, django_capture_on_commit_callbacks
+    analysed: Corpus,
+    member: User,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     clause = analysed.version.clauses.get(position=1)
     with django_capture_on_commit_callbacks(execute=True):
@@ -23,7 +28,7 @@ def test_a_near_copy_posted_after_the_analysis_joins_its_campaign(
 
 
 def test_a_held_comment_joins_when_a_moderator_approves_it(
-    analysed: Corpus, django_capture_on_commit_callbacks
+    analysed: Corpus, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     clause = analysed.version.clauses.get(position=1)
     with django_capture_on_commit_callbacks(execute=True):
@@ -35,7 +40,9 @@ def test_a_held_comment_joins_when_a_moderator_approves_it(
 
 
 def test_a_copy_of_a_lone_comment_makes_a_new_campaign_of_the_two(
-    analysed: Corpus, member, django_capture_on_commit_callbacks
+    analysed: Corpus,
+    member: User,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     original = analysed.privacy[0]
     clause = analysed.version.clauses.get(position=2)
@@ -49,7 +56,9 @@ def test_a_copy_of_a_lone_comment_makes_a_new_campaign_of_the_two(
 
 
 def test_a_new_distinct_comment_is_placed_in_no_campaign(
-    analysed: Corpus, member, django_capture_on_commit_callbacks
+    analysed: Corpus,
+    member: User,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     clause = analysed.version.clauses.get(position=3)
     with django_capture_on_commit_callbacks(execute=True):
@@ -58,7 +67,7 @@ def test_a_new_distinct_comment_is_placed_in_no_campaign(
 
 
 def test_nothing_is_attached_before_the_first_analysis(
-    corpus: Corpus, member, django_capture_on_commit_callbacks
+    corpus: Corpus, member: User, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     clause = corpus.version.clauses.get(position=1)
     with django_capture_on_commit_callbacks(execute=True):
@@ -68,7 +77,9 @@ def test_nothing_is_attached_before_the_first_analysis(
 
 
 def test_enough_new_comments_queue_a_full_analysis(
-    analysed: Corpus, django_capture_on_commit_callbacks, settings
+    analysed: Corpus,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+    settings: Settings,
 ) -> None:
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     clause = analysed.version.clauses.get(position=4)

@@ -1,13 +1,16 @@
 """The insights page: who sees it, its charts and tables, and its constant query count."""
 
 import re
+from collections.abc import Callable
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
+from parley.accounts.models import User
 from parley.insights import services
 from parley.insights.models import Analysis
 from tests.insights.conftest import Corpus, add_comment, publish_response
@@ -18,7 +21,7 @@ def url(corpus: Corpus) -> str:
 
 
 def test_editors_see_charts_each_with_an_accessible_table(
-    analysed: Corpus, editor, signed_in
+    analysed: Corpus, editor: User, signed_in: Callable[[User], Client]
 ) -> None:
     response = signed_in(editor).get(url(analysed))
     assert response.status_code == 200
@@ -41,7 +44,7 @@ def test_editors_see_charts_each_with_an_accessible_table(
 
 
 def test_chart_labels_are_drawn_at_16_pixels_or_more_whatever_the_column(
-    analysed: Corpus, editor, signed_in
+    analysed: Corpus, editor: User, signed_in: Callable[[User], Client]
 ) -> None:
     html = signed_in(editor).get(url(analysed)).content.decode()
 
@@ -61,7 +64,9 @@ def test_chart_labels_are_drawn_at_16_pixels_or_more_whatever_the_column(
     assert "198.51.100." not in html
 
 
-def test_the_page_is_in_welsh_for_welsh_readers(analysed: Corpus, editor, signed_in) -> None:
+def test_the_page_is_in_welsh_for_welsh_readers(
+    analysed: Corpus, editor: User, signed_in: Callable[[User], Client]
+) -> None:
     client = signed_in(editor)
     response = client.get(url(analysed), headers={"accept-language": "cy"})
     html = response.content.decode()
@@ -71,7 +76,7 @@ def test_the_page_is_in_welsh_for_welsh_readers(analysed: Corpus, editor, signed
 
 @pytest.mark.parametrize("who", ["anonymous", "member", "other_moderator"])
 def test_others_are_refused_until_the_response_is_published(
-    analysed: Corpus, editor, client: Client, who: str, request: pytest.FixtureRequest
+    analysed: Corpus, editor: User, client: Client, who: str, request: pytest.FixtureRequest
 ) -> None:
     if who != "anonymous":
         client.force_login(request.getfixturevalue(who))
@@ -83,7 +88,11 @@ def test_others_are_refused_until_the_response_is_published(
 
 
 def test_only_editors_can_ask_for_an_analysis(
-    corpus: Corpus, editor, member, client: Client, django_capture_on_commit_callbacks
+    corpus: Corpus,
+    editor: User,
+    member: User,
+    client: Client,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     analyse = reverse(
         "insights:analyse", args=[corpus.version.document.slug, corpus.version.number]
@@ -99,13 +108,17 @@ def test_only_editors_can_ask_for_an_analysis(
     assert "Analysed" in client.get(url(corpus)).content.decode()
 
 
-def test_before_an_analysis_the_page_says_so(corpus: Corpus, editor, signed_in) -> None:
+def test_before_an_analysis_the_page_says_so(
+    corpus: Corpus, editor: User, signed_in: Callable[[User], Client]
+) -> None:
     html = signed_in(editor).get(url(corpus)).content.decode()
     assert 'id="not-analysed"' in html
     assert 'id="result-table"' in html  # search works without an analysis
 
 
-def test_search_on_the_page(analysed: Corpus, editor, signed_in) -> None:
+def test_search_on_the_page(
+    analysed: Corpus, editor: User, signed_in: Callable[[User], Client]
+) -> None:
     client = signed_in(editor)
     html = client.get(url(analysed), {"q": "budget", "stance": "support"}).content.decode()
     assert "1 comment found" in html
@@ -119,7 +132,7 @@ def queries_for(client: Client, address: str) -> int:
 
 
 def test_query_count_does_not_grow_with_the_number_of_comments(
-    analysed: Corpus, editor, signed_in
+    analysed: Corpus, editor: User, signed_in: Callable[[User], Client]
 ) -> None:
     client = signed_in(editor)
     few = queries_for(client, url(analysed))
@@ -139,7 +152,7 @@ def test_query_count_does_not_grow_with_the_number_of_comments(
 
 
 def test_the_version_page_links_to_insights_for_editors_and_after_the_response(
-    analysed: Corpus, editor, client: Client
+    analysed: Corpus, editor: User, client: Client
 ) -> None:
     version_url = analysed.version.get_absolute_url()
     assert url(analysed) not in client.get(version_url).content.decode()
@@ -151,7 +164,7 @@ def test_the_version_page_links_to_insights_for_editors_and_after_the_response(
 
 
 def test_campaigns_are_named_by_the_opening_words_of_their_text(
-    analysed: Corpus, editor, signed_in
+    analysed: Corpus, editor: User, signed_in: Callable[[User], Client]
 ) -> None:
     html = signed_in(editor).get(url(analysed)).content.decode()
     table = html.split('id="campaign-table"')[1].split("</table>")[0]

@@ -4,7 +4,9 @@ from datetime import timedelta
 
 from django.db import connection
 from django.utils import timezone
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
+from parley.accounts.models import User
 from parley.insights import search
 from parley.insights.models import Campaign, Placement
 from tests.insights.conftest import Corpus
@@ -68,7 +70,7 @@ def test_filter_by_dates(analysed: Corpus) -> None:
 
 
 def test_search_keeps_up_with_a_new_comment_before_any_analysis(
-    corpus: Corpus, member, django_capture_on_commit_callbacks
+    corpus: Corpus, member: User, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     from tests.conftest import comment_as
 
@@ -79,7 +81,7 @@ def test_search_keeps_up_with_a_new_comment_before_any_analysis(
 
 
 def test_a_hidden_comment_drops_out_of_search(
-    analysed: Corpus, django_capture_on_commit_callbacks
+    analysed: Corpus, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     from parley.discussions import services as discussions
 

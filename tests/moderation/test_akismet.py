@@ -6,7 +6,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
 
 import pytest
+from pytest_django import DjangoCaptureOnCommitCallbacks, Settings
 
+from parley.blog.models import Post
 from parley.discussions import services as discussions
 from parley.moderation import akismet, tasks
 from parley.moderation.models import ModerationAction
@@ -72,7 +74,7 @@ class Handler(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def stand_in(settings) -> Iterator[StandIn]:
+def stand_in(settings: Settings) -> Iterator[StandIn]:
     server = StandIn()
     thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)
     thread.start()
@@ -93,13 +95,13 @@ def check(text: str, **extra: float) -> bool | None:
     )
 
 
-def test_nothing_is_asked_without_an_api_key(stand_in, settings) -> None:
+def test_nothing_is_asked_without_an_api_key(stand_in: StandIn, settings: Settings) -> None:
     settings.AKISMET_API_KEY = ""
     assert check(f"Cheap {MARKER}") is None
     assert stand_in.received == []
 
 
-def test_the_service_says_spam_or_not(stand_in) -> None:
+def test_the_service_says_spam_or_not(stand_in: StandIn) -> None:
     assert check(f"Cheap {MARKER} here") is True
     assert check("The cycle lane should continue past the junction.") is False
     path, fields = stand_in.received[0]
@@ -116,28 +118,28 @@ def test_the_service_says_spam_or_not(stand_in) -> None:
     }
 
 
-def test_a_refused_key_is_unknown(stand_in, settings) -> None:
+def test_a_refused_key_is_unknown(stand_in: StandIn, settings: Settings) -> None:
     settings.AKISMET_API_KEY = "wrong"
     assert check(f"Cheap {MARKER}") is None
 
 
-def test_a_server_error_is_unknown(stand_in) -> None:
+def test_a_server_error_is_unknown(stand_in: StandIn) -> None:
     assert check("explode") is None
 
 
-def test_a_service_that_is_down_is_unknown(settings) -> None:
+def test_a_service_that_is_down_is_unknown(settings: Settings) -> None:
     port = free_port()  # nothing listens on it
     settings.AKISMET_API_KEY = KEY
     settings.AKISMET_URL = f"http://127.0.0.1:{port}"
     assert check(f"Cheap {MARKER}") is None
 
 
-def test_a_service_that_does_not_answer_in_time_is_unknown(stand_in) -> None:
+def test_a_service_that_does_not_answer_in_time_is_unknown(stand_in: StandIn) -> None:
     assert check("slow", timeout=0.2) is None
     stand_in.release.set()
 
 
-def test_moderators_verdicts_are_reported(stand_in) -> None:
+def test_moderators_verdicts_are_reported(stand_in: StandIn) -> None:
     fields = {"text": "Hello", "author_name": "Gus", "author_email": "g@example.net", "ip": None}
     assert akismet.submit_spam(**fields) is True
     assert akismet.submit_ham(**fields) is True
@@ -146,7 +148,10 @@ def test_moderators_verdicts_are_reported(stand_in) -> None:
 
 
 def test_a_spam_decision_is_reported_after_it_is_committed(
-    stand_in, post, settings, django_capture_on_commit_callbacks
+    stand_in: StandIn,
+    post: Post,
+    settings: Settings,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     author = discussions.Author(name="Sam Spammer", email="sam@example.net", ip="198.51.100.7")
@@ -160,7 +165,10 @@ def test_a_spam_decision_is_reported_after_it_is_committed(
 
 
 def test_only_approvals_of_what_akismet_flagged_are_reported_as_genuine(
-    stand_in, post, settings, django_capture_on_commit_callbacks
+    stand_in: StandIn,
+    post: Post,
+    settings: Settings,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     guest = discussions.Author(name="Gus Guest", email="gus@example.net", ip="192.0.2.10")

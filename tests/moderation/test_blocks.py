@@ -1,5 +1,6 @@
 """Moderators suspend accounts and block guests for a time; the blocked are told why."""
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import pytest
@@ -22,7 +23,7 @@ def a_week() -> datetime:
 
 
 def test_a_suspended_account_cannot_comment_and_is_told_why(
-    signed_in, post: Post, member: User, moderator: User
+    signed_in: Callable[[User], Client], post: Post, member: User, moderator: User
 ) -> None:
     blocks.block(
         moderator=moderator, kind="user", user=member, reason="Personal attacks", until=a_week()
@@ -71,7 +72,7 @@ def test_a_blocked_ip_range_stops_guests_posting_from_inside_it(
 
 
 def test_an_expired_block_no_longer_applies(
-    signed_in, post: Post, member: User, moderator: User
+    signed_in: Callable[[User], Client], post: Post, member: User, moderator: User
 ) -> None:
     Block.objects.create(
         kind="user",
@@ -113,7 +114,7 @@ def test_lifting_a_block_lets_the_person_comment_again_and_is_logged(
 
 
 def test_a_moderator_blocks_a_guest_from_the_page_prefilled_by_the_queue(
-    signed_in, moderator: User
+    signed_in: Callable[[User], Client], moderator: User
 ) -> None:
     client = signed_in(moderator)
     form = client.get("/moderation/blocks/?email=gus@example.net").content.decode()
@@ -142,7 +143,7 @@ def test_a_moderator_blocks_a_guest_from_the_page_prefilled_by_the_queue(
 
 
 def test_the_queue_can_link_to_suspending_an_account(
-    signed_in, moderator: User, member: User
+    signed_in: Callable[[User], Client], moderator: User, member: User
 ) -> None:
     client = signed_in(moderator)
     assert (
@@ -159,7 +160,7 @@ def test_the_queue_can_link_to_suspending_an_account(
 
 
 def test_mistakes_are_shown_beside_their_fields_and_what_was_typed_is_kept(
-    signed_in, moderator: User
+    signed_in: Callable[[User], Client], moderator: User
 ) -> None:
     response = signed_in(moderator).post(
         "/moderation/blocks/", {"kind": "network", "network": "not-an-address", "days": "7"}
@@ -195,7 +196,9 @@ def test_a_block_must_end_in_the_future(moderator: User) -> None:
     assert refused.value.errors == {"until": ["The block must end in the future"]}
 
 
-def test_only_moderators_may_block(client: Client, signed_in, member: User, outsider: User) -> None:
+def test_only_moderators_may_block(
+    client: Client, signed_in: Callable[[User], Client], member: User, outsider: User
+) -> None:
     assert client.get("/moderation/blocks/").status_code == 302
     assert signed_in(member).get("/moderation/blocks/").status_code == 403
     with pytest.raises(blocks.BlockRejected) as refused:

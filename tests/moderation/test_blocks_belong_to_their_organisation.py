@@ -48,7 +48,7 @@ def gus_blocked_elsewhere(other_moderator: User) -> Block:
 
 
 def test_a_block_applies_only_in_its_own_organisations_discussions(
-    gus_blocked_elsewhere: Block, post: Post, elsewhere_post: Post, other_organisation
+    gus_blocked_elsewhere: Block, post: Post, elsewhere_post: Post, other_organisation: Organisation
 ) -> None:
     assert gus_blocked_elsewhere.organisation == other_organisation
     with pytest.raises(discussions.CommentRejected):

@@ -1,9 +1,16 @@
 """What moderators change (the rules, the spam model) applies to the very next comment,
 whichever process made the change: nothing posting reads is kept stale in memory."""
 
+from collections.abc import Callable
+
+from django.test import Client
+
+from parley.accounts.models import User
+from parley.blog.models import Post
 from parley.discussions.models import Status
 from parley.moderation import classifier
 from parley.moderation.models import SpamModel
+from parley.organisations.models import Organisation
 from tests.conftest import comment_as
 from tests.moderation.test_classifier import comments, labelled
 
@@ -17,7 +24,11 @@ RULES = {
 
 
 def test_a_moderators_rule_change_applies_to_the_next_comment(
-    post, member, moderator, organisation, signed_in
+    post: Post,
+    member: User,
+    moderator: User,
+    organisation: Organisation,
+    signed_in: Callable[[User], Client],
 ) -> None:
     assert comment_as(post, member, "A complaint, first").status == Status.APPROVED
     client = signed_in(moderator)
@@ -28,7 +39,9 @@ def test_a_moderators_rule_change_applies_to_the_next_comment(
     assert comment_as(post, member, "A complaint, third").status == Status.APPROVED
 
 
-def test_a_spam_model_saved_by_another_process_scores_the_next_comment(post, member) -> None:
+def test_a_spam_model_saved_by_another_process_scores_the_next_comment(
+    post: Post, member: User
+) -> None:
     spam = comments(3, spam=True, seed=500)
     assert comment_as(post, member, spam[0]).spam_score == 0.0  # no model yet
     # The task worker trains in its own process: this one is not told, and sees the row.

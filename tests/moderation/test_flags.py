@@ -1,5 +1,6 @@
 """Readers flag comments: once per person, rate-limited, and enough flags hide a comment."""
 
+from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
@@ -9,6 +10,7 @@ from pytest_django.fixtures import Settings
 
 from parley.accounts.models import User
 from parley.blog.models import Post
+from parley.discussions import services as discussions
 from parley.discussions.models import Comment, Status
 from parley.moderation import blocks, flags
 from parley.moderation import services as moderation
@@ -76,7 +78,7 @@ def test_three_different_people_flagging_a_comment_hide_it_for_review(
 
 
 def test_the_same_person_flagging_twice_counts_once(
-    signed_in, comment: Comment, outsider: User
+    signed_in: Callable[[User], Client], comment: Comment, outsider: User
 ) -> None:
     client = signed_in(outsider)
     first = client.post(flag_url(comment), {"reason": "spam"})
@@ -166,7 +168,9 @@ def test_choosing_no_reason_is_shown_beside_the_field_and_the_note_is_kept(
     assert not Flag.objects.exists()
 
 
-def test_a_comment_awaiting_moderation_cannot_be_flagged(client: Client, post: Post, guest) -> None:
+def test_a_comment_awaiting_moderation_cannot_be_flagged(
+    client: Client, post: Post, guest: discussions.Author
+) -> None:
     pending = comment_as(post, guest, "Not shown yet.")
 
     assert client.get(flag_url(pending)).status_code == 404
@@ -177,7 +181,7 @@ def test_a_comment_awaiting_moderation_cannot_be_flagged(client: Client, post: P
 
 
 def test_a_suspended_person_cannot_flag(
-    signed_in, comment: Comment, outsider: User, moderator: User
+    signed_in: Callable[[User], Client], comment: Comment, outsider: User, moderator: User
 ) -> None:
     blocks.block(
         moderator=moderator,

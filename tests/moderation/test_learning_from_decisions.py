@@ -1,14 +1,22 @@
 """The spam filter learns from what moderators decide, through the real decision path."""
 
+from pytest_django import DjangoCaptureOnCommitCallbacks
+
+from parley.accounts.models import User
+from parley.blog.models import Post
 from parley.discussions import services as discussions
 from parley.discussions.models import Status
 from parley.moderation import services
 from parley.moderation.models import ModerationRules, SpamModel
+from parley.organisations.models import Organisation
 from tests.moderation.test_classifier import comments
 
 
 def test_moderators_decisions_train_the_filter_that_then_catches_new_spam(
-    post, moderator, organisation, django_capture_on_commit_callbacks
+    post: Post,
+    moderator: User,
+    organisation: Organisation,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     # Every comment is held, so moderators decide on each, as in a sensitive consultation.
     ModerationRules.objects.create(organisation=organisation, hold_everything=True)

@@ -1,15 +1,18 @@
 import csv
 import io
+from collections.abc import Callable
 
 from django.test import Client
 
+from parley.accounts.models import User
+from parley.blog.models import Post
 from parley.moderation import services
 from parley.moderation.models import CommentPolicy, ModerationAction
 from tests.conftest import comment_as
 
 
 def test_the_log_lists_every_decision_for_moderators_and_exports_csv(
-    signed_in, post, member, moderator
+    signed_in: Callable[[User], Client], post: Post, member: User, moderator: User
 ) -> None:
     comment = comment_as(post, member, "Off topic")
     services.moderate(
@@ -32,7 +35,7 @@ def test_the_log_lists_every_decision_for_moderators_and_exports_csv(
 
 
 def test_the_log_is_for_moderators_only_and_cannot_be_edited_in_the_admin(
-    signed_in, member, admin_user, post, moderator
+    signed_in: Callable[[User], Client], member: User, admin_user: User, post: Post, moderator: User
 ) -> None:
     assert signed_in(member).get("/moderation/log/").status_code == 403
     assert signed_in(member).get("/moderation/log.csv").status_code == 403
@@ -43,7 +46,9 @@ def test_the_log_is_for_moderators_only_and_cannot_be_edited_in_the_admin(
     assert admin.post(f"/admin/moderation/moderationaction/{action.pk}/delete/").status_code == 403
 
 
-def test_site_admins_publish_a_new_comment_policy(signed_in, admin_user, member) -> None:
+def test_site_admins_publish_a_new_comment_policy(
+    signed_in: Callable[[User], Client], admin_user: User, member: User
+) -> None:
     client = signed_in(admin_user)
     response = client.post(
         "/moderation/policy/edit/", {"body": "## Be kind\n\nNo *abuse*, please."}
@@ -56,5 +61,5 @@ def test_site_admins_publish_a_new_comment_policy(signed_in, admin_user, member)
     assert signed_in(member).get("/moderation/policy/edit/").status_code == 403
 
 
-def test_every_comment_form_links_to_the_policy(client: Client, post) -> None:
+def test_every_comment_form_links_to_the_policy(client: Client, post: Post) -> None:
     assert 'href="/comment-policy/"' in client.get(post.get_absolute_url()).content.decode()

@@ -1,9 +1,14 @@
-from django.test import Client
+from collections.abc import Callable
 
+from django.test import Client
+from pytest_django import DjangoCaptureOnCommitCallbacks, Settings
+
+from parley.accounts.models import User
+from parley.blog.models import Post
 from parley.discussions import services as discussions
 from parley.discussions.models import Comment, Status
 from parley.moderation.models import ModerationAction
-from tests.conftest import comment_as
+from tests.conftest import Mailbox, comment_as
 
 GUEST = {"author_name": "Gus Guest", "author_email": "gus@example.net", "body": "Held comment"}
 
@@ -14,7 +19,7 @@ def held(client: Client, post, body: str = "Held comment") -> Comment:
 
 
 def test_a_moderator_approves_a_held_comment_from_the_queue(
-    client: Client, signed_in, post, moderator
+    client: Client, signed_in: Callable[[User], Client], post: Post, moderator: User
 ) -> None:
     comment = held(client, post)
     moderating = signed_in(moderator)
@@ -35,7 +40,7 @@ def test_a_moderator_approves_a_held_comment_from_the_queue(
 
 
 def test_removing_needs_a_reason_from_the_policy_and_keeps_the_note(
-    client: Client, signed_in, post, moderator
+    client: Client, signed_in: Callable[[User], Client], post: Post, moderator: User
 ) -> None:
     comment = held(client, post)
     moderating = signed_in(moderator)
@@ -52,7 +57,12 @@ def test_removing_needs_a_reason_from_the_policy_and_keeps_the_note(
 
 
 def test_a_removed_comment_shows_its_reason_and_its_author_is_told_by_email(
-    client: Client, signed_in, post, moderator, smtp, django_capture_on_commit_callbacks
+    client: Client,
+    signed_in: Callable[[User], Client],
+    post: Post,
+    moderator: User,
+    smtp: Mailbox,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     comment = held(client, post, "Something rude")
     moderating = signed_in(moderator)
@@ -82,7 +92,7 @@ def test_a_removed_comment_shows_its_reason_and_its_author_is_told_by_email(
 
 
 def test_a_held_comment_removed_before_anyone_saw_it_leaves_no_placeholder(
-    client: Client, signed_in, post, moderator, member
+    client: Client, signed_in: Callable[[User], Client], post: Post, moderator: User, member: User
 ) -> None:
     earlier = comment_as(post, member, "A public comment")
     comment = held(client, post, "Something rude")
@@ -101,7 +111,7 @@ def test_a_held_comment_removed_before_anyone_saw_it_leaves_no_placeholder(
 
 
 def test_a_held_comment_cannot_gather_replies_so_its_removal_orphans_none(
-    client: Client, signed_in, post, moderator, member
+    client: Client, signed_in: Callable[[User], Client], post: Post, moderator: User, member: User
 ) -> None:
     comment = held(client, post)
     replying = signed_in(member).post(
@@ -120,7 +130,7 @@ def test_a_held_comment_cannot_gather_replies_so_its_removal_orphans_none(
 
 
 def test_removing_from_a_card_without_a_reason_shows_the_error_beside_its_reason(
-    client: Client, signed_in, post, moderator
+    client: Client, signed_in: Callable[[User], Client], post: Post, moderator: User
 ) -> None:
     other = held(client, post, "Another held comment")
     comment = held(client, post)
@@ -139,7 +149,7 @@ def test_removing_from_a_card_without_a_reason_shows_the_error_beside_its_reason
 
 
 def test_bulk_decisions_apply_to_every_ticked_comment(
-    client: Client, signed_in, post, moderator
+    client: Client, signed_in: Callable[[User], Client], post: Post, moderator: User
 ) -> None:
     first, second = held(client, post, "One"), held(client, post, "Two")
     third = held(client, post, "Three")
@@ -150,7 +160,7 @@ def test_bulk_decisions_apply_to_every_ticked_comment(
 
 
 def test_the_queue_shows_the_thread_above_and_the_authors_record(
-    client: Client, signed_in, post, moderator, member
+    client: Client, signed_in: Callable[[User], Client], post: Post, moderator: User, member: User
 ) -> None:
     parent = comment_as(post, member, "The parent comment")
     client.post(post.get_absolute_url(), {**GUEST, "body": "A held reply", "parent": parent.number})
@@ -161,7 +171,11 @@ def test_the_queue_shows_the_thread_above_and_the_authors_record(
 
 
 def test_the_queue_costs_the_same_queries_for_few_and_many_held_comments(
-    client: Client, signed_in, post, moderator, settings
+    client: Client,
+    signed_in: Callable[[User], Client],
+    post: Post,
+    moderator: User,
+    settings: Settings,
 ) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -183,7 +197,7 @@ def test_the_queue_costs_the_same_queries_for_few_and_many_held_comments(
 
 
 def test_a_moderator_of_another_organisation_cannot_act(
-    client: Client, signed_in, post, other_moderator
+    client: Client, signed_in: Callable[[User], Client], post: Post, other_moderator: User
 ) -> None:
     comment = held(client, post)
     moderating = signed_in(other_moderator)
@@ -194,13 +208,15 @@ def test_a_moderator_of_another_organisation_cannot_act(
     assert comment.status == Status.PENDING
 
 
-def test_people_who_do_not_moderate_cannot_open_the_queue(signed_in, member) -> None:
+def test_people_who_do_not_moderate_cannot_open_the_queue(
+    signed_in: Callable[[User], Client], member: User
+) -> None:
     assert signed_in(member).get("/moderation/").status_code == 403
     assert Client().get("/moderation/").status_code == 302
 
 
 def test_a_comment_caught_as_spam_wrongly_can_be_rescued(
-    client: Client, signed_in, post, moderator
+    client: Client, signed_in: Callable[[User], Client], post: Post, moderator: User
 ) -> None:
     client.post(post.get_absolute_url(), {**GUEST, "body": "Real view", "homepage": "x"})
     comment = Comment.objects.get()

@@ -3,6 +3,7 @@ edit is dropped, the decision is logged and the author is told (issue 18)."""
 
 import pytest
 from django.test import Client
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from parley.accounts.models import User
 from parley.accounts.services import create_access_token
@@ -31,7 +32,7 @@ def test_a_moderator_rejects_a_held_edit_from_the_queue_and_the_author_is_told(
     post: Post,
     moderator: User,
     smtp: Mailbox,
-    django_capture_on_commit_callbacks,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     client = Client()
     client.force_login(moderator)

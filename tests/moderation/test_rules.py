@@ -1,13 +1,19 @@
+from collections.abc import Callable
+
 from django.test import Client
 
+from parley.accounts.models import User
+from parley.blog.models import Post
+from parley.discussions import services as discussions
 from parley.discussions.models import Comment, Status
 from parley.moderation.models import ModerationRules
 from parley.moderation.rules import rules_for
+from parley.organisations.models import Organisation
 from tests.conftest import comment_as
 
 
 def test_an_organisations_rules_take_the_place_of_the_sites(
-    organisation, other_organisation
+    organisation: Organisation, other_organisation: Organisation
 ) -> None:
     ModerationRules.objects.create(organisation=None, max_links=5)
     ModerationRules.objects.create(organisation=organisation, max_links=0)
@@ -17,12 +23,14 @@ def test_an_organisations_rules_take_the_place_of_the_sites(
     assert rules_for(organisation).max_links == 2  # the defaults
 
 
-def test_comments_with_too_many_links_are_held(post, member) -> None:
+def test_comments_with_too_many_links_are_held(post: Post, member: User) -> None:
     body = "See http://a.example http://b.example http://c.example"
     assert comment_as(post, member, body).status == Status.PENDING
 
 
-def test_held_phrases_hold_and_blocked_phrases_mark_as_spam(post, member, organisation) -> None:
+def test_held_phrases_hold_and_blocked_phrases_mark_as_spam(
+    post: Post, member: User, organisation: Organisation
+) -> None:
     ModerationRules.objects.create(
         organisation=organisation, held_phrases="lawyer\nsue", blocked_phrases="cheap pills"
     )
@@ -33,20 +41,24 @@ def test_held_phrases_hold_and_blocked_phrases_mark_as_spam(post, member, organi
     assert "cheap pills" in spam.spam_reasons[0]
 
 
-def test_a_sensitive_discussion_holds_everything_but_staff(post, member, editor) -> None:
+def test_a_sensitive_discussion_holds_everything_but_staff(
+    post: Post, member: User, editor: User
+) -> None:
     post.discussion.hold_all = True
     post.discussion.save()
     assert comment_as(post, member, "Ordinary view").status == Status.PENDING
     assert comment_as(post, editor, "Official answer").status == Status.APPROVED
 
 
-def test_hold_nothing_publishes_a_guests_first_comment(post, organisation, guest) -> None:
+def test_hold_nothing_publishes_a_guests_first_comment(
+    post: Post, organisation: Organisation, guest: discussions.Author
+) -> None:
     ModerationRules.objects.create(organisation=organisation, hold_nothing=True)
     assert comment_as(post, guest, "First time here").status == Status.APPROVED
 
 
 def test_a_moderator_changes_their_organisations_rules_in_the_site(
-    signed_in, moderator, organisation
+    signed_in: Callable[[User], Client], moderator: User, organisation: Organisation
 ) -> None:
     client = signed_in(moderator)
     page = client.get("/moderation/rules/")
@@ -67,7 +79,9 @@ def test_a_moderator_changes_their_organisations_rules_in_the_site(
     assert rules_for(organisation).flags_to_hide == 4
 
 
-def test_contradictory_rules_come_back_with_an_error(signed_in, admin_user) -> None:
+def test_contradictory_rules_come_back_with_an_error(
+    signed_in: Callable[[User], Client], admin_user: User
+) -> None:
     response = signed_in(admin_user).post(
         "/moderation/rules/",
         {
@@ -85,14 +99,21 @@ def test_contradictory_rules_come_back_with_an_error(signed_in, admin_user) -> N
     assert not ModerationRules.objects.exists()
 
 
-def test_only_moderators_change_rules(signed_in, member, other_moderator, organisation) -> None:
+def test_only_moderators_change_rules(
+    signed_in: Callable[[User], Client],
+    member: User,
+    other_moderator: User,
+    organisation: Organisation,
+) -> None:
     assert signed_in(member).get("/moderation/rules/").status_code == 403
     client = signed_in(other_moderator)
     assert client.get(f"/moderation/rules/?organisation={organisation.slug}").status_code == 403
     assert client.get("/moderation/rules/?organisation=elsewhere").status_code == 200
 
 
-def test_trusted_guests_skip_the_first_comment_hold(client: Client, post, moderator) -> None:
+def test_trusted_guests_skip_the_first_comment_hold(
+    client: Client, post: Post, moderator: User
+) -> None:
     from parley.moderation import services
 
     guest = {"author_name": "Gus", "author_email": "gus@example.net"}
@@ -103,7 +124,11 @@ def test_trusted_guests_skip_the_first_comment_hold(client: Client, post, modera
 
 
 def test_a_moderator_holds_every_comment_on_a_sensitive_discussion(
-    signed_in, moderator, other_moderator, post, member
+    signed_in: Callable[[User], Client],
+    moderator: User,
+    other_moderator: User,
+    post: Post,
+    member: User,
 ) -> None:
     client = signed_in(moderator)
     assert "Hold every new comment here" in client.get(post.get_absolute_url()).content.decode()

@@ -4,19 +4,23 @@ once a day from 07:00 local time (weekly ones on Mondays), never twice."""
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import pytest
 from django.core.management import call_command
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
+from parley.accounts.models import User
+from parley.blog.models import Post
 from parley.management.commands.clock import digests_due, tick
 from parley.notifications import services
 from parley.notifications.models import Kind
-from tests.conftest import comment_as
+from tests.conftest import Mailbox, comment_as
 
 LONDON = ZoneInfo("Europe/London")
 TUESDAY = datetime(2026, 11, 24, tzinfo=LONDON)
 MONDAY = datetime(2026, 11, 30, tzinfo=LONDON)
 
 
-def test_daily_digests_are_due_once_a_day_from_seven_local_time(db) -> None:
+def test_daily_digests_are_due_once_a_day_from_seven_local_time(db: None) -> None:
     assert digests_due(TUESDAY.replace(hour=6, minute=59)) == []
     assert digests_due(TUESDAY.replace(hour=7, minute=0)) == ["daily"]
     assert digests_due(TUESDAY.replace(hour=7, minute=1)) == []
@@ -24,13 +28,17 @@ def test_daily_digests_are_due_once_a_day_from_seven_local_time(db) -> None:
     assert digests_due(TUESDAY.replace(day=25, hour=9)) == ["daily"]
 
 
-def test_weekly_digests_are_due_on_mondays(db) -> None:
+def test_weekly_digests_are_due_on_mondays(db: None) -> None:
     assert digests_due(MONDAY.replace(hour=7)) == ["daily", "weekly"]
     assert digests_due(MONDAY.replace(hour=8)) == []
 
 
 def test_a_tick_sends_the_daily_digest_once(
-    post, member, outsider, smtp, django_capture_on_commit_callbacks
+    post: Post,
+    member: User,
+    outsider: User,
+    smtp: Mailbox,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     services.set_frequencies(
         recipient=services.recipient_for_user(member), frequencies={Kind.REPLY: "daily"}
@@ -50,6 +58,6 @@ def test_a_tick_sends_the_daily_digest_once(
     assert digest["Subject"].startswith("Daily digest")
 
 
-def test_the_clock_command_runs_a_tick(db, capsys) -> None:
+def test_the_clock_command_runs_a_tick(db: None, capsys: pytest.CaptureFixture[str]) -> None:
     call_command("clock", "--once")  # nothing to do: says nothing, and exits
     assert capsys.readouterr().out == ""

@@ -2,17 +2,25 @@
 reply notification and unsubscribe in one click."""
 
 from django.test import Client
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
+from parley.accounts.models import User
+from parley.blog.models import Post
 from parley.discussions.models import Comment, Status
 from parley.moderation import services as moderation
-from tests.conftest import comment_as
+from tests.conftest import Mailbox, comment_as
 from tests.notifications.helpers import html_of, link_path, text_of, to, unsubscribe_path
 
 GUEST = "gus@example.net"
 
 
 def test_a_guest_follows_a_post_confirms_gets_a_reply_and_unsubscribes_in_one_click(
-    client: Client, post, member, moderator, smtp, django_capture_on_commit_callbacks
+    client: Client,
+    post: Post,
+    member: User,
+    moderator: User,
+    smtp: Mailbox,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     page = client.get(post.get_absolute_url()).content.decode()
     assert "Notify me of follow-up comments by e-mail" in page

@@ -1,23 +1,33 @@
 """Follow a document, an organisation, a post's comments or the whole site by e-mail from
 the pages themselves: at once when signed in, after confirming by mail as a guest."""
 
+from collections.abc import Callable
+
 import pytest
 from django.test import Client
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
+from parley.accounts.models import User
+from parley.blog.models import Post
 from parley.guidance.models import Document
 from parley.notifications.models import Subscription, Target
+from parley.organisations.models import Organisation
 from tests.api.guidance_builders import consult, latest
+from tests.conftest import Mailbox
 from tests.notifications.helpers import link_path, text_of
 
 
 @pytest.fixture
-def consulting(document: Document, editor) -> Document:
+def consulting(document: Document, editor: User) -> Document:
     consult(latest(document), editor)
     return document
 
 
 def test_a_guest_follows_a_document_from_its_page_and_confirms_with_a_button(
-    client: Client, consulting, smtp, django_capture_on_commit_callbacks
+    client: Client,
+    consulting: Document,
+    smtp: Mailbox,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     document = consulting
     page = client.get(document.get_absolute_url()).content.decode()
@@ -53,7 +63,7 @@ def test_a_guest_follows_a_document_from_its_page_and_confirms_with_a_button(
 
 
 def test_a_mistyped_address_comes_back_beside_the_field_with_what_was_typed(
-    client: Client, consulting, smtp
+    client: Client, consulting: Document, smtp: Mailbox
 ) -> None:
     document = consulting
     response = client.post(
@@ -70,7 +80,7 @@ def test_a_mistyped_address_comes_back_beside_the_field_with_what_was_typed(
 
 
 def test_a_signed_in_person_follows_and_stops_following_an_organisation(
-    signed_in, member, organisation, post
+    signed_in: Callable[[User], Client], member: User, organisation: Organisation, post: Post
 ) -> None:
     client = signed_in(member)
     org_page = f"/blog/organisations/{organisation.slug}/"
@@ -92,14 +102,16 @@ def test_a_signed_in_person_follows_and_stops_following_an_organisation(
     assert not Subscription.objects.exists()
 
 
-def test_the_blog_offers_new_posts_and_a_post_its_comments(client: Client, post) -> None:
+def test_the_blog_offers_new_posts_and_a_post_its_comments(client: Client, post: Post) -> None:
     assert "Get e-mails about new posts" in client.get("/blog/").content.decode()
     page = client.get(post.get_absolute_url()).content.decode()
     assert "Get e-mails about new comments on this post" in page
     assert f'name="id" value="{post.discussion_id}"' in page
 
 
-def test_only_public_things_can_be_followed(client: Client, post, organisation) -> None:
+def test_only_public_things_can_be_followed(
+    client: Client, post: Post, organisation: Organisation
+) -> None:
     for data in (
         {"target": "discussion", "id": 999999, "email": "a@example.net"},
         {"target": "document", "id": 999999, "email": "a@example.net"},
@@ -110,7 +122,9 @@ def test_only_public_things_can_be_followed(client: Client, post, organisation) 
     assert not Subscription.objects.exists()
 
 
-def test_going_back_only_goes_to_this_site(signed_in, member, post) -> None:
+def test_going_back_only_goes_to_this_site(
+    signed_in: Callable[[User], Client], member: User, post: Post
+) -> None:
     client = signed_in(member)
     response = client.post(
         "/notifications/follow/",

@@ -1,8 +1,14 @@
 """The "Notify me" boxes on the comment form, as on WordPress blogs."""
 
-from django.test import Client
+from collections.abc import Callable
 
+from django.test import Client
+from pytest_django import DjangoCaptureOnCommitCallbacks
+
+from parley.accounts.models import User
+from parley.blog.models import Post
 from parley.notifications.models import Email, Kind, Subscription, Target
+from tests.conftest import Mailbox
 from tests.notifications.helpers import link_path, text_of
 
 
@@ -14,7 +20,11 @@ def guest_comment(client: Client, post, **extra: str):
 
 
 def test_a_signed_in_person_who_ticks_both_boxes_follows_at_once(
-    signed_in, post, member, smtp, django_capture_on_commit_callbacks
+    signed_in: Callable[[User], Client],
+    post: Post,
+    member: User,
+    smtp: Mailbox,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         response = signed_in(member).post(
@@ -34,7 +44,10 @@ def test_a_signed_in_person_who_ticks_both_boxes_follows_at_once(
 
 
 def test_a_guest_who_ticks_new_posts_gets_one_confirmation_email_and_nothing_else(
-    client: Client, post, smtp, django_capture_on_commit_callbacks
+    client: Client,
+    post: Post,
+    smtp: Mailbox,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         guest_comment(client, post, notify_posts="on", notify_followups="on")
@@ -55,7 +68,10 @@ def test_a_guest_who_ticks_new_posts_gets_one_confirmation_email_and_nothing_els
 
 
 def test_a_guest_who_ticks_nothing_is_sent_nothing(
-    client: Client, post, smtp, django_capture_on_commit_callbacks
+    client: Client,
+    post: Post,
+    smtp: Mailbox,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         guest_comment(client, post)
@@ -64,7 +80,10 @@ def test_a_guest_who_ticks_nothing_is_sent_nothing(
 
 
 def test_a_spam_comment_subscribes_nobody(
-    client: Client, post, smtp, django_capture_on_commit_callbacks
+    client: Client,
+    post: Post,
+    smtp: Mailbox,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         guest_comment(client, post, notify_followups="on", homepage="http://spam.example")
@@ -72,7 +91,7 @@ def test_a_spam_comment_subscribes_nobody(
     assert not Email.objects.exists()
 
 
-def test_a_comment_form_with_errors_keeps_the_ticked_box(client: Client, post) -> None:
+def test_a_comment_form_with_errors_keeps_the_ticked_box(client: Client, post: Post) -> None:
     response = client.post(
         post.get_absolute_url(),
         {"author_name": "Gus", "author_email": "not-an-address", "body": "Hi",

@@ -4,7 +4,9 @@ from typing import Any
 
 import pytest
 from django.core.mail import EmailMultiAlternatives
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
+from parley.accounts.models import User
 from parley.notifications import govuk_notify, services
 from parley.notifications.models import Email, Kind
 
@@ -32,7 +34,9 @@ def notify(monkeypatch: pytest.MonkeyPatch, settings: Any) -> FakeNotify:
 
 
 def test_a_notification_is_sent_through_the_notify_template_with_one_click_unsubscribe(
-    notify: FakeNotify, member, django_capture_on_commit_callbacks
+    notify: FakeNotify,
+    member: User,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     news = services.News(
         kind=Kind.REPLY, subject="A reply", text="Someone replied.", html="", url="/blog/x/"

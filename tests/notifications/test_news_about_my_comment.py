@@ -4,19 +4,27 @@ from datetime import timedelta
 
 from django.test import Client
 from django.utils import timezone
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
+from parley.accounts.models import User
+from parley.blog.models import Post
 from parley.discussions import services as discussions
 from parley.discussions.models import Status
 from parley.guidance import services as guidance
+from parley.guidance.models import Document
 from parley.moderation import services as moderation
 from parley.notifications.models import Email, Kind
-from tests.conftest import comment_as
+from tests.conftest import Mailbox, comment_as
 from tests.guidance.conftest import close
 from tests.notifications.helpers import text_of, to, unsubscribe_path
 
 
 def test_a_user_is_told_when_a_moderator_approves_their_held_comment(
-    post, member, moderator, smtp, django_capture_on_commit_callbacks
+    post: Post,
+    member: User,
+    moderator: User,
+    smtp: Mailbox,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     post.discussion.hold_all = True
     post.discussion.save()
@@ -30,7 +38,12 @@ def test_a_user_is_told_when_a_moderator_approves_their_held_comment(
 
 
 def test_a_removal_notice_goes_through_notifications_and_can_be_unsubscribed_from(
-    client: Client, post, guest, moderator, smtp, django_capture_on_commit_callbacks
+    client: Client,
+    post: Post,
+    guest: discussions.Author,
+    moderator: User,
+    smtp: Mailbox,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     first = comment_as(post, guest, "Rude words")
     with django_capture_on_commit_callbacks(execute=True):
@@ -48,7 +61,11 @@ def test_a_removal_notice_goes_through_notifications_and_can_be_unsubscribed_fro
 
 
 def test_the_author_hears_what_became_of_their_comment(
-    document, editor, member, smtp, django_capture_on_commit_callbacks
+    document: Document,
+    editor: User,
+    member: User,
+    smtp: Mailbox,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     version = guidance.schedule_consultation(
         version=document.versions.get(),

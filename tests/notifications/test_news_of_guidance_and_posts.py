@@ -4,14 +4,19 @@ consultations opening and closing, responses, new documents and new posts."""
 from datetime import timedelta
 
 from django.utils import timezone
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
+from parley.accounts.models import User
 from parley.blog import services as blog
 from parley.blog import tasks as blog_tasks
 from parley.blog.models import Post
 from parley.guidance import services as guidance
 from parley.guidance import tasks as guidance_tasks
+from parley.guidance.models import Document
 from parley.notifications import services
 from parley.notifications.models import Kind, Target
+from parley.organisations.models import Organisation
+from tests.conftest import Mailbox
 from tests.guidance.conftest import close
 
 
@@ -20,7 +25,11 @@ def subjects(smtp, address: str) -> list[str]:
 
 
 def test_document_followers_hear_a_consultation_open_and_close_once_each(
-    document, editor, member, smtp, django_capture_on_commit_callbacks
+    document: Document,
+    editor: User,
+    member: User,
+    smtp: Mailbox,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     services.follow(user=member, target=Target.DOCUMENT, target_id=document.pk)
     with django_capture_on_commit_callbacks(execute=True):
@@ -41,7 +50,11 @@ def test_document_followers_hear_a_consultation_open_and_close_once_each(
 
 
 def test_a_consultation_scheduled_for_later_is_announced_when_the_clock_opens_it(
-    document, editor, member, smtp, django_capture_on_commit_callbacks
+    document: Document,
+    editor: User,
+    member: User,
+    smtp: Mailbox,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     services.follow(user=member, target=Target.DOCUMENT, target_id=document.pk)
     with django_capture_on_commit_callbacks(execute=True):
@@ -60,7 +73,13 @@ def test_a_consultation_scheduled_for_later_is_announced_when_the_clock_opens_it
 
 
 def test_followers_hear_of_a_new_version_and_its_response_and_of_a_new_document(
-    document, organisation, editor, member, outsider, smtp, django_capture_on_commit_callbacks
+    document: Document,
+    organisation: Organisation,
+    editor: User,
+    member: User,
+    outsider: User,
+    smtp: Mailbox,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     services.follow(
         user=member,
@@ -90,7 +109,12 @@ def test_followers_hear_of_a_new_version_and_its_response_and_of_a_new_document(
 
 
 def test_site_and_organisation_followers_hear_of_a_new_post_once_but_not_its_author(
-    editor, organisation, member, outsider, smtp, django_capture_on_commit_callbacks
+    editor: User,
+    organisation: Organisation,
+    member: User,
+    outsider: User,
+    smtp: Mailbox,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     services.follow(user=member, target=Target.SITE, target_id=0)
     services.follow(user=member, target=Target.ORGANISATION, target_id=organisation.pk)
@@ -113,7 +137,11 @@ def test_site_and_organisation_followers_hear_of_a_new_post_once_but_not_its_aut
 
 
 def test_a_draft_is_not_announced_and_a_scheduled_post_is_announced_when_its_time_comes(
-    editor, organisation, member, smtp, django_capture_on_commit_callbacks
+    editor: User,
+    organisation: Organisation,
+    member: User,
+    smtp: Mailbox,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     services.follow(user=member, target=Target.SITE, target_id=0)
     with django_capture_on_commit_callbacks(execute=True):

@@ -1,21 +1,32 @@
 """Each person chooses per kind: at once, daily digest, weekly digest or never."""
 
-from django.test import Client
+from collections.abc import Callable
 
+from django.test import Client
+from pytest_django import DjangoCaptureOnCommitCallbacks
+
+from parley.accounts.models import User
+from parley.blog.models import Post
+from parley.discussions import services as discussions
 from parley.notifications import services
 from parley.notifications.models import Email, Kind, Notification, Recipient, Target
-from tests.conftest import comment_as
+from tests.conftest import Mailbox, comment_as
 from tests.notifications.helpers import html_of, link_path, text_of
 
 
-def test_signed_in_users_get_replies_and_mentions_at_once_by_default(member) -> None:
+def test_signed_in_users_get_replies_and_mentions_at_once_by_default(member: User) -> None:
     recipient = services.recipient_for_user(member)
     assert services.frequency_of(recipient, Kind.REPLY) == "immediate"
     assert services.frequency_of(recipient, Kind.MENTION) == "immediate"
 
 
 def test_a_guest_who_ticked_nothing_gets_nothing(
-    post, guest, moderator, member, smtp, django_capture_on_commit_callbacks
+    post: Post,
+    guest: discussions.Author,
+    moderator: User,
+    member: User,
+    smtp: Mailbox,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     from parley.moderation import services as moderation
 
@@ -28,7 +39,11 @@ def test_a_guest_who_ticked_nothing_gets_nothing(
 
 
 def test_never_means_nothing_is_sent_or_kept(
-    post, member, outsider, smtp, django_capture_on_commit_callbacks
+    post: Post,
+    member: User,
+    outsider: User,
+    smtp: Mailbox,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     services.set_frequencies(
         recipient=services.recipient_for_user(member), frequencies={Kind.REPLY: "never"}
@@ -41,7 +56,12 @@ def test_never_means_nothing_is_sent_or_kept(
 
 
 def test_a_daily_digest_groups_news_by_discussion_and_goes_once(
-    post, member, outsider, admin_user, smtp, django_capture_on_commit_callbacks
+    post: Post,
+    member: User,
+    outsider: User,
+    admin_user: User,
+    smtp: Mailbox,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     from parley.blog import services as blog
 
@@ -81,7 +101,11 @@ def test_a_daily_digest_groups_news_by_discussion_and_goes_once(
 
 
 def test_a_weekly_digest_collects_only_the_kinds_chosen_weekly(
-    post, member, outsider, smtp, django_capture_on_commit_callbacks
+    post: Post,
+    member: User,
+    outsider: User,
+    smtp: Mailbox,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     services.set_frequencies(
         recipient=services.recipient_for_user(member), frequencies={Kind.MENTION: "weekly"}
@@ -100,7 +124,7 @@ def test_a_weekly_digest_collects_only_the_kinds_chosen_weekly(
 
 
 def test_the_account_page_links_to_the_preferences_page_which_saves_choices(
-    signed_in, member
+    signed_in: Callable[[User], Client], member: User
 ) -> None:
     client = signed_in(member)
     assert "/notifications/preferences/" in client.get("/accounts/profile/").content.decode()
@@ -114,7 +138,9 @@ def test_the_account_page_links_to_the_preferences_page_which_saves_choices(
     assert services.frequency_of(recipient, Kind.COMMENT) == "weekly"
 
 
-def test_the_preferences_form_shows_an_error_beside_a_bad_choice(signed_in, member) -> None:
+def test_the_preferences_form_shows_an_error_beside_a_bad_choice(
+    signed_in: Callable[[User], Client], member: User
+) -> None:
     choices = dict.fromkeys(Kind.values, "immediate") | {Kind.REPLY: "hourly"}
     page = signed_in(member).post("/notifications/preferences/", choices)
     assert page.status_code == 400
@@ -131,7 +157,10 @@ def test_the_preferences_page_needs_a_sign_in(client: Client) -> None:
 
 
 def test_a_guest_reaches_their_preferences_from_an_email_without_signing_in(
-    client: Client, post, smtp, django_capture_on_commit_callbacks
+    client: Client,
+    post: Post,
+    smtp: Mailbox,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         subscription = services.follow_as_guest(

@@ -2,11 +2,16 @@
 
 from datetime import timedelta
 
+import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from pytest_django import DjangoCaptureOnCommitCallbacks, Settings
 
+from parley.accounts.models import User
 from parley.notifications import services
 from parley.notifications.models import Email, Kind
+from tests.conftest import Mailbox
+from tests.notifications.conftest import RefusingOnce
 from tests.notifications.helpers import html_of, text_of
 
 NEWS = services.News(
@@ -21,7 +26,7 @@ NEWS = services.News(
 
 
 def test_an_email_is_queued_in_the_outbox_and_sent_only_after_the_transaction_commits(
-    member, smtp, django_capture_on_commit_callbacks
+    member: User, smtp: Mailbox, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         services.notify(news=NEWS, people=[member])
@@ -37,7 +42,7 @@ def test_an_email_is_queued_in_the_outbox_and_sent_only_after_the_transaction_co
 
 
 def test_every_email_has_plain_text_and_html_and_one_click_unsubscribe_headers(
-    member, smtp, django_capture_on_commit_callbacks
+    member: User, smtp: Mailbox, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         services.notify(news=NEWS, people=[member])
@@ -58,7 +63,9 @@ def test_every_email_has_plain_text_and_html_and_one_click_unsubscribe_headers(
 
 
 def test_a_refused_send_is_retried_later_and_delivered_once(
-    member, refusing_smtp, django_capture_on_commit_callbacks
+    member: User,
+    refusing_smtp: RefusingOnce,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         services.notify(news=NEWS, people=[member])
@@ -83,7 +90,7 @@ def test_the_back_off_doubles_after_each_failure() -> None:
 
 
 def test_an_email_already_claimed_or_sent_is_not_sent_again(
-    member, smtp, django_capture_on_commit_callbacks
+    member: User, smtp: Mailbox, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     with django_capture_on_commit_callbacks(execute=False):
         services.notify(news=NEWS, people=[member])
@@ -101,7 +108,7 @@ def test_an_email_already_claimed_or_sent_is_not_sent_again(
 
 
 def test_a_claim_left_by_a_crashed_worker_is_released_after_a_while(
-    member, smtp, django_capture_on_commit_callbacks
+    member: User, smtp: Mailbox, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     with django_capture_on_commit_callbacks(execute=False):
         services.notify(news=NEWS, people=[member])
@@ -112,7 +119,10 @@ def test_a_claim_left_by_a_crashed_worker_is_released_after_a_while(
 
 
 def test_after_the_last_attempt_an_email_is_kept_as_failed_until_requeued(
-    member, settings, smtp, django_capture_on_commit_callbacks
+    member: User,
+    settings: Settings,
+    smtp: Mailbox,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     with django_capture_on_commit_callbacks(execute=False):
         services.notify(news=NEWS, people=[member])
@@ -136,7 +146,10 @@ def test_after_the_last_attempt_an_email_is_kept_as_failed_until_requeued(
 
 
 def test_the_send_notifications_command_sends_due_emails_and_digests(
-    member, smtp, django_capture_on_commit_callbacks, capsys
+    member: User,
+    smtp: Mailbox,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     services.set_frequencies(
         recipient=services.recipient_for_user(member), frequencies={Kind.REPLY: "daily"}
@@ -153,7 +166,10 @@ def test_the_send_notifications_command_sends_due_emails_and_digests(
 
 
 def test_with_a_queue_that_can_defer_a_failed_send_is_queued_again_for_its_retry_time(
-    member, settings, refusing_smtp, django_capture_on_commit_callbacks
+    member: User,
+    settings: Settings,
+    refusing_smtp: RefusingOnce,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     from django.tasks import default_task_backend
 

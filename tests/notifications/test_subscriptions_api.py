@@ -1,11 +1,16 @@
 """GET/POST/DELETE /api/v1/subscriptions for the signed-in caller."""
 
 import json
+from collections.abc import Callable
 
 from django.test import Client
 
+from parley.accounts.models import User
+from parley.blog.models import Post
 from parley.guidance import services as guidance
+from parley.guidance.models import Document
 from parley.notifications.models import Subscription
+from parley.organisations.models import Organisation
 from tests.api.conftest import bearer, csrf_client
 
 URL = "/api/v1/subscriptions"
@@ -18,7 +23,7 @@ def send(client: Client, method: str, raw: str, body: object) -> object:
 
 
 def test_following_listing_changing_and_unfollowing(
-    client: Client, token_for, member, post
+    client: Client, token_for: Callable[[User], str], member: User, post: Post
 ) -> None:
     raw = token_for(member)
     assert client.get(URL, headers=bearer(raw)).json() == {"items": []}
@@ -52,7 +57,12 @@ def test_following_listing_changing_and_unfollowing(
 
 
 def test_a_document_and_an_organisation_can_be_followed_once_public(
-    client: Client, token_for, member, editor, organisation, document
+    client: Client,
+    token_for: Callable[[User], str],
+    member: User,
+    editor: User,
+    organisation: Organisation,
+    document: Document,
 ) -> None:
     raw = token_for(member)
     hidden = send(client, "post", raw, {"target": "document", "id": document.pk})
@@ -65,7 +75,9 @@ def test_a_document_and_an_organisation_can_be_followed_once_public(
     assert send(client, "post", raw, body).json()["kinds"] == ["document"]
 
 
-def test_errors_name_the_field_at_fault(client: Client, token_for, member, post) -> None:
+def test_errors_name_the_field_at_fault(
+    client: Client, token_for: Callable[[User], str], member: User, post: Post
+) -> None:
     raw = token_for(member)
     bad_target = send(client, "post", raw, {"target": "planet", "id": 1})
     assert bad_target.status_code == 422
@@ -98,7 +110,7 @@ def test_only_a_signed_in_caller_may_use_subscriptions(client: Client) -> None:
     assert posted.status_code == 401
 
 
-def test_a_browser_session_needs_the_csrf_token_to_follow(member) -> None:
+def test_a_browser_session_needs_the_csrf_token_to_follow(member: User) -> None:
     client, token = csrf_client(member)
     body = json.dumps({"target": "site"})
     refused = client.post(URL, body, content_type="application/json")

@@ -1,9 +1,13 @@
 """One click, no login: RFC 8058 POST unsubscribes; a GET only asks to confirm."""
 
 from django.test import Client
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
+from parley.accounts.models import User
+from parley.blog.models import Post
 from parley.notifications import services, tokens
 from parley.notifications.models import Frequency, Kind, Recipient, Target
+from tests.conftest import Mailbox
 
 
 def path_of(url: str) -> str:
@@ -11,7 +15,7 @@ def path_of(url: str) -> str:
 
 
 def test_opening_the_link_asks_to_confirm_with_a_button_and_changes_nothing(
-    client: Client, member
+    client: Client, member: User
 ) -> None:
     recipient = services.recipient_for_user(member)
     page = client.get(path_of(tokens.unsubscribe_url(recipient.pk, f"kind:{Kind.REPLY}")))
@@ -23,7 +27,7 @@ def test_opening_the_link_asks_to_confirm_with_a_button_and_changes_nothing(
     assert services.frequency_of(recipient, Kind.REPLY) == Frequency.IMMEDIATE
 
 
-def test_one_click_post_without_session_or_csrf_token_stops_a_subscription(member) -> None:
+def test_one_click_post_without_session_or_csrf_token_stops_a_subscription(member: User) -> None:
     subscription = services.follow(user=member, target=Target.SITE, target_id=0)
     url = tokens.unsubscribe_url(subscription.recipient_id, f"sub:{subscription.pk}")
     response = Client(enforce_csrf_checks=True).post(
@@ -35,7 +39,7 @@ def test_one_click_post_without_session_or_csrf_token_stops_a_subscription(membe
     assert again.status_code == 200  # repeating is harmless
 
 
-def test_unsubscribing_from_a_digest_stops_every_kind_sent_in_it(member) -> None:
+def test_unsubscribing_from_a_digest_stops_every_kind_sent_in_it(member: User) -> None:
     recipient = services.set_frequencies(
         recipient=services.recipient_for_user(member),
         frequencies={Kind.COMMENT: "daily", Kind.POST: "daily", Kind.REPLY: "weekly"},
@@ -48,7 +52,7 @@ def test_unsubscribing_from_a_digest_stops_every_kind_sent_in_it(member) -> None
     assert services.frequency_of(recipient, Kind.MENTION) == "immediate"
 
 
-def test_a_forged_or_altered_link_unsubscribes_nobody(client: Client, member) -> None:
+def test_a_forged_or_altered_link_unsubscribes_nobody(client: Client, member: User) -> None:
     recipient = services.recipient_for_user(member)
     url = tokens.unsubscribe_url(recipient.pk, f"kind:{Kind.REPLY}")
     assert client.post(path_of(url)[:-3] + "xx/").status_code == 404
@@ -58,7 +62,10 @@ def test_a_forged_or_altered_link_unsubscribes_nobody(client: Client, member) ->
 
 
 def test_a_confirmation_link_that_was_tampered_with_confirms_nothing(
-    client: Client, post, smtp, django_capture_on_commit_callbacks
+    client: Client,
+    post: Post,
+    smtp: Mailbox,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         subscription = services.follow_as_guest(

@@ -2,17 +2,25 @@
 reason, never about their own comment, and only once the comment is public."""
 
 from django.test import Client
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
+from parley.accounts.models import User
+from parley.blog.models import Post
+from parley.discussions import services as discussions
 from parley.discussions.models import Comment
 from parley.moderation import services as moderation
 from parley.notifications import services
 from parley.notifications.models import Kind, Target
-from tests.conftest import comment_as
+from tests.conftest import Mailbox, comment_as
 from tests.notifications.helpers import text_of, to
 
 
 def test_the_author_of_a_comment_hears_of_a_reply_to_it(
-    post, member, outsider, smtp, django_capture_on_commit_callbacks
+    post: Post,
+    member: User,
+    outsider: User,
+    smtp: Mailbox,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         first = comment_as(post, member, "First")
@@ -25,7 +33,10 @@ def test_the_author_of_a_comment_hears_of_a_reply_to_it(
 
 
 def test_nobody_hears_of_their_own_reply_or_comment(
-    post, member, smtp, django_capture_on_commit_callbacks
+    post: Post,
+    member: User,
+    smtp: Mailbox,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     services.follow(user=member, target=Target.DISCUSSION, target_id=post.discussion_id)
     with django_capture_on_commit_callbacks(execute=True):
@@ -35,7 +46,11 @@ def test_nobody_hears_of_their_own_reply_or_comment(
 
 
 def test_a_mentioned_user_hears_of_the_mention(
-    post, member, outsider, smtp, django_capture_on_commit_callbacks
+    post: Post,
+    member: User,
+    outsider: User,
+    smtp: Mailbox,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         comment_as(post, member, "Hello")
@@ -46,7 +61,13 @@ def test_a_mentioned_user_hears_of_the_mention(
 
 
 def test_a_confirmed_guest_hears_of_a_mention_but_an_unconfirmed_one_does_not(
-    client: Client, post, guest, moderator, member, smtp, django_capture_on_commit_callbacks
+    client: Client,
+    post: Post,
+    guest: discussions.Author,
+    moderator: User,
+    member: User,
+    smtp: Mailbox,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     guest_comment = comment_as(post, guest, "A guest's view")
     moderation.moderate(comment=guest_comment, moderator=moderator, action="approve")
@@ -66,7 +87,12 @@ def test_a_confirmed_guest_hears_of_a_mention_but_an_unconfirmed_one_does_not(
 
 
 def test_followers_hear_of_each_new_comment_once_and_a_reply_counts_as_a_reply(
-    post, member, outsider, admin_user, smtp, django_capture_on_commit_callbacks
+    post: Post,
+    member: User,
+    outsider: User,
+    admin_user: User,
+    smtp: Mailbox,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     for person in (member, outsider):
         services.follow(user=person, target=Target.DISCUSSION, target_id=post.discussion_id)
@@ -86,7 +112,11 @@ def test_followers_hear_of_each_new_comment_once_and_a_reply_counts_as_a_reply(
 
 
 def test_a_follower_of_only_replies_hears_nothing_of_other_comments(
-    post, member, outsider, smtp, django_capture_on_commit_callbacks
+    post: Post,
+    member: User,
+    outsider: User,
+    smtp: Mailbox,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     services.follow(
         user=member, target=Target.DISCUSSION, target_id=post.discussion_id, kinds=[Kind.REPLY]
@@ -97,7 +127,12 @@ def test_a_follower_of_only_replies_hears_nothing_of_other_comments(
 
 
 def test_a_held_comment_is_announced_when_a_moderator_approves_it_and_only_once(
-    post, member, moderator, guest, smtp, django_capture_on_commit_callbacks
+    post: Post,
+    member: User,
+    moderator: User,
+    guest: discussions.Author,
+    smtp: Mailbox,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     services.follow(user=member, target=Target.DISCUSSION, target_id=post.discussion_id)
     with django_capture_on_commit_callbacks(execute=True):

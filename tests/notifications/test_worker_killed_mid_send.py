@@ -12,12 +12,15 @@ import sys
 import threading
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from aiosmtpd.smtp import SMTP, Envelope, Session
 from django.db import connection
 from django.utils import timezone
+from pytest_django import DjangoCaptureOnCommitCallbacks, Settings
 
+from parley.accounts.models import User
 from parley.notifications import services
 from parley.notifications.models import Email, Kind
 from tests.conftest import Mailbox, smtp_server
@@ -73,7 +76,11 @@ def database_url() -> str:
 
 
 def test_a_worker_killed_mid_send_loses_no_email_and_sends_it_once(
-    member, stalling_smtp, settings, django_capture_on_commit_callbacks, tmp_path
+    member: User,
+    stalling_smtp: tuple[Stalling, int],
+    settings: Settings,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+    tmp_path: Path,
 ) -> None:
     mailbox, port = stalling_smtp
     # This test's process queues to the database, as the site does; the worker runs it.

@@ -72,7 +72,7 @@ def test_an_editor_who_is_not_an_owner_cannot_change_the_profile(
     assert response.status_code == 403
 
 
-def test_an_organisation_cannot_take_the_wiki_sites_own_slug(db) -> None:
+def test_an_organisation_cannot_take_the_wiki_sites_own_slug(db: None) -> None:
     import pytest
     from django.core.exceptions import ValidationError
 

@@ -1,12 +1,18 @@
 """Organisations' pages in Welsh."""
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from django.conf import settings
 from django.test import Client
 from django.utils import translation
+from pytest_django import DjangoCaptureOnCommitCallbacks
+
+from parley.accounts.models import User
+from parley.guidance.models import Document, Version
+from parley.organisations.models import Organisation
+from tests.conftest import Mailbox
 
 
 @pytest.fixture(autouse=True)
@@ -17,7 +23,7 @@ def _english_afterwards() -> Iterator[None]:
 
 
 def test_the_organisation_pages_are_in_welsh_for_a_welsh_reader(
-    client: Client, organisation, document, consulting
+    client: Client, organisation: Organisation, document: Document, consulting: Version
 ) -> None:
     index = client.get("/organisations/", HTTP_ACCEPT_LANGUAGE="cy").content.decode()
     page = client.get("/organisations/testing/", HTTP_ACCEPT_LANGUAGE="cy").content.decode()
@@ -31,7 +37,10 @@ def test_the_organisation_pages_are_in_welsh_for_a_welsh_reader(
 
 
 def test_an_invitation_reads_in_welsh(
-    signed_in, owner, smtp, django_capture_on_commit_callbacks
+    signed_in: Callable[[User], Client],
+    owner: User,
+    smtp: Mailbox,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     client = signed_in(owner)
     client.cookies["django_language"] = "cy"
@@ -57,7 +66,9 @@ def test_an_invitation_reads_in_welsh(
     assert "Nid yw’r ddolen wahoddiad hon yn ddilys" in broken
 
 
-def test_the_members_page_is_in_welsh(signed_in, owner, editor) -> None:
+def test_the_members_page_is_in_welsh(
+    signed_in: Callable[[User], Client], owner: User, editor: User
+) -> None:
     client = signed_in(owner)
     client.cookies["django_language"] = "cy"
 

@@ -8,6 +8,8 @@ from django.db import models
 from django.utils import timezone
 
 from parley import personal_data
+from parley.accounts.models import User
+from parley.blog.models import Post
 from parley.discussions import services as discussions
 from parley.discussions.models import Comment
 from parley.moderation import blocks
@@ -15,6 +17,7 @@ from parley.moderation.models import Block
 from parley.notifications import services as notifications
 from parley.notifications.models import Email, Subscription, Target
 from parley.organisations import services as organisations
+from parley.organisations.models import Organisation
 from tests.conftest import comment_as
 
 TEXT_FIELDS = (models.CharField, models.TextField, models.GenericIPAddressField, models.JSONField)
@@ -64,7 +67,7 @@ def leave_traces_of(email: str, *, name: str, website: str, ip: str, post, moder
 
 
 def test_erasing_an_account_leaves_no_trace_of_its_addresses_anywhere(
-    member, moderator, editor, organisation, post
+    member: User, moderator: User, editor: User, organisation: Organisation, post: Post
 ) -> None:
     leave_traces_of(
         member.email,
@@ -94,7 +97,9 @@ def test_erasing_an_account_leaves_no_trace_of_its_addresses_anywhere(
     assert Comment.objects.filter(pk=mine.pk).exists()
 
 
-def test_erasing_a_guest_leaves_no_trace_of_their_address_anywhere(moderator, post) -> None:
+def test_erasing_a_guest_leaves_no_trace_of_their_address_anywhere(
+    moderator: User, post: Post
+) -> None:
     kept = leave_traces_of(
         "Gwen@Example.NET",
         name="Gwendolyn Guest",
@@ -111,7 +116,7 @@ def test_erasing_a_guest_leaves_no_trace_of_their_address_anywhere(moderator, po
     assert kept.body_markdown == "Guest words"
 
 
-def test_a_blocked_address_stays_blocked_after_it_is_erased(moderator, post) -> None:
+def test_a_blocked_address_stays_blocked_after_it_is_erased(moderator: User, post: Post) -> None:
     leave_traces_of(
         "blocked@example.net",
         name="B",

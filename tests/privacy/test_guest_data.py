@@ -4,11 +4,15 @@ downloads or erases it."""
 import json
 
 from django.test import Client
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
+from parley.accounts.models import User
+from parley.blog.models import Post
+from parley.discussions import services as discussions
 from parley.discussions.models import Comment
 from parley.notifications import services as notifications
 from parley.notifications.models import Recipient, Target
-from tests.conftest import comment_as
+from tests.conftest import Mailbox, comment_as
 from tests.notifications.helpers import link_path
 
 GUS = "gus@example.net"
@@ -20,7 +24,12 @@ def ask_for_link(client: Client, email: str, capture) -> object:
 
 
 def test_a_guest_downloads_and_erases_what_is_linked_to_their_address(
-    client: Client, post, guest, member, smtp, django_capture_on_commit_callbacks
+    client: Client,
+    post: Post,
+    guest: discussions.Author,
+    member: User,
+    smtp: Mailbox,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     theirs = comment_as(post, guest, "A guest's view")
     comment_as(post, member, "Someone else's")
@@ -55,7 +64,10 @@ def test_a_guest_downloads_and_erases_what_is_linked_to_their_address(
 
 
 def test_an_unknown_address_is_sent_nothing_and_the_page_says_the_same(
-    client: Client, db, smtp, django_capture_on_commit_callbacks
+    client: Client,
+    db: None,
+    smtp: Mailbox,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     page = ask_for_link(client, "stranger@example.net", django_capture_on_commit_callbacks)
     assert "we have sent a link" in page.content.decode()
@@ -63,7 +75,11 @@ def test_an_unknown_address_is_sent_nothing_and_the_page_says_the_same(
 
 
 def test_asking_too_often_is_refused(
-    client: Client, post, guest, smtp, django_capture_on_commit_callbacks
+    client: Client,
+    post: Post,
+    guest: discussions.Author,
+    smtp: Mailbox,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     comment_as(post, guest, "Hello")
     for _ in range(3):
@@ -73,12 +89,12 @@ def test_asking_too_often_is_refused(
     assert len(smtp.messages) == 3
 
 
-def test_a_bad_address_comes_back_with_the_error_beside_it(client: Client, db) -> None:
+def test_a_bad_address_comes_back_with_the_error_beside_it(client: Client, db: None) -> None:
     response = client.post("/privacy/your-comments/", {"email": "not-an-address"})
     assert response.status_code == 400
     assert 'value="not-an-address"' in response.content.decode()
 
 
-def test_a_forged_link_shows_nothing(client: Client, db) -> None:
+def test_a_forged_link_shows_nothing(client: Client, db: None) -> None:
     assert client.get("/privacy/your-comments/forged/").status_code == 404
     assert client.post("/privacy/your-comments/forged/", {"comments": "delete"}).status_code == 404

@@ -2,14 +2,23 @@
 page loads comes from this site."""
 
 import re
+from collections.abc import Callable
 
 from django.test import Client
+
+from parley.accounts.models import User
+from parley.blog.models import Post
+from parley.guidance.models import Document
 
 LOADS = re.compile(r'<(?:script|link|img|iframe|source)\b[^>]*?\b(?:src|href)="([^"]+)"', re.I)
 
 
 def test_pages_load_nothing_from_other_sites(
-    client: Client, signed_in, member, post, document
+    client: Client,
+    signed_in: Callable[[User], Client],
+    member: User,
+    post: Post,
+    document: Document,
 ) -> None:
     pages = [
         "/",

@@ -2,25 +2,28 @@
 confirming by e-mail; commenters' IP addresses are forgotten after 30 days."""
 
 import json
+from collections.abc import Callable
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.test import Client
 from django.utils import timezone
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from parley import personal_data
 from parley.accounts.models import User
+from parley.blog.models import Post
 from parley.discussions import services as discussions
 from parley.discussions.models import Comment, CommentLike
 from parley.management.commands.clock import tick
 from parley.notifications import services as notifications
 from parley.notifications.models import Recipient, Target
-from tests.conftest import comment_as
+from tests.conftest import Mailbox, comment_as
 from tests.notifications.helpers import link_path
 
 
 def test_the_download_holds_what_we_keep_about_you_and_nobody_else(
-    signed_in, member, moderator, post
+    signed_in: Callable[[User], Client], member: User, moderator: User, post: Post
 ) -> None:
     mine = comment_as(post, member, "My own words")
     comment_as(post, moderator, "Someone else's words")
@@ -50,7 +53,12 @@ def test_the_download_needs_a_sign_in(client: Client) -> None:
 
 
 def test_deleting_an_account_keeps_comments_as_by_a_former_participant(
-    signed_in, member, moderator, post, smtp, django_capture_on_commit_callbacks
+    signed_in: Callable[[User], Client],
+    member: User,
+    moderator: User,
+    post: Post,
+    smtp: Mailbox,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     client = signed_in(member)
     mine = comment_as(post, member, "Words that stay")
@@ -83,7 +91,12 @@ def test_deleting_an_account_keeps_comments_as_by_a_former_participant(
 
 
 def test_deleting_an_account_with_its_comments_removes_their_words(
-    signed_in, member, moderator, post, smtp, django_capture_on_commit_callbacks
+    signed_in: Callable[[User], Client],
+    member: User,
+    moderator: User,
+    post: Post,
+    smtp: Mailbox,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     first = comment_as(post, member, "Words to remove")
     reply = comment_as(post, moderator, "A reply that stays", parent_number=first.number)
@@ -97,14 +110,16 @@ def test_deleting_an_account_with_its_comments_removes_their_words(
     assert "Words to remove" not in Client().get(post.get_absolute_url()).content.decode()
 
 
-def test_a_choice_must_be_made_and_the_form_says_so(signed_in, member, smtp) -> None:
+def test_a_choice_must_be_made_and_the_form_says_so(
+    signed_in: Callable[[User], Client], member: User, smtp: Mailbox
+) -> None:
     response = signed_in(member).post("/accounts/data/", {})
     assert response.status_code == 400
     assert "Choose what happens to your comments" in response.content.decode()
     assert smtp.messages == []
 
 
-def test_a_forged_or_stale_link_deletes_nothing(member) -> None:
+def test_a_forged_or_stale_link_deletes_nothing(member: User) -> None:
     assert Client().post("/accounts/erase/forged/").status_code == 404
     token = personal_data.erase_token(member, delete_comments=False)
     member.set_password("a new password entirely")
@@ -113,7 +128,9 @@ def test_a_forged_or_stale_link_deletes_nothing(member) -> None:
     assert User.objects.filter(pk=member.pk).exists()
 
 
-def test_ip_addresses_are_forgotten_after_30_days_by_the_clock(post, member, guest) -> None:
+def test_ip_addresses_are_forgotten_after_30_days_by_the_clock(
+    post: Post, member: User, guest: discussions.Author
+) -> None:
     old = comment_as(post, member, "Old")
     new = comment_as(post, member, "New")
     Comment.objects.update(ip_address="198.51.100.4")

@@ -6,6 +6,8 @@ import re
 import pytest
 from django.test import Client
 
+from parley.accounts.models import User
+from parley.blog.models import Post
 from parley.csrf import KEPT_PAGE_TOKEN
 from parley.discussions.models import Comment
 
@@ -31,12 +33,12 @@ def guest_comment(browser: Client, post, token: str, **headers: str) -> int:
     return response.status_code
 
 
-def test_the_kept_page_token_is_taken_from_this_sites_own_page(browser, post) -> None:
+def test_the_kept_page_token_is_taken_from_this_sites_own_page(browser: Client, post: Post) -> None:
     assert guest_comment(browser, post, KEPT_PAGE_TOKEN, HTTP_ORIGIN=f"http://{HOST}") == 302
     assert Comment.objects.filter(body_markdown="From a page nginx served").count() == 1
 
 
-def test_the_kept_page_token_is_refused_from_another_site(browser, post) -> None:
+def test_the_kept_page_token_is_refused_from_another_site(browser: Client, post: Post) -> None:
     assert guest_comment(browser, post, KEPT_PAGE_TOKEN, HTTP_ORIGIN="https://evil.example") == 403
     assert (
         guest_comment(
@@ -51,13 +53,13 @@ def test_the_kept_page_token_is_refused_from_another_site(browser, post) -> None
     assert not Comment.objects.exists()
 
 
-def test_the_kept_page_token_is_refused_without_an_origin(browser, post) -> None:
+def test_the_kept_page_token_is_refused_without_an_origin(browser: Client, post: Post) -> None:
     assert guest_comment(browser, post, KEPT_PAGE_TOKEN) == 403
     assert guest_comment(browser, post, KEPT_PAGE_TOKEN, HTTP_ORIGIN="null") == 403
     assert not Comment.objects.exists()
 
 
-def test_any_other_token_is_checked_as_django_checks_it(browser, post) -> None:
+def test_any_other_token_is_checked_as_django_checks_it(browser: Client, post: Post) -> None:
     origin = {"HTTP_ORIGIN": f"http://{HOST}"}
     assert guest_comment(browser, post, "x" * 32, **origin) == 403  # no cookie to match
     page = browser.get(post.get_absolute_url()).content.decode()
@@ -67,7 +69,7 @@ def test_any_other_token_is_checked_as_django_checks_it(browser, post) -> None:
 
 
 def test_the_kept_page_token_is_refused_on_every_form_but_the_comment_form(
-    browser, post, member
+    browser: Client, post: Post, member: User
 ) -> None:
     browser.force_login(member)
     origin = {"HTTP_ORIGIN": f"http://{HOST}"}
@@ -80,7 +82,9 @@ def test_the_kept_page_token_is_refused_on_every_form_but_the_comment_form(
         assert response.status_code == 403, address
 
 
-def test_a_kept_page_form_posted_in_utf16_is_a_bad_request_not_an_error(browser, post) -> None:
+def test_a_kept_page_form_posted_in_utf16_is_a_bad_request_not_an_error(
+    browser: Client, post: Post
+) -> None:
     body = f"csrfmiddlewaretoken={KEPT_PAGE_TOKEN}&body=Hi".encode("utf-16")
     response = browser.generic(
         "POST",

@@ -3,10 +3,14 @@ every cell starting with = + - @ tab or carriage return is kept as text (prefixe
 
 import csv
 import io
+from collections.abc import Callable
 
 import pytest
+from django.test import Client
 
 from parley import spreadsheets
+from parley.accounts.models import User
+from parley.blog.models import Post
 from parley.moderation import services
 from tests.conftest import comment_as
 
@@ -40,7 +44,7 @@ def body(response) -> bytes:  # type: ignore[no-untyped-def]
 
 
 def test_the_moderation_log_csv_keeps_a_formula_in_a_note_as_text(
-    signed_in, post, member, moderator
+    signed_in: Callable[[User], Client], post: Post, member: User, moderator: User
 ) -> None:
     comment = comment_as(post, member, "Off topic")
     services.moderate(

@@ -1,11 +1,14 @@
 """The wiki's pages in Welsh."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from django.conf import settings
 from django.test import Client
 from django.utils import translation
+
+from parley.accounts.models import User
+from parley.wiki.models import Page, Space
 
 
 @pytest.fixture(autouse=True)
@@ -15,7 +18,7 @@ def _english_afterwards() -> Iterator[None]:
     translation.activate(settings.LANGUAGE_CODE)
 
 
-def test_the_wiki_pages_are_in_welsh_for_a_welsh_reader(client: Client, wiki_page) -> None:
+def test_the_wiki_pages_are_in_welsh_for_a_welsh_reader(client: Client, wiki_page: Page) -> None:
     client.cookies["django_language"] = "cy"
 
     index = client.get("/wiki/").content.decode()
@@ -33,7 +36,9 @@ def test_the_wiki_pages_are_in_welsh_for_a_welsh_reader(client: Client, wiki_pag
     assert "Compare the chosen revisions" not in history
 
 
-def test_an_editor_refused_in_welsh_keeps_what_was_typed(signed_in, editor, space) -> None:
+def test_an_editor_refused_in_welsh_keeps_what_was_typed(
+    signed_in: Callable[[User], Client], editor: User, space: Space
+) -> None:
     client = signed_in(editor)
     client.cookies["django_language"] = "cy"
 

@@ -1,9 +1,13 @@
+from collections.abc import Callable
+from pathlib import Path
+
 import pytest
 from django.core.management import CommandError
 
 from parley.accounts.models import User
 from parley.blog.models import Post
 from parley.discussions.models import Comment
+from parley.organisations.models import Organisation
 from parley.wordpress.models import WordPressItem
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +29,9 @@ pytestmark = pytest.mark.django_db
         ("external-entity.xml", "the file has a DOCTYPE"),
     ],
 )
-def test_an_unreadable_file_is_refused_in_one_line_naming_the_problem(import_file, name, message):
+def test_an_unreadable_file_is_refused_in_one_line_naming_the_problem(
+    import_file: Callable[..., str], name, message
+) -> None:
     with pytest.raises(CommandError) as refused:
         import_file(name)
     text = str(refused.value)
@@ -34,7 +40,7 @@ def test_an_unreadable_file_is_refused_in_one_line_naming_the_problem(import_fil
     assert "\n" not in text
 
 
-def test_a_truncated_file_leaves_the_database_unchanged(import_file):
+def test_a_truncated_file_leaves_the_database_unchanged(import_file: Callable[..., str]) -> None:
     # Its first item is complete and would be imported, were the file whole.
     users = User.objects.count()
     with pytest.raises(CommandError, match=r"line 121, .*truncated"):
@@ -45,17 +51,21 @@ def test_a_truncated_file_leaves_the_database_unchanged(import_file):
     assert User.objects.count() == users
 
 
-def test_bytes_in_another_encoding_are_reported_with_their_line(import_file):
+def test_bytes_in_another_encoding_are_reported_with_their_line(
+    import_file: Callable[..., str],
+) -> None:
     with pytest.raises(CommandError, match=r"line 51: bytes that are not UTF-8"):
         import_file("latin1-declared-utf8.xml")
 
 
-def test_a_file_that_declares_its_latin_1_encoding_is_read(import_file):
+def test_a_file_that_declares_its_latin_1_encoding_is_read(import_file: Callable[..., str]) -> None:
     import_file("latin1-declared.xml")
     assert WordPressItem.objects.get(kind="comment", wp_id=100).comment.author_name == "Zoë Müller"  # type: ignore[union-attr]
 
 
-def test_an_empty_file_is_refused(import_file, tmp_path, organisation):
+def test_an_empty_file_is_refused(
+    import_file: Callable[..., str], tmp_path: Path, organisation: Organisation
+) -> None:
     from django.core.management import call_command
 
     empty = tmp_path / "empty.xml"
@@ -64,7 +74,7 @@ def test_an_empty_file_is_refused(import_file, tmp_path, organisation):
         call_command("import-wordpress", str(empty), "--organisation", organisation.slug)
 
 
-def test_a_missing_file_is_refused(organisation):
+def test_a_missing_file_is_refused(organisation: Organisation) -> None:
     from django.core.management import call_command
 
     with pytest.raises(CommandError, match="No such file"):
@@ -73,7 +83,7 @@ def test_a_missing_file_is_refused(organisation):
         )
 
 
-def test_an_unknown_organisation_is_refused(db):
+def test_an_unknown_organisation_is_refused(db: None) -> None:
     from django.core.management import call_command
 
     with pytest.raises(CommandError, match="there is no organisation ‘nobody’"):

@@ -25,7 +25,7 @@ PIECES = st.sampled_from(
 
 @settings(max_examples=400, deadline=None)
 @given(st.lists(PIECES, max_size=14).map("".join))
-def test_a_plain_comment_stores_exactly_what_its_markdown_renders_to(text):
+def test_a_plain_comment_stores_exactly_what_its_markdown_renders_to(text) -> None:
     converted = content.plain_comment(text)
     if converted is not None:
         markdown, html = converted
@@ -41,11 +41,11 @@ def test_a_plain_comment_stores_exactly_what_its_markdown_renders_to(text):
         "Use *stars* and _underscores_ and `ticks` and [brackets](here) & &amp;",
     ],
 )
-def test_a_plain_comment_is_converted_in_one_pass(text):
+def test_a_plain_comment_is_converted_in_one_pass(text) -> None:
     assert content.plain_comment(text) is not None
 
 
-def test_emphasis_that_markdown_could_not_read_back_takes_the_full_path():
+def test_emphasis_that_markdown_could_not_read_back_takes_the_full_path() -> None:
     assert content.plain_comment("a <em> spaced </em> b") is None
     assert content.plain_comment("<em>nested <strong>x</strong></em>") is None
     markdown, html = content.comment("a <em> spaced </em> b")
@@ -57,13 +57,13 @@ def visible(html: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
 
 
-def test_wordpress_newlines_make_paragraphs_and_line_breaks():
+def test_wordpress_newlines_make_paragraphs_and_line_breaks() -> None:
     markdown, html = content.comment("First line\nsecond line\n\nNew paragraph")
     assert markdown == "First line\\\nsecond line\n\nNew paragraph"
     assert html == "<p>First line<br>\nsecond line</p>\n<p>New paragraph</p>\n"
 
 
-def test_links_lists_and_quotes_in_a_comment_come_through():
+def test_links_lists_and_quotes_in_a_comment_come_through() -> None:
     markdown, html = content.comment(
         '<a href="https://example.org/x">a link</a>\n\n<ul><li>one</li><li>two</li></ul>\n\n'
         "<blockquote>quoted</blockquote>"
@@ -76,7 +76,7 @@ def test_links_lists_and_quotes_in_a_comment_come_through():
     assert "<blockquote>" in html
 
 
-def test_a_post_keeps_headings_tables_images_and_links_as_markdown():
+def test_a_post_keeps_headings_tables_images_and_links_as_markdown() -> None:
     markdown, html = content.document(
         "<h2>Costs</h2>\n<table><tr><th>Item</th><th>Cost</th></tr>"
         "<tr><td>Rent</td><td>£900</td></tr></table>\n\n"
@@ -95,7 +95,7 @@ def test_a_post_keeps_headings_tables_images_and_links_as_markdown():
     assert "<br>" in html
 
 
-def test_a_table_row_wider_than_its_header_loses_no_cell():
+def test_a_table_row_wider_than_its_header_loses_no_cell() -> None:
     markdown, html = content.document(
         "<table><tr><td colspan=2>Both years</td></tr><tr><td>2009</td><td>2010</td></tr></table>"
     )
@@ -106,7 +106,7 @@ def test_a_table_row_wider_than_its_header_loses_no_cell():
 
 @settings(max_examples=300, deadline=None)
 @given(st.emails() | st.text(alphabet="abz09.-_+@\"' é[]", max_size=30))
-def test_the_quick_e_mail_check_accepts_only_what_django_accepts(email):
+def test_the_quick_e_mail_check_accepts_only_what_django_accepts(email) -> None:
     if len(email) <= 254 and _PLAIN_EMAIL.match(email):
         try:
             validate_email(email)

@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from io import BytesIO, StringIO
 from xml.etree import ElementTree
 
@@ -6,6 +7,7 @@ from django.core.management import call_command
 
 from parley.blog.models import Post
 from parley.discussions.models import Comment
+from parley.organisations.models import Organisation
 from parley.wiki.models import Page
 from parley.wordpress.importer import import_wxr
 from parley.wordpress.models import WordPressItem
@@ -37,7 +39,9 @@ def threads() -> list[tuple[str, str, str, list[tuple[str, str, str, str, str]]]
     ]
 
 
-def test_the_export_is_wxr_1_2_with_posts_pages_and_threaded_comments(import_file, organisation):
+def test_the_export_is_wxr_1_2_with_posts_pages_and_threaded_comments(
+    import_file: Callable[..., str], organisation: Organisation
+) -> None:
     import_file("site.xml")
     root = ElementTree.fromstring(export("--organisation", organisation.slug))  # noqa: S314  # our own output
     channel = root.find("channel")
@@ -58,7 +62,9 @@ def test_the_export_is_wxr_1_2_with_posts_pages_and_threaded_comments(import_fil
     assert types == {"comment", "pingback", "trackback"}
 
 
-def test_import_of_the_export_reproduces_the_same_posts_and_threads(import_file, organisation):
+def test_import_of_the_export_reproduces_the_same_posts_and_threads(
+    import_file: Callable[..., str], organisation: Organisation
+) -> None:
     import_file("site.xml")
     before = threads()
     pages_before = list(Page.objects.values_list("title", "body_markdown", "body_html"))
@@ -83,6 +89,6 @@ def test_import_of_the_export_reproduces_the_same_posts_and_threads(import_file,
     assert list(Page.objects.values_list("title", "body_markdown", "body_html")) == pages_before
 
 
-def test_exporting_twice_gives_the_same_file(import_file):
+def test_exporting_twice_gives_the_same_file(import_file: Callable[..., str]) -> None:
     import_file("site.xml")
     assert export() == export()

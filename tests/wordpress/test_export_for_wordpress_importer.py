@@ -8,6 +8,7 @@ parent inserted before the comment, ids that are whole numbers).
 """
 
 import re
+from collections.abc import Callable
 from io import StringIO
 from xml.etree import ElementTree
 
@@ -36,7 +37,7 @@ WP_DATE = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\Z")
 
 
 @pytest.fixture
-def exported(import_file) -> tuple[str, ElementTree.Element]:
+def exported(import_file: Callable[..., str]) -> tuple[str, ElementTree.Element]:
     import_file("site.xml")
     out = StringIO()
     call_command("export-wordpress", stdout=out)
@@ -44,7 +45,9 @@ def exported(import_file) -> tuple[str, ElementTree.Element]:
     return text, ElementTree.fromstring(text)  # noqa: S314 - our own output
 
 
-def test_the_importer_finds_a_wxr_version_it_accepts_and_its_namespace_prefixes(exported):
+def test_the_importer_finds_a_wxr_version_it_accepts_and_its_namespace_prefixes(
+    exported: tuple[str, ElementTree.Element],
+) -> None:
     text, root = exported
     for prefix, uri in NS.items():  # looked up by prefix (getDocNamespaces)
         assert f'xmlns:{prefix}="{uri}"' in text
@@ -55,7 +58,9 @@ def test_the_importer_finds_a_wxr_version_it_accepts_and_its_namespace_prefixes(
     assert root.findtext("channel/wp:base_blog_url", namespaces=NS)
 
 
-def test_every_post_has_what_the_importer_copies_and_an_author_it_knows(exported):
+def test_every_post_has_what_the_importer_copies_and_an_author_it_knows(
+    exported: tuple[str, ElementTree.Element],
+) -> None:
     _, root = exported
     logins = {
         a.findtext("wp:author_login", namespaces=NS) for a in root.findall("channel/wp:author", NS)
@@ -85,7 +90,9 @@ def test_every_post_has_what_the_importer_copies_and_an_author_it_knows(exported
     assert len(set(post_ids)) == len(post_ids)
 
 
-def test_every_comment_has_what_the_importer_copies_and_its_parent_comes_first(exported):
+def test_every_comment_has_what_the_importer_copies_and_its_parent_comes_first(
+    exported: tuple[str, ElementTree.Element],
+) -> None:
     _, root = exported
     seen: set[str] = set()
     count = 0

@@ -1,6 +1,7 @@
 """`parley export-wordpress` leaves people's e-mail addresses out unless asked, and says
 so on standard error when it puts them in."""
 
+from collections.abc import Callable
 from io import StringIO
 
 import pytest
@@ -23,7 +24,9 @@ def addresses() -> set[str]:
     return held | set(User.objects.values_list("email", flat=True))
 
 
-def test_the_export_holds_no_e_mail_address(import_file, capsys) -> None:
+def test_the_export_holds_no_e_mail_address(
+    import_file: Callable[..., str], capsys: pytest.CaptureFixture[str]
+) -> None:
     import_file("site.xml")
     assert addresses()
 
@@ -33,7 +36,9 @@ def test_the_export_holds_no_e_mail_address(import_file, capsys) -> None:
     assert "e-mail" not in capsys.readouterr().err
 
 
-def test_with_emails_the_export_holds_them_and_says_so(import_file, capsys) -> None:
+def test_with_emails_the_export_holds_them_and_says_so(
+    import_file: Callable[..., str], capsys: pytest.CaptureFixture[str]
+) -> None:
     import_file("site.xml")
 
     written = export("--with-emails")

@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 import pytest
 
 from parley.accounts.models import User
@@ -20,7 +22,7 @@ def snapshot() -> dict[str, object]:
     }
 
 
-def test_importing_the_same_file_again_changes_nothing(import_file):
+def test_importing_the_same_file_again_changes_nothing(import_file: Callable[..., str]) -> None:
     import_file("site.xml")
     before = snapshot()
     out = import_file("site.xml")
@@ -28,7 +30,7 @@ def test_importing_the_same_file_again_changes_nothing(import_file):
     assert out.startswith("Imported: nothing new")
 
 
-def test_a_newer_export_adds_only_what_is_new(import_file):
+def test_a_newer_export_adds_only_what_is_new(import_file: Callable[..., str]) -> None:
     import_file("site.xml")
     before = Comment.objects.count()
     out = import_file("newer.xml")
@@ -48,7 +50,7 @@ def test_a_newer_export_adds_only_what_is_new(import_file):
     assert Post.objects.filter(slug="a-newer-post").exists()
 
 
-def test_a_dry_run_reports_but_saves_nothing(import_file):
+def test_a_dry_run_reports_but_saves_nothing(import_file: Callable[..., str]) -> None:
     out = import_file("site.xml", "--dry-run")
     assert out.startswith("Dry run, nothing saved: ")
     assert "9 posts" in out

@@ -1,4 +1,7 @@
+from collections.abc import Callable
+
 import pytest
+from django.test import Client
 
 from parley.discussions.models import Comment
 from parley.wiki.models import Page
@@ -7,7 +10,7 @@ from parley.wordpress.models import WordPressItem
 pytestmark = pytest.mark.django_db
 
 
-def test_a_published_page_goes_into_the_sites_wiki_space(import_file):
+def test_a_published_page_goes_into_the_sites_wiki_space(import_file: Callable[..., str]) -> None:
     import_file("site.xml")
     page = Page.objects.get(slug="about")
     assert page.space.slug == "site"
@@ -17,7 +20,7 @@ def test_a_published_page_goes_into_the_sites_wiki_space(import_file):
     assert page.revisions.count() == 1
 
 
-def test_comments_on_a_page_are_threaded_in_its_discussion(import_file):
+def test_comments_on_a_page_are_threaded_in_its_discussion(import_file: Callable[..., str]) -> None:
     import_file("site.xml")
     page = Page.objects.get(slug="about")
     first, reply = Comment.objects.filter(discussion=page.discussion).order_by("path")
@@ -25,14 +28,18 @@ def test_comments_on_a_page_are_threaded_in_its_discussion(import_file):
     assert page.discussion.comment_count == 2
 
 
-def test_a_wiki_page_shows_the_comments_it_had_in_wordpress(import_file, client):
+def test_a_wiki_page_shows_the_comments_it_had_in_wordpress(
+    import_file: Callable[..., str], client: Client
+) -> None:
     import_file("site.xml")
     html = client.get("/wiki/site/about/").content.decode()
     for comment in Comment.objects.filter(discussion__wiki_page__slug="about"):
         assert comment.body_html in html
 
 
-def test_an_old_link_to_a_comment_on_a_page_lands_on_that_comment(import_file, client):
+def test_an_old_link_to_a_comment_on_a_page_lands_on_that_comment(
+    import_file: Callable[..., str], client: Client
+) -> None:
     """`/?page_id=15#comment-<id>`: the redirect marks the wiki page, where each imported
     comment answers to its WordPress id (without the mark, to its number here)."""
     import_file("site.xml")
@@ -60,7 +67,9 @@ UNPUBLISHED_PAGE = """<?xml version="1.0" encoding="UTF-8" ?>
 """
 
 
-def test_comments_on_a_page_left_out_of_the_wiki_are_reported_as_skipped(import_text):
+def test_comments_on_a_page_left_out_of_the_wiki_are_reported_as_skipped(
+    import_text: Callable[[str], str],
+) -> None:
     report = import_text(UNPUBLISHED_PAGE)
     assert "Skipped: 1 unpublished page, 2 comments on unpublished pages" in report
     assert (

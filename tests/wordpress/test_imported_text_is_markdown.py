@@ -2,14 +2,17 @@
 so editing one shows text, not tags, and readers see what they saw on WordPress."""
 
 import re
+from collections.abc import Callable
 
 import pytest
+from django.test import Client
 from django.utils.html import escape
+from pytest_django import Settings
 
 from parley.blog.models import Post
 from parley.discussions.models import Comment
 from parley.markup import COMMENT_TAGS, clean, render_comment, render_document
-from parley.organisations.models import Membership, Role
+from parley.organisations.models import Membership, Organisation, Role
 from parley.wiki.models import Page
 from parley.wordpress import content
 from parley.wordpress.models import WordPressItem
@@ -39,7 +42,9 @@ def links(html: str) -> list[str]:
     return re.findall(r'href="([^"]*)"', html)
 
 
-def test_every_imported_body_is_markdown_that_renders_to_the_html_stored(import_file):
+def test_every_imported_body_is_markdown_that_renders_to_the_html_stored(
+    import_file: Callable[..., str],
+) -> None:
     import_file("site.xml")
     comments = Comment.objects.all()
     assert comments.count() > 20
@@ -53,7 +58,9 @@ def test_every_imported_body_is_markdown_that_renders_to_the_html_stored(import_
         assert not TAG.search(page.body_markdown)
 
 
-def test_the_long_comment_shows_readers_the_same_text_and_links_as_before(import_file):
+def test_the_long_comment_shows_readers_the_same_text_and_links_as_before(
+    import_file: Callable[..., str],
+) -> None:
     import_file("site.xml")
     comment = by_wp_id(110)
     # What a reader saw: the comment as WordPress showed it, within what comments allow.
@@ -73,7 +80,7 @@ def test_the_long_comment_shows_readers_the_same_text_and_links_as_before(import
     assert "onerror" not in comment.body_html
 
 
-def test_entities_emoji_and_greek_come_through_as_text(import_text):
+def test_entities_emoji_and_greek_come_through_as_text(import_text: Callable[[str], str]) -> None:
     import_text(
         """<?xml version="1.0" encoding="UTF-8" ?>
 <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"
@@ -100,7 +107,9 @@ def test_entities_emoji_and_greek_come_through_as_text(import_text):
     )
 
 
-def test_the_post_editor_shows_markdown_not_tags(import_file, client, organisation):
+def test_the_post_editor_shows_markdown_not_tags(
+    import_file: Callable[..., str], client: Client, organisation: Organisation
+) -> None:
     import_file("site.xml")
     editor = make_user("editor@example.org", "Edith Editor")
     Membership.objects.create(organisation=organisation, user=editor, role=Role.EDITOR)
@@ -113,7 +122,9 @@ def test_the_post_editor_shows_markdown_not_tags(import_file, client, organisati
     assert "&lt;p&gt;" not in html
 
 
-def test_the_comment_edit_form_shows_markdown_not_tags(import_file, client, settings):
+def test_the_comment_edit_form_shows_markdown_not_tags(
+    import_file: Callable[..., str], client: Client, settings: Settings
+) -> None:
     settings.PARLEY_COMMENT_EDIT_MINUTES = 60 * 24 * 365 * 100  # the comment is from 2009
     import_file("site.xml")
     comment = by_wp_id(101)  # written by alice, an author of the old site

@@ -3,6 +3,7 @@ reader never holds more of it than the limit (a 60 MB post took 770 MB and more)
 
 import io
 import tracemalloc
+from collections.abc import Callable
 
 import pytest
 
@@ -36,7 +37,7 @@ def export(*items: str) -> str:
 
 
 def test_an_item_whose_text_is_over_the_limit_is_refused_by_name_and_the_rest_imported(
-    import_text,
+    import_text: Callable[[str], str],
 ) -> None:
     huge = PARAGRAPH * (wxr.MAX_TEXT_CHARS // len(PARAGRAPH) + 1)
 
