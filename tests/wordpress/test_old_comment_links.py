@@ -67,7 +67,7 @@ def test_under_the_marker_imported_comments_answer_to_their_wordpress_ids(early_
     assert comment_ids(html) == ["comment-4", "comment-2", "comment-3", "comment-n4"]
     assert html.count('id="comment-4"') == 1
     assert 'data-number="1"' in html.split('id="comment-4"')[1].split(">")[0]
-    assert 'href="#comment-4" aria-label' in html  # #1's own link follows its id
+    assert re.search(r'href="#comment-4"\s+aria-label', html)  # #1's own link follows its id
 
 
 def test_without_the_marker_every_comment_keeps_its_number_anchor(early_post, client):
@@ -109,3 +109,20 @@ def test_a_wiki_page_reached_by_an_old_link_answers_to_wordpress_ids_too(
 
     assert comment_ids(marked) == ["comment-7", "comment-5"]
     assert comment_ids(unmarked) == ["comment-1", "comment-2"]
+
+
+def test_on_a_marked_page_every_link_to_a_comment_lands_on_it(early_post, member, client, settings):
+    """The ids are given to each comment's template, so its links follow them: the
+    "in reply to #1" of a reply beyond the indent lands on #1 (here comment-4), and each
+    comment's article is labelled by its own meta line."""
+    settings.PARLEY_THREAD_INDENT_CAP = 0  # every reply says "in reply to #N"
+    comment_as(early_post, member, "Replying to WordPress's comment 4.", parent_number=1)
+
+    html = client.get("/blog/early/?wp=1").content.decode()
+
+    ids = set(re.findall(r' id="([^"]+)"', html))
+    links = re.findall(r'href="#(comment-n?\d+)"', html)
+    labels = re.findall(r'aria-labelledby="(comment-[^"]+)"', html)
+    assert re.search(r'in reply to\s*<a class="govuk-link" href="#comment-4">#1</a>', html)
+    assert (len(links), len(labels)) == (6, 5)  # each comment's own link, and the reply's
+    assert set(links) | set(labels) <= ids

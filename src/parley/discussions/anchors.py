@@ -1,22 +1,22 @@
 """Other ids a thread's comments may answer to, for links made somewhere else.
 
-A comment's element id is `comment-<number>`. An app above `discussions` that brought
-comments in from another system (`wordpress`, whose old links say `#comment-<its id>`)
-registers a `Renaming` from its AppConfig's `ready`; each page that shows a thread calls
-`rename_for` once its context is built. So the pages that own a discussion (a post, a
-wiki page) never import the app that knows the old ids.
+A comment's element id is `comment-<number>` (`Comment.anchor`). An app above
+`discussions` that brought comments in from another system (`wordpress`, whose old links
+say `#comment-<its id>`) registers a `Renaming` from its AppConfig's `ready`; the thread of
+a page is rendered with the ids `for_request` gives (`views.discussion_context`), passed
+to each comment's template as data. So the pages that own a discussion (a post, a wiki
+page) never import the app that knows the old ids.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from django.http import HttpRequest
 
-from parley.discussions.fragments import Thread
 from parley.discussions.models import Discussion
 
-# The thread as this request should see it: the same thread when the request did not
-# come by one of the app's old links.
-Renaming = Callable[[HttpRequest, Discussion, Thread], Thread]
+# The ids this request's links use for some of a discussion's comments, by comment number
+# (`{1: "comment-456"}`): empty when the request did not come by one of the app's old links.
+Renaming = Callable[[HttpRequest, Discussion], Mapping[int, str]]
 _RENAMINGS: list[Renaming] = []
 
 
@@ -25,11 +25,9 @@ def register(renaming: Renaming) -> None:
         _RENAMINGS.append(renaming)
 
 
-def rename_for(request: HttpRequest, context: dict[str, object], discussion: Discussion) -> None:
-    """Gives the thread in a page's `context` the ids the links this request came by use."""
-    thread = context.get("thread")
-    if not isinstance(thread, Thread):
-        return
+def for_request(request: HttpRequest, discussion: Discussion) -> dict[int, str]:
+    """The ids, by comment number, that differ from `comment-<number>` for this request."""
+    anchors: dict[int, str] = {}
     for renaming in _RENAMINGS:
-        thread = renaming(request, discussion, thread)
-    context["thread"] = thread
+        anchors |= renaming(request, discussion)
+    return anchors

@@ -164,12 +164,19 @@ def render_comment(
     discussion: Discussion,
     signed_in: bool,
     csrf_token: str,
+    anchors: Mapping[int, str] | None = None,
     template: Template | None = None,
 ) -> str:
-    """One comment's HTML; `comment` decorated with indent, liked, mine and can_edit."""
+    """One comment's HTML; `comment` decorated with indent, liked, mine and can_edit.
+    `anchors` gives the element ids, by comment number, that are not `comment-<number>`
+    (`discussions.anchors`): the comment's own and its parent's, for its links."""
+    anchors = anchors or {}
+    parent = comment.parent_number
     context = Context(
         {
             "comment": comment,
+            "anchor": anchors.get(comment.number, comment.anchor),
+            "parent_anchor": anchors.get(parent, f"comment-{parent}") if parent else "",
             "discussion": discussion,
             "signed_in": signed_in,
             "csrf_token": csrf_token,
@@ -221,10 +228,16 @@ def role_badge(comment: Comment) -> str:
 
 
 def render_thread(
-    request: HttpRequest, discussion: Discussion, *, user: User | None, own_ids: list[int]
+    request: HttpRequest,
+    discussion: Discussion,
+    *,
+    user: User | None,
+    own_ids: list[int],
+    anchors: Mapping[int, str] | None = None,
 ) -> Thread:
     """The comments `request`'s viewer sees, as HTML, in two or three queries whatever
-    their number: their versions, the viewer's likes, and the comments not yet kept."""
+    their number: their versions, the viewer's likes, and the comments not yet kept.
+    `anchors`: the comments' ids where they are not `comment-<number>` (`render_comment`)."""
     viewer_id = user.pk if user is not None else None
     versions = queries.thread_versions(discussion, user_id=viewer_id, own_ids=own_ids)
     liked = queries.liked_comment_ids(discussion, viewer_id) if versions else set()
@@ -258,7 +271,12 @@ def render_thread(
             keys[pk] = (len(pieces), None)
             pieces.append(None)
             continue
-        key = (how, pk in liked, version)
+        key: tuple[Hashable, ...] = (how, pk in liked, version)
+        if anchors:
+            # The ids this comment and its parent answer to here (version[3] is the path).
+            numbers = [int(n) for n in version[3].split(".")[-2:]]
+            if any(renamed := tuple(anchors.get(n) for n in numbers)):
+                key = (*key, renamed)
         html = entries.get(key)
         if html is None:
             keys[pk] = (len(pieces), key)
@@ -275,6 +293,7 @@ def render_thread(
                 discussion=discussion,
                 signed_in=signed_in,
                 csrf_token=marker,
+                anchors=anchors,
                 template=template,
             )
             pieces[position] = html

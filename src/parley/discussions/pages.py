@@ -9,7 +9,6 @@ and own context to `serve`, which does the rest the same way for every kind of p
   it); on refusal, with JavaScript, the form alone comes back as a fragment, and without,
   the whole page with the form beside its errors, at the form's status;
 - the page's context is joined by the discussion's (`views.discussion_context`);
-- the thread answers to the ids of old links (`anchors.rename_for`);
 - the thread is put into the page once it is rendered (`fragments.render_page`).
 
 What differs between pages stays in their views, deliberately: who may see the page,
@@ -21,7 +20,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-from parley.discussions import anchors, fragments, views
+from parley.discussions import fragments, views
 from parley.discussions.forms import CommentForm
 from parley.discussions.models import Discussion
 
@@ -45,5 +44,4 @@ def serve(
             return views.form_fragment(request, discussion, result)
         form, status = result, result.status
     page = context() | views.discussion_context(request, discussion, form)
-    anchors.rename_for(request, page, discussion)  # `#comment-456` from an old link
     return fragments.render_page(request, template, page, status=status)

@@ -30,8 +30,9 @@ def thread_versions(
 ) -> list[tuple[Any, ...]]:
     """The comments a viewer sees, in display order, as one small row each: everything
     that can change about how a comment looks, without its text (which only changes with
-    `edited_at`). Rows start with the id, status and user id; `discussions.fragments` keys
-    on them (one query).
+    `edited_at`). Rows start with the id, status, user id and path (which gives the number
+    and the parent's, for the comment's ids); `discussions.fragments` keys on them (one
+    query).
 
     Approved comments, removed ones as placeholders (so replies keep their place), and the
     viewer's own comments that are awaiting moderation.
@@ -45,6 +46,7 @@ def thread_versions(
             "pk",
             "status",
             "user_id",
+            "path",
             "user__display_name",
             "author_name",
             "author_url",

@@ -30,7 +30,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from parley import ratelimit
 from parley.accounts.models import User
 from parley.accounts.requests import AuthenticatedHttpRequest
-from parley.discussions import fragments, queries, services
+from parley.discussions import anchors, fragments, queries, services
 from parley.discussions.forms import CommentForm, EditCommentForm
 from parley.discussions.models import Comment, Discussion, Status
 from parley.notifications import services as notifications
@@ -144,7 +144,11 @@ def discussion_context(
     (`fragments.render_comment_form`); any other as `comment_form`, rendered by the page."""
     user = request.user if isinstance(request.user, User) else None
     thread = fragments.render_thread(
-        request, discussion, user=user, own_ids=own_comment_ids(request)
+        request,
+        discussion,
+        user=user,
+        own_ids=own_comment_ids(request),
+        anchors=anchors.for_request(request, discussion),  # `#comment-456` from an old link
     )
     choices = [] if request.user.is_authenticated else sign_in_choices(request)
     form_html = None
