@@ -226,3 +226,12 @@ def test_the_retrain_task_waits_for_enough_decisions(post, settings) -> None:
     result = tasks.retrain_spam_model.enqueue()
     assert result.return_value is None
     assert not SpamModel.objects.exists()
+
+
+def test_reasons_name_whole_words_of_the_comment_never_pieces_of_them(parameters) -> None:
+    text = "Cheap cialis, fast discreet delivery! Earn $5,000 a week from home"
+    probability, reasons = parameters.explain(text)
+    assert probability > 0.5
+    named = reasons[-1].split(": ")[1].split(", ")
+    assert named
+    assert set(named) <= set(classifier.word_terms(text))

@@ -1,19 +1,22 @@
 """The spam classifier learned from moderators' own decisions (approve or spam).
 
-Naive Bayes over what a comment contains: lowercased words and word pairs, the sites it
-links to (and pieces of their names, so a new site named like known spam sites is
-recognised), and a few shapes (how many links, shouting, sums of money). Training
-records, for each feature, how much more often spam contains it than genuine comments
-do (add-one smoothed rates per comment); scoring adds those log ratios. Each link is
-also judged on its own, and the stronger verdict wins, so that a genuine comment copied
-from elsewhere cannot hide a spam link under many genuine words. The sum is calibrated
-into a probability that means what it says (Platt scaling). Pure Python and
-deterministic: the same decisions always give the same model.
+A logistic regression over TF-IDF features in three blocks: words and word pairs, the
+character n-grams (2 to 5) inside words (so "v1agra" and "c.heap" still look like what
+they hide), and the signs `read` finds (the sites a comment links to, pieces of their
+names, how many links, shouting, sums of money). Each block is normalised on its own, so a
+spam link keeps its weight however many genuine words are copied around it. scikit-learn
+trains it, in the task worker only (`train` imports it when called); the weights are
+exported to a small JSON layout and web workers score in plain Python, reproducing
+scikit-learn's analysers, sublinear term frequencies and per-block l2 norms exactly. The
+regularisation is chosen by cross-validation on the training decisions, and the score is
+calibrated into a probability that means what it says (Platt scaling on those same
+cross-validated scores). Deterministic: the same decisions always give the same model.
 
 It stays silent (probability 0, no reasons) until moderators have decided enough
 comments of each kind, so it never holds or rejects anything before it has learned.
 """
 
+import contextlib
 import math
 import re
 import threading
@@ -34,17 +37,24 @@ from parley.discussions.models import Comment
 from parley.moderation import reasons as stored
 from parley.moderation.models import ModerationAction, SpamModel
 
-# Where the calibrated probability says what, by bench/spam.py (docs/performance.md):
-# at 0.5 about 99% of what is caught is spam and 98% of spam is caught; at 0.9, 99.8%
-# and 91%. So: hold for a moderator from HOLD_AT, treat as spam from SPAM_AT.
+# Where the calibrated probability says what, by bench/spam.py (docs/performance.md), on
+# real spam (the YouTube Spam Collection, each site judged by a model trained on the
+# other four): at 0.5, 95% of what is caught is spam and 95% of spam is caught; at 0.9,
+# 99% and 90%. Holding costs a moderator one look and missing spam publishes it, so hold
+# from HOLD_AT, where recall is high; treat as spam (hidden, still in the queue) only from
+# SPAM_AT, where about 1 in 100 so treated is genuine. Higher hold thresholds buy
+# precision with recall: in a trial, 0.7 gave about 97% and 94%.
 HOLD_AT = 0.5
 SPAM_AT = 0.9
 
-FORMAT = 1  # the layout of SpamModel.parameters; a model in another layout is ignored
+FORMAT = 2  # the layout of SpamModel.parameters; a model in another layout is ignored
 MIN_EXAMPLES_OF_EACH = 20  # decisions of each kind before the classifier says anything
 MAX_EXAMPLES = 50_000  # the most recent decisions are enough, and bound training time
 MODELS_KEPT = 5  # older SpamModel rows are deleted when a new one is saved
-REASON_WEIGHT = 1.5  # a word is named as a reason if spam has it e^1.5 ≈ 4.5 times as often
+CS = (1.0, 3.0, 10.0, 30.0, 100.0)  # regularisation strengths tried (C: higher, weaker)
+FOLDS = 3  # cross-validation folds that choose among them and calibrate
+REASON_WEIGHT = 0.1  # a word or pair is named if it adds this much to the log-odds
+COMMON_SHARE = 0.25  # ... and is in at most this share of the training comments
 REASONS_SHOWN = 5
 
 # Addresses written without http:// or www. count as links when they end in a common
@@ -76,6 +86,7 @@ class Link:
     host: str
     features: tuple[str, ...]
     is_email: bool = False
+    address: str = ""  # as written (an e-mail address's domain only)
 
 
 @dataclass(frozen=True)
@@ -112,12 +123,20 @@ def read(text: str) -> Reading:
     return Reading(
         features=frozenset(found),
         links=tuple(
-            Link(link.host, (*link.features, count), link.is_email) for link in links if link
+            Link(link.host, (*link.features, count), link.is_email, link.address)
+            for link in links
+            if link
         ),
     )
 
 
+def _without_links(text: str) -> str:
+    """`text` with the web and e-mail addresses `read` finds taken out."""
+    return _URL.sub(" ", _EMAIL.sub(" ", unicodedata.normalize("NFKC", text)))
+
+
 def _link(address: str, *, is_email: bool = False) -> Link | None:
+    written = address
     if not address.lower().startswith(("http://", "https://")):
         address = f"http://{address}"
     try:
@@ -135,61 +154,167 @@ def _link(address: str, *, is_email: bool = False) -> Link | None:
     name = max(labels[:-1] or labels, key=len)
     found += [f"name:{name[i : i + 4]}" for i in range(max(len(name) - 3, 1))]
     found += [f"path:{word}" for word in _WORD.findall(f"{parts.path} {parts.query}".casefold())]
-    return Link(host, tuple(dict.fromkeys(found)), is_email)
+    return Link(host, tuple(dict.fromkeys(found)), is_email, written)
+
+
+# scikit-learn's TfidfVectorizer, as the blocks are configured in `_vectorizers` and
+# reproduced in plain Python below: its default token pattern, and its run of white space.
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")
+_WHITE_SPACES = re.compile(r"\s\s+")
+
+
+def word_terms(text: str) -> list[str]:
+    """The words block's terms: lowercased words of two or more letters, then each pair
+    of neighbouring words (TfidfVectorizer, analyzer "word", ngram_range (1, 2))."""
+    tokens = _TOKEN.findall(text.lower())
+    return tokens + [f"{first} {second}" for first, second in pairwise(tokens)]
+
+
+def character_terms(text: str) -> list[str]:
+    """The characters block's terms: the 2- to 5-character pieces of each lowercased
+    word padded with a space either side (TfidfVectorizer, analyzer "char_wb")."""
+    terms: list[str] = []
+    add = terms.append
+    for word in _WHITE_SPACES.sub(" ", text.lower()).split():
+        padded = f" {word} "
+        length = len(padded)
+        for n in range(2, 6):
+            offset = 0
+            add(padded[:n])
+            while offset + n < length:
+                offset += 1
+                add(padded[offset : offset + n])
+            if offset == 0:  # a word shorter than n is counted once
+                break
+    return terms
+
+
+def sign_terms(text: str) -> list[str]:
+    """The signs block's terms: what `read` finds besides words (links and shapes).
+    Having no links is left out: the intercept already says what a comment without
+    signs is, and a comment with no links proves nothing about its words."""
+    return _signs(read(text))
+
+
+def _signs(reading: Reading) -> list[str]:
+    return sorted(f for f in reading.features if not f.startswith(("w:", "b:", "shape:no ")))
+
+
+BLOCKS = {"words": word_terms, "characters": character_terms, "signs": sign_terms}
+
+
+@dataclass(frozen=True)
+class Block:
+    """One TF-IDF block of a trained model: how many training comments its idf was
+    counted over, and per term its document frequency and its weight (the term's idf
+    times its coefficient in the regression)."""
+
+    documents: int
+    frequencies: dict[str, int]
+    weights: dict[str, float]
+
+    def contributions(self, terms: list[str]) -> dict[str, float]:
+        """Each known term's share of the log-odds: sublinear tf · idf, l2-normalised
+        over the block, times the coefficient."""
+        counted = Counter(term for term in terms if term in self.frequencies)
+        if not counted:
+            return {}
+        smoothed = self.documents + 1
+        tf = {term: 1.0 + math.log(count) for term, count in counted.items()}
+        norm = math.sqrt(
+            sum(
+                (value * (math.log(smoothed / (self.frequencies[term] + 1)) + 1.0)) ** 2
+                for term, value in tf.items()
+            )
+        )
+        weights = self.weights
+        return {term: weights.get(term, 0.0) * value / norm for term, value in tf.items()}
 
 
 @dataclass(frozen=True)
 class Parameters:
-    """A trained model: the prior log-odds of spam and each feature's log-likelihood ratio."""
+    """A trained model: its blocks, intercept, and the calibration of its log-odds."""
 
-    prior: float
-    weights: dict[str, float]
-    scale: float = 1.0  # calibration: probability = sigmoid(scale * raw log-odds + shift)
+    blocks: dict[str, Block]
+    intercept: float
+    scale: float = 1.0  # calibration: probability = sigmoid(scale * decision + shift)
     shift: float = 0.0
 
-    def _weigh(self, features: Iterable[str]) -> float:
-        weights = self.weights
-        return self.prior + sum(weights.get(feature, 0.0) for feature in features)
+    def _contributions(
+        self, text: str, reading: Reading | None = None
+    ) -> dict[str, dict[str, float]]:
+        found = {}
+        for name, block in self.blocks.items():
+            if name == "signs" and reading is not None:
+                terms = _signs(reading)  # what sign_terms(text) gives, without reading again
+            else:
+                terms = BLOCKS[name](text)
+            found[name] = block.contributions(terms)
+        return found
 
-    def raw_log_odds(self, reading: Reading) -> tuple[float, Link | None]:
-        """Naive Bayes' log-odds of spam, before calibration, and the link that decided
-        them if that link alone is stronger evidence than the whole comment."""
-        best, decider = self._weigh(reading.features), None
+    def decision(self, text: str) -> float:
+        """The regression's log-odds before calibration (scikit-learn's
+        `decision_function`)."""
+        contributions = self._contributions(text)
+        return self.intercept + sum(math.fsum(c.values()) for c in contributions.values())
+
+    def raw_log_odds(self, text: str) -> tuple[float, Link | None]:
+        """The log-odds before calibration, and the link that decided them if that link
+        alone is stronger evidence than the whole comment: so that a genuine comment
+        copied from elsewhere cannot hide a spam link under many genuine words."""
+        return self._verdict(text)[:2]
+
+    def _verdict(self, text: str) -> tuple[float, Link | None, dict[str, dict[str, float]]]:
+        reading = read(text)
+        contributions = self._contributions(text, reading)
+        best = self.intercept + sum(math.fsum(c.values()) for c in contributions.values())
+        decider = None
         for link in reading.links:
-            if (alone := self._weigh(link.features)) > best:
+            if (alone := self.decision(link.address)) > best:
                 best, decider = alone, link
-        return best, decider
-
-    def _verdict(self, reading: Reading) -> tuple[float, Link | None]:
-        raw, decider = self.raw_log_odds(reading)
-        return self.scale * raw + self.shift, decider
+        return best, decider, contributions
 
     def log_odds(self, text: str) -> float:
-        return self._verdict(read(text))[0]
+        return self.scale * self.raw_log_odds(text)[0] + self.shift
 
     def probability(self, text: str) -> float:
         return _sigmoid(self.log_odds(text))
 
     def explain(self, text: str) -> tuple[float, list[str]]:
-        """The probability that `text` is spam and, when it probably is, why."""
-        reading = read(text)
-        log_odds, decider = self._verdict(reading)
-        probability = _sigmoid(log_odds)
-        if probability < 0.5:
+        """The probability that `text` is spam and, when it would be held, why: the link
+        that decides it if one does, and the words and word pairs that weigh most."""
+        raw, decider, contributions = self._verdict(text)
+        probability = _sigmoid(self.scale * raw + self.shift)
+        if probability < HOLD_AT:
             return probability, []
+        signs = contributions.get("signs", {})
+        by_word = contributions.get("words", {})
+        # Else the links decide if the comment without them would not be held; the one
+        # named is the link whose own signs weigh most.
+        links = read(text).links
+        if decider is None and links and self.probability(_without_links(text)) < HOLD_AT:
+            decider = max(
+                links, key=lambda link: math.fsum(signs.get(f, 0.0) for f in set(link.features))
+            )
+        # Words most comments contain ("the", "to") explain nothing to a moderator.
+        words_block = self.blocks.get("words")
+        common = words_block.documents * COMMON_SHARE if words_block else 0.0
         telling = sorted(
             (
-                (weight, feature)
-                for feature in reading.features
-                if (weight := self.weights.get(feature, 0.0)) >= REASON_WEIGHT
+                (weight, term)
+                for term, weight in by_word.items()
+                if weight * self.scale >= REASON_WEIGHT
+                and len(term) > 2
+                and words_block is not None
+                and words_block.frequencies[term] <= common
             ),
             key=lambda pair: (-pair[0], pair[1]),
         )
         # Single words first; a pair only when it adds a word not already named.
-        words = [feature[2:] for _, feature in telling if feature.startswith("w:")]
-        for _, feature in telling:
-            if feature.startswith("b:") and not set(feature[2:].split()) <= set(words):
-                words.append(feature[2:])
+        words = [term for _, term in telling if " " not in term]
+        for _, term in telling:
+            if " " in term and not set(term.split()) <= set(words):
+                words.append(term)
         reasons = []
         if decider is not None:
             seen = stored.SPAM_HOST_ADDRESS if decider.is_email else stored.SPAM_HOST_LINK
@@ -201,13 +326,22 @@ class Parameters:
         return probability, reasons
 
     def to_json(self) -> dict[str, Any]:
+        """The layout stored in SpamModel.parameters. Weights keep 12 decimals, far
+        below what changes a probability; terms are sorted so equal models store alike."""
         return {
             "format": FORMAT,
-            "prior": round(self.prior, 6),
-            "scale": round(self.scale, 6),
-            "shift": round(self.shift, 6),
-            "weights": {
-                feature: round(self.weights[feature], 4) for feature in sorted(self.weights)
+            "intercept": self.intercept,
+            "scale": self.scale,
+            "shift": self.shift,
+            "blocks": {
+                name: {
+                    "documents": block.documents,
+                    "terms": {
+                        term: [block.frequencies[term], round(block.weights.get(term, 0.0), 12)]
+                        for term in sorted(block.frequencies)
+                    },
+                }
+                for name, block in self.blocks.items()
             },
         }
 
@@ -216,9 +350,19 @@ class Parameters:
         """The parameters stored by `to_json`, or None if they are in another layout."""
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             return None
+        blocks = {}
+        for name, block in data["blocks"].items():
+            if name not in BLOCKS:
+                return None
+            terms = block["terms"]
+            blocks[name] = Block(
+                documents=int(block["documents"]),
+                frequencies={term: int(pair[0]) for term, pair in terms.items()},
+                weights={term: float(pair[1]) for term, pair in terms.items() if pair[1]},
+            )
         return cls(
-            prior=float(data["prior"]),
-            weights=dict(data["weights"]),
+            blocks=blocks,
+            intercept=float(data["intercept"]),
             scale=float(data["scale"]),
             shift=float(data["shift"]),
         )
@@ -234,67 +378,127 @@ def _sigmoid(log_odds: float) -> float:
 def train(examples: Iterable[tuple[str, bool]]) -> Parameters:
     """Learn from (text, is_spam) pairs; needs at least two of each kind.
 
-    Naive Bayes is sure of itself far beyond what it knows, so its log-odds are then
-    rescaled (Platt scaling) to what they predict on examples it was not trained on:
-    each half of the examples is scored by weights learned from the other half.
+    Runs scikit-learn (imported here, so that web workers, which only score, never load
+    it). The regularisation strength is the one of `CS` whose cross-validated scores have
+    the lowest log-loss; those same held-out scores calibrate the final model's log-odds
+    (Platt scaling), since a regression fitted on every example is surer of itself than
+    it has reason to be.
     """
-    # Alternate comments of each kind between the halves, so each half has both kinds.
-    split: list[list[tuple[Reading, bool]]] = [[], []]
-    seen = {True: 0, False: 0}
+    texts: list[str] = []
+    labels: list[bool] = []
     for text, is_spam in examples:
-        split[seen[is_spam] % 2].append((read(text), is_spam))
-        seen[is_spam] += 1
-    if min(seen.values()) < 2:
+        texts.append(text)
+        labels.append(bool(is_spam))
+    spam = sum(labels)
+    if min(spam, len(labels) - spam) < 2:
         raise ValueError("training needs at least two examples of both spam and genuine comments")
-    halves = [_count(split[0]), _count(split[1])]
-    scored: list[tuple[float, bool]] = []
-    for half, other in ((0, 1), (1, 0)):
-        held_out = Parameters(*_weights(halves[other]))
-        scored += [(held_out.raw_log_odds(r)[0], is_spam) for r, is_spam in split[half]]
-    scale, shift = _platt(scored)
-    prior, weights = _weights(_merge(*halves))
-    return Parameters(prior=prior, weights=weights, scale=scale, shift=shift)
+    from sklearn.model_selection import StratifiedKFold  # type: ignore[import-untyped]
+
+    folds = StratifiedKFold(
+        n_splits=min(FOLDS, spam, len(labels) - spam), shuffle=True, random_state=0
+    )
+    held_out: dict[float, list[tuple[float, bool]]] = {c: [] for c in CS}
+    for fit_on, judge in folds.split(texts, labels):
+        vectorizers = fit_vectorizers([texts[i] for i in fit_on])
+        fitting = transform(vectorizers, [texts[i] for i in fit_on])
+        # Scored as `Parameters.raw_log_odds` scores: the whole comment, or a link alone
+        # if that is stronger.
+        judged = [texts[i] for i in judge]
+        links = [[link.address for link in read(text).links] for text in judged]
+        judging = transform(vectorizers, judged + [a for addresses in links for a in addresses])
+        for c in CS:
+            regression = fit_regression(fitting, [labels[i] for i in fit_on], c)
+            scored = iter(float(value) for value in regression.decision_function(judging))
+            whole = [next(scored) for _ in judged]
+            for index, addresses in enumerate(links):
+                whole[index] = max([whole[index], *(next(scored) for _ in addresses)])
+            held_out[c] += [(value, labels[i]) for value, i in zip(whole, judge, strict=True)]
+    best = min(CS, key=lambda c: (_log_loss(held_out[c]), c))
+    scale, shift = _platt(held_out[best])
+    vectorizers = fit_vectorizers(texts)
+    regression = fit_regression(transform(vectorizers, texts), labels, best)
+    return export(vectorizers, regression, documents=len(texts), scale=scale, shift=shift)
 
 
-@dataclass
-class _Counts:
-    spam: int
-    genuine: int
-    in_spam: Counter[str]
-    in_genuine: Counter[str]
+def fit_vectorizers(texts: list[str]) -> dict[str, Any]:
+    """One fitted scikit-learn TfidfVectorizer per block, as `Block` reproduces them."""
+    from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
+
+    settings: dict[str, dict[str, Any]] = {
+        "words": {"analyzer": "word", "ngram_range": (1, 2)},
+        "characters": {"analyzer": "char_wb", "ngram_range": (2, 5)},
+        "signs": {"analyzer": sign_terms},
+    }
+    vectorizers = {}
+    for name, setting in settings.items():
+        # min_df: a term met in one comment only teaches nothing general, and would
+        # make the stored model several times larger.
+        vectorizer = TfidfVectorizer(sublinear_tf=True, min_df=2, **setting)
+        try:
+            vectorizers[name] = vectorizer.fit(texts)
+        except ValueError:  # no term in two comments: few comments, or no words in them
+            with contextlib.suppress(ValueError):  # no term at all: the block is left out
+                vectorizers[name] = vectorizer.set_params(min_df=1).fit(texts)
+    return vectorizers
 
 
-def _count(readings: Iterable[tuple[Reading, bool]]) -> _Counts:
-    counts = _Counts(0, 0, Counter(), Counter())
-    for reading, is_spam in readings:
-        if is_spam:
-            counts.spam += 1
-            counts.in_spam.update(reading.features)
-        else:
-            counts.genuine += 1
-            counts.in_genuine.update(reading.features)
-    return counts
+def transform(vectorizers: dict[str, Any], texts: list[str]) -> Any:
+    """The blocks side by side, each row l2-normalised within each block."""
+    from scipy.sparse import hstack  # type: ignore[import-untyped]
+
+    return hstack([vectorizer.transform(texts) for vectorizer in vectorizers.values()]).tocsr()
 
 
-def _merge(first: _Counts, second: _Counts) -> _Counts:
-    return _Counts(
-        first.spam + second.spam,
-        first.genuine + second.genuine,
-        first.in_spam + second.in_spam,
-        first.in_genuine + second.in_genuine,
+def fit_regression(features: Any, labels: list[bool], c: float) -> Any:
+    import warnings
+
+    from sklearn.exceptions import ConvergenceWarning  # type: ignore[import-untyped]
+    from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
+
+    # liblinear: several times faster than lbfgs on these sparse features, and the same
+    # model but for a small penalty on the intercept.
+    regression = LogisticRegression(C=c, solver="liblinear", max_iter=1_000)
+    with warnings.catch_warnings():
+        # Close enough after 1,000 steps: the weights are rounded when stored anyway.
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        regression.fit(features, labels)
+    return regression
+
+
+def export(
+    vectorizers: dict[str, Any],
+    regression: Any,
+    *,
+    documents: int,
+    scale: float = 1.0,
+    shift: float = 0.0,
+) -> Parameters:
+    """The vectorizers fitted on `documents` comments, and the regression fitted on
+    their features, as plain-Python `Parameters`."""
+    coefficients = [float(c) for c in regression.coef_[0]]
+    blocks, offset = {}, 0
+    for name, vectorizer in vectorizers.items():
+        idf = [float(value) for value in vectorizer.idf_]
+        frequencies, weights = {}, {}
+        for term, index in vectorizer.vocabulary_.items():
+            # idf = ln((documents + 1) / (df + 1)) + 1: the document frequency, exactly.
+            frequencies[term] = round((documents + 1) / math.exp(idf[index] - 1.0)) - 1
+            if round(weight := coefficients[offset + index] * idf[index], 12):
+                weights[term] = weight
+        blocks[name] = Block(documents=documents, frequencies=frequencies, weights=weights)
+        offset += len(idf)
+    return Parameters(
+        blocks=blocks, intercept=float(regression.intercept_[0]), scale=scale, shift=shift
     )
 
 
-def _weights(counts: _Counts) -> tuple[float, dict[str, float]]:
-    # Smoothed so that a feature seen on one side only is strong evidence, never certainty.
-    spam_total, genuine_total = counts.spam + 2, counts.genuine + 2
-    in_spam, in_genuine = counts.in_spam, counts.in_genuine
-    weights = {
-        feature: math.log((in_spam[feature] + 1) / spam_total)
-        - math.log((in_genuine[feature] + 1) / genuine_total)
-        for feature in in_spam.keys() | in_genuine.keys()
-    }
-    return math.log(counts.spam / counts.genuine), weights
+def _log_loss(scored: list[tuple[float, bool]]) -> float:
+    """The mean negative log-likelihood of the labels under sigmoid(score)."""
+    total = 0.0
+    for score, is_spam in scored:
+        f = score if is_spam else -score  # -log(sigmoid(f)), without overflow
+        total += (-f if f < 0 else 0.0) + math.log1p(math.exp(-abs(f)))
+    return total / len(scored)
 
 
 def _platt(scored: list[tuple[float, bool]]) -> tuple[float, float]:
