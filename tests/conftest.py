@@ -82,12 +82,12 @@ class Mailbox:
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         message = BytesParser(policy=default_policy).parsebytes(envelope.content)  # type: ignore[arg-type]
         with self._lock:
-            self.messages.append(message)  # type: ignore[arg-type]
+            self.messages.append(message)
         return "250 Message accepted for delivery"
 
 
 @contextmanager
-def smtp_server(settings: object, mailbox: "Mailbox") -> Iterator["Mailbox"]:
+def smtp_server[M: Mailbox](settings: object, mailbox: M) -> Iterator[M]:
     """Serves `mailbox` as a real SMTP server on loopback, and points Django's mail at it."""
     port = free_port()
     controller = Controller(mailbox, hostname="127.0.0.1", port=port)

@@ -95,9 +95,12 @@ def test_the_demo_tells_one_story_in_order(
             | Q(discussion__guidance_clause__version=version)
         )
         assert comments.exists(), version
+        assert version.opens_at is not None
+        assert version.closes_at is not None
         for comment in comments:
             assert version.opens_at <= comment.created_at <= version.closes_at, (version, comment)
     for post in Post.objects.filter(status=Post.Status.PUBLISHED):
+        assert post.published_at is not None
         assert post.published_at <= now
         assert not Comment.objects.filter(
             discussion=post.discussion, created_at__lt=post.published_at
@@ -105,12 +108,14 @@ def test_the_demo_tells_one_story_in_order(
     letters = Version.objects.get(document__slug=DOCUMENT, number=1)
     adoption = letters.adoptions.get()
     response = Response.objects.get(version=letters)
+    second = Version.objects.get(document__slug=DOCUMENT, number=2)
+    assert letters.closes_at is not None
+    assert letters.published_at is not None
+    assert second.published_at is not None
+    assert response.published_at is not None
     assert letters.closes_at < letters.published_at
     assert letters.published_at.date() <= adoption.adopted_on
-    assert (
-        adoption.adopted_on
-        < Version.objects.get(document__slug=DOCUMENT, number=2).published_at.date()
-    )
+    assert adoption.adopted_on < second.published_at.date()
     assert letters.closes_at < response.published_at <= now
 
     clause = Version.objects.get(document__slug=PRINCIPLES, number=1).clauses.get(number="4")

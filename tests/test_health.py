@@ -21,7 +21,7 @@ def test_the_health_check_answers_ok_when_the_database_answers(client: Client, d
     ],
 )
 def test_health_and_readiness_answer_503_when_the_database_does_not(
-    client: Client, tmp_path: Path, path: str, answer: dict
+    client: Client, tmp_path: Path, path: str, answer: dict[str, str]
 ) -> None:
     saved = dict(connection.settings_dict)
     connection.close()

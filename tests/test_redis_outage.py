@@ -8,6 +8,7 @@ import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import redis
@@ -17,6 +18,9 @@ from parley.accounts.models import User
 from parley.blog.models import Post
 from parley.discussions.models import Comment
 from tests.processes import free_port, wait_until
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -76,7 +80,7 @@ def redis_server(tmp_path: Path, settings: object) -> Iterator[RedisServer]:
             server.stop()
 
 
-def assert_unavailable(response, *, api: bool) -> None:
+def assert_unavailable(response: "_MonkeyPatchedWSGIResponse", *, api: bool) -> None:
     assert response.status_code == 503, response.content[:300]
     assert int(response["Retry-After"]) > 0
     if api:

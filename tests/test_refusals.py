@@ -41,9 +41,9 @@ def test_a_refused_page_is_403_and_says_why_in_the_readers_language(
     signed_in: Callable[[User], Client],
     outsider: User,
     organisation: Organisation,
-    language,
-    title,
-    why,
+    language: str,
+    title: str,
+    why: str,
 ) -> None:
     space = wiki.space_for(organisation)  # only the organisation's members write here
     client = signed_in(outsider)
@@ -94,7 +94,12 @@ def test_a_refusal_raised_outside_parleys_views_gets_the_sites_page(
     ],
 )
 def test_a_new_version_while_a_draft_is_unfinished_is_a_conflict_that_leads_to_the_draft(
-    signed_in: Callable[[User], Client], editor: User, document: Document, language, title, why
+    signed_in: Callable[[User], Client],
+    editor: User,
+    document: Document,
+    language: str,
+    title: str,
+    why: str,
 ) -> None:
     client = signed_in(editor)
     client.cookies["django_language"] = language

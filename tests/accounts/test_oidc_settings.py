@@ -201,7 +201,9 @@ def test_oidc_providers_may_be_read_from_a_file(tmp_path: Path) -> None:
         ),
     ],
 )
-def test_ambiguous_or_malformed_providers_are_refused(providers: list, message: str) -> None:
+def test_ambiguous_or_malformed_providers_are_refused(
+    providers: list[dict[str, str]], message: str
+) -> None:
     with pytest.raises(ImproperlyConfigured, match=re.escape(message)):
         oidc_providers(json.dumps(providers))
 

@@ -7,6 +7,7 @@ from parley.accounts.models import User
 from parley.blog.models import Post
 from parley.discussions.models import Comment, Status
 from tests.conftest import Mailbox
+from tests.notifications.helpers import text_of
 
 
 def test_a_new_person_signs_up_verifies_by_email_and_comments_as_themselves(
@@ -25,8 +26,9 @@ def test_a_new_person_signs_up_verifies_by_email_and_comments_as_themselves(
     assert len(smtp.messages) == 1
     message = smtp.messages[0]
     assert message["To"] == "newcomer@example.org"
-    body = message.get_body(preferencelist=("plain",)).get_content()
-    link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+/)", body).group(1)
+    found = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+/)", text_of(message))
+    assert found is not None
+    link = found.group(1)
     client.post(link)
     client.post(
         "/accounts/login/",
@@ -42,10 +44,7 @@ def test_a_new_person_signs_up_verifies_by_email_and_comments_as_themselves(
 def test_a_password_reset_email_is_sent(client: Client, smtp: Mailbox, member: User) -> None:
     client.post("/accounts/password/reset/", {"email": member.email})
     assert len(smtp.messages) == 1
-    assert (
-        "/accounts/password/reset/key/"
-        in smtp.messages[0].get_body(preferencelist=("plain",)).get_content()
-    )
+    assert "/accounts/password/reset/key/" in text_of(smtp.messages[0])
 
 
 def test_the_account_page_creates_and_revokes_tokens(

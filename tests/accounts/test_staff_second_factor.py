@@ -7,6 +7,7 @@ import re
 import time
 from collections.abc import Callable
 from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 import pytest
 from allauth.mfa.models import Authenticator
@@ -21,6 +22,9 @@ from parley.blog.models import Post
 from parley.discussions.models import Comment
 from parley.organisations.models import Membership, Organisation, Role
 from tests.conftest import PASSWORD, make_user
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse
 
 SET_UP = "/accounts/2fa/totp/activate/"
 SET_UP_MESSAGE = "Set up a second factor to use your editing and moderation powers"
@@ -48,7 +52,7 @@ def people_with_powers(editor: User, moderator: User, owner: User, admin_user: U
 def give_second_factor(user: User) -> str:
     """Turns on an authenticator app and recovery codes for `user`, as allauth's setup page
     does; returns the app's secret."""
-    secret = generate_totp_secret()
+    secret: str = generate_totp_secret()
     TOTP.activate(user, secret)
     RecoveryCodes.activate(user)
     return secret
@@ -87,9 +91,9 @@ def test_people_with_powers_and_no_second_factor_are_sent_to_set_one_up(
         assert response.status_code == 302, page
         assert response["Location"] == f"{SET_UP}?next={page.replace('/', '%2F')}"
     # allauth asks for the password again before showing the set-up page.
-    page = client.get(response["Location"], follow=True)
-    assert page.redirect_chain[-1][0].startswith("/accounts/reauthenticate/?next=")
-    assert SET_UP_MESSAGE in page.content.decode()
+    followed = client.get(response["Location"], follow=True)
+    assert followed.redirect_chain[-1][0].startswith("/accounts/reauthenticate/?next=")
+    assert SET_UP_MESSAGE in followed.content.decode()
 
 
 def test_editing_pages_are_guarded_for_every_method_by_their_url_names(
@@ -179,12 +183,12 @@ def test_the_api_with_a_token_needs_no_second_factor(
 
 def _session_api(client: Client) -> Client:
     """A browser session using the API: Django's CSRF check applies, as in a browser."""
-    client.handler.enforce_csrf_checks = True  # type: ignore[attr-defined]
+    client.handler.enforce_csrf_checks = True
     client.get("/accounts/profile/")  # sets the csrftoken cookie
     return client
 
 
-def _api_post(client: Client, path: str, data: dict[str, object]) -> object:
+def _api_post(client: Client, path: str, data: dict[str, object]) -> "_MonkeyPatchedWSGIResponse":
     return client.post(
         path,
         data,
@@ -210,8 +214,8 @@ def test_the_api_through_a_session_without_a_second_factor_refuses_powers(
 ) -> None:
     client = _session_api(signed_in(request.getfixturevalue(role)))
     response = _api_post(client, path, data)
-    assert response.status_code == 403  # type: ignore[attr-defined]
-    assert "second factor" in response.json()["detail"]  # type: ignore[attr-defined]
+    assert response.status_code == 403
+    assert "second factor" in response.json()["detail"]
     assert not Post.objects.exists()
     queue = client.get("/api/v1/moderation/queue")
     assert queue.status_code == 403
@@ -226,7 +230,7 @@ def test_the_api_through_a_session_signed_in_with_a_second_factor_allows_powers(
         "/api/v1/posts",
         {"title": "From the browser", "body": "Hello", "status": "published"},
     )
-    assert response.status_code == 201  # type: ignore[attr-defined]
+    assert response.status_code == 201
 
 
 def test_people_without_powers_comment_through_the_api_session_without_a_second_factor(
@@ -236,7 +240,7 @@ def test_people_without_powers_comment_through_the_api_session_without_a_second_
     response = _api_post(
         client, f"/api/v1/discussions/{post.discussion_id}/comments", {"body": "As a reader"}
     )
-    assert response.status_code == 201  # type: ignore[attr-defined]
+    assert response.status_code == 201
     assert Comment.objects.get().body_markdown == "As a reader"
 
 

@@ -250,7 +250,7 @@ def test_a_code_used_once_is_refused_the_second_time(
 
 
 def test_signing_in_may_go_to_wordpress_com_under_the_csp() -> None:
-    providers = {
+    providers: dict[str, dict[str, Any]] = {
         "openid_connect": {"APPS": []},
         "facebook": {"APPS": []},
         "twitter_oauth2": {"APPS": []},

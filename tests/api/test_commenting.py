@@ -232,7 +232,7 @@ def test_commenting_too_quickly_is_refused_with_retry_after(
 
 
 def test_a_double_submission_creates_one_comment(client: Client, post: Post) -> None:
-    payload = {"body": "Did this go through?", **GUEST}
+    payload: dict[str, object] = {"body": "Did this go through?", **GUEST}
 
     first = post_json(client, url(post), payload)
     second = post_json(client, url(post), payload)

@@ -51,7 +51,8 @@ def changes(
     assert response.status_code == 200, response.json()
     body = response.json()
     assert (body["from"], body["to"]) == (1, 2)
-    return body["changes"]
+    changes: list[dict[str, Any]] = body["changes"]
+    return changes
 
 
 def by_old_number(rows: list[dict[str, Any]], number: str) -> dict[str, Any]:

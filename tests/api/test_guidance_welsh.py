@@ -1,6 +1,7 @@
 """Guidance's Welsh versions through the API: documents and clauses written and read."""
 
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 from django.conf import settings
@@ -12,6 +13,9 @@ from parley.guidance.models import Clause, Document, Version
 from parley.organisations.models import Organisation
 from tests.api.conftest import bearer
 
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse
+
 
 @pytest.fixture(autouse=True)
 def _english_afterwards() -> Iterator[None]:
@@ -20,10 +24,13 @@ def _english_afterwards() -> Iterator[None]:
     translation.activate(settings.LANGUAGE_CODE)
 
 
-def _send(client: Client, method: str, path: str, data: dict, token: str):
-    return getattr(client, method)(
+def _send(
+    client: Client, method: str, path: str, data: dict[str, object], token: str
+) -> "_MonkeyPatchedWSGIResponse":
+    response: _MonkeyPatchedWSGIResponse = getattr(client, method)(
         path, data, content_type="application/json", headers=bearer(token)
     )
+    return response
 
 
 def test_an_editor_writes_a_document_and_clauses_in_welsh_and_reads_them_back(

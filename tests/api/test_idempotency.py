@@ -3,6 +3,7 @@
 import json
 import threading
 import uuid
+from typing import TYPE_CHECKING
 
 import pytest
 from django.test import Client
@@ -13,10 +14,15 @@ from parley.discussions import services
 from parley.discussions.models import Comment
 from tests.conftest import comment_as
 
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse
+
 GUEST = {"author_name": "Gus Guest", "author_email": "gus@example.net"}
 
 
-def post_comment(client: Client, post, key: str | None, body: str = "A careful thought"):
+def post_comment(
+    client: Client, post: Post, key: str | None, body: str = "A careful thought"
+) -> "_MonkeyPatchedWSGIResponse":
     headers = {"Idempotency-Key": key} if key else {}
     return client.post(
         f"/api/v1/discussions/{post.discussion_id}/comments",

@@ -13,6 +13,7 @@ from parley.moderation import blocks
 from parley.moderation.models import Block
 from tests.api.conftest import bearer
 from tests.conftest import PASSWORD, Mailbox
+from tests.notifications.helpers import text_of
 
 NEW_PASSWORD = "a different horse, battery and staple"
 
@@ -40,7 +41,7 @@ def test_a_token_stops_working_when_the_password_is_reset(
 ) -> None:
     raw = token_for(member)
     client.post("/accounts/password/reset/", {"email": member.email})
-    text = smtp.messages[0].get_body(preferencelist=("plain",)).get_content()
+    text = text_of(smtp.messages[0])
     link = re.search(r"https?://[^/\s]+(/accounts/password/reset/key/\S+)", text)
     assert link is not None
     form = client.get(link.group(1), follow=True)

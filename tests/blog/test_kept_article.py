@@ -4,6 +4,7 @@ and each reader's own CSRF token in its forms. The page cache is off here, so ev
 request renders the page and only the kept article is under test."""
 
 import re
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -25,7 +26,7 @@ def no_page_cache(settings: Settings) -> None:
     settings.PARLEY_PAGE_CACHE = False
 
 
-def read(post, **headers: str) -> str:
+def read(post: Post, **headers: Any) -> str:
     response = Client().get(post.get_absolute_url(), **headers)
     assert response.status_code == 200
     return response.content.decode()
@@ -37,7 +38,7 @@ def without_tokens(page: str) -> str:
 
 @pytest.mark.parametrize("language", ["en-GB", "cy"])
 def test_the_kept_article_is_what_a_fresh_render_gives(
-    post: Post, monkeypatch: pytest.MonkeyPatch, language
+    post: Post, monkeypatch: pytest.MonkeyPatch, language: str
 ) -> None:
     read(post, HTTP_ACCEPT_LANGUAGE=language)
     kept = read(post, HTTP_ACCEPT_LANGUAGE=language)

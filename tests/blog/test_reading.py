@@ -1,5 +1,6 @@
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 from django.test import Client
 from django.utils import timezone
@@ -11,7 +12,7 @@ from parley.blog.models import Post
 from parley.organisations.models import Organisation
 
 
-def make_posts(editor, organisation, count: int, **extra) -> list[Post]:
+def make_posts(editor: User, organisation: Organisation, count: int, **extra: Any) -> list[Post]:
     return [
         services.create_post(
             author=editor,

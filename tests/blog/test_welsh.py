@@ -2,6 +2,7 @@
 
 import re
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -13,7 +14,7 @@ from parley.blog import services as blog
 from parley.blog.models import Post
 from parley.organisations.models import Organisation
 
-WELSH = {"HTTP_ACCEPT_LANGUAGE": "cy"}
+WELSH: dict[str, Any] = {"HTTP_ACCEPT_LANGUAGE": "cy"}
 NEW_POST = {
     "title": "Have your say on the principles",
     "body": "We *want* to hear from you.",
@@ -34,7 +35,7 @@ def _english_afterwards() -> Iterator[None]:
     translation.activate(settings.LANGUAGE_CODE)
 
 
-def _welsh_post(editor, organisation) -> Post:
+def _welsh_post(editor: User, organisation: Organisation) -> Post:
     return blog.create_post(
         author=editor,
         organisation=organisation,

@@ -3,6 +3,7 @@ write, never shared across languages or with signed-in people, and usable for co
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -23,7 +24,7 @@ from tests.conftest import comment_as
 from tests.discussions.test_thread_display import bulk_thread
 
 
-def get(client: Client, url: str, **headers: str) -> tuple[str, int]:
+def get(client: Client, url: str, **headers: Any) -> tuple[str, int]:
     """The page's HTML and the number of SQL queries it cost."""
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url, **headers)
@@ -112,7 +113,7 @@ def test_an_edited_or_deleted_comment_shows_on_the_very_next_anonymous_view(
 
 def test_welsh_and_english_readers_each_get_their_own_kept_page(post: Post, member: User) -> None:
     comment_as(post, member, "Hello")
-    welsh = {"HTTP_ACCEPT_LANGUAGE": "cy"}
+    welsh: dict[str, Any] = {"HTTP_ACCEPT_LANGUAGE": "cy"}
     english = {"HTTP_ACCEPT_LANGUAGE": "en-GB"}
     for _ in range(2):  # a first view keeps each page, the second is served from it
         page = get(Client(), post.get_absolute_url(), **welsh)[0]

@@ -8,6 +8,7 @@ import html
 import re
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.test import Client, RequestFactory
@@ -39,7 +40,7 @@ def kept_file(pages: Path, post: Post, language: str = "en-gb") -> Path:
     return pages / "current" / language / "blog" / post.slug / "index.html"
 
 
-def read_by_anonymous(post: Post, **headers: str) -> str:
+def read_by_anonymous(post: Post, **headers: Any) -> str:
     response = Client().get(post.get_absolute_url(), **headers)
     assert response.status_code == 200
     return response.content.decode()

@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from parley.accounts.models import User
 from parley.guidance import services as guidance
@@ -16,6 +17,7 @@ from parley.organisations.models import Membership, Organisation, Role
 from parley.wiki import services as wiki
 from parley.wiki.models import Page
 from tests.conftest import Mailbox, make_user
+from tests.notifications.helpers import text_of
 
 TODAY = datetime.date(2026, 11, 1)
 
@@ -163,7 +165,7 @@ def test_a_new_version_marks_the_sections_relying_on_changed_clauses_and_tells_o
     adopter: User,
     editor: User,
     smtp: Mailbox,
-    django_capture_on_commit_callbacks: Callable,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     council_editor = make_user("council-editor@example.org", "Ed Council")
     Membership.objects.create(
@@ -187,7 +189,7 @@ def test_a_new_version_marks_the_sections_relying_on_changed_clauses_and_tells_o
     assert not sections["Standards"].needs_review
     told = {m["To"] for m in smtp.messages}
     assert told == {"council@example.org", "council-editor@example.org"}
-    assert "Using personal accounts" in smtp.messages[0].get_body(("plain",)).get_content()
+    assert "Using personal accounts" in text_of(smtp.messages[0])
 
 
 def test_the_adoption_page_says_which_sections_rely_on_what_changed(

@@ -9,7 +9,7 @@ from parley.guidance.models import Document, Version
 from tests.guidance.conftest import close
 
 
-def revise(document, editor, consulting):
+def revise(document: Document, editor: User, consulting: Version) -> Version:
     close(consulting)
     services.publish_version(version=consulting, user=editor)
     return services.create_version(document=document, user=editor)

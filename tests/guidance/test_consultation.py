@@ -112,6 +112,7 @@ def test_a_scheduled_consultation_refuses_comments_until_it_opens(
         closes_at=timezone.now() + timedelta(days=8),
     )
     clause = version.clauses.first()
+    assert clause is not None
     with pytest.raises(CommentRejected, match="Comments open on") as refused:
         comment_as(clause.discussion, member, "Early")
     assert refused.value.status == 409

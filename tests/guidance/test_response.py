@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -58,7 +59,9 @@ def public_url(version: Version) -> str:
     return reverse("guidance:response", args=[version.document.slug, version.number])
 
 
-def form_data(version: Version, *, summary: str = "", action: str = "save", **fields: object):
+def form_data(
+    version: Version, *, summary: str = "", action: str = "save", **fields: object
+) -> dict[str, object]:
     """Everything the editor page posts, left empty unless a field is given (by its name)."""
     data: dict[str, object] = {"summary": summary, "next_version": "", "action": action}
     for clause in version.clauses.all():
@@ -101,19 +104,16 @@ def test_an_unpublished_response_is_hidden_from_the_public_and_previewed_by_edit
     fair = consultation.clauses.get(number="2")
     client = signed_in(editor)
 
+    answers: dict[str, Any] = {
+        f"clause-{fair.pk}-heard": "People wanted the dates.",
+        f"clause-{fair.pk}-changed": "We now publish the dates.",
+        f"clause-{fair.pk}-comments": [comments["fair"].pk],
+        f"comment-{comments['fair'].pk}-outcome": Outcome.ADOPTED,
+        f"comment-{comments['fair'].pk}-reason": "Clause 2 now lists the dates.",
+    }
     saved = client.post(
         edit_url(consultation),
-        form_data(
-            consultation,
-            summary="We heard that dates were unclear.",
-            **{
-                f"clause-{fair.pk}-heard": "People wanted the dates.",
-                f"clause-{fair.pk}-changed": "We now publish the dates.",
-                f"clause-{fair.pk}-comments": [comments["fair"].pk],
-                f"comment-{comments['fair'].pk}-outcome": Outcome.ADOPTED,
-                f"comment-{comments['fair'].pk}-reason": "Clause 2 now lists the dates.",
-            },
-        ),
+        form_data(consultation, summary="We heard that dates were unclear.", **answers),
     )
 
     assert saved.status_code == 302

@@ -22,7 +22,10 @@ def test_a_new_version_copies_the_clauses_keeping_their_lineage(
     assert second.number == 2
     assert second.status == Version.Status.DRAFT
     assert new == old
-    assert second.clauses.first().discussion_id != consulting.clauses.first().discussion_id
+    revised, earlier = second.clauses.first(), consulting.clauses.first()
+    assert revised is not None
+    assert earlier is not None
+    assert revised.discussion_id != earlier.discussion_id
 
 
 def test_rewording_and_renumbering_keep_the_lineage(document: Document, editor: User) -> None:

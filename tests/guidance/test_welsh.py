@@ -3,6 +3,7 @@ its introduction and its clauses where the editors gave one."""
 
 from collections.abc import Callable, Iterator
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -17,7 +18,7 @@ from parley.guidance.models import Clause, Document, Version
 from tests.conftest import comment_as
 from tests.guidance.conftest import close
 
-WELSH = {"HTTP_ACCEPT_LANGUAGE": "cy"}
+WELSH: dict[str, Any] = {"HTTP_ACCEPT_LANGUAGE": "cy"}
 SLUG = "principles-for-taking-part-online"
 
 
@@ -28,7 +29,7 @@ def _english_afterwards() -> Iterator[None]:
     translation.activate(settings.LANGUAGE_CODE)
 
 
-def _in_welsh(document: Document, editor) -> Document:
+def _in_welsh(document: Document, editor: User) -> Document:
     """Give the document, its draft's introduction and its first clause a Welsh version."""
     guidance.update_document(
         document=document,
@@ -59,7 +60,7 @@ def _in_welsh(document: Document, editor) -> Document:
     return document
 
 
-def _open(document: Document, editor) -> Version:
+def _open(document: Document, editor: User) -> Version:
     now = timezone.now()
     return guidance.schedule_consultation(
         version=document.versions.get(number=1),

@@ -2,11 +2,11 @@
 the Welsh title when the editor gave one; an invitation is in the inviting page's language."""
 
 import datetime
-from collections.abc import Callable
 from datetime import timedelta
 
 from django.test import Client
 from django.utils import timezone, translation
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from parley.accounts.models import User
 from parley.blog import services as blog
@@ -45,7 +45,7 @@ def test_a_new_post_is_announced_in_welsh_to_welsh_followers_and_in_english_to_t
     member: User,
     outsider: User,
     smtp: Mailbox,
-    django_capture_on_commit_callbacks: Callable,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     _follows(member, "cy", Target.SITE, 0)
     _follows(outsider, "en-gb", Target.SITE, 0)
@@ -75,7 +75,7 @@ def test_a_post_with_no_welsh_title_is_announced_in_welsh_with_its_english_title
     organisation: Organisation,
     member: User,
     smtp: Mailbox,
-    django_capture_on_commit_callbacks: Callable,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     _follows(member, "cy", Target.SITE, 0)
     with django_capture_on_commit_callbacks(execute=True):
@@ -97,7 +97,7 @@ def test_a_new_version_and_a_new_document_are_announced_in_each_followers_langua
     member: User,
     outsider: User,
     smtp: Mailbox,
-    django_capture_on_commit_callbacks: Callable,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     Document.objects.filter(pk=document.pk).update(title_cy=WELSH_TITLE)
     _follows(member, "cy", Target.DOCUMENT, document.pk)
@@ -130,7 +130,7 @@ def test_a_consultation_opening_is_announced_in_welsh_with_a_welsh_date(
     editor: User,
     member: User,
     smtp: Mailbox,
-    django_capture_on_commit_callbacks: Callable,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     _follows(member, "cy", Target.DOCUMENT, document.pk)
     year = timezone.now().year + 2  # a consultation lasts at most ten years
@@ -165,7 +165,7 @@ def test_owners_and_editors_are_asked_to_review_their_guidance_each_in_their_lan
     editor: User,
     other_organisation: Organisation,
     smtp: Mailbox,
-    django_capture_on_commit_callbacks: Callable,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     published = guidance.publish_version(version=document.versions.get(), user=editor)
     owner = _in_welsh(make_user("cyngor@example.org", "Carys Cyngor"))
@@ -215,13 +215,15 @@ def test_owners_and_editors_are_asked_to_review_their_guidance_each_in_their_lan
     adoption = Adoption.objects.get()
     welsh_client = Client()
     welsh_client.cookies["django_language"] = "cy"
-    page = welsh_client.get(adoption.get_absolute_url()).content.decode()
-    assert "cymal 4, a gafodd ei aileirio" in page
-    assert "which was reworded" not in page
+    adopted = welsh_client.get(adoption.get_absolute_url()).content.decode()
+    assert "cymal 4, a gafodd ei aileirio" in adopted
+    assert "which was reworded" not in adopted
 
 
 def test_an_invitation_sent_from_a_welsh_page_is_in_welsh(
-    organisation: Organisation, smtp: Mailbox, django_capture_on_commit_callbacks: Callable
+    organisation: Organisation,
+    smtp: Mailbox,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     owner = make_user("perchennog@example.org", "Peredur Perchennog")
     Membership.objects.create(organisation=organisation, user=owner, role=Role.OWNER)
@@ -259,7 +261,7 @@ def test_a_reply_is_told_in_welsh_to_a_welsh_author_and_in_english_to_an_english
     outsider: User,
     editor: User,
     smtp: Mailbox,
-    django_capture_on_commit_callbacks: Callable,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     _in_welsh(member)
     _follows(outsider, "en-gb", Target.DISCUSSION, post.discussion_id)

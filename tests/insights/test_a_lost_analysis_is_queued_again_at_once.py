@@ -4,6 +4,7 @@ re-queues a dead worker's tasks, but on a worker of any kind. The analysis keeps
 of its task and asks the task queue (django-tasks-db) what became of it."""
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.tasks import TaskResultStatus
@@ -24,12 +25,14 @@ def database_queue(settings: object) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # type: ignore[attr-defined]
 
 
-def ask(version: Version, capture) -> DBTaskResult | None:
+def ask(version: Version, capture: DjangoCaptureOnCommitCallbacks) -> DBTaskResult[Any, Any]:
     """Ask for the analysis; the task queued for it (the newest)."""
     with capture(execute=True):
         services.request_analysis(version=version)
     assert Analysis.objects.get(version=version).state == Analysis.State.QUEUED
-    return DBTaskResult.objects.order_by("-enqueued_at").first()
+    queued = DBTaskResult.objects.order_by("-enqueued_at").first()
+    assert queued is not None
+    return queued
 
 
 def test_asking_again_while_the_task_waits_in_the_queue_queues_nothing_more(

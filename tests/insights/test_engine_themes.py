@@ -73,7 +73,9 @@ COMMON = [
 ]
 
 
-def planted_topics(seed: int = 1, per_topic: int = 40) -> tuple[list[tuple[int, str]], dict]:
+def planted_topics(
+    seed: int = 1, per_topic: int = 40
+) -> tuple[list[tuple[int, str]], dict[str, list[int]]]:
     rng = random.Random(seed)  # noqa: S311 (test data, not secrets)
     items = []
     truth: dict[str, list[int]] = {}

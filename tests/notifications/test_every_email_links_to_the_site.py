@@ -3,7 +3,7 @@ each link, in the plain text and in the HTML, is a full address on SITE_URL, and
 (answers 200) for its recipient, signed in as them where the page needs it."""
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 from email.message import EmailMessage
@@ -13,6 +13,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from parley import personal_data
 from parley.accounts.models import User
@@ -106,7 +107,7 @@ class Sent:
 def send_every_email(
     language: str,
     sent: Sent,
-    on_commit: Callable,
+    on_commit: DjangoCaptureOnCommitCallbacks,
     post: Post,
     document: Document,
     organisation: Organisation,
@@ -117,7 +118,8 @@ def send_every_email(
 ) -> None:
     client = Client(headers={"accept-language": language})
     guest = discussions.Author(name="Gus Guest", email="gus@example.net", ip="192.0.2.10")
-    for person in [editor, moderator, member, outsider, guest.email]:
+    people: list[User | str] = [editor, moderator, member, outsider, guest.email]
+    for person in people:
         notifications.remember_language(person=person, language=language)
     notifications.follow(user=editor, target=Target.DISCUSSION, target_id=post.discussion_id)
     notifications.follow(user=outsider, target=Target.SITE, target_id=0)
@@ -232,7 +234,7 @@ def send_every_email(
 def test_every_email_links_only_to_pages_on_site_url_that_open_for_its_recipient(
     language: str,
     smtp: Mailbox,
-    django_capture_on_commit_callbacks: Callable,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
     post: Post,
     document: Document,
     organisation: Organisation,

@@ -1,6 +1,7 @@
 """The "Notify me" boxes on the comment form, as on WordPress blogs."""
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django.test import Client
 from pytest_django import DjangoCaptureOnCommitCallbacks
@@ -11,8 +12,11 @@ from parley.notifications.models import Email, Kind, Subscription, Target
 from tests.conftest import Mailbox
 from tests.notifications.helpers import link_path, text_of
 
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse
 
-def guest_comment(client: Client, post, **extra: str):
+
+def guest_comment(client: Client, post: Post, **extra: str) -> "_MonkeyPatchedWSGIResponse":
     return client.post(
         post.get_absolute_url(),
         {"author_name": "Gus Guest", "author_email": "Gus@Example.net", "body": "Hi", **extra},

@@ -20,7 +20,7 @@ from tests.conftest import Mailbox
 from tests.guidance.conftest import close
 
 
-def subjects(smtp, address: str) -> list[str]:
+def subjects(smtp: Mailbox, address: str) -> list[str]:
     return [m["Subject"] for m in smtp.messages if m["To"] == address]
 
 

@@ -1,6 +1,7 @@
 """The outbox: every e-mail leaves from a background task, once, and is retried."""
 
 from datetime import timedelta
+from typing import cast
 
 import pytest
 from django.core.management import call_command
@@ -172,6 +173,7 @@ def test_with_a_queue_that_can_defer_a_failed_send_is_queued_again_for_its_retry
     django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     from django.tasks import default_task_backend
+    from django.tasks.backends.dummy import DummyBackend
 
     from parley.notifications import tasks
 
@@ -181,11 +183,12 @@ def test_with_a_queue_that_can_defer_a_failed_send_is_queued_again_for_its_retry
     email = Email.objects.get()
     assert tasks.send_email.call(email.pk) is False  # the server answers 451
     email.refresh_from_db()
-    retry = default_task_backend.results[-1]  # type: ignore[attr-defined]
+    backend = cast(DummyBackend, default_task_backend)  # as set above
+    retry = backend.results[-1]
     assert retry.task.func is tasks.send_email.func
     assert retry.args == [email.pk]
     assert retry.task.run_after == email.next_attempt_at
     assert tasks.send_email.call(email.pk) is False  # not due yet: nothing is sent early
-    assert default_task_backend.results[-1] is retry  # and no second retry is queued
+    assert backend.results[-1] is retry  # and no second retry is queued
     assert services.deliver(email_id=email.pk, now=email.next_attempt_at) is True
     assert len(refusing_smtp.messages) == 1

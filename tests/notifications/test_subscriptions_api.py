@@ -2,6 +2,7 @@
 
 import json
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django.test import Client
 
@@ -13,13 +14,17 @@ from parley.notifications.models import Subscription
 from parley.organisations.models import Organisation
 from tests.api.conftest import bearer, csrf_client
 
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse
+
 URL = "/api/v1/subscriptions"
 
 
-def send(client: Client, method: str, raw: str, body: object) -> object:
-    return getattr(client, method)(
+def send(client: Client, method: str, raw: str, body: object) -> "_MonkeyPatchedWSGIResponse":
+    response: _MonkeyPatchedWSGIResponse = getattr(client, method)(
         URL, json.dumps(body), content_type="application/json", headers=bearer(raw)
     )
+    return response
 
 
 def test_following_listing_changing_and_unfollowing(

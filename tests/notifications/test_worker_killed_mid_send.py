@@ -47,7 +47,7 @@ class Stalling(Mailbox):
         self.release = threading.Event()
 
     async def handle_RCPT(
-        self, server: SMTP, session: Session, envelope: Envelope, address: str, options: list
+        self, server: SMTP, session: Session, envelope: Envelope, address: str, options: list[str]
     ) -> str:
         if not self.stalled.is_set():
             self.stalled.set()

@@ -4,17 +4,24 @@ import hashlib
 import re
 from collections.abc import Callable
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.test import Client
 from django.utils import timezone
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from parley.accounts.models import User
 from parley.organisations import services
 from parley.organisations.models import Invitation, Membership, Organisation, Role
 from tests.conftest import Mailbox
 
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse
 
-def _invite(client: Client, email: str, role: str, capture: Callable) -> object:
+
+def _invite(
+    client: Client, email: str, role: str, capture: DjangoCaptureOnCommitCallbacks
+) -> "_MonkeyPatchedWSGIResponse":
     with capture(execute=True):
         return client.post("/organisations/testing/members/", {"email": email, "role": role})
 
@@ -30,13 +37,13 @@ def test_an_owner_invites_someone_who_gets_an_email_with_a_link(
     signed_in: Callable[[User], Client],
     owner: User,
     smtp: Mailbox,
-    django_capture_on_commit_callbacks: Callable,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     response = _invite(
         signed_in(owner), "new@example.org", "editor", django_capture_on_commit_callbacks
     )
 
-    assert response.status_code == 302  # type: ignore[attr-defined]
+    assert response.status_code == 302
     message = smtp.messages[-1]
     assert message["To"] == "new@example.org"
     assert "Department for Testing" in message["Subject"]
@@ -53,7 +60,7 @@ def test_accepting_the_invitation_makes_a_member_with_the_role(
     owner: User,
     outsider: User,
     smtp: Mailbox,
-    django_capture_on_commit_callbacks: Callable,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
     client: Client,
 ) -> None:
     _invite(signed_in(owner), outsider.email, "editor", django_capture_on_commit_callbacks)
@@ -69,7 +76,11 @@ def test_accepting_the_invitation_makes_a_member_with_the_role(
 
 
 def _invited(
-    organisation: Organisation, owner: User, email: str, smtp: Mailbox, capture: Callable
+    organisation: Organisation,
+    owner: User,
+    email: str,
+    smtp: Mailbox,
+    capture: DjangoCaptureOnCommitCallbacks,
 ) -> str:
     with capture(execute=True):
         services.invite(organisation=organisation, invited_by=owner, email=email, role="member")
@@ -83,7 +94,7 @@ def test_an_invitation_cannot_be_used_twice(
     member: User,
     client: Client,
     smtp: Mailbox,
-    django_capture_on_commit_callbacks: Callable,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     token = _invited(organisation, owner, outsider.email, smtp, django_capture_on_commit_callbacks)
     services.accept_invitation(token=token, user=outsider)
@@ -102,7 +113,7 @@ def test_an_expired_invitation_says_so_and_how_to_get_another(
     outsider: User,
     client: Client,
     smtp: Mailbox,
-    django_capture_on_commit_callbacks: Callable,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     token = _invited(organisation, owner, outsider.email, smtp, django_capture_on_commit_callbacks)
     Invitation.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
@@ -147,7 +158,7 @@ def test_an_owner_cancels_an_invitation_and_its_link_stops_working(
     editor: User,
     outsider: User,
     smtp: Mailbox,
-    django_capture_on_commit_callbacks: Callable,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     client = signed_in(owner)
     _invite(client, "later@example.org", "member", django_capture_on_commit_callbacks)

@@ -46,7 +46,9 @@ def traces(*identifiers: str) -> list[str]:
     return found
 
 
-def leave_traces_of(email: str, *, name: str, website: str, ip: str, post, moderator) -> Comment:
+def leave_traces_of(
+    email: str, *, name: str, website: str, ip: str, post: Post, moderator: User
+) -> Comment:
     """What a person leaves when they comment as a guest, follow, get blocked, invited
     and written to with `email`."""
     written = comment_as(

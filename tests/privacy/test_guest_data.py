@@ -2,6 +2,7 @@
 downloads or erases it."""
 
 import json
+from typing import TYPE_CHECKING
 
 from django.test import Client
 from pytest_django import DjangoCaptureOnCommitCallbacks
@@ -15,10 +16,15 @@ from parley.notifications.models import Recipient, Target
 from tests.conftest import Mailbox, comment_as
 from tests.notifications.helpers import link_path
 
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse
+
 GUS = "gus@example.net"
 
 
-def ask_for_link(client: Client, email: str, capture) -> object:
+def ask_for_link(
+    client: Client, email: str, capture: DjangoCaptureOnCommitCallbacks
+) -> "_MonkeyPatchedWSGIResponse":
     with capture(execute=True):
         return client.post("/privacy/your-comments/", {"email": email})
 

@@ -81,9 +81,9 @@ def test_deleting_an_account_keeps_comments_as_by_a_former_participant(
     assert not Recipient.objects.filter(user_id=member.pk).exists()
     kept = Comment.objects.get(pk=mine.pk)
     assert (kept.user, kept.author_email, kept.body_markdown) == (None, "", "Words that stay")
-    page = Client().get(post.get_absolute_url()).content.decode()
-    assert "A former participant" in page
-    assert member.display_name not in page
+    public = Client().get(post.get_absolute_url()).content.decode()
+    assert "A former participant" in public
+    assert member.display_name not in public
     liked.refresh_from_db()
     assert liked.like_count == 0
     assert not CommentLike.objects.exists()

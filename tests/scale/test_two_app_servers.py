@@ -33,7 +33,7 @@ def comment(browser: Browser, server: str, cast: Cluster, body: str) -> dict[str
         f"{server}/api/v1/discussions/{cast.seed['discussion_id']}/comments", {"body": body}
     )
     assert answer.status == 201, (answer.body, cast.logs())
-    posted = answer.json()
+    posted: dict[str, object] = answer.json()
     assert posted["status"] == "approved"
     return posted
 

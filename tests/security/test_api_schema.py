@@ -10,6 +10,7 @@ from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
+from schemathesis.schemas import BaseSchema
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
 from parley.accounts.models import User
@@ -24,7 +25,7 @@ IN_PROGRESS = r"^/api/v1/(organisations|wiki)|/adoptions$"
 
 # The document /api/v1/openapi.json serves; requests go to the WSGI app in this process,
 # so they see the test's database.
-schema = schemathesis.openapi.from_dict(api.get_openapi_schema())
+schema: BaseSchema = schemathesis.openapi.from_dict(api.get_openapi_schema())
 schema.app = get_wsgi_application()
 schema = schema.exclude(path_regex=IN_PROGRESS)
 

@@ -2,6 +2,7 @@
 only from this site's pages: the browser must name this site as the form's origin."""
 
 import re
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -19,7 +20,7 @@ def browser() -> Client:
     return Client(enforce_csrf_checks=True)
 
 
-def guest_comment(browser: Client, post, token: str, **headers: str) -> int:
+def guest_comment(browser: Client, post: Post, token: str, **headers: Any) -> int:
     response = browser.post(
         post.get_absolute_url(),
         {
@@ -60,7 +61,7 @@ def test_the_kept_page_token_is_refused_without_an_origin(browser: Client, post:
 
 
 def test_any_other_token_is_checked_as_django_checks_it(browser: Client, post: Post) -> None:
-    origin = {"HTTP_ORIGIN": f"http://{HOST}"}
+    origin: dict[str, Any] = {"HTTP_ORIGIN": f"http://{HOST}"}
     assert guest_comment(browser, post, "x" * 32, **origin) == 403  # no cookie to match
     page = browser.get(post.get_absolute_url()).content.decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
@@ -72,7 +73,7 @@ def test_the_kept_page_token_is_refused_on_every_form_but_the_comment_form(
     browser: Client, post: Post, member: User
 ) -> None:
     browser.force_login(member)
-    origin = {"HTTP_ORIGIN": f"http://{HOST}"}
+    origin: dict[str, Any] = {"HTTP_ORIGIN": f"http://{HOST}"}
     for address in (
         f"{post.get_absolute_url()}like/",
         "/accounts/password/change/",

@@ -5,15 +5,15 @@ from collections.abc import Callable
 from django.test import Client
 
 from parley.accounts.models import User
-from parley.organisations.models import Membership, Role
+from parley.organisations.models import Membership, Organisation, Role
 from parley.wiki.models import Page
 from tests.conftest import make_user
 
 
 def test_a_save_based_on_an_old_revision_shows_the_conflict_with_both_texts(
-    client: Client, wiki_page: Page, editor: User, member: User
+    client: Client, wiki_page: Page, organisation: Organisation, editor: User, member: User
 ) -> None:
-    Membership.objects.create(organisation=wiki_page.space.organisation, user=member)
+    Membership.objects.create(organisation=organisation, user=member)
     client.force_login(editor)
     first = client.post(
         "/wiki/testing/using-personal-accounts/edit/",
@@ -38,12 +38,10 @@ def test_a_save_based_on_an_old_revision_shows_the_conflict_with_both_texts(
 
 
 def test_saving_again_from_the_conflict_page_keeps_the_chosen_text(
-    signed_in: Callable[[User], Client], wiki_page: Page, editor: User
+    signed_in: Callable[[User], Client], wiki_page: Page, organisation: Organisation, editor: User
 ) -> None:
     other = make_user("other@example.org", "Other Person")
-    Membership.objects.create(
-        organisation=wiki_page.space.organisation, user=other, role=Role.MEMBER
-    )
+    Membership.objects.create(organisation=organisation, user=other, role=Role.MEMBER)
     client = signed_in(editor)
     client.post(
         "/wiki/testing/using-personal-accounts/edit/",

@@ -7,13 +7,14 @@ from django.test import Client
 
 from parley.accounts.models import User
 from parley.guidance import services as guidance
-from parley.guidance.models import Document
+from parley.guidance.models import Clause, Document
 from parley.guidance.services import GuidanceRejected
+from parley.organisations.models import Organisation
 from parley.wiki import services
 from parley.wiki.models import Page
 
 
-def _clause(document: Document, number: str) -> object:
+def _clause(document: Document, number: str) -> Clause:
     return document.versions.get(number=1).clauses.get(number=number)
 
 
@@ -26,10 +27,10 @@ def test_the_clause_page_lists_the_pages_that_support_it(
     services.set_supported_clauses(
         page=wiki_page,
         document=document,
-        lineages=[str(clause.lineage)],  # type: ignore[attr-defined]
+        lineages=[str(clause.lineage)],
     )
 
-    page = client.get(clause.get_absolute_url()).content.decode()  # type: ignore[attr-defined]
+    page = client.get(clause.get_absolute_url()).content.decode()
 
     assert "Supporting guidance" in page
     assert 'href="/wiki/testing/using-personal-accounts/"' in page
@@ -43,18 +44,18 @@ def test_a_clause_without_supporting_pages_says_nothing_about_them(
 ) -> None:
     guidance.publish_version(version=document.versions.get(number=1), user=editor)
 
-    page = client.get(_clause(document, "1").get_absolute_url()).content.decode()  # type: ignore[attr-defined]
+    page = client.get(_clause(document, "1").get_absolute_url()).content.decode()
 
     assert "Supporting guidance" not in page
 
 
 def test_mapping_to_a_clause_of_another_document_is_refused_clearly(
-    document: Document, editor: User, organisation: object, wiki_page: Page
+    document: Document, editor: User, organisation: Organisation, wiki_page: Page
 ) -> None:
     other = guidance.create_document(
         user=editor,
         organisation=organisation,
-        title="Records management",  # type: ignore[arg-type]
+        title="Records management",
     )
     foreign = guidance.add_clause(
         version=other.versions.get(), user=editor, heading="Keep records", body="Keep them."
@@ -80,7 +81,7 @@ def test_an_editor_chooses_the_clauses_in_the_browser(
     guidance.publish_version(version=document.versions.get(number=1), user=editor)
     client = signed_in(editor)
     address = "/wiki/testing/using-personal-accounts/clauses/"
-    lineage = str(_clause(document, "2").lineage)  # type: ignore[attr-defined]
+    lineage = str(_clause(document, "2").lineage)
 
     chooser = client.get(address, {"document": document.slug})
     saved = client.post(f"{address}?document={document.slug}", {"lineages": [lineage]})

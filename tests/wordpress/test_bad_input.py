@@ -30,7 +30,7 @@ pytestmark = pytest.mark.django_db
     ],
 )
 def test_an_unreadable_file_is_refused_in_one_line_naming_the_problem(
-    import_file: Callable[..., str], name, message
+    import_file: Callable[..., str], name: str, message: str
 ) -> None:
     with pytest.raises(CommandError) as refused:
         import_file(name)

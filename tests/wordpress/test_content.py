@@ -25,7 +25,7 @@ PIECES = st.sampled_from(
 
 @settings(max_examples=400, deadline=None)
 @given(st.lists(PIECES, max_size=14).map("".join))
-def test_a_plain_comment_stores_exactly_what_its_markdown_renders_to(text) -> None:
+def test_a_plain_comment_stores_exactly_what_its_markdown_renders_to(text: str) -> None:
     converted = content.plain_comment(text)
     if converted is not None:
         markdown, html = converted
@@ -41,7 +41,7 @@ def test_a_plain_comment_stores_exactly_what_its_markdown_renders_to(text) -> No
         "Use *stars* and _underscores_ and `ticks` and [brackets](here) & &amp;",
     ],
 )
-def test_a_plain_comment_is_converted_in_one_pass(text) -> None:
+def test_a_plain_comment_is_converted_in_one_pass(text: str) -> None:
     assert content.plain_comment(text) is not None
 
 
@@ -106,7 +106,7 @@ def test_a_table_row_wider_than_its_header_loses_no_cell() -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(st.emails() | st.text(alphabet="abz09.-_+@\"' é[]", max_size=30))
-def test_the_quick_e_mail_check_accepts_only_what_django_accepts(email) -> None:
+def test_the_quick_e_mail_check_accepts_only_what_django_accepts(email: str) -> None:
     if len(email) <= 254 and _PLAIN_EMAIL.match(email):
         try:
             validate_email(email)

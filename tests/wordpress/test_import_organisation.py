@@ -56,7 +56,12 @@ def test_at_a_terminal_it_offers_to_create_the_organisation(
 
     asked: list[str] = []
     monkeypatch.setattr("sys.stdin", Terminal())
-    monkeypatch.setattr("builtins.input", lambda prompt="": asked.append(prompt) or "y")
+
+    def answer(prompt: str = "") -> str:
+        asked.append(prompt)
+        return "y"
+
+    monkeypatch.setattr("builtins.input", answer)
     call_command("import-wordpress", SITE, stdout=io.StringIO())
     assert "Create ‘Old consultation blog’" in asked[0]
     assert Organisation.objects.get().name == "Old consultation blog"

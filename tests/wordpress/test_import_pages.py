@@ -48,6 +48,7 @@ def test_an_old_link_to_a_comment_on_a_page_lands_on_that_comment(
     items = WordPressItem.objects.filter(comment__discussion__wiki_page__slug="about")
     assert items.count() == 2
     for item in items:
+        assert item.comment is not None
         assert f'<li id="comment-{item.wp_id}" class="parley-comment' in marked
         assert f'<li id="comment-{item.comment.number}" class="parley-comment' in plain
 

@@ -77,9 +77,7 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
         if not ids:
             error, error_field = gettext("Select at least one comment"), "bulk"
         elif len(allowed) != len(set(ids)):
-            raise PermissionDenied(
-                gettext("You do not moderate all of the comments you selected.")
-            )
+            raise PermissionDenied(gettext("You do not moderate all of the comments you selected."))
         else:
             try:
                 count = services.moderate_many(
