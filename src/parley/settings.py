@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "parley.moderation",
     "parley.blog",
     "parley.guidance",
+    "parley.consultations",
     "parley.notifications",
     "parley.wiki",
     "parley.wordpress",

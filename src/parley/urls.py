@@ -32,6 +32,7 @@ urlpatterns = [
     path("blog/", include("parley.blog.urls")),
     path("guidance/", include("parley.guidance.urls")),
     path("guidance/", include("parley.insights.urls")),
+    path("", include("parley.consultations.urls")),
     path("comments/", include("parley.discussions.urls")),
     path("moderation/", include("parley.moderation.urls")),
     path("organisations/", include("parley.organisations.urls")),

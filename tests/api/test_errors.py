@@ -84,6 +84,8 @@ def test_the_openapi_schema_describes_the_endpoints(client: Client, db: None) ->
         "/api/v1/wiki/{space}/{page}",
         "/api/v1/documents/{slug}/adoptions",
         "/api/v1/documents/{slug}/versions/{n}/insights",
+        "/api/v1/documents/{slug}/versions/{n}/questions",
+        "/api/v1/documents/{slug}/versions/{n}/responses",
     }
     assert set(schema["components"]["securitySchemes"]) == {"TokenAuth", "SessionAuth"}
 

@@ -15,6 +15,7 @@ from parley.accounts.models import User
 from parley.accounts.services import create_access_token
 from parley.api.urls import api
 from parley.blog.models import Post
+from parley.consultations import services as consultations
 from parley.discussions import services as discussions
 from parley.discussions.models import Discussion, Status
 from parley.discussions.views import OWN_COMMENTS_SESSION_KEY
@@ -109,7 +110,12 @@ def site(
         opens_at=now - timedelta(days=1),
         closes_at=now + timedelta(days=7),
     )
-    guidance.create_version(document=document, user=editor)
+    second = guidance.create_version(document=document, user=editor)
+    question = consultations.add_question(
+        version=second,
+        user=editor,
+        question=consultations.QuestionIn(kind="text", text="Anything else?"),
+    )
     token, _ = create_access_token(user=member, name="member's script")
     space = wiki.space_for(organisation)
     page = wiki.create_page(space=space, user=editor, title="Handbook", body="How we work.")
@@ -195,6 +201,15 @@ def site(
             "wiki:supported_clauses": [org, page.slug],
             "wiki:revision": [org, page.slug, 1],
             "wiki:revert": [org, page.slug, 1],
+            "consultations:questions": [document.slug, 1],
+            "consultations:add_question": [document.slug, 2],
+            "consultations:edit_question": [document.slug, 2, question.pk],
+            "consultations:move_question": [document.slug, 2, question.pk],
+            "consultations:delete_question": [document.slug, 2, question.pk],
+            "consultations:respond": [document.slug, 1],
+            "consultations:check": ["PAR-AAAA-AA"],
+            "consultations:receipt": ["PAR-AAAA-AA"],
+            "consultations:confirm": ["not-a-token"],
         },
         "api": {
             "{slug}": slug,
@@ -222,6 +237,12 @@ def site(
             "POST /api/v1/documents/{slug}/versions/{n}/schedule": {
                 "opens_at": (now + timedelta(days=10)).isoformat(),
                 "closes_at": (now + timedelta(days=20)).isoformat(),
+            },
+            "POST /api/v1/documents/{slug}/versions/{n}/questions": {"kind": "text", "text": "Q?"},
+            "POST /api/v1/documents/{slug}/versions/{n}/responses": {
+                "respondent": {"name": "Gus", "email": "gus@example.net"},
+                "consent": "anonymous",
+                "answers": [],
             },
             "POST /api/v1/comments/{comment_id}/moderate": {"action": "approve"},
             "POST /api/v1/comments/{comment_id}/flag": {"reason": "spam"},

@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest
 from ninja import NinjaAPI, Router, Swagger
 
 from parley.api import (
+    consultations,
     discussions,
     errors,
     guidance,
@@ -39,6 +40,7 @@ ROUTERS = [
     ("/posts", posts.router),
     ("/documents", guidance.router),
     ("/documents", insights.router),
+    ("/documents", consultations.router),
     ("/", discussions.router),
     ("/", moderation.router),
     ("/", subscriptions.router),

@@ -7,7 +7,9 @@ the module of its journey:
 - `adoption`: adopting a version, mapping operational sections, marking them for review.
 
 Each function checks everything first and raises GuidanceRejected, so a refused
-change saves nothing; each successful one is recorded in the GuidanceChange log.
+change saves nothing; each successful one is recorded in the GuidanceChange log, where
+`record_change` also writes what the apps above guidance change about a version (its
+consultation's questions).
 """
 
 from parley.guidance.adoption import (
@@ -17,6 +19,7 @@ from parley.guidance.adoption import (
     mark_adoptions_for_review,
 )
 from parley.guidance.changes import GuidanceRejected
+from parley.guidance.changes import record as record_change
 from parley.guidance.consultation import publish_version, schedule_consultation
 from parley.guidance.editing import (
     add_clause,
@@ -51,6 +54,7 @@ __all__ = [
     "move_clause",
     "publish_response",
     "publish_version",
+    "record_change",
     "remove_clause",
     "render_welsh",
     "save_response",

@@ -1,0 +1,224 @@
+"""A version's consultation: its questions, and formal responses to them.
+
+Anyone may read the questions of a public version; its editors those of a draft, and add
+questions to it. Anyone may respond while the consultation is open, signed in or as a guest
+(whose response counts once they follow the e-mailed link). Responses are never listed here.
+"""
+
+from typing import Annotated, Literal
+from uuid import UUID
+
+from django.contrib.auth.models import AnonymousUser
+from django.http import Http404, HttpRequest
+from ninja import Field, Router, Schema, Status
+from ninja.params import functions as param
+
+from parley.accounts.models import User
+from parley.api.auth import ANYONE, OPTIONAL_CREDENTIALS, WITH_POWERS, caller, signed_in_user
+from parley.api.errors import ApiError, ErrorOut
+from parley.consultations import queries, services
+from parley.consultations.models import Question
+from parley.guidance.models import Version
+
+router = Router(tags=["consultations"])
+
+
+class QuestionOut(Schema):
+    number: int = Field(description="Its place in the form: 1, 2, 3 …")
+    kind: str = Field(description="single, multiple, scale, text or clause")
+    text: str
+    text_cy: str = Field(description="The Welsh question; '' when there is none")
+    options: list[str] = Field(
+        description="The values an answer may choose (the scale's, or the clause numbers for "
+        "`clause`); empty for `text`"
+    )
+    required: bool
+    lineage: str | None = Field(description="The lineage of the clause it is about, or null")
+
+
+class QuestionList(Schema):
+    items: list[QuestionOut]
+
+
+class QuestionIn(Schema):
+    kind: Literal["single", "multiple", "scale", "text", "clause"]
+    text: str
+    text_cy: str = Field("", description="Welsh question (optional)")
+    options: list[str] = Field(default_factory=list, description="For single and multiple")
+    required: bool = False
+    word_limit: int | None = Field(None, description="For text: the most words an answer has")
+    lineage: UUID | None = Field(None, description="The lineage of a clause of this version")
+
+
+class RespondentIn(Schema):
+    name: str | None = Field(None, description="Guests only: your name")
+    email: str | None = Field(None, description="Guests only: confirmed by e-mail, never shown")
+    type: Literal["individual", "organisation"] = "individual"
+    organisation: str | None = Field(None, description="The organisation's name, if for one")
+
+
+class AnswerIn(Schema):
+    question: int = Field(description="The question's number")
+    choice: str | None = Field(None, description="For single, scale and clause questions")
+    choices: list[str] | None = Field(None, description="For multiple-choice questions")
+    text: str | None = Field(None, description="For text questions")
+
+
+class ResponseIn(Schema):
+    respondent: RespondentIn
+    consent: Literal["named", "anonymous", "confidential"]
+    answers: list[AnswerIn]
+
+
+class ResponseOut(Schema):
+    reference: str = Field(description="Like PAR-7K3Q-2M")
+    status: str = Field(
+        description="submitted, or unconfirmed for a guest until the e-mailed link is followed"
+    )
+
+
+def _version(user: User | AnonymousUser, slug: str, n: int) -> tuple[Version, bool]:
+    version, editor = queries.version_for(user, slug, n)
+    if version is None:
+        raise Http404
+    return version, editor
+
+
+def _question(question: Question, clauses: list[str]) -> QuestionOut:
+    return QuestionOut(
+        number=question.number,
+        kind=question.kind,
+        text=question.text,
+        text_cy=question.text_cy,
+        options=services.choice_values(question, clauses),
+        required=question.required,
+        lineage=str(question.lineage) if question.lineage else None,
+    )
+
+
+def _clause_numbers(version: Version) -> list[str]:
+    return list(version.clauses.order_by("position").values_list("number", flat=True))
+
+
+@router.get(
+    "/{slug}/versions/{n}/questions",
+    response={200: QuestionList, 401: ErrorOut, 404: ErrorOut},
+    auth=ANYONE,
+    openapi_extra=OPTIONAL_CREDENTIALS,
+)
+def list_questions(request: HttpRequest, slug: str, n: int) -> QuestionList:
+    """A version's consultation questions in order (a draft's for its editors only)."""
+    version, _ = _version(caller(request), slug, n)
+    clauses = _clause_numbers(version)
+    return QuestionList(items=[_question(q, clauses) for q in queries.questions_of(version)])
+
+
+@router.post(
+    "/{slug}/versions/{n}/questions",
+    response={
+        201: QuestionOut,
+        400: ErrorOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        422: ErrorOut,
+    },
+    auth=WITH_POWERS,
+)
+def add_question(
+    request: HttpRequest, slug: str, n: int, payload: QuestionIn
+) -> Status[QuestionOut]:
+    """Add a question at the end of a draft version's form (409 once it is consulted on)."""
+    user = signed_in_user(request)
+    version, editor = _version(user, slug, n)
+    if not editor:
+        raise ApiError(403, "Only the document's editors can add questions to it")
+    question = services.add_question(
+        version=version,
+        user=user,
+        question=services.QuestionIn(
+            kind=payload.kind,
+            text=payload.text,
+            text_cy=payload.text_cy,
+            options=payload.options,
+            required=payload.required,
+            word_limit=payload.word_limit,
+            lineage=payload.lineage,
+        ),
+    )
+    return Status(201, _question(question, _clause_numbers(version)))
+
+
+IDEMPOTENCY_KEY = param.Header(
+    None,
+    alias="Idempotency-Key",
+    min_length=1,
+    max_length=255,
+    description="Any unique string you choose for this response: retrying with the same key "
+    "returns the response the first attempt made, never a second.",
+)
+
+
+@router.post(
+    "/{slug}/versions/{n}/responses",
+    response={
+        201: ResponseOut,
+        200: ResponseOut,
+        400: ErrorOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        415: ErrorOut,
+        422: ErrorOut,
+    },
+    auth=ANYONE,
+    openapi_extra=OPTIONAL_CREDENTIALS,
+)
+def respond(
+    request: HttpRequest,
+    slug: str,
+    n: int,
+    payload: ResponseIn,
+    idempotency_key: Annotated[str | None, IDEMPOTENCY_KEY] = None,
+) -> Status[ResponseOut]:
+    """Respond to an open consultation, signed in or as a guest (give `name` and `email`).
+
+    Answers 201 with the reference; 200 with the same when a request with this
+    `Idempotency-Key` already made it. Answers that do not fit their question are refused
+    with 422 and `errors` keyed `answers.<number>`. A second response from the same person
+    replaces their first, which is kept.
+    """
+    user = caller(request)
+    version, _ = _version(user, slug, n)
+    if not isinstance(user, User) and request.content_type != "application/json":
+        # Another site's page can post a plain form here as its visitors; it cannot send JSON.
+        raise ApiError(415, "Send the response as JSON, with Content-Type: application/json")
+    given = payload.respondent
+    responded = services.respond(
+        version=version,
+        respondent=services.Respondent(
+            user=user if isinstance(user, User) else None,
+            name=given.name or "",
+            email=given.email or "",
+            type=given.type,
+            organisation=given.organisation or "",
+        ),
+        consent=payload.consent,
+        answers=[
+            services.AnswerIn(
+                question=a.question,
+                choice=a.choice or "",
+                choices=a.choices or [],
+                text=a.text or "",
+            )
+            for a in payload.answers
+        ],
+        idempotency_key=idempotency_key or "",
+    )
+    response = responded.response
+    return Status(
+        201 if responded.created else 200,
+        ResponseOut(reference=response.reference, status=response.status),
+    )

@@ -1,0 +1,192 @@
+"""A version's formal consultation: its numbered questions, and the responses to them.
+
+Questions belong to a version of guidance and change only while it is a draft. A response
+belongs to one version and one respondent (an account, or a guest's name and e-mail); it is
+never public, and one person's later response replaces their earlier one, which is kept.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from parley.bilingual import Shown, choose
+from parley.guidance.models import Version
+
+
+class Scale(models.TextChoices):
+    """The agree/disagree scale, the values of every `scale` question."""
+
+    STRONGLY_AGREE = "strongly_agree", _("Strongly agree")
+    AGREE = "agree", _("Agree")
+    NEITHER = "neither", _("Neither agree nor disagree")
+    DISAGREE = "disagree", _("Disagree")
+    STRONGLY_DISAGREE = "strongly_disagree", _("Strongly disagree")
+
+
+class Question(models.Model):
+    """A numbered question on a version; `number` is its place in the form (1, 2, 3 …)."""
+
+    class Kind(models.TextChoices):
+        SINGLE = "single", _("One choice")
+        MULTIPLE = "multiple", _("Several choices")
+        SCALE = "scale", _("Agree or disagree")
+        TEXT = "text", _("Free text")
+        CLAUSE = "clause", _("Which clause")
+
+    version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="questions")
+    number = models.PositiveIntegerField()
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    text = models.CharField(max_length=500)
+    text_cy = models.CharField("Welsh text", max_length=500, blank=True)
+    options = models.JSONField(
+        default=list, blank=True, help_text="The choices of a single or multiple question."
+    )
+    required = models.BooleanField(default=False)
+    word_limit = models.PositiveIntegerField(null=True, blank=True)
+    lineage = models.UUIDField(
+        null=True, blank=True, help_text="The lineage of the clause the question is about."
+    )
+
+    class Meta:
+        ordering = ["version", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "number"], name="question_number_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.text}"
+
+    @property
+    def text_shown(self) -> Shown:
+        return choose(self.text, self.text_cy)
+
+    @property
+    def is_closed(self) -> bool:
+        """Whether it is answered by choosing, rather than by writing."""
+        return self.kind != self.Kind.TEXT
+
+
+class ResponseQuerySet(models.QuerySet["Response"]):
+    def counted(self) -> "ResponseQuerySet":
+        """Submitted responses that are not replaced by the same person's later one."""
+        return self.filter(status=Response.Status.SUBMITTED, replaced_by=None)
+
+
+class Response(models.Model):
+    """One person's formal response to a version's questions; never public (yet)."""
+
+    class RespondentType(models.TextChoices):
+        INDIVIDUAL = "individual", _("As an individual")
+        ORGANISATION = "organisation", _("On behalf of an organisation")
+
+    class Consent(models.TextChoices):
+        NAMED = "named", _("Publish my response with my name")
+        ANONYMOUS = "anonymous", _("Publish my response without my name")
+        CONFIDENTIAL = "confidential", _("Do not publish my response")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        UNCONFIRMED = "unconfirmed", _("Waiting for e-mail confirmation")
+        SUBMITTED = "submitted", _("Submitted")
+
+    class Channel(models.TextChoices):
+        ONLINE = "online", _("Online")
+
+    version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="formal_responses")
+    reference = models.CharField(max_length=12, unique=True)
+    respondent_type = models.CharField(
+        max_length=12, choices=RespondentType.choices, default=RespondentType.INDIVIDUAL
+    )
+    organisation_name = models.CharField(max_length=200, blank=True)
+    consent = models.CharField(max_length=12, choices=Consent.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="formal_responses",
+    )
+    guest_name = models.CharField(max_length=100, blank=True)
+    guest_email = models.EmailField(blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    channel = models.CharField(max_length=12, choices=Channel.choices, default=Channel.ONLINE)
+    language = models.CharField(max_length=10, default="en-gb")
+    idempotency_key = models.CharField(max_length=64, blank=True)
+    replaced_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replaced"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ResponseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["version", "created_at", "pk"]
+        constraints = [
+            # One counted response per account and per guest address on a version: a second
+            # submission racing the first fails here rather than leaving two.
+            models.UniqueConstraint(
+                fields=["version", "user"],
+                condition=Q(status="submitted", replaced_by=None, user__isnull=False),
+                name="one_counted_response_per_user",
+            ),
+            models.UniqueConstraint(
+                fields=["version", "guest_email"],
+                condition=Q(status="submitted", replaced_by=None, user=None),
+                name="one_counted_response_per_guest",
+            ),
+            models.UniqueConstraint(
+                fields=["version", "idempotency_key"],
+                condition=~Q(idempotency_key=""),
+                name="response_idempotency_key_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    def get_absolute_url(self) -> str:
+        return reverse("consultations:receipt", args=[self.reference])
+
+    @property
+    def respondent_name(self) -> str:
+        return self.user.display_name if self.user else self.guest_name
+
+    @property
+    def respondent_email(self) -> str:
+        return self.user.email if self.user else self.guest_email
+
+
+class Answer(models.Model):
+    """The answer to one question: a choice, several choices, or text, as its kind asks."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    choice = models.CharField(max_length=200, blank=True)
+    choices = models.JSONField(default=list, blank=True)
+    text = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["response", "question__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["response", "question"], name="one_answer_per_question")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.response} — {self.question.number}"
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.choice or self.choices or self.text.strip())
+
+    @property
+    def shown(self) -> str:
+        """The answer as a person reads it: the scale's words, the choices, or the text."""
+        if self.question.kind == Question.Kind.SCALE and self.choice in Scale.values:
+            return str(Scale(self.choice).label)
+        if self.question.kind == Question.Kind.CLAUSE and self.choice:
+            return str(_("Clause %(number)s") % {"number": self.choice})
+        return ", ".join(self.choices) or self.choice or self.text

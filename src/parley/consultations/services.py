@@ -1,0 +1,540 @@
+"""Writing a consultation: a draft version's questions, and responses to them.
+
+Questions change only while their version is a draft, and every change is in the
+document's history. A response is checked whole (every answer against its question, who
+responds, their consent) before anything is saved, and refusals name the field:
+`answers.<number>` for an answer. Each function either saves everything or nothing.
+"""
+
+import hashlib
+import secrets
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import partial
+
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from parley.accounts.models import User
+from parley.consultations import tasks
+from parley.consultations.models import Answer, Question, Response, Scale
+from parley.guidance import services as guidance
+from parley.guidance.models import Version
+from parley.markup import plain_name
+from parley.validation import Rejected, too_long
+
+MAX_OPTIONS = 30
+MAX_ANSWER_CHARACTERS = 50_000
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud or typed
+CONFIRM_SALT = "parley.consultations.confirm"
+CONFIRM_MAX_AGE = 14 * 24 * 3600
+
+
+class ConsultationRejected(Rejected):
+    """Nothing about the consultation was saved."""
+
+
+# Questions -----------------------------------------------------------------------------
+
+
+def _require_draft(version: Version) -> None:
+    if version.status != Version.Status.DRAFT:
+        raise ConsultationRejected(
+            {
+                "version": [
+                    _(
+                        "Version %(number)s is %(phase)s: its questions cannot change. "
+                        "Change them in a new version"
+                    )
+                    % {"number": version.number, "phase": version.phase_label.lower()}
+                ]
+            },
+            status=409,
+        )
+
+
+@dataclass(frozen=True)
+class QuestionIn:
+    """What an editor says about a question, from a form or the API."""
+
+    kind: str
+    text: str
+    text_cy: str = ""
+    options: Sequence[str] = ()
+    required: bool = False
+    word_limit: int | None = None
+    lineage: uuid.UUID | None = None
+
+
+def _check_question(version: Version, given: QuestionIn) -> dict[str, object]:
+    """The question's fields, cleaned; or ConsultationRejected naming each bad one."""
+    errors: dict[str, list[str]] = {}
+    if given.kind not in Question.Kind.values:
+        errors["kind"] = [
+            _("Choose one of: %(kinds)s") % {"kinds": ", ".join(Question.Kind.values)}
+        ]
+    text, text_cy = given.text.strip(), given.text_cy.strip()
+    if not text:
+        errors["text"] = [_("Enter the question")]
+    errors |= too_long(Question, text=text, text_cy=text_cy)
+    options = [o.strip() for o in given.options if o.strip()]
+    if given.kind in {Question.Kind.SINGLE, Question.Kind.MULTIPLE}:
+        if len(options) < 2:
+            errors["options"] = [_("Give at least two choices, one a line")]
+        elif len(options) > MAX_OPTIONS:
+            errors["options"] = [_("Give at most %(limit)s choices") % {"limit": MAX_OPTIONS}]
+        elif len(set(options)) != len(options):
+            errors["options"] = [_("Each choice must be different")]
+        elif any(len(o) > 200 for o in options):
+            errors["options"] = [_("Each choice must be 200 characters or fewer")]
+    else:
+        options = []
+    word_limit = given.word_limit if given.kind == Question.Kind.TEXT else None
+    if word_limit is not None and word_limit < 1:
+        errors["word_limit"] = [_("The word limit must be a whole number above 0")]
+    if given.lineage is not None and not version.clauses.filter(lineage=given.lineage).exists():
+        errors["lineage"] = [_("Choose a clause of this version")]
+    if errors:
+        raise ConsultationRejected(errors)
+    return {
+        "kind": given.kind,
+        "text": text,
+        "text_cy": text_cy,
+        "options": options,
+        "required": given.required,
+        "word_limit": word_limit,
+        "lineage": given.lineage,
+    }
+
+
+def _record(version: Version, user: User, action: str, **detail: object) -> None:
+    guidance.record_change(
+        document=version.document, version=version, user=user, action=action, **detail
+    )
+
+
+@transaction.atomic
+def add_question(*, version: Version, user: User, question: QuestionIn) -> Question:
+    """A new question at the end of a draft version's form."""
+    _require_draft(version)
+    fields = _check_question(version, question)
+    last = Question.objects.filter(version=version).aggregate(last=Max("number"))["last"]
+    added = Question.objects.create(version=version, number=(last or 0) + 1, **fields)
+    _record(
+        version,
+        user,
+        f"added question {added.number} to version {version.number}",
+        text=added.text,
+    )
+    return added
+
+
+@transaction.atomic
+def update_question(*, question: Question, user: User, change: QuestionIn) -> Question:
+    """Reword a question of a draft version, or change its kind, choices or clause."""
+    version = question.version
+    _require_draft(version)
+    for name, value in _check_question(version, change).items():
+        setattr(question, name, value)
+    question.save()
+    _record(
+        version,
+        user,
+        f"changed question {question.number} of version {version.number}",
+        text=question.text,
+    )
+    return question
+
+
+def _renumber(version: Version, order: list[int]) -> None:
+    """Number the questions with ids `order` 1, 2, 3 …; out of the way first, as no two
+    questions of a version may share a number even for a moment."""
+    offset = 1_000_000
+    for number, pk in enumerate(order, start=1):
+        Question.objects.filter(pk=pk).update(number=offset + number)
+    Question.objects.filter(version=version, number__gt=offset).update(number=F("number") - offset)
+
+
+@transaction.atomic
+def move_question(*, question: Question, user: User, to: int) -> Question:
+    """Move a question of a draft version to place `to` (1 is first); the rest close up."""
+    version = question.version
+    _require_draft(version)
+    order = list(version.questions.order_by("number").values_list("pk", flat=True))
+    if not 1 <= to <= len(order):
+        raise ConsultationRejected(
+            {"number": [_("Choose a place from 1 to %(last)s") % {"last": len(order)}]}
+        )
+    before = question.number
+    order.remove(question.pk)
+    order.insert(to - 1, question.pk)
+    _renumber(version, order)
+    question.refresh_from_db()
+    if before != question.number:
+        _record(
+            version,
+            user,
+            f"moved question {before} of version {version.number} to {question.number}",
+        )
+    return question
+
+
+@transaction.atomic
+def remove_question(*, question: Question, user: User) -> None:
+    """Delete a question of a draft version; those after it move up."""
+    version = question.version
+    _require_draft(version)
+    number, text = question.number, question.text
+    question.delete()
+    _renumber(version, list(version.questions.order_by("number").values_list("pk", flat=True)))
+    _record(version, user, f"removed question {number} of version {version.number}", text=text)
+
+
+def choice_values(question: Question, clause_numbers: Sequence[str] = ()) -> list[str]:
+    """What may be chosen in answer: its options, the scale, or the version's clauses."""
+    if question.kind in {Question.Kind.SINGLE, Question.Kind.MULTIPLE}:
+        return list(question.options)
+    if question.kind == Question.Kind.SCALE:
+        return list(Scale.values)
+    if question.kind == Question.Kind.CLAUSE:
+        return list(clause_numbers)
+    return []
+
+
+# Answers -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AnswerIn:
+    """One answer as given: a `choice`, several `choices`, or `text`."""
+
+    question: int
+    choice: str = ""
+    choices: Sequence[str] = ()
+    text: str = ""
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def check_answers(
+    version: Version, answers: Iterable[AnswerIn]
+) -> tuple[list[tuple[Question, AnswerIn]], dict[str, list[str]]]:
+    """Each question of `version` with its answer (empty if none was given), and the
+    problems, keyed `answers.<number>`: an unknown question or option, too many words, a
+    required question left empty."""
+    questions = list(version.questions.order_by("number"))
+    clauses = list(version.clauses.order_by("position").values_list("number", flat=True))
+    by_number = {q.number: q for q in questions}
+    given: dict[int, AnswerIn] = {}
+    errors: dict[str, list[str]] = {}
+    for answer in answers:
+        key = f"answers.{answer.question}"
+        if answer.question not in by_number:
+            errors[key] = [_("There is no question %(number)s") % {"number": answer.question}]
+        elif answer.question in given:
+            errors[key] = [
+                _("Question %(number)s is answered more than once") % {"number": answer.question}
+            ]
+        else:
+            given[answer.question] = answer
+    checked: list[tuple[Question, AnswerIn]] = []
+    for question in questions:
+        answer = given.get(question.number, AnswerIn(question=question.number))
+        key = f"answers.{question.number}"
+        values = choice_values(question, clauses)
+        if question.kind == Question.Kind.MULTIPLE:
+            chosen = list(
+                dict.fromkeys([*answer.choices, *([answer.choice] if answer.choice else [])])
+            )
+            answer = AnswerIn(question=question.number, choices=chosen)
+            unknown = [c for c in chosen if c not in values]
+            empty = not chosen
+        elif question.kind == Question.Kind.TEXT:
+            answer = AnswerIn(question=question.number, text=answer.text.strip())
+            unknown, empty = [], not answer.text
+        else:
+            choice = answer.choice or (answer.choices[0] if len(answer.choices) == 1 else "")
+            if len(answer.choices) > 1:
+                errors[key] = [
+                    _("Choose only one answer to question %(number)s") % {"number": question.number}
+                ]
+            answer = AnswerIn(question=question.number, choice=choice)
+            unknown = [choice] if choice and choice not in values else []
+            empty = not choice
+        if key in errors:
+            pass
+        elif unknown:
+            errors[key] = [
+                _("“%(value)s” is not one of the choices of question %(number)s")
+                % {"value": unknown[0][:100], "number": question.number}
+            ]
+        elif empty and question.required:
+            errors[key] = [_("Answer question %(number)s") % {"number": question.number}]
+        elif len(answer.text) > MAX_ANSWER_CHARACTERS:
+            errors[key] = [
+                _("The answer to question %(number)s must be %(limit)s characters or fewer")
+                % {"number": question.number, "limit": f"{MAX_ANSWER_CHARACTERS:,}"}
+            ]
+        elif question.word_limit and (words := _words(answer.text)) > question.word_limit:
+            errors[key] = [
+                ngettext(
+                    "Question %(number)s allows at most %(limit)s word: this answer has %(words)s",
+                    "Question %(number)s allows at most %(limit)s words: this answer has %(words)s",
+                    question.word_limit,
+                )
+                % {"number": question.number, "limit": question.word_limit, "words": words}
+            ]
+        checked.append((question, answer))
+    return checked, errors
+
+
+# Responses -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Respondent:
+    """Who responds: an account, or a guest's name and e-mail; and in what capacity."""
+
+    user: User | None = None
+    name: str = ""
+    email: str = ""
+    type: str = Response.RespondentType.INDIVIDUAL
+    organisation: str = ""
+    language: str = field(default_factory=translation.get_language)
+
+
+def _check_respondent(respondent: Respondent, consent: str) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if respondent.user is None:
+        if not plain_name(respondent.name):
+            errors["respondent.name"] = [_("Enter your name")]
+        elif len(respondent.name) > 100:
+            errors["respondent.name"] = [_("Your name must be 100 characters or fewer")]
+        try:
+            validate_email(respondent.email.strip())
+        except ValidationError:
+            errors["respondent.email"] = [
+                _("Enter an e-mail address in the correct format, like name@example.com")
+            ]
+    if respondent.type not in Response.RespondentType.values:
+        errors["respondent.type"] = [
+            _("Say whether you respond as an individual or for an organisation")
+        ]
+    elif respondent.type == Response.RespondentType.ORGANISATION:
+        if not plain_name(respondent.organisation):
+            errors["respondent.organisation"] = [_("Enter the name of the organisation")]
+        elif len(respondent.organisation) > 200:
+            errors["respondent.organisation"] = [
+                _("The organisation’s name must be 200 characters or fewer")
+            ]
+    if consent not in Response.Consent.values:
+        errors["consent"] = [_("Say whether we may publish your response")]
+    return errors
+
+
+def _require_open(version: Version) -> None:
+    if version.phase != "open":
+        raise ConsultationRejected(
+            {
+                "version": [
+                    _("Version %(number)s is not open for responses (%(phase)s)")
+                    % {"number": version.number, "phase": version.phase_label.lower()}
+                ]
+            },
+            status=409,
+        )
+
+
+def new_reference() -> str:
+    """Like PAR-7K3Q-2M: six random characters, about a billion possibilities."""
+    chars = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
+    return f"PAR-{chars[:4]}-{chars[4:]}"
+
+
+def _idempotency_digest(respondent: Respondent, key: str) -> str:
+    who = (
+        f"user:{respondent.user.pk}"
+        if respondent.user
+        else f"guest:{respondent.email.strip().lower()}"
+    )
+    return hashlib.sha256(f"{who}\n{key}".encode()).hexdigest()
+
+
+def _create(version: Version, **fields: object) -> Response:
+    """A new response with a fresh reference, drawn again on the rare clash."""
+    for _attempt in range(5):
+        reference = new_reference()
+        try:
+            with transaction.atomic():
+                return Response.objects.create(version=version, reference=reference, **fields)
+        except IntegrityError:
+            if not Response.objects.filter(reference=reference).exists():
+                raise
+    raise RuntimeError("No free response reference after five tries")  # pragma: no cover
+
+
+def _write_answers(response: Response, checked: list[tuple[Question, AnswerIn]]) -> None:
+    response.answers.all().delete()
+    Answer.objects.bulk_create(
+        Answer(
+            response=response,
+            question=question,
+            choice=answer.choice,
+            choices=list(answer.choices),
+            text=answer.text,
+        )
+        for question, answer in checked
+    )
+
+
+@transaction.atomic
+def save_draft(
+    *,
+    version: Version,
+    respondent: Respondent,
+    consent: str,
+    answers: Iterable[AnswerIn],
+    draft: Response | None = None,
+    idempotency_key: str = "",
+) -> Response:
+    """Check a whole response and keep it as a draft (new, or `draft` overwritten), to be
+    checked by its author and then submitted."""
+    _require_open(version)
+    checked, errors = check_answers(version, answers)
+    errors |= _check_respondent(respondent, consent)
+    if errors:
+        raise ConsultationRejected(errors, status=422)
+    fields = {
+        "respondent_type": respondent.type,
+        "organisation_name": plain_name(respondent.organisation)
+        if respondent.type == Response.RespondentType.ORGANISATION
+        else "",
+        "consent": consent,
+        "user": respondent.user,
+        "guest_name": "" if respondent.user else plain_name(respondent.name),
+        "guest_email": "" if respondent.user else respondent.email.strip(),
+        "language": respondent.language or "en-gb",
+    }
+    if draft is None:
+        response = _create(version, idempotency_key=idempotency_key, **fields)
+    else:
+        if draft.status != Response.Status.DRAFT or draft.version_id != version.pk:
+            raise ConsultationRejected(
+                {"response": [_("This response was already submitted")]}, status=409
+            )
+        response = draft
+        for name, value in fields.items():
+            setattr(response, name, value)
+        response.save()
+    _write_answers(response, checked)
+    return response
+
+
+def _count(response: Response) -> None:
+    """Make `response` its author's counted one on its version, the earlier one (kept)
+    replaced by it."""
+    same_person = Response.objects.counted().filter(version=response.version_id)
+    if response.user_id is not None:
+        same_person = same_person.filter(user=response.user_id)
+    else:
+        same_person = same_person.filter(user=None, guest_email__iexact=response.guest_email)
+    same_person.exclude(pk=response.pk).update(replaced_by=response)
+    response.status, response.submitted_at = Response.Status.SUBMITTED, timezone.now()
+    try:
+        with transaction.atomic():
+            response.save(update_fields=["status", "submitted_at"])
+    except IntegrityError:
+        raise ConsultationRejected(
+            {
+                "response": [
+                    _("Another response of yours was submitted at the same moment: try again")
+                ]
+            },
+            status=409,
+        ) from None
+    transaction.on_commit(partial(tasks.send_receipt.enqueue, response.pk))
+
+
+@transaction.atomic
+def submit_response(*, response: Response) -> Response:
+    """Submit a checked draft: counted at once for an account; for a guest, once they
+    follow the link e-mailed to them (until then it is `unconfirmed`)."""
+    response = Response.objects.select_for_update().get(pk=response.pk)
+    if response.status != Response.Status.DRAFT:
+        return response  # submitted twice (a double click): the first one stands
+    _require_open(response.version)
+    if response.user_id is not None:
+        _count(response)
+    else:
+        response.status = Response.Status.UNCONFIRMED
+        response.save(update_fields=["status"])
+        transaction.on_commit(partial(tasks.send_confirmation.enqueue, response.pk))
+    return response
+
+
+@dataclass(frozen=True)
+class Responded:
+    response: Response
+    created: bool
+
+
+@transaction.atomic
+def respond(
+    *,
+    version: Version,
+    respondent: Respondent,
+    consent: str,
+    answers: Iterable[AnswerIn],
+    idempotency_key: str = "",
+) -> Responded:
+    """Check, save and submit a response in one step (the API); a retry with the same
+    `idempotency_key` returns the response the first attempt made."""
+    key = _idempotency_digest(respondent, idempotency_key) if idempotency_key else ""
+    if key and (earlier := Response.objects.filter(version=version, idempotency_key=key).first()):
+        return Responded(response=earlier, created=False)
+    draft = save_draft(
+        version=version,
+        respondent=respondent,
+        consent=consent,
+        answers=answers,
+        idempotency_key=key,
+    )
+    return Responded(response=submit_response(response=draft), created=True)
+
+
+def confirm_token(response: Response) -> str:
+    return signing.dumps(response.reference, salt=CONFIRM_SALT)
+
+
+def read_confirm_token(token: str) -> str | None:
+    try:
+        return str(signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE))
+    except signing.BadSignature:
+        return None
+
+
+@transaction.atomic
+def confirm_response(*, token: str) -> Response:
+    """Count a guest's response once they follow the e-mailed link (again: no change)."""
+    reference = read_confirm_token(token)
+    response = (
+        Response.objects.select_for_update().filter(reference=reference).first()
+        if reference
+        else None
+    )
+    if response is None:
+        raise ConsultationRejected(
+            {"token": [_("This link is not valid or has expired")]}, status=404
+        )
+    if response.status == Response.Status.UNCONFIRMED:
+        _count(response)
+    return response

@@ -1,0 +1,296 @@
+"""Pages of a consultation: the editor's questions, and the respondent's journey (the form,
+"check your answers", submitting, the e-mailed confirmation and the private receipt)."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from parley.accounts.models import User
+from parley.accounts.requests import AuthenticatedHttpRequest
+from parley.consultations import queries, services
+from parley.consultations.forms import QuestionForm, ResponseForm
+from parley.consultations.models import Question, Response
+from parley.forms import show_rejection
+from parley.guidance.models import Version
+from parley.validation import Rejected
+
+OWN_RESPONSES = "consultation_responses"  # the references this browser session made
+
+
+def _version(request: HttpRequest, slug: str, number: int) -> tuple[Version, bool]:
+    version, editor = queries.version_for(request.user, slug, number)
+    if version is None:
+        raise Http404("No such version")
+    return version, editor
+
+
+def _editable(request: HttpRequest, slug: str, number: int) -> Version:
+    version, editor = _version(request, slug, number)
+    if not editor:
+        raise PermissionDenied(_("Only the document’s editors can change its questions"))
+    return version
+
+
+def _questions_url(version: Version) -> str:
+    return reverse("consultations:questions", args=[version.document.slug, version.number])
+
+
+# Questions -----------------------------------------------------------------------------
+
+
+def questions(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    version, editor = _version(request, slug, number)
+    return render(
+        request,
+        "consultations/questions.html",
+        {
+            "document": version.document,
+            "version": version,
+            "questions": queries.questions_of(version),
+            "can_edit": editor and version.status == Version.Status.DRAFT,
+            "is_editor": editor,
+        },
+    )
+
+
+def _question_page(
+    request: HttpRequest, version: Version, form: QuestionForm, question: Question | None
+) -> HttpResponse:
+    return render(
+        request,
+        "consultations/question_form.html",
+        {"document": version.document, "version": version, "form": form, "question": question},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def add_question(request: AuthenticatedHttpRequest, slug: str, number: int) -> HttpResponse:
+    version = _editable(request, slug, number)
+    form = QuestionForm(request.POST or None, clauses=list(version.clauses.all()))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_question(version=version, user=request.user, question=form.question())
+        except Rejected as rejected:
+            show_rejection(form, rejected)
+        else:
+            return redirect(_questions_url(version))
+    return _question_page(request, version, form, None)
+
+
+def _question(version: Version, question: int) -> Question:
+    return get_object_or_404(Question, version=version, pk=question)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_question(
+    request: AuthenticatedHttpRequest, slug: str, number: int, question: int
+) -> HttpResponse:
+    version = _editable(request, slug, number)
+    the_question = _question(version, question)
+    form = QuestionForm(
+        request.POST or None,
+        clauses=list(version.clauses.all()),
+        initial=QuestionForm.initial_for(the_question),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_question(
+                question=the_question, user=request.user, change=form.question()
+            )
+        except Rejected as rejected:
+            show_rejection(form, rejected)
+        else:
+            return redirect(_questions_url(version))
+    return _question_page(request, version, form, the_question)
+
+
+@login_required
+@require_POST
+def move_question(
+    request: AuthenticatedHttpRequest, slug: str, number: int, question: int
+) -> HttpResponse:
+    version = _editable(request, slug, number)
+    the_question = _question(version, question)
+    step = {"up": -1, "down": 1}.get(request.POST.get("direction", ""), 0)
+    last = version.questions.count()
+    to = min(max(the_question.number + step, 1), last)
+    if step and to != the_question.number:
+        try:
+            services.move_question(question=the_question, user=request.user, to=to)
+        except Rejected as rejected:
+            raise PermissionDenied(rejected.detail) from None
+    return redirect(f"{_questions_url(version)}#question-{to}")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_question(
+    request: AuthenticatedHttpRequest, slug: str, number: int, question: int
+) -> HttpResponse:
+    version = _editable(request, slug, number)
+    the_question = _question(version, question)
+    error = ""
+    if request.method == "POST":
+        try:
+            services.remove_question(question=the_question, user=request.user)
+        except Rejected as rejected:
+            error = rejected.detail
+        else:
+            return redirect(_questions_url(version))
+    return render(
+        request,
+        "consultations/delete_question.html",
+        {
+            "document": version.document,
+            "version": version,
+            "question": the_question,
+            "error": error,
+        },
+        status=409 if error else 200,
+    )
+
+
+# Responding ----------------------------------------------------------------------------
+
+
+def _remember(request: HttpRequest, response: Response) -> None:
+    own = request.session.get(OWN_RESPONSES, [])
+    if response.reference not in own:
+        request.session[OWN_RESPONSES] = [*own, response.reference][-50:]
+
+
+def _own_response(request: HttpRequest, reference: str) -> Response:
+    """A response this person made (by account, or in this browser session); else 404."""
+    response = (
+        Response.objects.select_related("version__document", "user")
+        .filter(reference=reference)
+        .first()
+    )
+    if response is None:
+        raise Http404("No such response")
+    user = request.user if isinstance(request.user, User) else None
+    if response.user_id is not None:
+        mine = user is not None and response.user_id == user.pk
+    else:
+        mine = reference in request.session.get(OWN_RESPONSES, [])
+    if not mine:
+        raise Http404("No such response")
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def respond(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    version, _editor = _version(request, slug, number)
+    user = request.user if isinstance(request.user, User) else None
+    draft_reference = request.POST.get("draft") or request.GET.get("draft") or ""
+    draft = _own_response(request, draft_reference) if draft_reference else None
+    if draft is not None and (draft.status != Response.Status.DRAFT or draft.version != version):
+        draft = None
+    form = ResponseForm(
+        request.POST or None,
+        questions=queries.questions_of(version),
+        clauses=list(version.clauses.all()),
+        guest=user is None,
+        initial=ResponseForm.initial_for(draft) if draft else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        respondent = services.Respondent(
+            user=user,
+            name=data.get("name", ""),
+            email=data.get("email", ""),
+            type=data["respondent_type"],
+            organisation=data["organisation"],
+        )
+        try:
+            saved = services.save_draft(
+                version=version,
+                respondent=respondent,
+                consent=data["consent"],
+                answers=form.answers(),
+                draft=draft,
+            )
+        except Rejected as rejected:
+            form.show(rejected)
+        else:
+            _remember(request, saved)
+            return redirect("consultations:check", saved.reference)
+    return render(
+        request,
+        "consultations/respond.html",
+        {
+            "document": version.document,
+            "version": version,
+            "form": form,
+            "draft": draft,
+            "is_open": version.phase == "open",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def check(request: HttpRequest, reference: str) -> HttpResponse:
+    """'Check your answers', then submit."""
+    response = _own_response(request, reference)
+    if response.status != Response.Status.DRAFT:
+        return redirect("consultations:receipt", reference)
+    error = ""
+    if request.method == "POST":
+        try:
+            services.submit_response(response=response)
+        except Rejected as rejected:
+            error = rejected.detail
+        else:
+            return redirect("consultations:receipt", reference)
+    return render(
+        request,
+        "consultations/check.html",
+        {
+            "response": response,
+            "version": response.version,
+            "document": response.version.document,
+            "answers": queries.answers_of(response),
+            "error": error,
+        },
+        status=409 if error else 200,
+    )
+
+
+def receipt(request: HttpRequest, reference: str) -> HttpResponse:
+    """The respondent's private page: their reference, its state, their answers."""
+    response = _own_response(request, reference)
+    if response.status == Response.Status.DRAFT:
+        return redirect("consultations:check", reference)
+    return render(
+        request,
+        "consultations/receipt.html",
+        {
+            "response": response,
+            "version": response.version,
+            "document": response.version.document,
+            "answers": queries.answers_of(response),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The link e-mailed to a guest: a button (so that a mail scanner fetching the link
+    confirms nothing), which counts their response."""
+    reference = services.read_confirm_token(token)
+    response = Response.objects.filter(reference=reference).first() if reference else None
+    if response is None:
+        raise Http404("This link is not valid or has expired")
+    if request.method == "POST":
+        response = services.confirm_response(token=token)
+        _remember(request, response)
+        return redirect("consultations:receipt", response.reference)
+    return render(request, "consultations/confirm.html", {"response": response})
