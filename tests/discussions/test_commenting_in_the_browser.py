@@ -29,6 +29,29 @@ def test_a_first_time_guest_is_held_and_sees_their_comment_awaiting_moderation(
     assert "My first thought" not in Client().get(post.get_absolute_url()).content.decode()
 
 
+def test_a_guest_posting_again_finds_their_name_and_address_typed_once(
+    client: Client, post: Post
+) -> None:
+    """Without JavaScript the page reloads after posting: the next form keeps what the
+    guest typed about themselves (as the page with JavaScript does), once, and only for
+    them; nothing is remembered for later unless they ask."""
+    details = {**GUEST, "author_url": "https://gus.example.net/"}
+    client.post(post.get_absolute_url(), {**details, "body": "My first thought"})
+
+    page = client.get(post.get_absolute_url()).content.decode()
+    assert 'value="Gus Guest"' in page
+    assert 'value="gus@example.net"' in page
+    assert 'value="https://gus.example.net/"' in page
+    assert "gus@example.net" not in Client().get(post.get_absolute_url()).content.decode()
+    remembered = client.cookies.get("parley_guest")
+    assert remembered is None or remembered.value == ""  # they did not ask to be remembered
+
+    client.post(post.get_absolute_url(), {**details, "body": "And a second one"})
+    assert Comment.objects.filter(author_email="gus@example.net").count() == 2
+    client.get(post.get_absolute_url())
+    assert 'value="Gus Guest"' not in client.get(post.get_absolute_url()).content.decode()
+
+
 def test_a_guest_approved_once_appears_at_once_next_time(
     client: Client, post: Post, moderator: User
 ) -> None:

@@ -40,6 +40,7 @@ from parley.ratelimit import client_ip
 from parley.validation import whole_number
 
 OWN_COMMENTS_SESSION_KEY = "parley_own_comments"
+GUEST_ONCE_SESSION_KEY = "parley_guest_details_once"
 GUEST_COOKIE = "parley_guest"
 GUEST_COOKIE_SALT = "parley.guest"
 FRAGMENT_HEADER = "HTTP_X_PARLEY_FRAGMENT"
@@ -58,6 +59,24 @@ def _remember_own(request: HttpRequest, comment: Comment) -> None:
     ids = own_comment_ids(request)
     if comment.pk not in ids:
         request.session[OWN_COMMENTS_SESSION_KEY] = [*ids[-199:], comment.pk]
+
+
+def _keep_guest_once(request: HttpRequest, data: dict[str, Any]) -> None:
+    """Without JavaScript, posting reloads the page: the next comment form starts with the
+    name, address and website just typed, once (the page with JavaScript keeps them in the
+    form it resets). Kept in the session, never in a cookie, and forgotten once shown."""
+    request.session[GUEST_ONCE_SESSION_KEY] = {
+        "name": data["author_name"],
+        "email": data["author_email"],
+        "url": data["author_url"],
+    }
+
+
+def _take_guest_once(request: HttpRequest) -> dict[str, str]:
+    session = getattr(request, "session", None)
+    if session is None or GUEST_ONCE_SESSION_KEY not in session:
+        return {}
+    return dict(session.pop(GUEST_ONCE_SESSION_KEY))
 
 
 def wants_fragment(request: HttpRequest) -> bool:
@@ -126,7 +145,8 @@ def new_comment_initial(request: HttpRequest, discussion: Discussion) -> dict[st
     initial: dict[str, object] = {}
     if not request.user.is_authenticated:
         remembered = _guest_details(request)
-        initial = {f"author_{key}": value for key, value in remembered.items()}
+        just_typed = _take_guest_once(request)
+        initial = {f"author_{key}": value for key, value in (remembered or just_typed).items()}
         initial["remember"] = bool(remembered)
     if (reply_to := whole_number(request.GET.get("reply"))) is not None:
         initial["parent"] = reply_to
@@ -260,6 +280,9 @@ def handle_comment(request: HttpRequest, discussion: Discussion) -> HttpResponse
         response = HttpResponseRedirect(f"{discussion.url}#comments")
     if user is None:
         _remember_guest(response, data)
+        forgetting = bool(request.COOKIES.get(GUEST_COOKIE))  # remembered before, not now
+        if not wants_fragment(request) and not data.get("remember") and not forgetting:
+            _keep_guest_once(request, data)
     return response
 
 
