@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from parley.accounts.models import User
+from parley.consultations import services as consultations
 from parley.discussions import services as discussions
 from parley.discussions.models import Comment, Discussion, Outcome
 from parley.guidance import services
@@ -184,6 +185,96 @@ def _post(
     return comment
 
 
+def _questions(version: Version, editor: User) -> None:
+    """The consultation's questions: closed and open ones, one tied to a clause, and the
+    Welsh Language Standards' question on effects on the Welsh language."""
+    four = version.clauses.get(number="4")
+    for question in [
+        consultations.QuestionIn(
+            kind="scale",
+            text="The principles are clear enough to follow.",
+            text_cy="Mae’r egwyddorion yn ddigon clir i’w dilyn.",
+            required=True,
+        ),
+        consultations.QuestionIn(
+            kind="clause",
+            text="Which principle would most change how you work?",
+            text_cy="Pa egwyddor fyddai’n newid eich ffordd o weithio fwyaf?",
+        ),
+        consultations.QuestionIn(
+            kind="single",
+            text="Does your organisation give you time to answer people online?",
+            text_cy="A yw eich sefydliad yn rhoi amser i chi ateb pobl ar-lein?",
+            options=["Yes", "Sometimes", "No"],
+            lineage=four.lineage,
+        ),
+        consultations.QuestionIn(
+            kind="text",
+            text="What effects would the principles have on opportunities to use the Welsh "
+            "language, and on treating Welsh no less favourably than English?",
+            text_cy="Pa effeithiau fyddai’r egwyddorion yn eu cael ar gyfleoedd i ddefnyddio’r "
+            "Gymraeg, ac ar beidio â thrin y Gymraeg yn llai ffafriol na’r Saesneg?",
+            word_limit=300,
+        ),
+    ]:
+        consultations.add_question(version=version, user=editor, question=question)
+
+
+RESPONSES = [
+    ("Lee Jones", "lee@example.net", "individual", "", "named", "agree", "4", "No", ""),
+    (
+        "Ceri Evans",
+        "ceri@example.net",
+        "individual",
+        "",
+        "anonymous",
+        "strongly_agree",
+        "1",
+        "Sometimes",
+        "Replies in Welsh should come as quickly as replies in English.",
+    ),
+    (
+        "Dev Patel",
+        "dev@example.net",
+        "organisation",
+        "Unison Branch 12",
+        "named",
+        "disagree",
+        "4",
+        "No",
+        "",
+    ),
+    ("Sam Hughes", "sam@example.net", "individual", "", "confidential", "neither", "3", "Yes", ""),
+]
+
+
+def _responses(version: Version, priya: User) -> None:
+    """A few formal responses, from individuals and an organisation, all three consents."""
+    answers = consultations.AnswerIn
+    for name, email, kind, organisation, consent, scale, clause, time, welsh in RESPONSES:
+        responded = consultations.respond(
+            version=version,
+            respondent=consultations.Respondent(
+                name=name, email=email, type=kind, organisation=organisation, language="en-gb"
+            ),
+            consent=consent,
+            answers=[
+                answers(question=1, choice=scale),
+                answers(question=2, choice=clause),
+                answers(question=3, choice=time),
+                answers(question=4, text=welsh),
+            ],
+        )
+        # As if each guest had followed the link e-mailed to them.
+        consultations.confirm_response(token=consultations.confirm_token(responded.response))
+    consultations.respond(
+        version=version,
+        respondent=consultations.Respondent(user=priya, language="en-gb"),
+        consent="named",
+        answers=[answers(question=1, choice="agree"), answers(question=2, choice="6")],
+    )
+
+
 def load(
     *,
     organisation: Organisation,
@@ -223,12 +314,14 @@ def load(
             heading_cy=heading_cy,
             body_cy=body_cy,
         )
+    _questions(first, editor)
     services.schedule_consultation(
         version=first,
         user=editor,
         opens_at=now - OPENED,
         closes_at=now - OPENED + timedelta(weeks=6),
     )
+    _responses(first, priya)
     clauses = {c.number: c for c in first.clauses.all()}
     for index, (number, who, stance, quote, body) in enumerate(CLAUSE_COMMENTS):
         comment = _post(
