@@ -213,7 +213,9 @@ def test_a_form_sent_back_faster_than_a_person_could_type_is_spam(
     client: Client, post: Post
 ) -> None:
     page = client.get(post.get_absolute_url()).content.decode()
-    stamp = re.search(r'name="shown_at" value="([^"]+)"', page).group(1)
+    found = re.search(r'name="shown_at" value="([^"]+)"', page)
+    assert found is not None
+    stamp = found.group(1)
     client.post(post.get_absolute_url(), {**GUEST, "body": "Instant", "shown_at": stamp})
     comment = Comment.objects.get()
     assert comment.status == Status.SPAM

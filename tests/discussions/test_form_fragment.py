@@ -73,13 +73,18 @@ def fresh_and_kept(discussion: Discussion, user: User | None = None) -> tuple[st
         fragments.render_comment_form(request, discussion, initial=initial, sign_in_choices=choices)
         for _ in range(2)
     ]
-    assert kept[0] is not None
-    assert kept[1] is not None
-    return tuple(PER_RESPONSE.sub(r'\1"', html) for html in (fresh, *kept))  # type: ignore[return-value]
+    first, again = kept
+    assert first is not None
+    assert again is not None
+    return (
+        PER_RESPONSE.sub(r'\1"', fresh),
+        PER_RESPONSE.sub(r'\1"', first),
+        PER_RESPONSE.sub(r'\1"', again),
+    )
 
 
 @pytest.mark.parametrize("language", ["en-gb", "cy"])
-def test_the_kept_form_is_the_form_the_template_renders(post: Post, language) -> None:
+def test_the_kept_form_is_the_form_the_template_renders(post: Post, language: str) -> None:
     with translation.override(language):
         fresh, first, again = fresh_and_kept(post.discussion)
     assert first == fresh
@@ -99,7 +104,9 @@ def test_the_kept_form_for_a_signed_in_person_names_them(
 
 
 def test_the_kept_form_on_a_clause_asks_for_a_stance(consulting: Version) -> None:
-    discussion = consulting.clauses.first().discussion
+    clause = consulting.clauses.first()
+    assert clause is not None
+    discussion = clause.discussion
     fresh, first, again = fresh_and_kept(discussion)
     assert first == again == fresh
     assert 'name="stance"' in first
@@ -201,7 +208,9 @@ def test_a_reply_link_gets_its_own_form(post: Post, member: User) -> None:
 
 
 @pytest.mark.parametrize("who", ["anonymous", "signed in"])
-def test_a_welsh_reader_never_gets_the_kept_english_form(post: Post, member: User, who) -> None:
+def test_a_welsh_reader_never_gets_the_kept_english_form(
+    post: Post, member: User, who: str
+) -> None:
     def browser() -> Client:
         client = Client()
         if who == "signed in":

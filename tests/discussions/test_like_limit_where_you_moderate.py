@@ -2,6 +2,8 @@
 organisation's moderator is counted like anyone, and on the site's own discussions only
 site staff skip it (issue 18, the same rule as pre-moderation)."""
 
+from collections.abc import Callable
+
 import pytest
 from django.test import Client
 from pytest_django.fixtures import Settings
@@ -47,12 +49,13 @@ def toggle_four_times_through_the_api(user: User, comment: Comment) -> list[int]
     ]
 
 
-TOGGLERS = [toggle_four_times_on_the_page, toggle_four_times_through_the_api]
+type Toggle = Callable[[User, Comment], list[int]]
+TOGGLERS: list[Toggle] = [toggle_four_times_on_the_page, toggle_four_times_through_the_api]
 
 
 @pytest.mark.parametrize("toggle", TOGGLERS)
 def test_another_organisations_moderator_is_limited_on_this_organisations_comments(
-    toggle, post: Post, member: User, other_moderator: User
+    toggle: Toggle, post: Post, member: User, other_moderator: User
 ) -> None:
     comment = comment_as(post, member, "Likeable.")
     assert toggle(other_moderator, comment)[2:] == [429, 429]
@@ -60,7 +63,7 @@ def test_another_organisations_moderator_is_limited_on_this_organisations_commen
 
 @pytest.mark.parametrize("toggle", TOGGLERS)
 def test_the_discussions_own_moderator_is_not_limited(
-    toggle, post: Post, member: User, moderator: User
+    toggle: Toggle, post: Post, member: User, moderator: User
 ) -> None:
     comment = comment_as(post, member, "Likeable.")
     assert 429 not in toggle(moderator, comment)
@@ -68,13 +71,13 @@ def test_the_discussions_own_moderator_is_not_limited(
 
 @pytest.mark.parametrize("toggle", TOGGLERS)
 def test_an_organisations_moderator_is_limited_on_the_sites_own_discussions(
-    toggle, site_comment: Comment, moderator: User
+    toggle: Toggle, site_comment: Comment, moderator: User
 ) -> None:
     assert toggle(moderator, site_comment)[2:] == [429, 429]
 
 
 @pytest.mark.parametrize("toggle", TOGGLERS)
 def test_site_staff_are_not_limited_on_the_sites_own_discussions(
-    toggle, site_comment: Comment, admin_user: User
+    toggle: Toggle, site_comment: Comment, admin_user: User
 ) -> None:
     assert 429 not in toggle(admin_user, site_comment)

@@ -74,7 +74,7 @@ def test_concurrent_posting_gives_unique_consecutive_numbers(
 
     people = [make_user(f"writer{n}@example.org", f"Writer {n}") for n in range(8)]
 
-    def write(person) -> list[int]:
+    def write(person: User) -> list[int]:
         try:
             return [
                 comment_as(post, person, f"Comment {i} from {person.display_name}").number

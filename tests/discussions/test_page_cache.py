@@ -181,7 +181,7 @@ def test_signed_in_people_and_visitors_with_a_message_never_get_a_kept_page(
 
 @pytest.mark.parametrize("enabled", [True, False])
 def test_the_page_is_the_same_kept_or_rendered(
-    post: Post, member: User, settings: Settings, enabled
+    post: Post, member: User, settings: Settings, enabled: bool
 ) -> None:
     settings.PARLEY_PAGE_CACHE = enabled
     comment_as(post, member, "Same either way", stance="")

@@ -110,7 +110,7 @@ def test_a_page_that_will_change_by_the_clock_is_not_written(pages: Path, post: 
 )
 def test_every_write_a_reader_could_see_deletes_the_file(
     pages: Path,
-    write,
+    write: str,
     post: Post,
     member: User,
     outsider: User,
@@ -161,7 +161,11 @@ def test_a_file_written_as_a_write_commits_is_deleted_by_its_writer(
     """The writer reads the validators again after writing: if a write changed them
     meanwhile, that write's deletion may have come first, so the file must go."""
     request = rf.get(post.get_absolute_url())
-    kept = ("text/html; charset=utf-8", ["<html><head></head><body>old</body></html>"], [])
+    kept: page_cache.Kept = (
+        "text/html; charset=utf-8",
+        ["<html><head></head><body>old</body></html>"],
+        [],
+    )
     before = Freshness(parts=("before",), changed_at=None)
     page_cache._write_file(
         request, before, lambda: Freshness(parts=("after",), changed_at=None), kept

@@ -7,17 +7,25 @@ import json
 import pytest
 from django.test import Client
 
+from parley.accounts.models import User
+from parley.blog.models import Post
 from parley.discussions.fragments import Thread
+from parley.discussions.models import Discussion
 from parley.discussions.views import NEXT_FORM_HEADER
+from parley.guidance.models import Clause, Version
 from parley.wiki import services as wiki
+from parley.wiki.models import Page
 from tests.conftest import comment_as
 
 KINDS = ["post", "version", "clause", "wiki page"]
 
 
 @pytest.fixture(params=KINDS)
-def page(request, post, consulting, editor):
+def page(
+    request: pytest.FixtureRequest, post: Post, consulting: Version, editor: User
+) -> tuple[str, Discussion]:
     """The address of one kind of page that owns a discussion, and its discussion."""
+    owner: Post | Version | Clause | Page | None
     if request.param == "post":
         owner = post
     elif request.param == "version":
@@ -26,11 +34,12 @@ def page(request, post, consulting, editor):
         owner = consulting.clauses.order_by("position").first()
     else:
         owner = wiki.create_page(space=wiki.site_space(), user=editor, title="Help", body="Text.")
+    assert owner is not None
     return owner.get_absolute_url(), owner.discussion
 
 
 def test_without_javascript_a_posted_comment_lands_on_its_anchor(
-    client: Client, page, member
+    client: Client, page: tuple[str, Discussion], member: User
 ) -> None:
     url, discussion = page
     client.force_login(member)
@@ -41,7 +50,7 @@ def test_without_javascript_a_posted_comment_lands_on_its_anchor(
 
 
 def test_with_javascript_a_posted_comment_comes_back_with_what_the_next_post_needs(
-    client: Client, page, member
+    client: Client, page: tuple[str, Discussion], member: User
 ) -> None:
     url, _ = page
     client.force_login(member)
@@ -55,7 +64,7 @@ def test_with_javascript_a_posted_comment_comes_back_with_what_the_next_post_nee
 
 
 def test_without_javascript_a_refused_comment_shows_the_page_with_the_words_kept(
-    client: Client, page
+    client: Client, page: tuple[str, Discussion]
 ) -> None:
     url, _ = page
     response = client.post(url, {"author_email": "gus@example.net", "body": "Keep these"})
@@ -67,7 +76,7 @@ def test_without_javascript_a_refused_comment_shows_the_page_with_the_words_kept
 
 
 def test_with_javascript_a_refused_comment_comes_back_as_the_form_alone(
-    client: Client, page
+    client: Client, page: tuple[str, Discussion]
 ) -> None:
     url, _ = page
     response = client.post(
@@ -81,7 +90,7 @@ def test_with_javascript_a_refused_comment_comes_back_as_the_form_alone(
 
 
 def test_the_thread_is_put_into_the_page_once_the_page_is_rendered(
-    client: Client, page, member
+    client: Client, page: tuple[str, Discussion], member: User
 ) -> None:
     """A long thread handed up through every level of the page's templates cost more than
     the rest of the page (docs/performance.md): the page is rendered around a stand-in.

@@ -14,9 +14,9 @@ from parley.organisations.models import Organisation
 from tests.conftest import comment_as
 
 
-def bulk_thread(discussion: Discussion, count: int, user) -> None:
+def bulk_thread(discussion: Discussion, count: int, user: User) -> None:
     """`count` approved comments, a third of them replies, straight into the database."""
-    comments = []
+    comments: list[Comment] = []
     for number in range(1, count + 1):
         parent = comments[number // 2 - 1] if number % 3 == 0 and number > 2 else None
         path = f"{number:0{PATH_WIDTH}d}"
@@ -56,7 +56,7 @@ def test_a_discussion_costs_the_same_queries_for_10_and_1000_comments(
     organisation: Organisation,
     member: User,
     signed_in: Callable[[User], Client],
-    who,
+    who: str,
     settings: Settings,
 ) -> None:
     from parley.blog import services as blog

@@ -4,6 +4,7 @@ thread of comments, guidance under consultation, a comparison of versions, forms
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -54,7 +55,9 @@ def sign_in(page: Page, live_server: LiveServer, user: User) -> None:
 
 
 @pytest.fixture
-def content(post: Post, member: User, moderator: User, document: Document, editor: User) -> dict:
+def content(
+    post: Post, member: User, moderator: User, document: Document, editor: User
+) -> dict[str, Any]:
     first = comment_as(post, member, "A first thought with a [link](https://example.org).")
     comment_as(post, moderator, "> A quote\n\nAnd a reply.", parent_number=first.number)
     Comment.objects.filter(pk=first.pk).update(like_count=2)
@@ -95,7 +98,7 @@ def content(post: Post, member: User, moderator: User, document: Document, edito
 def test_every_page_type_has_no_wcag_22_aa_violation(
     browser: Browser,
     live_server: LiveServer,
-    content: dict,
+    content: dict[str, Any],
     editor: User,
     settings: object,
 ) -> None:

@@ -3,28 +3,35 @@ page), with JavaScript and without: they are served by one entry point
 (`discussions.pages.serve`), and must behave alike."""
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
+from pytest_django.live_server_helper import LiveServer
 
+from parley.accounts.models import User
+from parley.blog.models import Post
 from parley.discussions.models import Comment
+from parley.guidance.models import Version
 from parley.wiki import services as wiki
+from tests.e2e.conftest import Console
 from tests.e2e.test_discussion_in_a_browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(params=["post", "clause", "wiki page"])
-def address(request, post, consulting, editor) -> str:
+def address(request: pytest.FixtureRequest, post: Post, consulting: Version, editor: User) -> str:
     if request.param == "post":
         return post.get_absolute_url()
     if request.param == "clause":
-        return consulting.clauses.order_by("position").first().get_absolute_url()
+        clause = consulting.clauses.order_by("position").first()
+        assert clause is not None
+        return clause.get_absolute_url()
     page = wiki.create_page(space=wiki.site_space(), user=editor, title="Help", body="Text.")
     return page.get_absolute_url()
 
 
 @pytest.mark.parametrize("page_and_console", [True, False], ids=["js", "no-js"], indirect=True)
 def test_a_signed_in_reader_posts_two_comments_from_the_page(
-    page_and_console, live_server, address, member
+    page_and_console: tuple[Page, Console], live_server: LiveServer, address: str, member: User
 ) -> None:
     page, console = page_and_console
     sign_in(page, live_server, member)

@@ -8,6 +8,7 @@ from pytest_django.live_server_helper import LiveServer
 from parley.accounts.models import User
 from parley.discussions.models import Comment
 from parley.guidance import services
+from parley.guidance.models import Clause
 from parley.organisations.models import Organisation
 from tests.e2e.conftest import open_page
 from tests.e2e.test_discussion_in_a_browser import sign_in
@@ -16,7 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def open_clause(editor: User, organisation: Organisation):
+def open_clause(editor: User, organisation: Organisation) -> Clause:
     document = services.create_document(user=editor, organisation=organisation, title="Principles")
     draft = document.versions.get()
     services.add_clause(
@@ -35,7 +36,7 @@ def open_clause(editor: User, organisation: Organisation):
 
 
 def test_selected_words_of_a_clause_are_quoted_in_a_comment_with_a_stance(
-    browser: Browser, live_server: LiveServer, open_clause, member: User
+    browser: Browser, live_server: LiveServer, open_clause: Clause, member: User
 ) -> None:
     page, console = open_page(browser)
     sign_in(page, live_server, member)

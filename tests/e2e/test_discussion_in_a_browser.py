@@ -1,7 +1,7 @@
 import re
 
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from parley.accounts.models import User
@@ -13,7 +13,7 @@ from tests.e2e.conftest import open_page
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def sign_in(page, live_server, user) -> None:
+def sign_in(page: Page, live_server: LiveServer, user: User) -> None:
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("E-mail address").fill(user.email)
     page.get_by_label("Password").fill(PASSWORD)
@@ -81,7 +81,9 @@ def test_without_javascript_a_guest_replies_and_sees_it_awaiting_moderation(
     assert page.url.endswith("#comment-2")
     expect(page.locator("#comment-2")).to_contain_text("Awaiting moderation")
     expect(page.locator("#comment-2")).to_contain_text("Yes, I think it should be.")
-    assert Comment.objects.get(number=2).parent.number == 1
+    reply = Comment.objects.get(number=2)
+    assert reply.parent is not None
+    assert reply.parent.number == 1
 
 
 def test_with_javascript_liking_a_comment_updates_it_in_place(

@@ -2,6 +2,7 @@
 deploy/nginx/kept-pages*.conf), with and without JavaScript, in chromium: the browser's
 Origin header is what lets the file's form through (parley/csrf.py)."""
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,9 @@ from tests.scale.edge import edge
 
 
 @pytest.fixture
-def front(settings: Settings, live_server: LiveServer, tmp_path: Path):
+def front(
+    settings: Settings, live_server: LiveServer, tmp_path: Path
+) -> Iterator[tuple[str, Path]]:
     pages = tmp_path / "pages"
     settings.PARLEY_PAGE_FILES = str(pages)
     with edge(tmp_path / "nginx", servers=[live_server.url], pages=pages) as url:
@@ -25,7 +28,7 @@ def front(settings: Settings, live_server: LiveServer, tmp_path: Path):
 
 @pytest.mark.parametrize("javascript", [False, True])
 def test_a_guest_comments_from_a_page_nginx_served_from_its_file(
-    browser: Browser, front, post: Post, javascript
+    browser: Browser, front: tuple[str, Path], post: Post, javascript: bool
 ) -> None:
     url, pages = front
     address = f"{url}{post.get_absolute_url()}"

@@ -58,6 +58,7 @@ def test_a_reader_replies_to_a_comment_by_keyboard(
 
     page.locator("#comment-2").wait_for()
     reply = Comment.objects.get(number=2)
+    assert reply.parent is not None
     assert (reply.user, reply.parent.number, reply.body_markdown) == (
         member,
         1,

@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import Browser, expect
 from pytest_django.live_server_helper import LiveServer
 
+from parley.blog.models import Post
 from tests.e2e.conftest import open_page
 from tests.wordpress.test_old_comment_links import early_post  # noqa: F401 - the fixture
 
@@ -17,7 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_an_old_comment_link_is_followed_to_the_comment_it_named(
     browser: Browser,
     live_server: LiveServer,
-    early_post,  # noqa: F811
+    early_post: Post,  # noqa: F811
 ) -> None:
     page, console = open_page(browser)
     page.set_viewport_size({"width": 800, "height": 300})  # so the comment must be scrolled to
@@ -38,7 +39,7 @@ def test_an_old_comment_link_is_followed_to_the_comment_it_named(
 def test_replying_inline_works_on_a_page_reached_by_an_old_link(
     browser: Browser,
     live_server: LiveServer,
-    early_post,  # noqa: F811
+    early_post: Post,  # noqa: F811
 ) -> None:
     page, console = open_page(browser)
     page.goto(f"{live_server.url}/?p=1#comment-3")

@@ -26,7 +26,7 @@ def test_the_open_for_comments_tag_of_a_guidance_card_is_one_line(
     consulting: Version,
     editor: User,
     organisation: Organisation,
-    javascript,
+    javascript: bool,
 ) -> None:
     post = blog.create_post(
         author=editor,

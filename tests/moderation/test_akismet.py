@@ -3,6 +3,7 @@
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 from urllib.parse import parse_qs
 
 import pytest
@@ -89,7 +90,7 @@ def stand_in(settings: Settings) -> Iterator[StandIn]:
         server.server_close()
 
 
-def check(text: str, **extra: float) -> bool | None:
+def check(text: str, **extra: Any) -> bool | None:
     return akismet.check(
         text=text, author_name="Gus Guest", author_email="gus@example.net", ip="192.0.2.10", **extra
     )
@@ -140,7 +141,12 @@ def test_a_service_that_does_not_answer_in_time_is_unknown(stand_in: StandIn) ->
 
 
 def test_moderators_verdicts_are_reported(stand_in: StandIn) -> None:
-    fields = {"text": "Hello", "author_name": "Gus", "author_email": "g@example.net", "ip": None}
+    fields: dict[str, Any] = {
+        "text": "Hello",
+        "author_name": "Gus",
+        "author_email": "g@example.net",
+        "ip": None,
+    }
     assert akismet.submit_spam(**fields) is True
     assert akismet.submit_ham(**fields) is True
     assert [path for path, _ in stand_in.received] == ["/1.1/submit-spam", "/1.1/submit-ham"]

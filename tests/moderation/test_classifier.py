@@ -5,7 +5,10 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from pytest_django import DjangoAssertNumQueries, DjangoCaptureOnCommitCallbacks, Settings
 
+from parley.accounts.models import User
+from parley.blog.models import Post
 from parley.discussions import services as discussions
 from parley.discussions.models import Comment
 from parley.moderation import classifier, tasks
@@ -69,14 +72,18 @@ def parameters() -> classifier.Parameters:
     return classifier.train(labelled(60, seed=1))
 
 
-def test_held_out_spam_scores_high_and_genuine_comments_low(parameters) -> None:
+def test_held_out_spam_scores_high_and_genuine_comments_low(
+    parameters: classifier.Parameters,
+) -> None:
     for text in comments(30, spam=True, seed=100):
         assert parameters.probability(text) > 0.9, text
     for text in comments(30, spam=False, seed=101):
         assert parameters.probability(text) < 0.1, text
 
 
-def test_a_copied_genuine_comment_cannot_hide_a_spam_link(parameters) -> None:
+def test_a_copied_genuine_comment_cannot_hide_a_spam_link(
+    parameters: classifier.Parameters,
+) -> None:
     genuine = comments(1, spam=False, seed=7)[0]
     assert parameters.explain(genuine)[1] == []
     probability, reasons = parameters.explain(f"{genuine} https://bit.ly/4aBc")
@@ -84,7 +91,7 @@ def test_a_copied_genuine_comment_cannot_hide_a_spam_link(parameters) -> None:
     assert reasons[0] == "a link to bit.ly, which looks like sites seen in spam"
 
 
-def test_reasons_name_the_words_typical_of_spam(parameters) -> None:
+def test_reasons_name_the_words_typical_of_spam(parameters: classifier.Parameters) -> None:
     probability, reasons = parameters.explain("Cheap cialis, fast discreet delivery!")
     assert probability > 0.5
     assert reasons[0].startswith("words typical of spam: ")
@@ -119,7 +126,7 @@ def test_a_model_trained_on_too_few_decisions_says_nothing() -> None:
 
 @pytest.mark.django_db
 def test_a_saved_model_is_used_until_a_newer_one_replaces_it(
-    parameters, django_assert_num_queries
+    parameters: classifier.Parameters, django_assert_num_queries: DjangoAssertNumQueries
 ) -> None:
     spam = comments(1, spam=True, seed=200)[0]
     classifier.save_model(parameters, 120, 60)
@@ -135,7 +142,7 @@ def test_a_saved_model_is_used_until_a_newer_one_replaces_it(
 
 
 @pytest.mark.django_db
-def test_only_the_latest_few_models_are_kept(parameters) -> None:
+def test_only_the_latest_few_models_are_kept(parameters: classifier.Parameters) -> None:
     saved = [
         classifier.save_model(parameters, 120, 60, trained_at=timezone.now() + timedelta(i))
         for i in range(classifier.MODELS_KEPT + 2)
@@ -152,7 +159,7 @@ def guest(i: int) -> discussions.Author:
     return discussions.Author(name=f"Guest {i}", email=f"guest{i}@example.net", ip=f"192.0.2.{i}")
 
 
-def test_training_examples_are_the_moderators_latest_decisions(post, moderator) -> None:
+def test_training_examples_are_the_moderators_latest_decisions(post: Post, moderator: User) -> None:
     approved, spam, changed, removed, deleted = (
         comment_as(post, guest(i), f"Comment number {i}") for i in range(5)
     )
@@ -172,7 +179,9 @@ def test_training_examples_are_the_moderators_latest_decisions(post, moderator) 
 
 
 def test_every_tenth_decision_retrains_the_model_in_the_background(
-    post, settings, django_capture_on_commit_callbacks
+    post: Post,
+    settings: Settings,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     each = classifier.MIN_EXAMPLES_OF_EACH
@@ -201,7 +210,9 @@ def test_every_tenth_decision_retrains_the_model_in_the_background(
 
 
 def test_decisions_taken_together_count_each_and_removals_do_not_count(
-    post, settings, django_capture_on_commit_callbacks
+    post: Post,
+    settings: Settings,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     batch = [comment_as(post, guest(i), f"Comment number {i}") for i in range(12)]
@@ -219,7 +230,7 @@ def test_decisions_taken_together_count_each_and_removals_do_not_count(
         assert queued == []
 
 
-def test_the_retrain_task_waits_for_enough_decisions(post, settings) -> None:
+def test_the_retrain_task_waits_for_enough_decisions(post: Post, settings: Settings) -> None:
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     for i, (text, is_spam) in enumerate(labelled(5, seed=12)):
         decide(comment_as(post, guest(i), text), "spam" if is_spam else "approve")
@@ -228,7 +239,9 @@ def test_the_retrain_task_waits_for_enough_decisions(post, settings) -> None:
     assert not SpamModel.objects.exists()
 
 
-def test_reasons_name_whole_words_of_the_comment_never_pieces_of_them(parameters) -> None:
+def test_reasons_name_whole_words_of_the_comment_never_pieces_of_them(
+    parameters: classifier.Parameters,
+) -> None:
     text = "Cheap cialis, fast discreet delivery! Earn $5,000 a week from home"
     probability, reasons = parameters.explain(text)
     assert probability > 0.5

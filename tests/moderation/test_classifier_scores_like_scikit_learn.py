@@ -5,9 +5,11 @@ import json
 import math
 import subprocess
 import sys
+from pathlib import Path
+from typing import Any
 
 import pytest
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
 
 from parley.moderation import classifier
 from tests.moderation.test_classifier import comments, labelled
@@ -31,8 +33,12 @@ VARIED = [
 ]
 
 
+# The fitted vectorizers by block, scikit-learn's regression (untyped), and our export.
+type Fitted = tuple[dict[str, Any], Any, classifier.Parameters]
+
+
 @pytest.fixture(scope="module")
-def fitted() -> tuple[dict, object, classifier.Parameters]:
+def fitted() -> Fitted:
     examples = labelled(60, seed=1) + [(text, False) for text in VARIED[4:7]]
     texts = [text for text, _ in examples]
     vectorizers = classifier.fit_vectorizers(texts)
@@ -54,7 +60,9 @@ def test_the_analysers_are_scikit_learns() -> None:
         assert classifier.character_terms(text) == characters(text), text
 
 
-def test_plain_python_scores_equal_scikit_learns(fitted) -> None:
+def test_plain_python_scores_equal_scikit_learns(
+    fitted: Fitted,
+) -> None:
     vectorizers, regression, parameters = fitted
     texts = VARIED + comments(20, spam=True, seed=42) + comments(20, spam=False, seed=43)
     features = classifier.transform(vectorizers, texts)
@@ -68,7 +76,7 @@ def test_plain_python_scores_equal_scikit_learns(fitted) -> None:
     assert len({round(float(d), 6) for d in decisions}) > len(texts) // 2
 
 
-def test_scoring_loads_neither_scikit_learn_nor_numpy(fitted, tmp_path) -> None:
+def test_scoring_loads_neither_scikit_learn_nor_numpy(fitted: Fitted, tmp_path: Path) -> None:
     model = tmp_path / "model.json"
     model.write_text(json.dumps(fitted[2].to_json()))
     script = f"""

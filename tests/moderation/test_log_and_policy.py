@@ -2,6 +2,7 @@ import csv
 import io
 from collections.abc import Callable
 
+from django.http import StreamingHttpResponse
 from django.test import Client
 
 from parley.accounts.models import User
@@ -27,6 +28,7 @@ def test_the_log_lists_every_decision_for_moderators_and_exports_csv(
     assert "Removed" in page
     assert "Stay on topic" in page
     response = client.get("/moderation/log.csv")
+    assert isinstance(response, StreamingHttpResponse)
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert rows[0][:3] == ["when", "moderator", "action"]

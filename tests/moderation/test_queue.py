@@ -9,11 +9,12 @@ from parley.discussions import services as discussions
 from parley.discussions.models import Comment, Status
 from parley.moderation.models import ModerationAction
 from tests.conftest import Mailbox, comment_as
+from tests.notifications.helpers import text_of
 
 GUEST = {"author_name": "Gus Guest", "author_email": "gus@example.net", "body": "Held comment"}
 
 
-def held(client: Client, post, body: str = "Held comment") -> Comment:
+def held(client: Client, post: Post, body: str = "Held comment") -> Comment:
     client.post(post.get_absolute_url(), {**GUEST, "body": body})
     return Comment.objects.get(body_markdown=body)
 
@@ -85,7 +86,7 @@ def test_a_removed_comment_shows_its_reason_and_its_author_is_told_by_email(
     assert "Something rude" not in page
     message = smtp.messages[-1]
     assert message["To"] == "gus@example.net"
-    text = message.get_body(preferencelist=("plain",)).get_content()
+    text = text_of(message)
     assert "Abusive, threatening or discriminatory" in text
     assert "Be kind" in text
     assert "Something rude" in text

@@ -10,9 +10,13 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from pytest_django import Settings
 
+from parley.accounts.models import User
 from parley.blog.models import Post
+from parley.organisations.models import Organisation
 from tests.conftest import comment_as
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +43,7 @@ COMMENT = """<wp:comment><wp:comment_id>{id}</wp:comment_id>
 
 
 @pytest.fixture
-def early_post(organisation, tmp_path: Path, member) -> Post:
+def early_post(organisation: Organisation, tmp_path: Path, member: User) -> Post:
     """WordPress comments 4, 2 and 3 (in date order: here #1, #2, #3), then #4 written here:
     WordPress's comment-4 and our comment-4 are different comments."""
     export = tmp_path / "early.xml"
@@ -55,12 +59,16 @@ def comment_ids(html: str) -> list[str]:
     return re.findall(r'<li id="([^"]+)" class="parley-comment', html)
 
 
-def test_an_old_address_redirects_to_the_post_marked_as_an_old_link(early_post, client):
+def test_an_old_address_redirects_to_the_post_marked_as_an_old_link(
+    early_post: Post, client: Client
+) -> None:
     assert client.get("/?p=1")["Location"] == "/blog/early/?wp=1"
     assert client.get("/2008/01/early/")["Location"] == "/blog/early/?wp=1"
 
 
-def test_under_the_marker_imported_comments_answer_to_their_wordpress_ids(early_post, client):
+def test_under_the_marker_imported_comments_answer_to_their_wordpress_ids(
+    early_post: Post, client: Client
+) -> None:
     html = client.get("/blog/early/?wp=1").content.decode()
     # #1 was WordPress's 4, #2 its 2, #3 its 3; #4 (written here) would collide with
     # WordPress's comment-4, so on this page it is comment-n4.
@@ -70,14 +78,16 @@ def test_under_the_marker_imported_comments_answer_to_their_wordpress_ids(early_
     assert re.search(r'href="#comment-4"\s+aria-label', html)  # #1's own link follows its id
 
 
-def test_without_the_marker_every_comment_keeps_its_number_anchor(early_post, client):
+def test_without_the_marker_every_comment_keeps_its_number_anchor(
+    early_post: Post, client: Client
+) -> None:
     html = client.get("/blog/early/").content.decode()
     assert comment_ids(html) == ["comment-1", "comment-2", "comment-3", "comment-4"]
 
 
 def test_the_marked_page_costs_one_query_more_whatever_the_number_of_comments(
-    early_post, client, member
-):
+    early_post: Post, client: Client, member: User
+) -> None:
     def queries(url: str) -> int:
         client.get(url)  # comments rendered once and kept
         with CaptureQueriesContext(connection) as captured:
@@ -92,8 +102,8 @@ def test_the_marked_page_costs_one_query_more_whatever_the_number_of_comments(
 
 
 def test_a_wiki_page_reached_by_an_old_link_answers_to_wordpress_ids_too(
-    organisation, tmp_path: Path, client
-):
+    organisation: Organisation, tmp_path: Path, client: Client
+) -> None:
     """The wiki's page view, like the post's, lets wordpress rename its thread's anchors
     (through `discussions.anchors`, as neither view imports wordpress)."""
     page = HEAD.replace("<title>Early post</title>", "<title>About</title>")
@@ -111,7 +121,9 @@ def test_a_wiki_page_reached_by_an_old_link_answers_to_wordpress_ids_too(
     assert comment_ids(unmarked) == ["comment-1", "comment-2"]
 
 
-def test_on_a_marked_page_every_link_to_a_comment_lands_on_it(early_post, member, client, settings):
+def test_on_a_marked_page_every_link_to_a_comment_lands_on_it(
+    early_post: Post, member: User, client: Client, settings: Settings
+) -> None:
     """The ids are given to each comment's template, so its links follow them: the
     "in reply to #1" of a reply beyond the indent lands on #1 (here comment-4), and each
     comment's article is labelled by its own meta line."""
