@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone, translation
+from pytest_django import Settings
 
 from parley.accounts.models import User
 from parley.blog import services as blog
@@ -51,21 +52,21 @@ def django_db_setup(django_db_setup: None) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _test_environment(settings: object) -> Iterator[None]:
+def _test_environment(settings: Settings) -> Iterator[None]:
     """Each test starts in English with empty rate-limit counters, static files found from
     source, a fast password hasher (the cast's accounts have real passwords), and tasks run
     at once; the language a request switched to does not outlive the test."""
     # Each test process its own cache (the site's file cache is shared by the machine's processes).
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}  # type: ignore[attr-defined]
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     cache.clear()
-    translation.activate(settings.LANGUAGE_CODE)  # type: ignore[attr-defined]
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+    translation.activate(settings.LANGUAGE_CODE)
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Staff need a second factor in the browser; tests of that turn this back on.
-    settings.PARLEY_STAFF_SECOND_FACTOR = False  # type: ignore[attr-defined]
+    settings.PARLEY_STAFF_SECOND_FACTOR = False
     # Background tasks run at once, in the test, so their effects can be checked.
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}  # type: ignore[attr-defined]
-    settings.STORAGES = {  # type: ignore[attr-defined]
-        **settings.STORAGES,  # type: ignore[attr-defined]
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     yield
@@ -87,13 +88,13 @@ class Mailbox:
 
 
 @contextmanager
-def smtp_server[M: Mailbox](settings: object, mailbox: M) -> Iterator[M]:
+def smtp_server[M: Mailbox](settings: Settings, mailbox: M) -> Iterator[M]:
     """Serves `mailbox` as a real SMTP server on loopback, and points Django's mail at it."""
     port = free_port()
     controller = Controller(mailbox, hostname="127.0.0.1", port=port)
     controller.start()
     try:
-        settings.MAILERS = {  # type: ignore[attr-defined]
+        settings.MAILERS = {
             "default": {
                 "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
                 "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 10},
@@ -105,7 +106,7 @@ def smtp_server[M: Mailbox](settings: object, mailbox: M) -> Iterator[M]:
 
 
 @pytest.fixture
-def smtp(settings: object) -> Iterator[Mailbox]:
+def smtp(settings: Settings) -> Iterator[Mailbox]:
     """A real SMTP server on loopback; Django sends mail to it for the test's duration."""
     with smtp_server(settings, Mailbox()) as mailbox:
         yield mailbox

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import pytest
 import redis
 from django.test import Client
+from pytest_django import Settings
 
 from parley.accounts.models import User
 from parley.blog.models import Post
@@ -62,17 +63,17 @@ class RedisServer:
 
 
 @pytest.fixture
-def redis_server(tmp_path: Path, settings: object) -> Iterator[RedisServer]:
+def redis_server(tmp_path: Path, settings: Settings) -> Iterator[RedisServer]:
     server = RedisServer(port=free_port(), directory=tmp_path)
     server.start()
-    settings.CACHES = {  # type: ignore[attr-defined]
+    settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": server.url,
             "KEY_PREFIX": "parley-test",
         }
     }
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"  # type: ignore[attr-defined]
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     try:
         yield server
     finally:

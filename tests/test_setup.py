@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
+from pytest_django import Settings
 
 from parley.accounts.models import User
 from parley.organisations.models import Membership, Organisation, Role
@@ -86,7 +87,7 @@ def test_setup_refuses_a_bad_address_or_a_name_taken_by_another_organisation(
 
 @pytest.mark.django_db
 def test_the_site_name_is_the_site_name_setting_and_setup_says_how_to_change_it(
-    settings: object,
+    settings: Settings,
 ) -> None:
     assert "The site is called 'Parley', as asked." in setup(*COUNCIL, "--site-name", "Parley")
     with pytest.raises(CommandError, match="set SITE_NAME='Denbighshire Consults'"):

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import pytest
 from django.test import Client
+from pytest_django import Settings
 
 from parley.accounts.models import User
 from tests.accounts.test_staff_second_factor import (
@@ -69,9 +70,9 @@ def test_signed_in_account_pages_use_the_site_s_wording(
 
 
 def test_second_factor_pages_use_the_site_s_wording(
-    client: Client, moderator: User, settings: object
+    client: Client, moderator: User, settings: Settings
 ) -> None:
-    settings.PARLEY_STAFF_SECOND_FACTOR = True  # type: ignore[attr-defined]
+    settings.PARLEY_STAFF_SECOND_FACTOR = True
     secret = give_second_factor(moderator)
     sign_in_with_second_factor(client, moderator, code_for(secret))
     for page in [

@@ -7,6 +7,7 @@ from typing import ClassVar
 import pytest
 from django.contrib.auth.hashers import MD5PasswordHasher
 from django.test import Client
+from pytest_django import Settings
 
 from parley.accounts.models import User
 
@@ -25,8 +26,8 @@ class CountingHasher(MD5PasswordHasher):
 
 
 @pytest.fixture
-def counted(settings: object) -> list[str]:
-    settings.PASSWORD_HASHERS = [f"{__name__}.CountingHasher"]  # type: ignore[attr-defined]
+def counted(settings: Settings) -> list[str]:
+    settings.PASSWORD_HASHERS = [f"{__name__}.CountingHasher"]
     CountingHasher.hashed.clear()
     return CountingHasher.hashed
 

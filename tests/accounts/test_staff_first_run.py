@@ -7,6 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from pytest_django import Settings
 
 from parley.accounts.models import User
 from tests.accounts.test_staff_second_factor import (
@@ -21,9 +22,9 @@ REAUTHENTICATE = "/accounts/reauthenticate/"
 
 
 @pytest.fixture(autouse=True)
-def _second_factor_required(settings: object) -> None:
-    settings.PARLEY_STAFF_SECOND_FACTOR = True  # type: ignore[attr-defined]
-    settings.MFA_TOTP_TOLERANCE = 1  # type: ignore[attr-defined]
+def _second_factor_required(settings: Settings) -> None:
+    settings.PARLEY_STAFF_SECOND_FACTOR = True
+    settings.MFA_TOTP_TOLERANCE = 1
 
 
 def test_a_moderator_who_just_signed_in_sets_up_a_second_factor_without_retyping_the_password(
@@ -57,10 +58,10 @@ def test_a_sign_in_with_password_and_code_counts_as_recent_for_the_recovery_code
 
 
 def test_a_sign_in_older_than_the_reauthentication_timeout_is_asked_to_confirm(
-    client: Client, moderator: User, settings: object
+    client: Client, moderator: User, settings: Settings
 ) -> None:
     client.post("/accounts/login/", {"login": moderator.email, "password": PASSWORD})
-    settings.ACCOUNT_REAUTHENTICATION_TIMEOUT = 0  # type: ignore[attr-defined]
+    settings.ACCOUNT_REAUTHENTICATION_TIMEOUT = 0
     response = client.get(SET_UP)
     assert response["Location"].startswith(REAUTHENTICATE)
 
@@ -73,9 +74,9 @@ def test_a_session_made_without_signing_in_is_asked_to_confirm(
 
 
 def test_the_demo_moderator_reads_the_queue_in_three_steps_after_signing_in(
-    db: None, settings: object, tmp_path: object, client: Client
+    db: None, settings: Settings, tmp_path: object, client: Client
 ) -> None:
-    settings.VAR_DIR = tmp_path  # type: ignore[attr-defined]
+    settings.VAR_DIR = tmp_path
     output = StringIO()
     call_command("demo", stdout=output)
     printed = output.getvalue()
@@ -99,9 +100,9 @@ def test_the_demo_moderator_reads_the_queue_in_three_steps_after_signing_in(
 
 
 def test_the_demo_prints_a_fresh_code_when_run_again(
-    db: None, settings: object, tmp_path: object
+    db: None, settings: Settings, tmp_path: object
 ) -> None:
-    settings.VAR_DIR = tmp_path  # type: ignore[attr-defined]
+    settings.VAR_DIR = tmp_path
     call_command("demo", stdout=StringIO())
     again = StringIO()
     call_command("demo", "--code", stdout=again)

@@ -15,6 +15,7 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret, hotp_value
 from django.core.cache import cache
 from django.test import Client
+from pytest_django import Settings
 
 from parley.accounts.models import AccessToken, User
 from parley.accounts.services import create_access_token
@@ -31,10 +32,10 @@ SET_UP_MESSAGE = "Set up a second factor to use your editing and moderation powe
 
 
 @pytest.fixture(autouse=True)
-def _second_factor_required(settings: object) -> None:
-    settings.PARLEY_STAFF_SECOND_FACTOR = True  # type: ignore[attr-defined]
+def _second_factor_required(settings: Settings) -> None:
+    settings.PARLEY_STAFF_SECOND_FACTOR = True
     # A code made just before the 30-second step ends is still accepted just after it.
-    settings.MFA_TOTP_TOLERANCE = 1  # type: ignore[attr-defined]
+    settings.MFA_TOTP_TOLERANCE = 1
 
 
 @pytest.fixture
@@ -157,9 +158,9 @@ def test_with_a_second_factor_they_reach_their_pages(
 
 
 def test_the_requirement_can_be_turned_off(
-    settings: object, signed_in: Callable[[User], Client], editor: User
+    settings: Settings, signed_in: Callable[[User], Client], editor: User
 ) -> None:
-    settings.PARLEY_STAFF_SECOND_FACTOR = False  # type: ignore[attr-defined]
+    settings.PARLEY_STAFF_SECOND_FACTOR = False
     client = signed_in(editor)
     assert client.get("/blog/new/").status_code == 200
     response = client.post("/accounts/profile/", {"form": "token", "name": "script"})

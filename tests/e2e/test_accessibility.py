@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Browser, Page
+from pytest_django import Settings
 from pytest_django.live_server_helper import LiveServer
 
 from parley.accounts.models import User
@@ -100,7 +101,7 @@ def test_every_page_type_has_no_wcag_22_aa_violation(
     live_server: LiveServer,
     content: dict[str, Any],
     editor: User,
-    settings: object,
+    settings: Settings,
 ) -> None:
     post, document = content["post"], content["document"]
     version: Version = document.versions.get(number=1)

@@ -12,6 +12,7 @@ from allauth.mfa.utils import decrypt
 from django.core.cache import cache
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
+from pytest_django import Settings
 
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import Console
@@ -22,11 +23,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.mark.parametrize("page_and_console", [True, False], indirect=True, ids=["js", "no-js"])
 def test_the_demo_moderator_reads_the_queue_three_steps_after_the_sign_in_form(
-    page_and_console: tuple[Page, Console], live_server: object, settings: object, tmp_path: Path
+    page_and_console: tuple[Page, Console], live_server: object, settings: Settings, tmp_path: Path
 ) -> None:
-    settings.PARLEY_STAFF_SECOND_FACTOR = True  # type: ignore[attr-defined]
-    settings.MFA_TOTP_TOLERANCE = 1  # type: ignore[attr-defined]
-    settings.VAR_DIR = tmp_path  # type: ignore[attr-defined]
+    settings.PARLEY_STAFF_SECOND_FACTOR = True
+    settings.MFA_TOTP_TOLERANCE = 1
+    settings.VAR_DIR = tmp_path
     cache.clear()  # a code is accepted once per account; each run signs in afresh
     output = StringIO()
     call_command("demo", stdout=output)

@@ -16,6 +16,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 from playwright.sync_api import Browser, Page
+from pytest_django import Settings
 from pytest_django.live_server_helper import LiveServer
 
 from parley.accounts.models import User
@@ -53,9 +54,9 @@ def axe_faults(page: Page) -> list[str]:
 
 
 def test_every_page_a_reader_can_reach_works_has_one_h1_and_passes_axe(
-    browser: Browser, live_server: LiveServer, settings: object, tmp_path: Path
+    browser: Browser, live_server: LiveServer, settings: Settings, tmp_path: Path
 ) -> None:
-    settings.VAR_DIR = tmp_path  # type: ignore[attr-defined]
+    settings.VAR_DIR = tmp_path
     call_command("demo", stdout=StringIO())
     axe = AXE.read_text()
     problems: list[str] = []

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from allauth.mfa.totp.internal.auth import hotp_value
 from playwright.sync_api import Browser, Page, expect
+from pytest_django import Settings
 from pytest_django.live_server_helper import LiveServer
 
 from parley.accounts.models import User
@@ -16,10 +17,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(autouse=True)
-def _second_factor_required(settings: object) -> None:
-    settings.PARLEY_STAFF_SECOND_FACTOR = True  # type: ignore[attr-defined]
+def _second_factor_required(settings: Settings) -> None:
+    settings.PARLEY_STAFF_SECOND_FACTOR = True
     # A code read just before the 30-second step ends is still accepted just after it.
-    settings.MFA_TOTP_TOLERANCE = 1  # type: ignore[attr-defined]
+    settings.MFA_TOTP_TOLERANCE = 1
 
 
 @pytest.fixture

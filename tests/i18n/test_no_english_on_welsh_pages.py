@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from pytest_django import Settings
 
 from parley.accounts.models import User
 from tests.crawl import crawl
@@ -93,9 +94,9 @@ def test_english_words_are_found_outside_english_elements_only() -> None:
 
 @pytest.mark.django_db
 def test_pages_read_in_welsh_have_no_english_outside_lang_en(
-    settings: object, tmp_path: Path
+    settings: Settings, tmp_path: Path
 ) -> None:
-    settings.VAR_DIR = tmp_path  # type: ignore[attr-defined]
+    settings.VAR_DIR = tmp_path
     call_command("demo", stdout=StringIO())
     found: dict[str, list[str]] = {}
     for email in READERS:

@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
-from pytest_django import DjangoCaptureOnCommitCallbacks
+from pytest_django import DjangoCaptureOnCommitCallbacks, Settings
 
 from parley.accounts.models import User
 from parley.guidance.models import Version
@@ -21,8 +21,8 @@ from parley.insights.models import Analysis
 
 
 @pytest.fixture
-def database_queue(settings: object) -> None:
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # type: ignore[attr-defined]
+def database_queue(settings: Settings) -> None:
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
 def ask(version: Version, capture: DjangoCaptureOnCommitCallbacks) -> DBTaskResult[Any, Any]:

@@ -3,6 +3,7 @@ staff moderate them, and nobody else skips their pre-moderation or rate limits t
 
 import pytest
 from django.test import Client
+from pytest_django import Settings
 
 from parley.accounts.models import User
 from parley.accounts.services import create_access_token
@@ -61,7 +62,7 @@ def test_the_api_refuses_an_organisations_moderator_a_site_comment(
 
 
 def test_the_hold_page_refuses_an_organisations_moderator_on_a_site_discussion(
-    site_discussion: Discussion, moderator: User, client: Client, settings: object
+    site_discussion: Discussion, moderator: User, client: Client, settings: Settings
 ) -> None:
     client.force_login(moderator)
     response = client.post(f"/moderation/discussions/{site_discussion.pk}/hold/", {"hold": "on"})
@@ -87,9 +88,9 @@ def test_an_organisations_editor_is_pre_moderated_on_the_sites_discussion(
 
 
 def test_an_organisations_moderator_is_rate_limited_on_the_sites_discussion(
-    site_discussion: Discussion, moderator: User, settings: object
+    site_discussion: Discussion, moderator: User, settings: Settings
 ) -> None:
-    settings.PARLEY_COMMENT_RATE = "2/60"  # type: ignore[attr-defined]
+    settings.PARLEY_COMMENT_RATE = "2/60"
     comment_as(site_discussion, moderator, "One.")
     comment_as(site_discussion, moderator, "Two.")
     with pytest.raises(discussions.CommentRejected):

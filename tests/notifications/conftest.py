@@ -4,6 +4,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from aiosmtpd.smtp import SMTP, Envelope, Session
+from pytest_django import Settings
 
 from parley.accounts.models import User
 from parley.accounts.services import create_access_token
@@ -16,8 +17,8 @@ SITE = "https://parley.example"
 
 
 @pytest.fixture(autouse=True)
-def _site_url(settings: object) -> None:
-    settings.PARLEY_SITE_URL = SITE  # type: ignore[attr-defined]
+def _site_url(settings: Settings) -> None:
+    settings.PARLEY_SITE_URL = SITE
 
 
 @pytest.fixture
@@ -50,7 +51,7 @@ class RefusingOnce(Mailbox):
 
 
 @pytest.fixture
-def refusing_smtp(settings: object) -> Iterator[RefusingOnce]:
+def refusing_smtp(settings: Settings) -> Iterator[RefusingOnce]:
     """A real SMTP server on loopback, like `smtp`, that refuses the first message."""
     with smtp_server(settings, RefusingOnce()) as mailbox:
         yield mailbox

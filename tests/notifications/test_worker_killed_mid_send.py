@@ -59,10 +59,10 @@ class Stalling(Mailbox):
 
 
 @pytest.fixture
-def stalling_smtp(settings: object) -> Iterator[tuple[Stalling, int]]:
+def stalling_smtp(settings: Settings) -> Iterator[tuple[Stalling, int]]:
     mailbox = Stalling()
     with smtp_server(settings, mailbox):
-        port = settings.MAILERS["default"]["OPTIONS"]["port"]  # type: ignore[attr-defined]
+        port = settings.MAILERS["default"]["OPTIONS"]["port"]
         yield mailbox, port
         mailbox.release.set()
 

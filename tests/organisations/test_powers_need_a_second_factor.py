@@ -4,6 +4,7 @@ from collections.abc import Callable
 
 import pytest
 from django.test import Client
+from pytest_django import Settings
 
 from parley.accounts.models import User
 from parley.wiki import services as wiki
@@ -13,8 +14,8 @@ SET_UP = "/accounts/2fa/totp/activate/"
 
 
 @pytest.fixture(autouse=True)
-def _second_factor_required(settings: object) -> None:
-    settings.PARLEY_STAFF_SECOND_FACTOR = True  # type: ignore[attr-defined]
+def _second_factor_required(settings: Settings) -> None:
+    settings.PARLEY_STAFF_SECOND_FACTOR = True
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
+from pytest_django import Settings
 
 from parley.csrf import KEPT_PAGE_TOKEN
 from tests.conftest import Mailbox
@@ -50,9 +51,9 @@ def policy(answer: Response) -> set[str]:
 
 @pytest.mark.xdist_group("kept_pages_nginx")
 def test_nginx_serves_kept_pages_and_never_a_stale_one(
-    tmp_path: Path, smtp: Mailbox, settings: object
+    tmp_path: Path, smtp: Mailbox, settings: Settings
 ) -> None:
-    smtp_port = settings.MAILERS["default"]["OPTIONS"]["port"]  # type: ignore[attr-defined]
+    smtp_port = settings.MAILERS["default"]["OPTIONS"]["port"]
     pages = tmp_path / "pages"
     with (
         cluster(

@@ -10,6 +10,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from pytest_django import Settings
 
 from tests.conftest import Mailbox
 from tests.processes import wait_until
@@ -40,9 +41,9 @@ def comment(browser: Browser, server: str, cast: Cluster, body: str) -> dict[str
 
 @pytest.mark.xdist_group("scale_out")
 def test_two_app_servers_share_data_cache_sessions_limits_and_the_queue(
-    tmp_path: Path, smtp: Mailbox, settings: object
+    tmp_path: Path, smtp: Mailbox, settings: Settings
 ) -> None:
-    smtp_port = settings.MAILERS["default"]["OPTIONS"]["port"]  # type: ignore[attr-defined]
+    smtp_port = settings.MAILERS["default"]["OPTIONS"]["port"]
     with cluster(
         tmp_path, smtp_port=smtp_port, environment={"PARLEY_COMMENT_RATE": f"{COMMENT_RATE}/3600"}
     ) as cast:
