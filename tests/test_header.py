@@ -4,6 +4,8 @@ import re
 
 from django.test import Client
 
+from parley.guidance.models import Document
+
 
 def nav(html: str) -> str:
     found = re.search(r'<ul class="govuk-service-navigation__list".*?</ul>', html, re.S)
@@ -27,7 +29,7 @@ def test_a_section_s_own_page_is_the_current_page(client: Client, db: None) -> N
     assert header.count("aria-current") == 1
 
 
-def test_a_page_inside_a_section_marks_the_section(client: Client, document: object) -> None:
+def test_a_page_inside_a_section_marks_the_section(client: Client, document: Document) -> None:
     header = nav(client.get("/guidance/principles-for-taking-part-online/").content.decode())
     assert re.search(r'href="/guidance/" aria-current="true">', header)
     assert header.count("aria-current") == 1

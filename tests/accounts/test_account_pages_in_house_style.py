@@ -4,6 +4,7 @@ password rules in the reader's language; confirming an address signs its owner i
 
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import pytest
 from django.test import Client
@@ -15,7 +16,11 @@ from tests.accounts.test_staff_second_factor import (
     give_second_factor,
     sign_in_with_second_factor,
 )
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, Mailbox
+from tests.notifications.helpers import text_of
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse
 
 # allauth's own wording, which the site's pages never use.
 ALLAUTH_WORDING = re.compile(
@@ -26,8 +31,8 @@ ALLAUTH_WORDING = re.compile(
 )
 
 
-def main_text(response: object) -> str:
-    html = response.content.decode()  # type: ignore[attr-defined]
+def main_text(response: "_MonkeyPatchedWSGIResponse") -> str:
+    html = response.content.decode()
     main = html[html.index("<main") : html.index("</main>")]
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main))
 
@@ -155,7 +160,7 @@ def test_the_welsh_sign_in_page_has_no_english_labels(db: None, client: Client) 
         assert english not in text
 
 
-def sign_up(client: Client, smtp: object) -> str:
+def sign_up(client: Client, smtp: Mailbox) -> str:
     """Signs up as newcomer@example.org; returns the confirmation link e-mailed."""
     client.post(
         "/accounts/signup/",
@@ -166,13 +171,14 @@ def sign_up(client: Client, smtp: object) -> str:
             "password2": PASSWORD,
         },
     )
-    (message,) = smtp.messages  # type: ignore[attr-defined]
-    body = message.get_body(preferencelist=("plain",)).get_content()
-    return re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+/)", body).group(1)  # type: ignore[union-attr]
+    (message,) = smtp.messages
+    found = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+/)", text_of(message))
+    assert found is not None
+    return found.group(1)
 
 
 def test_confirming_the_address_in_the_browser_that_signed_up_signs_the_person_in(
-    db: None, client: Client, smtp: object
+    db: None, client: Client, smtp: Mailbox
 ) -> None:
     link = sign_up(client, smtp)
     assert "Confirm that newcomer@example.org is your e-mail address." in main_text(
@@ -183,7 +189,7 @@ def test_confirming_the_address_in_the_browser_that_signed_up_signs_the_person_i
 
 
 def test_confirming_the_address_in_another_browser_does_not_sign_anyone_in(
-    db: None, client: Client, smtp: object
+    db: None, client: Client, smtp: Mailbox
 ) -> None:
     link = sign_up(client, smtp)
     elsewhere = Client()

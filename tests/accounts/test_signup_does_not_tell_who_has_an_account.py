@@ -10,6 +10,7 @@ from django.test import Client
 from pytest_django import Settings
 
 from parley.accounts.models import User
+from tests.conftest import Mailbox
 
 PASSWORD = "a long and unusual passphrase"
 
@@ -41,7 +42,7 @@ def sign_up(email: str) -> int:
 
 
 def test_signing_up_hashes_a_password_whether_or_not_the_address_has_an_account(
-    member: User, counted: list[str], smtp: object
+    member: User, counted: list[str], smtp: Mailbox
 ) -> None:
     assert sign_up("newcomer@example.org") == 302
     for_a_new_address = len(counted)

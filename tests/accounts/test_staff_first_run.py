@@ -3,6 +3,7 @@ staff reach the moderation queue with the password and authenticator code it pri
 
 import re
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -74,7 +75,7 @@ def test_a_session_made_without_signing_in_is_asked_to_confirm(
 
 
 def test_the_demo_moderator_reads_the_queue_in_three_steps_after_signing_in(
-    db: None, settings: Settings, tmp_path: object, client: Client
+    db: None, settings: Settings, tmp_path: Path, client: Client
 ) -> None:
     settings.VAR_DIR = tmp_path
     output = StringIO()
@@ -83,7 +84,7 @@ def test_the_demo_moderator_reads_the_queue_in_three_steps_after_signing_in(
     password = re.search(r"moderator@demo\.invalid with password (\S+)", printed).group(1)  # type: ignore[union-attr]
     code = re.search(r"code for the demo staff now: (\d{6})", printed).group(1)  # type: ignore[union-attr]
     secret = re.search(r"secret ([A-Z2-7]+)", printed).group(1)  # type: ignore[union-attr]
-    assert secret in (tmp_path / "demo-credentials.txt").read_text()  # type: ignore[operator]
+    assert secret in (tmp_path / "demo-credentials.txt").read_text()
 
     steps = [
         client.post("/accounts/login/", {"login": "moderator@demo.invalid", "password": password}),
@@ -100,7 +101,7 @@ def test_the_demo_moderator_reads_the_queue_in_three_steps_after_signing_in(
 
 
 def test_the_demo_prints_a_fresh_code_when_run_again(
-    db: None, settings: Settings, tmp_path: object
+    db: None, settings: Settings, tmp_path: Path
 ) -> None:
     settings.VAR_DIR = tmp_path
     call_command("demo", stdout=StringIO())

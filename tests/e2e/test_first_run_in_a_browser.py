@@ -3,6 +3,7 @@ home page's "Set up this site" to the first organisation, with its owner."""
 
 import pytest
 from playwright.sync_api import Page, expect
+from pytest_django.live_server_helper import LiveServer
 
 from parley.accounts.models import User
 from parley.organisations.models import Membership, Role
@@ -14,10 +15,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.mark.parametrize("page_and_console", [True, False], indirect=True, ids=["js", "no-js"])
 def test_a_site_admin_sets_up_the_first_organisation_from_the_home_page(
-    page_and_console: tuple[Page, Console], live_server: object, admin_user: User
+    page_and_console: tuple[Page, Console], live_server: LiveServer, admin_user: User
 ) -> None:
     page, console = page_and_console
-    url = live_server.url  # type: ignore[attr-defined]
+    url = live_server.url
     page.goto(f"{url}/accounts/login/")
     page.get_by_label("E-mail address").fill(admin_user.email)
     page.get_by_label("Password").fill(PASSWORD)

@@ -44,8 +44,8 @@ def code_for(secret: str) -> str:
     return f"{hotp_value(secret, int(time.time()) // 30):06d}"
 
 
-def sign_in(page: Page, live_server: object, user: User) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")  # type: ignore[attr-defined]
+def sign_in(page: Page, live_server: LiveServer, user: User) -> None:
+    page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("E-mail address").fill(user.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in", exact=True).click()
@@ -56,10 +56,10 @@ def sign_out(page: Page) -> None:
     expect(page.get_by_role("link", name="Sign in")).to_be_visible()
 
 
-def set_up_second_factor(page: Page, live_server: object) -> tuple[str, list[str]]:
+def set_up_second_factor(page: Page, live_server: LiveServer) -> tuple[str, list[str]]:
     """From a power page to the authenticator app turned on; returns its secret and the
     recovery codes shown."""
-    page.goto(f"{live_server.url}/blog/new/")  # type: ignore[attr-defined]
+    page.goto(f"{live_server.url}/blog/new/")
     expect(page.get_by_text("Set up a second factor to use your editing")).to_be_visible()
     # Just signed in with the password: not asked for it again before adding an authenticator.
     expect(page.get_by_role("heading", name="Set up a second factor")).to_be_visible()

@@ -7,6 +7,7 @@ from django.test import Client
 from pytest_django import Settings
 
 from parley.accounts.models import User
+from parley.organisations.models import Organisation
 from parley.wiki import services as wiki
 from parley.wiki.models import Space
 
@@ -37,9 +38,9 @@ def test_an_owner_without_a_second_factor_is_sent_to_set_one_up(
 
 
 def test_someone_without_powers_edits_an_open_wiki_with_no_second_factor(
-    signed_in: Callable[[User], Client], outsider: User, organisation: object
+    signed_in: Callable[[User], Client], outsider: User, organisation: Organisation
 ) -> None:
-    space = wiki.space_for(organisation)  # type: ignore[arg-type]
+    space = wiki.space_for(organisation)
     wiki.set_edit_policy(space=space, policy=Space.EditPolicy.SIGNED_IN)
 
     assert signed_in(outsider).get("/wiki/testing/new/").status_code == 200
