@@ -23,7 +23,7 @@ import threading
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import pairwise
 from typing import Any
@@ -212,21 +212,23 @@ class Block:
     documents: int
     frequencies: dict[str, int]
     weights: dict[str, float]
+    # Each term's idf, as scikit-learn computes it: ln((documents + 1) / (df + 1)) + 1.
+    idf: dict[str, float] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        smoothed = self.documents + 1
+        idf = {term: math.log(smoothed / (df + 1)) + 1.0 for term, df in self.frequencies.items()}
+        object.__setattr__(self, "idf", idf)
 
     def contributions(self, terms: list[str]) -> dict[str, float]:
         """Each known term's share of the log-odds: sublinear tf · idf, l2-normalised
         over the block, times the coefficient."""
-        counted = Counter(term for term in terms if term in self.frequencies)
+        idf = self.idf
+        counted = Counter(term for term in terms if term in idf)
         if not counted:
             return {}
-        smoothed = self.documents + 1
         tf = {term: 1.0 + math.log(count) for term, count in counted.items()}
-        norm = math.sqrt(
-            sum(
-                (value * (math.log(smoothed / (self.frequencies[term] + 1)) + 1.0)) ** 2
-                for term, value in tf.items()
-            )
-        )
+        norm = math.sqrt(sum((value * idf[term]) ** 2 for term, value in tf.items()))
         weights = self.weights
         return {term: weights.get(term, 0.0) * value / norm for term, value in tf.items()}
 
@@ -457,7 +459,7 @@ def fit_regression(features: Any, labels: list[bool], c: float) -> Any:
 
     # liblinear: several times faster than lbfgs on these sparse features, and the same
     # model but for a small penalty on the intercept.
-    regression = LogisticRegression(C=c, solver="liblinear", max_iter=1_000)
+    regression = LogisticRegression(C=c, solver="liblinear", max_iter=1_000, random_state=0)
     with warnings.catch_warnings():
         # Close enough after 1,000 steps: the weights are rounded when stored anyway.
         warnings.simplefilter("ignore", ConvergenceWarning)
