@@ -26,7 +26,15 @@ from parley.wiki import services as wiki
 from tests.conftest import comment_as, make_user
 
 DOC = Path(__file__).parents[2] / "docs" / "permissions.md"
-ROLES = ["anonymous", "guest", "member", "other moderator", "editor", "site admin"]
+ROLES = [
+    "anonymous",
+    "guest",
+    "member",
+    "other moderator",
+    "analyst",
+    "editor",
+    "site admin",
+]
 # Not Parley's own pages: Django's admin and allauth's sign-in, sign-up, password, e-mail
 # and second-factor pages (allauth tests them; the second factor has its own tests in
 # tests/accounts/test_staff_second_factor.py), found by the module of their view.
@@ -207,6 +215,7 @@ def site(
             "consultations:move_question": [document.slug, 2, question.pk],
             "consultations:delete_question": [document.slug, 2, question.pk],
             "consultations:respond": [document.slug, 1],
+            "consultations:responses": [document.slug, 1],
             "consultations:check": ["PAR-AAAA-AA"],
             "consultations:receipt": ["PAR-AAAA-AA"],
             "consultations:confirm": ["not-a-token"],
@@ -269,10 +278,19 @@ def client_for(role: str, site: dict[str, Any], cast: dict[str, User]) -> Client
 
 
 @pytest.fixture
-def cast(member: User, other_moderator: User, editor: User, admin_user: User) -> dict[str, User]:
+def cast(
+    member: User,
+    other_moderator: User,
+    editor: User,
+    admin_user: User,
+    organisation: Organisation,
+) -> dict[str, User]:
+    analyst = make_user("analyst@example.org", "Ana Lyst")
+    Membership.objects.create(organisation=organisation, user=analyst, role=Role.ANALYST)
     return {
         "member": member,
         "other moderator": other_moderator,
+        "analyst": analyst,
         "editor": editor,
         "site admin": admin_user,
     }

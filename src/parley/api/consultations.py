@@ -5,6 +5,7 @@ questions to it. Anyone may respond while the consultation is open, signed in or
 (whose response counts once they follow the e-mailed link). Responses are never listed here.
 """
 
+from datetime import datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
@@ -19,6 +20,7 @@ from parley.api.errors import ApiError, ErrorOut
 from parley.consultations import queries, services
 from parley.consultations.models import Question
 from parley.guidance.models import Version
+from parley.organisations.permissions import can_analyse
 
 router = Router(tags=["consultations"])
 
@@ -75,6 +77,33 @@ class ResponseOut(Schema):
     status: str = Field(
         description="submitted, or unconfirmed for a guest until the e-mailed link is followed"
     )
+
+
+class AnswerOut(Schema):
+    question: int
+    choice: str
+    choices: list[str]
+    text: str
+
+
+class RespondentOut(Schema):
+    type: str = Field(description="individual or organisation")
+    organisation: str = Field(description="The organisation's name; '' for an individual")
+    name: str
+
+
+class ResponseDetail(Schema):
+    reference: str
+    status: str
+    consent: str = Field(description="named, anonymous or confidential")
+    channel: str
+    submitted_at: datetime | None
+    respondent: RespondentOut
+    answers: list[AnswerOut]
+
+
+class ResponseList(Schema):
+    items: list[ResponseDetail]
 
 
 def _version(user: User | AnonymousUser, slug: str, n: int) -> tuple[Version, bool]:
@@ -221,4 +250,41 @@ def respond(
     return Status(
         201 if responded.created else 200,
         ResponseOut(reference=response.reference, status=response.status),
+    )
+
+
+@router.get(
+    "/{slug}/versions/{n}/responses",
+    response={200: ResponseList, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    auth=ANYONE,
+    openapi_extra=OPTIONAL_CREDENTIALS,
+)
+def list_responses(request: HttpRequest, slug: str, n: int) -> ResponseList:
+    """Every counted response, confidential ones too, oldest first: for the organisation's
+    analysts and editors (403 for anyone else: responses are not published yet). No e-mail
+    addresses."""
+    user = caller(request)
+    version, _ = _version(user, slug, n)
+    if not can_analyse(user, version.document.organisation):
+        raise ApiError(403, "Only the organisation's analysts and editors read responses")
+    return ResponseList(
+        items=[
+            ResponseDetail(
+                reference=r.reference,
+                status=r.status,
+                consent=r.consent,
+                channel=r.channel,
+                submitted_at=r.submitted_at,
+                respondent=RespondentOut(
+                    type=r.respondent_type, organisation=r.organisation_name, name=r.respondent_name
+                ),
+                answers=[
+                    AnswerOut(
+                        question=a.question.number, choice=a.choice, choices=a.choices, text=a.text
+                    )
+                    for a in r.answers.all()
+                ],
+            )
+            for r in queries.counted_responses(version)
+        ]
     )

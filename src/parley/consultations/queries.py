@@ -1,7 +1,7 @@
 """Reads that the pages and the API share."""
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from parley.accounts.models import User
 from parley.consultations.models import Answer, Question, Response
@@ -28,3 +28,20 @@ def questions_of(version: Version) -> list[Question]:
 
 def answers_of(response: Response) -> QuerySet[Answer]:
     return response.answers.select_related("question").order_by("question__number")
+
+
+def counted_responses(version: Version) -> list[Response]:
+    """The version's counted responses, oldest first, each with its answers in question
+    order: three queries, however many responses there are."""
+    return list(
+        Response.objects.counted()
+        .filter(version=version)
+        .select_related("user")
+        .prefetch_related(
+            Prefetch(
+                "answers",
+                queryset=Answer.objects.select_related("question").order_by("question__number"),
+            )
+        )
+        .order_by("submitted_at", "pk")
+    )

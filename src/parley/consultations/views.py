@@ -16,6 +16,7 @@ from parley.consultations.forms import QuestionForm, ResponseForm
 from parley.consultations.models import Question, Response
 from parley.forms import show_rejection
 from parley.guidance.models import Version
+from parley.organisations.permissions import can_analyse
 from parley.validation import Rejected
 
 OWN_RESPONSES = "consultation_responses"  # the references this browser session made
@@ -53,6 +54,8 @@ def questions(request: HttpRequest, slug: str, number: int) -> HttpResponse:
             "questions": queries.questions_of(version),
             "can_edit": editor and version.status == Version.Status.DRAFT,
             "is_editor": editor,
+            "can_analyse": version.is_public
+            and can_analyse(request.user, version.document.organisation),
         },
     )
 
@@ -154,6 +157,28 @@ def delete_question(
             "error": error,
         },
         status=409 if error else 200,
+    )
+
+
+def responses(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    """Every counted response, confidential ones too: for the organisation's analysts and
+    editors only."""
+    version, _editor = _version(request, slug, number)
+    if not can_analyse(request.user, version.document.organisation):
+        raise PermissionDenied(_("Only the organisation’s analysts and editors read responses"))
+    rows = queries.counted_responses(version)
+    return render(
+        request,
+        "consultations/responses.html",
+        {
+            "document": version.document,
+            "version": version,
+            "responses": rows,
+            "confidential": sum(r.consent == Response.Consent.CONFIDENTIAL for r in rows),
+            "organisations": sum(
+                r.respondent_type == Response.RespondentType.ORGANISATION for r in rows
+            ),
+        },
     )
 
 

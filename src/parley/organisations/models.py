@@ -47,6 +47,7 @@ class Role(models.TextChoices):
     OWNER = "owner", _("Owner")
     EDITOR = "editor", _("Editor")
     MODERATOR = "moderator", _("Moderator")
+    ANALYST = "analyst", _("Analyst")
     MEMBER = "member", _("Member")
 
 

@@ -8,6 +8,8 @@ from parley.organisations.models import Membership, Organisation, Role
 EDITING_ROLES = (Role.OWNER, Role.EDITOR)
 MODERATING_ROLES = (Role.OWNER, Role.EDITOR, Role.MODERATOR)
 MANAGING_ROLES = (Role.OWNER,)
+# Analysts read every formal response, confidential ones too; editors have their rights.
+ANALYSING_ROLES = (Role.OWNER, Role.EDITOR, Role.ANALYST)
 ALL_ROLES = tuple(Role)
 
 
@@ -32,6 +34,12 @@ def can_edit(user: User | AnonymousUser, organisation: Organisation | None = Non
 def can_moderate(user: User | AnonymousUser, organisation: Organisation | None = None) -> bool:
     """May moderate `organisation`'s discussions (any organisation's when None)."""
     return _has_role(user, organisation, MODERATING_ROLES)
+
+
+def can_analyse(user: User | AnonymousUser, organisation: Organisation) -> bool:
+    """May read every formal response to `organisation`'s consultations (confidential ones
+    and respondents' details too): its owners, editors and analysts."""
+    return _has_role(user, organisation, ANALYSING_ROLES)
 
 
 def moderates_discussions_of(user: User | AnonymousUser, owner: Organisation | None) -> bool:
