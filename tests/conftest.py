@@ -8,6 +8,7 @@ from email.parser import BytesParser
 from email.policy import default as default_policy
 from pathlib import Path
 from threading import Lock
+from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -22,10 +23,11 @@ from parley.accounts.models import User
 from parley.blog import services as blog
 from parley.blog.models import Post
 from parley.discussions import services as discussions
-from parley.discussions.models import Comment
+from parley.discussions.models import Comment, Discussion
 from parley.guidance import services as guidance
-from parley.guidance.models import Document, Version
+from parley.guidance.models import Clause, Document, Version
 from parley.organisations.models import Membership, Organisation, Role
+from parley.wiki.models import Page as WikiPage
 from tests.processes import free_port
 
 PASSWORD = "correct horse battery staple"
@@ -194,15 +196,21 @@ def signed_in(client: Client) -> Callable[[User], Client]:
     return sign_in
 
 
-def comment_as(post_or_discussion: object, author: object, body: str, **kwargs: object) -> Comment:
-    discussion = getattr(post_or_discussion, "discussion", post_or_discussion)
+def comment_as(
+    post_or_discussion: Discussion | Post | Version | Clause | WikiPage,
+    author: User | discussions.Author,
+    body: str,
+    **kwargs: Any,
+) -> Comment:
+    discussion = (
+        post_or_discussion
+        if isinstance(post_or_discussion, Discussion)
+        else post_or_discussion.discussion
+    )
     if isinstance(author, User):
         author = discussions.Author(user=author, ip="192.0.2.1")
     return discussions.post_comment(
-        discussion=discussion,  # type: ignore[arg-type]
-        body=body,
-        author=author,  # type: ignore[arg-type]
-        **kwargs,  # type: ignore[arg-type]
+        discussion=discussion, body=body, author=author, **kwargs
     ).comment
 
 

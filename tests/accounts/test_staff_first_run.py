@@ -28,6 +28,13 @@ def _second_factor_required(settings: Settings) -> None:
     settings.MFA_TOTP_TOLERANCE = 1
 
 
+def _found(pattern: str, text: str) -> str:
+    """The first group of `pattern` in `text`, which must match."""
+    found = re.search(pattern, text)
+    assert found is not None, pattern
+    return found.group(1)
+
+
 def test_a_moderator_who_just_signed_in_sets_up_a_second_factor_without_retyping_the_password(
     client: Client, moderator: User
 ) -> None:
@@ -81,9 +88,9 @@ def test_the_demo_moderator_reads_the_queue_in_three_steps_after_signing_in(
     output = StringIO()
     call_command("demo", stdout=output)
     printed = output.getvalue()
-    password = re.search(r"moderator@demo\.invalid with password (\S+)", printed).group(1)  # type: ignore[union-attr]
-    code = re.search(r"code for the demo staff now: (\d{6})", printed).group(1)  # type: ignore[union-attr]
-    secret = re.search(r"secret ([A-Z2-7]+)", printed).group(1)  # type: ignore[union-attr]
+    password = _found(r"moderator@demo\.invalid with password (\S+)", printed)
+    code = _found(r"code for the demo staff now: (\d{6})", printed)
+    secret = _found(r"secret ([A-Z2-7]+)", printed)
     assert secret in (tmp_path / "demo-credentials.txt").read_text()
 
     steps = [

@@ -254,7 +254,9 @@ def test_setting_one_up_returns_to_the_page_they_wanted(
     assert response.redirect_chain[-1][0].startswith("/accounts/reauthenticate/")
     client.post(response.redirect_chain[-1][0], {"password": PASSWORD})
     page = client.get(f"{SET_UP}?next=/blog/new/").content.decode()
-    secret = re.search(r'id="authenticator-secret">([A-Z2-7]+)<', page).group(1)  # type: ignore[union-attr]
+    found = re.search(r'id="authenticator-secret">([A-Z2-7]+)<', page)
+    assert found is not None
+    secret = found.group(1)
     assert 'action="/accounts/2fa/totp/activate/?next=/blog/new/"' in page
 
     response = client.post(f"{SET_UP}?next=/blog/new/", {"code": code_for(secret)})
@@ -272,7 +274,9 @@ def test_only_a_next_page_on_this_site_is_offered(
     client = signed_in(editor)
     client.post("/accounts/reauthenticate/", {"password": PASSWORD})
     page = client.get(f"{SET_UP}?next=https://evil.example/").content.decode()
-    secret = re.search(r'id="authenticator-secret">([A-Z2-7]+)<', page).group(1)  # type: ignore[union-attr]
+    found = re.search(r'id="authenticator-secret">([A-Z2-7]+)<', page)
+    assert found is not None
+    secret = found.group(1)
     response = client.post(f"{SET_UP}?next=https://evil.example/", {"code": code_for(secret)})
     assert response["Location"] == "/accounts/2fa/recovery-codes/"
     page = client.get("/accounts/2fa/recovery-codes/?next=javascript:alert(1)").content.decode()

@@ -3,6 +3,7 @@ organisation screens for: only its own moderators see them, on the log page and 
 the site's own are for site staff (issue 18); site staff see them all."""
 
 import pytest
+from django.http import StreamingHttpResponse
 from django.test import Client
 
 from parley.accounts.models import User
@@ -52,9 +53,10 @@ def log_as(user: User) -> dict[str, str]:
     page = client.get("/moderation/log/")
     csv = client.get("/moderation/log.csv")
     assert page.status_code == csv.status_code == 200
+    assert isinstance(csv, StreamingHttpResponse)
     return {
         "page": page.content.decode(),
-        "csv": b"".join(csv.streaming_content).decode(),  # type: ignore[attr-defined]
+        "csv": b"".join(csv.streaming_content).decode(),
     }
 
 

@@ -33,7 +33,7 @@ def bad_url(value: str) -> bool:
 
 
 def _same_site(value: str | None) -> bool:
-    return bool(value) and value.startswith("/") and not value.startswith("//")  # type: ignore[union-attr]
+    return value is not None and value.startswith("/") and not value.startswith("//")
 
 
 class _Inspector(HTMLParser):

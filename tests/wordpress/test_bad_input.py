@@ -60,7 +60,9 @@ def test_bytes_in_another_encoding_are_reported_with_their_line(
 
 def test_a_file_that_declares_its_latin_1_encoding_is_read(import_file: Callable[..., str]) -> None:
     import_file("latin1-declared.xml")
-    assert WordPressItem.objects.get(kind="comment", wp_id=100).comment.author_name == "Zoë Müller"  # type: ignore[union-attr]
+    comment = WordPressItem.objects.get(kind="comment", wp_id=100).comment
+    assert comment is not None
+    assert comment.author_name == "Zoë Müller"
 
 
 def test_an_empty_file_is_refused(

@@ -41,10 +41,12 @@ def test_a_newer_export_adds_only_what_is_new(import_file: Callable[..., str]) -
     assert hello.title == "Hello & welcome"  # what is already here is left alone
     late_reply = WordPressItem.objects.get(wp_id=130, kind="comment").comment
     alice_reply = WordPressItem.objects.get(wp_id=101, kind="comment").comment
-    assert late_reply.parent == alice_reply  # type: ignore[union-attr]
-    assert late_reply.number == 12  # type: ignore[union-attr]
-    assert late_reply.path == "0000001.0000002.0000012"  # type: ignore[union-attr]
-    assert alice_reply.reply_count == 1  # type: ignore[union-attr]
+    assert late_reply is not None
+    assert alice_reply is not None
+    assert late_reply.parent == alice_reply
+    assert late_reply.number == 12
+    assert late_reply.path == "0000001.0000002.0000012"
+    assert alice_reply.reply_count == 1
     hello.discussion.refresh_from_db()
     assert hello.discussion.last_number == 14
     assert Post.objects.filter(slug="a-newer-post").exists()

@@ -16,7 +16,9 @@ def comments_of(slug: str) -> list[Comment]:
 
 
 def by_wp_id(wp_id: int) -> Comment:
-    return WordPressItem.objects.get(kind="comment", wp_id=wp_id).comment  # type: ignore[return-value]
+    comment = WordPressItem.objects.get(kind="comment", wp_id=wp_id).comment
+    assert comment is not None
+    return comment
 
 
 def test_comments_are_numbered_in_date_order(import_file: Callable[..., str]) -> None:
@@ -105,12 +107,14 @@ def test_pingbacks_and_trackbacks_are_shown_as_mentions_of_the_other_site(
     import_file("site.xml")
     pingback = WordPressItem.objects.get(kind="comment", wp_id=105)
     assert pingback.comment_type == "pingback"
-    assert pingback.comment.author_name == "Example & Co – a blog"  # type: ignore[union-attr]
-    assert pingback.comment.body_html.startswith("<p>Mentioned on <a href=")  # type: ignore[union-attr]
+    assert pingback.comment is not None
+    assert pingback.comment.author_name == "Example & Co – a blog"
+    assert pingback.comment.body_html.startswith("<p>Mentioned on <a href=")
     assert pingback.extra["content"] == "[&#8230;] we wrote about the hello post [&#8230;]"
     trackback = WordPressItem.objects.get(kind="comment", wp_id=106)
     assert trackback.comment_type == "trackback"
-    assert trackback.comment.author_name == 'Trackback "site"'  # type: ignore[union-attr]
+    assert trackback.comment is not None
+    assert trackback.comment.author_name == 'Trackback "site"'
 
 
 def test_a_reply_whose_parent_is_missing_is_attached_at_the_top_level_and_reported(

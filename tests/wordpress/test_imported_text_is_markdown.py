@@ -31,7 +31,9 @@ LONG_COMMENT = """<h1>My response</h1>
 
 
 def by_wp_id(wp_id: int) -> Comment:
-    return WordPressItem.objects.get(kind="comment", wp_id=wp_id).comment  # type: ignore[return-value]
+    comment = WordPressItem.objects.get(kind="comment", wp_id=wp_id).comment
+    assert comment is not None
+    return comment
 
 
 def visible(html: str) -> str:
