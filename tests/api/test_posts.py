@@ -1,6 +1,7 @@
 """Reading posts: the public list, a page at a time, and one post in full."""
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -14,14 +15,14 @@ from parley.organisations.models import Organisation
 from tests.conftest import comment_as
 
 
-def write(editor: User, organisation: Organisation, title: str, **extra: object) -> Post:
-    options: dict[str, object] = {"status": Post.Status.PUBLISHED, **extra}
+def write(editor: User, organisation: Organisation, title: str, **extra: Any) -> Post:
+    options: dict[str, Any] = {"status": Post.Status.PUBLISHED, **extra}
     return blog.create_post(
         author=editor,
         organisation=organisation,
         title=title,
         body=f"The text of {title}.",
-        **options,  # type: ignore[arg-type]
+        **options,
     )
 
 

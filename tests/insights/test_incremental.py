@@ -36,7 +36,9 @@ def test_a_held_comment_joins_when_a_moderator_approves_it(
     assert not Placement.objects.filter(comment=held).exists()
     with django_capture_on_commit_callbacks(execute=True):
         discussions.change_status(comment=held, status=Status.APPROVED)
-    assert Placement.objects.get(comment=held).campaign.size == 7  # type: ignore[union-attr]
+    campaign = Placement.objects.get(comment=held).campaign
+    assert campaign is not None
+    assert campaign.size == 7
 
 
 def test_a_copy_of_a_lone_comment_makes_a_new_campaign_of_the_two(
