@@ -9,8 +9,10 @@ import pytest
 from parley.accounts.models import User
 from parley.consultations import services as consultations
 from parley.consultations.models import Question
+from parley.guidance import services as guidance
 from parley.guidance.models import GuidanceChange, Version
 from tests.consultations.conftest import question
+from tests.guidance.conftest import close
 
 
 def test_questions_are_numbered_in_the_order_they_are_added(questioned: Version) -> None:
@@ -119,4 +121,26 @@ def test_questions_of_a_version_under_consultation_cannot_change(
             attempt()
         assert refused.value.status == 409
     assert Question.objects.get(pk=first.pk).text == "Do the principles help you?"
+    assert open_version.questions.count() == 5
+
+
+def test_a_new_version_starts_with_the_questions_of_the_one_before_by_lineage(
+    open_version: Version, editor: User
+) -> None:
+    clause = open_version.clauses.get(number="2")
+    Question.objects.filter(version=open_version, number=4).update(lineage=clause.lineage)
+    close(open_version)
+    second = guidance.create_version(document=open_version.document, user=editor)
+    assert list(second.questions.values_list("number", "kind", "text")) == list(
+        open_version.questions.values_list("number", "kind", "text")
+    )
+    copied = second.questions.get(number=4)
+    assert copied.lineage == clause.lineage
+    assert second.clauses.filter(lineage=copied.lineage).exists()
+    assert GuidanceChange.objects.filter(
+        document=open_version.document, action="copied 5 questions from version 1 to version 2"
+    ).exists()
+    consultations.add_question(
+        version=second, user=editor, question=consultations.QuestionIn(kind="text", text="New?")
+    )
     assert open_version.questions.count() == 5

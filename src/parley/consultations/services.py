@@ -197,6 +197,37 @@ def remove_question(*, question: Question, user: User) -> None:
     _record(version, user, f"removed question {number} of version {version.number}", text=text)
 
 
+def carry_over_questions(
+    *, version: Version, previous: Version, user: User, **_signal: object
+) -> list[Question]:
+    """Copy `previous`'s questions onto its next version, a new draft: same numbers and
+    text, each tied to the same clause lineage if that clause is still there (else to none),
+    so answers can be compared across versions."""
+    lineages = set(version.clauses.values_list("lineage", flat=True))
+    copies = Question.objects.bulk_create(
+        Question(
+            version=version,
+            number=question.number,
+            kind=question.kind,
+            text=question.text,
+            text_cy=question.text_cy,
+            options=question.options,
+            required=question.required,
+            word_limit=question.word_limit,
+            lineage=question.lineage if question.lineage in lineages else None,
+        )
+        for question in previous.questions.order_by("number")
+    )
+    if copies:
+        _record(
+            version,
+            user,
+            f"copied {len(copies)} questions from version {previous.number} "
+            f"to version {version.number}",
+        )
+    return copies
+
+
 def choice_values(question: Question, clause_numbers: Sequence[str] = ()) -> list[str]:
     """What may be chosen in answer: its options, the scale, or the version's clauses."""
     if question.kind in {Question.Kind.SINGLE, Question.Kind.MULTIPLE}:

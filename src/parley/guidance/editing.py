@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from parley.accounts.models import User
 from parley.discussions import services as discussions
 from parley.discussions.models import CLAUSE_TITLE, VERSION_TITLE, Discussion
+from parley.guidance import signals
 from parley.guidance.changes import GuidanceRejected, record
 from parley.guidance.models import Clause, Document, Version
 from parley.markup import render_document
@@ -163,6 +164,7 @@ def create_version(*, document: Document, user: User) -> Version:
                 body_html_cy=clause.body_html_cy,
                 lineage=clause.lineage,
             )
+        signals.version_started.send(Version, version=version, previous=latest, user=user)
     return version
 
 
