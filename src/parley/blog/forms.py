@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.utils.functional import lazy
 from django.utils.safestring import SafeString, mark_safe
@@ -58,8 +60,8 @@ class PostForm(forms.Form):
     )
     comments_open = forms.BooleanField(label=_("Comments are open"), required=False)
 
-    def __init__(self, *args: object, organisations: list[Organisation], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         field = self.fields["organisation"]
         field.queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
             pk__in=[o.pk for o in organisations]

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -69,8 +71,8 @@ class CommentForm(forms.Form):
 
     status = 400  # the HTTP status to answer with when the form comes back with errors
 
-    def __init__(self, *args: object, discussion: Discussion, signed_in: bool, **kwargs: object):
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, discussion: Discussion, signed_in: bool, **kwargs: Any):
+        super().__init__(*args, **kwargs)
         self.discussion = discussion
         if signed_in:
             for name in ("author_name", "author_email", "author_url", "remember"):

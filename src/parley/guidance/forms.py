@@ -1,4 +1,4 @@
-from typing import TypedDict
+from typing import Any, TypedDict
 
 from django import forms
 from django.utils.translation import gettext
@@ -52,12 +52,12 @@ class DocumentForm(forms.Form):
 
     def __init__(
         self,
-        *args: object,
+        *args: Any,
         organisations: list[Organisation],
         editing: bool = False,
-        **kwargs: object,
+        **kwargs: Any,
     ) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
             pk__in=[o.pk for o in organisations]
         )
@@ -136,8 +136,8 @@ class ClauseForm(forms.Form):
         label=_("Earlier clauses"), required=False, widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args: object, version: Version, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, version: Version, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         earlier = (
             Clause.objects.filter(
                 version__document_id=version.document_id, version__number__lt=version.number

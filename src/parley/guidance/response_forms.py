@@ -5,6 +5,7 @@ that works without JavaScript and every error lands beside the field it is about
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext
@@ -37,8 +38,8 @@ class ResponseForm(forms.Form):
         help_text=_("The response links to it and to a comparison with this version."),
     )
 
-    def __init__(self, *args: object, version: Version, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, version: Version, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         field = self.fields["next_version"]
         field.queryset = Version.objects.filter(  # type: ignore[attr-defined]
             document_id=version.document_id, number__gt=version.number
@@ -76,10 +77,8 @@ class ClauseAnswerForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(
-        self, *args: object, clause: Clause, comments: list[Comment], **kwargs: object
-    ) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, clause: Clause, comments: list[Comment], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.lineage = str(clause.lineage)
         number = {"number": clause.number}
         self.fields["heard"].label = gettext("What we heard about clause %(number)s") % number
@@ -115,8 +114,8 @@ class OutcomeForm(forms.Form):
         help_text=_("Shown with the comment, beside its outcome."),
     )
 
-    def __init__(self, *args: object, comment: Comment, about: str, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, comment: Comment, about: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.comment = comment
         # Comments are numbered per clause, so each label and message says which clause.
         self.which = gettext("comment #%(number)s on %(about)s") % {

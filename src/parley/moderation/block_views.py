@@ -1,6 +1,7 @@
 """Suspending accounts and blocking guests, for moderators; the queue links here prefilled."""
 
 from datetime import timedelta
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -56,10 +57,8 @@ class BlockForm(forms.Form):
         help_text=_("In the discussions of the organisation you choose."),
     )
 
-    def __init__(
-        self, *args: object, account: User | None, moderator: User, **kwargs: object
-    ) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, account: User | None, moderator: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         ids = moderated_organisation_ids(moderator)
         where: list[tuple[str, str | Promise]] = [("", _("The whole site"))] if ids is None else []
         owners = Organisation.objects.order_by("name")

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -7,8 +9,8 @@ from parley.notifications.models import Frequency, Kind
 class PreferencesForm(forms.Form):
     """One choice of frequency per kind of notification."""
 
-    def __init__(self, *args: object, current: dict[str, str], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, current: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         for kind in Kind:
             self.fields[kind.value] = forms.ChoiceField(
                 label=kind.label,

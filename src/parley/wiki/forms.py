@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -59,8 +61,8 @@ class SupportedClausesForm(forms.Form):
         help_text=_("Leave every box empty to say the page supports no clause."),
     )
 
-    def __init__(self, *args: object, clauses: list[Clause], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, clauses: list[Clause], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.fields["lineages"].choices = [  # type: ignore[attr-defined]
             (
                 str(c.lineage),
@@ -92,8 +94,8 @@ class AdoptForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: object, document: Document, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, document: Document, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.fields["version"].queryset = document.versions.public().order_by("-number")  # type: ignore[attr-defined]
         self.fields["version"].label_from_instance = (  # type: ignore[attr-defined]
             lambda v: (
