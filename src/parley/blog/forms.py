@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.functional import lazy
@@ -62,10 +62,8 @@ class PostForm(forms.Form):
 
     def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["organisation"]
-        field.queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
-            pk__in=[o.pk for o in organisations]
-        )
+        field = cast(forms.ModelChoiceField[Organisation], self.fields["organisation"])
+        field.queryset = Organisation.objects.filter(pk__in=[o.pk for o in organisations])
         self.fields["title_cy"].widget.attrs["lang"] = "cy"
 
     def tag_names(self) -> list[str]:

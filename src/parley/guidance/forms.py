@@ -1,4 +1,4 @@
-from typing import Any, TypedDict
+from typing import Any, TypedDict, cast
 
 from django import forms
 from django.utils.translation import gettext
@@ -58,9 +58,8 @@ class DocumentForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
-            pk__in=[o.pk for o in organisations]
-        )
+        field = cast(forms.ModelChoiceField[Organisation], self.fields["organisation"])
+        field.queryset = Organisation.objects.filter(pk__in=[o.pk for o in organisations])
         if editing:
             del self.fields["slug"]
             del self.fields["organisation"]
@@ -152,7 +151,7 @@ class ClauseForm(forms.Form):
                 gettext("Clause %(clause)s of version %(version)s")
                 % {"clause": clause.number, "version": clause.version.number},
             )
-        self.fields["origin_lineages"].choices = list(seen.items())  # type: ignore[attr-defined]
+        cast(forms.MultipleChoiceField, self.fields["origin_lineages"]).choices = list(seen.items())
         if not seen:
             del self.fields["origin"]
             del self.fields["origin_lineages"]

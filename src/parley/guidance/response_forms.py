@@ -5,7 +5,7 @@ that works without JavaScript and every error lands beside the field it is about
 """
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext
@@ -40,11 +40,11 @@ class ResponseForm(forms.Form):
 
     def __init__(self, *args: Any, version: Version, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["next_version"]
-        field.queryset = Version.objects.filter(  # type: ignore[attr-defined]
+        field = cast(forms.ModelChoiceField[Version], self.fields["next_version"])
+        field.queryset = Version.objects.filter(
             document_id=version.document_id, number__gt=version.number
         ).order_by("number")
-        field.label_from_instance = _version_label  # type: ignore[attr-defined]
+        field.label_from_instance = _version_label  # type: ignore[assignment]
         field.error_messages["invalid_choice"] = gettext("Choose a later version of this document")
 
 
@@ -83,12 +83,12 @@ class ClauseAnswerForm(forms.Form):
         number = {"number": clause.number}
         self.fields["heard"].label = gettext("What we heard about clause %(number)s") % number
         self.fields["changed"].label = gettext("What we changed in clause %(number)s") % number
-        field = self.fields["comments"]
+        field = cast(forms.TypedMultipleChoiceField, self.fields["comments"])
         field.label = gettext("Comments that asked for this change to clause %(number)s") % number
         field.error_messages = field.error_messages | {
             "invalid_choice": gettext("Link only comments made on clause %(number)s") % number
         }
-        field.choices = [  # type: ignore[attr-defined]
+        field.choices = [
             (
                 comment.pk,
                 gettext("#%(number)s by %(name)s")

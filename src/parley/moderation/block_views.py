@@ -1,7 +1,7 @@
 """Suspending accounts and blocking guests, for moderators; the queue links here prefilled."""
 
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -65,7 +65,7 @@ class BlockForm(forms.Form):
         if ids is not None:
             owners = owners.filter(pk__in=ids)
         where += [(o.slug, o.name) for o in owners]
-        self.fields["organisation"].choices = where  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["organisation"]).choices = where
         kinds: list[tuple[str, str | Promise]] = [
             (k, label) for k, label in Block.Kind.choices if k != Block.Kind.USER
         ]
@@ -77,7 +77,7 @@ class BlockForm(forms.Form):
                     gettext("Suspend the account of %(name)s") % {"name": account.display_name},
                 ),
             )
-        self.fields["kind"].choices = kinds  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["kind"]).choices = kinds
         self.fields["kind"].error_messages["required"] = _("Choose what to block")
         self.fields["days"].error_messages["required"] = _("Choose how long the block lasts")
 

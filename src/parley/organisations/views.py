@@ -1,3 +1,6 @@
+from typing import cast
+
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -86,7 +89,7 @@ def _members_page(
             "members": list(queries.members(the_organisation)),
             "invitations": list(queries.pending_invitations(the_organisation)),
             "invitation_form": invitation_form or InvitationForm(),
-            "role_choices": RoleForm.base_fields["role"].choices,  # type: ignore[attr-defined]
+            "role_choices": cast(forms.ChoiceField, RoleForm.base_fields["role"]).choices,
             "error": error,
         },
         status=status,

@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext
@@ -63,7 +63,7 @@ class SupportedClausesForm(forms.Form):
 
     def __init__(self, *args: Any, clauses: list[Clause], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["lineages"].choices = [  # type: ignore[attr-defined]
+        cast(forms.MultipleChoiceField, self.fields["lineages"]).choices = [
             (
                 str(c.lineage),
                 f"{c.number}. {c.heading_shown}"
@@ -96,10 +96,13 @@ class AdoptForm(forms.Form):
 
     def __init__(self, *args: Any, document: Document, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["version"].queryset = document.versions.public().order_by("-number")  # type: ignore[attr-defined]
-        self.fields["version"].label_from_instance = (  # type: ignore[attr-defined]
-            lambda v: (
-                gettext("Version %(number)s (%(phase)s)")
-                % {"number": v.number, "phase": v.phase_label.lower()}
-            )
-        )
+        version = cast(forms.ModelChoiceField[Version], self.fields["version"])
+        version.queryset = document.versions.public().order_by("-number")
+        version.label_from_instance = _version_label  # type: ignore[assignment]
+
+
+def _version_label(version: Version) -> str:
+    return gettext("Version %(number)s (%(phase)s)") % {
+        "number": version.number,
+        "phase": version.phase_label.lower(),
+    }
