@@ -44,6 +44,7 @@ class ResponseForm(forms.Form):
         field.queryset = Version.objects.filter(
             document_id=version.document_id, number__gt=version.number
         ).order_by("number")
+        # The stubs type this as a method; replacing it on one field is how Django labels choices.
         field.label_from_instance = _version_label  # type: ignore[assignment]
         field.error_messages["invalid_choice"] = gettext("Choose a later version of this document")
 

@@ -98,6 +98,7 @@ class AdoptForm(forms.Form):
         super().__init__(*args, **kwargs)
         version = cast(forms.ModelChoiceField[Version], self.fields["version"])
         version.queryset = document.versions.public().order_by("-number")
+        # The stubs type this as a method; replacing it on one field is how Django labels choices.
         version.label_from_instance = _version_label  # type: ignore[assignment]
 
 
