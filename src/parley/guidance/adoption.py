@@ -165,7 +165,8 @@ def _how_changed(change: ClauseChange) -> str:
         )
     else:
         if change.renumbered:
-            what.append(f"became clause {change.new.number}")  # type: ignore[union-attr]
+            assert change.new is not None  # only a clause in both versions is renumbered
+            what.append(f"became clause {change.new.number}")
         elif change.moved:
             what.append("moved")
         if change.reworded or change.heading_changed:

@@ -117,15 +117,17 @@ class ClauseChange:
     def summary(self) -> str:
         """A sentence that says what happened, for people and for the API."""
         if self.kind == "added":
+            assert self.new is not None  # an added clause is only in the new version
             if self.origin and self.origin_numbers:
                 joined = ", ".join(self.origin_numbers)
                 verb = "split from" if self.origin == "split" else "merged from"
-                return f"Clause {self.new.number} is new, {verb} clause {joined}"  # type: ignore[union-attr]
-            return f"Clause {self.new.number} is new"  # type: ignore[union-attr]
+                return f"Clause {self.new.number} is new, {verb} clause {joined}"
+            return f"Clause {self.new.number} is new"
         if self.kind == "removed":
+            assert self.old is not None  # a removed clause is only in the old version
             if self.merged_into:
-                return f"Clause {self.old.number} was merged into clause {self.merged_into}"  # type: ignore[union-attr]
-            return f"Clause {self.old.number} was removed"  # type: ignore[union-attr]
+                return f"Clause {self.old.number} was merged into clause {self.merged_into}"
+            return f"Clause {self.old.number} was removed"
         assert self.old is not None
         assert self.new is not None
         if self.kind == "unchanged":
