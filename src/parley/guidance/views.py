@@ -122,7 +122,8 @@ def document(request: HttpRequest, slug: str) -> HttpResponse:
         if not editor:
             raise Http404("Nothing published yet")
         draft = the_document.versions.order_by("-number").first()
-        return redirect("guidance:version", slug, draft.number)  # type: ignore[union-attr]
+        assert draft is not None  # a document is created with its first version
+        return redirect("guidance:version", slug, draft.number)
     return _version_page(request, version, editor, is_current=True)
 
 

@@ -7,6 +7,7 @@ correspondence standards were consulted on months ago, published, adopted by a c
 and replaced by version 2 two weeks ago."""
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
@@ -172,13 +173,13 @@ def _author(who: str, priya: User, index: int) -> discussions.Author:
 
 
 def _post(
-    clause: Clause, author: discussions.Author, body: str, moderator: User, **extra: str
+    clause: Clause, author: discussions.Author, body: str, moderator: User, **extra: Any
 ) -> Comment:
     comment = discussions.post_comment(
         discussion=clause.discussion,
         body=body,
         author=author,
-        **extra,  # type: ignore[arg-type]
+        **extra,
     ).comment
     if comment.status != "approved":
         moderation.moderate(comment=comment, moderator=moderator, action="approve")

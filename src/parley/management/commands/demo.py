@@ -270,10 +270,11 @@ def _form_letter_and_insights(organisation: Organisation, moderator: User) -> No
     ).first()
     if consultation is not None:
         clause = consultation.clauses.order_by("position").first()
+        assert clause is not None  # the demo's consultations all have clauses
         for n, name in enumerate(SIGNATORIES):
             endings = ["", " please", " today", " thank you", ""]
             comment = discussions.post_comment(
-                discussion=clause.discussion,  # type: ignore[union-attr]
+                discussion=clause.discussion,
                 body=FORM_LETTER + endings[n] + ".",
                 author=discussions.Author(
                     name=name, email=f"signatory{n}@demo.invalid", ip=f"198.51.100.{150 + n}"
