@@ -93,3 +93,16 @@ def test_the_version_page_links_to_the_questions_and_the_form(
     page = client.get(open_version.get_absolute_url()).content.decode()
     assert url("questions", open_version) in page
     assert url("respond", open_version) in page
+
+
+def test_a_clause_page_shows_the_questions_about_that_clause(
+    open_version: Version, client: Client
+) -> None:
+    clause = open_version.clauses.get(number="2")
+    open_version.questions.filter(number=4).update(lineage=clause.lineage)
+    page = client.get(clause.get_absolute_url()).content.decode()
+    assert "4. What would you change?" in page
+    assert "1. Do the principles help you?" not in page
+    assert f"{url('respond', open_version)}#id_answer_4" in page
+    other = client.get(open_version.clauses.get(number="1").get_absolute_url()).content.decode()
+    assert "What would you change?" not in other

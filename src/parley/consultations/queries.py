@@ -6,7 +6,7 @@ from django.db.models import Prefetch, QuerySet
 from parley.accounts.models import User
 from parley.consultations.models import Answer, Question, Response
 from parley.guidance import queries as guidance
-from parley.guidance.models import Document, Version
+from parley.guidance.models import Clause, Document, Version
 from parley.organisations.permissions import can_edit
 
 
@@ -44,4 +44,13 @@ def counted_responses(version: Version) -> list[Response]:
             )
         )
         .order_by("submitted_at", "pk")
+    )
+
+
+def questions_about(clause: Clause) -> list[Question]:
+    """The questions of the clause's version that are tied to it."""
+    return list(
+        Question.objects.filter(version_id=clause.version_id, lineage=clause.lineage).order_by(
+            "number"
+        )
     )
