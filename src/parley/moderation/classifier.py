@@ -53,6 +53,7 @@ MAX_EXAMPLES = 50_000  # the most recent decisions are enough, and bound trainin
 MODELS_KEPT = 5  # older SpamModel rows are deleted when a new one is saved
 CS = (1.0, 3.0, 10.0, 30.0, 100.0)  # regularisation strengths tried (C: higher, weaker)
 FOLDS = 3  # cross-validation folds that choose among them and calibrate
+MAX_TERMS = {"words": 30_000, "characters": 50_000, "signs": 10_000}  # the most frequent
 REASON_WEIGHT = 0.1  # a word or pair is named if it adds this much to the log-odds
 COMMON_SHARE = 0.25  # ... and is in at most this share of the training comments
 REASONS_SHOWN = 5
@@ -434,8 +435,12 @@ def fit_vectorizers(texts: list[str]) -> dict[str, Any]:
     vectorizers = {}
     for name, setting in settings.items():
         # min_df: a term met in one comment only teaches nothing general, and would
-        # make the stored model several times larger.
-        vectorizer = TfidfVectorizer(sublinear_tf=True, min_df=2, **setting)
+        # make the stored model several times larger. max_features bounds the model
+        # (about 3 MB as JSON) when tens of thousands of decisions have been made: 8,000
+        # comments give about 11,000 word, 32,000 character and 2,000 sign terms.
+        vectorizer = TfidfVectorizer(
+            sublinear_tf=True, min_df=2, max_features=MAX_TERMS[name], **setting
+        )
         try:
             vectorizers[name] = vectorizer.fit(texts)
         except ValueError:  # no term in two comments: few comments, or no words in them
