@@ -14,8 +14,9 @@ TOKEN_PREFIX = "parley_"  # noqa: S105  # nosec B105  # a public prefix that mak
 
 class UserManager(BaseUserManager["User"]):
     def create_user(self, email: str, password: str | None = None, **fields: object) -> "User":
-        if isinstance(fields.get("display_name"), str):
-            fields["display_name"] = plain_name(fields["display_name"])  # type: ignore[arg-type]
+        name = fields.get("display_name")
+        if isinstance(name, str):
+            fields["display_name"] = plain_name(name)
         user = self.model(email=self.normalize_email(email), **fields)
         user.set_password(password)
         user.save(using=self._db)

@@ -133,7 +133,7 @@ def _kept_render(
     )
     html = kept.get(full_key)
     if html is None:
-        template = get_template(template_name).template  # type: ignore[attr-defined]
+        template = cast(DjangoTemplate, get_template(template_name)).template
         html = template.render(Context({**context(), "csrf_token": _csrf_marker()}))
         kept.put(full_key, html)
     return html
