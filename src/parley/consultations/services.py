@@ -11,7 +11,7 @@ import secrets
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import partial
+from functools import partial as partial_send
 
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -35,6 +35,8 @@ MAX_ANSWER_CHARACTERS = 50_000
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud or typed
 CONFIRM_SALT = "parley.consultations.confirm"
 CONFIRM_MAX_AGE = 14 * 24 * 3600
+RESUME_SALT = "parley.consultations.resume"
+RESUME_MAX_AGE = 366 * 24 * 3600
 
 
 class ConsultationRejected(Rejected):
@@ -257,11 +259,11 @@ def _words(text: str) -> int:
 
 
 def check_answers(
-    version: Version, answers: Iterable[AnswerIn]
+    version: Version, answers: Iterable[AnswerIn], *, partial: bool = False
 ) -> tuple[list[tuple[Question, AnswerIn]], dict[str, list[str]]]:
     """Each question of `version` with its answer (empty if none was given), and the
     problems, keyed `answers.<number>`: an unknown question or option, too many words, a
-    required question left empty."""
+    required question left empty (unless `partial`: saved to finish later)."""
     questions = list(version.questions.order_by("number"))
     clauses = list(version.clauses.order_by("position").values_list("number", flat=True))
     by_number = {q.number: q for q in questions}
@@ -308,7 +310,7 @@ def check_answers(
                 _("“%(value)s” is not one of the choices of question %(number)s")
                 % {"value": unknown[0][:100], "number": question.number}
             ]
-        elif empty and question.required:
+        elif empty and question.required and not partial:
             errors[key] = [_("Answer question %(number)s") % {"number": question.number}]
         elif len(answer.text) > MAX_ANSWER_CHARACTERS:
             errors[key] = [
@@ -436,12 +438,17 @@ def save_draft(
     answers: Iterable[AnswerIn],
     draft: Response | None = None,
     idempotency_key: str = "",
+    partial: bool = False,
 ) -> Response:
     """Check a whole response and keep it as a draft (new, or `draft` overwritten), to be
-    checked by its author and then submitted."""
+    checked by its author and then submitted. A `partial` one (saved to finish later) may
+    leave required questions and consent unanswered, and its author is e-mailed a link
+    to come back to it on any device."""
     _require_open(version)
-    checked, errors = check_answers(version, answers)
+    checked, errors = check_answers(version, answers, partial=partial)
     errors |= _check_respondent(respondent, consent)
+    if partial and not consent:
+        errors.pop("consent", None)
     if errors:
         raise ConsultationRejected(errors, status=422)
     fields = {
@@ -467,7 +474,22 @@ def save_draft(
             setattr(response, name, value)
         response.save()
     _write_answers(response, checked)
+    if partial:
+        transaction.on_commit(partial_send(tasks.send_resume_link.enqueue, response.pk))
     return response
+
+
+def _incomplete(response: Response) -> dict[str, list[str]]:
+    """What a draft saved part-way still lacks before it can be sent."""
+    answered = {a.question_id for a in response.answers.all() if not a.is_empty}
+    errors = {
+        f"answers.{q.number}": [_("Answer question %(number)s") % {"number": q.number}]
+        for q in response.version.questions.filter(required=True).order_by("number")
+        if q.pk not in answered
+    }
+    if response.consent not in Response.Consent.values:
+        errors["consent"] = [_("Say whether we may publish your response")]
+    return errors
 
 
 def _count(response: Response) -> None:
@@ -492,7 +514,7 @@ def _count(response: Response) -> None:
             },
             status=409,
         ) from None
-    transaction.on_commit(partial(tasks.send_receipt.enqueue, response.pk))
+    transaction.on_commit(partial_send(tasks.send_receipt.enqueue, response.pk))
 
 
 @transaction.atomic
@@ -503,12 +525,14 @@ def submit_response(*, response: Response) -> Response:
     if response.status != Response.Status.DRAFT:
         return response  # submitted twice (a double click): the first one stands
     _require_open(response.version)
+    if errors := _incomplete(response):
+        raise ConsultationRejected(errors, status=422)
     if response.user_id is not None:
         _count(response)
     else:
         response.status = Response.Status.UNCONFIRMED
         response.save(update_fields=["status"])
-        transaction.on_commit(partial(tasks.send_confirmation.enqueue, response.pk))
+        transaction.on_commit(partial_send(tasks.send_confirmation.enqueue, response.pk))
     return response
 
 
@@ -540,6 +564,19 @@ def respond(
         idempotency_key=key,
     )
     return Responded(response=submit_response(response=draft), created=True)
+
+
+def resume_token(response: Response) -> str:
+    return signing.dumps(response.reference, salt=RESUME_SALT)
+
+
+def read_resume_token(token: str) -> str | None:
+    """The reference a save-and-return link names; it works until the consultation closes
+    (checked where it is used) and at most RESUME_MAX_AGE."""
+    try:
+        return str(signing.loads(token, salt=RESUME_SALT, max_age=RESUME_MAX_AGE))
+    except signing.BadSignature:
+        return None
 
 
 def confirm_token(response: Response) -> str:

@@ -70,3 +70,21 @@ def send_receipt(response_id: int) -> bool:
             answers=response.answers.select_related("question").order_by("question__number"),
         )
     return True
+
+
+@task()
+def send_resume_link(response_id: int) -> bool:
+    """The signed link to come back to a response saved part-way, on any device."""
+    from parley.consultations.services import resume_token
+
+    response = _response(response_id, Response.Status.DRAFT)
+    if response is None:
+        return False
+    with translation.override(response.language):
+        _send(
+            response,
+            _("Finish your response %(reference)s") % {"reference": response.reference},
+            "consultations/email/resume.txt",
+            url=_site(reverse("consultations:resume", args=[resume_token(response)])),
+        )
+    return True

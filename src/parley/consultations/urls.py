@@ -17,6 +17,7 @@ urlpatterns = [
     path(f"{VERSION}/respond/", views.respond, name="respond"),
     path(f"{VERSION}/responses/", views.responses, name="responses"),
     path("responses/confirm/<str:token>/", views.confirm, name="confirm"),
+    path("responses/continue/<str:token>/", views.resume, name="resume"),
     path("responses/<str:reference>/", views.receipt, name="receipt"),
     path("responses/<str:reference>/check/", views.check, name="check"),
 ]

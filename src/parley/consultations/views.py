@@ -225,6 +225,7 @@ def respond(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         guest=user is None,
         initial=ResponseForm.initial_for(draft) if draft else None,
     )
+    saving = request.POST.get("action") == "save"
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         respondent = services.Respondent(
@@ -241,11 +242,18 @@ def respond(request: HttpRequest, slug: str, number: int) -> HttpResponse:
                 consent=data["consent"],
                 answers=form.answers(),
                 draft=draft,
+                partial=saving,
             )
         except Rejected as rejected:
             form.show(rejected)
         else:
             _remember(request, saved)
+            if saving:
+                return render(
+                    request,
+                    "consultations/saved.html",
+                    {"response": saved, "version": version, "document": version.document},
+                )
             return redirect("consultations:check", saved.reference)
     return render(
         request,
@@ -261,18 +269,38 @@ def respond(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     )
 
 
+def resume(request: HttpRequest, token: str) -> HttpResponse:
+    """The save-and-return link: opens the draft it names in this browser, on any device,
+    while the consultation is open."""
+    reference = services.read_resume_token(token)
+    response = (
+        Response.objects.select_related("version__document")
+        .filter(reference=reference, status=Response.Status.DRAFT)
+        .first()
+        if reference
+        else None
+    )
+    if response is None or response.version.phase != "open":
+        raise Http404("This link is not valid, has expired, or the response was sent")
+    _remember(request, response)
+    url = reverse(
+        "consultations:respond", args=[response.version.document.slug, response.version.number]
+    )
+    return redirect(f"{url}?draft={response.reference}")
+
+
 @require_http_methods(["GET", "POST"])
 def check(request: HttpRequest, reference: str) -> HttpResponse:
     """'Check your answers', then submit."""
     response = _own_response(request, reference)
     if response.status != Response.Status.DRAFT:
         return redirect("consultations:receipt", reference)
-    error = ""
+    error, status = "", 200
     if request.method == "POST":
         try:
             services.submit_response(response=response)
         except Rejected as rejected:
-            error = rejected.detail
+            error, status = rejected.detail, rejected.status
         else:
             return redirect("consultations:receipt", reference)
     return render(
@@ -285,7 +313,7 @@ def check(request: HttpRequest, reference: str) -> HttpResponse:
             "answers": queries.answers_of(response),
             "error": error,
         },
-        status=409 if error else 200,
+        status=status,
     )
 
 
