@@ -23,7 +23,7 @@ from parley.guidance import services as guidance
 from parley.organisations import services as organisations
 from parley.organisations.models import Membership, Organisation, Role
 from parley.wiki import services as wiki
-from tests.builders import comment_as, make_user
+from tests.conftest import comment_as, make_user
 
 DOC = Path(__file__).parents[2] / "docs" / "permissions.md"
 ROLES = [
