@@ -136,3 +136,13 @@ def test_a_closed_consultation_takes_no_response(open_version: Version, client: 
     assert "not open for responses" in page
     client.post(respond_url(open_version), GUEST)
     assert not Response.objects.exists()
+
+
+def test_a_question_without_welsh_is_marked_english_on_the_welsh_form(
+    open_version: Version, client: Client
+) -> None:
+    open_version.questions.filter(number=1).update(text_cy="Ydy’r egwyddorion yn eich helpu?")
+    page = client.get(respond_url(open_version), headers={"accept-language": "cy"})
+    html = page.content.decode()
+    assert "1. Ydy’r egwyddorion yn eich helpu?" in html
+    assert '3. <span lang="en">The principles are clear.</span> (dewisol)' in html

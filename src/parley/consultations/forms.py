@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django import forms
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -94,9 +95,10 @@ class ResponseForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.questions = list(questions)
         for question in self.questions:
-            label = f"{question.number}. {question.text_shown.text}"
+            # The question in a <span lang="en"> when it has no Welsh text on a Welsh page.
+            label = format_html("{}. {}", question.number, question.text_shown.html)
             if not question.required:
-                label += " " + gettext("(optional)")
+                label = format_html("{} {}", label, gettext("(optional)"))
             field: forms.Field
             if question.kind == Question.Kind.TEXT:
                 hint = (
