@@ -175,18 +175,14 @@ def character_terms(text: str) -> list[str]:
     """The characters block's terms: the 2- to 5-character pieces of each lowercased
     word padded with a space either side (TfidfVectorizer, analyzer "char_wb")."""
     terms: list[str] = []
-    add = terms.append
     for word in _WHITE_SPACES.sub(" ", text.lower()).split():
         padded = f" {word} "
         length = len(padded)
         for n in range(2, 6):
-            offset = 0
-            add(padded[:n])
-            while offset + n < length:
-                offset += 1
-                add(padded[offset : offset + n])
-            if offset == 0:  # a word shorter than n is counted once
+            if length <= n:  # the whole padded word, once, for the first n that covers it
+                terms.append(padded)
                 break
+            terms += [padded[i : i + n] for i in range(length - n + 1)]
     return terms
 
 
@@ -221,14 +217,26 @@ class Block:
         idf = {term: math.log(smoothed / (df + 1)) + 1.0 for term, df in self.frequencies.items()}
         object.__setattr__(self, "idf", idf)
 
+    def score(self, terms: list[str]) -> float:
+        """The block's share of the log-odds: the sum of `contributions`, computed
+        without keeping each term's."""
+        idf, weights = self.idf, self.weights
+        dot = squares = 0.0
+        for term, count in Counter(terms).items():
+            if (inverse := idf.get(term)) is None:
+                continue
+            tf = 1.0 if count == 1 else 1.0 + math.log(count)
+            squares += (tf * inverse) ** 2
+            dot += weights.get(term, 0.0) * tf
+        return dot / math.sqrt(squares) if squares else 0.0
+
     def contributions(self, terms: list[str]) -> dict[str, float]:
         """Each known term's share of the log-odds: sublinear tf · idf, l2-normalised
         over the block, times the coefficient."""
         idf = self.idf
-        counted = Counter(term for term in terms if term in idf)
-        if not counted:
+        tf = {term: 1.0 + math.log(count) for term, count in Counter(terms).items() if term in idf}
+        if not tf:
             return {}
-        tf = {term: 1.0 + math.log(count) for term, count in counted.items()}
         norm = math.sqrt(sum((value * idf[term]) ** 2 for term, value in tf.items()))
         weights = self.weights
         return {term: weights.get(term, 0.0) * value / norm for term, value in tf.items()}
@@ -243,23 +251,19 @@ class Parameters:
     scale: float = 1.0  # calibration: probability = sigmoid(scale * decision + shift)
     shift: float = 0.0
 
-    def _contributions(
-        self, text: str, reading: Reading | None = None
-    ) -> dict[str, dict[str, float]]:
-        found = {}
+    def _decision(self, text: str, reading: Reading | None = None) -> float:
+        total = self.intercept
         for name, block in self.blocks.items():
             if name == "signs" and reading is not None:
-                terms = _signs(reading)  # what sign_terms(text) gives, without reading again
+                total += block.score(_signs(reading))  # sign_terms(text), not read again
             else:
-                terms = BLOCKS[name](text)
-            found[name] = block.contributions(terms)
-        return found
+                total += block.score(BLOCKS[name](text))
+        return total
 
     def decision(self, text: str) -> float:
         """The regression's log-odds before calibration (scikit-learn's
         `decision_function`)."""
-        contributions = self._contributions(text)
-        return self.intercept + sum(math.fsum(c.values()) for c in contributions.values())
+        return self._decision(text)
 
     def raw_log_odds(self, text: str) -> tuple[float, Link | None]:
         """The log-odds before calibration, and the link that decided them if that link
@@ -267,15 +271,13 @@ class Parameters:
         copied from elsewhere cannot hide a spam link under many genuine words."""
         return self._verdict(text)[:2]
 
-    def _verdict(self, text: str) -> tuple[float, Link | None, dict[str, dict[str, float]]]:
+    def _verdict(self, text: str) -> tuple[float, Link | None, Reading]:
         reading = read(text)
-        contributions = self._contributions(text, reading)
-        best = self.intercept + sum(math.fsum(c.values()) for c in contributions.values())
-        decider = None
+        best, decider = self._decision(text, reading), None
         for link in reading.links:
             if (alone := self.decision(link.address)) > best:
                 best, decider = alone, link
-        return best, decider, contributions
+        return best, decider, reading
 
     def log_odds(self, text: str) -> float:
         return self.scale * self.raw_log_odds(text)[0] + self.shift
@@ -286,21 +288,21 @@ class Parameters:
     def explain(self, text: str) -> tuple[float, list[str]]:
         """The probability that `text` is spam and, when it would be held, why: the link
         that decides it if one does, and the words and word pairs that weigh most."""
-        raw, decider, contributions = self._verdict(text)
+        raw, decider, reading = self._verdict(text)
         probability = _sigmoid(self.scale * raw + self.shift)
         if probability < HOLD_AT:
             return probability, []
-        signs = contributions.get("signs", {})
-        by_word = contributions.get("words", {})
+        signs_block, words_block = self.blocks.get("signs"), self.blocks.get("words")
+        signs = signs_block.contributions(_signs(reading)) if signs_block else {}
+        by_word = words_block.contributions(word_terms(text)) if words_block else {}
         # Else the links decide if the comment without them would not be held; the one
         # named is the link whose own signs weigh most.
-        links = read(text).links
+        links = reading.links
         if decider is None and links and self.probability(_without_links(text)) < HOLD_AT:
             decider = max(
                 links, key=lambda link: math.fsum(signs.get(f, 0.0) for f in set(link.features))
             )
         # Words most comments contain ("the", "to") explain nothing to a moderator.
-        words_block = self.blocks.get("words")
         common = words_block.documents * COMMON_SHARE if words_block else 0.0
         telling = sorted(
             (
