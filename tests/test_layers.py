@@ -11,6 +11,8 @@ the right place. Private modules (`_wiki_demo.py`) may be imported from their ow
 """
 
 import ast
+import re
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +20,7 @@ import parley
 
 SRC = Path(parley.__file__).parent
 ROOT = SRC.parent
+PROJECT = ROOT.parent
 
 
 def _module_of(path: Path) -> str:
@@ -127,3 +130,68 @@ def test_a_private_module_may_be_imported_from_its_own_package() -> None:
     source = "from parley.management.commands import _wiki_demo as wiki_demo\n"
 
     assert not list(private_names_used(source, "parley.management.commands.demo"))
+
+
+def _section(markdown: str, heading: str) -> str:
+    """The text of `## heading` in `markdown`, up to the next `##` heading."""
+    _, found, rest = markdown.partition(f"\n## {heading}\n")
+    assert found, f"docs/architecture.md has no '## {heading}' section"
+    return rest.split("\n## ", 1)[0]
+
+
+def layers_drawn(markdown: str) -> list[str]:
+    """The layers in the diagram of docs/architecture.md, top first: the first word of
+    each line of the section's first code block, siblings joined by ` : `."""
+    block = _section(markdown, "The apps and their arrows").split("```")[1]
+    return [
+        match.group(1)
+        for line in block.splitlines()
+        if (match := re.match(r"([a-z_]+(?: : [a-z_]+)*)(?:\s|$)", line))
+    ]
+
+
+def apps_described(markdown: str) -> list[str]:
+    """The apps given a line in docs/architecture.md, in order."""
+    return re.findall(r"^- `([a-z_]+)` — ", _section(markdown, "One line per app"), re.M)
+
+
+def _layers_contract() -> list[str]:
+    config = tomllib.loads((PROJECT / "pyproject.toml").read_text(encoding="utf-8"))
+    (contract,) = [c for c in config["tool"]["importlinter"]["contracts"] if c["type"] == "layers"]
+    return [
+        " : ".join(app.strip().removeprefix("parley.") for app in layer.split(":"))
+        for layer in contract["layers"]
+    ]
+
+
+def _app_directories() -> set[str]:
+    return {path.parent.name for path in SRC.glob("*/apps.py")}
+
+
+def test_the_map_draws_the_layers_of_the_contract_in_order() -> None:
+    markdown = (PROJECT / "docs" / "architecture.md").read_text(encoding="utf-8")
+
+    assert layers_drawn(markdown) == _layers_contract()
+
+
+def test_the_map_and_the_contract_name_every_app_and_only_apps() -> None:
+    markdown = (PROJECT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    in_contract = [app for layer in _layers_contract() for app in layer.split(" : ")]
+
+    assert sorted(in_contract) == sorted(_app_directories())
+    assert apps_described(markdown) == in_contract
+
+
+def test_the_map_check_reads_the_diagram_and_the_app_lines() -> None:
+    markdown = (
+        "# Map\n\n## The apps and their arrows\n\nText.\n\n```\n"
+        "api          only parley.urls imports it\n"
+        "discussions\n"
+        "organisations : accounts  siblings\n"
+        "```\n\n## One line per app\n\n"
+        "- `api` — the API.\n- `discussions` — comments.\nNot an app line.\n\n## Next\n"
+        "- `wiki` — elsewhere.\n"
+    )
+
+    assert layers_drawn(markdown) == ["api", "discussions", "organisations : accounts"]
+    assert apps_described(markdown) == ["api", "discussions"]
