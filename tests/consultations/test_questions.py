@@ -11,8 +11,8 @@ from parley.consultations import services as consultations
 from parley.consultations.models import Question
 from parley.guidance import services as guidance
 from parley.guidance.models import GuidanceChange, Version
+from tests.builders import close
 from tests.consultations.conftest import question
-from tests.guidance.conftest import close
 
 
 def test_questions_are_numbered_in_the_order_they_are_added(questioned: Version) -> None:
@@ -138,7 +138,7 @@ def test_a_new_version_starts_with_the_questions_of_the_one_before_by_lineage(
     assert copied.lineage == clause.lineage
     assert second.clauses.filter(lineage=copied.lineage).exists()
     assert GuidanceChange.objects.filter(
-        document=open_version.document, action="copied 5 questions from version 1 to version 2"
+        document=open_version.document, action="copied 5 question(s) from version 1 to version 2"
     ).exists()
     consultations.add_question(
         version=second, user=editor, question=consultations.QuestionIn(kind="text", text="New?")

@@ -224,7 +224,7 @@ def carry_over_questions(
         _record(
             version,
             user,
-            f"copied {len(copies)} questions from version {previous.number} "
+            f"copied {len(copies)} question(s) from version {previous.number} "
             f"to version {version.number}",
         )
     return copies

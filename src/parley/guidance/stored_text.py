@@ -73,6 +73,31 @@ change = reader(
         StoredSentence(
             "{organisation} adopted version {number}", _("{organisation} adopted version {number}")
         ),
+        # A consultation's questions (parley.consultations writes these forms).
+        StoredSentence(
+            "added question {number} to version {version}",
+            _("added question {number} to version {version}"),
+        ),
+        StoredSentence(
+            "changed question {number} of version {version}",
+            _("changed question {number} of version {version}"),
+        ),
+        StoredSentence(
+            "moved question {old} of version {version} to {new}",
+            _("moved question {old} of version {version} to {new}"),
+        ),
+        StoredSentence(
+            "removed question {number} of version {version}",
+            _("removed question {number} of version {version}"),
+        ),
+        StoredSentence(
+            "copied {count} question(s) from version {old} to version {new}",
+            lambda n: ngettext(
+                "copied {count} question from version {old} to version {new}",
+                "copied {count} questions from version {old} to version {new}",
+                n,
+            ),
+        ),
     ]
 )
 change.__doc__ = "A stored change in a document's history, in the active language."
