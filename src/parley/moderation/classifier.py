@@ -49,7 +49,7 @@ SPAM_AT = 0.9
 
 FORMAT = 2  # the layout of SpamModel.parameters; a model in another layout is ignored
 MIN_EXAMPLES_OF_EACH = 20  # decisions of each kind before the classifier says anything
-MAX_EXAMPLES = 50_000  # the most recent decisions are enough, and bound training time
+MAX_EXAMPLES = 10_000  # the most recent decisions are enough, and bound training time
 MODELS_KEPT = 5  # older SpamModel rows are deleted when a new one is saved
 CS = (1.0, 3.0, 10.0, 30.0, 100.0)  # regularisation strengths tried (C: higher, weaker)
 FOLDS = 3  # cross-validation folds that choose among them and calibrate

@@ -21,7 +21,10 @@ from parley.moderation.models import ModerationAction, RemovalReason, SpamModel
 from parley.notifications import services as notifications
 from parley.notifications.models import Kind
 
-RETRAIN_EVERY = 10  # approve-or-spam decisions between retrainings
+RETRAIN_EVERY = 10  # approve-or-spam decisions between retrainings, at least...
+RETRAIN_SHARE = 20  # ...and one in 20 of the decisions the latest model learned from, so a
+# model of thousands of decisions (minutes of the task worker) is not retrained every few
+# minutes while the queue is busy; bench/spam.py and docs/performance.md give the cost.
 DECISIONS = [ModerationAction.Action.APPROVE, ModerationAction.Action.SPAM]
 
 
@@ -30,12 +33,29 @@ def retrain_spam_model() -> int | None:
     """Train the classifier on moderators' decisions and put the new model in use; the
     new SpamModel's id, or None while there are too few decisions of either kind."""
     trained_at = timezone.now()  # decisions recorded from now on count towards the next
+    if _new_decisions() < _retrain_after():
+        return None  # another retraining, queued before this one, has already learned them
     examples = list(classifier.training_examples())
     spam = sum(1 for _, is_spam in examples if is_spam)
     if min(spam, len(examples) - spam) < classifier.MIN_EXAMPLES_OF_EACH:
         return None
     parameters = classifier.train(examples)
     return classifier.save_model(parameters, len(examples), spam, trained_at=trained_at).pk
+
+
+def _retrain_after() -> int:
+    """How many new decisions make a retraining worth its cost."""
+    learned = SpamModel.objects.values_list("examples", flat=True).first() or 0
+    return max(RETRAIN_EVERY, learned // RETRAIN_SHARE)
+
+
+def _new_decisions() -> int:
+    """Approve-or-spam decisions since the latest model was trained (all, before one)."""
+    decisions = ModerationAction.objects.filter(action__in=DECISIONS)
+    latest = SpamModel.objects.values_list("trained_at", flat=True).first()
+    if latest is not None:
+        decisions = decisions.filter(created_at__gt=latest)
+    return decisions.count()
 
 
 @task()
@@ -67,12 +87,8 @@ def after_decision(*, comment_ids: Iterable[int] = (), action: str = "") -> None
     """
     ids = list(comment_ids)
     made = 0 if action and action not in DECISIONS else max(len(ids), 1)
-    decisions = ModerationAction.objects.filter(action__in=DECISIONS)
-    latest = SpamModel.objects.values_list("trained_at", flat=True).first()
-    if latest is not None:
-        decisions = decisions.filter(created_at__gt=latest)
-    count = decisions.count()
-    if made and count // RETRAIN_EVERY > max(count - made, 0) // RETRAIN_EVERY:
+    count, every = _new_decisions(), _retrain_after()
+    if made and count // every > max(count - made, 0) // every:
         transaction.on_commit(retrain_spam_model.enqueue)
     if ids and action in DECISIONS and akismet.enabled():
         is_spam = action == ModerationAction.Action.SPAM
