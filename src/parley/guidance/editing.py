@@ -20,6 +20,13 @@ from parley.organisations.models import Organisation
 from parley.validation import too_long
 
 CLAUSE_NUMBER = re.compile(r"^\d+(\.\d+)*$")
+# A version's introduction: a new draft copies them, editing it saves them.
+INTRODUCTION_FIELDS = [
+    "introduction_markdown",
+    "introduction_html",
+    "introduction_markdown_cy",
+    "introduction_html_cy",
+]
 
 
 def _require_draft(version: Version) -> None:
@@ -33,6 +40,14 @@ def _require_draft(version: Version) -> None:
             },
             status=409,
         )
+
+
+def _check_title(title: str, title_cy: str) -> dict[str, list[str]]:
+    """A document's title is given and, like its Welsh title, fits."""
+    errors: dict[str, list[str]] = {}
+    if not title.strip():
+        errors["title"] = [_("Enter a title")]
+    return errors | too_long(Document, title=title.strip(), title_cy=title_cy.strip())
 
 
 def _new_discussion(kind: str, url: str, document: Document, **fields: object) -> Discussion:
@@ -61,10 +76,7 @@ def create_document(
     summary_cy: str = "",
 ) -> Document:
     """A new document with an empty draft version 1; the Welsh title and summary are optional."""
-    errors: dict[str, list[str]] = {}
-    if not title.strip():
-        errors["title"] = [_("Enter a title")]
-    errors |= too_long(Document, title=title.strip(), title_cy=title_cy.strip())
+    errors = _check_title(title, title_cy)
     slug = slugify(slug or title)[:200]
     if title.strip() and not slug:
         errors["slug"] = [_("Enter an address made of letters, numbers and hyphens")]
@@ -96,9 +108,7 @@ def update_document(
     summary_cy: str | None = None,
 ) -> Document:
     """Change the title and summary; the Welsh ones change only when given ("" removes them)."""
-    if not title.strip():
-        raise GuidanceRejected({"title": [_("Enter a title")]})
-    if errors := too_long(Document, title=title.strip(), title_cy=(title_cy or "").strip()):
+    if errors := _check_title(title, title_cy or ""):
         raise GuidanceRejected(errors)
     document.title, document.summary = title.strip(), summary.strip()
     if title_cy is not None:
@@ -139,18 +149,9 @@ def create_version(*, document: Document, user: User) -> Version:
         document=document, user=user, number=(latest.number + 1) if latest else 1
     )
     if latest:
-        version.introduction_markdown = latest.introduction_markdown
-        version.introduction_html = latest.introduction_html
-        version.introduction_markdown_cy = latest.introduction_markdown_cy
-        version.introduction_html_cy = latest.introduction_html_cy
-        version.save(
-            update_fields=[
-                "introduction_markdown",
-                "introduction_html",
-                "introduction_markdown_cy",
-                "introduction_html_cy",
-            ]
-        )
+        for field in INTRODUCTION_FIELDS:
+            setattr(version, field, getattr(latest, field))
+        version.save(update_fields=INTRODUCTION_FIELDS)
         for clause in latest.clauses.all():
             _make_clause(
                 version=version,
@@ -179,14 +180,7 @@ def update_version(
     if introduction_cy is not None:
         version.introduction_markdown_cy = introduction_cy
         version.introduction_html_cy = render_welsh(introduction_cy)
-    version.save(
-        update_fields=[
-            "introduction_markdown",
-            "introduction_html",
-            "introduction_markdown_cy",
-            "introduction_html_cy",
-        ]
-    )
+    version.save(update_fields=INTRODUCTION_FIELDS)
     record(document=version.document, version=version, user=user, action="edited the introduction")
     return version
 
@@ -242,8 +236,18 @@ def _make_clause(
 
 
 def _check_clause(
-    version: Version, number: str, body: str, *, exclude: Clause | None = None
+    version: Version,
+    number: str,
+    heading: str,
+    body: str,
+    heading_cy: str | None,
+    origin: str,
+    origin_lineages: list[str],
+    *,
+    exclude: Clause | None = None,
 ) -> dict[str, list[str]]:
+    """What is wrong with a clause as added or edited: its number (unique in the version),
+    text, split/merge origin and lengths; `exclude` is the clause being edited."""
     errors: dict[str, list[str]] = {}
     if not CLAUSE_NUMBER.match(number):
         errors["number"] = [_("Enter a clause number like 4 or 4.1")]
@@ -253,7 +257,16 @@ def _check_clause(
         ]
     if not body.strip():
         errors["body"] = [_("Enter the text of the clause")]
-    return errors
+    return (
+        errors
+        | _check_origin(version, origin, origin_lineages)
+        | too_long(
+            Clause,
+            number=number,
+            heading=heading.strip(),
+            heading_cy=heading_cy.strip() if heading_cy is not None else None,
+        )
+    )
 
 
 def _check_origin(version: Version, origin: str, lineages: list[str]) -> dict[str, list[str]]:
@@ -291,10 +304,8 @@ def add_clause(
             int(n) for n in version.clauses.values_list("number", flat=True) if "." not in n
         ]
         number = str(max(top_level, default=0) + 1)
-    errors = (
-        _check_clause(version, number, body)
-        | _check_origin(version, origin, origin_lineages or [])
-        | too_long(Clause, number=number, heading=heading.strip(), heading_cy=heading_cy.strip())
+    errors = _check_clause(
+        version, number, heading, body, heading_cy, origin, origin_lineages or []
     )
     if errors:
         raise GuidanceRejected(errors)
@@ -338,10 +349,8 @@ def update_clause(
     _require_draft(version)
     if origin is None:
         origin, origin_lineages = clause.origin, [str(x) for x in clause.origin_lineages]
-    errors = (
-        _check_clause(version, number, body, exclude=clause)
-        | _check_origin(version, origin, origin_lineages or [])
-        | too_long(Clause, number=number, heading=heading.strip(), heading_cy=heading_cy)
+    errors = _check_clause(
+        version, number, heading, body, heading_cy, origin, origin_lineages or [], exclude=clause
     )
     if errors:
         raise GuidanceRejected(errors)
