@@ -29,8 +29,15 @@ def _when(moment: datetime | None) -> str:
     return date_format(timezone.localtime(moment), "j F Y H:i") if moment else ""
 
 
-def _discussions_of(version: Version) -> Q:
-    return Q(pk=version.discussion_id) | Q(guidance_clause__version=version)
+def _update_discussions(version: Version, **fields: object) -> None:
+    """Open, schedule or close the discussions of a version and its clauses together."""
+    discussions.update_discussions(
+        Discussion.objects.filter(
+            Q(pk=version.discussion_id) | Q(guidance_clause__version=version)
+        ),
+        **fields,
+    )
+    version.discussion.refresh_from_db()
 
 
 @transaction.atomic
@@ -89,13 +96,7 @@ def schedule_consultation(
     version.status = Version.Status.CONSULTATION
     version.opens_at, version.closes_at = opens_at, closes_at
     version.save(update_fields=["status", "opens_at", "closes_at"])
-    discussions.update_discussions(
-        Discussion.objects.filter(_discussions_of(version)),
-        is_open=True,
-        opens_at=opens_at,
-        closes_at=closes_at,
-    )
-    version.discussion.refresh_from_db()
+    _update_discussions(version, is_open=True, opens_at=opens_at, closes_at=closes_at)
     record(
         document=version.document,
         version=version,
@@ -141,10 +142,7 @@ def publish_version(*, version: Version, user: User) -> Version:
     )
     version.status, version.published_at = Version.Status.PUBLISHED, timezone.now()
     version.save(update_fields=["status", "published_at"])
-    discussions.update_discussions(
-        Discussion.objects.filter(_discussions_of(version)), is_open=False
-    )
-    version.discussion.refresh_from_db()
+    _update_discussions(version, is_open=False)
     record(
         document=version.document,
         version=version,

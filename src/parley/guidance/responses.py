@@ -67,12 +67,7 @@ def save_response(
             % {"count": len(unknown)}
         ]
     asked = {cid for answer in answers.values() for cid in answer.comment_ids}
-    on_document = set(
-        Comment.objects.filter(pk__in=asked)
-        .filter(_comments_of(version))
-        .values_list("pk", flat=True)
-    )
-    if asked - on_document:
+    if asked - _on_version(version, asked):
         errors["comments"] = [_("Link only comments made on this version's consultation")]
     if errors:
         raise GuidanceRejected(errors)
@@ -118,8 +113,15 @@ def publish_response(*, response: Response, user: User) -> Response:
     return response
 
 
-def _comments_of(version: Version) -> Q:
-    return Q(discussion_id=version.discussion_id) | Q(discussion__guidance_clause__version=version)
+def _on_version(version: Version, comment_ids: set[int]) -> set[int]:
+    """Which of `comment_ids` are comments on the version or its clauses."""
+    return set(
+        Comment.objects.filter(pk__in=comment_ids)
+        .filter(
+            Q(discussion_id=version.discussion_id) | Q(discussion__guidance_clause__version=version)
+        )
+        .values_list("pk", flat=True)
+    )
 
 
 @transaction.atomic
@@ -130,12 +132,7 @@ def set_outcomes(*, version: Version, user: User, outcomes: Iterable[tuple[int, 
     if bad := [o for _, o, _ in rows if o and o not in Outcome.values]:
         errors["outcome"] = [f"Unknown outcome {bad[0]!r}"]
     ids = {cid for cid, _, _ in rows}
-    found = set(
-        Comment.objects.filter(pk__in=ids)
-        .filter(_comments_of(version))
-        .values_list("pk", flat=True)
-    )
-    if ids - found:
+    if ids - _on_version(version, ids):
         errors["comments"] = [_("Outcomes can only be given to comments on this version")]
     if errors:
         raise GuidanceRejected(errors)
