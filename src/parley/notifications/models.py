@@ -42,6 +42,11 @@ class Target(models.TextChoices):
     SITE = "site", _("Whole site")
 
 
+def stored_target_id(target: str, target_id: int) -> int:
+    """The id a subscription stores: 0 for the whole site, which is one target."""
+    return 0 if target == Target.SITE else int(target_id)
+
+
 # Which kinds a subscription to each target may ask for.
 TARGET_KINDS: dict[str, tuple[str, ...]] = {
     Target.DISCUSSION: (Kind.COMMENT, Kind.REPLY),

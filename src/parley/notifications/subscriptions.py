@@ -16,7 +16,15 @@ from django.utils.translation import gettext
 
 from parley.accounts.models import User
 from parley.notifications import tokens
-from parley.notifications.models import TARGET_KINDS, Email, Kind, Recipient, Subscription, Target
+from parley.notifications.models import (
+    TARGET_KINDS,
+    Email,
+    Kind,
+    Recipient,
+    Subscription,
+    Target,
+    stored_target_id,
+)
 from parley.notifications.outbox import queue_email
 from parley.notifications.recipients import (
     current_language,
@@ -80,7 +88,7 @@ def follow(
     subscription, _ = Subscription.objects.update_or_create(
         recipient=recipient,
         target=target,
-        target_id=0 if target == Target.SITE else target_id,
+        target_id=stored_target_id(target, target_id),
         defaults={
             "kinds": chosen,
             "confirmed_at": timezone.now(),
@@ -100,7 +108,7 @@ def _title(target: str, title: str) -> str:
 def unfollow(*, user: User, target: str, target_id: int) -> bool:
     """`user` stops following a target; whether they were following it."""
     deleted, _ = Subscription.objects.filter(
-        recipient__user=user, target=target, target_id=0 if target == Target.SITE else target_id
+        recipient__user=user, target=target, target_id=stored_target_id(target, target_id)
     ).delete()
     return bool(deleted)
 
@@ -122,7 +130,7 @@ def follow_as_guest(
     if recipient is None:
         raise SubscriptionRejected({"author_email": [gettext("Enter your e-mail address")]})
     remember(recipient, current_language())
-    target_id = 0 if target == Target.SITE else target_id
+    target_id = stored_target_id(target, target_id)
     subscription = Subscription.objects.filter(
         recipient=recipient, target=target, target_id=target_id
     ).first()

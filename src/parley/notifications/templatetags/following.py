@@ -5,7 +5,7 @@ from typing import Any
 
 from django import template
 
-from parley.notifications.models import Subscription, Target
+from parley.notifications.models import Subscription, stored_target_id
 
 register = template.Library()
 
@@ -14,7 +14,7 @@ register = template.Library()
 def follow_box(context: template.Context, target: str, target_id: int, what: str) -> dict[str, Any]:
     request = context["request"]
     user = request.user
-    target_id = 0 if target == Target.SITE else int(target_id)
+    target_id = stored_target_id(target, target_id)
     following = (
         user.is_authenticated
         and Subscription.objects.filter(
