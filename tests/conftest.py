@@ -8,7 +8,6 @@ from email.parser import BytesParser
 from email.policy import default as default_policy
 from pathlib import Path
 from threading import Lock
-from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -16,21 +15,18 @@ from aiosmtpd.smtp import SMTP, Envelope, Session
 from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
-from django.utils import timezone, translation
+from django.utils import translation
 from pytest_django import Settings
 
 from parley.accounts.models import User
+from parley.accounts.services import create_access_token
 from parley.blog import services as blog
 from parley.blog.models import Post
 from parley.discussions import services as discussions
-from parley.discussions.models import Comment, Discussion
-from parley.guidance import services as guidance
-from parley.guidance.models import Clause, Document, Version
+from parley.guidance.models import Document, Version
 from parley.organisations.models import Membership, Organisation, Role
-from parley.wiki.models import Page as WikiPage
+from tests.builders import PRINCIPLES, consult, draft, make_user
 from tests.processes import free_port
-
-PASSWORD = "correct horse battery staple"
 
 
 def pytest_configure() -> None:
@@ -114,14 +110,6 @@ def smtp(settings: Settings) -> Iterator[Mailbox]:
         yield mailbox
 
 
-def make_user(email: str, name: str, **extra: object) -> User:
-    from allauth.account.models import EmailAddress
-
-    user = User.objects.create_user(email=email, password=PASSWORD, display_name=name, **extra)
-    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-    return user
-
-
 @pytest.fixture
 def organisation(db: None) -> Organisation:
     return Organisation.objects.create(name="Department for Testing", slug="testing")
@@ -154,7 +142,8 @@ def other_moderator(other_organisation: Organisation) -> User:
 
 
 @pytest.fixture
-def member(db: None) -> User:
+def participant(db: None) -> User:
+    """Mina Member: signed up, with no role in any organisation."""
     return make_user("member@example.org", "Mina Member")
 
 
@@ -186,6 +175,17 @@ def post(editor: User, organisation: Organisation) -> Post:
 
 
 @pytest.fixture
+def token_for(db: None) -> Callable[[User], str]:
+    """token_for(user) creates a personal access token and returns the raw secret."""
+
+    def make(user: User) -> str:
+        _, raw = create_access_token(user=user, name="tests")
+        return raw
+
+    return make
+
+
+@pytest.fixture
 def signed_in(client: Client) -> Callable[[User], Client]:
     """signed_in(user) logs the test client in as that user and returns the client."""
 
@@ -196,54 +196,19 @@ def signed_in(client: Client) -> Callable[[User], Client]:
     return sign_in
 
 
-def comment_as(
-    post_or_discussion: Discussion | Post | Version | Clause | WikiPage,
-    author: User | discussions.Author,
-    body: str,
-    **kwargs: Any,
-) -> Comment:
-    discussion = (
-        post_or_discussion
-        if isinstance(post_or_discussion, Discussion)
-        else post_or_discussion.discussion
-    )
-    if isinstance(author, User):
-        author = discussions.Author(user=author, ip="192.0.2.1")
-    return discussions.post_comment(
-        discussion=discussion, body=body, author=author, **kwargs
-    ).comment
-
-
-PRINCIPLES = [
-    ("Be clear about your role", "Say when you speak for yourself."),
-    ("Keep to your standards", "Impartiality applies online."),
-    ("Think before you share", "Check facts first."),
-    ("Treat social media as just another channel", "Plan for it like any other channel."),
-]
-
-
 @pytest.fixture
 def document(editor: User, organisation: Organisation) -> Document:
-    created = guidance.create_document(
-        user=editor,
-        organisation=organisation,
+    """A draft of four clauses (PRINCIPLES): "Principles for taking part online"."""
+    return draft(
+        editor,
+        organisation,
+        PRINCIPLES,
         title="Principles for taking part online",
         summary="Short principles for staff online.",
     )
-    draft = created.versions.get()
-    for heading, body in PRINCIPLES:
-        guidance.add_clause(version=draft, user=editor, heading=heading, body=body)
-    return created
 
 
 @pytest.fixture
 def consulting(document: Document, editor: User) -> Version:
     """Version 1, open for comments since yesterday, closing in a week."""
-    version = document.versions.get(number=1)
-    now = timezone.now()
-    return guidance.schedule_consultation(
-        version=version,
-        user=editor,
-        opens_at=now - timedelta(days=1),
-        closes_at=now + timedelta(days=7),
-    )
+    return consult(document.versions.get(number=1), editor, closing=timedelta(days=7))

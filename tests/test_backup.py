@@ -13,7 +13,7 @@ from parley.blog import services as blog
 from parley.blog.models import Post
 from parley.discussions.models import Comment
 from parley.organisations.models import Organisation
-from tests.conftest import comment_as
+from tests.builders import comment_as
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -29,12 +29,12 @@ def every_table() -> dict[str, list[tuple[Any, ...]]]:
 def test_a_backup_restores_every_table_as_it_was(
     tmp_path: Path,
     post: Post,
-    member: User,
+    participant: User,
     moderator: User,
     editor: User,
     organisation: Organisation,
 ) -> None:
-    first = comment_as(post, member, "A first thought, with **Markdown**")
+    first = comment_as(post, participant, "A first thought, with **Markdown**")
     comment_as(post, moderator, "A reply", parent_number=first.number)
     before = every_table()
     assert before[Comment._meta.db_table]
@@ -53,7 +53,7 @@ def test_a_backup_restores_every_table_as_it_was(
     call_command("restore", str(backup), "--noinput")
     assert every_table() == before
     # The site carries on where it was: the next comment is numbered after the restored ones.
-    assert comment_as(post, member, "After the restore").number == 3
+    assert comment_as(post, participant, "After the restore").number == 3
 
 
 def test_a_backup_never_overwrites_a_file(tmp_path: Path) -> None:
@@ -65,9 +65,9 @@ def test_a_backup_never_overwrites_a_file(tmp_path: Path) -> None:
 
 
 def test_restoring_a_file_that_is_no_backup_changes_nothing(
-    tmp_path: Path, post: Post, member: User
+    tmp_path: Path, post: Post, participant: User
 ) -> None:
-    comment_as(post, member, "Still here")
+    comment_as(post, participant, "Still here")
     before = every_table()
     junk = tmp_path / "junk.backup"
     junk.write_bytes(b"this is not a database backup" * 100)
@@ -77,11 +77,11 @@ def test_restoring_a_file_that_is_no_backup_changes_nothing(
 
 
 def test_restoring_asks_first_and_stops_unless_told_yes(
-    tmp_path: Path, post: Post, member: User, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, post: Post, participant: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     backup = tmp_path / "parley.backup"
     call_command("backup", str(backup))
-    comment_as(post, member, "Written after the backup")
+    comment_as(post, participant, "Written after the backup")
     monkeypatch.setattr("builtins.input", lambda prompt: "no")
     with pytest.raises(CommandError, match="cancelled"):
         call_command("restore", str(backup))

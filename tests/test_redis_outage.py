@@ -92,7 +92,7 @@ def assert_unavailable(response: "_MonkeyPatchedWSGIResponse", *, api: bool) -> 
 
 
 def test_pages_redis_only_caches_keep_working_while_redis_is_away(
-    redis_server: RedisServer, post: Post, member: User
+    redis_server: RedisServer, post: Post, participant: User
 ) -> None:
     reader = Client(raise_request_exception=False)
     assert reader.get(post.get_absolute_url()).status_code == 200  # kept in Redis
@@ -104,7 +104,7 @@ def test_pages_redis_only_caches_keep_working_while_redis_is_away(
 
 
 def test_what_needs_redis_to_count_answers_503_with_retry_after_then_recovers(
-    redis_server: RedisServer, post: Post, member: User
+    redis_server: RedisServer, post: Post, participant: User
 ) -> None:
     guest = Client(raise_request_exception=False)
     page = post.get_absolute_url()
@@ -115,7 +115,7 @@ def test_what_needs_redis_to_count_answers_503_with_retry_after_then_recovers(
         "parent": "",
     }
     signed_in = Client(raise_request_exception=False)
-    signed_in.force_login(member)
+    signed_in.force_login(participant)
 
     redis_server.stop()
 
@@ -132,7 +132,7 @@ def test_what_needs_redis_to_count_answers_503_with_retry_after_then_recovers(
     )
     assert_unavailable(
         Client(raise_request_exception=False).post(
-            "/accounts/login/", {"login": member.email, "password": "wrong"}
+            "/accounts/login/", {"login": participant.email, "password": "wrong"}
         ),
         api=False,
     )  # the sign-in lockout

@@ -3,25 +3,16 @@
 view said; a conflict (a new version while a draft is unfinished) is a 409, not a refusal."""
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
-from django.conf import settings
 from django.test import Client
-from django.utils import translation
 from pytest_django import Settings
 
 from parley.accounts.models import User
 from parley.guidance.models import Document
 from parley.organisations.models import Organisation
 from parley.wiki import services as wiki
-
-
-@pytest.fixture(autouse=True)
-def _english_afterwards() -> Iterator[None]:
-    """A Welsh request leaves Welsh active in the thread; later tests expect English."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 def heading(html: str) -> str:

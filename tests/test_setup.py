@@ -53,17 +53,17 @@ def test_a_second_run_with_the_same_values_changes_nothing_and_says_so() -> None
 
 
 @pytest.mark.django_db
-def test_setup_makes_an_existing_account_the_owner(member: User) -> None:
+def test_setup_makes_an_existing_account_the_owner(participant: User) -> None:
     out = setup(
         "--organisation",
         "Cyngor",
         "--organisation-slug",
         "cyngor",
         "--owner-email",
-        member.email.upper(),
+        participant.email.upper(),
     )
-    assert Membership.objects.get(user=member, organisation__slug="cyngor").role == Role.OWNER
-    assert f"Made {member.email} an owner of Cyngor." in out
+    assert Membership.objects.get(user=participant, organisation__slug="cyngor").role == Role.OWNER
+    assert f"Made {participant.email} an owner of Cyngor." in out
     assert User.objects.count() == 1
 
 
@@ -122,10 +122,10 @@ def test_at_a_terminal_setup_asks_for_what_it_was_not_given(answers: Callable[..
 
 @pytest.mark.django_db
 def test_the_home_page_sends_a_site_admin_to_set_up_a_site_with_no_organisation(
-    admin_user: User, member: User, signed_in: Callable[[User], Client], client: Client
+    admin_user: User, participant: User, signed_in: Callable[[User], Client], client: Client
 ) -> None:
     assert "Set up this site" not in client.get("/").content.decode()
-    assert "Set up this site" not in signed_in(member).get("/").content.decode()
+    assert "Set up this site" not in signed_in(participant).get("/").content.decode()
     page = signed_in(admin_user).get("/").content.decode()
     assert 'href="/organisations/set-up/">Set up this site</a>' in page
     Organisation.objects.create(name="Powys", slug="powys")
@@ -165,11 +165,11 @@ def test_the_first_run_page_shows_errors_beside_the_fields(
 
 @pytest.mark.django_db
 def test_only_site_admins_may_use_the_first_run_page(
-    member: User, signed_in: Callable[[User], Client], client: Client
+    participant: User, signed_in: Callable[[User], Client], client: Client
 ) -> None:
     assert client.get("/organisations/set-up/").status_code == 302  # to sign in
-    client = signed_in(member)
+    client = signed_in(participant)
     assert client.get("/organisations/set-up/").status_code == 403
-    form = {"organisation_name": "Mine", "owner_email": member.email}
+    form = {"organisation_name": "Mine", "owner_email": participant.email}
     assert client.post("/organisations/set-up/", form).status_code == 403
     assert not Organisation.objects.exists()

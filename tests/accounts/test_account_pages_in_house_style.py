@@ -16,7 +16,8 @@ from tests.accounts.test_staff_second_factor import (
     give_second_factor,
     sign_in_with_second_factor,
 )
-from tests.conftest import PASSWORD, Mailbox
+from tests.builders import PASSWORD
+from tests.conftest import Mailbox
 from tests.notifications.helpers import text_of
 
 if TYPE_CHECKING:
@@ -67,9 +68,9 @@ def test_signed_out_account_pages_use_the_site_s_wording(
 
 @pytest.mark.parametrize("page", SIGNED_IN_PAGES)
 def test_signed_in_account_pages_use_the_site_s_wording(
-    signed_in: Callable[[User], Client], member: User, page: str
+    signed_in: Callable[[User], Client], participant: User, page: str
 ) -> None:
-    response = signed_in(member).get(page)
+    response = signed_in(participant).get(page)
     assert response.status_code == 200
     assert ALLAUTH_WORDING.findall(main_text(response)) == []
 
@@ -105,13 +106,13 @@ def test_the_sign_in_page_labels_fields_in_sentence_case_without_placeholders(
 
 
 def test_a_refused_sign_in_summarises_errors_above_the_heading_and_keeps_the_address(
-    client: Client, member: User
+    client: Client, participant: User
 ) -> None:
     page = client.post(
-        "/accounts/login/", {"login": member.email, "password": "not the password"}
+        "/accounts/login/", {"login": participant.email, "password": "not the password"}
     ).content.decode()
     assert page.index("govuk-error-summary") < page.index("<h1")
-    assert f'value="{member.email}"' in page
+    assert f'value="{participant.email}"' in page
     empty = client.post("/accounts/login/", {"login": "", "password": ""}).content.decode()
     assert '<a href="#id_login">Enter your e-mail address</a>' in empty
     assert "Error:</span> Enter your password</p>" in empty
@@ -198,12 +199,12 @@ def test_confirming_the_address_in_another_browser_does_not_sign_anyone_in(
 
 
 def test_the_notices_after_signing_in_and_out_are_in_the_site_s_words(
-    db: None, client: Client, member: User
+    db: None, client: Client, participant: User
 ) -> None:
     signed_in = client.post(
-        "/accounts/login/", {"login": member.email, "password": PASSWORD}, follow=True
+        "/accounts/login/", {"login": participant.email, "password": PASSWORD}, follow=True
     ).content.decode()
-    assert f"You are signed in as {member.display_name}." in signed_in
+    assert f"You are signed in as {participant.display_name}." in signed_in
     assert "Successfully" not in signed_in
     signed_out = welsh(client).post("/accounts/logout/", follow=True).content.decode()
     assert "Rydych wedi allgofnodi." in signed_out

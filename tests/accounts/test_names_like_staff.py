@@ -28,15 +28,15 @@ SIGN_UP = {
     ],
 )
 def test_a_member_cannot_take_a_name_confusable_with_an_editors(
-    signed_in: Callable[[User], Client], member: User, editor: User, name: str
+    signed_in: Callable[[User], Client], participant: User, editor: User, name: str
 ) -> None:
-    response = signed_in(member).post(
+    response = signed_in(participant).post(
         "/accounts/profile/", {"form": "profile", "display_name": name}
     )
     assert response.status_code == 400
     assert "looks like a member of staff" in response.content.decode()
-    member.refresh_from_db()
-    assert member.display_name == "Mina Member"
+    participant.refresh_from_db()
+    assert participant.display_name == "Mina Member"
 
 
 def test_signing_up_with_a_moderators_name_is_refused(client: Client, moderator: User) -> None:
@@ -46,14 +46,14 @@ def test_signing_up_with_a_moderators_name_is_refused(client: Client, moderator:
     assert not moderator.__class__.objects.filter(email="newcomer@example.org").exists()
 
 
-def test_site_staff_names_are_protected_too(admin_user: User, member: User) -> None:
+def test_site_staff_names_are_protected_too(admin_user: User, participant: User) -> None:
     assert staff_it_impersonates("Ada \u0391dmin") == "Ada Admin"  # Greek capital alpha
 
 
 def test_a_different_name_and_a_members_name_are_allowed(
-    signed_in: Callable[[User], Client], member: User, outsider: User, editor: User
+    signed_in: Callable[[User], Client], participant: User, outsider: User, editor: User
 ) -> None:
-    response = signed_in(member).post(
+    response = signed_in(participant).post(
         "/accounts/profile/", {"form": "profile", "display_name": "Otto Outsider"}
     )
     assert response.status_code == 302

@@ -10,7 +10,7 @@ from pytest_django import Settings
 from parley.accounts import services as accounts
 from parley.accounts.models import User
 from parley.blog.models import Post
-from tests.conftest import comment_as
+from tests.builders import comment_as
 
 
 def admin_renames(client: Client, admin: User, person: User, name: str) -> Client:
@@ -23,14 +23,14 @@ def admin_renames(client: Client, admin: User, person: User, name: str) -> Clien
 
 
 def test_renaming_a_commenter_in_the_admin_changes_the_post_page_for_new_readers(
-    post: Post, member: User, admin_user: User
+    post: Post, participant: User, admin_user: User
 ) -> None:
-    comment_as(post, member, "A thought from Mina")
+    comment_as(post, participant, "A thought from Mina")
     reader = Client()
     first = reader.get(post.get_absolute_url())
     assert "Mina Member" in first.content.decode()
-    admin_renames(Client(), admin_user, member, "Mina Renamed")
-    assert User.objects.get(pk=member.pk).display_name == "Mina Renamed"
+    admin_renames(Client(), admin_user, participant, "Mina Renamed")
+    assert User.objects.get(pk=participant.pk).display_name == "Mina Renamed"
     again = Client().get(post.get_absolute_url(), headers={"if-none-match": first["ETag"]})
     assert again.status_code == 200
     assert "Mina Renamed" in again.content.decode()
@@ -39,41 +39,41 @@ def test_renaming_a_commenter_in_the_admin_changes_the_post_page_for_new_readers
 
 @pytest.mark.django_db(transaction=True)
 def test_renaming_a_commenter_in_the_admin_deletes_the_kept_page_file(
-    settings: Settings, tmp_path: Path, post: Post, member: User, admin_user: User
+    settings: Settings, tmp_path: Path, post: Post, participant: User, admin_user: User
 ) -> None:
     settings.PARLEY_PAGE_FILES = str(tmp_path / "pages")
-    comment_as(post, member, "A thought from Mina")
+    comment_as(post, participant, "A thought from Mina")
     Client().get(post.get_absolute_url())
     kept = tmp_path / "pages" / "current" / "en-gb" / "blog" / post.slug / "index.html"
     assert "Mina Member" in kept.read_text()
-    admin_renames(Client(), admin_user, member, "Mina Renamed")
+    admin_renames(Client(), admin_user, participant, "Mina Renamed")
     assert not kept.exists()
 
 
 def test_the_admin_refuses_a_name_that_looks_like_staffs_beside_the_field(
-    post: Post, member: User, admin_user: User, editor: User
+    post: Post, participant: User, admin_user: User, editor: User
 ) -> None:
     client = Client()
     client.force_login(admin_user)
     response = client.post(
-        f"/admin/accounts/user/{member.pk}/change/",
-        {"email": member.email, "display_name": "Edith Edit\u043er", "is_active": "on"},
+        f"/admin/accounts/user/{participant.pk}/change/",
+        {"email": participant.email, "display_name": "Edith Edit\u043er", "is_active": "on"},
     )
     assert response.status_code == 200
     assert "looks like a member of staff" in response.content.decode()
-    assert User.objects.get(pk=member.pk).display_name == "Mina Member"
+    assert User.objects.get(pk=participant.pk).display_name == "Mina Member"
 
 
 def test_the_service_refuses_an_empty_a_long_or_a_staff_like_name_naming_the_field(
-    member: User, editor: User
+    participant: User, editor: User
 ) -> None:
     for name in ["  ", "x" * 81, "EDITH EDITOR"]:
         with pytest.raises(accounts.NameRejected) as refused:
-            accounts.rename(user=member, display_name=name)
+            accounts.rename(user=participant, display_name=name)
         assert list(refused.value.errors) == ["display_name"], name
-    assert User.objects.get(pk=member.pk).display_name == "Mina Member"
+    assert User.objects.get(pk=participant.pk).display_name == "Mina Member"
 
 
-def test_the_service_keeps_the_name_as_shown_without_control_characters(member: User) -> None:
-    accounts.rename(user=member, display_name="  Mina \u202eR  ")
-    assert User.objects.get(pk=member.pk).display_name == "Mina R"
+def test_the_service_keeps_the_name_as_shown_without_control_characters(participant: User) -> None:
+    accounts.rename(user=participant, display_name="  Mina \u202eR  ")
+    assert User.objects.get(pk=participant.pk).display_name == "Mina R"

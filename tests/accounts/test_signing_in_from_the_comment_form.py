@@ -10,7 +10,7 @@ from parley.blog.models import Post
 from parley.config import oidc_providers
 from parley.discussions import services
 from parley.discussions.models import Comment, Status
-from tests.conftest import make_user
+from tests.builders import make_user
 
 GUEST = {"author_name": "Gus Guest", "author_email": "gus@example.net"}
 
@@ -90,15 +90,15 @@ def test_what_was_typed_survives_going_off_to_sign_in(
 
 
 def test_signing_in_with_a_local_account_keeps_the_draft_too(
-    client: Client, post: Post, member: User
+    client: Client, post: Post, participant: User
 ) -> None:
-    from tests.conftest import PASSWORD
+    from tests.builders import PASSWORD
 
     response = client.post(
         post.get_absolute_url(), {"body": "Draft before signing in", "sign_in": "account"}
     )
     assert response["Location"].startswith("/accounts/login/?next=")
-    client.post("/accounts/login/", {"login": member.email, "password": PASSWORD})
+    client.post("/accounts/login/", {"login": participant.email, "password": PASSWORD})
     page = client.get(post.get_absolute_url()).content.decode()
     assert "You are commenting as <strong>Mina Member</strong>" in page
     assert "Draft before signing in</textarea>" in page

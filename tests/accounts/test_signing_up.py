@@ -41,19 +41,19 @@ def test_a_new_person_signs_up_verifies_by_email_and_comments_as_themselves(
     assert "Nia Newcomer" in Client().get(post.get_absolute_url()).content.decode()
 
 
-def test_a_password_reset_email_is_sent(client: Client, smtp: Mailbox, member: User) -> None:
-    client.post("/accounts/password/reset/", {"email": member.email})
+def test_a_password_reset_email_is_sent(client: Client, smtp: Mailbox, participant: User) -> None:
+    client.post("/accounts/password/reset/", {"email": participant.email})
     assert len(smtp.messages) == 1
     assert "/accounts/password/reset/key/" in text_of(smtp.messages[0])
 
 
 def test_the_account_page_creates_and_revokes_tokens(
-    signed_in: Callable[[User], Client], member: User
+    signed_in: Callable[[User], Client], participant: User
 ) -> None:
-    client = signed_in(member)
+    client = signed_in(participant)
     page = client.post("/accounts/profile/", {"form": "token", "name": "my script"})
     token = re.search(r'<code class="parley-token">(parley_[^<]+)</code>', page.content.decode())
     assert token is not None
-    token_id = member.tokens.get().pk
+    token_id = participant.tokens.get().pk
     client.post(f"/accounts/tokens/{token_id}/revoke/")
-    assert member.tokens.get().revoked_at is not None
+    assert participant.tokens.get().revoked_at is not None

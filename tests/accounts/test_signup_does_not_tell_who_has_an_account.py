@@ -42,16 +42,16 @@ def sign_up(email: str) -> int:
 
 
 def test_signing_up_hashes_a_password_whether_or_not_the_address_has_an_account(
-    member: User, counted: list[str], smtp: Mailbox
+    participant: User, counted: list[str], smtp: Mailbox
 ) -> None:
     assert sign_up("newcomer@example.org") == 302
     for_a_new_address = len(counted)
     counted.clear()
 
-    assert sign_up(member.email) == 302
+    assert sign_up(participant.email) == 302
     for_an_existing_address = len(counted)
 
     assert for_a_new_address >= 1
     assert for_an_existing_address == for_a_new_address
     assert User.objects.filter(email="newcomer@example.org").exists()
-    assert User.objects.filter(email=member.email).count() == 1
+    assert User.objects.filter(email=participant.email).count() == 1

@@ -17,7 +17,7 @@ from tests.accounts.test_staff_second_factor import (
     give_second_factor,
     sign_in_with_second_factor,
 )
-from tests.conftest import PASSWORD
+from tests.builders import PASSWORD
 
 REAUTHENTICATE = "/accounts/reauthenticate/"
 

@@ -22,7 +22,7 @@ from parley.accounts.services import create_access_token
 from parley.blog.models import Post
 from parley.discussions.models import Comment
 from parley.organisations.models import Membership, Organisation, Role
-from tests.conftest import PASSWORD, make_user
+from tests.builders import PASSWORD, make_user
 
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse
@@ -114,9 +114,9 @@ def test_editing_pages_are_guarded_for_every_method_by_their_url_names(
 
 
 def test_members_and_outsiders_are_never_sent_to_set_one_up(
-    client: Client, member: User, outsider: User
+    client: Client, participant: User, outsider: User
 ) -> None:
-    for user in (member, outsider):
+    for user in (participant, outsider):
         client.force_login(user)
         for page in ("/blog/new/", "/moderation/", "/admin/"):
             response = client.get(page)
@@ -126,7 +126,7 @@ def test_members_and_outsiders_are_never_sent_to_set_one_up(
 def test_without_a_second_factor_they_still_read_comment_like_and_flag(
     client: Client, people_with_powers: list[User], post: Post, outsider: User
 ) -> None:
-    from tests.conftest import comment_as
+    from tests.builders import comment_as
 
     comment = comment_as(post, outsider, "A reader's view")
     for number, user in enumerate(people_with_powers, start=2):
@@ -286,10 +286,10 @@ def test_only_a_next_page_on_this_site_is_offered(
 
 
 def test_a_token_is_refused_without_a_session_signed_in_with_the_second_factor(
-    signed_in: Callable[[User], Client], member: User, editor: User
+    signed_in: Callable[[User], Client], participant: User, editor: User
 ) -> None:
     give_second_factor(editor)
-    for user in (member, editor):  # with no second factor; with one, but signed in without it
+    for user in (participant, editor):  # with no second factor; with one, but signed in without it
         client = signed_in(user)
         page = client.get("/accounts/profile/").content.decode()
         assert 'id="token-needs-second-factor"' in page
@@ -328,29 +328,29 @@ def test_a_token_is_made_after_signing_in_with_the_second_factor(
 
 
 def test_confirming_with_the_second_factor_later_also_allows_a_token(
-    signed_in: Callable[[User], Client], member: User
+    signed_in: Callable[[User], Client], participant: User
 ) -> None:
-    secret = give_second_factor(member)
-    client = signed_in(member)
+    secret = give_second_factor(participant)
+    client = signed_in(participant)
     response = client.post(
         "/accounts/2fa/reauthenticate/?next=/accounts/profile/", {"code": code_for(secret)}
     )
     assert response["Location"] == "/accounts/profile/"
     response = client.post("/accounts/profile/", {"form": "token", "name": "my script"})
     assert response.status_code == 200
-    assert AccessToken.objects.get().user == member
+    assert AccessToken.objects.get().user == participant
 
 
 def test_the_account_page_shows_whether_the_second_factor_is_on(
-    signed_in: Callable[[User], Client], editor: User, member: User
+    signed_in: Callable[[User], Client], editor: User, participant: User
 ) -> None:
     page = signed_in(editor).get("/accounts/profile/").content.decode()
     assert "You need a second factor to use your editing and moderation powers" in page
     assert f"{SET_UP}?next=/accounts/profile/" in page
-    page = signed_in(member).get("/accounts/profile/").content.decode()
+    page = signed_in(participant).get("/accounts/profile/").content.decode()
     assert "Set up two-factor authentication" in page
-    give_second_factor(member)
-    page = signed_in(member).get("/accounts/profile/").content.decode()
+    give_second_factor(participant)
+    page = signed_in(participant).get("/accounts/profile/").content.decode()
     assert "On: signing in needs a code from your authenticator app" in page
     assert 'href="/accounts/2fa/"' in page
 
@@ -381,15 +381,15 @@ def bad_password(client: Client, email: str) -> None:
 
 
 def test_five_bad_passwords_lock_the_account_and_the_lockout_is_logged(
-    client: Client, member: User, caplog: pytest.LogCaptureFixture
+    client: Client, participant: User, caplog: pytest.LogCaptureFixture
 ) -> None:
     for _ in range(5):
-        bad_password(client, member.email)
+        bad_password(client, participant.email)
 
     with caplog.at_level(logging.WARNING, logger="parley.accounts.middleware"):
         response = client.post(
             "/accounts/login/",
-            {"login": member.email, "password": PASSWORD},
+            {"login": participant.email, "password": PASSWORD},
             REMOTE_ADDR="192.0.2.7",
         )
 
@@ -397,19 +397,19 @@ def test_five_bad_passwords_lock_the_account_and_the_lockout_is_logged(
     assert "Too many failed attempts to sign in: try again later" in response.content.decode()
     assert client.get("/accounts/profile/").status_code == 302  # not signed in
     [record] = [r for r in caplog.records if r.name == "parley.accounts.middleware"]
-    digest = hashlib.sha256(member.email.encode()).hexdigest()
+    digest = hashlib.sha256(participant.email.encode()).hexdigest()
     assert record.getMessage() == (
         f"Sign-in refused after too many failed attempts: account sha256={digest} ip=192.0.2.7"
     )
-    assert member.email not in record.getMessage()
+    assert participant.email not in record.getMessage()
 
 
 def test_a_lockout_clears_when_its_window_has_passed(
-    client: Client, member: User, monkeypatch: pytest.MonkeyPatch
+    client: Client, participant: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     for _ in range(5):
-        bad_password(client, member.email)
-    locked = client.post("/accounts/login/", {"login": member.email, "password": PASSWORD})
+        bad_password(client, participant.email)
+    locked = client.post("/accounts/login/", {"login": participant.email, "password": PASSWORD})
     assert locked.status_code == 429
 
     # allauth keeps each attempt's time in the cache and forgets those older than 5 minutes.
@@ -418,39 +418,41 @@ def test_a_lockout_clears_when_its_window_has_passed(
     later = time.time() + 5 * 60 + 1
     clock = SimpleNamespace(time=lambda: later, monotonic=time.monotonic, sleep=time.sleep)
     monkeypatch.setattr(allauth_ratelimit, "time", clock)
-    response = client.post("/accounts/login/", {"login": member.email, "password": PASSWORD})
+    response = client.post("/accounts/login/", {"login": participant.email, "password": PASSWORD})
     assert response.status_code == 302
     assert client.get("/accounts/profile/").status_code == 200
 
 
-def test_clearing_the_cache_lifts_every_lockout_at_once(client: Client, member: User) -> None:
+def test_clearing_the_cache_lifts_every_lockout_at_once(client: Client, participant: User) -> None:
     for _ in range(5):
-        bad_password(client, member.email)
-    locked = client.post("/accounts/login/", {"login": member.email, "password": PASSWORD})
+        bad_password(client, participant.email)
+    locked = client.post("/accounts/login/", {"login": participant.email, "password": PASSWORD})
     assert locked.status_code == 429
 
     cache.clear()
 
-    response = client.post("/accounts/login/", {"login": member.email, "password": PASSWORD})
+    response = client.post("/accounts/login/", {"login": participant.email, "password": PASSWORD})
     assert response.status_code == 302
     assert client.get("/accounts/profile/").status_code == 200
 
 
 def test_ten_bad_passwords_from_one_address_lock_it_out_for_every_account(
-    client: Client, member: User, caplog: pytest.LogCaptureFixture
+    client: Client, participant: User, caplog: pytest.LogCaptureFixture
 ) -> None:
     for number in range(10):
         bad_password(client, f"guess{number}@example.org")
 
     with caplog.at_level(logging.WARNING, logger="parley.accounts.middleware"):
-        response = client.post("/accounts/login/", {"login": member.email, "password": PASSWORD})
+        response = client.post(
+            "/accounts/login/", {"login": participant.email, "password": PASSWORD}
+        )
 
     assert response.status_code == 429
     [record] = [r for r in caplog.records if r.name == "parley.accounts.middleware"]
     assert "ip=127.0.0.1" in record.getMessage()
     other_address = client.post(
         "/accounts/login/",
-        {"login": member.email, "password": PASSWORD},
+        {"login": participant.email, "password": PASSWORD},
         REMOTE_ADDR="198.51.100.4",
     )
     assert other_address.status_code == 302

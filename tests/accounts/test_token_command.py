@@ -19,14 +19,14 @@ def run(*args: str) -> str:
 
 
 def test_create_prints_a_token_on_its_last_line_that_the_api_accepts(
-    client: Client, post: Post, member: User
+    client: Client, post: Post, participant: User
 ) -> None:
     output = run("create", "member@example.org", "--name", "Integration")
 
     raw = output.strip().splitlines()[-1]
     assert raw.startswith("parley_")
     assert " " not in raw
-    token = AccessToken.objects.get(user=member)
+    token = AccessToken.objects.get(user=participant)
     assert token.name == "Integration"
     assert raw not in token.token_hash
     response = client.post(
@@ -36,13 +36,13 @@ def test_create_prints_a_token_on_its_last_line_that_the_api_accepts(
         headers={"Authorization": f"Bearer {raw}"},
     )
     assert response.status_code == 201
-    assert Comment.objects.get().user == member
+    assert Comment.objects.get().user == participant
 
 
-def test_create_finds_the_account_whatever_the_case_of_the_address(member: User) -> None:
+def test_create_finds_the_account_whatever_the_case_of_the_address(participant: User) -> None:
     run("create", "Member@Example.ORG")
 
-    assert AccessToken.objects.get().user == member
+    assert AccessToken.objects.get().user == participant
 
 
 def test_create_for_an_unknown_address_fails_clearly(db: None) -> None:
@@ -54,7 +54,7 @@ def test_create_for_an_unknown_address_fails_clearly(db: None) -> None:
     assert not AccessToken.objects.exists()
 
 
-def test_list_shows_tokens_without_their_secrets(member: User) -> None:
+def test_list_shows_tokens_without_their_secrets(participant: User) -> None:
     raw = run("create", "member@example.org", "--name", "Laptop").strip().splitlines()[-1]
 
     listing = run("list", "member@example.org")
@@ -65,7 +65,7 @@ def test_list_shows_tokens_without_their_secrets(member: User) -> None:
     assert token.token_hash not in listing
 
 
-def test_revoke_stops_the_token_working(client: Client, member: User) -> None:
+def test_revoke_stops_the_token_working(client: Client, participant: User) -> None:
     raw = run("create", "member@example.org").strip().splitlines()[-1]
     token = AccessToken.objects.get()
 

@@ -198,12 +198,12 @@ def test_an_address_wordpress_com_has_not_verified_is_confirmed_by_mail(
 
 
 def test_an_existing_account_with_the_verified_address_is_the_one_signed_in(
-    client: Client, wordpress_com: StandIn, member: User
+    client: Client, wordpress_com: StandIn, participant: User
 ) -> None:
-    wordpress_com.person["email"] = member.email
+    wordpress_com.person["email"] = participant.email
     client.get(_go_to_wordpress_com(client, wordpress_com))
-    assert User.objects.filter(email=member.email).count() == 1
-    assert SocialAccount.objects.get().user == member
+    assert User.objects.filter(email=participant.email).count() == 1
+    assert SocialAccount.objects.get().user == participant
     assert client.get("/accounts/profile/").status_code == 200
 
 
@@ -273,9 +273,9 @@ def test_the_client_id_and_secret_go_together(monkeypatch: pytest.MonkeyPatch) -
 
 
 def test_a_signed_in_person_connects_and_disconnects_wordpress_com(
-    signed_in: Any, member: User, wordpress_com: StandIn
+    signed_in: Any, participant: User, wordpress_com: StandIn
 ) -> None:
-    client = signed_in(member)
+    client = signed_in(participant)
     page = client.get("/accounts/profile/").content.decode()
     assert "Accounts you sign in with" in page
     assert "/accounts/3rdparty/" in page
@@ -286,7 +286,7 @@ def test_a_signed_in_person_connects_and_disconnects_wordpress_com(
     back = requests.get(start["Location"], allow_redirects=False, timeout=10)
     parts = urlsplit(back.headers["Location"])
     client.get(f"{parts.path}?{parts.query}")
-    account = SocialAccount.objects.get(user=member)
+    account = SocialAccount.objects.get(user=participant)
     assert account.provider == "wordpress_com"
     assert User.objects.count() == 1  # linked to the person, not a new account
     assert "WordPress.com: Wendy Press" in client.get("/accounts/profile/").content.decode()

@@ -11,16 +11,15 @@ from parley.accounts.models import AccessToken, User
 from parley.accounts.services import revoke_access_token
 from parley.blog.models import Post
 from parley.discussions.models import Comment
-from tests.api.conftest import bearer, csrf_client
-from tests.conftest import comment_as
+from tests.builders import bearer, comment_as, csrf_client
 
 
 def comments_url(post: Post) -> str:
     return f"/api/v1/discussions/{post.discussion_id}/comments"
 
 
-def test_a_session_post_without_the_csrf_token_is_refused(post: Post, member: User) -> None:
-    client, _ = csrf_client(member)
+def test_a_session_post_without_the_csrf_token_is_refused(post: Post, participant: User) -> None:
+    client, _ = csrf_client(participant)
 
     response = client.post(comments_url(post), {"body": "Hi."}, content_type="application/json")
 
@@ -31,9 +30,9 @@ def test_a_session_post_without_the_csrf_token_is_refused(post: Post, member: Us
 
 
 def test_a_session_post_with_the_csrf_token_comments_as_that_person(
-    post: Post, member: User
+    post: Post, participant: User
 ) -> None:
-    client, csrf_token = csrf_client(member)
+    client, csrf_token = csrf_client(participant)
 
     response = client.post(
         comments_url(post),
@@ -43,12 +42,14 @@ def test_a_session_post_with_the_csrf_token_comments_as_that_person(
     )
 
     assert response.status_code == 201
-    assert Comment.objects.get().user == member
+    assert Comment.objects.get().user == participant
 
 
-def test_a_session_like_needs_the_csrf_token_too(post: Post, member: User, moderator: User) -> None:
+def test_a_session_like_needs_the_csrf_token_too(
+    post: Post, participant: User, moderator: User
+) -> None:
     comment = comment_as(post, moderator, "Like me.")
-    client, csrf_token = csrf_client(member)
+    client, csrf_token = csrf_client(participant)
 
     refused = client.post(f"/api/v1/comments/{comment.pk}/like")
     accepted = client.post(
@@ -59,14 +60,14 @@ def test_a_session_like_needs_the_csrf_token_too(post: Post, member: User, moder
     assert accepted.status_code == 200
 
 
-def test_a_session_read_needs_no_csrf_token(post: Post, member: User) -> None:
-    client, _ = csrf_client(member)
+def test_a_session_read_needs_no_csrf_token(post: Post, participant: User) -> None:
+    client, _ = csrf_client(participant)
 
     assert client.get(comments_url(post)).status_code == 200
 
 
 def test_a_token_needs_no_csrf_token(
-    post: Post, member: User, token_for: Callable[[User], str]
+    post: Post, participant: User, token_for: Callable[[User], str]
 ) -> None:
     client = Client(enforce_csrf_checks=True)
 
@@ -74,11 +75,11 @@ def test_a_token_needs_no_csrf_token(
         comments_url(post),
         {"body": "Hi."},
         content_type="application/json",
-        headers=bearer(token_for(member)),
+        headers=bearer(token_for(participant)),
     )
 
     assert response.status_code == 201
-    assert Comment.objects.get().user == member
+    assert Comment.objects.get().user == participant
 
 
 def test_a_guest_needs_no_csrf_token(post: Post) -> None:
@@ -94,28 +95,28 @@ def test_a_guest_needs_no_csrf_token(post: Post) -> None:
 
 
 def test_a_token_records_when_it_was_last_used(
-    client: Client, post: Post, member: User, token_for: Callable[[User], str]
+    client: Client, post: Post, participant: User, token_for: Callable[[User], str]
 ) -> None:
-    raw = token_for(member)
+    raw = token_for(participant)
 
     client.get("/api/v1/posts", headers=bearer(raw))
 
-    assert AccessToken.objects.get(user=member).last_used_at is not None
+    assert AccessToken.objects.get(user=participant).last_used_at is not None
 
 
 def test_last_used_is_written_once_a_minute_not_on_every_request(
-    client: Client, post: Post, member: User, token_for: Callable[[User], str]
+    client: Client, post: Post, participant: User, token_for: Callable[[User], str]
 ) -> None:
-    raw = token_for(member)
+    raw = token_for(participant)
     client.get("/api/v1/posts", headers=bearer(raw))
-    first = AccessToken.objects.get(user=member).last_used_at
+    first = AccessToken.objects.get(user=participant).last_used_at
     client.get("/api/v1/posts", headers=bearer(raw))
-    assert AccessToken.objects.get(user=member).last_used_at == first
+    assert AccessToken.objects.get(user=participant).last_used_at == first
 
     two_minutes_ago = timezone.now() - timedelta(minutes=2)
-    AccessToken.objects.filter(user=member).update(last_used_at=two_minutes_ago)
+    AccessToken.objects.filter(user=participant).update(last_used_at=two_minutes_ago)
     client.get("/api/v1/posts", headers=bearer(raw))
-    last_used_at = AccessToken.objects.get(user=member).last_used_at
+    last_used_at = AccessToken.objects.get(user=participant).last_used_at
     assert last_used_at is not None
     assert last_used_at > two_minutes_ago
 
@@ -136,12 +137,12 @@ def deactivate(token: AccessToken) -> None:
 def test_a_revoked_or_expired_token_is_refused_even_where_guests_are_welcome(
     client: Client,
     post: Post,
-    member: User,
+    participant: User,
     token_for: Callable[[User], str],
     spoil: Callable[[AccessToken], None],
 ) -> None:
-    headers = bearer(token_for(member))
-    spoil(AccessToken.objects.get(user=member))
+    headers = bearer(token_for(participant))
+    spoil(AccessToken.objects.get(user=participant))
 
     writing = client.post(
         comments_url(post),

@@ -2,7 +2,6 @@
 
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
 
 import pytest
 from django.test import Client
@@ -16,8 +15,7 @@ from parley.discussions import services as discussions
 from parley.discussions.models import Comment, Discussion
 from parley.moderation.services import moderate
 from parley.organisations.models import Organisation
-from tests.api.conftest import bearer
-from tests.conftest import comment_as
+from tests.builders import bearer, comment_as, post_json
 
 GUEST = {"author_name": "Gus Guest", "author_email": "gus@example.net"}
 
@@ -25,12 +23,6 @@ GUEST = {"author_name": "Gus Guest", "author_email": "gus@example.net"}
 def url(post_or_discussion: Post | Discussion) -> str:
     discussion_id = getattr(post_or_discussion, "discussion_id", post_or_discussion.pk)
     return f"/api/v1/discussions/{discussion_id}/comments"
-
-
-def post_json(
-    client: Client, path: str, data: dict[str, object], headers: dict[str, str] | None = None
-) -> Any:
-    return client.post(path, data, content_type="application/json", headers=headers)
 
 
 def test_a_guests_first_comment_awaits_moderation(client: Client, post: Post) -> None:
@@ -61,38 +53,41 @@ def test_a_guest_is_approved_at_once_after_a_moderator_approved_them_before(
 
 
 def test_a_member_with_a_token_is_approved_and_named(
-    client: Client, post: Post, member: User, token_for: Callable[[User], str]
+    client: Client, post: Post, participant: User, token_for: Callable[[User], str]
 ) -> None:
     response = post_json(
-        client, url(post), {"body": "Signed in and commenting."}, headers=bearer(token_for(member))
+        client,
+        url(post),
+        {"body": "Signed in and commenting."},
+        headers=bearer(token_for(participant)),
     )
 
     assert response.status_code == 201
     assert response.json()["status"] == "approved"
     comment = Comment.objects.get()
-    assert comment.user == member
+    assert comment.user == participant
     assert comment.author_email == ""
     (item,) = client.get(url(post)).json()["items"]
     assert item["author"] == {"name": "Mina Member", "url": None}
 
 
 def test_a_signed_in_author_need_not_give_a_name_and_any_given_is_ignored(
-    client: Client, post: Post, member: User, token_for: Callable[[User], str]
+    client: Client, post: Post, participant: User, token_for: Callable[[User], str]
 ) -> None:
     response = post_json(
         client,
         url(post),
         {"body": "Who am I?", "author_name": "Someone Else", "author_email": "x@example.com"},
-        headers=bearer(token_for(member)),
+        headers=bearer(token_for(participant)),
     )
 
     assert response.status_code == 201
     comment = Comment.objects.get()
-    assert (comment.user, comment.author_name, comment.author_email) == (member, "", "")
+    assert (comment.user, comment.author_name, comment.author_email) == (participant, "", "")
 
 
 def test_a_reply_names_its_parent_by_number(
-    client: Client, post: Post, moderator: User, member: User, token_for: Callable[[User], str]
+    client: Client, post: Post, moderator: User, participant: User, token_for: Callable[[User], str]
 ) -> None:
     comment_as(post, moderator, "One.")
     two = comment_as(post, moderator, "Two.")
@@ -101,7 +96,7 @@ def test_a_reply_names_its_parent_by_number(
         client,
         url(post),
         {"body": "Replying to two.", "parent": 2},
-        headers=bearer(token_for(member)),
+        headers=bearer(token_for(participant)),
     )
 
     assert response.status_code == 201
@@ -121,7 +116,7 @@ def test_a_reply_finds_its_parent_in_its_own_discussion_when_numbers_repeat_else
     editor: User,
     organisation: Organisation,
     moderator: User,
-    member: User,
+    participant: User,
     token_for: Callable[[User], str],
 ) -> None:
     other = blog.create_post(
@@ -131,7 +126,10 @@ def test_a_reply_finds_its_parent_in_its_own_discussion_when_numbers_repeat_else
     theirs = comment_as(other, moderator, "Number one in the second post.")
 
     response = post_json(
-        client, url(other), {"body": "Replying.", "parent": 1}, headers=bearer(token_for(member))
+        client,
+        url(other),
+        {"body": "Replying.", "parent": 1},
+        headers=bearer(token_for(participant)),
     )
 
     assert response.status_code == 201
@@ -139,7 +137,7 @@ def test_a_reply_finds_its_parent_in_its_own_discussion_when_numbers_repeat_else
 
 
 def test_a_reply_may_name_its_parent_by_id(
-    client: Client, post: Post, moderator: User, member: User, token_for: Callable[[User], str]
+    client: Client, post: Post, moderator: User, participant: User, token_for: Callable[[User], str]
 ) -> None:
     parent = comment_as(post, moderator, "One.")
 
@@ -147,7 +145,7 @@ def test_a_reply_may_name_its_parent_by_id(
         client,
         url(post),
         {"body": "Replying by id.", "parent_id": parent.pk},
-        headers=bearer(token_for(member)),
+        headers=bearer(token_for(participant)),
     )
 
     assert response.status_code == 201
@@ -196,12 +194,12 @@ def test_a_guest_without_name_or_email_is_told_both(client: Client, post: Post) 
 
 
 def test_a_closed_discussion_refuses_comments_with_a_conflict(
-    client: Client, post: Post, member: User, token_for: Callable[[User], str]
+    client: Client, post: Post, participant: User, token_for: Callable[[User], str]
 ) -> None:
     discussions.set_open(discussion=post.discussion, is_open=False)
 
     response = post_json(
-        client, url(post), {"body": "Too late?"}, headers=bearer(token_for(member))
+        client, url(post), {"body": "Too late?"}, headers=bearer(token_for(participant))
     )
 
     assert response.status_code == 409
@@ -211,12 +209,12 @@ def test_a_closed_discussion_refuses_comments_with_a_conflict(
 def test_commenting_too_quickly_is_refused_with_retry_after(
     client: Client,
     post: Post,
-    member: User,
+    participant: User,
     token_for: Callable[[User], str],
     settings: Settings,
 ) -> None:
     settings.PARLEY_COMMENT_RATE = "2/60"
-    headers = bearer(token_for(member))
+    headers = bearer(token_for(participant))
 
     statuses = [
         post_json(client, url(post), {"body": f"Comment {n}."}, headers=headers).status_code
@@ -247,13 +245,13 @@ def test_a_stance_is_kept_on_guidance_and_refused_on_a_post(
     client: Client,
     post: Post,
     organisation: Organisation,
-    member: User,
+    participant: User,
     token_for: Callable[[User], str],
 ) -> None:
     guidance = discussions.create_discussion(
         kind=Discussion.Kind.GUIDANCE, title="Guidance", url="/guidance/", organisation=organisation
     )
-    headers = bearer(token_for(member))
+    headers = bearer(token_for(participant))
 
     kept = post_json(client, url(guidance), {"body": "Yes.", "stance": "support"}, headers=headers)
     refused = post_json(client, url(post), {"body": "Yes.", "stance": "support"}, headers=headers)

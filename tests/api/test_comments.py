@@ -11,7 +11,7 @@ from parley.discussions import services as discussions
 from parley.discussions.models import Discussion
 from parley.moderation.services import moderate
 from parley.organisations.models import Organisation
-from tests.conftest import comment_as
+from tests.builders import comment_as
 
 
 def url(discussion_id: int) -> str:
@@ -61,14 +61,14 @@ def test_each_comment_shows_its_author_text_and_counts(
 
 
 def test_a_guests_website_is_shown_but_never_an_email_or_address(
-    client: Client, post: Post, moderator: User, member: User
+    client: Client, post: Post, moderator: User, participant: User
 ) -> None:
     visitor = discussions.Author(
         name="Gus Guest", email="gus@example.net", url="https://gus.test/", ip="192.0.2.10"
     )
     comment = comment_as(post, visitor, "Hello from a guest.")
     moderate(comment=comment, moderator=moderator, action="approve")
-    comment_as(post, member, "Hello from a member.")
+    comment_as(post, participant, "Hello from a member.")
 
     response = client.get(url(post.discussion_id))
 

@@ -3,7 +3,6 @@ clause while its consultation is open, and nothing on drafts or closed consultat
 
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
 
 import pytest
 from django.test import Client
@@ -15,19 +14,11 @@ from parley.discussions.models import Comment
 from parley.guidance import services as guidance
 from parley.guidance.models import Clause, Document
 from parley.organisations.models import Organisation
-from tests.api.conftest import bearer
-from tests.api.guidance_builders import close, consult, draft, latest
-from tests.conftest import comment_as
+from tests.builders import bearer, close, comment_as, consult, draft, latest, post_json
 
 
 def comments(discussion_id: int) -> str:
     return f"/api/v1/discussions/{discussion_id}/comments"
-
-
-def send(
-    client: Client, path: str, data: dict[str, object], headers: dict[str, str] | None = None
-) -> Any:
-    return client.post(path, data, content_type="application/json", headers=headers)
 
 
 @pytest.fixture
@@ -42,11 +33,11 @@ def clause(document: Document, number: str) -> Clause:
 
 
 def test_a_comment_on_an_open_clause_keeps_its_stance_and_quote(
-    client: Client, consulting: Document, member: User, token_for: Callable[[User], str]
+    client: Client, consulting: Document, participant: User, token_for: Callable[[User], str]
 ) -> None:
     second = clause(consulting, "2")
 
-    posted = send(
+    posted = post_json(
         client,
         comments(second.discussion_id),
         {
@@ -54,7 +45,7 @@ def test_a_comment_on_an_open_clause_keeps_its_stance_and_quote(
             "stance": "support",
             "quote": "say what you did with it",
         },
-        headers=bearer(token_for(member)),
+        headers=bearer(token_for(participant)),
     )
 
     assert posted.status_code == 201
@@ -75,7 +66,7 @@ def test_a_guest_may_comment_on_the_version_as_a_whole(
 ) -> None:
     version = latest(consulting)
 
-    posted = send(
+    posted = post_json(
         client,
         comments(version.discussion_id),
         {
@@ -92,13 +83,13 @@ def test_a_guest_may_comment_on_the_version_as_a_whole(
 
 
 def test_an_unknown_stance_or_an_overlong_quote_is_refused(
-    client: Client, consulting: Document, member: User, token_for: Callable[[User], str]
+    client: Client, consulting: Document, participant: User, token_for: Callable[[User], str]
 ) -> None:
     path = comments(clause(consulting, "1").discussion_id)
-    headers = bearer(token_for(member))
+    headers = bearer(token_for(participant))
 
-    stance = send(client, path, {"body": "Hmm.", "stance": "maybe"}, headers=headers)
-    quote = send(client, path, {"body": "Hmm.", "quote": "x" * 2_001}, headers=headers)
+    stance = post_json(client, path, {"body": "Hmm.", "stance": "maybe"}, headers=headers)
+    quote = post_json(client, path, {"body": "Hmm.", "quote": "x" * 2_001}, headers=headers)
 
     assert stance.status_code == 400
     assert list(stance.json()["errors"]) == ["stance"]
@@ -108,15 +99,15 @@ def test_an_unknown_stance_or_an_overlong_quote_is_refused(
 
 
 def test_a_closed_consultation_takes_no_more_comments(
-    client: Client, consulting: Document, member: User, token_for: Callable[[User], str]
+    client: Client, consulting: Document, participant: User, token_for: Callable[[User], str]
 ) -> None:
     close(latest(consulting))
 
-    response = send(
+    response = post_json(
         client,
         comments(clause(consulting, "1").discussion_id),
         {"body": "Am I too late?", "stance": "oppose", "quote": "Publish"},
-        headers=bearer(token_for(member)),
+        headers=bearer(token_for(participant)),
     )
 
     assert response.status_code == 409
@@ -128,7 +119,7 @@ def test_a_consultation_not_yet_open_takes_no_comments(
     client: Client,
     editor: User,
     organisation: Organisation,
-    member: User,
+    participant: User,
     token_for: Callable[[User], str],
 ) -> None:
     document = draft(editor, organisation)
@@ -139,11 +130,11 @@ def test_a_consultation_not_yet_open_takes_no_comments(
         closes_at=timezone.now() + timedelta(days=90),
     )
 
-    response = send(
+    response = post_json(
         client,
         comments(clause(document, "1").discussion_id),
         {"body": "Am I too early?"},
-        headers=bearer(token_for(member)),
+        headers=bearer(token_for(participant)),
     )
 
     assert response.status_code == 409
@@ -155,28 +146,30 @@ def test_a_drafts_discussions_are_not_found(
     client: Client,
     editor: User,
     organisation: Organisation,
-    member: User,
+    participant: User,
     token_for: Callable[[User], str],
 ) -> None:
     document = draft(editor, organisation)
     version = latest(document)
-    headers = bearer(token_for(member))
+    headers = bearer(token_for(participant))
 
     for discussion_id in (version.discussion_id, clause(document, "1").discussion_id):
         assert client.get(comments(discussion_id)).status_code == 404
-        posted = send(client, comments(discussion_id), {"body": "Sneak peek."}, headers=headers)
+        posted = post_json(
+            client, comments(discussion_id), {"body": "Sneak peek."}, headers=headers
+        )
         assert posted.status_code == 404
     assert not Comment.objects.exists()
 
 
 def test_a_stance_on_a_blog_post_is_refused(
-    client: Client, post: Post, member: User, token_for: Callable[[User], str]
+    client: Client, post: Post, participant: User, token_for: Callable[[User], str]
 ) -> None:
-    response = send(
+    response = post_json(
         client,
         comments(post.discussion_id),
         {"body": "I support this post.", "stance": "support"},
-        headers=bearer(token_for(member)),
+        headers=bearer(token_for(participant)),
     )
 
     assert response.status_code == 400
@@ -185,13 +178,13 @@ def test_a_stance_on_a_blog_post_is_refused(
 
 
 def test_a_quote_on_a_blog_post_is_kept(
-    client: Client, post: Post, member: User, token_for: Callable[[User], str]
+    client: Client, post: Post, participant: User, token_for: Callable[[User], str]
 ) -> None:
-    posted = send(
+    posted = post_json(
         client,
         comments(post.discussion_id),
         {"body": "Which principles?", "quote": "principles"},
-        headers=bearer(token_for(member)),
+        headers=bearer(token_for(participant)),
     )
 
     assert posted.status_code == 201
@@ -200,12 +193,12 @@ def test_a_quote_on_a_blog_post_is_kept(
 
 
 def test_each_comment_shows_what_became_of_it(
-    client: Client, consulting: Document, editor: User, member: User
+    client: Client, consulting: Document, editor: User, participant: User
 ) -> None:
     version = latest(consulting)
     first = clause(consulting, "1")
-    adopted = comment_as(first.discussion, member, "Add a date.", stance="support")
-    comment_as(first.discussion, member, "Thanks.", stance="support")
+    adopted = comment_as(first.discussion, participant, "Add a date.", stance="support")
+    comment_as(first.discussion, participant, "Thanks.", stance="support")
     guidance.publish_version(version=close(version), user=editor)
     guidance.set_outcomes(
         version=version, user=editor, outcomes=[(adopted.pk, "adopted", "We added a date.")]

@@ -11,8 +11,7 @@ from parley.accounts.models import User
 from parley.guidance import services as guidance
 from parley.guidance.models import Document
 from parley.organisations.models import Organisation
-from tests.api.conftest import bearer
-from tests.api.guidance_builders import consult, latest, published
+from tests.builders import bearer, consult, latest, published
 
 
 @pytest.fixture

@@ -10,9 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from parley.accounts.models import User
 from parley.guidance import services as guidance
 from parley.organisations.models import Organisation
-from tests.api.conftest import bearer
-from tests.api.guidance_builders import close, consult, draft, latest, published
-from tests.conftest import comment_as
+from tests.builders import bearer, close, comment_as, consult, draft, latest, published
 
 
 def test_the_list_shows_documents_with_a_public_version_and_their_current_version(
@@ -92,14 +90,14 @@ def test_a_document_shows_its_current_version_clause_by_clause(
 
 
 def test_each_clause_counts_its_comments_and_their_stances(
-    client: Client, editor: User, organisation: Organisation, moderator: User, member: User
+    client: Client, editor: User, organisation: Organisation, moderator: User, participant: User
 ) -> None:
     document = draft(editor, organisation)
     first, second, *_ = consult(latest(document), editor).clauses.order_by("position")
     comment_as(first.discussion, moderator, "Yes.", stance="support")
-    comment_as(first.discussion, member, "Agreed.", stance="support")
+    comment_as(first.discussion, participant, "Agreed.", stance="support")
     comment_as(first.discussion, editor, "No.", stance="oppose")
-    comment_as(second.discussion, member, "What counts as clear?", stance="neutral")
+    comment_as(second.discussion, participant, "What counts as clear?", stance="neutral")
     comment_as(second.discussion, moderator, "A reply with no stance.", parent_number=1)
 
     clauses = client.get(f"/api/v1/documents/{document.slug}").json()["version"]["clauses"]
@@ -116,7 +114,7 @@ def test_a_document_with_only_a_draft_is_found_by_its_editors_alone(
     client: Client,
     editor: User,
     organisation: Organisation,
-    member: User,
+    participant: User,
     other_moderator: User,
     token_for: Callable[[User], str],
 ) -> None:
@@ -126,7 +124,7 @@ def test_a_document_with_only_a_draft_is_found_by_its_editors_alone(
     as_editor = client.get(path, headers=bearer(token_for(editor)))
 
     assert client.get(path).status_code == 404
-    assert client.get(path, headers=bearer(token_for(member))).status_code == 404
+    assert client.get(path, headers=bearer(token_for(participant))).status_code == 404
     assert client.get(path, headers=bearer(token_for(other_moderator))).status_code == 404
     assert client.get(f"{path}/versions/1").status_code == 404
     assert client.get("/api/v1/documents").json()["items"] == []
@@ -198,15 +196,17 @@ def test_a_response_is_not_found_until_it_is_published(
     client: Client,
     editor: User,
     organisation: Organisation,
-    member: User,
+    participant: User,
     token_for: Callable[[User], str],
 ) -> None:
     document = draft(editor, organisation)
     version = consult(latest(document), editor)
     first, second, *_ = version.clauses.order_by("position")
-    general = comment_as(version.discussion, member, "A good start overall.")
-    asked = comment_as(second.discussion, member, "Say how you will tell us.", stance="support")
-    comment_as(first.discussion, member, "Fine as it is.", stance="support")
+    general = comment_as(version.discussion, participant, "A good start overall.")
+    asked = comment_as(
+        second.discussion, participant, "Say how you will tell us.", stance="support"
+    )
+    comment_as(first.discussion, participant, "Fine as it is.", stance="support")
     path = f"/api/v1/documents/{document.slug}/versions/1/response"
 
     not_yet_written = client.get(path)

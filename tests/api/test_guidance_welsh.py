@@ -1,27 +1,17 @@
 """Guidance's Welsh versions through the API: documents and clauses written and read."""
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-import pytest
-from django.conf import settings
 from django.test import Client
-from django.utils import translation
 
 from parley.accounts.models import User
 from parley.guidance.models import Clause, Document, Version
 from parley.organisations.models import Organisation
-from tests.api.conftest import bearer
+from tests.builders import bearer
 
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse
-
-
-@pytest.fixture(autouse=True)
-def _english_afterwards() -> Iterator[None]:
-    """A Welsh request leaves Welsh active in the thread; later tests expect English."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 def _send(

@@ -1,9 +1,8 @@
 """Writing guidance through the API: editors only, through the same services as the site,
 so every change is checked the same way and recorded in the document's history."""
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
 
 from django.test import Client
 from django.utils import timezone
@@ -11,26 +10,27 @@ from django.utils import timezone
 from parley.accounts.models import User
 from parley.guidance.models import Clause, Document, GuidanceChange, Version
 from parley.organisations.models import Membership, Organisation, Role
-from tests.api.conftest import bearer, csrf_client
-from tests.api.guidance_builders import close, consult, draft, latest, published
-from tests.conftest import make_user
+from tests.builders import (
+    bearer,
+    close,
+    consult,
+    csrf_client,
+    draft,
+    latest,
+    make_user,
+    post_json,
+    published,
+)
 
 NEW_DOCUMENT = {"title": "Principles for public participation", "summary": "How we consult."}
-
-
-def send(
-    client: Client,
-    path: str,
-    data: Mapping[str, object] | None = None,
-    headers: dict[str, str] | None = None,
-) -> Any:
-    return client.post(path, data or {}, content_type="application/json", headers=headers)
 
 
 def test_an_editor_starts_a_document_with_an_empty_draft(
     client: Client, editor: User, organisation: Organisation, token_for: Callable[[User], str]
 ) -> None:
-    response = send(client, "/api/v1/documents", NEW_DOCUMENT, headers=bearer(token_for(editor)))
+    response = post_json(
+        client, "/api/v1/documents", NEW_DOCUMENT, headers=bearer(token_for(editor))
+    )
 
     assert response.status_code == 201
     body = response.json()
@@ -60,8 +60,8 @@ def test_a_document_needs_a_title_and_a_free_address(
     draft(editor, organisation)
     headers = bearer(token_for(editor))
 
-    untitled = send(client, "/api/v1/documents", {"title": " "}, headers=headers)
-    taken = send(client, "/api/v1/documents", NEW_DOCUMENT, headers=headers)
+    untitled = post_json(client, "/api/v1/documents", {"title": " "}, headers=headers)
+    taken = post_json(client, "/api/v1/documents", NEW_DOCUMENT, headers=headers)
 
     assert untitled.status_code == 400
     assert untitled.json()["errors"] == {"title": ["Enter a title"]}
@@ -71,13 +71,15 @@ def test_a_document_needs_a_title_and_a_free_address(
 
 
 def test_members_may_not_write_guidance_and_anonymous_callers_must_sign_in(
-    client: Client, member: User, moderator: User, token_for: Callable[[User], str]
+    client: Client, participant: User, moderator: User, token_for: Callable[[User], str]
 ) -> None:
-    as_member = send(client, "/api/v1/documents", NEW_DOCUMENT, headers=bearer(token_for(member)))
-    as_moderator = send(
+    as_member = post_json(
+        client, "/api/v1/documents", NEW_DOCUMENT, headers=bearer(token_for(participant))
+    )
+    as_moderator = post_json(
         client, "/api/v1/documents", NEW_DOCUMENT, headers=bearer(token_for(moderator))
     )
-    anonymous = send(client, "/api/v1/documents", NEW_DOCUMENT)
+    anonymous = post_json(client, "/api/v1/documents", NEW_DOCUMENT)
 
     assert as_member.status_code == 403
     assert as_moderator.status_code == 403
@@ -95,8 +97,8 @@ def test_an_editor_of_two_organisations_says_which_one_the_document_is_for(
     Membership.objects.create(organisation=other_organisation, user=editor, role=Role.EDITOR)
     headers = bearer(token_for(editor))
 
-    unnamed = send(client, "/api/v1/documents", NEW_DOCUMENT, headers=headers)
-    named = send(
+    unnamed = post_json(client, "/api/v1/documents", NEW_DOCUMENT, headers=headers)
+    named = post_json(
         client, "/api/v1/documents", {**NEW_DOCUMENT, "organisation": "elsewhere"}, headers=headers
     )
 
@@ -113,9 +115,11 @@ def test_an_editor_adds_clauses_to_a_draft_numbered_in_turn(
     path = f"/api/v1/documents/{document.slug}/versions/1/clauses"
     headers = bearer(token_for(editor))
 
-    first = send(client, path, {"heading": "Be open", "body": "Publish *early*."}, headers=headers)
-    sub = send(client, path, {"number": "1.1", "body": "Even drafts."}, headers=headers)
-    second = send(client, path, {"body": "Listen."}, headers=headers)
+    first = post_json(
+        client, path, {"heading": "Be open", "body": "Publish *early*."}, headers=headers
+    )
+    sub = post_json(client, path, {"number": "1.1", "body": "Even drafts."}, headers=headers)
+    second = post_json(client, path, {"body": "Listen."}, headers=headers)
 
     assert [r.status_code for r in (first, sub, second)] == [201, 201, 201]
     clause = Clause.objects.get(version__document=document, number="1")
@@ -143,7 +147,9 @@ def test_a_clause_is_refused_field_by_field(
     document = draft(editor, organisation)
     path = f"/api/v1/documents/{document.slug}/versions/1/clauses"
 
-    response = send(client, path, {"number": "2", "body": " "}, headers=bearer(token_for(editor)))
+    response = post_json(
+        client, path, {"number": "2", "body": " "}, headers=bearer(token_for(editor))
+    )
 
     assert response.status_code == 400
     assert set(response.json()["errors"]) == {"number", "body"}
@@ -154,7 +160,7 @@ def test_only_the_documents_editors_may_add_clauses(
     client: Client,
     editor: User,
     organisation: Organisation,
-    member: User,
+    participant: User,
     other_organisation: Organisation,
     token_for: Callable[[User], str],
 ) -> None:
@@ -164,25 +170,25 @@ def test_only_the_documents_editors_may_add_clauses(
     Membership.objects.create(organisation=other_organisation, user=elsewhere, role=Role.EDITOR)
     clause = {"body": "Anyone may add this."}
 
-    as_member = send(
+    as_member = post_json(
         client,
         f"/api/v1/documents/{document.slug}/versions/1/clauses",
         clause,
-        headers=bearer(token_for(member)),
+        headers=bearer(token_for(participant)),
     )
-    as_other_editor = send(
+    as_other_editor = post_json(
         client,
         f"/api/v1/documents/{document.slug}/versions/1/clauses",
         clause,
         headers=bearer(token_for(elsewhere)),
     )
-    on_a_hidden_draft = send(
+    on_a_hidden_draft = post_json(
         client,
         f"/api/v1/documents/{hidden.slug}/versions/1/clauses",
         clause,
-        headers=bearer(token_for(member)),
+        headers=bearer(token_for(participant)),
     )
-    anonymous = send(client, f"/api/v1/documents/{document.slug}/versions/1/clauses", clause)
+    anonymous = post_json(client, f"/api/v1/documents/{document.slug}/versions/1/clauses", clause)
 
     assert as_member.status_code == 403
     assert as_other_editor.status_code == 403
@@ -197,7 +203,7 @@ def test_a_clause_cannot_be_added_once_the_version_is_not_a_draft(
     document = draft(editor, organisation)
     consult(latest(document), editor)
 
-    response = send(
+    response = post_json(
         client,
         f"/api/v1/documents/{document.slug}/versions/1/clauses",
         {"body": "Too late."},
@@ -239,9 +245,9 @@ def test_a_split_clause_keeps_its_origin_when_only_its_text_changes(
 ) -> None:
     document = published(editor, organisation)
     headers = bearer(token_for(editor))
-    send(client, f"/api/v1/documents/{document.slug}/versions", headers=headers)
+    post_json(client, f"/api/v1/documents/{document.slug}/versions", headers=headers)
     second = latest(document).clauses.get(number="2")
-    added = send(
+    added = post_json(
         client,
         f"/api/v1/documents/{document.slug}/versions/2/clauses",
         {"body": "Report back.", "origin": "split", "origin_lineages": [str(second.lineage)]},
@@ -285,8 +291,8 @@ def test_a_new_version_copies_the_clauses_and_keeps_their_lineage(
     headers = bearer(token_for(editor))
     path = f"/api/v1/documents/{document.slug}/versions"
 
-    created = send(client, path, headers=headers)
-    again = send(client, path, headers=headers)
+    created = post_json(client, path, headers=headers)
+    again = post_json(client, path, headers=headers)
 
     assert created.status_code == 201
     body = created.json()
@@ -304,14 +310,14 @@ def test_only_editors_start_a_version(
     client: Client,
     editor: User,
     organisation: Organisation,
-    member: User,
+    participant: User,
     token_for: Callable[[User], str],
 ) -> None:
     document = published(editor, organisation)
     path = f"/api/v1/documents/{document.slug}/versions"
 
-    assert send(client, path, headers=bearer(token_for(member))).status_code == 403
-    assert send(client, path).status_code == 401
+    assert post_json(client, path, headers=bearer(token_for(participant))).status_code == 403
+    assert post_json(client, path).status_code == 401
     assert document.versions.count() == 1
 
 
@@ -321,7 +327,7 @@ def test_an_editor_schedules_a_consultation_and_its_discussions_open(
     document = draft(editor, organisation)
     now = timezone.now()
 
-    response = send(
+    response = post_json(
         client,
         f"/api/v1/documents/{document.slug}/versions/1/schedule",
         {
@@ -347,10 +353,10 @@ def test_consultations_on_one_document_cannot_overlap(
     document = draft(editor, organisation)
     consult(latest(document), editor)
     headers = bearer(token_for(editor))
-    send(client, f"/api/v1/documents/{document.slug}/versions", headers=headers)
+    post_json(client, f"/api/v1/documents/{document.slug}/versions", headers=headers)
     now = timezone.now()
 
-    response = send(
+    response = post_json(
         client,
         f"/api/v1/documents/{document.slug}/versions/2/schedule",
         {
@@ -371,7 +377,7 @@ def test_a_consultation_time_needs_a_time_zone(
 ) -> None:
     document = draft(editor, organisation)
 
-    response = send(
+    response = post_json(
         client,
         f"/api/v1/documents/{document.slug}/versions/1/schedule",
         {"opens_at": "2099-01-01T09:00:00", "closes_at": "2099-03-01T09:00:00+00:00"},
@@ -387,7 +393,7 @@ def test_a_version_with_no_clauses_cannot_be_published(
 ) -> None:
     document = draft(editor, organisation, [])
 
-    response = send(
+    response = post_json(
         client,
         f"/api/v1/documents/{document.slug}/versions/1/publish",
         headers=bearer(token_for(editor)),
@@ -406,9 +412,9 @@ def test_a_version_is_published_once_its_consultation_has_closed(
     path = f"/api/v1/documents/{document.slug}/versions/1/publish"
     headers = bearer(token_for(editor))
 
-    while_open = send(client, path, headers=headers)
+    while_open = post_json(client, path, headers=headers)
     close(version)
-    after = send(client, path, headers=headers)
+    after = post_json(client, path, headers=headers)
 
     assert while_open.status_code == 409
     assert list(while_open.json()["errors"]) == ["version"]

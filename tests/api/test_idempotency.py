@@ -12,7 +12,7 @@ from parley.accounts.models import User
 from parley.blog.models import Post
 from parley.discussions import services
 from parley.discussions.models import Comment
-from tests.conftest import comment_as
+from tests.builders import comment_as
 
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse
@@ -61,12 +61,12 @@ def test_a_key_reused_for_other_text_is_refused_naming_it(client: Client, post: 
 
 
 def test_one_persons_key_never_finds_anothers_comment(
-    post: Post, member: User, moderator: User
+    post: Post, participant: User, moderator: User
 ) -> None:
     mine = services.post_comment(
         discussion=post.discussion,
         body="Same words",
-        author=services.Author(user=member),
+        author=services.Author(user=participant),
         idempotency_key="k",
     )
     theirs = services.post_comment(
@@ -86,7 +86,7 @@ def test_an_overlong_key_is_refused(client: Client, post: Post) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_same_key_sent_twice_at_once_makes_one_comment(post: Post, member: User) -> None:
+def test_the_same_key_sent_twice_at_once_makes_one_comment(post: Post, participant: User) -> None:
     from django.db import connection
 
     results: list[services.Posted] = []
@@ -97,7 +97,7 @@ def test_the_same_key_sent_twice_at_once_makes_one_comment(post: Post, member: U
                 services.post_comment(
                     discussion=post.discussion,
                     body="Sent twice at once",
-                    author=services.Author(user=member),
+                    author=services.Author(user=participant),
                     idempotency_key="same-key",
                 )
             )
@@ -113,4 +113,4 @@ def test_the_same_key_sent_twice_at_once_makes_one_comment(post: Post, member: U
     assert len({posted.comment.pk for posted in results}) == 1
     assert sum(posted.created for posted in results) == 1
     assert Comment.objects.count() == 1
-    assert comment_as(post, member, "Next").number == 2
+    assert comment_as(post, participant, "Next").number == 2

@@ -9,8 +9,7 @@ from parley.blog import services as blog
 from parley.blog.models import Post
 from parley.discussions import services as discussions
 from parley.organisations.models import Organisation
-from tests.api.conftest import bearer
-from tests.conftest import comment_as
+from tests.builders import bearer, comment_as
 
 
 def like_url(comment_id: int) -> str:
@@ -18,10 +17,10 @@ def like_url(comment_id: int) -> str:
 
 
 def test_liking_twice_counts_once_and_unliking_takes_it_back(
-    client: Client, post: Post, moderator: User, member: User, token_for: Callable[[User], str]
+    client: Client, post: Post, moderator: User, participant: User, token_for: Callable[[User], str]
 ) -> None:
     comment = comment_as(post, moderator, "Worth a like.")
-    headers = bearer(token_for(member))
+    headers = bearer(token_for(participant))
 
     first = client.post(like_url(comment.pk), headers=headers)
     again = client.post(like_url(comment.pk), headers=headers)
@@ -42,13 +41,13 @@ def test_likes_from_different_people_add_up(
     client: Client,
     post: Post,
     moderator: User,
-    member: User,
+    participant: User,
     outsider: User,
     token_for: Callable[[User], str],
 ) -> None:
     comment = comment_as(post, moderator, "Popular.")
 
-    client.post(like_url(comment.pk), headers=bearer(token_for(member)))
+    client.post(like_url(comment.pk), headers=bearer(token_for(participant)))
     client.force_login(outsider)
     response = client.post(like_url(comment.pk))
 
@@ -65,9 +64,9 @@ def test_anonymous_callers_cannot_like(client: Client, post: Post, moderator: Us
 
 
 def test_an_unknown_comment_is_not_found(
-    client: Client, member: User, token_for: Callable[[User], str]
+    client: Client, participant: User, token_for: Callable[[User], str]
 ) -> None:
-    response = client.post(like_url(999_999), headers=bearer(token_for(member)))
+    response = client.post(like_url(999_999), headers=bearer(token_for(participant)))
 
     assert response.status_code == 404
     assert response.json() == {"detail": "Not found", "errors": {}}
@@ -77,12 +76,12 @@ def test_a_comment_awaiting_moderation_cannot_be_liked(
     client: Client,
     post: Post,
     guest: discussions.Author,
-    member: User,
+    participant: User,
     token_for: Callable[[User], str],
 ) -> None:
     pending = comment_as(post, guest, "Not shown yet.")
 
-    response = client.post(like_url(pending.pk), headers=bearer(token_for(member)))
+    response = client.post(like_url(pending.pk), headers=bearer(token_for(participant)))
 
     assert response.status_code == 409
     assert set(response.json()["errors"]) == {"comment"}
@@ -94,7 +93,7 @@ def test_a_comment_on_a_draft_post_is_not_found(
     client: Client,
     editor: User,
     organisation: Organisation,
-    member: User,
+    participant: User,
     token_for: Callable[[User], str],
 ) -> None:
     draft = blog.create_post(
@@ -102,6 +101,6 @@ def test_a_comment_on_a_draft_post_is_not_found(
     )
     comment = comment_as(draft, editor, "Editor's note.")
 
-    response = client.post(like_url(comment.pk), headers=bearer(token_for(member)))
+    response = client.post(like_url(comment.pk), headers=bearer(token_for(participant)))
 
     assert response.status_code == 404

@@ -2,7 +2,6 @@
 
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
 
 import pytest
 from django.test import Client
@@ -15,8 +14,7 @@ from parley.discussions import services as discussions
 from parley.discussions.models import Comment, Status
 from parley.moderation import flags
 from parley.moderation.models import Flag, ModerationAction
-from tests.api.conftest import bearer
-from tests.conftest import comment_as
+from tests.builders import bearer, comment_as, post_json
 
 QUEUE = "/api/v1/moderation/queue"
 
@@ -29,12 +27,6 @@ def flag_url(comment_id: int) -> str:
     return f"/api/v1/comments/{comment_id}/flag"
 
 
-def post_json(
-    client: Client, path: str, data: dict[str, object], headers: dict[str, str] | None = None
-) -> Any:
-    return client.post(path, data, content_type="application/json", headers=headers)
-
-
 @pytest.fixture
 def held(post: Post, guest: discussions.Author) -> Comment:
     return comment_as(post, guest, "A guest's first comment.")
@@ -44,14 +36,14 @@ def test_a_moderator_sees_held_and_flagged_comments_in_the_queue(
     client: Client,
     post: Post,
     held: Comment,
-    member: User,
+    participant: User,
     outsider: User,
     editor: User,
     admin_user: User,
     moderator: User,
     token_for: Callable[[User], str],
 ) -> None:
-    flagged = comment_as(post, member, "Rude words.")
+    flagged = comment_as(post, participant, "Rude words.")
     for person in (outsider, editor, admin_user):
         person.date_joined = timezone.now() - timedelta(days=30)  # settled: reports count
         person.save(update_fields=["date_joined"])
@@ -93,10 +85,10 @@ def test_the_queue_holds_only_the_callers_organisations(
 
 
 def test_the_queue_is_for_moderators_only(
-    client: Client, member: User, token_for: Callable[[User], str]
+    client: Client, participant: User, token_for: Callable[[User], str]
 ) -> None:
     assert client.get(QUEUE).status_code == 401
-    refused = client.get(QUEUE, headers=bearer(token_for(member)))
+    refused = client.get(QUEUE, headers=bearer(token_for(participant)))
     assert refused.status_code == 403
     assert refused.json() == {"detail": "You do not moderate any discussions", "errors": {}}
 
@@ -147,14 +139,14 @@ def test_moderators_cannot_decide_on_another_organisations_comments(
 def test_moderating_asks_for_a_moderator_a_known_comment_and_a_known_action(
     client: Client,
     held: Comment,
-    member: User,
+    participant: User,
     moderator: User,
     token_for: Callable[[User], str],
 ) -> None:
     as_moderator = bearer(token_for(moderator))
 
     assert post_json(client, moderate_url(held.pk), {"action": "approve"}).status_code == 401
-    as_member = bearer(token_for(member))
+    as_member = bearer(token_for(participant))
     assert (
         post_json(client, moderate_url(held.pk), {"action": "approve"}, as_member).status_code
         == 403
@@ -168,8 +160,8 @@ def test_moderating_asks_for_a_moderator_a_known_comment_and_a_known_action(
     assert held.status == Status.PENDING
 
 
-def test_a_guest_flags_a_comment_once(client: Client, post: Post, member: User) -> None:
-    comment = comment_as(post, member, "Questionable.")
+def test_a_guest_flags_a_comment_once(client: Client, post: Post, participant: User) -> None:
+    comment = comment_as(post, participant, "Questionable.")
 
     first = post_json(client, flag_url(comment.pk), {"reason": "spam", "note": "Advert"})
     again = post_json(client, flag_url(comment.pk), {"reason": "spam"})
@@ -184,9 +176,9 @@ def test_a_guest_flags_a_comment_once(client: Client, post: Post, member: User) 
 
 
 def test_a_signed_in_person_flags_with_a_token(
-    client: Client, post: Post, member: User, outsider: User, token_for: Callable[[User], str]
+    client: Client, post: Post, participant: User, outsider: User, token_for: Callable[[User], str]
 ) -> None:
-    comment = comment_as(post, member, "Questionable.")
+    comment = comment_as(post, participant, "Questionable.")
     headers = bearer(token_for(outsider))
 
     assert post_json(client, flag_url(comment.pk), {"reason": "spam"}, headers).status_code == 201
@@ -195,9 +187,9 @@ def test_a_signed_in_person_flags_with_a_token(
 
 
 def test_flagging_refuses_unknown_hidden_and_unexplained_flags(
-    client: Client, post: Post, held: Comment, member: User
+    client: Client, post: Post, held: Comment, participant: User
 ) -> None:
-    comment = comment_as(post, member, "Questionable.")
+    comment = comment_as(post, participant, "Questionable.")
 
     assert post_json(client, flag_url(999_999), {"reason": "spam"}).status_code == 404
     assert post_json(client, flag_url(held.pk), {"reason": "spam"}).status_code == 409
@@ -208,10 +200,10 @@ def test_flagging_refuses_unknown_hidden_and_unexplained_flags(
 
 
 def test_flagging_too_often_is_refused_with_retry_after(
-    client: Client, post: Post, member: User, settings: Settings
+    client: Client, post: Post, participant: User, settings: Settings
 ) -> None:
     settings.PARLEY_FLAG_RATE = "1/600"
-    first, second = (comment_as(post, member, f"Comment {n}") for n in range(2))
+    first, second = (comment_as(post, participant, f"Comment {n}") for n in range(2))
 
     assert post_json(client, flag_url(first.pk), {"reason": "spam"}).status_code == 201
     limited = post_json(client, flag_url(second.pk), {"reason": "spam"})
@@ -224,15 +216,15 @@ def test_flagging_too_often_is_refused_with_retry_after(
 def test_liking_too_often_is_refused_with_retry_after_except_for_moderators(
     client: Client,
     post: Post,
-    member: User,
+    participant: User,
     moderator: User,
     token_for: Callable[[User], str],
     settings: Settings,
 ) -> None:
     settings.PARLEY_LIKE_RATE = "2/60"
-    comment = comment_as(post, member, "Likeable.")
+    comment = comment_as(post, participant, "Likeable.")
     url = f"/api/v1/comments/{comment.pk}/like"
-    as_member = bearer(token_for(member))
+    as_member = bearer(token_for(participant))
     as_moderator = bearer(token_for(moderator))
 
     client.post(url, headers=as_member)
@@ -248,9 +240,9 @@ def test_liking_too_often_is_refused_with_retry_after_except_for_moderators(
 
 
 def test_a_guest_flag_must_be_sent_as_json_so_other_sites_forms_cannot_send_one(
-    client: Client, post: Post, member: User
+    client: Client, post: Post, participant: User
 ) -> None:
-    comment = comment_as(post, member, "Questionable.")
+    comment = comment_as(post, participant, "Questionable.")
 
     response = client.post(
         flag_url(comment.pk), '{"reason": "spam", "x": "="}', content_type="text/plain"

@@ -1,16 +1,13 @@
 """A post's Welsh version through the API: written with the post, read back cleaned."""
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
-import pytest
-from django.conf import settings
 from django.test import Client
-from django.utils import translation
 
 from parley.accounts.models import User
 from parley.blog.models import Post
 from parley.organisations.models import Organisation
-from tests.api.conftest import bearer
+from tests.builders import bearer
 
 NEW_POST = {
     "title": "Our response to the consultation",
@@ -19,13 +16,6 @@ NEW_POST = {
     "body_cy": 'Fe wnaethon ni ddarllen **pob** sylw.\n\n<script>alert("cy")</script>',
     "status": "published",
 }
-
-
-@pytest.fixture(autouse=True)
-def _english_afterwards() -> Iterator[None]:
-    """A Welsh request leaves Welsh active in the thread; later tests expect English."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 def test_an_editor_writes_a_post_with_a_welsh_version_that_is_cleaned(

@@ -9,7 +9,7 @@ from django.utils import timezone
 from parley.accounts.models import User
 from parley.blog.models import Post
 from parley.organisations.models import Membership, Organisation, Role
-from tests.api.conftest import bearer
+from tests.builders import bearer
 
 NEW_POST = {
     "title": "Our response to the consultation",
@@ -93,13 +93,13 @@ def test_a_publication_time_without_a_time_zone_is_refused(
 
 
 def test_a_member_who_does_not_edit_is_forbidden(
-    client: Client, member: User, token_for: Callable[[User], str]
+    client: Client, participant: User, token_for: Callable[[User], str]
 ) -> None:
     response = client.post(
         "/api/v1/posts",
         NEW_POST,
         content_type="application/json",
-        headers=bearer(token_for(member)),
+        headers=bearer(token_for(participant)),
     )
 
     assert response.status_code == 403

@@ -12,7 +12,7 @@ from parley.api.pagination import encode_cursor
 from parley.blog import services as blog
 from parley.blog.models import Post
 from parley.organisations.models import Organisation
-from tests.conftest import comment_as
+from tests.builders import comment_as
 
 
 def write(editor: User, organisation: Organisation, title: str, **extra: Any) -> Post:

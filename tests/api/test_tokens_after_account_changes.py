@@ -11,8 +11,8 @@ from django.utils import timezone
 from parley.accounts.models import User
 from parley.moderation import blocks
 from parley.moderation.models import Block
-from tests.api.conftest import bearer
-from tests.conftest import PASSWORD, Mailbox
+from tests.builders import PASSWORD, bearer
+from tests.conftest import Mailbox
 from tests.notifications.helpers import text_of
 
 NEW_PASSWORD = "a different horse, battery and staple"
@@ -23,24 +23,24 @@ def works(raw: str) -> bool:
 
 
 def test_a_token_stops_working_when_the_password_is_changed(
-    signed_in: Callable[[User], Client], member: User, token_for: Callable[[User], str]
+    signed_in: Callable[[User], Client], participant: User, token_for: Callable[[User], str]
 ) -> None:
-    raw = token_for(member)
+    raw = token_for(participant)
     assert works(raw)
-    response = signed_in(member).post(
+    response = signed_in(participant).post(
         "/accounts/password/change/",
         {"oldpassword": PASSWORD, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
     )
     assert response.status_code == 302
     assert not works(raw)
-    assert member.tokens.get().revoked_at is not None
+    assert participant.tokens.get().revoked_at is not None
 
 
 def test_a_token_stops_working_when_the_password_is_reset(
-    client: Client, smtp: Mailbox, member: User, token_for: Callable[[User], str]
+    client: Client, smtp: Mailbox, participant: User, token_for: Callable[[User], str]
 ) -> None:
-    raw = token_for(member)
-    client.post("/accounts/password/reset/", {"email": member.email})
+    raw = token_for(participant)
+    client.post("/accounts/password/reset/", {"email": participant.email})
     text = text_of(smtp.messages[0])
     link = re.search(r"https?://[^/\s]+(/accounts/password/reset/key/\S+)", text)
     assert link is not None
@@ -53,13 +53,13 @@ def test_a_token_stops_working_when_the_password_is_reset(
 
 
 def test_a_token_is_refused_while_its_account_is_suspended_across_the_site(
-    admin_user: User, member: User, token_for: Callable[[User], str]
+    admin_user: User, participant: User, token_for: Callable[[User], str]
 ) -> None:
-    raw = token_for(member)
+    raw = token_for(participant)
     block = blocks.block(
         moderator=admin_user,
         kind=Block.Kind.USER,
-        user=member,
+        user=participant,
         reason="Spamming",
         until=timezone.now() + timedelta(days=7),
         organisation=None,
@@ -70,9 +70,9 @@ def test_a_token_is_refused_while_its_account_is_suspended_across_the_site(
 
 
 def test_a_token_of_a_deactivated_account_is_refused(
-    member: User, token_for: Callable[[User], str]
+    participant: User, token_for: Callable[[User], str]
 ) -> None:
-    raw = token_for(member)
-    member.is_active = False
-    member.save(update_fields=["is_active"])
+    raw = token_for(participant)
+    participant.is_active = False
+    participant.save(update_fields=["is_active"])
     assert not works(raw)

@@ -39,14 +39,14 @@ def as_admin(admin_user: User) -> Client:
 
 
 def test_a_post_given_another_author_in_the_admin_reads_anew(
-    pages: Path, post: Post, admin_user: User, member: User
+    pages: Path, post: Post, admin_user: User, participant: User
 ) -> None:
     etag = read(post)
     assert kept_file(pages, post).exists()
     tag = Tag.objects.get(slug="guidance")
     response = as_admin(admin_user).post(
         f"/admin/blog/post/{post.pk}/change/",
-        {"author": member.pk, "tags": [tag.pk], "_save": "Save"},
+        {"author": participant.pk, "tags": [tag.pk], "_save": "Save"},
     )
     assert response.status_code == 302
     assert not kept_file(pages, post).exists()

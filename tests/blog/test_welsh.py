@@ -1,13 +1,10 @@
 """The blog in Welsh: its interface, and a post's Welsh version where the editor gave one."""
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
-import pytest
-from django.conf import settings
 from django.test import Client
-from django.utils import translation
 
 from parley.accounts.models import User
 from parley.blog import services as blog
@@ -26,13 +23,6 @@ NEW_POST = {
     "comments_open": "on",
     "action": "save",
 }
-
-
-@pytest.fixture(autouse=True)
-def _english_afterwards() -> Iterator[None]:
-    """A Welsh request leaves Welsh active in the thread; later tests expect English."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 def _welsh_post(editor: User, organisation: Organisation) -> Post:

@@ -79,9 +79,9 @@ def test_an_editor_closes_comments_on_a_post(
 
 
 def test_people_who_are_not_editors_cannot_write_posts(
-    signed_in: Callable[[User], Client], member: User, other_moderator: User, post: Post
+    signed_in: Callable[[User], Client], participant: User, other_moderator: User, post: Post
 ) -> None:
-    assert signed_in(member).get("/blog/new/").status_code == 403
+    assert signed_in(participant).get("/blog/new/").status_code == 403
     assert signed_in(other_moderator).get(f"/blog/{post.slug}/edit/").status_code == 403
     assert Client().get("/blog/new/").status_code == 302
 

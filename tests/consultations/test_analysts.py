@@ -16,7 +16,7 @@ from parley.consultations import services as consultations
 from parley.guidance.models import Version
 from parley.organisations.models import Membership, Organisation, Role
 from parley.organisations.permissions import can_analyse, can_edit
-from tests.conftest import make_user
+from tests.builders import make_user
 from tests.consultations.conftest import good_answers
 
 
@@ -42,11 +42,11 @@ def responses_url(version: Version) -> str:
 
 
 def test_analysts_and_editors_may_analyse_but_only_editors_edit(
-    organisation: Organisation, analyst: User, editor: User, member: User
+    organisation: Organisation, analyst: User, editor: User, participant: User
 ) -> None:
     assert can_analyse(analyst, organisation)
     assert can_analyse(editor, organisation)
-    assert not can_analyse(member, organisation)
+    assert not can_analyse(participant, organisation)
     assert not can_edit(analyst, organisation)
 
 
@@ -81,7 +81,7 @@ def test_the_responses_page_costs_the_same_queries_for_two_responses_or_ten(
 
 def test_nobody_else_reads_responses(
     open_version: Version,
-    member: User,
+    participant: User,
     moderator: User,
     signed_in: Callable[[User], Client],
     client: Client,
@@ -91,7 +91,7 @@ def test_nobody_else_reads_responses(
     assert signed_in(moderator).get(responses_url(open_version)).status_code == 403
     url = f"/api/v1/documents/{open_version.document.slug}/versions/1/responses"
     assert Client().get(url).status_code == 403
-    _, token = create_access_token(user=member, name="t")
+    _, token = create_access_token(user=participant, name="t")
     assert Client(headers={"Authorization": f"Bearer {token}"}).get(url).status_code == 403
 
 

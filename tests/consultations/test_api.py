@@ -1,7 +1,6 @@
 """The API's contract: the questions of a version, and responding with 201, 422 naming
 `answers.<number>`, and an Idempotency-Key."""
 
-import json
 from collections.abc import Callable
 
 from django.test import Client
@@ -10,6 +9,7 @@ from parley.accounts.models import User
 from parley.accounts.services import create_access_token
 from parley.consultations.models import Response
 from parley.guidance.models import Version
+from tests.builders import post_json
 
 
 def api(version: Version, what: str) -> str:
@@ -25,10 +25,6 @@ GUEST_BODY = {
         {"question": 4, "text": "Fine."},
     ],
 }
-
-
-def post(client: Client, url: str, body: object, **headers: str) -> object:
-    return client.post(url, json.dumps(body), content_type="application/json", headers=headers)
 
 
 def test_the_questions_of_a_public_version_are_listed_as_the_contract_says(
@@ -62,29 +58,29 @@ def test_a_drafts_questions_are_for_its_editors(questioned: Version, client: Cli
 def test_an_editor_adds_a_question_to_a_draft(questioned: Version, editor: User) -> None:
     _, token = create_access_token(user=editor, name="test")
     client = Client(headers={"Authorization": f"Bearer {token}"})
-    response = post(client, api(questioned, "questions"), {"kind": "text", "text": "Else?"})
-    assert response.status_code == 201  # type: ignore[attr-defined]
-    assert response.json()["number"] == 6  # type: ignore[attr-defined]
+    response = post_json(client, api(questioned, "questions"), {"kind": "text", "text": "Else?"})
+    assert response.status_code == 201
+    assert response.json()["number"] == 6
 
 
 def test_a_guest_responds_and_is_unconfirmed_until_the_link_is_followed(
     open_version: Version, client: Client
 ) -> None:
-    response = post(client, api(open_version, "responses"), GUEST_BODY)
-    assert response.status_code == 201  # type: ignore[attr-defined]
-    body = response.json()  # type: ignore[attr-defined]
+    response = post_json(client, api(open_version, "responses"), GUEST_BODY)
+    assert response.status_code == 201
+    body = response.json()
     assert body["status"] == "unconfirmed"
     assert Response.objects.get().reference == body["reference"]
 
 
 def test_a_signed_in_response_is_submitted(
-    open_version: Version, member: User, signed_in: Callable[[User], Client]
+    open_version: Version, participant: User, signed_in: Callable[[User], Client]
 ) -> None:
-    _, token = create_access_token(user=member, name="test")
+    _, token = create_access_token(user=participant, name="test")
     client = Client(headers={"Authorization": f"Bearer {token}"})
     body = {**GUEST_BODY, "respondent": {"type": "organisation", "organisation": "Acme"}}
-    response = post(client, api(open_version, "responses"), body)
-    assert response.json()["status"] == "submitted"  # type: ignore[attr-defined]
+    response = post_json(client, api(open_version, "responses"), body)
+    assert response.json()["status"] == "submitted"
     assert Response.objects.get().organisation_name == "Acme"
 
 
@@ -95,9 +91,9 @@ def test_answers_that_do_not_fit_are_refused_naming_each(
         **GUEST_BODY,
         "answers": [{"question": 2, "choices": ["TV"]}, {"question": 9, "text": "?"}],
     }
-    response = post(client, api(open_version, "responses"), body)
-    assert response.status_code == 422  # type: ignore[attr-defined]
-    errors = response.json()["errors"]  # type: ignore[attr-defined]
+    response = post_json(client, api(open_version, "responses"), body)
+    assert response.status_code == 422
+    errors = response.json()["errors"]
     assert set(errors) == {"answers.1", "answers.2", "answers.9"}
     assert not Response.objects.exists()
 
@@ -105,10 +101,14 @@ def test_answers_that_do_not_fit_are_refused_naming_each(
 def test_a_retry_with_the_same_idempotency_key_makes_no_second_response(
     open_version: Version, client: Client
 ) -> None:
-    first = post(client, api(open_version, "responses"), GUEST_BODY, **{"Idempotency-Key": "k1"})
-    again = post(client, api(open_version, "responses"), GUEST_BODY, **{"Idempotency-Key": "k1"})
-    assert (first.status_code, again.status_code) == (201, 200)  # type: ignore[attr-defined]
-    assert first.json() == again.json()  # type: ignore[attr-defined]
+    first = post_json(
+        client, api(open_version, "responses"), GUEST_BODY, headers={"Idempotency-Key": "k1"}
+    )
+    again = post_json(
+        client, api(open_version, "responses"), GUEST_BODY, headers={"Idempotency-Key": "k1"}
+    )
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json() == again.json()
     assert Response.objects.count() == 1
 
 

@@ -64,11 +64,11 @@ def test_an_editor_changes_moves_and_deletes_questions(
 
 
 def test_only_editors_may_change_questions(
-    questioned: Version, member: User, signed_in: Callable[[User], Client], client: Client
+    questioned: Version, participant: User, signed_in: Callable[[User], Client], client: Client
 ) -> None:
     first = questioned.questions.get(number=1)
     assert client.get(url("add_question", questioned)).status_code == 302  # to sign in
-    member_client = signed_in(member)
+    member_client = signed_in(participant)
     assert member_client.get(url("questions", questioned)).status_code == 404  # a draft
     assert member_client.post(url("delete_question", questioned, first.pk)).status_code == 404
     assert questioned.questions.count() == 5

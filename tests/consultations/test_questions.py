@@ -11,8 +11,8 @@ from parley.consultations import services as consultations
 from parley.consultations.models import Question
 from parley.guidance import services as guidance
 from parley.guidance.models import GuidanceChange, Version
+from tests.builders import close
 from tests.consultations.conftest import question
-from tests.guidance.conftest import close
 
 
 def test_questions_are_numbered_in_the_order_they_are_added(questioned: Version) -> None:

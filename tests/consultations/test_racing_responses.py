@@ -11,7 +11,7 @@ from parley.accounts.models import User
 from parley.consultations import services as consultations
 from parley.consultations.models import Response
 from parley.guidance.models import Version
-from tests.conftest import make_user
+from tests.builders import make_user
 from tests.consultations.conftest import good_answers
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -41,12 +41,12 @@ def send_together(version: Version, people: list[User]) -> list[str]:
 
 
 def test_one_person_sending_several_at_once_has_one_counted_response(
-    open_version: Version, member: User
+    open_version: Version, participant: User
 ) -> None:
-    outcomes = send_together(open_version, [member] * 4)
+    outcomes = send_together(open_version, [participant] * 4)
     assert set(outcomes) <= {"stored", "refused 409"}
     assert "stored" in outcomes
-    assert Response.objects.counted().filter(user=member).count() == 1
+    assert Response.objects.counted().filter(user=participant).count() == 1
 
 
 def test_many_people_at_once_are_all_stored_with_distinct_references(

@@ -30,12 +30,12 @@ def respond_url(version: Version) -> str:
 
 def test_a_signed_in_person_checks_their_answers_sends_and_gets_a_reference(
     open_version: Version,
-    member: User,
+    participant: User,
     signed_in: Callable[[User], Client],
     smtp: Mailbox,
     django_capture_on_commit_callbacks: Capture,
 ) -> None:
-    client = signed_in(member)
+    client = signed_in(participant)
     form = client.get(respond_url(open_version)).content.decode()
     assert "1. Do the principles help you?" in form
     assert "Your e-mail address" not in form
@@ -53,7 +53,7 @@ def test_a_signed_in_person_checks_their_answers_sends_and_gets_a_reference(
     assert draft.reference in receipt.content.decode()
     [email] = smtp.messages
     assert draft.reference in email["Subject"]
-    assert email["To"] == member.email
+    assert email["To"] == participant.email
 
 
 def test_a_wrong_answer_is_shown_beside_its_question_with_the_rest_kept(
@@ -117,19 +117,19 @@ def test_a_draft_can_be_changed_from_check_your_answers(
 
 
 def test_someone_elses_response_is_not_found(
-    open_version: Version, client: Client, member: User
+    open_version: Version, client: Client, participant: User
 ) -> None:
     client.post(respond_url(open_version), GUEST)
     reference = Response.objects.get().reference
     other = Client()
-    other.force_login(member)
+    other.force_login(participant)
     assert other.get(reverse("consultations:check", args=[reference])).status_code == 404
     assert other.get(reverse("consultations:receipt", args=[reference])).status_code == 404
     assert other.get(respond_url(open_version) + f"?draft={reference}").status_code == 404
 
 
 def test_a_closed_consultation_takes_no_response(open_version: Version, client: Client) -> None:
-    from tests.guidance.conftest import close
+    from tests.builders import close
 
     close(open_version)
     page = client.get(respond_url(open_version)).content.decode()

@@ -10,9 +10,9 @@ from parley.accounts.models import User
 from parley.consultations import services as consultations
 from parley.consultations.models import Response
 from parley.guidance.models import Version
+from tests.builders import close
 from tests.conftest import Mailbox
 from tests.consultations.conftest import good_answers
-from tests.guidance.conftest import close
 
 AnswerIn = consultations.AnswerIn
 GUEST = consultations.Respondent(name="Gus Guest", email="gus@example.net")
@@ -30,9 +30,9 @@ def respond_as(
 
 
 def test_a_signed_in_response_is_submitted_with_a_reference_and_its_answers(
-    open_version: Version, member: User
+    open_version: Version, participant: User
 ) -> None:
-    response = respond_as(open_version, consultations.Respondent(user=member))
+    response = respond_as(open_version, consultations.Respondent(user=participant))
     assert response.status == "submitted"
     assert response.submitted_at is not None
     assert response.channel == "online"
@@ -83,10 +83,10 @@ def test_a_signed_in_response_is_submitted_with_a_reference_and_its_answers(
     ],
 )
 def test_an_answer_that_does_not_fit_its_question_is_refused_and_nothing_is_saved(
-    open_version: Version, member: User, answers: list[AnswerIn], key: str, message: str
+    open_version: Version, participant: User, answers: list[AnswerIn], key: str, message: str
 ) -> None:
     with pytest.raises(consultations.ConsultationRejected) as refused:
-        respond_as(open_version, consultations.Respondent(user=member), answers)
+        respond_as(open_version, consultations.Respondent(user=participant), answers)
     assert refused.value.status == 422
     assert list(refused.value.errors) == [key]
     assert message in refused.value.errors[key][0]
@@ -109,20 +109,20 @@ def test_a_guest_must_give_a_name_an_email_and_an_organisation_when_for_one(
 
 
 def test_no_response_is_taken_before_or_after_the_consultation(
-    questioned: Version, open_version: Version, member: User
+    questioned: Version, open_version: Version, participant: User
 ) -> None:
     close(open_version)
     with pytest.raises(consultations.ConsultationRejected) as refused:
-        respond_as(open_version, consultations.Respondent(user=member))
+        respond_as(open_version, consultations.Respondent(user=participant))
     assert refused.value.status == 409
     assert not Response.objects.exists()
 
 
 def test_a_second_response_replaces_the_first_which_is_kept(
-    open_version: Version, member: User
+    open_version: Version, participant: User
 ) -> None:
-    first = respond_as(open_version, consultations.Respondent(user=member))
-    second = respond_as(open_version, consultations.Respondent(user=member))
+    first = respond_as(open_version, consultations.Respondent(user=participant))
+    second = respond_as(open_version, consultations.Respondent(user=participant))
     first.refresh_from_db()
     assert first.replaced_by == second
     assert list(Response.objects.counted()) == [second]
@@ -162,12 +162,12 @@ def test_a_forged_confirmation_link_is_refused(open_version: Version) -> None:
 
 
 def test_the_same_idempotency_key_returns_the_first_response(
-    open_version: Version, member: User
+    open_version: Version, participant: User
 ) -> None:
     def send() -> consultations.Responded:
         return consultations.respond(
             version=open_version,
-            respondent=consultations.Respondent(user=member),
+            respondent=consultations.Respondent(user=participant),
             consent="named",
             answers=good_answers(),
             idempotency_key="abc",
@@ -180,17 +180,20 @@ def test_the_same_idempotency_key_returns_the_first_response(
 
 
 def test_the_receipt_is_in_welsh_for_a_welsh_respondent(
-    open_version: Version, member: User, smtp: Mailbox, django_capture_on_commit_callbacks: Capture
+    open_version: Version,
+    participant: User,
+    smtp: Mailbox,
+    django_capture_on_commit_callbacks: Capture,
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        respond_as(open_version, consultations.Respondent(user=member, language="cy"))
+        respond_as(open_version, consultations.Respondent(user=participant, language="cy"))
     [receipt] = smtp.messages
     assert "wedi dod i law" in receipt["Subject"]
 
 
-def test_references_are_distinct(open_version: Version, member: User, outsider: User) -> None:
+def test_references_are_distinct(open_version: Version, participant: User, outsider: User) -> None:
     people: list[Callable[[], Response]] = [
-        lambda: respond_as(open_version, consultations.Respondent(user=member)),
+        lambda: respond_as(open_version, consultations.Respondent(user=participant)),
         lambda: respond_as(open_version, consultations.Respondent(user=outsider)),
     ]
     assert len({make().reference for make in people}) == 2

@@ -9,8 +9,8 @@ from pytest_django import DjangoCaptureOnCommitCallbacks as Capture
 
 from parley.consultations.models import Response
 from parley.guidance.models import Version
+from tests.builders import close
 from tests.conftest import Mailbox
-from tests.guidance.conftest import close
 
 PART_WAY = {
     "answer_2": ["Forums"],

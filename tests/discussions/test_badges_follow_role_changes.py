@@ -8,7 +8,7 @@ from parley.accounts.models import User
 from parley.blog.models import Post
 from parley.organisations import services as organisations
 from parley.organisations.models import Membership, Role
-from tests.conftest import comment_as
+from tests.builders import comment_as
 
 
 def read(post: Post, etag: str = "") -> str:
@@ -19,16 +19,21 @@ def read(post: Post, etag: str = "") -> str:
 
 
 def test_a_commenter_made_site_staff_in_the_admin_has_the_badge_at_once(
-    post: Post, member: User, admin_user: User
+    post: Post, participant: User, admin_user: User
 ) -> None:
-    comment_as(post, member, "Words")
+    comment_as(post, participant, "Words")
     first = Client().get(post.get_absolute_url())
     assert "Site staff" not in first.content.decode()
     admin = Client()
     admin.force_login(admin_user)
     admin.post(
-        f"/admin/accounts/user/{member.pk}/change/",
-        {"email": member.email, "display_name": "Mina Member", "is_active": "on", "is_staff": "on"},
+        f"/admin/accounts/user/{participant.pk}/change/",
+        {
+            "email": participant.email,
+            "display_name": "Mina Member",
+            "is_active": "on",
+            "is_staff": "on",
+        },
     )
     assert "Site staff" in read(post, first["ETag"])
 
@@ -44,8 +49,10 @@ def test_an_editor_made_a_member_loses_the_badge_at_once(
     assert "Editor, Department for Testing" not in read(post, first["ETag"])
 
 
-def test_a_commenter_who_joins_as_moderator_has_the_badge_at_once(post: Post, member: User) -> None:
-    comment_as(post, member, "Before joining")
+def test_a_commenter_who_joins_as_moderator_has_the_badge_at_once(
+    post: Post, participant: User
+) -> None:
+    comment_as(post, participant, "Before joining")
     first = Client().get(post.get_absolute_url())
-    Membership.objects.create(organisation=post.organisation, user=member, role=Role.MODERATOR)
+    Membership.objects.create(organisation=post.organisation, user=participant, role=Role.MODERATOR)
     assert "Moderator, Department for Testing" in read(post, first["ETag"])

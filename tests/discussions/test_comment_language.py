@@ -8,7 +8,7 @@ from django.test import Client
 from parley.accounts.models import User
 from parley.bilingual import written_in
 from parley.blog.models import Post
-from tests.conftest import comment_as
+from tests.builders import comment_as
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from parley.accounts.models import User
 from parley.blog.models import Post
 from parley.discussions.models import Comment, Status
 from parley.moderation import services as moderation
-from tests.conftest import comment_as
+from tests.builders import comment_as
 
 GUEST = {"author_name": "Gus Guest", "author_email": "gus@example.net", "author_url": ""}
 
@@ -65,12 +65,12 @@ def test_a_guest_approved_once_appears_at_once_next_time(
 
 
 def test_a_signed_in_person_comments_as_themselves_at_once(
-    signed_in: Callable[[User], Client], post: Post, member: User
+    signed_in: Callable[[User], Client], post: Post, participant: User
 ) -> None:
-    client = signed_in(member)
+    client = signed_in(participant)
     client.post(post.get_absolute_url(), {"body": "Signed-in view"})
     comment = Comment.objects.get()
-    assert comment.user == member
+    assert comment.user == participant
     assert comment.status == Status.APPROVED
     page = Client().get(post.get_absolute_url()).content.decode()
     assert "Signed-in view" in page
@@ -110,9 +110,9 @@ def test_an_empty_or_too_long_body_is_refused(client: Client, post: Post) -> Non
 
 
 def test_replying_to_an_unknown_or_removed_comment_is_refused_keeping_the_text(
-    client: Client, post: Post, member: User, moderator: User
+    client: Client, post: Post, participant: User, moderator: User
 ) -> None:
-    removed = comment_as(post, member, "Soon gone")
+    removed = comment_as(post, participant, "Soon gone")
     moderation.moderate(comment=removed, moderator=moderator, action="remove", reason="abusive")
     unknown = client.post(post.get_absolute_url(), {**GUEST, "body": "Reply A", "parent": "99"})
     gone = client.post(
@@ -124,8 +124,10 @@ def test_replying_to_an_unknown_or_removed_comment_is_refused_keeping_the_text(
     assert Comment.objects.count() == 1
 
 
-def test_a_reply_link_works_without_javascript(client: Client, post: Post, member: User) -> None:
-    first = comment_as(post, member, "Parent")
+def test_a_reply_link_works_without_javascript(
+    client: Client, post: Post, participant: User
+) -> None:
+    first = comment_as(post, participant, "Parent")
     page = client.get(f"{post.get_absolute_url()}?reply={first.number}").content.decode()
     assert "Reply to comment #1" in page
     assert 'name="parent" value="1"' in page
@@ -134,9 +136,9 @@ def test_a_reply_link_works_without_javascript(client: Client, post: Post, membe
 
 
 def test_a_closed_discussion_shows_its_comments_and_refuses_new_ones(
-    client: Client, post: Post, member: User
+    client: Client, post: Post, participant: User
 ) -> None:
-    comment_as(post, member, "Said before closing")
+    comment_as(post, participant, "Said before closing")
     post.discussion.is_open = False
     post.discussion.save()
     page = client.get(post.get_absolute_url()).content.decode()

@@ -7,16 +7,16 @@ from django.utils import timezone
 from parley.accounts.models import User
 from parley.blog.models import Post
 from parley.discussions.models import Comment
-from tests.conftest import comment_as
+from tests.builders import comment_as
 
 GUEST = {"author_name": "Gus Guest", "author_email": "gus@example.net", "author_url": ""}
 
 
 def test_an_author_can_edit_within_fifteen_minutes_and_it_shows_as_edited(
-    signed_in: Callable[[User], Client], post: Post, member: User
+    signed_in: Callable[[User], Client], post: Post, participant: User
 ) -> None:
-    client = signed_in(member)
-    comment = comment_as(post, member, "Frist")
+    client = signed_in(participant)
+    comment = comment_as(post, participant, "Frist")
     response = client.post(f"/comments/{comment.pk}/edit/", {"body": "First, fixed"})
     assert response.status_code == 302
     page = client.get(post.get_absolute_url()).content.decode()
@@ -27,10 +27,10 @@ def test_an_author_can_edit_within_fifteen_minutes_and_it_shows_as_edited(
 
 
 def test_editing_after_fifteen_minutes_is_refused_and_keeps_the_text(
-    signed_in: Callable[[User], Client], post: Post, member: User
+    signed_in: Callable[[User], Client], post: Post, participant: User
 ) -> None:
-    client = signed_in(member)
-    comment = comment_as(post, member, "Old words")
+    client = signed_in(participant)
+    comment = comment_as(post, participant, "Old words")
     Comment.objects.filter(pk=comment.pk).update(created_at=timezone.now() - timedelta(minutes=16))
     response = client.post(f"/comments/{comment.pk}/edit/", {"body": "New words"})
     assert response.status_code == 400
@@ -41,9 +41,9 @@ def test_editing_after_fifteen_minutes_is_refused_and_keeps_the_text(
 
 
 def test_nobody_else_can_edit_or_delete_a_comment(
-    signed_in: Callable[[User], Client], post: Post, member: User, outsider: User
+    signed_in: Callable[[User], Client], post: Post, participant: User, outsider: User
 ) -> None:
-    comment = comment_as(post, member, "Mine")
+    comment = comment_as(post, participant, "Mine")
     client = signed_in(outsider)
     assert client.post(f"/comments/{comment.pk}/edit/", {"body": "Hijacked"}).status_code == 403
     assert client.post(f"/comments/{comment.pk}/delete/").status_code == 403
@@ -62,10 +62,10 @@ def test_a_guest_can_edit_their_comment_from_the_same_browser(client: Client, po
 
 
 def test_a_deleted_comment_keeps_its_place_in_the_thread(
-    signed_in: Callable[[User], Client], post: Post, member: User, outsider: User
+    signed_in: Callable[[User], Client], post: Post, participant: User, outsider: User
 ) -> None:
-    client = signed_in(member)
-    comment = comment_as(post, member, "Regrettable")
+    client = signed_in(participant)
+    comment = comment_as(post, participant, "Regrettable")
     comment_as(post, outsider, "Reply stays", parent_number=comment.number)
     assert client.post(f"/comments/{comment.pk}/delete/").status_code == 302
     page = Client().get(post.get_absolute_url()).content.decode()
@@ -78,8 +78,8 @@ def test_a_deleted_comment_keeps_its_place_in_the_thread(
 
 
 def test_the_edit_page_offers_a_form_with_the_current_text(
-    signed_in: Callable[[User], Client], post: Post, member: User
+    signed_in: Callable[[User], Client], post: Post, participant: User
 ) -> None:
-    comment = comment_as(post, member, "Current *text*")
-    page = signed_in(member).get(f"/comments/{comment.pk}/edit/").content.decode()
+    comment = comment_as(post, participant, "Current *text*")
+    page = signed_in(participant).get(f"/comments/{comment.pk}/edit/").content.decode()
     assert "Current *text*</textarea>" in page

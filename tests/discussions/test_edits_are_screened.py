@@ -10,17 +10,17 @@ from parley.blog.models import Post
 from parley.discussions import services
 from parley.discussions.models import Comment, Status
 from parley.organisations.models import Organisation
-from tests.conftest import comment_as
+from tests.builders import comment_as
 
 EIGHT_LINKS = " ".join(f"https://shop{n}.example/cheap" for n in range(8))
 
 
 def test_an_approved_comment_edited_to_carry_eight_links_keeps_its_text_public(
-    signed_in: Callable[[User], Client], post: Post, member: User
+    signed_in: Callable[[User], Client], post: Post, participant: User
 ) -> None:
-    comment = comment_as(post, member, "A fair point about the plan")
+    comment = comment_as(post, participant, "A fair point about the plan")
     assert comment.status == Status.APPROVED
-    client = signed_in(member)
+    client = signed_in(participant)
 
     response = client.post(f"/comments/{comment.pk}/edit/", {"body": EIGHT_LINKS}, follow=True)
 
@@ -36,25 +36,25 @@ def test_an_approved_comment_edited_to_carry_eight_links_keeps_its_text_public(
     assert list(Comment.objects.with_held_edit()) == [comment]
 
 
-def test_a_new_comment_with_those_links_is_held_too(post: Post, member: User) -> None:
-    assert comment_as(post, member, EIGHT_LINKS).status == Status.PENDING
+def test_a_new_comment_with_those_links_is_held_too(post: Post, participant: User) -> None:
+    assert comment_as(post, participant, EIGHT_LINKS).status == Status.PENDING
 
 
 def test_an_edit_with_blocked_words_is_held(
-    post: Post, member: User, organisation: Organisation
+    post: Post, participant: User, organisation: Organisation
 ) -> None:
     from parley.moderation.models import ModerationRules
 
     ModerationRules.objects.create(organisation=organisation, blocked_phrases="casino bonus")
-    comment = comment_as(post, member, "Reasonable words")
+    comment = comment_as(post, participant, "Reasonable words")
     services.edit_comment(comment=comment, body="Claim your casino bonus")
     comment.refresh_from_db()
     assert comment.body_markdown == "Reasonable words"
     assert comment.held_edit_markdown == "Claim your casino bonus"
 
 
-def test_a_moderator_approving_the_edit_publishes_it(post: Post, member: User) -> None:
-    comment = comment_as(post, member, "Before")
+def test_a_moderator_approving_the_edit_publishes_it(post: Post, participant: User) -> None:
+    comment = comment_as(post, participant, "Before")
     services.edit_comment(comment=comment, body=EIGHT_LINKS)
     services.approve_edit(comment=comment)
     comment.refresh_from_db()
@@ -64,8 +64,8 @@ def test_a_moderator_approving_the_edit_publishes_it(post: Post, member: User) -
     assert "shop0.example" in Client().get(post.get_absolute_url()).content.decode()
 
 
-def test_a_rejected_edit_leaves_the_approved_text(post: Post, member: User) -> None:
-    comment = comment_as(post, member, "Before")
+def test_a_rejected_edit_leaves_the_approved_text(post: Post, participant: User) -> None:
+    comment = comment_as(post, participant, "Before")
     services.edit_comment(comment=comment, body=EIGHT_LINKS)
     services.reject_edit(comment=comment)
     comment.refresh_from_db()
@@ -73,8 +73,8 @@ def test_a_rejected_edit_leaves_the_approved_text(post: Post, member: User) -> N
     assert not Comment.objects.with_held_edit().exists()
 
 
-def test_an_ordinary_edit_still_shows_at_once(post: Post, member: User) -> None:
-    comment = comment_as(post, member, "Frist")
+def test_an_ordinary_edit_still_shows_at_once(post: Post, participant: User) -> None:
+    comment = comment_as(post, participant, "Frist")
     services.edit_comment(comment=comment, body="First")
     comment.refresh_from_db()
     assert comment.body_markdown == "First"
@@ -89,9 +89,9 @@ def test_a_moderators_edit_is_not_held(post: Post, moderator: User) -> None:
 
 
 def test_the_moderation_queue_shows_a_held_edit_and_approving_publishes_it(
-    signed_in: Callable[[User], Client], post: Post, member: User, moderator: User
+    signed_in: Callable[[User], Client], post: Post, participant: User, moderator: User
 ) -> None:
-    comment = comment_as(post, member, "Before")
+    comment = comment_as(post, participant, "Before")
     services.edit_comment(comment=comment, body=EIGHT_LINKS)
     client = signed_in(moderator)
     queue = client.get("/moderation/").content.decode()

@@ -22,7 +22,7 @@ from parley.discussions import views as discussion_views
 from parley.discussions.forms import CommentForm
 from parley.discussions.models import Comment, Discussion
 from parley.guidance.models import Version
-from tests.conftest import comment_as, make_user
+from tests.builders import comment_as, make_user
 
 PER_RESPONSE = re.compile(
     r'(<input type="hidden" name="(?:csrfmiddlewaretoken|shown_at|submission)" value=")[^"]*"'
@@ -92,10 +92,10 @@ def test_the_kept_form_is_the_form_the_template_renders(post: Post, language: st
 
 
 def test_the_kept_form_for_a_signed_in_person_names_them(
-    post: Post, member: User, outsider: User
+    post: Post, participant: User, outsider: User
 ) -> None:
     awkward = make_user("awkward@example.org", 'Ann <b>O\'Brien</b> & "co"')
-    for person in (member, outsider, awkward):
+    for person in (participant, outsider, awkward):
         fresh, first, again = fresh_and_kept(post.discussion, person)
         assert first == again == fresh
         assert f"<strong>{escape(person.display_name)}</strong>" in first
@@ -196,8 +196,8 @@ def test_a_guest_who_asked_to_be_remembered_sees_their_details(client: Client, p
     )
 
 
-def test_a_reply_link_gets_its_own_form(post: Post, member: User) -> None:
-    comment = comment_as(post, member, "Reply to me")
+def test_a_reply_link_gets_its_own_form(post: Post, participant: User) -> None:
+    comment = comment_as(post, participant, "Reply to me")
     Client().get(post.get_absolute_url())  # the plain form is kept
     form = the_form(
         Client().get(f"{post.get_absolute_url()}?reply={comment.number}").content.decode()
@@ -209,12 +209,12 @@ def test_a_reply_link_gets_its_own_form(post: Post, member: User) -> None:
 
 @pytest.mark.parametrize("who", ["anonymous", "signed in"])
 def test_a_welsh_reader_never_gets_the_kept_english_form(
-    post: Post, member: User, who: str
+    post: Post, participant: User, who: str
 ) -> None:
     def browser() -> Client:
         client = Client()
         if who == "signed in":
-            client.force_login(member)
+            client.force_login(participant)
         return client
 
     browser().get(post.get_absolute_url())  # the English form is kept

@@ -12,17 +12,17 @@ from parley.blog.models import Post
 from parley.discussions import services
 from parley.discussions.models import Comment
 from parley.organisations.models import Organisation
-from tests.conftest import comment_as
+from tests.builders import comment_as
 
 GUEST = {"author_name": "Gus Guest", "author_email": "gus@example.net", "author_url": ""}
 
 
 def test_an_editors_and_a_moderators_comments_carry_their_role(
-    post: Post, editor: User, moderator: User, member: User, organisation: Organisation
+    post: Post, editor: User, moderator: User, participant: User, organisation: Organisation
 ) -> None:
     comment_as(post, editor, "From the editor")
     comment_as(post, moderator, "From the moderator")
-    comment_as(post, member, "From a member")
+    comment_as(post, participant, "From a member")
     page = Client().get(post.get_absolute_url()).content.decode()
     assert f"Editor, {organisation.name}</strong>" in page
     assert f"Moderator, {organisation.name}</strong>" in page

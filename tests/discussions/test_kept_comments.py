@@ -11,7 +11,7 @@ from parley.accounts.models import User
 from parley.blog.models import Post
 from parley.discussions import services as discussions
 from parley.discussions.models import Comment
-from tests.conftest import comment_as
+from tests.builders import comment_as
 
 
 def controls(page: str, comment: Comment) -> set[str]:
@@ -36,14 +36,14 @@ def page_for(user: User | None, url: str) -> str:
 
 
 def test_each_viewer_sees_only_their_own_edit_and_delete_controls(
-    post: Post, member: User, outsider: User, settings: Settings
+    post: Post, participant: User, outsider: User, settings: Settings
 ) -> None:
     settings.PARLEY_PAGE_CACHE = False  # every page rendered, from kept comments
-    mine = comment_as(post, member, "Written by the member")
+    mine = comment_as(post, participant, "Written by the member")
     theirs = comment_as(post, outsider, "Written by the outsider")
     url = post.get_absolute_url()
     for _ in range(2):  # the second round is served from kept comments
-        as_member = page_for(member, url)
+        as_member = page_for(participant, url)
         assert controls(as_member, mine) == {"edit", "delete", "like"}
         assert controls(as_member, theirs) == {"report", "like"}
         as_outsider = page_for(outsider, url)
@@ -55,10 +55,10 @@ def test_each_viewer_sees_only_their_own_edit_and_delete_controls(
 
 
 def test_a_kept_like_button_carries_the_viewers_own_csrf_token(
-    post: Post, member: User, outsider: User, settings: Settings
+    post: Post, participant: User, outsider: User, settings: Settings
 ) -> None:
     settings.PARLEY_PAGE_CACHE = False
-    comment = comment_as(post, member, "Likeable")
+    comment = comment_as(post, participant, "Likeable")
     page_for(get_user_model().objects.get(pk=outsider.pk), post.get_absolute_url())  # kept
     for person in (outsider, get_user_model().objects.create_user(email="third@example.net")):
         browser = Client(enforce_csrf_checks=True)
@@ -80,25 +80,25 @@ def test_a_kept_like_button_carries_the_viewers_own_csrf_token(
 
 
 def test_a_signed_in_viewer_sees_their_like_and_others_do_not(
-    post: Post, member: User, outsider: User, settings: Settings
+    post: Post, participant: User, outsider: User, settings: Settings
 ) -> None:
     settings.PARLEY_PAGE_CACHE = False
-    comment = comment_as(post, member, "Likeable")
+    comment = comment_as(post, participant, "Likeable")
     discussions.like_comment(comment=comment, user=outsider)
     assert "Unlike" in page_for(outsider, post.get_absolute_url())
-    page = page_for(member, post.get_absolute_url())
+    page = page_for(participant, post.get_absolute_url())
     assert 'aria-pressed="false"' in page
     assert "Unlike" not in page
 
 
 def test_a_renamed_author_shows_their_new_name_at_once(
-    post: Post, member: User, settings: Settings
+    post: Post, participant: User, settings: Settings
 ) -> None:
     settings.PARLEY_PAGE_CACHE = False
-    comment_as(post, member, "Named")
-    assert member.display_name in page_for(None, post.get_absolute_url())
-    member.display_name = "Mina Renamed"
-    member.save(update_fields=["display_name"])
+    comment_as(post, participant, "Named")
+    assert participant.display_name in page_for(None, post.get_absolute_url())
+    participant.display_name = "Mina Renamed"
+    participant.save(update_fields=["display_name"])
     assert "Mina Renamed" in page_for(None, post.get_absolute_url())
 
 
@@ -115,10 +115,10 @@ def test_a_comment_of_someone_whose_account_is_gone_is_by_a_former_participant(
 
 
 def test_welsh_readers_get_welsh_comments_and_english_readers_english(
-    post: Post, member: User, settings: Settings
+    post: Post, participant: User, settings: Settings
 ) -> None:
     settings.PARLEY_PAGE_CACHE = False
-    comment_as(post, member, "Hello")
+    comment_as(post, participant, "Hello")
     for _ in range(2):
         welsh = Client().get(post.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="cy")
         assert ">Ateb<" in welsh.content.decode()  # "Reply"

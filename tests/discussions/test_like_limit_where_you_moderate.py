@@ -13,7 +13,7 @@ from parley.accounts.services import create_access_token
 from parley.blog.models import Post
 from parley.discussions import services as discussions
 from parley.discussions.models import Comment, Discussion
-from tests.conftest import comment_as
+from tests.builders import comment_as
 
 
 @pytest.fixture(autouse=True)
@@ -22,14 +22,14 @@ def _two_likes_a_minute(settings: Settings) -> None:
 
 
 @pytest.fixture
-def site_comment(member: User) -> Comment:
+def site_comment(participant: User) -> Comment:
     discussion = discussions.create_discussion(
         kind=Discussion.Kind.WIKI,
         title="Writing for the web",
         url="/wiki/site/writing-for-the-web/",
         organisation=None,
     )
-    return comment_as(discussion, member, "Likeable.")
+    return comment_as(discussion, participant, "Likeable.")
 
 
 def toggle_four_times_on_the_page(user: User, comment: Comment) -> list[int]:
@@ -55,17 +55,17 @@ TOGGLERS: list[Toggle] = [toggle_four_times_on_the_page, toggle_four_times_throu
 
 @pytest.mark.parametrize("toggle", TOGGLERS)
 def test_another_organisations_moderator_is_limited_on_this_organisations_comments(
-    toggle: Toggle, post: Post, member: User, other_moderator: User
+    toggle: Toggle, post: Post, participant: User, other_moderator: User
 ) -> None:
-    comment = comment_as(post, member, "Likeable.")
+    comment = comment_as(post, participant, "Likeable.")
     assert toggle(other_moderator, comment)[2:] == [429, 429]
 
 
 @pytest.mark.parametrize("toggle", TOGGLERS)
 def test_the_discussions_own_moderator_is_not_limited(
-    toggle: Toggle, post: Post, member: User, moderator: User
+    toggle: Toggle, post: Post, participant: User, moderator: User
 ) -> None:
-    comment = comment_as(post, member, "Likeable.")
+    comment = comment_as(post, participant, "Likeable.")
     assert 429 not in toggle(moderator, comment)
 
 

@@ -5,24 +5,24 @@ from django.test import Client
 from parley.accounts.models import User
 from parley.blog.models import Post
 from parley.discussions import services
-from tests.conftest import comment_as
+from tests.builders import comment_as
 
 
 def test_liking_twice_counts_once_and_a_second_person_adds_one(
-    post: Post, member: User, outsider: User
+    post: Post, participant: User, outsider: User
 ) -> None:
-    comment = comment_as(post, member, "Likeable")
+    comment = comment_as(post, participant, "Likeable")
     assert services.like_comment(comment=comment, user=outsider) == 1
     assert services.like_comment(comment=comment, user=outsider) == 1
-    assert services.like_comment(comment=comment, user=member) == 2
+    assert services.like_comment(comment=comment, user=participant) == 2
     assert services.unlike_comment(comment=comment, user=outsider) == 1
     assert services.unlike_comment(comment=comment, user=outsider) == 1
 
 
 def test_the_like_button_toggles_and_the_page_shows_the_count(
-    signed_in: Callable[[User], Client], post: Post, member: User, outsider: User
+    signed_in: Callable[[User], Client], post: Post, participant: User, outsider: User
 ) -> None:
-    comment = comment_as(post, member, "Likeable")
+    comment = comment_as(post, participant, "Likeable")
     client = signed_in(outsider)
     client.post(f"/comments/{comment.pk}/like/")
     page = Client().get(post.get_absolute_url()).content.decode()
@@ -32,8 +32,8 @@ def test_the_like_button_toggles_and_the_page_shows_the_count(
     assert comment.like_count == 0
 
 
-def test_guests_are_asked_to_sign_in_to_like(client: Client, post: Post, member: User) -> None:
-    comment = comment_as(post, member, "Likeable")
+def test_guests_are_asked_to_sign_in_to_like(client: Client, post: Post, participant: User) -> None:
+    comment = comment_as(post, participant, "Likeable")
     response = client.post(f"/comments/{comment.pk}/like/")
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
@@ -42,9 +42,9 @@ def test_guests_are_asked_to_sign_in_to_like(client: Client, post: Post, member:
 
 
 def test_posts_can_be_liked_once_per_person(
-    signed_in: Callable[[User], Client], post: Post, member: User
+    signed_in: Callable[[User], Client], post: Post, participant: User
 ) -> None:
-    client = signed_in(member)
+    client = signed_in(participant)
     client.post(f"/blog/{post.slug}/like/")
     post.refresh_from_db()
     assert post.like_count == 1

@@ -11,7 +11,7 @@ from pytest_django.live_server_helper import LiveServer
 from parley.accounts.services import create_access_token
 from parley.blog.models import Post
 from parley.discussions.models import Comment
-from tests.conftest import make_user
+from tests.builders import make_user
 
 PEOPLE = 50
 EACH = 10

@@ -4,19 +4,19 @@ from pytest_django import Settings
 from parley.accounts.models import User
 from parley.blog.models import Post
 from parley.discussions.models import Mention
-from tests.conftest import comment_as
+from tests.builders import comment_as
 
 
 def test_a_mention_links_to_that_persons_latest_comment_in_the_discussion(
-    client: Client, post: Post, member: User, outsider: User
+    client: Client, post: Post, participant: User, outsider: User
 ) -> None:
-    comment_as(post, member, "Earlier")
-    latest = comment_as(post, member, "Later")
+    comment_as(post, participant, "Earlier")
+    latest = comment_as(post, participant, "Later")
     reply = comment_as(post, outsider, "I agree with @Mina Member here")
     assert f'<a href="#comment-{latest.number}" class="parley-mention"' in reply.body_html
     mention = Mention.objects.get(comment=reply)
     assert mention.mentioned_comment == latest
-    assert mention.mentioned_user == member
+    assert mention.mentioned_user == participant
 
 
 def test_a_guest_commenter_can_be_mentioned(
@@ -34,14 +34,14 @@ def test_a_guest_commenter_can_be_mentioned(
     assert Mention.objects.get(comment=reply).mentioned_user is None
 
 
-def test_an_unknown_name_stays_plain_text(post: Post, member: User) -> None:
-    reply = comment_as(post, member, "Hello @Nobody Here")
+def test_an_unknown_name_stays_plain_text(post: Post, participant: User) -> None:
+    reply = comment_as(post, participant, "Hello @Nobody Here")
     assert "parley-mention" not in reply.body_html
     assert not Mention.objects.exists()
 
 
 def test_who_may_be_mentioned_is_read_only_when_a_comment_has_an_at_sign(
-    post: Post, member: User, outsider: User, settings: Settings
+    post: Post, participant: User, outsider: User, settings: Settings
 ) -> None:
     """Reading every commenter of a long discussion is skipped for the many comments that
     mention no one."""
@@ -50,7 +50,7 @@ def test_who_may_be_mentioned_is_read_only_when_a_comment_has_an_at_sign(
 
     # The announcement is queued, not run, so only posting's own queries are counted.
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
-    comment_as(post, member, "Earlier")
+    comment_as(post, participant, "Earlier")
     with CaptureQueriesContext(connection) as plain:
         comment_as(post, outsider, "No mention here.")
     with CaptureQueriesContext(connection) as mentioning:
@@ -59,4 +59,4 @@ def test_who_may_be_mentioned_is_read_only_when_a_comment_has_an_at_sign(
     commenters = [q for q in mentioning if "display_name" in q["sql"] and "ORDER BY" in q["sql"]]
     assert len(commenters) == 1
     assert not [q for q in plain if q["sql"] == commenters[0]["sql"]]
-    assert Mention.objects.get(comment=reply).mentioned_user == member
+    assert Mention.objects.get(comment=reply).mentioned_user == participant

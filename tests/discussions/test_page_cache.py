@@ -20,7 +20,7 @@ from parley.discussions.models import Comment, Status
 from parley.guidance.models import Version
 from parley.moderation import services as moderation
 from parley.organisations.models import Organisation
-from tests.conftest import comment_as
+from tests.builders import comment_as
 from tests.discussions.test_thread_display import bulk_thread
 
 
@@ -37,13 +37,13 @@ def hidden(page: str, name: str) -> list[str]:
 
 
 def test_a_kept_page_costs_one_query_for_10_or_1000_comments(
-    post: Post, editor: User, organisation: Organisation, member: User
+    post: Post, editor: User, organisation: Organisation, participant: User
 ) -> None:
     large = blog.create_post(
         author=editor, organisation=organisation, title="Large", body="x", status="published"
     )
-    bulk_thread(post.discussion, 10, member)
-    bulk_thread(large.discussion, 1000, member)
+    bulk_thread(post.discussion, 10, participant)
+    bulk_thread(large.discussion, 1000, participant)
     counts = {}
     for page in (post, large):
         first, rendered = get(Client(), page.get_absolute_url())
@@ -69,17 +69,17 @@ def test_an_approved_comment_shows_on_the_very_next_anonymous_view(
 
 
 def test_a_like_added_or_taken_back_shows_on_the_very_next_anonymous_view(
-    post: Post, member: User, outsider: User
+    post: Post, participant: User, outsider: User
 ) -> None:
-    comment = comment_as(post, member, "Likeable")
+    comment = comment_as(post, participant, "Likeable")
     get(Client(), post.get_absolute_url())
     assert "person likes this" not in get(Client(), post.get_absolute_url())[0]
     discussions.like_comment(comment=comment, user=outsider)
     assert "1 person likes this" in get(Client(), post.get_absolute_url())[0]
-    discussions.like_comment(comment=comment, user=member)
+    discussions.like_comment(comment=comment, user=participant)
     assert "2 people like this" in get(Client(), post.get_absolute_url())[0]
     discussions.unlike_comment(comment=comment, user=outsider)
-    discussions.unlike_comment(comment=comment, user=member)
+    discussions.unlike_comment(comment=comment, user=participant)
     page = get(Client(), post.get_absolute_url())[0]
     assert "people like this" not in page
     assert "person likes this" not in page
@@ -97,9 +97,9 @@ def test_an_edited_post_shows_on_the_very_next_anonymous_view(post: Post) -> Non
 
 
 def test_an_edited_or_deleted_comment_shows_on_the_very_next_anonymous_view(
-    post: Post, member: User
+    post: Post, participant: User
 ) -> None:
-    comment = comment_as(post, member, "First thoughts")
+    comment = comment_as(post, participant, "First thoughts")
     get(Client(), post.get_absolute_url())
     discussions.edit_comment(comment=comment, body="Second thoughts")
     page = get(Client(), post.get_absolute_url())[0]
@@ -111,8 +111,10 @@ def test_an_edited_or_deleted_comment_shows_on_the_very_next_anonymous_view(
     assert "This comment was deleted by its author." in page
 
 
-def test_welsh_and_english_readers_each_get_their_own_kept_page(post: Post, member: User) -> None:
-    comment_as(post, member, "Hello")
+def test_welsh_and_english_readers_each_get_their_own_kept_page(
+    post: Post, participant: User
+) -> None:
+    comment_as(post, participant, "Hello")
     welsh: dict[str, Any] = {"HTTP_ACCEPT_LANGUAGE": "cy"}
     english = {"HTTP_ACCEPT_LANGUAGE": "en-GB"}
     for _ in range(2):  # a first view keeps each page, the second is served from it
@@ -161,11 +163,11 @@ def test_a_guest_can_comment_from_a_kept_page_with_their_own_csrf_token(post: Po
 
 
 def test_signed_in_people_and_visitors_with_a_message_never_get_a_kept_page(
-    post: Post, member: User, signed_in: Callable[[User], Client]
+    post: Post, participant: User, signed_in: Callable[[User], Client]
 ) -> None:
-    comment_as(post, member, "Mine")
+    comment_as(post, participant, "Mine")
     get(Client(), post.get_absolute_url())
-    page, count = get(signed_in(member), post.get_absolute_url())
+    page, count = get(signed_in(participant), post.get_absolute_url())
     assert count > 1
     assert "You are commenting as" in page
     assert 'href="/comments/' in page  # edit and delete links to their own comment
@@ -181,10 +183,10 @@ def test_signed_in_people_and_visitors_with_a_message_never_get_a_kept_page(
 
 @pytest.mark.parametrize("enabled", [True, False])
 def test_the_page_is_the_same_kept_or_rendered(
-    post: Post, member: User, settings: Settings, enabled: bool
+    post: Post, participant: User, settings: Settings, enabled: bool
 ) -> None:
     settings.PARLEY_PAGE_CACHE = enabled
-    comment_as(post, member, "Same either way", stance="")
+    comment_as(post, participant, "Same either way", stance="")
     first = get(Client(), post.get_absolute_url())[0]
     second = get(Client(), post.get_absolute_url())[0]
 
@@ -197,14 +199,16 @@ def test_the_page_is_the_same_kept_or_rendered(
 
 
 def test_a_clause_page_is_kept_and_shows_a_new_comment_and_like_at_once(
-    consulting: Version, member: User, outsider: User
+    consulting: Version, participant: User, outsider: User
 ) -> None:
     clause = consulting.clauses.get(number="4")
     url = clause.get_absolute_url()
     _, rendered = get(Client(), url)
     _, kept = get(Client(), url)
     assert kept < rendered
-    comment = comment_as(clause.discussion, member, "Not just another channel", stance="oppose")
+    comment = comment_as(
+        clause.discussion, participant, "Not just another channel", stance="oppose"
+    )
     page = get(Client(), url)[0]
     assert "Not just another channel" in page
     get(Client(), url)

@@ -25,7 +25,7 @@ from parley.discussions import services as discussions
 from parley.discussions.models import Discussion
 from parley.moderation import services as moderation
 from parley.organisations.models import Organisation
-from tests.conftest import comment_as
+from tests.builders import comment_as
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -47,9 +47,9 @@ def read_by_anonymous(post: Post, **headers: Any) -> str:
 
 
 def test_an_anonymous_view_writes_the_page_with_per_response_values_left_for_nginx(
-    pages: Path, post: Post, member: User
+    pages: Path, post: Post, participant: User
 ) -> None:
-    comment_as(post, member, "Worth keeping")
+    comment_as(post, participant, "Worth keeping")
     served = read_by_anonymous(post)
     kept = kept_file(pages, post).read_text()
     assert "Worth keeping" in kept
@@ -75,9 +75,9 @@ def test_a_welsh_reader_gets_a_welsh_file_beside_the_english_one(pages: Path, po
 
 
 def test_signed_in_readers_and_guests_with_details_never_write_a_file(
-    pages: Path, post: Post, member: User, client: Client
+    pages: Path, post: Post, participant: User, client: Client
 ) -> None:
-    client.force_login(member)
+    client.force_login(participant)
     assert client.get(post.get_absolute_url()).status_code == 200
     guest = Client()
     guest.cookies["parley_guest"] = "remembered"
@@ -112,7 +112,7 @@ def test_every_write_a_reader_could_see_deletes_the_file(
     pages: Path,
     write: str,
     post: Post,
-    member: User,
+    participant: User,
     outsider: User,
     moderator: User,
     guest: discussions.Author,
@@ -120,7 +120,7 @@ def test_every_write_a_reader_could_see_deletes_the_file(
     editor: User,
 ) -> None:
     held = comment_as(post, guest, "Held for a moderator")
-    shown = comment_as(post, member, "Already shown")
+    shown = comment_as(post, participant, "Already shown")
     read_by_anonymous(post)
     assert kept_file(pages, post).exists()
     match write:

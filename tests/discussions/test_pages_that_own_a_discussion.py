@@ -15,7 +15,7 @@ from parley.discussions.views import NEXT_FORM_HEADER
 from parley.guidance.models import Clause, Version
 from parley.wiki import services as wiki
 from parley.wiki.models import Page
-from tests.conftest import comment_as
+from tests.builders import comment_as
 
 KINDS = ["post", "version", "clause", "wiki page"]
 
@@ -39,10 +39,10 @@ def page(
 
 
 def test_without_javascript_a_posted_comment_lands_on_its_anchor(
-    client: Client, page: tuple[str, Discussion], member: User
+    client: Client, page: tuple[str, Discussion], participant: User
 ) -> None:
     url, discussion = page
-    client.force_login(member)
+    client.force_login(participant)
     response = client.post(url, {"body": "Well put"})
     assert response.status_code == 302
     assert response["Location"] == f"{discussion.url}#comment-1"
@@ -50,10 +50,10 @@ def test_without_javascript_a_posted_comment_lands_on_its_anchor(
 
 
 def test_with_javascript_a_posted_comment_comes_back_with_what_the_next_post_needs(
-    client: Client, page: tuple[str, Discussion], member: User
+    client: Client, page: tuple[str, Discussion], participant: User
 ) -> None:
     url, _ = page
-    client.force_login(member)
+    client.force_login(participant)
     response = client.post(url, {"body": "Well put"}, HTTP_X_PARLEY_FRAGMENT="1")
     assert response.status_code == 201
     fragment = response.content.decode()
@@ -90,13 +90,13 @@ def test_with_javascript_a_refused_comment_comes_back_as_the_form_alone(
 
 
 def test_the_thread_is_put_into_the_page_once_the_page_is_rendered(
-    client: Client, page: tuple[str, Discussion], member: User
+    client: Client, page: tuple[str, Discussion], participant: User
 ) -> None:
     """A long thread handed up through every level of the page's templates cost more than
     the rest of the page (docs/performance.md): the page is rendered around a stand-in.
     The wiki page used to render its thread through its templates."""
     url, discussion = page
-    comment_as(discussion, member, "On the thread")
+    comment_as(discussion, participant, "On the thread")
     response = client.get(url)
     assert response.status_code == 200
     rendered_with = response.context["thread"]

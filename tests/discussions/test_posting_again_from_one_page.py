@@ -12,7 +12,7 @@ from parley.blog.models import Post
 from parley.discussions.models import Comment
 from parley.discussions.views import NEXT_FORM_HEADER, _seconds_since_shown
 from parley.moderation.models import ModerationRules
-from tests.conftest import comment_as
+from tests.builders import comment_as
 
 GUEST = {"author_name": "Gus Guest", "author_email": "gus@example.net", "author_url": ""}
 
@@ -22,10 +22,10 @@ def form_values(page: str) -> dict[str, str]:
 
 
 def test_a_posted_comment_comes_with_a_new_key_and_stamp_for_the_next(
-    client: Client, post: Post, member: User
+    client: Client, post: Post, participant: User
 ) -> None:
     ModerationRules.objects.create(organisation=None, min_seconds_to_submit=0)
-    client.force_login(member)
+    client.force_login(participant)
     shown = form_values(client.get(post.get_absolute_url()).content.decode())
     first = client.post(
         post.get_absolute_url(), {**shown, "body": "First"}, HTTP_X_PARLEY_FRAGMENT="1"
@@ -62,8 +62,10 @@ def test_a_held_comment_leaves_the_count_as_it_was(
     assert json.loads(response[NEXT_FORM_HEADER])["count_text"] == "1 comment"
 
 
-def test_the_count_text_is_in_the_pages_language(client: Client, post: Post, member: User) -> None:
-    client.force_login(member)
+def test_the_count_text_is_in_the_pages_language(
+    client: Client, post: Post, participant: User
+) -> None:
+    client.force_login(participant)
     client.cookies["django_language"] = "cy"
     response = client.post(post.get_absolute_url(), {"body": "Iawn"}, HTTP_X_PARLEY_FRAGMENT="1")
     assert json.loads(response[NEXT_FORM_HEADER])["count_text"] == "1 sylw"

@@ -21,7 +21,7 @@ from parley.guidance.models import Document, Version
 from parley.moderation.services import moderate
 from parley.organisations.models import Organisation
 from parley.wiki import services as wiki
-from tests.conftest import comment_as
+from tests.builders import comment_as
 
 
 def _post(editor: User, organisation: Organisation, title: str, **when: Any) -> Post:

@@ -16,9 +16,9 @@ def form_fields(page: str) -> dict[str, str]:
 
 
 def test_a_form_sent_twice_makes_one_comment(
-    signed_in: Callable[[User], Client], member: User, post: Post
+    signed_in: Callable[[User], Client], participant: User, post: Post
 ) -> None:
-    client: Client = signed_in(member)
+    client: Client = signed_in(participant)
     fields = form_fields(client.get(post.get_absolute_url()).content.decode())
     assert len(fields["submission"]) == 32
     data = {**fields, "parent": "", "body": "Sent, then sent again after a timeout"}
@@ -35,9 +35,9 @@ def test_each_showing_of_the_form_has_its_own_key(client: Client, post: Post) ->
 
 
 def test_a_used_form_sent_with_other_words_says_so_and_keeps_them(
-    signed_in: Callable[[User], Client], member: User, post: Post
+    signed_in: Callable[[User], Client], participant: User, post: Post
 ) -> None:
-    client: Client = signed_in(member)
+    client: Client = signed_in(participant)
     fields = form_fields(client.get(post.get_absolute_url()).content.decode())
     client.post(post.get_absolute_url(), {**fields, "parent": "", "body": "The first words"})
     response = client.post(

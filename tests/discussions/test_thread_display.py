@@ -11,7 +11,7 @@ from parley.accounts.models import User
 from parley.blog.models import Post
 from parley.discussions.models import PATH_WIDTH, Comment, Discussion, Status
 from parley.organisations.models import Organisation
-from tests.conftest import comment_as
+from tests.builders import comment_as
 
 
 def bulk_thread(discussion: Discussion, count: int, user: User) -> None:
@@ -54,7 +54,7 @@ def test_a_discussion_costs_the_same_queries_for_10_and_1000_comments(
     post: Post,
     editor: User,
     organisation: Organisation,
-    member: User,
+    participant: User,
     signed_in: Callable[[User], Client],
     who: str,
     settings: Settings,
@@ -62,13 +62,13 @@ def test_a_discussion_costs_the_same_queries_for_10_and_1000_comments(
     from parley.blog import services as blog
 
     settings.PARLEY_PAGE_CACHE = False  # rendered every time (tests/discussions/test_page_cache.py)
-    client = signed_in(member) if who == "signed in" else Client()
+    client = signed_in(participant) if who == "signed in" else Client()
     small = post
     large = blog.create_post(
         author=editor, organisation=organisation, title="Large", body="x", status="published"
     )
-    bulk_thread(small.discussion, 10, member)
-    bulk_thread(large.discussion, 1000, member)
+    bulk_thread(small.discussion, 10, participant)
+    bulk_thread(large.discussion, 1000, participant)
     small_count = queries_for_page(client, small.get_absolute_url())
     large_count = queries_for_page(client, large.get_absolute_url())
     assert small_count == large_count
@@ -84,10 +84,10 @@ def test_a_discussion_costs_the_same_queries_for_10_and_1000_comments(
 
 
 def test_every_comment_has_its_number_and_a_permalink_anchor(
-    client: Client, post: Post, member: User
+    client: Client, post: Post, participant: User
 ) -> None:
-    comment_as(post, member, "One")
-    comment_as(post, member, "Two", parent_number=1)
+    comment_as(post, participant, "One")
+    comment_as(post, participant, "Two", parent_number=1)
     page = client.get(post.get_absolute_url()).content.decode()
     assert 'id="comment-1"' in page
     assert 'href="#comment-2"' in page
@@ -111,12 +111,12 @@ def test_indentation_stops_at_the_cap_and_deeper_replies_say_whom_they_answer(
 
 
 def test_a_removed_comment_keeps_its_place_without_its_text(
-    client: Client, post: Post, member: User, moderator: User
+    client: Client, post: Post, participant: User, moderator: User
 ) -> None:
     from parley.moderation import services as moderation
 
-    first = comment_as(post, member, "Rude words")
-    comment_as(post, member, "A reply that stays", parent_number=first.number)
+    first = comment_as(post, participant, "Rude words")
+    comment_as(post, participant, "A reply that stays", parent_number=first.number)
     moderation.moderate(comment=first, moderator=moderator, action="remove", reason="abusive")
     page = client.get(post.get_absolute_url()).content.decode()
     assert "Rude words" not in page
@@ -126,9 +126,9 @@ def test_a_removed_comment_keeps_its_place_without_its_text(
 
 
 def test_the_comment_count_counts_only_public_comments(
-    client: Client, post: Post, member: User
+    client: Client, post: Post, participant: User
 ) -> None:
-    comment_as(post, member, "Shown")
+    comment_as(post, participant, "Shown")
     client.post(
         post.get_absolute_url(),
         {"author_name": "New", "author_email": "new@example.net", "body": "Held"},

@@ -20,8 +20,7 @@ from parley.guidance import services as guidance
 from parley.guidance.models import Document, Version
 from parley.insights import services as insights
 from parley.wiki import services as wiki
-from tests.conftest import PASSWORD, comment_as
-from tests.guidance.conftest import close
+from tests.builders import PASSWORD, close, comment_as
 
 DAY = timedelta(days=1)
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -57,9 +56,9 @@ def sign_in(page: Page, live_server: LiveServer, user: User) -> None:
 
 @pytest.fixture
 def content(
-    post: Post, member: User, moderator: User, document: Document, editor: User
+    post: Post, participant: User, moderator: User, document: Document, editor: User
 ) -> dict[str, Any]:
-    first = comment_as(post, member, "A first thought with a [link](https://example.org).")
+    first = comment_as(post, participant, "A first thought with a [link](https://example.org).")
     comment_as(post, moderator, "> A quote\n\nAnd a reply.", parent_number=first.number)
     Comment.objects.filter(pk=first.pk).update(like_count=2)
     version = document.versions.get(number=1)
@@ -67,7 +66,9 @@ def content(
     guidance.schedule_consultation(
         version=version, user=editor, opens_at=now - DAY, closes_at=now + DAY
     )
-    comment_as(version.discussion, member, "I support this, with one change.", stance="support")
+    comment_as(
+        version.discussion, participant, "I support this, with one change.", stance="support"
+    )
     close(version)  # so the response and the insights are public
     response = guidance.save_response(version=version, user=editor, summary="We listened.")
     guidance.publish_response(response=response, user=editor)

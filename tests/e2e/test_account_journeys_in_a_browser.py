@@ -15,7 +15,8 @@ from playwright.sync_api import Page, expect
 from pytest_django import Settings
 from pytest_django.live_server_helper import LiveServer
 
-from tests.conftest import PASSWORD, Mailbox
+from tests.builders import PASSWORD
+from tests.conftest import Mailbox
 from tests.e2e.conftest import Console
 from tests.e2e.test_totp_in_a_browser import code_for
 from tests.notifications.helpers import text_of

@@ -31,10 +31,10 @@ def address(request: pytest.FixtureRequest, post: Post, consulting: Version, edi
 
 @pytest.mark.parametrize("page_and_console", [True, False], ids=["js", "no-js"], indirect=True)
 def test_a_signed_in_reader_posts_two_comments_from_the_page(
-    page_and_console: tuple[Page, Console], live_server: LiveServer, address: str, member: User
+    page_and_console: tuple[Page, Console], live_server: LiveServer, address: str, participant: User
 ) -> None:
     page, console = page_and_console
-    sign_in(page, live_server, member)
+    sign_in(page, live_server, participant)
     page.goto(f"{live_server.url}{address}")
     for number, words in ((1, "First thoughts."), (2, "Second thoughts.")):
         page.get_by_label("Your comment").fill(words)

@@ -36,10 +36,10 @@ def open_clause(editor: User, organisation: Organisation) -> Clause:
 
 
 def test_selected_words_of_a_clause_are_quoted_in_a_comment_with_a_stance(
-    browser: Browser, live_server: LiveServer, open_clause: Clause, member: User
+    browser: Browser, live_server: LiveServer, open_clause: Clause, participant: User
 ) -> None:
     page, console = open_page(browser)
-    sign_in(page, live_server, member)
+    sign_in(page, live_server, participant)
     page.goto(f"{live_server.url}{open_clause.get_absolute_url()}")
     expect(page.get_by_text("Open for comments")).to_be_visible()
     page.evaluate(

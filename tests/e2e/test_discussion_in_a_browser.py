@@ -7,7 +7,7 @@ from pytest_django.live_server_helper import LiveServer
 from parley.accounts.models import User
 from parley.blog.models import Post
 from parley.discussions.models import Comment, Status
-from tests.conftest import PASSWORD, comment_as
+from tests.builders import PASSWORD, comment_as
 from tests.e2e.conftest import open_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -22,11 +22,11 @@ def sign_in(page: Page, live_server: LiveServer, user: User) -> None:
 
 
 def test_with_javascript_a_reply_opens_inline_and_posts_without_reloading(
-    browser: Browser, live_server: LiveServer, post: Post, member: User, outsider: User
+    browser: Browser, live_server: LiveServer, post: Post, participant: User, outsider: User
 ) -> None:
     first = comment_as(post, outsider, "What about weekends?")
     page, console = open_page(browser)
-    sign_in(page, live_server, member)
+    sign_in(page, live_server, participant)
     page.goto(f"{live_server.url}{post.get_absolute_url()}")
     page.evaluate("window.notReloaded = true")
 
@@ -43,7 +43,7 @@ def test_with_javascript_a_reply_opens_inline_and_posts_without_reloading(
     assert page.evaluate("window.notReloaded") is True
     expect(page.locator("#comment-form-heading")).to_have_text("Leave a comment")
     saved = Comment.objects.get(number=2)
-    assert (saved.parent, saved.user, saved.status) == (first, member, Status.APPROVED)
+    assert (saved.parent, saved.user, saved.status) == (first, participant, Status.APPROVED)
     assert console.errors == []
 
 
@@ -87,11 +87,11 @@ def test_without_javascript_a_guest_replies_and_sees_it_awaiting_moderation(
 
 
 def test_with_javascript_liking_a_comment_updates_it_in_place(
-    browser: Browser, live_server: LiveServer, post: Post, member: User, outsider: User
+    browser: Browser, live_server: LiveServer, post: Post, participant: User, outsider: User
 ) -> None:
     comment_as(post, outsider, "Worth a like")
     page, console = open_page(browser)
-    sign_in(page, live_server, member)
+    sign_in(page, live_server, participant)
     page.goto(f"{live_server.url}{post.get_absolute_url()}")
     page.get_by_role("button", name="Like comment 1").click()
     expect(page.locator("#comment-1")).to_contain_text("1 person likes this")
@@ -100,18 +100,18 @@ def test_with_javascript_liking_a_comment_updates_it_in_place(
 
 
 def test_with_javascript_signing_in_from_the_comment_form_keeps_the_draft(
-    browser: Browser, live_server: LiveServer, post: Post, member: User
+    browser: Browser, live_server: LiveServer, post: Post, participant: User
 ) -> None:
     page, console = open_page(browser)
     page.goto(f"{live_server.url}{post.get_absolute_url()}")
     page.get_by_label("Your comment").fill("Typed before signing in")
     page.get_by_role("button", name="Sign in with your account here").click()
-    page.get_by_label("E-mail address").fill(member.email)
+    page.get_by_label("E-mail address").fill(participant.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in", exact=True).click()
     expect(page.get_by_text("You are commenting as")).to_be_visible()
     expect(page.get_by_label("Your comment")).to_have_value("Typed before signing in")
     page.get_by_role("button", name="Post comment").click()
     expect(page.locator("#comment-1")).to_contain_text("Typed before signing in")
-    assert Comment.objects.get().user == member
+    assert Comment.objects.get().user == participant
     assert console.errors == []

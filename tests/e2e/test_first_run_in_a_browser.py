@@ -7,7 +7,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from parley.accounts.models import User
 from parley.organisations.models import Membership, Role
-from tests.conftest import PASSWORD
+from tests.builders import PASSWORD
 from tests.e2e.conftest import Console
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -9,7 +9,7 @@ from parley.accounts.models import User
 from parley.blog.models import Post
 from parley.discussions import services as discussions
 from parley.discussions.models import Comment, Status
-from tests.conftest import PASSWORD, comment_as
+from tests.builders import PASSWORD, comment_as
 from tests.e2e.conftest import open_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -37,12 +37,12 @@ def sign_in_by_keyboard(page: Page, live_server: LiveServer, user: User) -> None
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["with JavaScript", "without"])
 def test_a_reader_replies_to_a_comment_by_keyboard(
-    browser: Browser, live_server: LiveServer, post: Post, member: User, moderator: User,
+    browser: Browser, live_server: LiveServer, post: Post, participant: User, moderator: User,
     javascript: bool,
 ) -> None:  # fmt: skip
     comment_as(post, moderator, "Who has read clause 4?")
     page, console = open_page(browser, javascript=javascript)
-    sign_in_by_keyboard(page, live_server, member)
+    sign_in_by_keyboard(page, live_server, participant)
     page.goto(f"{live_server.url}{post.get_absolute_url()}")
 
     tab_to(page, "el.matches('a.parley-reply-link[data-reply=\"1\"]')")
@@ -60,7 +60,7 @@ def test_a_reader_replies_to_a_comment_by_keyboard(
     reply = Comment.objects.get(number=2)
     assert reply.parent is not None
     assert (reply.user, reply.parent.number, reply.body_markdown) == (
-        member,
+        participant,
         1,
         "I have, by keyboard alone.",
     )

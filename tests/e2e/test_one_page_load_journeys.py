@@ -17,7 +17,7 @@ from parley.discussions.models import Comment, Discussion
 from parley.guidance import services as guidance
 from parley.organisations.models import Organisation
 from parley.wiki import services as wiki
-from tests.conftest import comment_as
+from tests.builders import comment_as
 from tests.e2e.conftest import open_page
 from tests.e2e.test_discussion_in_a_browser import sign_in
 
@@ -102,13 +102,13 @@ def test_a_member_comments_replies_likes_edits_and_replies_again(
     browser: Browser,
     live_server: LiveServer,
     place: Place,
-    member: User,
+    participant: User,
     outsider: User,
     javascript: bool,
 ) -> None:
     comment_as(place.discussion, outsider, "Who covers the weekends?")
     page, console = open_page(browser, javascript=javascript)
-    sign_in(page, live_server, member)
+    sign_in(page, live_server, participant)
     page.goto(f"{live_server.url}{place.url}")
     page.evaluate("window.sameLoad = true")
     expect(heading(page)).to_have_text(place.count(1))
@@ -203,10 +203,10 @@ def test_after_reporting_a_comment_far_down_the_page_the_thanks_is_in_view(
 
 @WITH_AND_WITHOUT_JAVASCRIPT
 def test_switching_to_welsh_mid_journey_the_discussion_speaks_welsh_and_marks_english(
-    browser: Browser, live_server: LiveServer, place: Place, member: User, javascript: bool
+    browser: Browser, live_server: LiveServer, place: Place, participant: User, javascript: bool
 ) -> None:
     page, console = open_page(browser, javascript=javascript)
-    sign_in(page, live_server, member)
+    sign_in(page, live_server, participant)
     page.goto(f"{live_server.url}{place.url}")
     stances = place.discussion.allows_stance
     if stances:

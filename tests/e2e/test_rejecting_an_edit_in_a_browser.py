@@ -9,7 +9,7 @@ from parley.accounts.models import User
 from parley.blog.models import Post
 from parley.discussions import services as discussions
 from parley.discussions.models import Comment
-from tests.conftest import PASSWORD, comment_as
+from tests.builders import PASSWORD, comment_as
 from tests.e2e.conftest import Console
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -22,11 +22,11 @@ def test_a_moderator_rejects_a_held_edit_and_the_approved_text_stays_public(
     page_and_console: tuple[Page, Console],
     live_server: LiveServer,
     post: Post,
-    member: User,
+    participant: User,
     moderator: User,
 ) -> None:
     page, console = page_and_console
-    comment = comment_as(post, member, "A fair point about the plan")
+    comment = comment_as(post, participant, "A fair point about the plan")
     discussions.edit_comment(comment=comment, body=EIGHT_LINKS)
 
     page.goto(f"{live_server.url}/accounts/login/")

@@ -10,7 +10,7 @@ from pytest_django import Settings
 from pytest_django.live_server_helper import LiveServer
 
 from parley.accounts.models import User
-from tests.conftest import PASSWORD
+from tests.builders import PASSWORD
 from tests.e2e.conftest import Console, open_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -11,7 +11,7 @@ from parley.accounts.models import User
 from parley.blog.models import Post
 from parley.discussions import services as discussions
 from parley.guidance.models import Clause, Version
-from tests.conftest import comment_as
+from tests.builders import comment_as
 
 
 @pytest.fixture
@@ -20,11 +20,11 @@ def clause(consulting: Version) -> Clause:
 
 
 @pytest.fixture
-def commented(post: Post, clause: Clause, member: User) -> dict[str, Any]:
+def commented(post: Post, clause: Clause, participant: User) -> dict[str, Any]:
     """An approved comment by a member on the post and on clause 4, and a guest's comment
     held for moderation (a guest's first comment always is)."""
-    on_post = comment_as(post, member, "I agree with the *principles*.")
-    on_clause = comment_as(clause.discussion, member, "Clause 4 is right.", stance="support")
+    on_post = comment_as(post, participant, "I agree with the *principles*.")
+    on_clause = comment_as(clause.discussion, participant, "Clause 4 is right.", stance="support")
     held = comment_as(
         post,
         discussions.Author(name="Gus Guest", email="gus@example.net", ip="192.0.2.10"),

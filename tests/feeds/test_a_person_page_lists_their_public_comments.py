@@ -9,42 +9,44 @@ from parley.discussions.models import Status
 
 
 def test_a_person_page_shows_their_name_and_approved_comments_only(
-    client: Client, member: User, commented: dict[str, Any]
+    client: Client, participant: User, commented: dict[str, Any]
 ) -> None:
     discussions.change_status(comment=commented["clause"], status=Status.REMOVED)
-    page = client.get(reverse("people:person", args=[member.pk])).content.decode()
+    page = client.get(reverse("people:person", args=[participant.pk])).content.decode()
     assert '<h1 class="govuk-heading-xl">Mina Member</h1>' in page
     assert "I agree with the <em>principles</em>" in page
     assert "Clause 4 is right" not in page
-    assert member.email not in page
+    assert participant.email not in page
     assert f'href="{commented["post"].get_absolute_url()}"' in page
 
 
-def test_people_without_accounts_or_disabled_have_no_page(client: Client, member: User) -> None:
+def test_people_without_accounts_or_disabled_have_no_page(
+    client: Client, participant: User
+) -> None:
     assert client.get(reverse("people:person", args=[999_999])).status_code == 404
-    User.objects.filter(pk=member.pk).update(is_active=False)
-    assert client.get(reverse("people:person", args=[member.pk])).status_code == 404
-    assert client.get(reverse("people:feed", args=[member.pk])).status_code == 404
+    User.objects.filter(pk=participant.pk).update(is_active=False)
+    assert client.get(reverse("people:person", args=[participant.pk])).status_code == 404
+    assert client.get(reverse("people:feed", args=[participant.pk])).status_code == 404
 
 
 def test_a_person_page_answers_not_modified_until_they_comment_again(
-    client: Client, member: User, commented: dict[str, Any], post: Any
+    client: Client, participant: User, commented: dict[str, Any], post: Any
 ) -> None:
-    from tests.conftest import comment_as
+    from tests.builders import comment_as
 
-    url = reverse("people:person", args=[member.pk])
+    url = reverse("people:person", args=[participant.pk])
     etag = client.get(url).headers["ETag"]
     assert client.get(url, headers={"if-none-match": etag}).status_code == 304
-    comment_as(post, member, "One more thing")
+    comment_as(post, participant, "One more thing")
     assert client.get(url, headers={"if-none-match": etag}).status_code == 200
 
 
 def test_a_signed_in_commenters_name_links_to_their_page_and_a_guests_does_not(
-    client: Client, post: Any, member: User, commented: dict[str, Any]
+    client: Client, post: Any, participant: User, commented: dict[str, Any]
 ) -> None:
     discussions.change_status(comment=commented["held"], status=Status.APPROVED)
     page = client.get(post.get_absolute_url()).content.decode()
-    assert f'<a class="govuk-link" href="/people/{member.pk}/">Mina Member</a>' in page
+    assert f'<a class="govuk-link" href="/people/{participant.pk}/">Mina Member</a>' in page
     assert "Gus Guest" in page
     assert "/people/" not in page.split("Gus Guest")[0].rsplit("<strong", 1)[1]
 
@@ -55,7 +57,7 @@ def test_a_comment_on_a_draft_stays_off_the_persons_page_and_feed(
     """An editor may comment on a post they are still drafting (its page is theirs to see):
     their public page and feed must not give away the comment or the draft's title."""
     from parley.blog import services as blog
-    from tests.conftest import comment_as
+    from tests.builders import comment_as
 
     draft = blog.create_post(
         author=editor, organisation=organisation, title="Secret plans", body="Not yet."

@@ -16,8 +16,7 @@ from parley.discussions import services as discussions
 from parley.discussions.models import Status
 from parley.guidance import services as guidance
 from parley.guidance.models import Clause
-from tests.conftest import comment_as
-from tests.guidance.conftest import close
+from tests.builders import close, comment_as
 
 
 def still_fresh(client: Client, url: str, etag: str) -> bool:
@@ -37,23 +36,25 @@ def post_urls(post: Post) -> list[str]:
 
 
 COMMENT_CHANGES: dict[str, Callable[[dict[str, Any], User, User], object]] = {
-    "a new approved comment": lambda c, member, moderator: comment_as(
-        c["post"].discussion, member, "Another thought"
+    "a new approved comment": lambda c, participant, moderator: comment_as(
+        c["post"].discussion, participant, "Another thought"
     ),
-    "an approved guest comment": lambda c, member, moderator: discussions.change_status(
+    "an approved guest comment": lambda c, participant, moderator: discussions.change_status(
         comment=c["held"], status=Status.APPROVED
     ),
-    "a removed comment": lambda c, member, moderator: discussions.change_status(
+    "a removed comment": lambda c, participant, moderator: discussions.change_status(
         comment=c["post"], status=Status.REMOVED
     ),
-    "an edited comment": lambda c, member, moderator: discussions.edit_comment(
+    "an edited comment": lambda c, participant, moderator: discussions.edit_comment(
         comment=c["post"], body="Edited words"
     ),
-    "a deleted comment": lambda c, member, moderator: discussions.delete_comment(comment=c["post"]),
-    "a like": lambda c, member, moderator: discussions.like_comment(
+    "a deleted comment": lambda c, participant, moderator: discussions.delete_comment(
+        comment=c["post"]
+    ),
+    "a like": lambda c, participant, moderator: discussions.like_comment(
         comment=c["post"], user=moderator
     ),
-    "comments closed": lambda c, member, moderator: discussions.set_open(
+    "comments closed": lambda c, participant, moderator: discussions.set_open(
         discussion=c["post"].discussion, is_open=False
     ),
 }
@@ -63,14 +64,14 @@ COMMENT_CHANGES: dict[str, Callable[[dict[str, Any], User, User], object]] = {
 def test_a_change_to_the_comments_changes_the_post_page_and_feeds(
     client: Client,
     post: Post,
-    member: User,
+    participant: User,
     moderator: User,
     commented: dict[str, Any],
     change: str,
 ) -> None:
     urls = [post.get_absolute_url(), reverse("blog:comments_feed", args=[post.slug])]
     before = etags(client, urls)
-    COMMENT_CHANGES[change](commented, member, moderator)
+    COMMENT_CHANGES[change](commented, participant, moderator)
     for url in urls:
         assert not still_fresh(client, url, before[url]), (change, url)
 
@@ -86,10 +87,10 @@ def test_a_like_withdrawn_changes_the_page_again(
 
 
 def test_an_edited_or_liked_post_changes_its_page_and_the_lists(
-    client: Client, post: Post, member: User
+    client: Client, post: Post, participant: User
 ) -> None:
     before = etags(client, post_urls(post))
-    blog.like_post(post=post, user=member)
+    blog.like_post(post=post, user=participant)
     assert not still_fresh(client, post.get_absolute_url(), before[post.get_absolute_url()])
     before = etags(client, post_urls(post))
     blog.update_post(post=post, title="Retitled", body="New body", status=Post.Status.PUBLISHED)
@@ -125,11 +126,11 @@ def guidance_urls(clause: Clause) -> list[str]:
 
 
 def test_a_comment_on_a_clause_changes_every_page_of_the_document(
-    client: Client, clause: Clause, member: User
+    client: Client, clause: Clause, participant: User
 ) -> None:
     """The version page counts each clause's comments; the clause page lists them."""
     before = etags(client, guidance_urls(clause))
-    comment_as(clause.discussion, member, "On clause 4", stance="oppose")
+    comment_as(clause.discussion, participant, "On clause 4", stance="oppose")
     for url in guidance_urls(clause):
         assert not still_fresh(client, url, before[url]), url
 
@@ -170,25 +171,25 @@ def test_a_post_showing_a_guidance_card_is_never_answered_not_modified(
 
 
 def test_a_commenter_renaming_themselves_changes_the_pages_showing_their_comments(
-    client: Client, post: Post, member: User, commented: dict[str, Any], signed_in: Any
+    client: Client, post: Post, participant: User, commented: dict[str, Any], signed_in: Any
 ) -> None:
     urls = [
         post.get_absolute_url(),
         reverse("blog:comments_feed", args=[post.slug]),
-        reverse("people:person", args=[member.pk]),
+        reverse("people:person", args=[participant.pk]),
     ]
     before = etags(client, urls)
     # On their account page, as a person would.
-    signed_in(member).post("/accounts/profile/", {"form": "profile", "display_name": "Mina R"})
-    assert User.objects.get(pk=member.pk).display_name == "Mina R"
+    signed_in(participant).post("/accounts/profile/", {"form": "profile", "display_name": "Mina R"})
+    assert User.objects.get(pk=participant.pk).display_name == "Mina R"
     for url in urls:
         assert not still_fresh(client, url, before[url]), url
 
 
 def test_a_retitled_post_changes_the_comment_feeds_that_name_it(
-    client: Client, post: Post, member: User, commented: dict[str, Any]
+    client: Client, post: Post, participant: User, commented: dict[str, Any]
 ) -> None:
-    url = reverse("people:feed", args=[member.pk])
+    url = reverse("people:feed", args=[participant.pk])
     before = client.get(url).headers["ETag"]
     blog.update_post(post=post, title="Retitled", body="Body", status=Post.Status.PUBLISHED)
     assert not still_fresh(client, url, before)

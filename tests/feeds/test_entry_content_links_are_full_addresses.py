@@ -11,7 +11,7 @@ from django.utils import timezone
 from parley.accounts.models import User
 from parley.blog.models import Post
 from parley.guidance.models import Clause
-from tests.conftest import comment_as
+from tests.builders import comment_as
 from tests.feeds.conftest import parse
 from tests.feeds.test_every_feed_is_well_formed_atom_and_rss import feed_urls
 
@@ -30,16 +30,16 @@ def test_links_inside_every_feed_entry_are_full_addresses(
     client: Client,
     post: Post,
     clause: Clause,
-    member: User,
+    participant: User,
     commented: dict[str, Any],
     flavour: str,
 ) -> None:
-    comment_as(post, member, "As @Mina Member said in #1, see the [policy](/comment-policy/).")
+    comment_as(post, participant, "As @Mina Member said in #1, see the [policy](/comment-policy/).")
     Post.objects.filter(pk=post.pk).update(  # as a post written with a relative link renders
         body_html='<p>Read the <a href="/guidance/">guidance</a>.</p>', updated_at=timezone.now()
     )
     faults = []
-    for name, atom_url in feed_urls(post, clause, member).items():
+    for name, atom_url in feed_urls(post, clause, participant).items():
         parsed = parse(client, atom_url if flavour == "atom" else f"{atom_url}rss/")
         for entry in parsed.entries:
             for content in [*entry.get("content", []), {"value": entry.get("summary", "")}]:

@@ -29,11 +29,11 @@ def test_an_edited_post_keeps_its_entry_id(client: Client, post: Post) -> None:
 
 
 def test_an_edited_comment_keeps_its_entry_id_in_every_feed(
-    client: Client, post: Post, member: User, commented: dict[str, Any]
+    client: Client, post: Post, participant: User, commented: dict[str, Any]
 ) -> None:
     urls = [
         reverse("blog:comments_feed", args=[post.slug]),
-        reverse("people:feed", args=[member.pk]),
+        reverse("people:feed", args=[participant.pk]),
     ]
     before = {url: {e.id for e in parse(client, url).entries} for url in urls}
     discussions.edit_comment(comment=commented["post"], body="I now agree even more.")
@@ -46,7 +46,7 @@ def test_an_edited_comment_keeps_its_entry_id_in_every_feed(
 def test_a_version_keeps_its_entry_id_when_it_is_published(
     client: Client, clause: Clause, editor: User
 ) -> None:
-    from tests.guidance.conftest import close
+    from tests.builders import close
 
     version = clause.version
     url = reverse("guidance:feed", args=[version.document.slug])
@@ -61,7 +61,7 @@ def test_a_version_keeps_its_entry_id_when_it_is_published(
 
 
 def test_the_same_comment_has_the_same_id_in_its_page_feed_and_its_persons_feed(
-    client: Client, clause: Clause, member: User, commented: dict[str, Any]
+    client: Client, clause: Clause, participant: User, commented: dict[str, Any]
 ) -> None:
     version = clause.version
     clause_feed = parse(
@@ -70,5 +70,5 @@ def test_the_same_comment_has_the_same_id_in_its_page_feed_and_its_persons_feed(
             "guidance:clause_feed", args=[version.document.slug, version.number, clause.number]
         ),
     )
-    person_feed = parse(client, reverse("people:feed", args=[member.pk]))
+    person_feed = parse(client, reverse("people:feed", args=[participant.pk]))
     assert clause_feed.entries[0].id in {e.id for e in person_feed.entries}

@@ -10,7 +10,7 @@ from parley.guidance.models import Clause
 from tests.feeds.conftest import parse
 
 
-def feed_urls(post: Post, clause: Clause, member: User) -> dict[str, str]:
+def feed_urls(post: Post, clause: Clause, participant: User) -> dict[str, str]:
     """Every Atom feed, by name, with what its newest entry is called."""
     document = clause.version.document
     version = clause.version
@@ -23,7 +23,7 @@ def feed_urls(post: Post, clause: Clause, member: User) -> dict[str, str]:
         "guidance:clause_feed": reverse(
             "guidance:clause_feed", args=[document.slug, version.number, clause.number]
         ),
-        "people:feed": reverse("people:feed", args=[member.pk]),
+        "people:feed": reverse("people:feed", args=[participant.pk]),
     }
 
 
@@ -32,11 +32,11 @@ def test_every_feed_parses_cleanly_with_entries(
     client: Client,
     post: Post,
     clause: Clause,
-    member: User,
+    participant: User,
     commented: dict[str, Any],
     flavour: str,
 ) -> None:
-    for name, atom_url in feed_urls(post, clause, member).items():
+    for name, atom_url in feed_urls(post, clause, participant).items():
         url = atom_url if flavour == "atom" else f"{atom_url}rss/"
         parsed = parse(client, url)
         expected = "atom10" if flavour == "atom" else "rss20"

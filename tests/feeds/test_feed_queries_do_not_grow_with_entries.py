@@ -12,7 +12,7 @@ from parley.blog.models import Post
 from parley.discussions.models import Comment, Status
 from parley.guidance.models import Clause
 from parley.organisations.models import Organisation
-from tests.conftest import make_user
+from tests.builders import make_user
 from tests.feeds.conftest import parse
 
 
@@ -76,17 +76,17 @@ def test_comment_feeds_cost_the_same_for_3_or_30_comments(
     client: Client,
     post: Post,
     clause: Clause,
-    member: User,
+    participant: User,
     django_assert_max_num_queries: Callable[..., Any],
 ) -> None:
-    people = [member, *(make_user(f"p{n}@example.org", f"Person {n}") for n in range(5))]
+    people = [participant, *(make_user(f"p{n}@example.org", f"Person {n}") for n in range(5))]
     version = clause.version
     urls = [
         reverse("blog:comments_feed", args=[post.slug]),
         reverse(
             "guidance:clause_feed", args=[version.document.slug, version.number, clause.number]
         ),
-        reverse("people:feed", args=[member.pk]),
+        reverse("people:feed", args=[participant.pk]),
     ]
     add_comments(post.discussion_id, people, 3, 1)
     add_comments(clause.discussion_id, people, 3, 1)
@@ -103,7 +103,7 @@ def test_the_sitemap_and_a_person_page_cost_the_same_for_3_or_30_rows(
     editor: User,
     organisation: Organisation,
     post: Post,
-    member: User,
+    participant: User,
     django_assert_max_num_queries: Callable[..., Any],
 ) -> None:
     def count(url: str) -> int:
@@ -111,10 +111,10 @@ def test_the_sitemap_and_a_person_page_cost_the_same_for_3_or_30_rows(
             assert client.get(url).status_code == 200
         return len(captured)
 
-    person = reverse("people:person", args=[member.pk])
+    person = reverse("people:person", args=[participant.pk])
     add_posts(editor, organisation, 3)
-    add_comments(post.discussion_id, [member], 3, 1)
+    add_comments(post.discussion_id, [participant], 3, 1)
     few = (count("/sitemap.xml"), count(person))
     add_posts(editor, organisation, 27)
-    add_comments(post.discussion_id, [member], 27, 4)
+    add_comments(post.discussion_id, [participant], 27, 4)
     assert (count("/sitemap.xml"), count(person)) == few

@@ -43,24 +43,24 @@ def test_a_draft_posts_comment_feed_is_not_found(
 
 
 def test_held_removed_and_deleted_comments_stay_out_and_no_email_is_shown(
-    client: Client, post: Post, member: User, commented: dict[str, Any]
+    client: Client, post: Post, participant: User, commented: dict[str, Any]
 ) -> None:
     removed = commented["post"]
     kept = discussions.post_comment(
         discussion=post.discussion,
         body="Still here.",
-        author=discussions.Author(user=member, ip="192.0.2.1"),
+        author=discussions.Author(user=participant, ip="192.0.2.1"),
     ).comment
     withdrawn = discussions.post_comment(
         discussion=post.discussion,
         body="Withdrawn later.",
-        author=discussions.Author(user=member, ip="192.0.2.1"),
+        author=discussions.Author(user=participant, ip="192.0.2.1"),
     ).comment
     discussions.change_status(comment=removed, status=Status.REMOVED)
     discussions.delete_comment(comment=withdrawn)
     for url in (
         reverse("blog:comments_feed", args=[post.slug]),
-        reverse("people:feed", args=[member.pk]),
+        reverse("people:feed", args=[participant.pk]),
     ):
         body = client.get(url).content.decode()
         parsed = parse(client, url)
@@ -93,7 +93,7 @@ def test_draft_guidance_has_no_feeds(
 
 
 def test_clause_comment_feed_lists_only_that_clauses_comments(
-    client: Client, clause: Clause, member: User, commented: dict[str, Any]
+    client: Client, clause: Clause, participant: User, commented: dict[str, Any]
 ) -> None:
     version = clause.version
     parsed = parse(

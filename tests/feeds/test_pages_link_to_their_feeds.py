@@ -28,7 +28,7 @@ def discovered(client: Client, url: str) -> set[str]:
 
 
 def test_each_page_announces_its_own_feeds_in_its_head(
-    client: Client, post: Post, clause: Clause, member: User, commented: dict[str, Any]
+    client: Client, post: Post, clause: Clause, participant: User, commented: dict[str, Any]
 ) -> None:
     version = clause.version
     slug = version.document.slug
@@ -44,7 +44,9 @@ def test_each_page_announces_its_own_feeds_in_its_head(
         version.document.get_absolute_url(): {reverse("guidance:feed", args=[slug])},
         version.get_absolute_url(): {reverse("guidance:feed_rss", args=[slug])},
         clause.get_absolute_url(): {clause_feed, reverse("guidance:feed", args=[slug])},
-        reverse("people:person", args=[member.pk]): {reverse("people:feed", args=[member.pk])},
+        reverse("people:person", args=[participant.pk]): {
+            reverse("people:feed", args=[participant.pk])
+        },
     }
     for page, feeds in expectations.items():
         assert feeds <= discovered(client, page), page

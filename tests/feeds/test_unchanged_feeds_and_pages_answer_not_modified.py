@@ -42,9 +42,9 @@ def test_a_repeat_request_with_the_etag_gets_304_and_no_body(
 
 
 def test_signed_in_people_always_get_the_whole_page(
-    signed_in: Any, post: Post, clause: Clause, member: User
+    signed_in: Any, post: Post, clause: Clause, participant: User
 ) -> None:
-    client = signed_in(member)
+    client = signed_in(participant)
     for url in page_urls(post, clause)[:5]:
         response = client.get(url, headers={"if-none-match": "*"})
         assert response.status_code == 200, url
@@ -66,7 +66,7 @@ def test_a_guest_who_has_just_commented_gets_the_whole_page(client: Client, post
 
 
 def test_if_modified_since_is_answered_from_the_last_change(
-    client: Client, post: Post, member: User
+    client: Client, post: Post, participant: User
 ) -> None:
     an_hour_ago = timezone.now() - timedelta(hours=1)
     Post.objects.filter(pk=post.pk).update(updated_at=an_hour_ago, published_at=an_hour_ago)
@@ -76,9 +76,9 @@ def test_if_modified_since_is_answered_from_the_last_change(
     stamp = first.headers["Last-Modified"]
     assert client.get(url, headers={"if-modified-since": stamp}).status_code == 304
 
-    from tests.conftest import comment_as
+    from tests.builders import comment_as
 
-    comment_as(post, member, "News!")
+    comment_as(post, participant, "News!")
     changed = client.get(url, headers={"if-modified-since": stamp})
     assert changed.status_code == 200
     assert "News!" in changed.content.decode()

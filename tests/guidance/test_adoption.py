@@ -16,7 +16,8 @@ from parley.guidance.services import GuidanceRejected
 from parley.organisations.models import Membership, Organisation, Role
 from parley.wiki import services as wiki
 from parley.wiki.models import Page
-from tests.conftest import Mailbox, make_user
+from tests.builders import make_user
+from tests.conftest import Mailbox
 from tests.notifications.helpers import text_of
 
 TODAY = datetime.date(2026, 11, 1)

@@ -10,14 +10,14 @@ def test_a_post_linking_alone_to_a_clause_shows_a_live_card(
     client: Client,
     editor: User,
     organisation: Organisation,
-    member: User,
+    participant: User,
     consulting: Version,
     document: Document,
 ) -> None:
-    from tests.conftest import comment_as
+    from tests.builders import comment_as
 
     clause = consulting.clauses.get(number="4")
-    comment_as(clause.discussion, member, "A view", stance="oppose")
+    comment_as(clause.discussion, participant, "A view", stance="oppose")
     post = blog.create_post(
         author=editor,
         organisation=organisation,

@@ -6,7 +6,7 @@ from parley.accounts.models import User
 from parley.guidance import services
 from parley.guidance.diff import compare_versions, word_diff
 from parley.guidance.models import Document, Version
-from tests.guidance.conftest import close
+from tests.builders import close
 
 
 def revise(document: Document, editor: User, consulting: Version) -> Version:

@@ -12,15 +12,14 @@ from parley.discussions.models import Comment
 from parley.guidance import services
 from parley.guidance.models import Document, Version
 from parley.organisations.models import Organisation
-from tests.conftest import comment_as
-from tests.guidance.conftest import close
+from tests.builders import close, comment_as
 
 
 def test_people_comment_on_a_clause_with_a_stance_and_a_quote(
-    signed_in: Callable[[User], Client], member: User, consulting: Version
+    signed_in: Callable[[User], Client], participant: User, consulting: Version
 ) -> None:
     clause = consulting.clauses.get(number="4")
-    client = signed_in(member)
+    client = signed_in(participant)
     response = client.post(
         clause.get_absolute_url(),
         {
@@ -38,10 +37,10 @@ def test_people_comment_on_a_clause_with_a_stance_and_a_quote(
 
 
 def test_the_document_page_shows_counts_per_clause_and_the_heat_strip(
-    client: Client, member: User, outsider: User, consulting: Version, document: Document
+    client: Client, participant: User, outsider: User, consulting: Version, document: Document
 ) -> None:
     four = consulting.clauses.get(number="4")
-    comment_as(four.discussion, member, "Disagree", stance="oppose")
+    comment_as(four.discussion, participant, "Disagree", stance="oppose")
     comment_as(four.discussion, outsider, "Agree", stance="support")
     page = client.get(document.get_absolute_url()).content.decode()
     assert "Open for comments" in page
@@ -83,10 +82,10 @@ def test_the_document_page_costs_the_same_queries_for_few_and_many_clauses(
 
 
 def test_a_closed_consultation_stays_readable_and_refuses_comments(
-    client: Client, member: User, consulting: Version
+    client: Client, participant: User, consulting: Version
 ) -> None:
     clause = consulting.clauses.get(number="1")
-    comment_as(clause.discussion, member, "Said in time")
+    comment_as(clause.discussion, participant, "Said in time")
     close(consulting)
     page = client.get(clause.get_absolute_url()).content.decode()
     assert "Said in time" in page
@@ -101,7 +100,7 @@ def test_a_closed_consultation_stays_readable_and_refuses_comments(
 
 
 def test_a_scheduled_consultation_refuses_comments_until_it_opens(
-    member: User, document: Document, editor: User
+    participant: User, document: Document, editor: User
 ) -> None:
     from parley.discussions.services import CommentRejected
 
@@ -114,7 +113,7 @@ def test_a_scheduled_consultation_refuses_comments_until_it_opens(
     clause = version.clauses.first()
     assert clause is not None
     with pytest.raises(CommentRejected, match="Comments open on") as refused:
-        comment_as(clause.discussion, member, "Early")
+        comment_as(clause.discussion, participant, "Early")
     assert refused.value.status == 409
 
 
@@ -123,28 +122,28 @@ def test_drafts_are_visible_only_to_editors(
     signed_in: Callable[[User], Client],
     document: Document,
     editor: User,
-    member: User,
+    participant: User,
 ) -> None:
     url = document.versions.get().get_absolute_url()
     assert client.get(url).status_code == 404
     assert client.get(document.get_absolute_url()).status_code == 404
-    assert signed_in(member).get(url).status_code == 404
+    assert signed_in(participant).get(url).status_code == 404
     assert signed_in(editor).get(url).status_code == 200
 
 
-def test_a_stance_is_refused_on_a_blog_post(post: Post, member: User) -> None:
+def test_a_stance_is_refused_on_a_blog_post(post: Post, participant: User) -> None:
     from parley.discussions.services import CommentRejected
 
     with pytest.raises(CommentRejected, match="only be given on guidance"):
-        comment_as(post, member, "Hi", stance="support")
+        comment_as(post, participant, "Hi", stance="support")
     assert not Comment.objects.exists()
 
 
 def test_comments_on_the_old_clause_are_reachable_from_its_successor(
-    client: Client, editor: User, member: User, consulting: Version, document: Document
+    client: Client, editor: User, participant: User, consulting: Version, document: Document
 ) -> None:
     four = consulting.clauses.get(number="4")
-    comment_as(four.discussion, member, "On the first version")
+    comment_as(four.discussion, participant, "On the first version")
     close(consulting)
     services.publish_version(version=consulting, user=editor)
     second = services.create_version(document=document, user=editor)

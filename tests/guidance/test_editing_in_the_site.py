@@ -72,9 +72,12 @@ def test_a_closing_time_before_the_opening_time_is_refused(
 
 
 def test_people_who_are_not_editors_cannot_change_guidance(
-    signed_in: Callable[[User], Client], member: User, other_moderator: User, document: Document
+    signed_in: Callable[[User], Client],
+    participant: User,
+    other_moderator: User,
+    document: Document,
 ) -> None:
-    assert signed_in(member).get("/guidance/new/").status_code == 403
+    assert signed_in(participant).get("/guidance/new/").status_code == 403
     client = signed_in(other_moderator)
     assert client.get(f"/guidance/{document.slug}/versions/1/edit/").status_code == 404
     assert client.post(f"/guidance/{document.slug}/versions/new/").status_code == 403

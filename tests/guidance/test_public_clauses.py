@@ -7,7 +7,7 @@ from django.utils import timezone
 from parley.accounts.models import User
 from parley.guidance import queries, services
 from parley.guidance.models import Document, Version
-from tests.guidance.conftest import close
+from tests.builders import close
 
 
 def test_an_open_consultation_is_preferred_to_the_published_version(

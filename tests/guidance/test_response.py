@@ -9,7 +9,6 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 from pytest_django import Settings
 
 from parley.accounts.models import User
@@ -19,36 +18,24 @@ from parley.guidance import services
 from parley.guidance.models import ClauseResponse, Response, Version
 from parley.moderation.services import moderate
 from parley.organisations.models import Organisation
-from tests.conftest import comment_as
+from tests.builders import close, comment_as, consult, draft, latest
 
 CLOSED_FIRST = "A response can only be written once the consultation has closed"
 
 
-def consult(editor: User, organisation: Organisation, title: str = "Taking part online") -> Version:
-    """A document of three clauses, open for comments since two days ago."""
-    document = services.create_document(user=editor, organisation=organisation, title=title)
-    version = document.versions.get()
-    for heading, body in [
-        ("Be open", "Publish what you plan, early."),
-        ("Be fair", "Give everyone the same chance to take part."),
-        ("Be clear", "Say what you decided and why."),
-    ]:
-        services.add_clause(version=version, user=editor, heading=heading, body=body)
-    now = timezone.now()
-    services.schedule_consultation(
-        version=version,
-        user=editor,
-        opens_at=now - timedelta(days=2),
-        closes_at=now + timedelta(days=1),
-    )
-    version.refresh_from_db()
-    return version
+CLAUSES = (
+    ("Be open", "Publish what you plan, early."),
+    ("Be fair", "Give everyone the same chance to take part."),
+    ("Be clear", "Say what you decided and why."),
+)
 
 
-def close(version: Version) -> Version:
-    Version.objects.filter(pk=version.pk).update(closes_at=timezone.now() - timedelta(minutes=1))
-    version.refresh_from_db()
-    return version
+def open_for_comments(
+    editor: User, organisation: Organisation, title: str = "Taking part online"
+) -> Version:
+    """A document of three clauses, open for comments since two days ago, closing tomorrow."""
+    document = draft(editor, organisation, CLAUSES, title=title, summary="")
+    return consult(latest(document), editor, opened=timedelta(days=2), closing=timedelta(days=1))
 
 
 def edit_url(version: Version) -> str:
@@ -75,14 +62,16 @@ def form_data(
 
 @pytest.fixture
 def consultation(editor: User, organisation: Organisation) -> Version:
-    return consult(editor, organisation)
+    return open_for_comments(editor, organisation)
 
 
 @pytest.fixture
-def comments(consultation: Version, member: User, moderator: User) -> dict[str, Comment]:
+def comments(consultation: Version, participant: User, moderator: User) -> dict[str, Comment]:
     """A member's comment on clause 2, a guest's (approved) on clause 3, one on the whole."""
     clauses = {c.number: c for c in consultation.clauses.all()}
-    fair = comment_as(clauses["2"], member, "Publish the dates in *plain* words.", stance="oppose")
+    fair = comment_as(
+        clauses["2"], participant, "Publish the dates in *plain* words.", stance="oppose"
+    )
     guest = comment_as(
         clauses["3"],
         discussions.Author(name="Gus Guest", email="gus@example.net", ip="192.0.2.10"),
@@ -90,7 +79,7 @@ def comments(consultation: Version, member: User, moderator: User) -> dict[str, 
         stance="support",
     )
     moderate(comment=guest, moderator=moderator, action="approve")
-    whole = comment_as(consultation, member, "This is too long overall.", stance="neutral")
+    whole = comment_as(consultation, participant, "This is too long overall.", stance="neutral")
     close(consultation)
     return {"fair": fair, "guest": guest, "whole": whole}
 
@@ -207,7 +196,7 @@ def test_a_commenter_sees_on_their_comment_what_became_of_it(
     consultation: Version,
     comments: dict[str, Comment],
     editor: User,
-    member: User,
+    participant: User,
     signed_in: Callable[[User], Client],
 ) -> None:
     signed_in(editor).post(
@@ -223,7 +212,7 @@ def test_a_commenter_sees_on_their_comment_what_became_of_it(
         ),
     )
 
-    page = signed_in(member).get(comments["fair"].discussion.url)
+    page = signed_in(participant).get(comments["fair"].discussion.url)
 
     assert page.status_code == 200
     html = page.content.decode()
@@ -231,7 +220,7 @@ def test_a_commenter_sees_on_their_comment_what_became_of_it(
     assert "Dates, but not in plain words." in html
 
 
-@pytest.mark.parametrize("role", ["member", "outsider", "moderator"])
+@pytest.mark.parametrize("role", ["participant", "outsider", "moderator"])
 def test_only_the_documents_editors_may_write_the_response(
     consultation: Version,
     comments: dict[str, Comment],
@@ -267,9 +256,9 @@ def test_a_draft_has_no_response_pages(
 
 
 def test_a_response_waits_for_the_consultation_to_close(
-    consultation: Version, member: User, editor: User, signed_in: Callable[[User], Client]
+    consultation: Version, participant: User, editor: User, signed_in: Callable[[User], Client]
 ) -> None:
-    comment = comment_as(consultation, member, "Too long.")
+    comment = comment_as(consultation, participant, "Too long.")
     client = signed_in(editor)
 
     page = client.get(edit_url(consultation))
@@ -347,12 +336,12 @@ def test_a_comment_from_another_document_cannot_be_linked(
     consultation: Version,
     comments: dict[str, Comment],
     editor: User,
-    member: User,
+    participant: User,
     organisation: Organisation,
     signed_in: Callable[[User], Client],
 ) -> None:
-    elsewhere = consult(editor, organisation, title="Another document")
-    stranger = comment_as(elsewhere.clauses.get(number="2"), member, "Elsewhere.")
+    elsewhere = open_for_comments(editor, organisation, title="Another document")
+    stranger = comment_as(elsewhere.clauses.get(number="2"), participant, "Elsewhere.")
     fair = consultation.clauses.get(number="2")
 
     page = signed_in(editor).post(
@@ -438,16 +427,19 @@ def test_the_editor_page_shows_each_clause_with_its_comments_and_their_outcome_c
 def test_the_editor_page_costs_the_same_queries_for_5_or_50_comments(
     editor: User,
     organisation: Organisation,
-    member: User,
+    participant: User,
     signed_in: Callable[[User], Client],
     settings: Settings,
 ) -> None:
     settings.PARLEY_COMMENT_RATE = "1000/60"
-    few, many = consult(editor, organisation, "Few"), consult(editor, organisation, "Many")
+    few, many = (
+        open_for_comments(editor, organisation, "Few"),
+        open_for_comments(editor, organisation, "Many"),
+    )
     for version, count in ((few, 5), (many, 50)):
         targets = [version.discussion, *(c.discussion for c in version.clauses.all())]
         for n in range(count):
-            comment_as(targets[n % len(targets)], member, f"Comment {n}", stance="support")
+            comment_as(targets[n % len(targets)], participant, f"Comment {n}", stance="support")
         close(version)
     client = signed_in(editor)
     assert Comment.objects.filter(status=Status.APPROVED).count() == 55
@@ -463,18 +455,18 @@ def test_the_editor_page_costs_the_same_queries_for_5_or_50_comments(
 def test_the_published_response_costs_the_same_queries_for_5_or_50_comments(
     editor: User,
     organisation: Organisation,
-    member: User,
+    participant: User,
     signed_in: Callable[[User], Client],
     settings: Settings,
 ) -> None:
     settings.PARLEY_COMMENT_RATE = "1000/60"
     client = signed_in(editor)
     for title, count in (("Few", 5), ("Many", 50)):
-        version = consult(editor, organisation, title)
+        version = open_for_comments(editor, organisation, title)
         clauses = list(version.clauses.all())
         targets = [version.discussion, *(c.discussion for c in clauses)]
         posted = [
-            comment_as(targets[n % len(targets)], member, f"Comment {n}") for n in range(count)
+            comment_as(targets[n % len(targets)], participant, f"Comment {n}") for n in range(count)
         ]
         close(version)
         fields: dict[str, object] = {}

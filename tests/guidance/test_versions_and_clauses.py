@@ -8,7 +8,7 @@ from parley.guidance import services
 from parley.guidance.models import Clause, Document, GuidanceChange, Version
 from parley.guidance.services import GuidanceRejected
 from parley.organisations.models import Organisation
-from tests.guidance.conftest import close
+from tests.builders import close
 
 
 def test_a_new_version_copies_the_clauses_keeping_their_lineage(

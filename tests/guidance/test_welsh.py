@@ -1,12 +1,10 @@
 """Guidance in Welsh: the interface of its pages, and the Welsh version of a document,
 its introduction and its clauses where the editors gave one."""
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-import pytest
-from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -15,18 +13,10 @@ from django.utils import timezone, translation
 from parley.accounts.models import User
 from parley.guidance import services as guidance
 from parley.guidance.models import Clause, Document, Version
-from tests.conftest import comment_as
-from tests.guidance.conftest import close
+from tests.builders import close, comment_as
 
 WELSH: dict[str, Any] = {"HTTP_ACCEPT_LANGUAGE": "cy"}
 SLUG = "principles-for-taking-part-online"
-
-
-@pytest.fixture(autouse=True)
-def _english_afterwards() -> Iterator[None]:
-    """A Welsh request leaves Welsh active in the thread; later tests expect English."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 def _in_welsh(document: Document, editor: User) -> Document:
@@ -261,9 +251,9 @@ def test_the_response_pages_are_in_welsh(
     signed_in: Callable[[User], Client],
     consulting: Version,
     editor: User,
-    member: User,
+    participant: User,
 ) -> None:
-    comment_as(consulting.clauses.get(number="2"), member, "Too vague.", stance="oppose")
+    comment_as(consulting.clauses.get(number="2"), participant, "Too vague.", stance="oppose")
     Version.objects.filter(pk=consulting.pk).update(closes_at=timezone.now() - timedelta(minutes=1))
     editor_client = signed_in(editor)
     editor_client.cookies["django_language"] = "cy"

@@ -6,7 +6,8 @@ import re
 from django.test import Client
 
 from parley.accounts.models import User
-from tests.conftest import PASSWORD, Mailbox
+from tests.builders import PASSWORD
+from tests.conftest import Mailbox
 from tests.notifications.helpers import text_of
 
 
@@ -32,9 +33,9 @@ def test_the_sign_in_page_is_welsh(db: None) -> None:
     assert "Password" not in text
 
 
-def test_a_wrong_password_is_refused_in_welsh(db: None, member: User) -> None:
+def test_a_wrong_password_is_refused_in_welsh(db: None, participant: User) -> None:
     refused = welsh_client().post(
-        "/accounts/login/", {"login": member.email, "password": "not the password"}
+        "/accounts/login/", {"login": participant.email, "password": "not the password"}
     )
     text = main_text(refused.content.decode())
     assert "Mae problem wedi codi" in text
@@ -58,11 +59,11 @@ def test_creating_an_account_is_welsh(db: None) -> None:
     assert "Rhaid i chi deipio’r un cyfrinair bob tro." in main_text(refused.content.decode())
 
 
-def test_the_password_reset_e_mail_is_welsh(db: None, member: User, smtp: Mailbox) -> None:
+def test_the_password_reset_e_mail_is_welsh(db: None, participant: User, smtp: Mailbox) -> None:
     client = welsh_client()
     page = client.get("/accounts/password/reset/").content.decode()
     assert "Ailosod eich cyfrinair" in main_text(page)
-    sent = client.post("/accounts/password/reset/", {"email": member.email})
+    sent = client.post("/accounts/password/reset/", {"email": participant.email})
     assert sent.status_code == 302
     (message,) = smtp.messages
     assert message["Subject"] == "Dewiswch gyfrinair newydd ar gyfer Parley"

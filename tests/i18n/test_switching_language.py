@@ -88,9 +88,9 @@ def test_a_form_error_summary_is_welsh(client: Client, db: None) -> None:
 
 
 def test_a_generic_required_error_names_the_field_in_welsh(
-    client: Client, db: None, member: User
+    client: Client, db: None, participant: User
 ) -> None:
-    client.force_login(member)
+    client.force_login(participant)
     client.cookies["django_language"] = "cy"
     sent = client.post("/accounts/profile/", {"form": "profile", "display_name": ""})
     page = sent.content.decode()

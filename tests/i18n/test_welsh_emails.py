@@ -62,12 +62,12 @@ def test_a_guest_who_commented_in_welsh_hears_in_welsh(
 
 
 def test_news_in_a_lazy_text_reaches_each_person_in_their_own_language(
-    member: User,
+    participant: User,
     outsider: User,
     smtp: Mailbox,
     django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
-    notifications.remember_language(person=member, language="cy")
+    notifications.remember_language(person=participant, language="cy")
     notifications.remember_language(person=outsider, language="en-gb")
     news = notifications.News(
         kind=Kind.POST,
@@ -77,8 +77,8 @@ def test_news_in_a_lazy_text_reaches_each_person_in_their_own_language(
         url="/blog/",
     )
     with translation.override("en-gb"), django_capture_on_commit_callbacks(execute=True):
-        notifications.notify(news=news, people=[member, outsider])
-    (welsh,) = to(smtp.messages, member.email)
+        notifications.notify(news=news, people=[participant, outsider])
+    (welsh,) = to(smtp.messages, participant.email)
     (english,) = to(smtp.messages, outsider.email)
     assert welsh["Subject"] == "Cofnodion blog newydd"
     assert text_of(welsh).startswith("Dogfennau newydd")

@@ -13,7 +13,7 @@ from parley.discussions.models import Comment, Status
 from parley.moderation import flags
 from parley.moderation.models import ModerationRules
 from parley.organisations.models import Organisation
-from tests.conftest import comment_as
+from tests.builders import comment_as
 
 
 def _queue(
@@ -26,7 +26,7 @@ def _queue(
 
 def test_the_queue_in_welsh_says_why_comments_wait_and_why_they_were_flagged(
     post: Post,
-    member: User,
+    participant: User,
     outsider: User,
     moderator: User,
     signed_in: Callable[[User], Client],
@@ -38,15 +38,15 @@ def test_the_queue_in_welsh_says_why_comments_wait_and_why_they_were_flagged(
         post.get_absolute_url(),
         {"author_name": "Gus Guest", "author_email": "gus@example.net", "body": "First words"},
     )
-    comment_as(post, member, "My lawyer will hear of this")
-    flagged = comment_as(post, member, "Something people object to.")
+    comment_as(post, participant, "My lawyer will hear of this")
+    flagged = comment_as(post, participant, "Something people object to.")
     outsider.date_joined = timezone.now() - timedelta(days=30)  # settled: the report counts
     outsider.save(update_fields=["date_joined"])
     flags.flag_comment(
         comment=flagged, reason="abusive", user=outsider, reporter_key="", ip="198.51.100.7"
     )
     assert Comment.objects.filter(status=Status.PENDING).count() == 3
-    old = comment_as(post, member, "Written before the reasons were translated")
+    old = comment_as(post, participant, "Written before the reasons were translated")
     Comment.objects.filter(pk=old.pk).update(
         status=Status.PENDING, held_because="checked by hand, 2019"
     )
@@ -74,12 +74,12 @@ def test_the_queue_in_welsh_says_why_comments_wait_and_why_they_were_flagged(
 def test_the_spam_queue_in_welsh_gives_the_spam_reasons_in_welsh(
     post: Post,
     organisation: Organisation,
-    member: User,
+    participant: User,
     moderator: User,
     signed_in: Callable[[User], Client],
 ) -> None:
     ModerationRules.objects.create(organisation=organisation, blocked_phrases="cheap pills")
-    spam = comment_as(post, member, "Buy CHEAP PILLS today")
+    spam = comment_as(post, participant, "Buy CHEAP PILLS today")
     assert spam.status == Status.SPAM
     assert spam.spam_reasons == ["contains blocked words: cheap pills"]  # stored as its code
 

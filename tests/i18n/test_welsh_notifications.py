@@ -17,7 +17,8 @@ from parley.notifications import services as notifications
 from parley.notifications.models import Target
 from parley.organisations.models import Membership, Organisation, Role
 from parley.wiki import services as wiki
-from tests.conftest import Mailbox, comment_as, make_user
+from tests.builders import comment_as, make_user
+from tests.conftest import Mailbox
 from tests.notifications.helpers import html_of, text_of, to
 
 WELSH_TITLE = "Egwyddorion ar gyfer cymryd rhan ar-lein"
@@ -42,12 +43,12 @@ def _follows(person: User, language: str, target: str, target_id: int) -> None:
 def test_a_new_post_is_announced_in_welsh_to_welsh_followers_and_in_english_to_the_rest(
     editor: User,
     organisation: Organisation,
-    member: User,
+    participant: User,
     outsider: User,
     smtp: Mailbox,
     django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
-    _follows(member, "cy", Target.SITE, 0)
+    _follows(participant, "cy", Target.SITE, 0)
     _follows(outsider, "en-gb", Target.SITE, 0)
     with translation.override("en-gb"), django_capture_on_commit_callbacks(execute=True):
         post = blog.create_post(
@@ -59,7 +60,7 @@ def test_a_new_post_is_announced_in_welsh_to_welsh_followers_and_in_english_to_t
             status=Post.Status.PUBLISHED,
         )
 
-    (welsh,) = to(smtp.messages, member.email)
+    (welsh,) = to(smtp.messages, participant.email)
     assert welsh["Subject"] == "Cofnod newydd: Rydym yn ymgynghori"
     assert text_of(welsh).startswith(f"Cyhoeddodd {organisation.name} ‘Rydym yn ymgynghori’.")
     assert f"<p>Cyhoeddodd {organisation.name} ‘Rydym yn ymgynghori’.</p>" in html_of(welsh)
@@ -73,11 +74,11 @@ def test_a_new_post_is_announced_in_welsh_to_welsh_followers_and_in_english_to_t
 def test_a_post_with_no_welsh_title_is_announced_in_welsh_with_its_english_title(
     editor: User,
     organisation: Organisation,
-    member: User,
+    participant: User,
     smtp: Mailbox,
     django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
-    _follows(member, "cy", Target.SITE, 0)
+    _follows(participant, "cy", Target.SITE, 0)
     with django_capture_on_commit_callbacks(execute=True):
         blog.create_post(
             author=editor,
@@ -86,7 +87,7 @@ def test_a_post_with_no_welsh_title_is_announced_in_welsh_with_its_english_title
             body="Have your say.",
             status=Post.Status.PUBLISHED,
         )
-    (welsh,) = to(smtp.messages, member.email)
+    (welsh,) = to(smtp.messages, participant.email)
     assert welsh["Subject"] == "Cofnod newydd: Only in English"
 
 
@@ -94,13 +95,13 @@ def test_a_new_version_and_a_new_document_are_announced_in_each_followers_langua
     document: Document,
     organisation: Organisation,
     editor: User,
-    member: User,
+    participant: User,
     outsider: User,
     smtp: Mailbox,
     django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     Document.objects.filter(pk=document.pk).update(title_cy=WELSH_TITLE)
-    _follows(member, "cy", Target.DOCUMENT, document.pk)
+    _follows(participant, "cy", Target.DOCUMENT, document.pk)
     _follows(outsider, "en-gb", Target.DOCUMENT, document.pk)
     watcher = make_user("gwyliwr@example.org", "Gwen Gwyliwr")
     _follows(watcher, "cy", Target.ORGANISATION, organisation.pk)
@@ -108,7 +109,7 @@ def test_a_new_version_and_a_new_document_are_announced_in_each_followers_langua
     with translation.override("en-gb"), django_capture_on_commit_callbacks(execute=True):
         guidance.publish_version(version=document.versions.get(), user=editor)
 
-    (welsh,) = to(smtp.messages, member.email)
+    (welsh,) = to(smtp.messages, participant.email)
     assert welsh["Subject"] == f"Mae fersiwn 1 o ‘{WELSH_TITLE}’ wedi’i chyhoeddi"
     assert text_of(welsh).startswith(
         f"Fersiwn 1 o ‘{WELSH_TITLE}’ yw’r canllawiau sydd wedi’u cyhoeddi bellach."
@@ -128,11 +129,11 @@ def test_a_new_version_and_a_new_document_are_announced_in_each_followers_langua
 def test_a_consultation_opening_is_announced_in_welsh_with_a_welsh_date(
     document: Document,
     editor: User,
-    member: User,
+    participant: User,
     smtp: Mailbox,
     django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
-    _follows(member, "cy", Target.DOCUMENT, document.pk)
+    _follows(participant, "cy", Target.DOCUMENT, document.pk)
     year = timezone.now().year + 2  # a consultation lasts at most ten years
     closes = timezone.make_aware(datetime.datetime(year, 3, 5, 17, 0))
     with django_capture_on_commit_callbacks(execute=True):
@@ -142,7 +143,7 @@ def test_a_consultation_opening_is_announced_in_welsh_with_a_welsh_date(
             opens_at=timezone.now() - timedelta(minutes=1),
             closes_at=closes,
         )
-    (welsh,) = to(smtp.messages, member.email)
+    (welsh,) = to(smtp.messages, participant.email)
     assert welsh["Subject"] == f"Ymgynghoriad ar agor: ‘{document.title}’, fersiwn 1"
     assert text_of(welsh).startswith(
         f"Mae’r ymgynghoriad ar fersiwn 1 o ‘{document.title}’ ar agor ar gyfer sylwadau "
@@ -257,20 +258,20 @@ def test_an_invitation_sent_from_a_welsh_page_is_in_welsh(
 
 def test_a_reply_is_told_in_welsh_to_a_welsh_author_and_in_english_to_an_english_follower(
     post: Post,
-    member: User,
+    participant: User,
     outsider: User,
     editor: User,
     smtp: Mailbox,
     django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
-    _in_welsh(member)
+    _in_welsh(participant)
     _follows(outsider, "en-gb", Target.DISCUSSION, post.discussion_id)
     with django_capture_on_commit_callbacks(execute=True):
-        first = comment_as(post, member, "My first thought.")
+        first = comment_as(post, participant, "My first thought.")
     with translation.override("en-gb"), django_capture_on_commit_callbacks(execute=True):
         comment_as(post, editor, "Agreed.", parent_id=first.pk)
 
-    (welsh,) = to(smtp.messages, member.email)
+    (welsh,) = to(smtp.messages, participant.email)
     name, title = editor.display_name, post.title
     assert welsh["Subject"] == f"Mae {name} wedi ateb eich sylw ar ‘{title}’"
     assert text_of(welsh).startswith(f"Mae {name} wedi ateb eich sylw #1 ar ‘{title}’:")

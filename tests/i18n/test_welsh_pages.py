@@ -22,8 +22,8 @@ def test_the_moderation_queue_is_welsh(client: Client, moderator: User) -> None:
     assert "0 sylw yn aros, yr hynaf yn gyntaf" in page
 
 
-def test_e_mail_preferences_are_welsh(client: Client, member: User) -> None:
-    client.force_login(member)
+def test_e_mail_preferences_are_welsh(client: Client, participant: User) -> None:
+    client.force_login(participant)
     page = welsh(client).get("/notifications/preferences/").content.decode()
     assert "Hysbysiadau e-bost" in page
     assert "Atebion i’m sylwadau" in page  # a kind of notification
@@ -33,8 +33,8 @@ def test_e_mail_preferences_are_welsh(client: Client, member: User) -> None:
     assert "Mae eich dewisiadau wedi’u cadw" in saved.content.decode()
 
 
-def test_the_account_page_is_welsh(client: Client, member: User) -> None:
-    client.force_login(member)
+def test_the_account_page_is_welsh(client: Client, participant: User) -> None:
+    client.force_login(participant)
     page = welsh(client).get("/accounts/profile/").content.decode()
     assert '<h1 class="govuk-heading-xl">Eich cyfrif</h1>' in page
     assert "Tocynnau mynediad personol" in page

@@ -16,7 +16,7 @@ from parley.guidance import services as guidance
 from parley.guidance.models import Document, Version
 from parley.organisations.models import Organisation
 from parley.wiki import services as wiki
-from tests.conftest import comment_as
+from tests.builders import comment_as
 
 ENGLISH = "I think the rota should cover the weekends, and that is what we asked for."
 

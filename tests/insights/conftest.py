@@ -14,7 +14,7 @@ from parley.guidance import services as guidance
 from parley.guidance.models import Version
 from parley.insights import services
 from parley.insights.models import Analysis
-from tests.guidance.conftest import close
+from tests.builders import close
 
 GUEST_EMAIL = "signatory{n}@example.net"
 GUEST_IP = "198.51.100.{n}"

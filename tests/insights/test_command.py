@@ -7,7 +7,7 @@ from parley.accounts.models import User
 from parley.guidance import services as guidance
 from parley.guidance.models import Document
 from parley.insights.models import Analysis
-from tests.guidance.conftest import close
+from tests.builders import close
 from tests.insights.conftest import Corpus
 
 # The command, like every management command run from the shell, closes the database

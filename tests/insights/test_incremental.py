@@ -7,18 +7,18 @@ from parley.discussions import services as discussions
 from parley.discussions.models import Status
 from parley.insights import services
 from parley.insights.models import Placement
-from tests.conftest import comment_as
+from tests.builders import comment_as
 from tests.insights.conftest import LETTER, PRIVACY, Corpus, add_comment, analysis
 
 
 def test_a_near_copy_posted_after_the_analysis_joins_its_campaign(
     analysed: Corpus,
-    member: User,
+    participant: User,
     django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     clause = analysed.version.clauses.get(position=1)
     with django_capture_on_commit_callbacks(execute=True):
-        comment = comment_as(clause, member, LETTER + " thank you", stance="oppose")
+        comment = comment_as(clause, participant, LETTER + " thank you", stance="oppose")
     placement = Placement.objects.select_related("campaign").get(comment=comment)
     assert placement.campaign is not None
     assert placement.campaign.key == f"c-{min(c.pk for c in analysed.letter)}"
@@ -43,13 +43,13 @@ def test_a_held_comment_joins_when_a_moderator_approves_it(
 
 def test_a_copy_of_a_lone_comment_makes_a_new_campaign_of_the_two(
     analysed: Corpus,
-    member: User,
+    participant: User,
     django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     original = analysed.privacy[0]
     clause = analysed.version.clauses.get(position=2)
     with django_capture_on_commit_callbacks(execute=True):
-        copy = comment_as(clause, member, PRIVACY[0])
+        copy = comment_as(clause, participant, PRIVACY[0])
     campaign = Placement.objects.get(comment=copy).campaign
     assert campaign is not None
     assert campaign.size == 2
@@ -59,21 +59,25 @@ def test_a_copy_of_a_lone_comment_makes_a_new_campaign_of_the_two(
 
 def test_a_new_distinct_comment_is_placed_in_no_campaign(
     analysed: Corpus,
-    member: User,
+    participant: User,
     django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     clause = analysed.version.clauses.get(position=3)
     with django_capture_on_commit_callbacks(execute=True):
-        comment = comment_as(clause, member, "Social media managers should rotate on call duty.")
+        comment = comment_as(
+            clause, participant, "Social media managers should rotate on call duty."
+        )
     assert Placement.objects.get(comment=comment).campaign is None
 
 
 def test_nothing_is_attached_before_the_first_analysis(
-    corpus: Corpus, member: User, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+    corpus: Corpus,
+    participant: User,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     clause = corpus.version.clauses.get(position=1)
     with django_capture_on_commit_callbacks(execute=True):
-        comment = comment_as(clause, member, LETTER)
+        comment = comment_as(clause, participant, LETTER)
     assert services.attach_comment(comment=comment) is None
     assert not Placement.objects.filter(comment=comment).exists()
 

@@ -74,7 +74,7 @@ def test_the_page_is_in_welsh_for_welsh_readers(
     assert "Safbwynt" in html
 
 
-@pytest.mark.parametrize("who", ["anonymous", "member", "other_moderator"])
+@pytest.mark.parametrize("who", ["anonymous", "participant", "other_moderator"])
 def test_others_are_refused_until_the_response_is_published(
     analysed: Corpus, editor: User, client: Client, who: str, request: pytest.FixtureRequest
 ) -> None:
@@ -90,7 +90,7 @@ def test_others_are_refused_until_the_response_is_published(
 def test_only_editors_can_ask_for_an_analysis(
     corpus: Corpus,
     editor: User,
-    member: User,
+    participant: User,
     client: Client,
     django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
@@ -98,7 +98,7 @@ def test_only_editors_can_ask_for_an_analysis(
         "insights:analyse", args=[corpus.version.document.slug, corpus.version.number]
     )
     publish_response(corpus.version, editor)
-    client.force_login(member)
+    client.force_login(participant)
     assert client.post(analyse).status_code == 404
     client.force_login(editor)
     with django_capture_on_commit_callbacks(execute=True):

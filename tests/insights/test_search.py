@@ -70,13 +70,15 @@ def test_filter_by_dates(analysed: Corpus) -> None:
 
 
 def test_search_keeps_up_with_a_new_comment_before_any_analysis(
-    corpus: Corpus, member: User, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+    corpus: Corpus,
+    participant: User,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
-    from tests.conftest import comment_as
+    from tests.builders import comment_as
 
     clause = corpus.version.clauses.get(position=4)
     with django_capture_on_commit_callbacks(execute=True):
-        comment = comment_as(clause, member, "Rotas for weekend moderation are missing.")
+        comment = comment_as(clause, participant, "Rotas for weekend moderation are missing.")
     assert ids(corpus, search.Filters(text="weekend rotas")) == {comment.pk}
 
 

@@ -13,7 +13,7 @@ from parley.blog.models import Post
 from parley.discussions import services as discussions
 from parley.moderation import akismet, tasks
 from parley.moderation.models import ModerationAction
-from tests.conftest import comment_as
+from tests.builders import comment_as
 from tests.processes import free_port
 
 KEY = "stand-in-key"

@@ -13,7 +13,7 @@ from parley.discussions import services as discussions
 from parley.discussions.models import Comment
 from parley.moderation import blocks
 from parley.moderation.models import Block, ModerationAction
-from tests.conftest import comment_as
+from tests.builders import comment_as
 
 GUEST = {"author_name": "Gus Guest", "author_email": "gus@example.net", "body": "Hello again"}
 
@@ -23,13 +23,17 @@ def a_week() -> datetime:
 
 
 def test_a_suspended_account_cannot_comment_and_is_told_why(
-    signed_in: Callable[[User], Client], post: Post, member: User, moderator: User
+    signed_in: Callable[[User], Client], post: Post, participant: User, moderator: User
 ) -> None:
     blocks.block(
-        moderator=moderator, kind="user", user=member, reason="Personal attacks", until=a_week()
+        moderator=moderator,
+        kind="user",
+        user=participant,
+        reason="Personal attacks",
+        until=a_week(),
     )
 
-    response = signed_in(member).post(post.get_absolute_url(), {"body": "Let me back in"})
+    response = signed_in(participant).post(post.get_absolute_url(), {"body": "Let me back in"})
 
     page = response.content.decode()
     assert response.status_code == 403
@@ -72,17 +76,17 @@ def test_a_blocked_ip_range_stops_guests_posting_from_inside_it(
 
 
 def test_an_expired_block_no_longer_applies(
-    signed_in: Callable[[User], Client], post: Post, member: User, moderator: User
+    signed_in: Callable[[User], Client], post: Post, participant: User, moderator: User
 ) -> None:
     Block.objects.create(
         kind="user",
-        user=member,
+        user=participant,
         reason="Cooling off",
         until=timezone.now() - timedelta(minutes=1),
         created_by=moderator,
     )
 
-    response = signed_in(member).post(post.get_absolute_url(), {"body": "I am back"})
+    response = signed_in(participant).post(post.get_absolute_url(), {"body": "I am back"})
 
     assert response.status_code == 302
     assert Comment.objects.get().body_markdown == "I am back"
@@ -90,10 +94,10 @@ def test_an_expired_block_no_longer_applies(
 
 
 def test_lifting_a_block_lets_the_person_comment_again_and_is_logged(
-    client: Client, post: Post, member: User, moderator: User
+    client: Client, post: Post, participant: User, moderator: User
 ) -> None:
     block = blocks.block(
-        moderator=moderator, kind="user", user=member, reason="Heated", until=a_week()
+        moderator=moderator, kind="user", user=participant, reason="Heated", until=a_week()
     )
     client.force_login(moderator)
 
@@ -110,7 +114,7 @@ def test_lifting_a_block_lets_the_person_comment_again_and_is_logged(
         "block",
         "lift",
     ]
-    assert comment_as(post, member, "Thank you").pk
+    assert comment_as(post, participant, "Thank you").pk
 
 
 def test_a_moderator_blocks_a_guest_from_the_page_prefilled_by_the_queue(
@@ -143,20 +147,20 @@ def test_a_moderator_blocks_a_guest_from_the_page_prefilled_by_the_queue(
 
 
 def test_the_queue_can_link_to_suspending_an_account(
-    signed_in: Callable[[User], Client], moderator: User, member: User
+    signed_in: Callable[[User], Client], moderator: User, participant: User
 ) -> None:
     client = signed_in(moderator)
     assert (
         "Suspend the account of Mina Member"
-        in client.get(f"/moderation/blocks/?user={member.pk}").content.decode()
+        in client.get(f"/moderation/blocks/?user={participant.pk}").content.decode()
     )
 
     client.post(
         "/moderation/blocks/",
-        {"kind": "user", "user": member.pk, "reason": "Abuse", "days": "1"},
+        {"kind": "user", "user": participant.pk, "reason": "Abuse", "days": "1"},
     )
 
-    assert Block.objects.get().user == member
+    assert Block.objects.get().user == participant
 
 
 def test_mistakes_are_shown_beside_their_fields_and_what_was_typed_is_kept(
@@ -197,12 +201,14 @@ def test_a_block_must_end_in_the_future(moderator: User) -> None:
 
 
 def test_only_moderators_may_block(
-    client: Client, signed_in: Callable[[User], Client], member: User, outsider: User
+    client: Client, signed_in: Callable[[User], Client], participant: User, outsider: User
 ) -> None:
     assert client.get("/moderation/blocks/").status_code == 302
-    assert signed_in(member).get("/moderation/blocks/").status_code == 403
+    assert signed_in(participant).get("/moderation/blocks/").status_code == 403
     with pytest.raises(blocks.BlockRejected) as refused:
-        blocks.block(moderator=member, kind="user", user=outsider, reason="Because", until=a_week())
+        blocks.block(
+            moderator=participant, kind="user", user=outsider, reason="Because", until=a_week()
+        )
     assert refused.value.status == 403
     assert not Block.objects.exists()
 

@@ -16,7 +16,7 @@ from parley.discussions import services as discussions
 from parley.moderation import blocks
 from parley.moderation.models import Block
 from parley.organisations.models import Organisation
-from tests.conftest import comment_as
+from tests.builders import comment_as
 
 GUS = discussions.Author(name="Gus Guest", email="gus@example.net", ip="192.0.2.10")
 

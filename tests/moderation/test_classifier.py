@@ -13,7 +13,7 @@ from parley.discussions import services as discussions
 from parley.discussions.models import Comment
 from parley.moderation import classifier, tasks
 from parley.moderation.models import ModerationAction, SpamModel
-from tests.conftest import comment_as
+from tests.builders import comment_as
 
 SPAM = [
     "Buy {drug} online without prescription at {link}",

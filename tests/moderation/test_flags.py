@@ -15,7 +15,7 @@ from parley.discussions.models import Comment, Status
 from parley.moderation import blocks, flags
 from parley.moderation import services as moderation
 from parley.moderation.models import Flag, ModerationAction, ModerationRules
-from tests.conftest import comment_as
+from tests.builders import comment_as
 
 
 def flag_url(comment: Comment) -> str:
@@ -33,8 +33,8 @@ def flag_as(person: User | None, comment: Comment, session_key: str = "s1") -> f
 
 
 @pytest.fixture
-def comment(post: Post, member: User) -> Comment:
-    return comment_as(post, member, "Something people object to.")
+def comment(post: Post, participant: User) -> Comment:
+    return comment_as(post, participant, "Something people object to.")
 
 
 def settle(*people: User) -> None:
@@ -117,10 +117,10 @@ def test_a_guest_flags_through_their_session_and_is_thanked(
 
 
 def test_flagging_too_often_shows_a_friendly_page(
-    client: Client, post: Post, member: User, settings: Settings
+    client: Client, post: Post, participant: User, settings: Settings
 ) -> None:
     settings.PARLEY_FLAG_RATE = "2/3600"
-    comments = [comment_as(post, member, f"Comment {n}") for n in range(3)]
+    comments = [comment_as(post, participant, f"Comment {n}") for n in range(3)]
 
     answers = [client.post(flag_url(c), {"reason": "spam"}) for c in comments]
 
@@ -131,10 +131,10 @@ def test_flagging_too_often_shows_a_friendly_page(
 
 
 def test_the_limit_counts_flags_from_one_address_whoever_sends_them(
-    post: Post, member: User, settings: Settings
+    post: Post, participant: User, settings: Settings
 ) -> None:
     settings.PARLEY_FLAG_RATE = "2/3600"
-    comment = comment_as(post, member, "Flagged from one café's network.")
+    comment = comment_as(post, participant, "Flagged from one café's network.")
     flag_as(None, comment, session_key="first")
     flag_as(None, comment, session_key="second")
 
@@ -146,11 +146,11 @@ def test_the_limit_counts_flags_from_one_address_whoever_sends_them(
 
 
 def test_moderators_are_not_rate_limited(
-    post: Post, member: User, moderator: User, settings: Settings
+    post: Post, participant: User, moderator: User, settings: Settings
 ) -> None:
     settings.PARLEY_FLAG_RATE = "1/3600"
     for n in range(3):
-        flag_as(moderator, comment_as(post, member, f"Comment {n}"))
+        flag_as(moderator, comment_as(post, participant, f"Comment {n}"))
 
     assert Flag.objects.count() == 3
 

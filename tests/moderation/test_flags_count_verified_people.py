@@ -15,7 +15,7 @@ from parley.discussions.models import Comment, Status
 from parley.notifications import services as notifications
 from parley.notifications.models import Recipient, Target
 from parley.notifications.tokens import confirm_url
-from tests.conftest import comment_as, make_user
+from tests.builders import comment_as, make_user
 
 
 def api_flag(client: Client, comment: Comment) -> int:
@@ -37,8 +37,8 @@ def page_flag(client: Client, comment: Comment) -> int:
 
 
 @pytest.fixture
-def comment(post: Post, member: User) -> Comment:
-    return comment_as(post, member, "Something people object to.")
+def comment(post: Post, participant: User) -> Comment:
+    return comment_as(post, participant, "Something people object to.")
 
 
 def test_one_cookie_less_client_cannot_hide_a_comment_but_asks_for_a_review(
@@ -121,9 +121,9 @@ def test_a_guest_who_confirmed_their_address_counts_once_in_any_browser(
 
 
 def test_the_limit_per_address_holds_for_cookie_less_clients(
-    post: Post, member: User, settings: Settings
+    post: Post, participant: User, settings: Settings
 ) -> None:
     settings.PARLEY_FLAG_RATE = "2/60"
-    targets = [comment_as(post, member, f"Comment {n}.") for n in range(3)]
+    targets = [comment_as(post, participant, f"Comment {n}.") for n in range(3)]
 
     assert [api_flag(Client(), target) for target in targets] == [201, 201, 429]

@@ -9,13 +9,13 @@ from parley.accounts.models import User
 from parley.blog.models import Post
 from parley.moderation import services
 from parley.moderation.models import CommentPolicy, ModerationAction
-from tests.conftest import comment_as
+from tests.builders import comment_as
 
 
 def test_the_log_lists_every_decision_for_moderators_and_exports_csv(
-    signed_in: Callable[[User], Client], post: Post, member: User, moderator: User
+    signed_in: Callable[[User], Client], post: Post, participant: User, moderator: User
 ) -> None:
-    comment = comment_as(post, member, "Off topic")
+    comment = comment_as(post, participant, "Off topic")
     services.moderate(
         comment=comment,
         moderator=moderator,
@@ -37,11 +37,15 @@ def test_the_log_lists_every_decision_for_moderators_and_exports_csv(
 
 
 def test_the_log_is_for_moderators_only_and_cannot_be_edited_in_the_admin(
-    signed_in: Callable[[User], Client], member: User, admin_user: User, post: Post, moderator: User
+    signed_in: Callable[[User], Client],
+    participant: User,
+    admin_user: User,
+    post: Post,
+    moderator: User,
 ) -> None:
-    assert signed_in(member).get("/moderation/log/").status_code == 403
-    assert signed_in(member).get("/moderation/log.csv").status_code == 403
-    comment = comment_as(post, member, "x")
+    assert signed_in(participant).get("/moderation/log/").status_code == 403
+    assert signed_in(participant).get("/moderation/log.csv").status_code == 403
+    comment = comment_as(post, participant, "x")
     services.moderate(comment=comment, moderator=moderator, action="approve")
     action = ModerationAction.objects.get()
     admin = signed_in(admin_user)
@@ -49,7 +53,7 @@ def test_the_log_is_for_moderators_only_and_cannot_be_edited_in_the_admin(
 
 
 def test_site_admins_publish_a_new_comment_policy(
-    signed_in: Callable[[User], Client], admin_user: User, member: User
+    signed_in: Callable[[User], Client], admin_user: User, participant: User
 ) -> None:
     client = signed_in(admin_user)
     response = client.post(
@@ -60,7 +64,7 @@ def test_site_admins_publish_a_new_comment_policy(
     assert "<h2>Be kind</h2>" in page
     assert "<em>abuse</em>" in page
     assert CommentPolicy.objects.count() == 1
-    assert signed_in(member).get("/moderation/policy/edit/").status_code == 403
+    assert signed_in(participant).get("/moderation/policy/edit/").status_code == 403
 
 
 def test_every_comment_form_links_to_the_policy(client: Client, post: Post) -> None:

@@ -8,7 +8,8 @@ from parley.blog.models import Post
 from parley.discussions import services as discussions
 from parley.discussions.models import Comment, Status
 from parley.moderation.models import ModerationAction
-from tests.conftest import Mailbox, comment_as
+from tests.builders import comment_as
+from tests.conftest import Mailbox
 from tests.notifications.helpers import text_of
 
 GUEST = {"author_name": "Gus Guest", "author_email": "gus@example.net", "body": "Held comment"}
@@ -93,9 +94,13 @@ def test_a_removed_comment_shows_its_reason_and_its_author_is_told_by_email(
 
 
 def test_a_held_comment_removed_before_anyone_saw_it_leaves_no_placeholder(
-    client: Client, signed_in: Callable[[User], Client], post: Post, moderator: User, member: User
+    client: Client,
+    signed_in: Callable[[User], Client],
+    post: Post,
+    moderator: User,
+    participant: User,
 ) -> None:
-    earlier = comment_as(post, member, "A public comment")
+    earlier = comment_as(post, participant, "A public comment")
     comment = held(client, post, "Something rude")
     moderating = signed_in(moderator)
     moderating.post(
@@ -112,10 +117,14 @@ def test_a_held_comment_removed_before_anyone_saw_it_leaves_no_placeholder(
 
 
 def test_a_held_comment_cannot_gather_replies_so_its_removal_orphans_none(
-    client: Client, signed_in: Callable[[User], Client], post: Post, moderator: User, member: User
+    client: Client,
+    signed_in: Callable[[User], Client],
+    post: Post,
+    moderator: User,
+    participant: User,
 ) -> None:
     comment = held(client, post)
-    replying = signed_in(member).post(
+    replying = signed_in(participant).post(
         post.get_absolute_url(), {"body": "A reply to it", "parent": comment.number}
     )
     assert "it is no longer shown" in replying.content.decode()
@@ -161,9 +170,13 @@ def test_bulk_decisions_apply_to_every_ticked_comment(
 
 
 def test_the_queue_shows_the_thread_above_and_the_authors_record(
-    client: Client, signed_in: Callable[[User], Client], post: Post, moderator: User, member: User
+    client: Client,
+    signed_in: Callable[[User], Client],
+    post: Post,
+    moderator: User,
+    participant: User,
 ) -> None:
-    parent = comment_as(post, member, "The parent comment")
+    parent = comment_as(post, participant, "The parent comment")
     client.post(post.get_absolute_url(), {**GUEST, "body": "A held reply", "parent": parent.number})
     page = signed_in(moderator).get("/moderation/").content.decode()
     assert "Replying to" in page
@@ -210,9 +223,9 @@ def test_a_moderator_of_another_organisation_cannot_act(
 
 
 def test_people_who_do_not_moderate_cannot_open_the_queue(
-    signed_in: Callable[[User], Client], member: User
+    signed_in: Callable[[User], Client], participant: User
 ) -> None:
-    assert signed_in(member).get("/moderation/").status_code == 403
+    assert signed_in(participant).get("/moderation/").status_code == 403
     assert Client().get("/moderation/").status_code == 302
 
 

@@ -12,15 +12,16 @@ from parley.discussions import services as discussions
 from parley.discussions.models import Comment, Status
 from parley.moderation import services
 from parley.moderation.models import ModerationAction
-from tests.conftest import Mailbox, comment_as
+from tests.builders import comment_as
+from tests.conftest import Mailbox
 from tests.notifications.helpers import text_of
 
 EIGHT_LINKS = " ".join(f"https://shop{n}.example/cheap" for n in range(8))
 
 
 @pytest.fixture
-def held_edit(post: Post, member: User) -> Comment:
-    comment = comment_as(post, member, "A fair point about the plan")
+def held_edit(post: Post, participant: User) -> Comment:
+    comment = comment_as(post, participant, "A fair point about the plan")
     discussions.edit_comment(comment=comment, body=EIGHT_LINKS)
     comment.refresh_from_db()
     assert comment.held_edit_at is not None
@@ -75,11 +76,11 @@ def test_the_queue_offers_rejecting_the_edit_in_welsh(held_edit: Comment, modera
 
 
 def test_a_comment_with_no_held_edit_has_no_reject_button_and_cannot_be_rejected(
-    post: Post, member: User, moderator: User
+    post: Post, participant: User, moderator: User
 ) -> None:
     post.discussion.hold_all = True
     post.discussion.save()
-    held = comment_as(post, member, "Held, not edited")
+    held = comment_as(post, participant, "Held, not edited")
     client = Client()
     client.force_login(moderator)
     assert "reject_edit:" not in client.get("/moderation/").content.decode()

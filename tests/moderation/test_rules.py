@@ -9,7 +9,7 @@ from parley.discussions.models import Comment, Status
 from parley.moderation.models import ModerationRules
 from parley.moderation.rules import rules_for
 from parley.organisations.models import Organisation
-from tests.conftest import comment_as
+from tests.builders import comment_as
 
 
 def test_an_organisations_rules_take_the_place_of_the_sites(
@@ -23,30 +23,30 @@ def test_an_organisations_rules_take_the_place_of_the_sites(
     assert rules_for(organisation).max_links == 2  # the defaults
 
 
-def test_comments_with_too_many_links_are_held(post: Post, member: User) -> None:
+def test_comments_with_too_many_links_are_held(post: Post, participant: User) -> None:
     body = "See http://a.example http://b.example http://c.example"
-    assert comment_as(post, member, body).status == Status.PENDING
+    assert comment_as(post, participant, body).status == Status.PENDING
 
 
 def test_held_phrases_hold_and_blocked_phrases_mark_as_spam(
-    post: Post, member: User, organisation: Organisation
+    post: Post, participant: User, organisation: Organisation
 ) -> None:
     ModerationRules.objects.create(
         organisation=organisation, held_phrases="lawyer\nsue", blocked_phrases="cheap pills"
     )
-    held = comment_as(post, member, "My lawyer will hear of this")
-    spam = comment_as(post, member, "Buy CHEAP PILLS today")
+    held = comment_as(post, participant, "My lawyer will hear of this")
+    spam = comment_as(post, participant, "Buy CHEAP PILLS today")
     assert (held.status, spam.status) == (Status.PENDING, Status.SPAM)
     assert "lawyer" in held.held_because
     assert "cheap pills" in spam.spam_reasons[0]
 
 
 def test_a_sensitive_discussion_holds_everything_but_staff(
-    post: Post, member: User, editor: User
+    post: Post, participant: User, editor: User
 ) -> None:
     post.discussion.hold_all = True
     post.discussion.save()
-    assert comment_as(post, member, "Ordinary view").status == Status.PENDING
+    assert comment_as(post, participant, "Ordinary view").status == Status.PENDING
     assert comment_as(post, editor, "Official answer").status == Status.APPROVED
 
 
@@ -101,11 +101,11 @@ def test_contradictory_rules_come_back_with_an_error(
 
 def test_only_moderators_change_rules(
     signed_in: Callable[[User], Client],
-    member: User,
+    participant: User,
     other_moderator: User,
     organisation: Organisation,
 ) -> None:
-    assert signed_in(member).get("/moderation/rules/").status_code == 403
+    assert signed_in(participant).get("/moderation/rules/").status_code == 403
     client = signed_in(other_moderator)
     assert client.get(f"/moderation/rules/?organisation={organisation.slug}").status_code == 403
     assert client.get("/moderation/rules/?organisation=elsewhere").status_code == 200
@@ -128,14 +128,14 @@ def test_a_moderator_holds_every_comment_on_a_sensitive_discussion(
     moderator: User,
     other_moderator: User,
     post: Post,
-    member: User,
+    participant: User,
 ) -> None:
     client = signed_in(moderator)
     assert "Hold every new comment here" in client.get(post.get_absolute_url()).content.decode()
     client.post(f"/moderation/discussions/{post.discussion.pk}/hold/", {"hold": "on"})
     post.discussion.refresh_from_db()
     assert post.discussion.hold_all
-    assert comment_as(post, member, "A view").status == Status.PENDING
+    assert comment_as(post, participant, "A view").status == Status.PENDING
     response = signed_in(other_moderator).post(
         f"/moderation/discussions/{post.discussion.pk}/hold/", {"hold": "off"}
     )

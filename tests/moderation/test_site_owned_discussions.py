@@ -10,7 +10,7 @@ from parley.accounts.services import create_access_token
 from parley.discussions import services as discussions
 from parley.discussions.models import Comment, Discussion, Status
 from parley.moderation import services
-from tests.conftest import comment_as
+from tests.builders import comment_as
 
 LINKS = " ".join(f"https://example.net/{n}" for n in range(8))
 

@@ -11,7 +11,7 @@ from parley.discussions.models import Comment, Status
 from parley.moderation import services
 from parley.moderation.models import CommentPolicy, ModerationRules
 from parley.organisations.models import Organisation
-from tests.conftest import comment_as
+from tests.builders import comment_as
 
 RULES = {
     "max_links": 2,
@@ -29,7 +29,7 @@ def as_admin(admin_user: User) -> Client:
 
 
 def test_rules_saved_in_the_admin_are_logged_and_hold_the_next_comment(
-    admin_user: User, post: Post, member: User
+    admin_user: User, post: Post, participant: User
 ) -> None:
     rules = services.save_rules(rules=ModerationRules(), organisation=None, moderator=admin_user)
     response = as_admin(admin_user).post(
@@ -39,7 +39,7 @@ def test_rules_saved_in_the_admin_are_logged_and_hold_the_next_comment(
     assert response.status_code == 302
     log = as_admin(admin_user).get("/moderation/log/").content.decode()
     assert log.count("changed the moderation rules of the site") == 2
-    held = comment_as(post, member, "Said after the rules changed")
+    held = comment_as(post, participant, "Said after the rules changed")
     assert held.status == Status.PENDING
     assert (
         "Said after the rules changed" not in Client().get(post.get_absolute_url()).content.decode()
@@ -47,18 +47,18 @@ def test_rules_saved_in_the_admin_are_logged_and_hold_the_next_comment(
 
 
 def test_rules_saved_on_the_rules_page_are_logged_the_same_way(
-    admin_user: User, post: Post, member: User
+    admin_user: User, post: Post, participant: User
 ) -> None:
     as_admin(admin_user).post("/moderation/rules/", {**RULES, "hold_everything": "on"})
     log = as_admin(admin_user).get("/moderation/log/").content.decode()
     assert log.count("changed the moderation rules of the site") == 1
-    assert comment_as(post, member, "Held").status == Status.PENDING
+    assert comment_as(post, participant, "Held").status == Status.PENDING
 
 
 def test_only_those_who_moderate_them_change_rules_through_the_service(
-    member: User, moderator: User, organisation: Organisation
+    participant: User, moderator: User, organisation: Organisation
 ) -> None:
-    for who, whose in [(member, organisation), (moderator, None)]:
+    for who, whose in [(participant, organisation), (moderator, None)]:
         try:
             services.save_rules(rules=ModerationRules(), organisation=whose, moderator=who)
         except services.NotAllowed:
@@ -93,9 +93,9 @@ def test_a_discussion_closed_in_the_admin_is_closed_for_readers_at_once(
 
 
 def test_what_has_no_service_in_the_admin_cannot_be_changed_there(
-    admin_user: User, post: Post, member: User, editor: User, organisation: Organisation
+    admin_user: User, post: Post, participant: User, editor: User, organisation: Organisation
 ) -> None:
-    comment = comment_as(post, member, "Shown")
+    comment = comment_as(post, participant, "Shown")
     admin = as_admin(admin_user)
     refused = admin.post(
         f"/admin/discussions/comment/{comment.pk}/change/", {"status": Status.REMOVED}

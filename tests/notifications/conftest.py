@@ -1,16 +1,15 @@
 """Fixtures for notifications: guidance to follow, and an SMTP server that refuses once."""
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import pytest
 from aiosmtpd.smtp import SMTP, Envelope, Session
 from pytest_django import Settings
 
 from parley.accounts.models import User
-from parley.accounts.services import create_access_token
 from parley.guidance.models import Document
 from parley.organisations.models import Organisation
-from tests.api.guidance_builders import draft
+from tests.builders import draft
 from tests.conftest import Mailbox, smtp_server
 
 SITE = "https://parley.example"
@@ -19,16 +18,6 @@ SITE = "https://parley.example"
 @pytest.fixture(autouse=True)
 def _site_url(settings: Settings) -> None:
     settings.PARLEY_SITE_URL = SITE
-
-
-@pytest.fixture
-def token_for(db: None) -> Callable[[User], str]:
-    """token_for(user): a personal access token's raw secret, for the API."""
-
-    def make(user: User) -> str:
-        return create_access_token(user=user, name="tests")[1]
-
-    return make
 
 
 @pytest.fixture

@@ -13,7 +13,8 @@ from parley.blog.models import Post
 from parley.management.commands.clock import digests_due, tick
 from parley.notifications import services
 from parley.notifications.models import Kind
-from tests.conftest import Mailbox, comment_as
+from tests.builders import comment_as
+from tests.conftest import Mailbox
 
 LONDON = ZoneInfo("Europe/London")
 TUESDAY = datetime(2026, 11, 24, tzinfo=LONDON)
@@ -35,16 +36,16 @@ def test_weekly_digests_are_due_on_mondays(db: None) -> None:
 
 def test_a_tick_sends_the_daily_digest_once(
     post: Post,
-    member: User,
+    participant: User,
     outsider: User,
     smtp: Mailbox,
     django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     services.set_frequencies(
-        recipient=services.recipient_for_user(member), frequencies={Kind.REPLY: "daily"}
+        recipient=services.recipient_for_user(participant), frequencies={Kind.REPLY: "daily"}
     )
     with django_capture_on_commit_callbacks(execute=True):
-        first = comment_as(post, member, "First")
+        first = comment_as(post, participant, "First")
         comment_as(post, outsider, "A reply for the digest", parent_number=first.number)
     assert smtp.messages == []
 
@@ -54,7 +55,7 @@ def test_a_tick_sends_the_daily_digest_once(
         assert tick(TUESDAY.replace(hour=7, minute=1))["digests queued"] == 0
     assert done["digests queued"] == 1
     (digest,) = smtp.messages
-    assert digest["To"] == member.email
+    assert digest["To"] == participant.email
     assert digest["Subject"].startswith("Daily digest")
 
 

@@ -28,8 +28,8 @@ from parley.notifications.models import Email, Frequency, Kind, Target
 from parley.organisations import services as organisations
 from parley.organisations.models import Membership, Organisation, Role
 from parley.wiki import services as wiki
-from tests.conftest import PASSWORD, Mailbox, comment_as, make_user
-from tests.guidance.conftest import close
+from tests.builders import PASSWORD, close, comment_as, make_user
+from tests.conftest import Mailbox
 from tests.notifications.conftest import SITE
 from tests.notifications.helpers import html_of, text_of
 
@@ -113,12 +113,12 @@ def send_every_email(
     organisation: Organisation,
     editor: User,
     moderator: User,
-    member: User,
+    participant: User,
     outsider: User,
 ) -> None:
     client = Client(headers={"accept-language": language})
     guest = discussions.Author(name="Gus Guest", email="gus@example.net", ip="192.0.2.10")
-    people: list[User | str] = [editor, moderator, member, outsider, guest.email]
+    people: list[User | str] = [editor, moderator, participant, outsider, guest.email]
     for person in people:
         notifications.remember_language(person=person, language=language)
     notifications.follow(user=editor, target=Target.DISCUSSION, target_id=post.discussion_id)
@@ -126,7 +126,7 @@ def send_every_email(
     notifications.follow(user=outsider, target=Target.ORGANISATION, target_id=organisation.pk)
     notifications.follow(user=outsider, target=Target.DOCUMENT, target_id=document.pk)
     with translation.override(language), on_commit(execute=True):
-        first = comment_as(post, member, "I like the [policy](/comment-policy/).")
+        first = comment_as(post, participant, "I like the [policy](/comment-policy/).")
         comment_as(post, outsider, "So do I.", parent_number=first.number)  # reply, comment
         comment_as(post, outsider, "As @Mina Member says, see #1.")  # mention
 
@@ -146,7 +146,7 @@ def send_every_email(
         from parley.guidance import tasks as guidance_tasks
 
         guidance_tasks.announce_consultation_phases.call()  # consultation opens; new document
-        on_version = comment_as(version.discussion, member, "Please define ‘timely’.")
+        on_version = comment_as(version.discussion, participant, "Please define ‘timely’.")
         close(version)
         guidance_tasks.announce_consultation_phases.call()  # consultation closes
         guidance.set_outcomes(
@@ -178,7 +178,7 @@ def send_every_email(
 
         post.discussion.hold_all = True
         post.discussion.save()
-        held = comment_as(post, member, "Held for a moment.")
+        held = comment_as(post, participant, "Held for a moment.")
         moderation.moderate(comment=held, moderator=moderator, action="approve")
         rude = comment_as(post, guest, "Rude words.")
         moderation.moderate(comment=rude, moderator=moderator, action="remove", reason="abusive")
@@ -202,7 +202,7 @@ def send_every_email(
             role=Role.MEMBER,
         )
     with sent.expecting("account erasure"):
-        personal_data.send_erase_link.call(member.pk, False, language)
+        personal_data.send_erase_link.call(participant.pk, False, language)
     with sent.expecting("guest data"):
         personal_data.send_guest_link.call("gus@example.net", language)
 
@@ -219,12 +219,12 @@ def send_every_email(
             reverse("account_signup"), {**signup, "email": outsider.email}
         )
     with sent.expecting("password reset"):
-        client.post(reverse("account_reset_password"), {"email": member.email})
+        client.post(reverse("account_reset_password"), {"email": participant.email})
     with sent.expecting("unknown account"):
         client.post(reverse("account_reset_password"), {"email": "nobody@example.net"})
     with sent.expecting("address confirmation"):
         member_client = Client(headers={"accept-language": language})
-        member_client.force_login(member)
+        member_client.force_login(participant)
         member_client.post(
             reverse("account_email"), {"action_add": "", "email": "mina@example.net"}
         )
@@ -240,7 +240,7 @@ def test_every_email_links_only_to_pages_on_site_url_that_open_for_its_recipient
     organisation: Organisation,
     editor: User,
     moderator: User,
-    member: User,
+    participant: User,
     outsider: User,
 ) -> None:
     sent = Sent(smtp)
@@ -253,7 +253,7 @@ def test_every_email_links_only_to_pages_on_site_url_that_open_for_its_recipient
         organisation,
         editor,
         moderator,
-        member,
+        participant,
         outsider,
     )
 

@@ -8,7 +8,8 @@ from parley.accounts.models import User
 from parley.blog.models import Post
 from parley.discussions.models import Comment, Status
 from parley.moderation import services as moderation
-from tests.conftest import Mailbox, comment_as
+from tests.builders import comment_as
+from tests.conftest import Mailbox
 from tests.notifications.helpers import html_of, link_path, text_of, to, unsubscribe_path
 
 GUEST = "gus@example.net"
@@ -17,7 +18,7 @@ GUEST = "gus@example.net"
 def test_a_guest_follows_a_post_confirms_gets_a_reply_and_unsubscribes_in_one_click(
     client: Client,
     post: Post,
-    member: User,
+    participant: User,
     moderator: User,
     smtp: Mailbox,
     django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
@@ -45,7 +46,7 @@ def test_a_guest_follows_a_post_confirms_gets_a_reply_and_unsubscribes_in_one_cl
     guest_comment = Comment.objects.get(author_email=GUEST)
     with django_capture_on_commit_callbacks(execute=True):
         moderation.moderate(comment=guest_comment, moderator=moderator, action="approve")
-        comment_as(post, member, "An unrelated first thought")
+        comment_as(post, participant, "An unrelated first thought")
     assert len(to(smtp.messages, GUEST)) == 1
 
     confirm_page = link_path(confirmation[0], "/notifications/confirm/")
@@ -55,7 +56,9 @@ def test_a_guest_follows_a_post_confirms_gets_a_reply_and_unsubscribes_in_one_cl
     assert "Your e-mail address is confirmed" in confirmed.content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
-        comment_as(post, member, "Yes: it opens next month.", parent_number=guest_comment.number)
+        comment_as(
+            post, participant, "Yes: it opens next month.", parent_number=guest_comment.number
+        )
     received = to(smtp.messages, GUEST)
     assert len(received) == 2  # one e-mail for the reply, though the guest also follows
     reply = received[-1]
@@ -75,6 +78,6 @@ def test_a_guest_follows_a_post_confirms_gets_a_reply_and_unsubscribes_in_one_cl
     assert "You are unsubscribed" in one_click.content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
-        comment_as(post, member, "And another thing.", parent_number=guest_comment.number)
+        comment_as(post, participant, "And another thing.", parent_number=guest_comment.number)
     assert len(to(smtp.messages, GUEST)) == 2
     assert Comment.objects.filter(status=Status.APPROVED).count() == 4

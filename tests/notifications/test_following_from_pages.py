@@ -12,7 +12,7 @@ from parley.blog.models import Post
 from parley.guidance.models import Document
 from parley.notifications.models import Subscription, Target
 from parley.organisations.models import Organisation
-from tests.api.guidance_builders import consult, latest
+from tests.builders import consult, latest
 from tests.conftest import Mailbox
 from tests.notifications.helpers import link_path, text_of
 
@@ -80,9 +80,9 @@ def test_a_mistyped_address_comes_back_beside_the_field_with_what_was_typed(
 
 
 def test_a_signed_in_person_follows_and_stops_following_an_organisation(
-    signed_in: Callable[[User], Client], member: User, organisation: Organisation, post: Post
+    signed_in: Callable[[User], Client], participant: User, organisation: Organisation, post: Post
 ) -> None:
-    client = signed_in(member)
+    client = signed_in(participant)
     org_page = f"/blog/organisations/{organisation.slug}/"
     assert f"Get e-mails about {organisation.name}" in client.get(org_page).content.decode()
 
@@ -90,7 +90,7 @@ def test_a_signed_in_person_follows_and_stops_following_an_organisation(
         "/notifications/follow/",
         {"target": "organisation", "id": organisation.pk, "next": org_page},
     )
-    subscription = Subscription.objects.get(recipient__user=member)
+    subscription = Subscription.objects.get(recipient__user=participant)
     assert (subscription.target, subscription.target_id) == ("organisation", organisation.pk)
     assert subscription.confirmed_at is not None  # the account's address is verified
     assert "Stop following" in client.get(org_page).content.decode()
@@ -123,9 +123,9 @@ def test_only_public_things_can_be_followed(
 
 
 def test_going_back_only_goes_to_this_site(
-    signed_in: Callable[[User], Client], member: User, post: Post
+    signed_in: Callable[[User], Client], participant: User, post: Post
 ) -> None:
-    client = signed_in(member)
+    client = signed_in(participant)
     response = client.post(
         "/notifications/follow/",
         {"target": "site", "id": 0, "next": "https://evil.example/"},

@@ -26,19 +26,19 @@ def guest_comment(client: Client, post: Post, **extra: str) -> "_MonkeyPatchedWS
 def test_a_signed_in_person_who_ticks_both_boxes_follows_at_once(
     signed_in: Callable[[User], Client],
     post: Post,
-    member: User,
+    participant: User,
     smtp: Mailbox,
     django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        response = signed_in(member).post(
+        response = signed_in(participant).post(
             post.get_absolute_url(),
             {"body": "Count me in", "notify_followups": "on", "notify_posts": "on"},
         )
     assert response.status_code == 302
     following = {
         (s.target, s.target_id, tuple(s.kinds), s.confirmed_at is not None)
-        for s in Subscription.objects.filter(recipient__user=member)
+        for s in Subscription.objects.filter(recipient__user=participant)
     }
     assert following == {
         (Target.DISCUSSION, post.discussion_id, (Kind.COMMENT,), True),

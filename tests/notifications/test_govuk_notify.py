@@ -35,14 +35,14 @@ def notify(monkeypatch: pytest.MonkeyPatch, settings: Any) -> FakeNotify:
 
 def test_a_notification_is_sent_through_the_notify_template_with_one_click_unsubscribe(
     notify: FakeNotify,
-    member: User,
+    participant: User,
     django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     news = services.News(
         kind=Kind.REPLY, subject="A reply", text="Someone replied.", html="", url="/blog/x/"
     )
     with django_capture_on_commit_callbacks(execute=True):
-        services.notify(news=news, people=[member])
+        services.notify(news=news, people=[participant])
     (sent,) = notify.sent
     email = Email.objects.get()
     assert email.status == Email.Status.SENT

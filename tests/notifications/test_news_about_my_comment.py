@@ -14,21 +14,21 @@ from parley.guidance import services as guidance
 from parley.guidance.models import Document
 from parley.moderation import services as moderation
 from parley.notifications.models import Email, Kind
-from tests.conftest import Mailbox, comment_as
-from tests.guidance.conftest import close
+from tests.builders import close, comment_as
+from tests.conftest import Mailbox
 from tests.notifications.helpers import text_of, to, unsubscribe_path
 
 
 def test_a_user_is_told_when_a_moderator_approves_their_held_comment(
     post: Post,
-    member: User,
+    participant: User,
     moderator: User,
     smtp: Mailbox,
     django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     post.discussion.hold_all = True
     post.discussion.save()
-    held = comment_as(post, member, "Held for a moment")
+    held = comment_as(post, participant, "Held for a moment")
     assert held.status == Status.PENDING
     with django_capture_on_commit_callbacks(execute=True):
         moderation.moderate(comment=held, moderator=moderator, action="approve")
@@ -63,7 +63,7 @@ def test_a_removal_notice_goes_through_notifications_and_can_be_unsubscribed_fro
 def test_the_author_hears_what_became_of_their_comment(
     document: Document,
     editor: User,
-    member: User,
+    participant: User,
     smtp: Mailbox,
     django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
@@ -76,7 +76,7 @@ def test_the_author_hears_what_became_of_their_comment(
     comment = discussions.post_comment(
         discussion=version.discussion,
         body="Please define ‘timely’",
-        author=discussions.Author(user=member, ip="192.0.2.1"),
+        author=discussions.Author(user=participant, ip="192.0.2.1"),
     ).comment
     close(version)
     with django_capture_on_commit_callbacks(execute=True):

@@ -16,8 +16,8 @@ from parley.guidance.models import Document
 from parley.notifications import services
 from parley.notifications.models import Kind, Target
 from parley.organisations.models import Organisation
+from tests.builders import close
 from tests.conftest import Mailbox
-from tests.guidance.conftest import close
 
 
 def subjects(smtp: Mailbox, address: str) -> list[str]:
@@ -27,11 +27,11 @@ def subjects(smtp: Mailbox, address: str) -> list[str]:
 def test_document_followers_hear_a_consultation_open_and_close_once_each(
     document: Document,
     editor: User,
-    member: User,
+    participant: User,
     smtp: Mailbox,
     django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
-    services.follow(user=member, target=Target.DOCUMENT, target_id=document.pk)
+    services.follow(user=participant, target=Target.DOCUMENT, target_id=document.pk)
     with django_capture_on_commit_callbacks(execute=True):
         version = guidance.schedule_consultation(
             version=document.versions.get(),
@@ -40,23 +40,23 @@ def test_document_followers_hear_a_consultation_open_and_close_once_each(
             closes_at=timezone.now() + timedelta(days=7),
         )
     title = document.title
-    assert subjects(smtp, member.email) == [f"Consultation open: ‘{title}’, version 1"]
+    assert subjects(smtp, participant.email) == [f"Consultation open: ‘{title}’, version 1"]
 
     close(version)
     with django_capture_on_commit_callbacks(execute=True):
         assert guidance_tasks.announce_consultation_phases.call() == 1
         assert guidance_tasks.announce_consultation_phases.call() == 0  # a rerun is harmless
-    assert subjects(smtp, member.email)[1:] == [f"Consultation closed: ‘{title}’, version 1"]
+    assert subjects(smtp, participant.email)[1:] == [f"Consultation closed: ‘{title}’, version 1"]
 
 
 def test_a_consultation_scheduled_for_later_is_announced_when_the_clock_opens_it(
     document: Document,
     editor: User,
-    member: User,
+    participant: User,
     smtp: Mailbox,
     django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
-    services.follow(user=member, target=Target.DOCUMENT, target_id=document.pk)
+    services.follow(user=participant, target=Target.DOCUMENT, target_id=document.pk)
     with django_capture_on_commit_callbacks(execute=True):
         version = guidance.schedule_consultation(
             version=document.versions.get(),
@@ -76,13 +76,13 @@ def test_followers_hear_of_a_new_version_and_its_response_and_of_a_new_document(
     document: Document,
     organisation: Organisation,
     editor: User,
-    member: User,
+    participant: User,
     outsider: User,
     smtp: Mailbox,
     django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     services.follow(
-        user=member,
+        user=participant,
         target=Target.DOCUMENT,
         target_id=document.pk,
         kinds=[Kind.VERSION, Kind.RESPONSE],
@@ -91,7 +91,7 @@ def test_followers_hear_of_a_new_version_and_its_response_and_of_a_new_document(
     with django_capture_on_commit_callbacks(execute=True):
         version = guidance.publish_version(version=document.versions.get(), user=editor)
     title = document.title
-    assert subjects(smtp, member.email) == [f"Version 1 of ‘{title}’ is published"]
+    assert subjects(smtp, participant.email) == [f"Version 1 of ‘{title}’ is published"]
     assert subjects(smtp, outsider.email) == [f"{organisation.name} published ‘{title}’"]
 
     Version = type(version)
@@ -102,7 +102,7 @@ def test_followers_hear_of_a_new_version_and_its_response_and_of_a_new_document(
     response = guidance.save_response(version=version, user=editor, summary="We heard you.")
     with django_capture_on_commit_callbacks(execute=True):
         guidance.publish_response(response=response, user=editor)
-    assert subjects(smtp, member.email)[1:] == [
+    assert subjects(smtp, participant.email)[1:] == [
         f"The response to the consultation on ‘{title}’ is published"
     ]
     assert len(subjects(smtp, outsider.email)) == 1
@@ -111,13 +111,13 @@ def test_followers_hear_of_a_new_version_and_its_response_and_of_a_new_document(
 def test_site_and_organisation_followers_hear_of_a_new_post_once_but_not_its_author(
     editor: User,
     organisation: Organisation,
-    member: User,
+    participant: User,
     outsider: User,
     smtp: Mailbox,
     django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
-    services.follow(user=member, target=Target.SITE, target_id=0)
-    services.follow(user=member, target=Target.ORGANISATION, target_id=organisation.pk)
+    services.follow(user=participant, target=Target.SITE, target_id=0)
+    services.follow(user=participant, target=Target.ORGANISATION, target_id=organisation.pk)
     services.follow(user=outsider, target=Target.ORGANISATION, target_id=organisation.pk)
     services.follow(user=editor, target=Target.SITE, target_id=0)
     with django_capture_on_commit_callbacks(execute=True):
@@ -128,7 +128,7 @@ def test_site_and_organisation_followers_hear_of_a_new_post_once_but_not_its_aut
             body="Have your say.",
             status=Post.Status.PUBLISHED,
         )
-    assert sorted(m["To"] for m in smtp.messages) == [member.email, outsider.email]
+    assert sorted(m["To"] for m in smtp.messages) == [participant.email, outsider.email]
     assert smtp.messages[0]["Subject"] == "New post: We are consulting"
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -139,11 +139,11 @@ def test_site_and_organisation_followers_hear_of_a_new_post_once_but_not_its_aut
 def test_a_draft_is_not_announced_and_a_scheduled_post_is_announced_when_its_time_comes(
     editor: User,
     organisation: Organisation,
-    member: User,
+    participant: User,
     smtp: Mailbox,
     django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
-    services.follow(user=member, target=Target.SITE, target_id=0)
+    services.follow(user=participant, target=Target.SITE, target_id=0)
     with django_capture_on_commit_callbacks(execute=True):
         blog.create_post(author=editor, organisation=organisation, title="Draft", body="Not yet.")
         scheduled = blog.create_post(

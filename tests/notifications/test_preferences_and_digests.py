@@ -10,12 +10,13 @@ from parley.blog.models import Post
 from parley.discussions import services as discussions
 from parley.notifications import services
 from parley.notifications.models import Email, Kind, Notification, Recipient, Target
-from tests.conftest import Mailbox, comment_as
+from tests.builders import comment_as
+from tests.conftest import Mailbox
 from tests.notifications.helpers import html_of, link_path, text_of
 
 
-def test_signed_in_users_get_replies_and_mentions_at_once_by_default(member: User) -> None:
-    recipient = services.recipient_for_user(member)
+def test_signed_in_users_get_replies_and_mentions_at_once_by_default(participant: User) -> None:
+    recipient = services.recipient_for_user(participant)
     assert services.frequency_of(recipient, Kind.REPLY) == "immediate"
     assert services.frequency_of(recipient, Kind.MENTION) == "immediate"
 
@@ -24,7 +25,7 @@ def test_a_guest_who_ticked_nothing_gets_nothing(
     post: Post,
     guest: discussions.Author,
     moderator: User,
-    member: User,
+    participant: User,
     smtp: Mailbox,
     django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
@@ -33,23 +34,23 @@ def test_a_guest_who_ticked_nothing_gets_nothing(
     first = comment_as(post, guest, "A guest's comment")
     with django_capture_on_commit_callbacks(execute=True):
         moderation.moderate(comment=first, moderator=moderator, action="approve")
-        comment_as(post, member, "A reply to the guest", parent_number=first.number)
+        comment_as(post, participant, "A reply to the guest", parent_number=first.number)
     assert smtp.messages == []
     assert not Recipient.objects.filter(email=guest.email).exists()
 
 
 def test_never_means_nothing_is_sent_or_kept(
     post: Post,
-    member: User,
+    participant: User,
     outsider: User,
     smtp: Mailbox,
     django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     services.set_frequencies(
-        recipient=services.recipient_for_user(member), frequencies={Kind.REPLY: "never"}
+        recipient=services.recipient_for_user(participant), frequencies={Kind.REPLY: "never"}
     )
     with django_capture_on_commit_callbacks(execute=True):
-        first = comment_as(post, member, "First")
+        first = comment_as(post, participant, "First")
         comment_as(post, outsider, "Reply", parent_number=first.number)
     assert smtp.messages == []
     assert Notification.objects.count() == 0
@@ -57,7 +58,7 @@ def test_never_means_nothing_is_sent_or_kept(
 
 def test_a_daily_digest_groups_news_by_discussion_and_goes_once(
     post: Post,
-    member: User,
+    participant: User,
     outsider: User,
     admin_user: User,
     smtp: Mailbox,
@@ -72,13 +73,13 @@ def test_a_daily_digest_groups_news_by_discussion_and_goes_once(
         body="More.",
         status="published",
     )
-    recipient = services.recipient_for_user(member)
+    recipient = services.recipient_for_user(participant)
     services.set_frequencies(
         recipient=recipient, frequencies={Kind.REPLY: "daily", Kind.COMMENT: "daily"}
     )
-    services.follow(user=member, target=Target.DISCUSSION, target_id=other.discussion_id)
+    services.follow(user=participant, target=Target.DISCUSSION, target_id=other.discussion_id)
     with django_capture_on_commit_callbacks(execute=True):
-        first = comment_as(post, member, "First")
+        first = comment_as(post, participant, "First")
         comment_as(post, outsider, "Reply one", parent_number=first.number)
         comment_as(post, admin_user, "Reply two", parent_number=first.number)
         comment_as(other, outsider, "On the other post")
@@ -102,16 +103,16 @@ def test_a_daily_digest_groups_news_by_discussion_and_goes_once(
 
 def test_a_weekly_digest_collects_only_the_kinds_chosen_weekly(
     post: Post,
-    member: User,
+    participant: User,
     outsider: User,
     smtp: Mailbox,
     django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     services.set_frequencies(
-        recipient=services.recipient_for_user(member), frequencies={Kind.MENTION: "weekly"}
+        recipient=services.recipient_for_user(participant), frequencies={Kind.MENTION: "weekly"}
     )
     with django_capture_on_commit_callbacks(execute=True):
-        first = comment_as(post, member, "First")
+        first = comment_as(post, participant, "First")
         comment_as(post, outsider, "A reply", parent_number=first.number)
         comment_as(post, outsider, "And @Mina Member again")
     assert [m["Subject"] for m in smtp.messages] == [
@@ -124,9 +125,9 @@ def test_a_weekly_digest_collects_only_the_kinds_chosen_weekly(
 
 
 def test_the_account_page_links_to_the_preferences_page_which_saves_choices(
-    signed_in: Callable[[User], Client], member: User
+    signed_in: Callable[[User], Client], participant: User
 ) -> None:
-    client = signed_in(member)
+    client = signed_in(participant)
     assert "/notifications/preferences/" in client.get("/accounts/profile/").content.decode()
     page = client.get("/notifications/preferences/")
     assert page.status_code == 200
@@ -134,20 +135,22 @@ def test_the_account_page_links_to_the_preferences_page_which_saves_choices(
     choices = dict.fromkeys(Kind.values, "immediate") | {Kind.COMMENT: "weekly"}
     saved = client.post("/notifications/preferences/", choices)
     assert saved.status_code == 302
-    recipient = services.recipient_for_user(member)
+    recipient = services.recipient_for_user(participant)
     assert services.frequency_of(recipient, Kind.COMMENT) == "weekly"
 
 
 def test_the_preferences_form_shows_an_error_beside_a_bad_choice(
-    signed_in: Callable[[User], Client], member: User
+    signed_in: Callable[[User], Client], participant: User
 ) -> None:
     choices = dict.fromkeys(Kind.values, "immediate") | {Kind.REPLY: "hourly"}
-    page = signed_in(member).post("/notifications/preferences/", choices)
+    page = signed_in(participant).post("/notifications/preferences/", choices)
     assert page.status_code == 400
     html = page.content.decode()
     assert "There is a problem" in html
     assert 'id="id_reply-error"' in html or "govuk-error-message" in html
-    assert services.frequency_of(services.recipient_for_user(member), Kind.REPLY) == "immediate"
+    assert (
+        services.frequency_of(services.recipient_for_user(participant), Kind.REPLY) == "immediate"
+    )
 
 
 def test_the_preferences_page_needs_a_sign_in(client: Client) -> None:

@@ -27,10 +27,12 @@ NEWS = services.News(
 
 
 def test_an_email_is_queued_in_the_outbox_and_sent_only_after_the_transaction_commits(
-    member: User, smtp: Mailbox, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+    participant: User,
+    smtp: Mailbox,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        services.notify(news=NEWS, people=[member])
+        services.notify(news=NEWS, people=[participant])
     email = Email.objects.get()
     assert email.status == Email.Status.PENDING
     assert smtp.messages == []
@@ -43,10 +45,12 @@ def test_an_email_is_queued_in_the_outbox_and_sent_only_after_the_transaction_co
 
 
 def test_every_email_has_plain_text_and_html_and_one_click_unsubscribe_headers(
-    member: User, smtp: Mailbox, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+    participant: User,
+    smtp: Mailbox,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        services.notify(news=NEWS, people=[member])
+        services.notify(news=NEWS, people=[participant])
     (message,) = smtp.messages
     assert message["To"] == "member@example.org"
     assert message["Subject"] == "Someone replied"
@@ -64,12 +68,12 @@ def test_every_email_has_plain_text_and_html_and_one_click_unsubscribe_headers(
 
 
 def test_a_refused_send_is_retried_later_and_delivered_once(
-    member: User,
+    participant: User,
     refusing_smtp: RefusingOnce,
     django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        services.notify(news=NEWS, people=[member])
+        services.notify(news=NEWS, people=[participant])
     email = Email.objects.get()
     assert refusing_smtp.refused == 1
     assert refusing_smtp.messages == []
@@ -91,10 +95,12 @@ def test_the_back_off_doubles_after_each_failure() -> None:
 
 
 def test_an_email_already_claimed_or_sent_is_not_sent_again(
-    member: User, smtp: Mailbox, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+    participant: User,
+    smtp: Mailbox,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     with django_capture_on_commit_callbacks(execute=False):
-        services.notify(news=NEWS, people=[member])
+        services.notify(news=NEWS, people=[participant])
     email = Email.objects.get()
     # A second worker finds the row claimed by the first (status "sending").
     Email.objects.filter(pk=email.pk).update(status=Email.Status.SENDING, claimed_at=timezone.now())
@@ -109,10 +115,12 @@ def test_an_email_already_claimed_or_sent_is_not_sent_again(
 
 
 def test_a_claim_left_by_a_crashed_worker_is_released_after_a_while(
-    member: User, smtp: Mailbox, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+    participant: User,
+    smtp: Mailbox,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     with django_capture_on_commit_callbacks(execute=False):
-        services.notify(news=NEWS, people=[member])
+        services.notify(news=NEWS, people=[participant])
     claimed = timezone.now() - services.STALE_CLAIM - timedelta(minutes=1)
     Email.objects.update(status=Email.Status.SENDING, claimed_at=claimed)
     assert services.send_due() == 1
@@ -120,13 +128,13 @@ def test_a_claim_left_by_a_crashed_worker_is_released_after_a_while(
 
 
 def test_after_the_last_attempt_an_email_is_kept_as_failed_until_requeued(
-    member: User,
+    participant: User,
     settings: Settings,
     smtp: Mailbox,
     django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     with django_capture_on_commit_callbacks(execute=False):
-        services.notify(news=NEWS, people=[member])
+        services.notify(news=NEWS, people=[participant])
     Email.objects.update(attempts=services.MAX_ATTEMPTS - 1)
     settings.MAILERS = {
         "default": {
@@ -147,16 +155,16 @@ def test_after_the_last_attempt_an_email_is_kept_as_failed_until_requeued(
 
 
 def test_the_send_notifications_command_sends_due_emails_and_digests(
-    member: User,
+    participant: User,
     smtp: Mailbox,
     django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     services.set_frequencies(
-        recipient=services.recipient_for_user(member), frequencies={Kind.REPLY: "daily"}
+        recipient=services.recipient_for_user(participant), frequencies={Kind.REPLY: "daily"}
     )
     with django_capture_on_commit_callbacks(execute=False):
-        services.notify(news=NEWS, people=[member])
+        services.notify(news=NEWS, people=[participant])
     assert Email.objects.count() == 0  # kept for the daily digest
     call_command("send-notifications", "--digests", "daily")
     assert "queued 1 digest; sent 1 e-mail;" in capsys.readouterr().out
@@ -167,7 +175,7 @@ def test_the_send_notifications_command_sends_due_emails_and_digests(
 
 
 def test_with_a_queue_that_can_defer_a_failed_send_is_queued_again_for_its_retry_time(
-    member: User,
+    participant: User,
     settings: Settings,
     refusing_smtp: RefusingOnce,
     django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
@@ -179,7 +187,7 @@ def test_with_a_queue_that_can_defer_a_failed_send_is_queued_again_for_its_retry
 
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
     with django_capture_on_commit_callbacks(execute=True):
-        services.notify(news=NEWS, people=[member])
+        services.notify(news=NEWS, people=[participant])
     email = Email.objects.get()
     assert tasks.send_email.call(email.pk) is False  # the server answers 451
     email.refresh_from_db()

@@ -12,7 +12,7 @@ from parley.guidance import services as guidance
 from parley.guidance.models import Document
 from parley.notifications.models import Subscription
 from parley.organisations.models import Organisation
-from tests.api.conftest import bearer, csrf_client
+from tests.builders import bearer, csrf_client
 
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse
@@ -28,9 +28,9 @@ def send(client: Client, method: str, raw: str, body: object) -> "_MonkeyPatched
 
 
 def test_following_listing_changing_and_unfollowing(
-    client: Client, token_for: Callable[[User], str], member: User, post: Post
+    client: Client, token_for: Callable[[User], str], participant: User, post: Post
 ) -> None:
-    raw = token_for(member)
+    raw = token_for(participant)
     assert client.get(URL, headers=bearer(raw)).json() == {"items": []}
 
     created = send(client, "post", raw, {"target": "discussion", "id": post.discussion_id})
@@ -64,12 +64,12 @@ def test_following_listing_changing_and_unfollowing(
 def test_a_document_and_an_organisation_can_be_followed_once_public(
     client: Client,
     token_for: Callable[[User], str],
-    member: User,
+    participant: User,
     editor: User,
     organisation: Organisation,
     document: Document,
 ) -> None:
-    raw = token_for(member)
+    raw = token_for(participant)
     hidden = send(client, "post", raw, {"target": "document", "id": document.pk})
     assert hidden.status_code == 422  # only a draft so far: not public
     assert hidden.json()["errors"] == {"id": [f"There is no document with id {document.pk}"]}
@@ -81,9 +81,9 @@ def test_a_document_and_an_organisation_can_be_followed_once_public(
 
 
 def test_errors_name_the_field_at_fault(
-    client: Client, token_for: Callable[[User], str], member: User, post: Post
+    client: Client, token_for: Callable[[User], str], participant: User, post: Post
 ) -> None:
-    raw = token_for(member)
+    raw = token_for(participant)
     bad_target = send(client, "post", raw, {"target": "planet", "id": 1})
     assert bad_target.status_code == 422
     assert list(bad_target.json()["errors"]) == ["target"]
@@ -115,8 +115,8 @@ def test_only_a_signed_in_caller_may_use_subscriptions(client: Client) -> None:
     assert posted.status_code == 401
 
 
-def test_a_browser_session_needs_the_csrf_token_to_follow(member: User) -> None:
-    client, token = csrf_client(member)
+def test_a_browser_session_needs_the_csrf_token_to_follow(participant: User) -> None:
+    client, token = csrf_client(participant)
     body = json.dumps({"target": "site"})
     refused = client.post(URL, body, content_type="application/json")
     assert refused.status_code == 403

@@ -15,9 +15,9 @@ def path_of(url: str) -> str:
 
 
 def test_opening_the_link_asks_to_confirm_with_a_button_and_changes_nothing(
-    client: Client, member: User
+    client: Client, participant: User
 ) -> None:
-    recipient = services.recipient_for_user(member)
+    recipient = services.recipient_for_user(participant)
     page = client.get(path_of(tokens.unsubscribe_url(recipient.pk, f"kind:{Kind.REPLY}")))
     assert page.status_code == 200
     html = page.content.decode()
@@ -27,8 +27,10 @@ def test_opening_the_link_asks_to_confirm_with_a_button_and_changes_nothing(
     assert services.frequency_of(recipient, Kind.REPLY) == Frequency.IMMEDIATE
 
 
-def test_one_click_post_without_session_or_csrf_token_stops_a_subscription(member: User) -> None:
-    subscription = services.follow(user=member, target=Target.SITE, target_id=0)
+def test_one_click_post_without_session_or_csrf_token_stops_a_subscription(
+    participant: User,
+) -> None:
+    subscription = services.follow(user=participant, target=Target.SITE, target_id=0)
     url = tokens.unsubscribe_url(subscription.recipient_id, f"sub:{subscription.pk}")
     response = Client(enforce_csrf_checks=True).post(
         path_of(url), {"List-Unsubscribe": "One-Click"}
@@ -39,9 +41,9 @@ def test_one_click_post_without_session_or_csrf_token_stops_a_subscription(membe
     assert again.status_code == 200  # repeating is harmless
 
 
-def test_unsubscribing_from_a_digest_stops_every_kind_sent_in_it(member: User) -> None:
+def test_unsubscribing_from_a_digest_stops_every_kind_sent_in_it(participant: User) -> None:
     recipient = services.set_frequencies(
-        recipient=services.recipient_for_user(member),
+        recipient=services.recipient_for_user(participant),
         frequencies={Kind.COMMENT: "daily", Kind.POST: "daily", Kind.REPLY: "weekly"},
     )
     Client().post(path_of(tokens.unsubscribe_url(recipient.pk, "digest:daily")))
@@ -52,8 +54,8 @@ def test_unsubscribing_from_a_digest_stops_every_kind_sent_in_it(member: User) -
     assert services.frequency_of(recipient, Kind.MENTION) == "immediate"
 
 
-def test_a_forged_or_altered_link_unsubscribes_nobody(client: Client, member: User) -> None:
-    recipient = services.recipient_for_user(member)
+def test_a_forged_or_altered_link_unsubscribes_nobody(client: Client, participant: User) -> None:
+    recipient = services.recipient_for_user(participant)
     url = tokens.unsubscribe_url(recipient.pk, f"kind:{Kind.REPLY}")
     assert client.post(path_of(url)[:-3] + "xx/").status_code == 404
     assert client.post("/notifications/unsubscribe/not-a-token/").status_code == 404

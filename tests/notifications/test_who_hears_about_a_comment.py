@@ -11,19 +11,20 @@ from parley.discussions.models import Comment
 from parley.moderation import services as moderation
 from parley.notifications import services
 from parley.notifications.models import Kind, Target
-from tests.conftest import Mailbox, comment_as
+from tests.builders import comment_as
+from tests.conftest import Mailbox
 from tests.notifications.helpers import text_of, to
 
 
 def test_the_author_of_a_comment_hears_of_a_reply_to_it(
     post: Post,
-    member: User,
+    participant: User,
     outsider: User,
     smtp: Mailbox,
     django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        first = comment_as(post, member, "First")
+        first = comment_as(post, participant, "First")
         comment_as(post, outsider, "A reply", parent_number=first.number)
     (reply,) = smtp.messages
     assert reply["To"] == "member@example.org"
@@ -34,26 +35,26 @@ def test_the_author_of_a_comment_hears_of_a_reply_to_it(
 
 def test_nobody_hears_of_their_own_reply_or_comment(
     post: Post,
-    member: User,
+    participant: User,
     smtp: Mailbox,
     django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
-    services.follow(user=member, target=Target.DISCUSSION, target_id=post.discussion_id)
+    services.follow(user=participant, target=Target.DISCUSSION, target_id=post.discussion_id)
     with django_capture_on_commit_callbacks(execute=True):
-        first = comment_as(post, member, "First")
-        comment_as(post, member, "Replying to myself", parent_number=first.number)
+        first = comment_as(post, participant, "First")
+        comment_as(post, participant, "Replying to myself", parent_number=first.number)
     assert smtp.messages == []
 
 
 def test_a_mentioned_user_hears_of_the_mention(
     post: Post,
-    member: User,
+    participant: User,
     outsider: User,
     smtp: Mailbox,
     django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        comment_as(post, member, "Hello")
+        comment_as(post, participant, "Hello")
         comment_as(post, outsider, "I agree with @Mina Member on this")
     (mention,) = smtp.messages
     assert mention["To"] == "member@example.org"
@@ -65,14 +66,14 @@ def test_a_confirmed_guest_hears_of_a_mention_but_an_unconfirmed_one_does_not(
     post: Post,
     guest: discussions.Author,
     moderator: User,
-    member: User,
+    participant: User,
     smtp: Mailbox,
     django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     guest_comment = comment_as(post, guest, "A guest's view")
     moderation.moderate(comment=guest_comment, moderator=moderator, action="approve")
     with django_capture_on_commit_callbacks(execute=True):
-        comment_as(post, member, "Thanks @Gus Guest")
+        comment_as(post, participant, "Thanks @Gus Guest")
     assert to(smtp.messages, guest.email) == []
 
     subscription = services.follow_as_guest(
@@ -80,7 +81,7 @@ def test_a_confirmed_guest_hears_of_a_mention_but_an_unconfirmed_one_does_not(
     )
     services.confirm(recipient_id=subscription.recipient_id)
     with django_capture_on_commit_callbacks(execute=True):
-        comment_as(post, member, "Thanks again @Gus Guest")
+        comment_as(post, participant, "Thanks again @Gus Guest")
     (mention,) = to(smtp.messages, guest.email)
     assert "mentioned you" in mention["Subject"]
     assert "member@example.org" not in mention.as_string()
@@ -88,16 +89,16 @@ def test_a_confirmed_guest_hears_of_a_mention_but_an_unconfirmed_one_does_not(
 
 def test_followers_hear_of_each_new_comment_once_and_a_reply_counts_as_a_reply(
     post: Post,
-    member: User,
+    participant: User,
     outsider: User,
     admin_user: User,
     smtp: Mailbox,
     django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
-    for person in (member, outsider):
+    for person in (participant, outsider):
         services.follow(user=person, target=Target.DISCUSSION, target_id=post.discussion_id)
     with django_capture_on_commit_callbacks(execute=True):
-        first = comment_as(post, member, "First")
+        first = comment_as(post, participant, "First")
     (news,) = smtp.messages
     assert news["To"] == "outsider@example.org"
     assert news["Subject"] == f"New comment on ‘{post.title}’"
@@ -113,13 +114,13 @@ def test_followers_hear_of_each_new_comment_once_and_a_reply_counts_as_a_reply(
 
 def test_a_follower_of_only_replies_hears_nothing_of_other_comments(
     post: Post,
-    member: User,
+    participant: User,
     outsider: User,
     smtp: Mailbox,
     django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     services.follow(
-        user=member, target=Target.DISCUSSION, target_id=post.discussion_id, kinds=[Kind.REPLY]
+        user=participant, target=Target.DISCUSSION, target_id=post.discussion_id, kinds=[Kind.REPLY]
     )
     with django_capture_on_commit_callbacks(execute=True):
         comment_as(post, outsider, "Anyone there?")
@@ -128,13 +129,13 @@ def test_a_follower_of_only_replies_hears_nothing_of_other_comments(
 
 def test_a_held_comment_is_announced_when_a_moderator_approves_it_and_only_once(
     post: Post,
-    member: User,
+    participant: User,
     moderator: User,
     guest: discussions.Author,
     smtp: Mailbox,
     django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
-    services.follow(user=member, target=Target.DISCUSSION, target_id=post.discussion_id)
+    services.follow(user=participant, target=Target.DISCUSSION, target_id=post.discussion_id)
     with django_capture_on_commit_callbacks(execute=True):
         held = comment_as(post, guest, "A first comment from a guest")
     assert smtp.messages == []  # held for moderation: not public, nobody told

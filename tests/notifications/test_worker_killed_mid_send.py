@@ -76,7 +76,7 @@ def database_url() -> str:
 
 
 def test_a_worker_killed_mid_send_loses_no_email_and_sends_it_once(
-    member: User,
+    participant: User,
     stalling_smtp: tuple[Stalling, int],
     settings: Settings,
     django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
@@ -86,7 +86,7 @@ def test_a_worker_killed_mid_send_loses_no_email_and_sends_it_once(
     # This test's process queues to the database, as the site does; the worker runs it.
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     with django_capture_on_commit_callbacks(execute=True):
-        services.notify(news=NEWS, people=[member])
+        services.notify(news=NEWS, people=[participant])
     (email,) = Email.objects.all()
 
     env = {
@@ -126,4 +126,4 @@ def test_a_worker_killed_mid_send_loses_no_email_and_sends_it_once(
     assert services.send_due(now=later) == 0
     email.refresh_from_db()
     assert email.status == Email.Status.SENT
-    assert [m["To"] for m in mailbox.messages] == [member.email]
+    assert [m["To"] for m in mailbox.messages] == [participant.email]

@@ -2,7 +2,7 @@ import pytest
 
 from parley.accounts.models import User
 from parley.organisations.models import Membership, Organisation, Role
-from tests.conftest import make_user
+from tests.builders import make_user
 
 
 @pytest.fixture

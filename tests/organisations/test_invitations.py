@@ -91,20 +91,20 @@ def test_an_invitation_cannot_be_used_twice(
     organisation: Organisation,
     owner: User,
     outsider: User,
-    member: User,
+    participant: User,
     client: Client,
     smtp: Mailbox,
     django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     token = _invited(organisation, owner, outsider.email, smtp, django_capture_on_commit_callbacks)
     services.accept_invitation(token=token, user=outsider)
-    client.force_login(member)
+    client.force_login(participant)
 
     response = client.post(f"/organisations/invitations/{token}/")
 
     assert response.status_code == 410
     assert "already been used" in response.content.decode()
-    assert not Membership.objects.filter(user=member).exists()
+    assert not Membership.objects.filter(user=participant).exists()
 
 
 def test_an_expired_invitation_says_so_and_how_to_get_another(

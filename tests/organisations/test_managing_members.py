@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from parley.accounts.models import User
 from parley.organisations.models import Membership, Organisation, Role
-from tests.conftest import make_user
+from tests.builders import make_user
 
 
 def test_an_owner_makes_a_member_an_editor(

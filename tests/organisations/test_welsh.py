@@ -1,25 +1,15 @@
 """Organisations' pages in Welsh."""
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
-import pytest
-from django.conf import settings
 from django.test import Client
-from django.utils import translation
 from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from parley.accounts.models import User
 from parley.guidance.models import Document, Version
 from parley.organisations.models import Organisation
 from tests.conftest import Mailbox
-
-
-@pytest.fixture(autouse=True)
-def _english_afterwards() -> Iterator[None]:
-    """A Welsh request leaves Welsh active in the thread; later tests expect English."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 def test_the_organisation_pages_are_in_welsh_for_a_welsh_reader(

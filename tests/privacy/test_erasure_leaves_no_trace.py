@@ -18,7 +18,7 @@ from parley.notifications import services as notifications
 from parley.notifications.models import Email, Subscription, Target
 from parley.organisations import services as organisations
 from parley.organisations.models import Organisation
-from tests.conftest import comment_as
+from tests.builders import comment_as
 
 TEXT_FIELDS = (models.CharField, models.TextField, models.GenericIPAddressField, models.JSONField)
 
@@ -69,10 +69,10 @@ def leave_traces_of(
 
 
 def test_erasing_an_account_leaves_no_trace_of_its_addresses_anywhere(
-    member: User, moderator: User, editor: User, organisation: Organisation, post: Post
+    participant: User, moderator: User, editor: User, organisation: Organisation, post: Post
 ) -> None:
     leave_traces_of(
-        member.email,
+        participant.email,
         name="Minerva Beforehand",
         website="https://minerva.example/",
         ip="198.51.100.77",
@@ -80,20 +80,20 @@ def test_erasing_an_account_leaves_no_trace_of_its_addresses_anywhere(
         moderator=moderator,
     )
     organisations.invite(
-        organisation=organisation, invited_by=editor, email=member.email, role="member"
+        organisation=organisation, invited_by=editor, email=participant.email, role="member"
     )
-    mine = comment_as(post, discussions.Author(user=member, ip="198.51.100.78"), "Signed in")
+    mine = comment_as(post, discussions.Author(user=participant, ip="198.51.100.78"), "Signed in")
     blocks.block(
         moderator=moderator,
         kind=Block.Kind.USER,
-        user=member,
+        user=participant,
         reason="Cooling off",
         until=timezone.now() + timedelta(days=1),
     )
-    identifiers = (member.email, "198.51.100.77", "198.51.100.78", "minerva", "Mina Member")
+    identifiers = (participant.email, "198.51.100.77", "198.51.100.78", "minerva", "Mina Member")
     assert traces(*identifiers)
 
-    personal_data.erase(user=member, delete_comments=False)
+    personal_data.erase(user=participant, delete_comments=False)
 
     assert traces(*identifiers) == []
     assert Comment.objects.filter(pk=mine.pk).exists()

@@ -13,7 +13,8 @@ from parley.discussions import services as discussions
 from parley.discussions.models import Comment
 from parley.notifications import services as notifications
 from parley.notifications.models import Recipient, Target
-from tests.conftest import Mailbox, comment_as
+from tests.builders import comment_as
+from tests.conftest import Mailbox
 from tests.notifications.helpers import link_path
 
 if TYPE_CHECKING:
@@ -33,12 +34,12 @@ def test_a_guest_downloads_and_erases_what_is_linked_to_their_address(
     client: Client,
     post: Post,
     guest: discussions.Author,
-    member: User,
+    participant: User,
     smtp: Mailbox,
     django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     theirs = comment_as(post, guest, "A guest's view")
-    comment_as(post, member, "Someone else's")
+    comment_as(post, participant, "Someone else's")
     Comment.objects.filter(pk=theirs.pk).update(ip_address="203.0.113.9")
     notifications.follow_as_guest(email=guest.email, target=Target.SITE, target_id=0)
     smtp.messages.clear()
@@ -52,7 +53,7 @@ def test_a_guest_downloads_and_erases_what_is_linked_to_their_address(
     held = json.loads(download.content)
     assert [c["text"] for c in held["comments"]] == ["A guest's view"]
     assert held["comments"][0]["ip_address"] == "203.0.113.9"
-    assert member.email not in download.content.decode()
+    assert participant.email not in download.content.decode()
 
     erased = client.post(link, {"comments": "keep"})
     assert "We no longer hold your e-mail address" in erased.content.decode()

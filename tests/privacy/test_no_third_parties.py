@@ -16,7 +16,7 @@ LOADS = re.compile(r'<(?:script|link|img|iframe|source)\b[^>]*?\b(?:src|href)="(
 def test_pages_load_nothing_from_other_sites(
     client: Client,
     signed_in: Callable[[User], Client],
-    member: User,
+    participant: User,
     post: Post,
     document: Document,
 ) -> None:
@@ -30,7 +30,7 @@ def test_pages_load_nothing_from_other_sites(
         "/accounts/login/",
         "/accounts/signup/",
     ]
-    for who in (client, signed_in(member)):
+    for who in (client, signed_in(participant)):
         for page in pages:
             html = who.get(page, follow=True).content.decode()
             loaded = LOADS.findall(html)

@@ -2,7 +2,6 @@
 
 from hypothesis import HealthCheck, settings
 
-from tests.api.conftest import token_for  # noqa: F401 (a fixture these tests use too)
 from tests.wiki.conftest import space, wiki_page  # noqa: F401 (fixtures these tests use too)
 
 settings.register_profile(

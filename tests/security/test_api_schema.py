@@ -17,7 +17,7 @@ from parley.accounts.models import User
 from parley.accounts.services import create_access_token
 from parley.api.urls import api
 from parley.blog.models import Post
-from tests.conftest import comment_as
+from tests.builders import comment_as
 
 # Being built now (organisations, guidance adoption, wiki); to be added when they settle.
 IN_PROGRESS = r"^/api/v1/(organisations|wiki)|/adoptions$"
@@ -42,11 +42,11 @@ def _connections_kept_open_between_requests() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
-def _a_site_with_a_post_and_a_comment(post: Post, member: User, settings: Any) -> None:
+def _a_site_with_a_post_and_a_comment(post: Post, participant: User, settings: Any) -> None:
     settings.PARLEY_COMMENT_RATE = "100000/60"
     settings.PARLEY_LIKE_RATE = "100000/60"
     settings.PARLEY_FLAG_RATE = "100000/3600"
-    comment_as(post, member, "A first comment.")
+    comment_as(post, participant, "A first comment.")
 
 
 EXAMPLES = settings(

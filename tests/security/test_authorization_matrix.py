@@ -23,13 +23,13 @@ from parley.guidance import services as guidance
 from parley.organisations import services as organisations
 from parley.organisations.models import Membership, Organisation, Role
 from parley.wiki import services as wiki
-from tests.conftest import comment_as, make_user
+from tests.builders import comment_as, make_user
 
 DOC = Path(__file__).parents[2] / "docs" / "permissions.md"
 ROLES = [
     "anonymous",
     "guest",
-    "member",
+    "participant",
     "other moderator",
     "analyst",
     "editor",
@@ -97,10 +97,10 @@ def outcome(response: Any) -> str:
 
 @pytest.fixture
 def site(
-    post: Post, editor: User, member: User, organisation: Organisation, admin_user: User
+    post: Post, editor: User, participant: User, organisation: Organisation, admin_user: User
 ) -> dict[str, Any]:
     """One of everything a page can be about, and the ids in each page's address."""
-    member_comment = comment_as(post, member, "A member's comment.")
+    member_comment = comment_as(post, participant, "A member's comment.")
     guest_comment = comment_as(
         post,
         discussions.Author(name="Gus Guest", email="gus@example.net", ip="192.0.2.10"),
@@ -124,7 +124,7 @@ def site(
         user=editor,
         question=consultations.QuestionIn(kind="text", text="Anything else?"),
     )
-    token, _ = create_access_token(user=member, name="member's script")
+    token, _ = create_access_token(user=participant, name="member's script")
     space = wiki.space_for(organisation)
     page = wiki.create_page(space=space, user=editor, title="Handbook", body="How we work.")
     membership = Membership.objects.create(
@@ -139,9 +139,9 @@ def site(
     return {
         "guest_comment": guest_comment.pk,
         "args": {
-            "people:person": [member.pk],
-            "people:feed": [member.pk],
-            "people:feed_rss": [member.pk],
+            "people:person": [participant.pk],
+            "people:feed": [participant.pk],
+            "people:feed_rss": [participant.pk],
             "blog:tag": [tag],
             "blog:tag_feed": [tag],
             "blog:tag_feed_rss": [tag],
@@ -280,7 +280,7 @@ def client_for(role: str, site: dict[str, Any], cast: dict[str, User]) -> Client
 
 @pytest.fixture
 def cast(
-    member: User,
+    participant: User,
     other_moderator: User,
     editor: User,
     admin_user: User,
@@ -289,7 +289,7 @@ def cast(
     analyst = make_user("analyst@example.org", "Ana Lyst")
     Membership.objects.create(organisation=organisation, user=analyst, role=Role.ANALYST)
     return {
-        "member": member,
+        "participant": participant,
         "other moderator": other_moderator,
         "analyst": analyst,
         "editor": editor,

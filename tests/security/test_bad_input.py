@@ -14,7 +14,7 @@ from parley.blog.models import Post
 from parley.discussions.models import Comment
 from parley.guidance.models import Version
 from parley.wiki.models import Page
-from tests.api.conftest import bearer
+from tests.builders import bearer, post_json
 
 SUPERSCRIPT_TWO = "²"  # str.isdigit() says yes; int() says no
 HUGE = "99999999999999999999"  # beyond every database's integer
@@ -25,10 +25,6 @@ def clause_url(version: Version) -> str:
     clause = version.clauses.order_by("position").first()
     assert clause is not None
     return f"/guidance/{version.document.slug}/versions/{version.number}/clauses/{clause.number}/"
-
-
-def post_json(client: Client, path: str, body: Any, **kwargs: Any) -> Any:
-    return client.post(path, body, content_type="application/json", **kwargs)
 
 
 # Numbers in addresses ----------------------------------------------------------------------

@@ -70,9 +70,9 @@ def test_any_other_token_is_checked_as_django_checks_it(browser: Client, post: P
 
 
 def test_the_kept_page_token_is_refused_on_every_form_but_the_comment_form(
-    browser: Client, post: Post, member: User
+    browser: Client, post: Post, participant: User
 ) -> None:
-    browser.force_login(member)
+    browser.force_login(participant)
     origin: dict[str, Any] = {"HTTP_ORIGIN": f"http://{HOST}"}
     for address in (
         f"{post.get_absolute_url()}like/",

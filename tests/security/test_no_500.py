@@ -27,7 +27,7 @@ from parley.discussions.models import Comment
 from parley.guidance.models import Version
 from parley.organisations.models import Membership, Organisation
 from parley.wiki.models import Page
-from tests.conftest import comment_as
+from tests.builders import comment_as
 
 EXAMPLES = settings(
     max_examples=2,
@@ -71,14 +71,14 @@ def world(
     consulting: Version,
     wiki_page: Page,
     organisation: Organisation,
-    member: User,
+    participant: User,
     admin_user: User,
     settings: Any,
 ) -> dict[str, Any]:
     settings.PARLEY_COMMENT_RATE = "100000/60"
     settings.PARLEY_LIKE_RATE = "100000/60"
     settings.PARLEY_FLAG_RATE = "100000/3600"
-    comment = comment_as(post, member, "A first comment.")
+    comment = comment_as(post, participant, "A first comment.")
     membership = Membership.objects.filter(organisation=organisation).first()
     return {
         "post": post,
@@ -87,7 +87,7 @@ def world(
         "page": wiki_page,
         "comment": comment,
         "membership_id": membership.pk if membership else 1,
-        "member": member,
+        "participant": participant,
         "admin": admin_user,
     }
 
@@ -117,7 +117,7 @@ def _address(route: str, world: dict[str, Any]) -> str:
         "discussion_id": str(comment.discussion_id),
         "comment_id": str(comment.pk),
         "membership_id": str(world["membership_id"]),
-        "user_id": str(world["member"].pk),
+        "user_id": str(world["participant"].pk),
     }
     return "/" + PARAMETER.sub(lambda m: values.get(m.group(1), "1"), route)
 

@@ -14,7 +14,7 @@ from parley import spreadsheets
 from parley.accounts.models import User
 from parley.blog.models import Post
 from parley.moderation import services
-from tests.conftest import comment_as
+from tests.builders import comment_as
 
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse
@@ -51,9 +51,9 @@ def body(response: "_MonkeyPatchedWSGIResponse") -> bytes:
 
 
 def test_the_moderation_log_csv_keeps_a_formula_in_a_note_as_text(
-    signed_in: Callable[[User], Client], post: Post, member: User, moderator: User
+    signed_in: Callable[[User], Client], post: Post, participant: User, moderator: User
 ) -> None:
-    comment = comment_as(post, member, "Off topic")
+    comment = comment_as(post, participant, "Off topic")
     services.moderate(
         comment=comment, moderator=moderator, action="remove", reason="off_topic", note=ATTACKS[3]
     )

@@ -16,7 +16,8 @@ from parley.discussions import services as discussions
 from parley.discussions.models import Comment, Status
 from parley.guidance import services as guidance
 from parley.organisations.models import Membership, Organisation, Role
-from tests.conftest import Mailbox, comment_as, make_user
+from tests.builders import comment_as, make_user
+from tests.conftest import Mailbox
 from tests.security.html_safety import (
     direction_controls_outside_bdi,
     unsafe_email,
@@ -70,17 +71,17 @@ def check_api(client: Client, url: str, **headers: str) -> Any:
 
 
 def test_hostile_comment_bodies_are_inert_on_the_page_in_feeds_and_in_the_api(
-    client: Client, post: Post, member: User
+    client: Client, post: Post, participant: User
 ) -> None:
     for line in STORABLE:
         with contextlib.suppress(discussions.CommentRejected):
-            comment_as(post, member, line)
+            comment_as(post, participant, line)
     approve_all(post)
     assert Comment.objects.filter(discussion=post.discussion).count() > len(CORPUS) * 0.9
     check_page(client, post.get_absolute_url())
     check_feeds(client, reverse("blog:comments_feed", args=[post.slug]))
-    check_page(client, reverse("people:person", args=[member.pk]))
-    check_feeds(client, reverse("people:feed", args=[member.pk]))
+    check_page(client, reverse("people:person", args=[participant.pk]))
+    check_feeds(client, reverse("people:feed", args=[participant.pk]))
     check_api(client, f"/api/v1/discussions/{post.discussion.pk}/comments")
 
 
@@ -133,7 +134,7 @@ def test_hostile_display_names_are_inert_in_pages_feeds_and_e_mails(
     client: Client,
     editor: User,
     organisation: Organisation,
-    member: User,
+    participant: User,
     smtp: Mailbox,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
@@ -150,7 +151,7 @@ def test_hostile_display_names_are_inert_in_pages_feeds_and_e_mails(
             body="Views welcome.",
             status=Post.Status.PUBLISHED,
         )
-        first = comment_as(post, member, "A comment to reply to.")
+        first = comment_as(post, participant, "A comment to reply to.")
         for number, person in enumerate(people[group : group + 50], start=group):
             if number % 20:
                 comment_as(post, person, f"Comment {number}")
@@ -175,9 +176,13 @@ def test_hostile_display_names_are_inert_in_pages_feeds_and_e_mails(
 
 
 def test_hostile_replies_are_inert_in_notification_e_mails(
-    post: Post, member: User, editor: User, smtp: Mailbox, django_capture_on_commit_callbacks: Any
+    post: Post,
+    participant: User,
+    editor: User,
+    smtp: Mailbox,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
-    first = comment_as(post, member, "A comment to reply to.")
+    first = comment_as(post, participant, "A comment to reply to.")
     for lines in CHUNKS:
         with django_capture_on_commit_callbacks(execute=True):
             comment_as(post, editor, chunk_text(lines), parent_number=first.number)

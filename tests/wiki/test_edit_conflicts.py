@@ -7,20 +7,20 @@ from django.test import Client
 from parley.accounts.models import User
 from parley.organisations.models import Membership, Organisation, Role
 from parley.wiki.models import Page
-from tests.conftest import make_user
+from tests.builders import make_user
 
 
 def test_a_save_based_on_an_old_revision_shows_the_conflict_with_both_texts(
-    client: Client, wiki_page: Page, organisation: Organisation, editor: User, member: User
+    client: Client, wiki_page: Page, organisation: Organisation, editor: User, participant: User
 ) -> None:
-    Membership.objects.create(organisation=organisation, user=member)
+    Membership.objects.create(organisation=organisation, user=participant)
     client.force_login(editor)
     first = client.post(
         "/wiki/testing/using-personal-accounts/edit/",
         {"title": wiki_page.title, "body": "Editor's text.", "base_revision": 1},
     )
     assert first.status_code == 302
-    client.force_login(member)
+    client.force_login(participant)
 
     second = client.post(
         "/wiki/testing/using-personal-accounts/edit/",

@@ -17,13 +17,13 @@ def _can_edit(client: Client) -> bool:
 def test_by_default_the_organisations_members_edit_its_space(
     signed_in: Callable[[User], Client],
     wiki_page: Page,
-    member: User,
+    participant: User,
     outsider: User,
     organisation: Organisation,
 ) -> None:
-    Membership.objects.create(organisation=organisation, user=member, role=Role.MEMBER)
+    Membership.objects.create(organisation=organisation, user=participant, role=Role.MEMBER)
 
-    assert _can_edit(signed_in(member))
+    assert _can_edit(signed_in(participant))
     assert not _can_edit(signed_in(outsider))
 
 
@@ -38,15 +38,15 @@ def test_a_space_open_to_anyone_signed_in(
 def test_a_space_for_editors_only(
     signed_in: Callable[[User], Client],
     wiki_page: Page,
-    member: User,
+    participant: User,
     editor: User,
     organisation: Organisation,
     space: Space,
 ) -> None:
-    Membership.objects.create(organisation=organisation, user=member, role=Role.MEMBER)
+    Membership.objects.create(organisation=organisation, user=participant, role=Role.MEMBER)
     services.set_edit_policy(space=space, policy=Space.EditPolicy.EDITORS)
 
-    assert not _can_edit(signed_in(member))
+    assert not _can_edit(signed_in(participant))
     assert _can_edit(signed_in(editor))
 
 
@@ -60,7 +60,7 @@ def test_guests_are_sent_to_sign_in(client: Client, wiki_page: Page) -> None:
 def test_an_owner_changes_who_may_edit(
     signed_in: Callable[[User], Client], organisation: Organisation, space: Space
 ) -> None:
-    from tests.conftest import make_user
+    from tests.builders import make_user
 
     owner = make_user("owner@example.org", "Owen Owner")
     Membership.objects.create(organisation=organisation, user=owner, role=Role.OWNER)

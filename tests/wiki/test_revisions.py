@@ -25,13 +25,13 @@ def _edit(page: Page, user: User, body: str, message: str = "") -> Page:
 
 
 def test_every_save_is_a_revision_with_author_time_and_message(
-    wiki_page: Page, member: User
+    wiki_page: Page, participant: User
 ) -> None:
-    _edit(wiki_page, member, "New text.", "Shortened")
+    _edit(wiki_page, participant, "New text.", "Shortened")
 
     revisions = list(wiki_page.revisions.order_by("number"))
     assert [r.number for r in revisions] == [1, 2]
-    assert revisions[1].author == member
+    assert revisions[1].author == participant
     assert revisions[1].message == "Shortened"
     assert revisions[1].body_markdown == "New text."
     assert revisions[1].created_at is not None
@@ -72,17 +72,17 @@ def test_reverting_makes_a_new_revision_with_the_old_text(
 
 
 def test_the_history_costs_the_same_queries_for_many_revisions(
-    client: Client, wiki_page: Page, editor: User, member: User
+    client: Client, wiki_page: Page, editor: User, participant: User
 ) -> None:
     def count() -> int:
         with CaptureQueriesContext(connection) as queries:
             assert client.get("/wiki/testing/using-personal-accounts/history/").status_code == 200
         return len(queries)
 
-    _edit(wiki_page, member, "Second.")
+    _edit(wiki_page, participant, "Second.")
     few = count()
     for n in range(10):
-        _edit(wiki_page, editor if n % 2 else member, f"Text {n}.", f"Change {n}")
+        _edit(wiki_page, editor if n % 2 else participant, f"Text {n}.", f"Change {n}")
     assert count() == few
 
 

@@ -1,21 +1,11 @@
 """The wiki's pages in Welsh."""
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
-import pytest
-from django.conf import settings
 from django.test import Client
-from django.utils import translation
 
 from parley.accounts.models import User
 from parley.wiki.models import Page, Space
-
-
-@pytest.fixture(autouse=True)
-def _english_afterwards() -> Iterator[None]:
-    """A Welsh request leaves Welsh active in the thread; later tests expect English."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 def test_the_wiki_pages_are_in_welsh_for_a_welsh_reader(client: Client, wiki_page: Page) -> None:

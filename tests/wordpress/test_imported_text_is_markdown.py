@@ -16,7 +16,7 @@ from parley.organisations.models import Membership, Organisation, Role
 from parley.wiki.models import Page
 from parley.wordpress import content
 from parley.wordpress.models import WordPressItem
-from tests.conftest import make_user
+from tests.builders import make_user
 
 pytestmark = pytest.mark.django_db
 

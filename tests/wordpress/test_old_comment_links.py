@@ -17,7 +17,7 @@ from pytest_django import Settings
 from parley.accounts.models import User
 from parley.blog.models import Post
 from parley.organisations.models import Organisation
-from tests.conftest import comment_as
+from tests.builders import comment_as
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +43,7 @@ COMMENT = """<wp:comment><wp:comment_id>{id}</wp:comment_id>
 
 
 @pytest.fixture
-def early_post(organisation: Organisation, tmp_path: Path, member: User) -> Post:
+def early_post(organisation: Organisation, tmp_path: Path, participant: User) -> Post:
     """WordPress comments 4, 2 and 3 (in date order: here #1, #2, #3), then #4 written here:
     WordPress's comment-4 and our comment-4 are different comments."""
     export = tmp_path / "early.xml"
@@ -51,7 +51,7 @@ def early_post(organisation: Organisation, tmp_path: Path, member: User) -> Post
     export.write_text(HEAD + comments + "</item></channel></rss>\n", encoding="utf-8")
     call_command("import-wordpress", str(export), "--organisation", organisation.slug)
     post = Post.objects.get(slug="early")
-    comment_as(post, member, "Written after the move.")
+    comment_as(post, participant, "Written after the move.")
     return post
 
 
@@ -86,7 +86,7 @@ def test_without_the_marker_every_comment_keeps_its_number_anchor(
 
 
 def test_the_marked_page_costs_one_query_more_whatever_the_number_of_comments(
-    early_post: Post, client: Client, member: User
+    early_post: Post, client: Client, participant: User
 ) -> None:
     def queries(url: str) -> int:
         client.get(url)  # comments rendered once and kept
@@ -97,7 +97,7 @@ def test_the_marked_page_costs_one_query_more_whatever_the_number_of_comments(
     plain, marked = queries("/blog/early/?wp=0"), queries("/blog/early/?wp=1")
     assert marked == plain + 1
     for n in range(5):
-        comment_as(early_post, member, f"More {n}.")
+        comment_as(early_post, participant, f"More {n}.")
     assert queries("/blog/early/?wp=1") == marked
 
 
@@ -122,13 +122,13 @@ def test_a_wiki_page_reached_by_an_old_link_answers_to_wordpress_ids_too(
 
 
 def test_on_a_marked_page_every_link_to_a_comment_lands_on_it(
-    early_post: Post, member: User, client: Client, settings: Settings
+    early_post: Post, participant: User, client: Client, settings: Settings
 ) -> None:
     """The ids are given to each comment's template, so its links follow them: the
     "in reply to #1" of a reply beyond the indent lands on #1 (here comment-4), and each
     comment's article is labelled by its own meta line."""
     settings.PARLEY_THREAD_INDENT_CAP = 0  # every reply says "in reply to #N"
-    comment_as(early_post, member, "Replying to WordPress's comment 4.", parent_number=1)
+    comment_as(early_post, participant, "Replying to WordPress's comment 4.", parent_number=1)
 
     html = client.get("/blog/early/?wp=1").content.decode()
 

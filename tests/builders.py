@@ -1,0 +1,190 @@
+"""Builders the tests share: people, comments, guidance at each stage of its life, API calls.
+
+Plain functions built with the services as the site builds things; the fixtures in the
+conftest.py files call them. It holds no fixtures and no tests of its own.
+"""
+
+from collections.abc import Mapping, Sequence
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db.models import Q
+from django.test import Client
+from django.utils import timezone
+from django.utils.crypto import get_random_string
+
+from parley.accounts.models import User
+from parley.blog.models import Post
+from parley.discussions import services as discussions
+from parley.discussions.models import Comment, Discussion
+from parley.guidance import services as guidance
+from parley.guidance.models import Clause, Document, Version
+from parley.organisations.models import Organisation
+from parley.wiki.models import Page as WikiPage
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse
+
+PASSWORD = "correct horse battery staple"
+
+# People -------------------------------------------------------------------------------------
+
+
+def make_user(email: str, name: str, **extra: object) -> User:
+    """A person signed up with a verified address and the cast's password."""
+    from allauth.account.models import EmailAddress
+
+    user = User.objects.create_user(email=email, password=PASSWORD, display_name=name, **extra)
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user
+
+
+# Comments -----------------------------------------------------------------------------------
+
+
+def comment_as(
+    post_or_discussion: Discussion | Post | Version | Clause | WikiPage,
+    author: User | discussions.Author,
+    body: str,
+    **kwargs: Any,
+) -> Comment:
+    """A comment posted through the discussions service, as `author` would post it."""
+    discussion = (
+        post_or_discussion
+        if isinstance(post_or_discussion, Discussion)
+        else post_or_discussion.discussion
+    )
+    if isinstance(author, User):
+        author = discussions.Author(user=author, ip="192.0.2.1")
+    return discussions.post_comment(
+        discussion=discussion, body=body, author=author, **kwargs
+    ).comment
+
+
+# Guidance -----------------------------------------------------------------------------------
+
+# The clauses of the `document` fixture ("Principles for taking part online").
+PRINCIPLES = (
+    ("Be clear about your role", "Say when you speak for yourself."),
+    ("Keep to your standards", "Impartiality applies online."),
+    ("Think before you share", "Check facts first."),
+    ("Treat social media as just another channel", "Plan for it like any other channel."),
+)
+
+# The clauses of `draft()`'s document ("Principles for public participation").
+PARTICIPATION = (
+    ("Be open", "Publish what you plan before you decide it."),
+    ("Listen", "Read every comment and say what you did with it."),
+    ("Be clear", "Write in plain English that anyone can follow."),
+    ("Be timely", "Give people at least twelve weeks to respond."),
+)
+
+
+def draft(
+    editor: User,
+    organisation: Organisation,
+    clauses: Sequence[tuple[str, str]] = PARTICIPATION,
+    *,
+    title: str = "Principles for public participation",
+    summary: str = "How we consult.",
+) -> Document:
+    """A document whose only version is a draft holding `clauses` (heading, body)."""
+    document = guidance.create_document(
+        user=editor, organisation=organisation, title=title, summary=summary
+    )
+    version = document.versions.get()
+    for heading, body in clauses:
+        guidance.add_clause(version=version, user=editor, heading=heading, body=body)
+    return document
+
+
+def latest(document: Document) -> Version:
+    return document.versions.select_related("document", "discussion").order_by("-number")[0]
+
+
+def consult(
+    version: Version,
+    editor: User,
+    *,
+    opened: timedelta = timedelta(days=1),
+    closing: timedelta = timedelta(days=30),
+) -> Version:
+    """Open the version for comments: `opened` ago (a day), for `closing` more (thirty days)."""
+    now = timezone.now()
+    guidance.schedule_consultation(
+        version=version, user=editor, opens_at=now - opened, closes_at=now + closing
+    )
+    version.refresh_from_db()
+    version.discussion.refresh_from_db()  # the service opens it with an UPDATE
+    return version
+
+
+def close(version: Version) -> Version:
+    """End the consultation a minute ago, as the clock would, for the version and the
+    discussions of its clauses (schedule_consultation gave them all the same window)."""
+    ended = timezone.now() - timedelta(minutes=1)
+    Version.objects.filter(pk=version.pk).update(closes_at=ended)
+    Discussion.objects.filter(
+        Q(pk=version.discussion_id) | Q(guidance_clause__version=version)
+    ).update(closes_at=ended)
+    version.refresh_from_db()
+    version.discussion.refresh_from_db()
+    return version
+
+
+def publish(version: Version, editor: User) -> Version:
+    """Consult on the version, let the consultation end, then publish it."""
+    consult(version, editor)
+    return guidance.publish_version(version=close(version), user=editor)
+
+
+def published(
+    editor: User,
+    organisation: Organisation,
+    clauses: Sequence[tuple[str, str]] = PARTICIPATION,
+    *,
+    title: str = "Principles for public participation",
+) -> Document:
+    """A document with version 1 consulted on and published."""
+    document = draft(editor, organisation, clauses, title=title)
+    publish(latest(document), editor)
+    return document
+
+
+# The API ------------------------------------------------------------------------------------
+
+
+def post_json(
+    client: Client,
+    path: str,
+    body: object = None,
+    headers: Mapping[str, str] | None = None,
+    **extra: Any,
+) -> "_MonkeyPatchedWSGIResponse":
+    """POST `body` as JSON (a dict or list is encoded; a string is sent as it is)."""
+    response: _MonkeyPatchedWSGIResponse = client.post(
+        path,
+        {} if body is None else body,
+        content_type="application/json",
+        headers=headers,
+        **extra,
+    )
+    return response
+
+
+def bearer(raw: str) -> dict[str, str]:
+    """The header that presents a personal access token's raw secret."""
+    return {"Authorization": f"Bearer {raw}"}
+
+
+def csrf_client(user: User) -> tuple[Client, str]:
+    """A client that enforces CSRF like a browser would, signed in as `user`.
+
+    Returns the client and the CSRF token its cookie holds, for the X-CSRFToken header.
+    """
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    secret = get_random_string(32)
+    client.cookies[settings.CSRF_COOKIE_NAME] = secret
+    return client, secret
