@@ -209,16 +209,20 @@ def _liker(request: HttpRequest, comment: Comment) -> User:
     return user
 
 
+# Liking and withdrawing a like answer alike: the count, or why the comment cannot be liked.
+LIKE_ANSWERS = {
+    200: LikeOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+    429: ErrorOut,
+}
+
+
 @router.post(
     "/comments/{comment_id}/like",
-    response={
-        200: LikeOut,
-        401: ErrorOut,
-        403: ErrorOut,
-        404: ErrorOut,
-        409: ErrorOut,
-        429: ErrorOut,
-    },
+    response=LIKE_ANSWERS,
     auth=SIGNED_IN,
 )
 def like_comment(request: HttpRequest, comment_id: int) -> LikeOut:
@@ -230,14 +234,7 @@ def like_comment(request: HttpRequest, comment_id: int) -> LikeOut:
 
 @router.delete(
     "/comments/{comment_id}/like",
-    response={
-        200: LikeOut,
-        401: ErrorOut,
-        403: ErrorOut,
-        404: ErrorOut,
-        409: ErrorOut,
-        429: ErrorOut,
-    },
+    response=LIKE_ANSWERS,
     auth=SIGNED_IN,
 )
 def unlike_comment(request: HttpRequest, comment_id: int) -> LikeOut:
