@@ -18,6 +18,7 @@ from pytest_django import Settings
 from parley.accounts.models import User
 from parley.blog.models import Post
 from parley.discussions.models import Comment
+from tests.builders import post_json
 from tests.processes import free_port, wait_until
 
 if TYPE_CHECKING:
@@ -123,10 +124,10 @@ def test_what_needs_redis_to_count_answers_503_with_retry_after_then_recovers(
     assert_unavailable(signed_in.get("/accounts/profile/"), api=False)  # a cached session
     api = Client(raise_request_exception=False)
     assert_unavailable(
-        api.post(
+        post_json(
+            api,
             f"/api/v1/discussions/{post.discussion.pk}/comments",
             {"author_name": "Gus", "author_email": "gus@example.net", "body": "From a script"},
-            content_type="application/json",
         ),
         api=True,
     )

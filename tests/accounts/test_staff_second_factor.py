@@ -22,7 +22,7 @@ from parley.accounts.services import create_access_token
 from parley.blog.models import Post
 from parley.discussions.models import Comment
 from parley.organisations.models import Membership, Organisation, Role
-from tests.builders import PASSWORD, make_user
+from tests.builders import PASSWORD, make_user, post_json
 
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse
@@ -172,10 +172,10 @@ def test_the_api_with_a_token_needs_no_second_factor(
     client: Client, editor: User, organisation: Organisation
 ) -> None:
     _, raw = create_access_token(user=editor, name="made by an operator")
-    response = client.post(
+    response = post_json(
+        client,
         "/api/v1/posts",
         {"title": "From a script", "body": "Hello", "status": "published"},
-        content_type="application/json",
         headers={"Authorization": f"Bearer {raw}"},
     )
     assert response.status_code == 201
@@ -190,10 +190,10 @@ def _session_api(client: Client) -> Client:
 
 
 def _api_post(client: Client, path: str, data: dict[str, object]) -> "_MonkeyPatchedWSGIResponse":
-    return client.post(
+    return post_json(
+        client,
         path,
         data,
-        content_type="application/json",
         headers={"X-CSRFToken": client.cookies["csrftoken"].value},
     )
 

@@ -10,6 +10,7 @@ from django.test import Client
 from parley.accounts.models import AccessToken, User
 from parley.blog.models import Post
 from parley.discussions.models import Comment
+from tests.builders import post_json
 
 
 def run(*args: str) -> str:
@@ -29,10 +30,10 @@ def test_create_prints_a_token_on_its_last_line_that_the_api_accepts(
     token = AccessToken.objects.get(user=participant)
     assert token.name == "Integration"
     assert raw not in token.token_hash
-    response = client.post(
+    response = post_json(
+        client,
         f"/api/v1/discussions/{post.discussion_id}/comments",
         {"body": "Posted with a token from the command line."},
-        content_type="application/json",
         headers={"Authorization": f"Bearer {raw}"},
     )
     assert response.status_code == 201

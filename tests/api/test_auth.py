@@ -11,7 +11,7 @@ from parley.accounts.models import AccessToken, User
 from parley.accounts.services import revoke_access_token
 from parley.blog.models import Post
 from parley.discussions.models import Comment
-from tests.builders import bearer, comment_as, csrf_client
+from tests.builders import bearer, comment_as, csrf_client, post_json
 
 
 def comments_url(post: Post) -> str:
@@ -34,10 +34,10 @@ def test_a_session_post_with_the_csrf_token_comments_as_that_person(
 ) -> None:
     client, csrf_token = csrf_client(participant)
 
-    response = client.post(
+    response = post_json(
+        client,
         comments_url(post),
         {"body": "Hi."},
-        content_type="application/json",
         headers={"X-CSRFToken": csrf_token},
     )
 
@@ -71,10 +71,10 @@ def test_a_token_needs_no_csrf_token(
 ) -> None:
     client = Client(enforce_csrf_checks=True)
 
-    response = client.post(
+    response = post_json(
+        client,
         comments_url(post),
         {"body": "Hi."},
-        content_type="application/json",
         headers=bearer(token_for(participant)),
     )
 
@@ -85,10 +85,10 @@ def test_a_token_needs_no_csrf_token(
 def test_a_guest_needs_no_csrf_token(post: Post) -> None:
     client = Client(enforce_csrf_checks=True)
 
-    response = client.post(
+    response = post_json(
+        client,
         comments_url(post),
         {"body": "Hi.", "author_name": "Gus", "author_email": "gus@example.net"},
-        content_type="application/json",
     )
 
     assert response.status_code == 201
@@ -144,10 +144,10 @@ def test_a_revoked_or_expired_token_is_refused_even_where_guests_are_welcome(
     headers = bearer(token_for(participant))
     spoil(AccessToken.objects.get(user=participant))
 
-    writing = client.post(
+    writing = post_json(
+        client,
         comments_url(post),
         {"body": "Hi.", "author_name": "Mina", "author_email": "mina@example.org"},
-        content_type="application/json",
         headers=headers,
     )
     reading = client.get("/api/v1/posts", headers=headers)

@@ -282,10 +282,10 @@ def test_a_discussion_of_a_post_that_is_not_public_is_not_found(
 
 
 def test_an_unknown_discussion_is_not_found(client: Client, db: None) -> None:
-    response = client.post(
+    response = post_json(
+        client,
         "/api/v1/discussions/999999/comments",
         {"body": "Anyone?", **GUEST},
-        content_type="application/json",
     )
 
     assert response.status_code == 404

@@ -3,13 +3,14 @@
 from django.test import Client
 
 from parley.blog.models import Post
+from tests.builders import post_json
 
 
 def test_a_body_that_is_not_json_is_a_bad_request(client: Client, post: Post) -> None:
-    response = client.post(
+    response = post_json(
+        client,
         f"/api/v1/discussions/{post.discussion_id}/comments",
         "{not json",
-        content_type="application/json",
     )
 
     assert response.status_code == 400
@@ -26,10 +27,10 @@ def test_an_empty_body_is_missing_every_required_field(client: Client, post: Pos
 
 
 def test_a_field_of_the_wrong_type_is_named(client: Client, post: Post) -> None:
-    response = client.post(
+    response = post_json(
+        client,
         f"/api/v1/discussions/{post.discussion_id}/comments",
         {"body": "Hi.", "parent": "the first one"},
-        content_type="application/json",
     )
 
     assert response.status_code == 422

@@ -12,7 +12,7 @@ from parley.accounts.models import User
 from parley.blog.models import Post
 from parley.discussions import services
 from parley.discussions.models import Comment
-from tests.builders import comment_as
+from tests.builders import comment_as, post_json
 
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse
@@ -24,10 +24,10 @@ def post_comment(
     client: Client, post: Post, key: str | None, body: str = "A careful thought"
 ) -> "_MonkeyPatchedWSGIResponse":
     headers = {"Idempotency-Key": key} if key else {}
-    return client.post(
+    return post_json(
+        client,
         f"/api/v1/discussions/{post.discussion_id}/comments",
         json.dumps({"body": body, **GUEST}),
-        content_type="application/json",
         headers=headers,
     )
 

@@ -7,7 +7,7 @@ from django.test import Client
 from parley.accounts.models import User
 from parley.blog.models import Post
 from parley.organisations.models import Organisation
-from tests.builders import bearer
+from tests.builders import bearer, post_json
 
 NEW_POST = {
     "title": "Our response to the consultation",
@@ -21,10 +21,10 @@ NEW_POST = {
 def test_an_editor_writes_a_post_with_a_welsh_version_that_is_cleaned(
     client: Client, editor: User, organisation: Organisation, token_for: Callable[[User], str]
 ) -> None:
-    response = client.post(
+    response = post_json(
+        client,
         "/api/v1/posts",
         NEW_POST,
-        content_type="application/json",
         headers=bearer(token_for(editor)),
     )
 

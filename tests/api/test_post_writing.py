@@ -9,7 +9,7 @@ from django.utils import timezone
 from parley.accounts.models import User
 from parley.blog.models import Post
 from parley.organisations.models import Membership, Organisation, Role
-from tests.builders import bearer
+from tests.builders import bearer, post_json
 
 NEW_POST = {
     "title": "Our response to the consultation",
@@ -22,10 +22,10 @@ NEW_POST = {
 def test_an_editor_publishes_a_post_and_gets_it_back(
     client: Client, editor: User, organisation: Organisation, token_for: Callable[[User], str]
 ) -> None:
-    response = client.post(
+    response = post_json(
+        client,
         "/api/v1/posts",
         NEW_POST,
-        content_type="application/json",
         headers=bearer(token_for(editor)),
     )
 
@@ -49,10 +49,10 @@ def test_an_editor_signed_in_to_the_site_can_write_a_draft_with_comments_closed(
 ) -> None:
     client.force_login(editor)
 
-    response = client.post(
+    response = post_json(
+        client,
         "/api/v1/posts",
         {**NEW_POST, "status": "draft", "comments_open": False},
-        content_type="application/json",
     )
 
     assert response.status_code == 201
@@ -67,10 +67,10 @@ def test_a_scheduled_post_keeps_its_publication_time(
 ) -> None:
     when = (timezone.now() + timedelta(days=2)).replace(microsecond=0)
 
-    response = client.post(
+    response = post_json(
+        client,
         "/api/v1/posts",
         {**NEW_POST, "status": "scheduled", "published_at": when.isoformat()},
-        content_type="application/json",
         headers=bearer(token_for(editor)),
     )
 
@@ -81,10 +81,10 @@ def test_a_scheduled_post_keeps_its_publication_time(
 def test_a_publication_time_without_a_time_zone_is_refused(
     client: Client, editor: User, token_for: Callable[[User], str]
 ) -> None:
-    response = client.post(
+    response = post_json(
+        client,
         "/api/v1/posts",
         {**NEW_POST, "status": "scheduled", "published_at": "2099-01-01T09:00:00"},
-        content_type="application/json",
         headers=bearer(token_for(editor)),
     )
 
@@ -95,10 +95,10 @@ def test_a_publication_time_without_a_time_zone_is_refused(
 def test_a_member_who_does_not_edit_is_forbidden(
     client: Client, participant: User, token_for: Callable[[User], str]
 ) -> None:
-    response = client.post(
+    response = post_json(
+        client,
         "/api/v1/posts",
         NEW_POST,
-        content_type="application/json",
         headers=bearer(token_for(participant)),
     )
 
@@ -110,10 +110,10 @@ def test_a_member_who_does_not_edit_is_forbidden(
 def test_a_moderator_is_not_an_editor(
     client: Client, moderator: User, token_for: Callable[[User], str]
 ) -> None:
-    response = client.post(
+    response = post_json(
+        client,
         "/api/v1/posts",
         NEW_POST,
-        content_type="application/json",
         headers=bearer(token_for(moderator)),
     )
 
@@ -144,10 +144,10 @@ def test_an_editor_of_two_organisations_must_say_which(
     unnamed = client.post(
         "/api/v1/posts", NEW_POST, content_type="application/json", headers=headers
     )
-    named = client.post(
+    named = post_json(
+        client,
         "/api/v1/posts",
         {**NEW_POST, "organisation": "elsewhere"},
-        content_type="application/json",
         headers=headers,
     )
 
@@ -165,16 +165,16 @@ def test_an_editor_cannot_write_for_an_organisation_they_do_not_edit(
 ) -> None:
     headers = bearer(token_for(editor))
 
-    theirs = client.post(
+    theirs = post_json(
+        client,
         "/api/v1/posts",
         {**NEW_POST, "organisation": "elsewhere"},
-        content_type="application/json",
         headers=headers,
     )
-    unknown = client.post(
+    unknown = post_json(
+        client,
         "/api/v1/posts",
         {**NEW_POST, "organisation": "nowhere"},
-        content_type="application/json",
         headers=headers,
     )
 
@@ -188,10 +188,10 @@ def test_an_editor_cannot_write_for_an_organisation_they_do_not_edit(
 def test_the_services_objections_come_back_field_by_field(
     client: Client, editor: User, token_for: Callable[[User], str]
 ) -> None:
-    response = client.post(
+    response = post_json(
+        client,
         "/api/v1/posts",
         {"title": " ", "body": "", "status": "live"},
-        content_type="application/json",
         headers=bearer(token_for(editor)),
     )
 
@@ -205,10 +205,10 @@ def test_the_services_objections_come_back_field_by_field(
 def test_a_missing_field_is_named(
     client: Client, editor: User, token_for: Callable[[User], str]
 ) -> None:
-    response = client.post(
+    response = post_json(
+        client,
         "/api/v1/posts",
         {"title": "No body"},
-        content_type="application/json",
         headers=bearer(token_for(editor)),
     )
 
@@ -228,10 +228,10 @@ def test_staff_must_name_the_organisation_when_there_are_several(
     unnamed = client.post(
         "/api/v1/posts", NEW_POST, content_type="application/json", headers=headers
     )
-    named = client.post(
+    named = post_json(
+        client,
         "/api/v1/posts",
         {**NEW_POST, "organisation": "testing"},
-        content_type="application/json",
         headers=headers,
     )
 

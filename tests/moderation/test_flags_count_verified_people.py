@@ -15,14 +15,14 @@ from parley.discussions.models import Comment, Status
 from parley.notifications import services as notifications
 from parley.notifications.models import Recipient, Target
 from parley.notifications.tokens import confirm_url
-from tests.builders import comment_as, make_user
+from tests.builders import comment_as, make_user, post_json
 
 
 def api_flag(client: Client, comment: Comment) -> int:
-    return client.post(
+    return post_json(
+        client,
         f"/api/v1/comments/{comment.pk}/flag",
         {"reason": "abusive"},
-        content_type="application/json",
     ).status_code
 
 
