@@ -4,10 +4,13 @@ Plain functions built with the services as the site builds things; the fixtures 
 conftest.py files call them. It holds no fixtures and no tests of its own.
 """
 
+import time
 from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret, hotp_value
 from django.conf import settings
 from django.db.models import Q
 from django.test import Client
@@ -38,6 +41,36 @@ def make_user(email: str, name: str, **extra: object) -> User:
     user = User.objects.create_user(email=email, password=PASSWORD, display_name=name, **extra)
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     return user
+
+
+# Second factor -----------------------------------------------------------------------------
+
+
+# allauth's page that sets up an authenticator app.
+SET_UP = "/accounts/2fa/totp/activate/"
+
+
+def give_second_factor(user: User) -> str:
+    """Turns on an authenticator app and recovery codes for `user`, as allauth's setup page
+    does; returns the app's secret."""
+    secret: str = generate_totp_secret()
+    TOTP.activate(user, secret)
+    RecoveryCodes.activate(user)
+    return secret
+
+
+def code_for(secret: str, steps_ahead: int = 0) -> str:
+    """The code an authenticator app shows now (or `steps_ahead` 30-second steps later)."""
+    return f"{hotp_value(secret, int(time.time()) // 30 + steps_ahead):06d}"
+
+
+def sign_in_with_second_factor(client: Client, user: User, code: str) -> None:
+    """Signs in through allauth's pages: the password, then the code it asks for."""
+    response = client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
+    assert response["Location"] == "/accounts/2fa/authenticate/"
+    response = client.post("/accounts/2fa/authenticate/", {"code": code})
+    assert response.status_code == 302
+    assert client.get("/accounts/profile/").status_code == 200
 
 
 # Comments -----------------------------------------------------------------------------------

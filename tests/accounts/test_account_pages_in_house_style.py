@@ -11,12 +11,12 @@ from django.test import Client
 from pytest_django import Settings
 
 from parley.accounts.models import User
-from tests.accounts.test_staff_second_factor import (
+from tests.builders import (
+    PASSWORD,
     code_for,
     give_second_factor,
     sign_in_with_second_factor,
 )
-from tests.builders import PASSWORD
 from tests.conftest import Mailbox
 from tests.notifications.helpers import text_of
 

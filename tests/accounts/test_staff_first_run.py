@@ -11,13 +11,13 @@ from django.test import Client
 from pytest_django import Settings
 
 from parley.accounts.models import User
-from tests.accounts.test_staff_second_factor import (
+from tests.builders import (
+    PASSWORD,
     SET_UP,
     code_for,
     give_second_factor,
     sign_in_with_second_factor,
 )
-from tests.builders import PASSWORD
 
 REAUTHENTICATE = "/accounts/reauthenticate/"
 

@@ -11,8 +11,6 @@ from typing import TYPE_CHECKING
 
 import pytest
 from allauth.mfa.models import Authenticator
-from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret, hotp_value
 from django.core.cache import cache
 from django.test import Client
 from pytest_django import Settings
@@ -22,12 +20,19 @@ from parley.accounts.services import create_access_token
 from parley.blog.models import Post
 from parley.discussions.models import Comment
 from parley.organisations.models import Membership, Organisation, Role
-from tests.builders import PASSWORD, make_user, post_json
+from tests.builders import (
+    PASSWORD,
+    SET_UP,
+    code_for,
+    give_second_factor,
+    make_user,
+    post_json,
+    sign_in_with_second_factor,
+)
 
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse
 
-SET_UP = "/accounts/2fa/totp/activate/"
 SET_UP_MESSAGE = "Set up a second factor to use your editing and moderation powers"
 
 
@@ -48,29 +53,6 @@ def owner(organisation: Organisation) -> User:
 @pytest.fixture
 def people_with_powers(editor: User, moderator: User, owner: User, admin_user: User) -> list[User]:
     return [editor, moderator, owner, admin_user]
-
-
-def give_second_factor(user: User) -> str:
-    """Turns on an authenticator app and recovery codes for `user`, as allauth's setup page
-    does; returns the app's secret."""
-    secret: str = generate_totp_secret()
-    TOTP.activate(user, secret)
-    RecoveryCodes.activate(user)
-    return secret
-
-
-def code_for(secret: str, steps_ahead: int = 0) -> str:
-    """The code an authenticator app shows now (or `steps_ahead` 30-second steps later)."""
-    return f"{hotp_value(secret, int(time.time()) // 30 + steps_ahead):06d}"
-
-
-def sign_in_with_second_factor(client: Client, user: User, code: str) -> None:
-    """Signs in through allauth's pages: the password, then the code it asks for."""
-    response = client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
-    assert response["Location"] == "/accounts/2fa/authenticate/"
-    response = client.post("/accounts/2fa/authenticate/", {"code": code})
-    assert response.status_code == 302
-    assert client.get("/accounts/profile/").status_code == 200
 
 
 POWER_PAGES = {

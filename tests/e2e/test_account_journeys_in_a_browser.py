@@ -15,10 +15,9 @@ from playwright.sync_api import Page, expect
 from pytest_django import Settings
 from pytest_django.live_server_helper import LiveServer
 
-from tests.builders import PASSWORD
+from tests.builders import PASSWORD, code_for
 from tests.conftest import Mailbox
 from tests.e2e.conftest import Console
-from tests.e2e.test_totp_in_a_browser import code_for
 from tests.notifications.helpers import text_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

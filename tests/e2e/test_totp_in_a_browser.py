@@ -1,16 +1,14 @@
 """Setting up a second factor and signing in with it, in Debian's chromium."""
 
-import time
 from collections.abc import Callable, Iterator
 
 import pytest
-from allauth.mfa.totp.internal.auth import hotp_value
 from playwright.sync_api import Browser, Page, expect
 from pytest_django import Settings
 from pytest_django.live_server_helper import LiveServer
 
 from parley.accounts.models import User
-from tests.builders import PASSWORD
+from tests.builders import PASSWORD, code_for
 from tests.e2e.conftest import Console, open_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -37,11 +35,6 @@ def new_page(browser: Browser) -> Iterator[Callable[..., tuple[Page, Console]]]:
     yield make
     for page in pages:
         page.context.close()
-
-
-def code_for(secret: str) -> str:
-    """What an authenticator app holding `secret` shows now."""
-    return f"{hotp_value(secret, int(time.time()) // 30):06d}"
 
 
 def sign_in(page: Page, live_server: LiveServer, user: User) -> None:

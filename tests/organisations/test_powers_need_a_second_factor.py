@@ -10,8 +10,7 @@ from parley.accounts.models import User
 from parley.organisations.models import Organisation
 from parley.wiki import services as wiki
 from parley.wiki.models import Space
-
-SET_UP = "/accounts/2fa/totp/activate/"
+from tests.builders import SET_UP
 
 
 @pytest.fixture(autouse=True)
