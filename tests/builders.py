@@ -20,7 +20,7 @@ from django.utils.crypto import get_random_string
 from parley.accounts.models import User
 from parley.blog.models import Post
 from parley.discussions import services as discussions
-from parley.discussions.models import Comment, Discussion
+from parley.discussions.models import PATH_WIDTH, Comment, Discussion, Status
 from parley.guidance import services as guidance
 from parley.guidance.models import Clause, Document, Version
 from parley.organisations.models import Organisation
@@ -93,6 +93,34 @@ def comment_as(
     return discussions.post_comment(
         discussion=discussion, body=body, author=author, **kwargs
     ).comment
+
+
+def bulk_thread(discussion: Discussion, count: int, user: User) -> None:
+    """`count` approved comments, a third of them replies, straight into the database."""
+    comments: list[Comment] = []
+    for number in range(1, count + 1):
+        parent = comments[number // 2 - 1] if number % 3 == 0 and number > 2 else None
+        path = f"{number:0{PATH_WIDTH}d}"
+        comments.append(
+            Comment(
+                discussion=discussion,
+                number=number,
+                parent=parent,
+                depth=parent.depth + 1 if parent else 0,
+                path=f"{parent.path}.{path}" if parent else path,
+                user=user if number % 2 else None,
+                author_name="" if number % 2 else f"Guest {number}",
+                author_email="" if number % 2 else f"guest{number}@example.net",
+                body_markdown=f"Comment {number}",
+                body_html=f"<p>Comment {number}</p>",
+                status=Status.APPROVED,
+            )
+        )
+        if parent is None:
+            Comment.objects.bulk_create(comments[-1:])
+        else:
+            comments[-1].save()
+    Discussion.objects.filter(pk=discussion.pk).update(last_number=count, comment_count=count)
 
 
 # Guidance -----------------------------------------------------------------------------------

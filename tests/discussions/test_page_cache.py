@@ -20,8 +20,7 @@ from parley.discussions.models import Comment, Status
 from parley.guidance.models import Version
 from parley.moderation import services as moderation
 from parley.organisations.models import Organisation
-from tests.builders import comment_as
-from tests.discussions.test_thread_display import bulk_thread
+from tests.builders import bulk_thread, comment_as
 
 
 def get(client: Client, url: str, **headers: Any) -> tuple[str, int]:

@@ -9,37 +9,8 @@ from pytest_django import Settings
 
 from parley.accounts.models import User
 from parley.blog.models import Post
-from parley.discussions.models import PATH_WIDTH, Comment, Discussion, Status
 from parley.organisations.models import Organisation
-from tests.builders import comment_as
-
-
-def bulk_thread(discussion: Discussion, count: int, user: User) -> None:
-    """`count` approved comments, a third of them replies, straight into the database."""
-    comments: list[Comment] = []
-    for number in range(1, count + 1):
-        parent = comments[number // 2 - 1] if number % 3 == 0 and number > 2 else None
-        path = f"{number:0{PATH_WIDTH}d}"
-        comments.append(
-            Comment(
-                discussion=discussion,
-                number=number,
-                parent=parent,
-                depth=parent.depth + 1 if parent else 0,
-                path=f"{parent.path}.{path}" if parent else path,
-                user=user if number % 2 else None,
-                author_name="" if number % 2 else f"Guest {number}",
-                author_email="" if number % 2 else f"guest{number}@example.net",
-                body_markdown=f"Comment {number}",
-                body_html=f"<p>Comment {number}</p>",
-                status=Status.APPROVED,
-            )
-        )
-        if parent is None:
-            Comment.objects.bulk_create(comments[-1:])
-        else:
-            comments[-1].save()
-    Discussion.objects.filter(pk=discussion.pk).update(last_number=count, comment_count=count)
+from tests.builders import bulk_thread, comment_as
 
 
 def queries_for_page(client: Client, url: str) -> int:
