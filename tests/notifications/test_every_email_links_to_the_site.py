@@ -4,7 +4,7 @@ each link, in the plain text and in the HTML, is a full address on SITE_URL, and
 
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import timedelta
 from email.message import EmailMessage
 from html.parser import HTMLParser
@@ -19,6 +19,7 @@ from parley import personal_data
 from parley.accounts.models import User
 from parley.blog import services as blog
 from parley.blog.models import Post
+from parley.consultations import services as consultations
 from parley.discussions import services as discussions
 from parley.guidance import services as guidance
 from parley.guidance.models import Document
@@ -47,6 +48,9 @@ OTHER_EMAILS = {
     "password reset",
     "unknown account",
     "address confirmation",
+    "consultation: save and come back",
+    "consultation: confirm a guest's response",
+    "consultation: receipt",
 }
 
 
@@ -228,6 +232,38 @@ def send_every_email(
         member_client.post(
             reverse("account_email"), {"action_add": "", "email": "mina@example.net"}
         )
+
+    # A formal consultation's e-mails to a guest respondent: the link to finish a response
+    # saved part-way, the link to confirm their address, and the receipt once it counts.
+    version = guidance.create_version(document=document, user=editor)
+    question = consultations.QuestionIn(kind="text", text="What would you change?")
+    consultations.add_question(version=version, user=editor, question=question)
+    version = guidance.schedule_consultation(
+        version=version,
+        user=editor,
+        opens_at=timezone.now() - timedelta(days=1),
+        closes_at=timezone.now() + timedelta(days=7),
+    )
+    gwen = consultations.Respondent(name="Gwen Guest", email="gwen@example.net", language=language)
+    answers = [consultations.AnswerIn(question=1, text="Shorter, please.")]
+
+    def sending(label: str) -> ExitStack:
+        stack = ExitStack()
+        stack.enter_context(sent.expecting(label))
+        stack.enter_context(translation.override(language))
+        stack.enter_context(on_commit(execute=True))
+        return stack
+
+    with sending("consultation: save and come back"):
+        consultations.save_draft(
+            version=version, respondent=gwen, consent="", answers=[], partial=True
+        )
+    with sending("consultation: confirm a guest's response"):
+        responded = consultations.respond(
+            version=version, respondent=gwen, consent="anonymous", answers=answers
+        )
+    with sending("consultation: receipt"):
+        consultations.confirm_response(token=consultations.confirm_token(responded.response))
 
 
 @pytest.mark.parametrize("language", ["en-gb", "cy"])

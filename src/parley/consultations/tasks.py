@@ -68,6 +68,7 @@ def send_receipt(response_id: int) -> bool:
             _("Your response %(reference)s has been received") % {"reference": response.reference},
             "consultations/email/receipt.txt",
             answers=response.answers.select_related("question").order_by("question__number"),
+            url=_site(response.version.get_absolute_url()),
         )
     return True
 
