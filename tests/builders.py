@@ -43,6 +43,19 @@ def make_user(email: str, name: str, **extra: object) -> User:
     return user
 
 
+def as_admin(admin_user: User) -> Client:
+    """A fresh client signed in as the site admin (for Django's admin pages)."""
+    client = Client()
+    client.force_login(admin_user)
+    return client
+
+
+def welsh(client: Client) -> Client:
+    """`client`, asking for pages in Welsh from now on (the language cookie)."""
+    client.cookies["django_language"] = "cy"
+    return client
+
+
 # Second factor -----------------------------------------------------------------------------
 
 

@@ -16,6 +16,7 @@ from tests.builders import (
     code_for,
     give_second_factor,
     sign_in_with_second_factor,
+    welsh,
 )
 from tests.conftest import Mailbox
 from tests.notifications.helpers import text_of
@@ -130,11 +131,6 @@ def test_sign_up_errors_sit_beside_their_fields_and_keep_what_was_typed(
     assert 'value="not an address"' in page
     assert 'value="Nia"' in page
     assert page.index("govuk-error-summary") < page.index("<h1")
-
-
-def welsh(client: Client) -> Client:
-    client.cookies["django_language"] = "cy"
-    return client
 
 
 def test_password_rules_on_the_welsh_sign_up_page_are_welsh(db: None, client: Client) -> None:

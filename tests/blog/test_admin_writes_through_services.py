@@ -11,6 +11,7 @@ from pytest_django import Settings
 from parley import personal_data
 from parley.accounts.models import User
 from parley.blog.models import Post, Tag
+from tests.builders import as_admin
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -30,12 +31,6 @@ def read(post: Post) -> str:
     response = Client().get(post.get_absolute_url())
     assert response.status_code == 200
     return response["ETag"]
-
-
-def as_admin(admin_user: User) -> Client:
-    client = Client()
-    client.force_login(admin_user)
-    return client
 
 
 def test_a_post_given_another_author_in_the_admin_reads_anew(

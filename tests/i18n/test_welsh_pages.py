@@ -7,11 +7,7 @@ from pytest_django import Settings
 
 from parley.accounts.models import User
 from parley.notifications.models import Kind
-
-
-def welsh(client: Client) -> Client:
-    client.cookies["django_language"] = "cy"
-    return client
+from tests.builders import welsh
 
 
 def test_the_moderation_queue_is_welsh(client: Client, moderator: User) -> None:

@@ -11,7 +11,7 @@ from parley.discussions.models import Comment, Status
 from parley.moderation import services
 from parley.moderation.models import CommentPolicy, ModerationRules
 from parley.organisations.models import Organisation
-from tests.builders import comment_as
+from tests.builders import as_admin, comment_as
 
 RULES = {
     "max_links": 2,
@@ -20,12 +20,6 @@ RULES = {
     "min_seconds_to_submit": 3,
     "flags_to_hide": 3,
 }
-
-
-def as_admin(admin_user: User) -> Client:
-    client = Client()
-    client.force_login(admin_user)
-    return client
 
 
 def test_rules_saved_in_the_admin_are_logged_and_hold_the_next_comment(
