@@ -175,6 +175,14 @@ def post(editor: User, organisation: Organisation) -> Post:
 
 
 @pytest.fixture
+def second_factor_required(settings: Settings) -> None:
+    """Staff need a second factor, as in production (the other tests turn it off)."""
+    settings.PARLEY_STAFF_SECOND_FACTOR = True
+    # A code made just before the 30-second step ends is still accepted just after it.
+    settings.MFA_TOTP_TOLERANCE = 1
+
+
+@pytest.fixture
 def token_for(db: None) -> Callable[[User], str]:
     """token_for(user) creates a personal access token and returns the raw secret."""
 

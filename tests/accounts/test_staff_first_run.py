@@ -19,13 +19,9 @@ from tests.builders import (
     sign_in_with_second_factor,
 )
 
+pytestmark = pytest.mark.usefixtures("second_factor_required")
+
 REAUTHENTICATE = "/accounts/reauthenticate/"
-
-
-@pytest.fixture(autouse=True)
-def _second_factor_required(settings: Settings) -> None:
-    settings.PARLEY_STAFF_SECOND_FACTOR = True
-    settings.MFA_TOTP_TOLERANCE = 1
 
 
 def _found(pattern: str, text: str) -> str:

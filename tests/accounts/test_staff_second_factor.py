@@ -33,14 +33,9 @@ from tests.builders import (
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse
 
+pytestmark = pytest.mark.usefixtures("second_factor_required")
+
 SET_UP_MESSAGE = "Set up a second factor to use your editing and moderation powers"
-
-
-@pytest.fixture(autouse=True)
-def _second_factor_required(settings: Settings) -> None:
-    settings.PARLEY_STAFF_SECOND_FACTOR = True
-    # A code made just before the 30-second step ends is still accepted just after it.
-    settings.MFA_TOTP_TOLERANCE = 1
 
 
 @pytest.fixture

@@ -4,21 +4,17 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
-from pytest_django import Settings
 from pytest_django.live_server_helper import LiveServer
 
 from parley.accounts.models import User
 from tests.builders import PASSWORD, code_for
 from tests.e2e.conftest import Console, open_page
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _second_factor_required(settings: Settings) -> None:
-    settings.PARLEY_STAFF_SECOND_FACTOR = True
-    # A code read just before the 30-second step ends is still accepted just after it.
-    settings.MFA_TOTP_TOLERANCE = 1
+pytestmark = [
+    pytest.mark.usefixtures("second_factor_required"),
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from collections.abc import Callable
 
 import pytest
 from django.test import Client
-from pytest_django import Settings
 
 from parley.accounts.models import User
 from parley.organisations.models import Organisation
@@ -12,10 +11,7 @@ from parley.wiki import services as wiki
 from parley.wiki.models import Space
 from tests.builders import SET_UP
 
-
-@pytest.fixture(autouse=True)
-def _second_factor_required(settings: Settings) -> None:
-    settings.PARLEY_STAFF_SECOND_FACTOR = True
+pytestmark = pytest.mark.usefixtures("second_factor_required")
 
 
 @pytest.mark.parametrize(
