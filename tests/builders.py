@@ -89,6 +89,10 @@ def sign_in_with_second_factor(client: Client, user: User, code: str) -> None:
 # Comments -----------------------------------------------------------------------------------
 
 
+# Gus Guest (the `guest` fixture) as a comment form or the API names a guest author.
+GUEST = {"author_name": "Gus Guest", "author_email": "gus@example.net"}
+
+
 def comment_as(
     post_or_discussion: Discussion | Post | Version | Clause | WikiPage,
     author: User | discussions.Author,

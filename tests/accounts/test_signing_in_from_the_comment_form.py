@@ -10,9 +10,7 @@ from parley.blog.models import Post
 from parley.config import oidc_providers
 from parley.discussions import services
 from parley.discussions.models import Comment, Status
-from tests.builders import make_user
-
-GUEST = {"author_name": "Gus Guest", "author_email": "gus@example.net"}
+from tests.builders import GUEST, make_user
 
 
 @pytest.fixture

@@ -15,9 +15,7 @@ from parley.discussions import services as discussions
 from parley.discussions.models import Comment, Discussion
 from parley.moderation.services import moderate
 from parley.organisations.models import Organisation
-from tests.builders import bearer, comment_as, post_json
-
-GUEST = {"author_name": "Gus Guest", "author_email": "gus@example.net"}
+from tests.builders import GUEST, bearer, comment_as, post_json
 
 
 def url(post_or_discussion: Post | Discussion) -> str:

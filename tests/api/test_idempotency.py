@@ -12,12 +12,10 @@ from parley.accounts.models import User
 from parley.blog.models import Post
 from parley.discussions import services
 from parley.discussions.models import Comment
-from tests.builders import comment_as, post_json
+from tests.builders import GUEST, comment_as, post_json
 
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse
-
-GUEST = {"author_name": "Gus Guest", "author_email": "gus@example.net"}
 
 
 def post_comment(

@@ -14,11 +14,10 @@ from parley.blog.models import Post
 from parley.discussions.models import Comment
 from parley.guidance.models import Version
 from parley.wiki.models import Page
-from tests.builders import bearer, post_json
+from tests.builders import GUEST, bearer, post_json
 
 SUPERSCRIPT_TWO = "²"  # str.isdigit() says yes; int() says no
 HUGE = "99999999999999999999"  # beyond every database's integer
-GUEST = {"author_name": "Gus Guest", "author_email": "gus@example.net"}
 
 
 def clause_url(version: Version) -> str:
