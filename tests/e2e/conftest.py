@@ -5,7 +5,11 @@ from collections.abc import Iterator
 
 import pytest
 from django.db import connections
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+from pytest_django.live_server_helper import LiveServer
+
+from parley.accounts.models import User
+from tests.builders import PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -53,6 +57,15 @@ def open_page(browser: Browser, *, javascript: bool = True) -> tuple[Page, Conso
     page.on("console", lambda m: console.errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda error: console.errors.append(str(error)))
     return page, console
+
+
+def sign_in(page: Page, live_server: LiveServer, user: User) -> None:
+    """Signs `user` in through the sign-in page and waits until the page says so."""
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("E-mail address").fill(user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
 @pytest.fixture(autouse=True)

@@ -11,8 +11,7 @@ from parley.blog.models import Post
 from parley.discussions.models import Comment
 from parley.guidance.models import Version
 from parley.wiki import services as wiki
-from tests.e2e.conftest import Console
-from tests.e2e.test_discussion_in_a_browser import sign_in
+from tests.e2e.conftest import Console, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

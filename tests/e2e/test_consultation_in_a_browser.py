@@ -10,8 +10,7 @@ from parley.discussions.models import Comment
 from parley.guidance import services
 from parley.guidance.models import Clause
 from parley.organisations.models import Organisation
-from tests.e2e.conftest import open_page
-from tests.e2e.test_discussion_in_a_browser import sign_in
+from tests.e2e.conftest import open_page, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -1,24 +1,16 @@
 import re
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 from pytest_django.live_server_helper import LiveServer
 
 from parley.accounts.models import User
 from parley.blog.models import Post
 from parley.discussions.models import Comment, Status
 from tests.builders import PASSWORD, comment_as
-from tests.e2e.conftest import open_page
+from tests.e2e.conftest import open_page, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page: Page, live_server: LiveServer, user: User) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("E-mail address").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in", exact=True).click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
 def test_with_javascript_a_reply_opens_inline_and_posts_without_reloading(

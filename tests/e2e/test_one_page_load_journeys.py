@@ -18,8 +18,7 @@ from parley.guidance import services as guidance
 from parley.organisations.models import Organisation
 from parley.wiki import services as wiki
 from tests.builders import comment_as
-from tests.e2e.conftest import open_page
-from tests.e2e.test_discussion_in_a_browser import sign_in
+from tests.e2e.conftest import open_page, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
