@@ -20,6 +20,7 @@ from parley.accounts.models import User
 from parley.blog import services as blog
 from parley.blog.models import Post
 from parley.consultations import services as consultations
+from parley.consultations import tokens as consultation_tokens
 from parley.discussions import services as discussions
 from parley.guidance import services as guidance
 from parley.guidance.models import Document
@@ -263,7 +264,7 @@ def send_every_email(
             version=version, respondent=gwen, consent="anonymous", answers=answers
         )
     with sending("consultation: receipt"):
-        consultations.confirm_response(token=consultations.confirm_token(responded.response))
+        consultations.confirm_response(token=consultation_tokens.confirm_token(responded.response))
 
 
 @pytest.mark.parametrize("language", ["en-gb", "cy"])

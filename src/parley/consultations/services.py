@@ -13,7 +13,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial as partial_send
 
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -25,6 +24,9 @@ from django.utils.translation import ngettext
 from parley.accounts.models import User
 from parley.consultations import tasks
 from parley.consultations.models import Answer, Question, Response, Scale
+from parley.consultations.tokens import (
+    read_confirm_token,
+)
 from parley.guidance import services as guidance
 from parley.guidance.models import Version
 from parley.markup import plain_name
@@ -33,10 +35,6 @@ from parley.validation import Rejected, too_long
 MAX_OPTIONS = 30
 MAX_ANSWER_CHARACTERS = 50_000
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud or typed
-CONFIRM_SALT = "parley.consultations.confirm"
-CONFIRM_MAX_AGE = 14 * 24 * 3600
-RESUME_SALT = "parley.consultations.resume"
-RESUME_MAX_AGE = 366 * 24 * 3600
 
 
 class ConsultationRejected(Rejected):
@@ -564,30 +562,6 @@ def respond(
         idempotency_key=key,
     )
     return Responded(response=submit_response(response=draft), created=True)
-
-
-def resume_token(response: Response) -> str:
-    return signing.dumps(response.reference, salt=RESUME_SALT)
-
-
-def read_resume_token(token: str) -> str | None:
-    """The reference a save-and-return link names; it works until the consultation closes
-    (checked where it is used) and at most RESUME_MAX_AGE."""
-    try:
-        return str(signing.loads(token, salt=RESUME_SALT, max_age=RESUME_MAX_AGE))
-    except signing.BadSignature:
-        return None
-
-
-def confirm_token(response: Response) -> str:
-    return signing.dumps(response.reference, salt=CONFIRM_SALT)
-
-
-def read_confirm_token(token: str) -> str | None:
-    try:
-        return str(signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE))
-    except signing.BadSignature:
-        return None
 
 
 @transaction.atomic

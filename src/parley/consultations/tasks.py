@@ -1,14 +1,18 @@
 """Background work for consultations: the e-mails a respondent is sent, in their language."""
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext as _
+from django.utils.functional import Promise as StrPromise
+from django.utils.translation import gettext_lazy
 
 from parley.consultations.models import Response
+from parley.consultations.tokens import confirm_token, resume_token
 
 
 def _site(path: str) -> str:
@@ -38,54 +42,62 @@ def _response(response_id: int, status: str) -> Response | None:
     )
 
 
-@task()
-def send_confirmation(response_id: int) -> bool:
-    """Ask a guest to confirm their address, so that their response counts."""
-    from parley.consultations.services import confirm_token
-
-    response = _response(response_id, Response.Status.UNCONFIRMED)
+def _tell(
+    response_id: int,
+    status: str,
+    subject: StrPromise,
+    template: str,
+    context: Callable[[Response], dict[str, object]],
+) -> bool:
+    """E-mail the respondent of a response still in `status`, in their language; whether
+    one was sent (none once the response has moved on, say confirmed meanwhile)."""
+    response = _response(response_id, status)
     if response is None:
         return False
     with translation.override(response.language):
-        _send(
-            response,
-            _("Confirm your response %(reference)s") % {"reference": response.reference},
-            "consultations/email/confirm.txt",
-            url=_site(reverse("consultations:confirm", args=[confirm_token(response)])),
-        )
+        title = str(subject) % {"reference": response.reference}
+        _send(response, title, template, **context(response))
     return True
+
+
+@task()
+def send_confirmation(response_id: int) -> bool:
+    """Ask a guest to confirm their address, so that their response counts."""
+    return _tell(
+        response_id,
+        Response.Status.UNCONFIRMED,
+        gettext_lazy("Confirm your response %(reference)s"),
+        "consultations/email/confirm.txt",
+        lambda response: {
+            "url": _site(reverse("consultations:confirm", args=[confirm_token(response)]))
+        },
+    )
 
 
 @task()
 def send_receipt(response_id: int) -> bool:
-    """The receipt: the reference and a copy of the answers."""
-    response = _response(response_id, Response.Status.SUBMITTED)
-    if response is None:
-        return False
-    with translation.override(response.language):
-        _send(
-            response,
-            _("Your response %(reference)s has been received") % {"reference": response.reference},
-            "consultations/email/receipt.txt",
-            answers=response.answers.select_related("question").order_by("question__number"),
-            url=_site(response.version.get_absolute_url()),
-        )
-    return True
+    """The receipt: the reference, a copy of the answers and the consultation's address."""
+    return _tell(
+        response_id,
+        Response.Status.SUBMITTED,
+        gettext_lazy("Your response %(reference)s has been received"),
+        "consultations/email/receipt.txt",
+        lambda response: {
+            "answers": response.answers.select_related("question").order_by("question__number"),
+            "url": _site(response.version.get_absolute_url()),
+        },
+    )
 
 
 @task()
 def send_resume_link(response_id: int) -> bool:
     """The signed link to come back to a response saved part-way, on any device."""
-    from parley.consultations.services import resume_token
-
-    response = _response(response_id, Response.Status.DRAFT)
-    if response is None:
-        return False
-    with translation.override(response.language):
-        _send(
-            response,
-            _("Finish your response %(reference)s") % {"reference": response.reference},
-            "consultations/email/resume.txt",
-            url=_site(reverse("consultations:resume", args=[resume_token(response)])),
-        )
-    return True
+    return _tell(
+        response_id,
+        Response.Status.DRAFT,
+        gettext_lazy("Finish your response %(reference)s"),
+        "consultations/email/resume.txt",
+        lambda response: {
+            "url": _site(reverse("consultations:resume", args=[resume_token(response)]))
+        },
+    )

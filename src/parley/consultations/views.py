@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from parley.accounts.models import User
 from parley.accounts.requests import AuthenticatedHttpRequest
-from parley.consultations import queries, services
+from parley.consultations import queries, services, tokens
 from parley.consultations.forms import QuestionForm, ResponseForm
 from parley.consultations.models import Question, Response
 from parley.forms import show_rejection
@@ -272,7 +272,7 @@ def respond(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 def resume(request: HttpRequest, token: str) -> HttpResponse:
     """The save-and-return link: opens the draft it names in this browser, on any device,
     while the consultation is open."""
-    reference = services.read_resume_token(token)
+    reference = tokens.read_resume_token(token)
     response = (
         Response.objects.select_related("version__document")
         .filter(reference=reference, status=Response.Status.DRAFT)
@@ -338,7 +338,7 @@ def receipt(request: HttpRequest, reference: str) -> HttpResponse:
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
     """The link e-mailed to a guest: a button (so that a mail scanner fetching the link
     confirms nothing), which counts their response."""
-    reference = services.read_confirm_token(token)
+    reference = tokens.read_confirm_token(token)
     response = Response.objects.filter(reference=reference).first() if reference else None
     if response is None:
         raise Http404("This link is not valid or has expired")

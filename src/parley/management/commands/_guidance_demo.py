@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from parley.accounts.models import User
 from parley.consultations import services as consultations
+from parley.consultations import tokens as consultation_tokens
 from parley.discussions import services as discussions
 from parley.discussions.models import Comment, Discussion, Outcome
 from parley.guidance import services
@@ -267,7 +268,7 @@ def _responses(version: Version, priya: User) -> None:
             ],
         )
         # As if each guest had followed the link e-mailed to them.
-        consultations.confirm_response(token=consultations.confirm_token(responded.response))
+        consultations.confirm_response(token=consultation_tokens.confirm_token(responded.response))
     consultations.respond(
         version=version,
         respondent=consultations.Respondent(user=priya, language="en-gb"),
