@@ -52,3 +52,21 @@ def test_posts_can_be_liked_once_per_person(
     client.post(f"/blog/{post.slug}/like/")
     post.refresh_from_db()
     assert post.like_count == 0
+
+
+def test_a_comment_on_a_draft_cannot_be_liked_or_read_through_the_like_button(
+    signed_in: Callable[[User], Client], post: Post, editor: User, outsider: User
+) -> None:
+    """An editor's note on a post not yet published: liking it (with JavaScript, which
+    answers with the comment) would show its text and the draft's address."""
+    note = comment_as(post, editor, "Check the figures before we publish")
+    Post.objects.filter(pk=post.pk).update(status=Post.Status.DRAFT)
+    client = signed_in(outsider)
+
+    for headers in ({}, {"X-Parley-Fragment": "1"}):
+        response = client.post(f"/comments/{note.pk}/like/", headers=headers)
+        assert response.status_code == 404
+        assert b"Check the figures" not in response.content
+        assert post.slug not in response.get("Location", "")
+    note.refresh_from_db()
+    assert note.like_count == 0

@@ -3,7 +3,6 @@
 from datetime import datetime
 from typing import Annotated
 
-from django.conf import settings
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.params import functions as param
@@ -15,7 +14,6 @@ from parley.api.errors import ApiError, ErrorOut
 from parley.discussions import queries
 from parley.discussions import services as discussions
 from parley.discussions.models import Comment, Discussion
-from parley.organisations.permissions import moderates_discussions_of
 from parley.ratelimit import client_ip
 from parley.validation import Rejected
 
@@ -192,10 +190,8 @@ def _liker(request: HttpRequest, comment: Comment) -> User:
     """The signed-in caller, counted against PARLEY_LIKE_RATE unless they moderate the
     comment's discussion (another organisation's moderator is counted like anyone)."""
     user = signed_in_user(request)
-    if moderates_discussions_of(user, comment.discussion.organisation):
-        return user
     try:
-        ratelimit.hit("like", f"user:{user.pk}", ratelimit.Rate.parse(settings.PARLEY_LIKE_RATE))
+        discussions.limit_likes(user=user, comment=comment)
     except ratelimit.RateLimited as limited:
         raise Rejected(
             {

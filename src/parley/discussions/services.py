@@ -613,6 +613,15 @@ def change_status(*, comment: Comment, status: str) -> Comment:
     return comment
 
 
+def limit_likes(*, user: User, comment: Comment) -> None:
+    """Count a like or its withdrawal by `user` against PARLEY_LIKE_RATE, from the page and
+    the API alike (raises `ratelimit.RateLimited`); those who moderate the comment's
+    discussion are not counted there, anyone else (another organisation's moderator too) is."""
+    if moderates_discussions_of(user, comment.discussion.organisation):
+        return
+    ratelimit.hit("like", f"user:{user.pk}", ratelimit.Rate.parse(settings.PARLEY_LIKE_RATE))
+
+
 def like_comment(*, comment: Comment, user: User) -> int:
     """`user` likes `comment` (once, however often asked); returns the new count."""
     if not comment.is_public:

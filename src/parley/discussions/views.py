@@ -17,7 +17,7 @@ from django.contrib import messages
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -435,14 +435,14 @@ def delete(request: HttpRequest, comment_id: int) -> HttpResponse:
 @require_POST
 def like(request: AuthenticatedHttpRequest, comment_id: int) -> HttpResponse:
     """Toggle the signed-in person's like of a comment."""
-    comment = get_object_or_404(Comment.objects.select_related("discussion"), pk=comment_id)
-    if not moderates_discussions_of(request.user, comment.discussion.organisation):
-        try:
-            ratelimit.hit(
-                "like", f"user:{request.user.pk}", ratelimit.Rate.parse(settings.PARLEY_LIKE_RATE)
-            )
-        except ratelimit.RateLimited as limited:
-            return ratelimit.too_many(request, limited.retry_after)
+    # As the API does: a comment on something not public (a draft) is not there to like.
+    comment = queries.comment_on_public_discussion(comment_id)
+    if comment is None:
+        raise Http404("No such comment")
+    try:
+        services.limit_likes(user=request.user, comment=comment)
+    except ratelimit.RateLimited as limited:
+        return ratelimit.too_many(request, limited.retry_after)
     try:
         if comment.likes.filter(user=request.user).exists():
             services.unlike_comment(comment=comment, user=request.user)
