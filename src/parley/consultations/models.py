@@ -69,6 +69,34 @@ class Question(models.Model):
         return self.kind != self.Kind.TEXT
 
 
+class Consultation(models.Model):
+    """How a version's consultation is run, and what became of it after it closed.
+
+    At most one per version, made when first needed (`services.consultation_of`); a version
+    without one is run with the defaults.
+    """
+
+    class Layout(models.TextChoices):
+        ONE_PAGE = "one_page", _("All questions on one page")
+        PER_QUESTION = "per_question", _("One question per page")
+
+    version = models.OneToOneField(Version, on_delete=models.CASCADE, related_name="consultation")
+    layout = models.CharField(max_length=12, choices=Layout.choices, default=Layout.ONE_PAGE)
+    demographics = models.JSONField(
+        default=list, blank=True, help_text="The demographic questions the editor chose, by key."
+    )
+    response_due = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When the body's response is due; 12 weeks after closing if empty.",
+    )
+    responses_published_at = models.DateTimeField(null=True, blank=True)
+    overdue_told_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return str(self.version)
+
+
 class ResponseQuerySet(models.QuerySet["Response"]):
     def counted(self) -> "ResponseQuerySet":
         """Submitted responses that are not replaced by the same person's later one."""
@@ -115,6 +143,9 @@ class Response(models.Model):
     channel = models.CharField(max_length=12, choices=Channel.choices, default=Channel.ONLINE)
     language = models.CharField(max_length=10, default="en-gb")
     idempotency_key = models.CharField(max_length=64, blank=True)
+    demographics = models.JSONField(
+        default=dict, blank=True, help_text="Equality questions' answers, by key; never public."
+    )
     replaced_by = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replaced"
     )
