@@ -11,6 +11,7 @@ from django.utils import translation
 from django.utils.functional import Promise as StrPromise
 from django.utils.translation import gettext_lazy
 
+from parley.consultations import closing
 from parley.consultations.models import Response
 from parley.consultations.tokens import confirm_token, resume_token
 
@@ -101,3 +102,10 @@ def send_resume_link(response_id: int) -> bool:
             "url": _site(reverse("consultations:resume", args=[resume_token(response)]))
         },
     )
+
+
+@task()
+def tell_overdue_responses() -> int:
+    """Tell followers of each consultation whose response became overdue, once; run by
+    the clock (`parley clock`, `parley send-notifications`)."""
+    return closing.tell_overdue()
