@@ -1,6 +1,6 @@
 from django.urls import path
 
-from parley.consultations import views
+from parley.consultations import closing_views, views
 
 app_name = "consultations"
 VERSION = "guidance/<slug:slug>/versions/<int:number>"
@@ -16,8 +16,21 @@ urlpatterns = [
     ),
     path(f"{VERSION}/respond/", views.respond, name="respond"),
     path(f"{VERSION}/responses/", views.responses, name="responses"),
+    path(f"{VERSION}/response-due/", closing_views.response_due, name="response_due"),
+    path(
+        f"{VERSION}/responses/summary/",
+        closing_views.responses_summary,
+        name="responses_summary",
+    ),
     path("responses/confirm/<str:token>/", views.confirm, name="confirm"),
     path("responses/continue/<str:token>/", views.resume, name="resume"),
     path("responses/<str:reference>/", views.receipt, name="receipt"),
     path("responses/<str:reference>/check/", views.check, name="check"),
+    # A stand-in (404) until the published responses' page lands on another branch; drop it
+    # then, keeping theirs.
+    path(
+        f"{VERSION}/responses/published/",
+        closing_views.published_placeholder,
+        name="published",
+    ),
 ]
