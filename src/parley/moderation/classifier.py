@@ -3,8 +3,9 @@
 A logistic regression over TF-IDF features in three blocks: words and word pairs, the
 character n-grams (2 to 5) inside words (so "v1agra" and "c.heap" still look like what
 they hide), and the signs `read` finds (the sites a comment links to, pieces of their
-names, how many links, shouting, sums of money). Each block is normalised on its own, so a
-spam link keeps its weight however many genuine words are copied around it. scikit-learn
+names, how many links, shouting, sums of money, kinds of self-promotion). Each block is
+normalised on its own, so a spam link keeps its weight however many genuine words are
+copied around it. scikit-learn
 trains it, in the task worker only (`train` imports it when called); the weights are
 exported to a small JSON layout and web workers score in plain Python, reproducing
 scikit-learn's analysers, sublinear term frequencies and per-block l2 norms exactly. The
@@ -78,6 +79,32 @@ _DIGIT = re.compile(r"\d")
 _MONEY = re.compile(r"[$£€¥₿]\s?\d|\d\s?(?:usd|gbp|eur|btc|k)\b", re.IGNORECASE)
 _SHOUTED = re.compile(r"\b[A-Z]{3,}\b")
 _EXCLAIMED = re.compile(r"[!?]{2,}")
+# Self-promotion, the commonest spam on comment sections, as opposed to talk about the
+# page: someone's own channel or work, asking to subscribe, follow, check out, visit or
+# like (in whatever words), "like 4 like", and offers of money or prizes. Each is one sign,
+# however it is phrased, so a site's spam teaches the classifier about another site's.
+_PROMOTION = {
+    "promote:own work": re.compile(
+        r"\b(?:my|our)\s+(?:new\s+|own\s+|first\s+|youtube\s+|music\s+)?"
+        r"(?:channel|video|vids?|songs?|music|page|cover|blog|site|website|account|band|album"
+        r"|mixtape|vlogs?)\b",
+        re.IGNORECASE,
+    ),
+    "promote:subscribe": re.compile(r"\bsub(?:scribe|scibe|s|)\b|\bsubs?cr\w*", re.IGNORECASE),
+    "promote:check out": re.compile(r"\bcheck\s*(?:out|it out|my|this out|us)\b", re.IGNORECASE),
+    "promote:please do": re.compile(
+        r"\bpl(?:ease|z|s)\s+(?:\w+\s+){0,2}"
+        r"(?:subscribe|sub|like|check|visit|watch|share|follow|help|give)\b",
+        re.IGNORECASE,
+    ),
+    "promote:follow": re.compile(r"\bfollow\s+(?:me|us|my)\b", re.IGNORECASE),
+    "promote:go there": re.compile(r"\b(?:visit|go to|click|search)\b", re.IGNORECASE),
+    "promote:money": re.compile(
+        r"\b(?:earn|make|making)\s+(?:money|\$|cash)|\bfree\b|\bgift\s*card|\bwin\b",
+        re.IGNORECASE,
+    ),
+    "promote:x for x": re.compile(r"\b(\w+)\s*(?:4|for)\s*\1\b", re.IGNORECASE),
+}
 
 
 @dataclass(frozen=True)
@@ -118,6 +145,7 @@ def read(text: str) -> Reading:
         found.add("shape:exclaiming")
     if _MONEY.search(rest):
         found.add("shape:money")
+    found.update(sign for sign, pattern in _PROMOTION.items() if pattern.search(text))
     words = [_DIGIT.sub("0", word) for word in _WORD.findall(rest.casefold())]
     found.update(f"w:{word}" for word in words)
     found.update(f"b:{first} {second}" for first, second in pairwise(words))
