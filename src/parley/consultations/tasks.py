@@ -12,7 +12,7 @@ from django.utils.functional import Promise as StrPromise
 from django.utils.translation import gettext_lazy
 
 from parley.consultations.models import Response
-from parley.consultations.tokens import confirm_token, resume_token
+from parley.consultations.tokens import confirm_token, response_token, resume_token
 
 
 def _site(path: str) -> str:
@@ -85,6 +85,11 @@ def send_receipt(response_id: int) -> bool:
         lambda response: {
             "answers": response.answers.select_related("question").order_by("question__number"),
             "url": _site(response.version.get_absolute_url()),
+            # Opens "your response" on any device, and the API's GET /responses/{reference}.
+            "response_url": _site(
+                reverse("consultations:receipt", args=[response.reference])
+                + f"?token={response_token(response)}"
+            ),
         },
     )
 

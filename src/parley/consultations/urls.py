@@ -1,6 +1,6 @@
 from django.urls import path
 
-from parley.consultations import views
+from parley.consultations import publication_views, views
 
 app_name = "consultations"
 VERSION = "guidance/<slug:slug>/versions/<int:number>"
@@ -16,8 +16,16 @@ urlpatterns = [
     ),
     path(f"{VERSION}/respond/", views.respond, name="respond"),
     path(f"{VERSION}/responses/", views.responses, name="responses"),
+    path(f"{VERSION}/responses/published/", publication_views.published, name="published"),
+    path(f"{VERSION}/responses/publish/", publication_views.publish, name="publish_responses"),
+    path(f"{VERSION}/responses/redact/", publication_views.redactions, name="redactions"),
+    path(
+        f"{VERSION}/responses/redact/<str:reference>/",
+        publication_views.redact_response,
+        name="redact_response",
+    ),
     path("responses/confirm/<str:token>/", views.confirm, name="confirm"),
     path("responses/continue/<str:token>/", views.resume, name="resume"),
-    path("responses/<str:reference>/", views.receipt, name="receipt"),
+    path("responses/<str:reference>/", publication_views.your_response, name="receipt"),
     path("responses/<str:reference>/check/", views.check, name="check"),
 ]
