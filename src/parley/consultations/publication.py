@@ -28,7 +28,6 @@ from parley.organisations.permissions import can_edit, can_moderate
 from parley.validation import Rejected
 
 MAX_PASSAGE_CHARACTERS = 50_000  # an answer's own limit (services.MAX_ANSWER_CHARACTERS)
-PUBLISHABLE_PHASES = ("closed", "published", "superseded")
 
 # Sent inside the transaction that redacts a passage or undoes a redaction, with `action`
 # ("redact" or "unredact"), `redaction` (deleted already when undone), `moderator`,
@@ -68,8 +67,9 @@ def published_at(version: Version) -> datetime | None:
 
 
 def has_closed(version: Version) -> bool:
-    """Whether the version was consulted on and its consultation is over."""
-    return version.closes_at is not None and version.phase in PUBLISHABLE_PHASES
+    """Whether the version was consulted on and its consultation is over (guidance's rule
+    for when the body may respond)."""
+    return guidance.consultation_has_closed(version)
 
 
 @transaction.atomic
