@@ -169,3 +169,15 @@ def test_the_published_page_costs_the_same_queries_for_few_responses_or_many(
         page = client.get(published_url(open_version))
     assert "15 responses are published here." in page.content.decode()
     assert len(many) == len(few)
+
+
+def test_the_version_page_links_editors_to_publishing_and_everyone_to_the_published_responses(
+    closed: Responses, client: Client, editor: User
+) -> None:
+    version_url = closed.version.get_absolute_url()
+    assert publish_url(closed.version) not in client.get(version_url).content.decode()
+    client.force_login(editor)
+    assert publish_url(closed.version) in client.get(version_url).content.decode()
+    publication.publish_responses(version=closed.version, user=editor)
+    client.logout()
+    assert published_url(closed.version) in client.get(version_url).content.decode()
