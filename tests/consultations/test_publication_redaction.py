@@ -250,3 +250,13 @@ def test_an_answer_in_another_script_is_redacted(open_version: Version, moderato
         "Дзвоніть Олені: [redacted: personal data]"
     )
     assert redaction.pk is not None
+
+
+def test_the_version_page_links_the_organisations_moderators_to_redacting(
+    closed: Responses, moderator: User, other_moderator: User, client: Client
+) -> None:
+    url = reverse("consultations:redactions", args=[closed.version.document.slug, 1])
+    client.force_login(moderator)
+    assert url in client.get(closed.version.get_absolute_url()).content.decode()
+    client.force_login(other_moderator)
+    assert url not in client.get(closed.version.get_absolute_url()).content.decode()
