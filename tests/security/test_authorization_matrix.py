@@ -125,6 +125,12 @@ def site(
         question=consultations.QuestionIn(kind="text", text="Anything else?"),
     )
     token, _ = create_access_token(user=participant, name="member's script")
+    formal_response = consultations.respond(
+        version=first,
+        respondent=consultations.Respondent(user=participant),
+        consent="named",
+        answers=[],
+    ).response
     space = wiki.space_for(organisation)
     page = wiki.create_page(space=space, user=editor, title="Handbook", body="How we work.")
     membership = Membership.objects.create(
@@ -223,6 +229,9 @@ def site(
             "consultations:response_due": [document.slug, 1],
             "consultations:responses_summary": [document.slug, 1],
             "consultations:published": [document.slug, 1],
+            "consultations:publish_responses": [document.slug, 1],
+            "consultations:redactions": [document.slug, 1],
+            "consultations:redact_response": [document.slug, 1, formal_response.reference],
         },
         "api": {
             "{slug}": slug,
@@ -234,6 +243,7 @@ def site(
             "{number}": "1",
             "{space}": org,
             "{page}": page.slug,
+            "{reference}": "PAR-AAAA-AA",
         },
         "organisation": org,
         "document": document.slug,

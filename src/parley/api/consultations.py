@@ -2,7 +2,10 @@
 
 Anyone may read the questions of a public version; its editors those of a draft, and add
 questions to it. Anyone may respond while the consultation is open, signed in or as a guest
-(whose response counts once they follow the e-mailed link). Responses are never listed here.
+(whose response counts once they follow the e-mailed link). The organisation's analysts read
+every response; anyone else only those published, as consented and redacted, once the
+editors publish them after the consultation closes. A respondent reads their own response
+with the token from their receipt e-mail (`respondent_router`).
 """
 
 from datetime import datetime
@@ -11,14 +14,15 @@ from uuid import UUID
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404, HttpRequest
+from django.urls import reverse
 from ninja import Field, Router, Schema, Status
 from ninja.params import functions as param
 
 from parley.accounts.models import User
 from parley.api.auth import ANYONE, OPTIONAL_CREDENTIALS, WITH_POWERS, caller, signed_in_user
 from parley.api.errors import ApiError, ErrorOut
-from parley.consultations import queries, services
-from parley.consultations.models import Question
+from parley.consultations import publication, queries, services, tokens
+from parley.consultations.models import Question, Response
 from parley.guidance.models import Version
 from parley.organisations.permissions import can_analyse
 
@@ -253,20 +257,92 @@ def respond(
     )
 
 
+class PublishedRespondentOut(Schema):
+    type: str = Field(description="individual or organisation")
+    name: str = Field(
+        description="As the respondent consented: their name, their organisation's, or "
+        "'An individual' / 'An organisation'"
+    )
+
+
+class PublishedAnswerOut(Schema):
+    question: int
+    choice: str
+    choices: list[str]
+    text: str = Field(description="With redacted passages as '[redacted: <reason>]'")
+
+
+class PublishedResponseOut(Schema):
+    consent: str = Field(description="named or anonymous (confidential ones are never here)")
+    submitted_at: datetime | None
+    respondent: PublishedRespondentOut
+    answers: list[PublishedAnswerOut]
+
+
+class PublishedResponseList(Schema):
+    published_at: datetime
+    confidential: int = Field(description="Confidential responses counted but not published")
+    items: list[PublishedResponseOut]
+
+
+def _published_answers(response: Response) -> list[PublishedAnswerOut]:
+    return [
+        PublishedAnswerOut(
+            question=a.question.number,
+            choice=a.choice,
+            choices=a.choices,
+            text=publication.shown_publicly(a) if a.text else "",
+        )
+        for a in response.answers.all()
+    ]
+
+
+def _published_list(version: Version) -> PublishedResponseList:
+    when = publication.published_at(version)
+    if when is None:
+        raise ApiError(
+            403,
+            "The responses are not published: only the organisation's analysts and "
+            "editors read them",
+        )
+    return PublishedResponseList(
+        published_at=when,
+        confidential=publication.confidential_count(version),
+        items=[
+            PublishedResponseOut(
+                consent=r.consent,
+                submitted_at=r.submitted_at,
+                respondent=PublishedRespondentOut(
+                    type=r.respondent_type, name=publication.public_name(r)
+                ),
+                answers=_published_answers(r),
+            )
+            for r in publication.publishable_responses(version)
+        ],
+    )
+
+
 @router.get(
     "/{slug}/versions/{n}/responses",
-    response={200: ResponseList, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response={
+        200: ResponseList | PublishedResponseList,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+    },
     auth=ANYONE,
     openapi_extra=OPTIONAL_CREDENTIALS,
 )
-def list_responses(request: HttpRequest, slug: str, n: int) -> ResponseList:
-    """Every counted response, confidential ones too, oldest first: for the organisation's
-    analysts and editors (403 for anyone else: responses are not published yet). No e-mail
-    addresses."""
+def list_responses(request: HttpRequest, slug: str, n: int) -> ResponseList | PublishedResponseList:
+    """For the organisation's analysts and editors: every counted response, confidential
+    ones too, oldest first (no e-mail addresses). For anyone else, once the editors have
+    published them: the counted responses whose authors consented, named as consented,
+    with redacted passages hidden, and how many confidential ones were counted; 403 before
+    that."""
     user = caller(request)
     version, _ = _version(user, slug, n)
     if not can_analyse(user, version.document.organisation):
-        raise ApiError(403, "Only the organisation's analysts and editors read responses")
+        return _published_list(version)
     return ResponseList(
         items=[
             ResponseDetail(
@@ -287,4 +363,112 @@ def list_responses(request: HttpRequest, slug: str, n: int) -> ResponseList:
             )
             for r in queries.counted_responses(version)
         ]
+    )
+
+
+class PublicationOut(Schema):
+    published_at: datetime | None = Field(description="When they were published: now")
+    url: str = Field(description="The page of the published responses")
+
+
+@router.post(
+    "/{slug}/versions/{n}/responses/publish",
+    response={200: PublicationOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    auth=WITH_POWERS,
+)
+def publish_responses(request: HttpRequest, slug: str, n: int) -> PublicationOut:
+    """Publish a closed consultation's responses, as consented (the document's editors;
+    409 before it has closed, and once they are published)."""
+    user = signed_in_user(request)
+    version, _ = _version(user, slug, n)
+    consultation = publication.publish_responses(version=version, user=user)
+    return PublicationOut(
+        published_at=consultation.responses_published_at,
+        url=reverse("consultations:published", args=[slug, n]),
+    )
+
+
+# A respondent's own response -------------------------------------------------------------
+
+respondent_router = Router(tags=["consultations"])
+
+
+class BodyResponseOut(Schema):
+    url: str = Field(description="The body's published response to the consultation")
+    summary_html: str
+
+
+class OwnResponseOut(Schema):
+    reference: str
+    status: str = Field(description="draft, unconfirmed or submitted")
+    consent: str = Field(description="named, anonymous or confidential")
+    counted: bool = Field(description="Counted in every tally and the summary of responses")
+    replaced: bool = Field(description="Replaced by the same person's later response")
+    published: bool
+    published_as: str = Field(description="The name it is published under; '' if not")
+    redacted: bool = Field(description="Whether a moderator hid passages of its answers")
+    submitted_at: datetime | None
+    answers: list[PublishedAnswerOut]
+    outcome: BodyResponseOut | None = Field(description="The body's response, once published")
+
+
+@respondent_router.get(
+    "/{reference}",
+    response={200: OwnResponseOut, 401: ErrorOut, 404: ErrorOut},
+    auth=ANYONE,
+    openapi_extra=OPTIONAL_CREDENTIALS,
+)
+def own_response(
+    request: HttpRequest,
+    reference: str,
+    token: Annotated[
+        str | None,
+        param.Query(
+            None,
+            max_length=500,
+            description="The token of the link in the receipt e-mail (`?token=` there)",
+        ),
+    ] = None,
+) -> OwnResponseOut:
+    """Your response, with the token from your receipt e-mail (or signed in as its author):
+    its answers as published (redacted), whether it is counted and published, and the
+    body's response. 404 for a wrong or expired token or anyone else's reference."""
+    user = caller(request)
+    response = (
+        Response.objects.select_related("version__document").filter(reference=reference).first()
+    )
+    by_token = token is not None and tokens.read_response_token(token) == reference
+    by_account = isinstance(user, User) and response is not None and response.user_id == user.pk
+    if response is None or not (by_token or by_account):
+        raise Http404
+    answers = list(
+        response.answers.select_related("question")
+        .prefetch_related("redactions")
+        .order_by("question__number")
+    )
+    outcome = publication.outcome_of(response, answers)
+    return OwnResponseOut(
+        reference=response.reference,
+        status=response.status,
+        consent=response.consent,
+        counted=outcome.counted,
+        replaced=outcome.replaced,
+        published=outcome.published,
+        published_as=outcome.published_as,
+        redacted=outcome.redacted,
+        submitted_at=response.submitted_at,
+        answers=[
+            PublishedAnswerOut(
+                question=a.question.number,
+                choice=a.choice,
+                choices=a.choices,
+                text=publication.shown_publicly(a) if a.text else "",
+            )
+            for a in answers
+        ],
+        outcome=BodyResponseOut(
+            url=outcome.body_response_url, summary_html=outcome.body_response_html
+        )
+        if outcome.body_response_url
+        else None,
     )

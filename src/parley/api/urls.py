@@ -41,6 +41,7 @@ ROUTERS = [
     ("/documents", guidance.router),
     ("/documents", insights.router),
     ("/documents", consultations.router),
+    ("/responses", consultations.respondent_router),
     ("/", discussions.router),
     ("/", moderation.router),
     ("/", subscriptions.router),

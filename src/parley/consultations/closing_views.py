@@ -71,9 +71,3 @@ def responses_summary(request: HttpRequest, slug: str, number: int) -> HttpRespo
             "consultation": closing.consultation_or_none(version),
         },
     )
-
-
-def published_placeholder(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    """Stands in for the published responses' page until it is built; the lead removes it
-    when that page lands (see the report of the `aftermath` branch)."""
-    raise Http404("Published responses are not built yet")

@@ -221,3 +221,29 @@ class Answer(models.Model):
         if self.question.kind == Question.Kind.CLAUSE and self.choice:
             return str(_("Clause %(number)s") % {"number": self.choice})
         return ", ".join(self.choices) or self.choice or self.text
+
+
+class Redaction(models.Model):
+    """A passage a moderator hid from a text answer before it is published: every place the
+    passage occurs in the answer reads "[redacted: <reason>]" wherever the answer is shown
+    to anyone but the organisation's analysts. Undoing one deletes it (the moderation log
+    keeps both acts)."""
+
+    class Reason(models.TextChoices):
+        PERSONAL_DATA = "personal_data", _("personal data")
+        DEFAMATORY = "defamatory", _("defamatory")
+        OFFENSIVE = "offensive", _("offensive")
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="redactions")
+    passage = models.TextField(help_text="The words hidden, as the moderator gave them.")
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["answer", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.answer} — {self.reason}"

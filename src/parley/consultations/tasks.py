@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from parley.consultations import closing
 from parley.consultations.models import Response
-from parley.consultations.tokens import confirm_token, resume_token
+from parley.consultations.tokens import confirm_token, response_token, resume_token
 from parley.notifications import services as notifications
 
 EMAIL_KIND = "respondent"  # the outbox's kind for a respondent's own e-mails
@@ -91,6 +91,11 @@ def send_receipt(response_id: int) -> bool:
         lambda response: {
             "answers": response.answers.select_related("question").order_by("question__number"),
             "url": _site(response.version.get_absolute_url()),
+            # Opens "your response" on any device, and the API's GET /responses/{reference}.
+            "response_url": _site(
+                reverse("consultations:receipt", args=[response.reference])
+                + f"?token={response_token(response)}"
+            ),
         },
     )
 

@@ -33,3 +33,19 @@ def read_confirm_token(token: str) -> str | None:
         return str(signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE))
     except signing.BadSignature:
         return None
+
+
+RESPONSE_SALT = "parley.consultations.response"
+RESPONSE_MAX_AGE = 2 * 366 * 24 * 3600  # long enough to see what became of it
+
+
+def response_token(response: Response) -> str:
+    """The token in the receipt e-mail that opens "your response" (page and API)."""
+    return signing.dumps(response.reference, salt=RESPONSE_SALT)
+
+
+def read_response_token(token: str) -> str | None:
+    try:
+        return str(signing.loads(token, salt=RESPONSE_SALT, max_age=RESPONSE_MAX_AGE))
+    except signing.BadSignature:
+        return None

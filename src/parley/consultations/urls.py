@@ -1,6 +1,6 @@
 from django.urls import path
 
-from parley.consultations import closing_views, views
+from parley.consultations import closing_views, publication_views, views
 
 app_name = "consultations"
 VERSION = "guidance/<slug:slug>/versions/<int:number>"
@@ -22,15 +22,16 @@ urlpatterns = [
         closing_views.responses_summary,
         name="responses_summary",
     ),
+    path(f"{VERSION}/responses/published/", publication_views.published, name="published"),
+    path(f"{VERSION}/responses/publish/", publication_views.publish, name="publish_responses"),
+    path(f"{VERSION}/responses/redact/", publication_views.redactions, name="redactions"),
+    path(
+        f"{VERSION}/responses/redact/<str:reference>/",
+        publication_views.redact_response,
+        name="redact_response",
+    ),
     path("responses/confirm/<str:token>/", views.confirm, name="confirm"),
     path("responses/continue/<str:token>/", views.resume, name="resume"),
-    path("responses/<str:reference>/", views.receipt, name="receipt"),
+    path("responses/<str:reference>/", publication_views.your_response, name="receipt"),
     path("responses/<str:reference>/check/", views.check, name="check"),
-    # A stand-in (404) until the published responses' page lands on another branch; drop it
-    # then, keeping theirs.
-    path(
-        f"{VERSION}/responses/published/",
-        closing_views.published_placeholder,
-        name="published",
-    ),
 ]

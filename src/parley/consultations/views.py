@@ -317,23 +317,6 @@ def check(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
-def receipt(request: HttpRequest, reference: str) -> HttpResponse:
-    """The respondent's private page: their reference, its state, their answers."""
-    response = _own_response(request, reference)
-    if response.status == Response.Status.DRAFT:
-        return redirect("consultations:check", reference)
-    return render(
-        request,
-        "consultations/receipt.html",
-        {
-            "response": response,
-            "version": response.version,
-            "document": response.version.document,
-            "answers": queries.answers_of(response),
-        },
-    )
-
-
 @require_http_methods(["GET", "POST"])
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
     """The link e-mailed to a guest: a button (so that a mail scanner fetching the link

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from parley.consultations.models import Redaction
 from parley.discussions.models import Comment, Status
 from parley.discussions.models import RemovalReason as RemovalReason  # re-exported
 from parley.moderation import reasons
@@ -169,6 +170,8 @@ class ModerationAction(models.Model):
         RULES = "rules", _("Changed the rules")
         LIFT = "lift", _("Lifted a block")
         REJECT_EDIT = "reject_edit", _("Rejected an edit")
+        REDACT = "redact", _("Redacted a passage of a consultation response")
+        UNREDACT = "unredact", _("Undid a redaction of a consultation response")
 
     comment = models.ForeignKey(
         Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="moderation"
@@ -201,7 +204,7 @@ class ModerationAction(models.Model):
     def reason_shown(self) -> str:
         """The reason in the reader's language: a policy heading's label, or a stored reason
         (`moderation.reasons`); a moderator's own words as they wrote them."""
-        labels = dict(RemovalReason.choices)
+        labels = dict(Redaction.Reason.choices) | dict(RemovalReason.choices)
         if self.reason in labels:
             return str(labels[self.reason])
         return reasons.describe(self.reason)

@@ -190,3 +190,25 @@ def publish_policy(*, body: str, editor: User) -> CommentPolicy:
     return CommentPolicy.objects.create(
         body_markdown=body, body_html=render_document(body), updated_by=editor
     )
+
+
+def log_redaction(
+    *,
+    action: str,
+    moderator: User,
+    organisation: Organisation,
+    reason: str,
+    note: str,
+    **_signal: object,
+) -> ModerationAction:
+    """Log a redaction of a consultation response, or its undoing (`consultations.
+    publication.redaction_logged`, sent inside the transaction that made it)."""
+    return ModerationAction.objects.create(
+        moderator=moderator,
+        organisation=organisation,
+        action=ModerationAction.Action.REDACT
+        if action == "redact"
+        else ModerationAction.Action.UNREDACT,
+        reason=reason,
+        note=note,
+    )
