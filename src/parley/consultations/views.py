@@ -434,7 +434,7 @@ def respond_question(request: HttpRequest, slug: str, number: int, question: int
         raise Http404("No such question")
     user = request.user if isinstance(request.user, User) else None
     form = ResponseForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         questions=[the_question],
         clauses=list(version.clauses.all()),
         guest=user is None,
@@ -507,7 +507,7 @@ def respond_about_you(request: HttpRequest, slug: str, number: int) -> HttpRespo
         return redirect(f"{url}?draft={draft.reference}" if draft else url)
     user = request.user if isinstance(request.user, User) else None
     form = ResponseForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         questions=[],
         clauses=[],
         guest=user is None,
