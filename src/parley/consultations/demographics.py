@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 PREFER_NOT_TO_SAY = "prefer_not_to_say"
 
@@ -35,8 +35,6 @@ class Demographic:
     def label_of(self, value: str) -> str:
         return next((str(label) for v, label in self.choices if v == value), value)
 
-
-YES_NO = (("yes", gettext_lazy("Yes")), ("no", gettext_lazy("No")))
 
 DEMOGRAPHICS: tuple[Demographic, ...] = (
     Demographic(
@@ -61,7 +59,10 @@ DEMOGRAPHICS: tuple[Demographic, ...] = (
     Demographic(
         "gender_identity",
         gettext_lazy("Is the gender you identify with the same as your sex registered at birth?"),
-        YES_NO,
+        (
+            ("yes", pgettext_lazy("is it the same", "Yes")),
+            ("no", pgettext_lazy("is it the same", "No")),
+        ),
     ),
     Demographic(
         "ethnic_group",
@@ -80,7 +81,10 @@ DEMOGRAPHICS: tuple[Demographic, ...] = (
             "Do you have any physical or mental health conditions or illnesses lasting or "
             "expected to last 12 months or more?"
         ),
-        YES_NO,
+        (
+            ("yes", pgettext_lazy("do you have", "Yes")),
+            ("no", pgettext_lazy("do you have", "No")),
+        ),
     ),
     Demographic(
         "welsh_speaker",
@@ -88,7 +92,7 @@ DEMOGRAPHICS: tuple[Demographic, ...] = (
         (
             ("fluent", gettext_lazy("Yes, fluently")),
             ("some", gettext_lazy("Yes, some")),
-            ("no", gettext_lazy("No")),
+            ("no", pgettext_lazy("can you speak", "No")),
         ),
     ),
     Demographic(
@@ -121,7 +125,10 @@ DEMOGRAPHICS: tuple[Demographic, ...] = (
             "Do you look after, or give any help or support to, anyone because of a long-term "
             "condition or problems related to old age?"
         ),
-        YES_NO,
+        (
+            ("yes", pgettext_lazy("do you look after", "Yes")),
+            ("no", pgettext_lazy("do you look after", "No")),
+        ),
     ),
 )
 
