@@ -108,10 +108,13 @@ def test_only_editors_set_up_a_consultation(
     assert not draft.questions.exists()
 
 
-def test_an_unknown_set_is_not_found(
+def test_an_unknown_set_is_an_error_and_adds_nothing(
     draft: Version, editor: User, signed_in: Callable[[User], Client]
 ) -> None:
-    assert signed_in(editor).post(url("add_set", draft), {"set": "nope"}).status_code == 404
+    response = signed_in(editor).post(url("add_set", draft), {"set": "nope"})
+    assert response.status_code == 400
+    assert "Choose one of the sets of questions" in response.content.decode()
+    assert not draft.questions.exists()
 
 
 def test_once_consulted_on_nothing_about_the_consultation_can_change(

@@ -208,9 +208,9 @@ def set_up(request: AuthenticatedHttpRequest, slug: str, number: int) -> HttpRes
 def add_set(request: AuthenticatedHttpRequest, slug: str, number: int) -> HttpResponse:
     version = _editable(request, slug, number)
     chosen = question_sets.SETS.get(request.POST.get("set", ""))
-    if chosen is None:
-        raise Http404("No such set of questions")
     try:
+        if chosen is None:
+            raise Rejected({"set": [_("Choose one of the sets of questions")]})
         services.add_question_set(version=version, user=request.user, questions=chosen.questions)
     except Rejected as rejected:
         settings = services.settings_of(version)
