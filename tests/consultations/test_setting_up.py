@@ -189,3 +189,13 @@ def test_every_set_fits_the_question_rules() -> None:
             assert len(question.text) <= 500
             assert len(question.text_cy) <= 500
             assert len(question.options_cy) in {0, len(question.options)}
+
+
+def test_a_welsh_editor_reads_the_sets_questions_in_welsh(
+    draft: Version, editor: User, signed_in: Callable[[User], Client]
+) -> None:
+    client = signed_in(editor)
+    client.cookies["django_language"] = "cy"
+    page = client.get(url("set_up", draft)).content.decode()
+    assert "Pa effeithiau y credwch y byddai’r cynigion" in page
+    assert "Trefnu’r ymgynghoriad" in page

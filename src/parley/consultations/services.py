@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from parley.accounts.models import User
+from parley.bilingual import Shown, choose
 from parley.consultations import demographics as equality
 from parley.consultations import tasks
 from parley.consultations.models import Answer, Consultation, Question, Response, Scale
@@ -73,6 +74,10 @@ class QuestionIn:
     required: bool = False
     word_limit: int | None = None
     lineage: uuid.UUID | None = None
+
+    @property
+    def text_shown(self) -> Shown:
+        return choose(self.text, self.text_cy)
 
 
 def _check_question(version: Version, given: QuestionIn) -> dict[str, object]:
