@@ -89,6 +89,8 @@ def test_the_openapi_schema_describes_the_endpoints(client: Client, db: None) ->
         "/api/v1/documents/{slug}/versions/{n}/responses",
         "/api/v1/documents/{slug}/versions/{n}/responses/publish",
         "/api/v1/responses/{reference}",
+        "/api/v1/documents/{slug}/versions/{n}/consultation",
+        "/api/v1/documents/{slug}/versions/{n}/question-sets",
     }
     assert set(schema["components"]["securitySchemes"]) == {"TokenAuth", "SessionAuth"}
 

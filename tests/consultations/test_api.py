@@ -34,7 +34,7 @@ def test_the_questions_of_a_public_version_are_listed_as_the_contract_says(
     open_version.questions.filter(number=4).update(lineage=clause.lineage)
     items = client.get(api(open_version, "questions")).json()["items"]
     assert [set(item) for item in items] == [
-        {"number", "kind", "text", "text_cy", "options", "required", "lineage"}
+        {"number", "kind", "text", "text_cy", "options", "options_cy", "required", "lineage"}
     ] * 5
     assert items[0] == {
         "number": 1,
@@ -42,6 +42,7 @@ def test_the_questions_of_a_public_version_are_listed_as_the_contract_says(
         "text": "Do the principles help you?",
         "text_cy": "",
         "options": ["Yes", "No"],
+        "options_cy": ["", ""],
         "required": True,
         "lineage": None,
     }

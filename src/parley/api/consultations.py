@@ -21,8 +21,9 @@ from ninja.params import functions as param
 from parley.accounts.models import User
 from parley.api.auth import ANYONE, OPTIONAL_CREDENTIALS, WITH_POWERS, caller, signed_in_user
 from parley.api.errors import ApiError, ErrorOut
-from parley.consultations import publication, queries, services, tokens
-from parley.consultations.models import Question, Response
+from parley.consultations import demographics as equality
+from parley.consultations import publication, queries, question_sets, services, tokens
+from parley.consultations.models import Consultation, Question, Response
 from parley.guidance.models import Version
 from parley.organisations.permissions import can_analyse
 
@@ -38,6 +39,10 @@ class QuestionOut(Schema):
         description="The values an answer may choose (the scale's, or the clause numbers for "
         "`clause`); empty for `text`"
     )
+    options_cy: list[str] = Field(
+        description="For single and multiple: the Welsh label of each of `options`, in the "
+        "same order ('' where there is none: show the English); empty for other kinds"
+    )
     required: bool
     lineage: str | None = Field(description="The lineage of the clause it is about, or null")
 
@@ -51,6 +56,10 @@ class QuestionIn(Schema):
     text: str
     text_cy: str = Field("", description="Welsh question (optional)")
     options: list[str] = Field(default_factory=list, description="For single and multiple")
+    options_cy: list[str] = Field(
+        default_factory=list,
+        description="Welsh labels of `options`, in the same order ('' for none); optional",
+    )
     required: bool = False
     word_limit: int | None = Field(None, description="For text: the most words an answer has")
     lineage: UUID | None = Field(None, description="The lineage of a clause of this version")
@@ -74,6 +83,11 @@ class ResponseIn(Schema):
     respondent: RespondentIn
     consent: Literal["named", "anonymous", "confidential"]
     answers: list[AnswerIn]
+    demographics: dict[str, str] | None = Field(
+        None,
+        description="Answers to the equality questions the consultation asks, by key (see "
+        "`GET .../consultation`); each optional, never published",
+    )
 
 
 class ResponseOut(Schema):
@@ -124,6 +138,10 @@ def _question(question: Question, clauses: list[str]) -> QuestionOut:
         text=question.text,
         text_cy=question.text_cy,
         options=services.choice_values(question, clauses),
+        options_cy=[
+            question.options_cy[i] if i < len(question.options_cy) else ""
+            for i in range(len(question.options))
+        ],
         required=question.required,
         lineage=str(question.lineage) if question.lineage else None,
     )
@@ -175,12 +193,122 @@ def add_question(
             text=payload.text,
             text_cy=payload.text_cy,
             options=payload.options,
+            options_cy=payload.options_cy,
             required=payload.required,
             word_limit=payload.word_limit,
             lineage=payload.lineage,
         ),
     )
     return Status(201, _question(question, _clause_numbers(version)))
+
+
+class DemographicOut(Schema):
+    key: str
+    question: str
+    answers: list[str] = Field(description="The values an answer may be, prefer_not_to_say last")
+
+
+class ConsultationOut(Schema):
+    layout: Literal["one_page", "per_question"] = Field(
+        description="one_page: every question on one page; per_question: one a page"
+    )
+    demographics: list[DemographicOut] = Field(
+        description="The equality questions respondents are offered, in order"
+    )
+
+
+class ConsultationIn(Schema):
+    layout: Literal["one_page", "per_question"]
+    demographics: list[str] = Field(
+        default_factory=list, description="Keys of the equality questions to offer"
+    )
+
+
+class QuestionSetIn(Schema):
+    set: Literal["welsh_language", "respondent_details"] = Field(
+        description="welsh_language: the Welsh Language Standards' questions; "
+        "respondent_details: who is responding and where"
+    )
+
+
+def _consultation(consultation: Consultation) -> ConsultationOut:
+    return ConsultationOut(
+        layout=consultation.layout,  # type: ignore[arg-type]
+        demographics=[
+            DemographicOut(key=d.key, question=str(d.question), answers=d.values)
+            for d in equality.chosen(consultation.demographics)
+        ],
+    )
+
+
+@router.get(
+    "/{slug}/versions/{n}/consultation",
+    response={200: ConsultationOut, 401: ErrorOut, 404: ErrorOut},
+    auth=ANYONE,
+    openapi_extra=OPTIONAL_CREDENTIALS,
+)
+def get_consultation(request: HttpRequest, slug: str, n: int) -> ConsultationOut:
+    """How the version's questions are asked, and the equality questions offered."""
+    version, _ = _version(caller(request), slug, n)
+    return _consultation(services.settings_of(version))
+
+
+@router.put(
+    "/{slug}/versions/{n}/consultation",
+    response={
+        200: ConsultationOut,
+        400: ErrorOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        422: ErrorOut,
+    },
+    auth=WITH_POWERS,
+)
+def set_up_consultation(
+    request: HttpRequest, slug: str, n: int, payload: ConsultationIn
+) -> ConsultationOut:
+    """Choose the layout and the equality questions of a draft version (409 once it is
+    consulted on)."""
+    user = signed_in_user(request)
+    version, editor = _version(user, slug, n)
+    if not editor:
+        raise ApiError(403, "Only the document's editors can set up its consultation")
+    return _consultation(
+        services.set_up_consultation(
+            version=version, user=user, layout=payload.layout, demographics=payload.demographics
+        )
+    )
+
+
+@router.post(
+    "/{slug}/versions/{n}/question-sets",
+    response={
+        201: QuestionList,
+        400: ErrorOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        422: ErrorOut,
+    },
+    auth=WITH_POWERS,
+)
+def add_question_set(
+    request: HttpRequest, slug: str, n: int, payload: QuestionSetIn
+) -> Status[QuestionList]:
+    """Add a template set of questions at the end of a draft's form (409 once it is
+    consulted on); answers with the questions added."""
+    user = signed_in_user(request)
+    version, editor = _version(user, slug, n)
+    if not editor:
+        raise ApiError(403, "Only the document's editors can add questions to it")
+    added = services.add_question_set(
+        version=version, user=user, questions=question_sets.SETS[payload.set].questions
+    )
+    clauses = _clause_numbers(version)
+    return Status(201, QuestionList(items=[_question(q, clauses) for q in added]))
 
 
 IDEMPOTENCY_KEY = param.Header(
@@ -249,6 +377,7 @@ def respond(
             for a in payload.answers
         ],
         idempotency_key=idempotency_key or "",
+        demographics=payload.demographics,
     )
     response = responded.response
     return Status(

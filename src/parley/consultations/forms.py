@@ -9,8 +9,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from parley.consultations import demographics as equality
 from parley.consultations import services
-from parley.consultations.models import Question, Response, Scale
+from parley.consultations.models import Consultation, Question, Response, Scale
 from parley.forms import show_rejection
 from parley.guidance.models import Clause
 from parley.validation import Rejected
@@ -33,6 +34,15 @@ class QuestionForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+    options_cy = forms.CharField(
+        label=_("Welsh (Cymraeg) choices (optional)"),
+        help_text=_(
+            "One a line, in the same order as the choices; leave a line blank to show the "
+            "English one."
+        ),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "lang": "cy"}),
+    )
     word_limit = forms.IntegerField(
         label=_("Word limit (free text, optional)"), required=False, min_value=1
     )
@@ -54,6 +64,7 @@ class QuestionForm(forms.Form):
             text=data["text"],
             text_cy=data["text_cy"],
             options=data["options"].splitlines(),
+            options_cy=_welsh_lines(data["options"], data["options_cy"]),
             required=data["required"],
             word_limit=data["word_limit"],
             lineage=uuid.UUID(data["clause"]) if data["clause"] else None,
@@ -66,10 +77,24 @@ class QuestionForm(forms.Form):
             "text": question.text,
             "text_cy": question.text_cy,
             "options": "\n".join(question.options),
+            "options_cy": "\n".join(question.options_cy),
             "word_limit": question.word_limit,
             "clause": str(question.lineage) if question.lineage else "",
             "required": question.required,
         }
+
+
+def _welsh_lines(english: str, welsh: str) -> list[str]:
+    """The Welsh lines beside the English choices that are not blank (the service drops
+    blank choices), so that each Welsh line stays with the choice on the same line."""
+    welsh_lines = welsh.splitlines()
+    english_lines = english.splitlines()
+    kept = [
+        welsh_lines[i] if i < len(welsh_lines) else ""
+        for i, line in enumerate(english_lines)
+        if line.strip()
+    ]
+    return kept + welsh_lines[len(english_lines) :]
 
 
 # Where each of the service's keys is shown on the respondent's form.
@@ -82,7 +107,9 @@ FIELD_OF = {
 
 
 class ResponseForm(forms.Form):
-    """All of a version's questions, then "about you" and consent to publish."""
+    """All of a version's questions, then "about you", the equality questions the editor
+    chose, and consent to publish. One page of the one-question-a-page journey is the same
+    form with one question and no "about you" (`about_you=False`), or no questions."""
 
     def __init__(
         self,
@@ -90,6 +117,8 @@ class ResponseForm(forms.Form):
         questions: Sequence[Question],
         clauses: Sequence[Clause],
         guest: bool,
+        demographics: Sequence[str] = (),
+        about_you: bool = True,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -114,7 +143,7 @@ class ResponseForm(forms.Form):
                     label=label,
                     help_text=gettext("Choose all that apply."),
                     required=False,
-                    choices=[(o, o) for o in question.options],
+                    choices=[(o, shown.text) for o, shown in question.options_shown],
                     widget=forms.CheckboxSelectMultiple,
                 )
             else:
@@ -127,11 +156,16 @@ class ResponseForm(forms.Form):
                         for c in clauses
                     ]
                 else:
-                    choices = [(o, o) for o in question.options]
+                    choices = [(o, shown.text) for o, shown in question.options_shown]
                 field = forms.ChoiceField(
                     label=label, required=False, choices=choices, widget=forms.RadioSelect
                 )
             self.fields[f"answer_{question.number}"] = field
+        self.demographics = equality.chosen(demographics) if about_you else []
+        if about_you:
+            self._about_you(guest)
+
+    def _about_you(self, guest: bool) -> None:
         self.fields["respondent_type"] = forms.ChoiceField(
             label=_("Are you responding as an individual or on behalf of an organisation?"),
             choices=Response.RespondentType.choices,
@@ -151,6 +185,19 @@ class ResponseForm(forms.Form):
                 ),
                 required=False,
                 widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+            )
+        for number, demographic in enumerate(self.demographics):
+            self.fields[f"demographic_{demographic.key}"] = forms.ChoiceField(
+                label=format_html("{} {}", demographic.question, gettext("(optional)")),
+                help_text=_(
+                    "Equality questions help us see who we reach. Your answers are never "
+                    "published and are read only by the people analysing the responses."
+                )
+                if number == 0
+                else "",
+                required=False,
+                choices=[(value, str(label)) for value, label in demographic.choices],
+                widget=forms.RadioSelect,
             )
         self.fields["consent"] = forms.ChoiceField(
             label=_("May we publish your response?"),
@@ -172,11 +219,21 @@ class ResponseForm(forms.Form):
                 answers.append(services.AnswerIn(question=question.number, choice=value or ""))
         return answers
 
+    def demographic_answers(self) -> dict[str, str]:
+        data = self.cleaned_data
+        return {
+            d.key: data[f"demographic_{d.key}"]
+            for d in self.demographics
+            if data.get(f"demographic_{d.key}")
+        }
+
     def show(self, rejected: Rejected) -> None:
         errors = {}
         for key, problems in rejected.errors.items():
             if key.startswith("answers."):
                 key = "answer_" + key.removeprefix("answers.")
+            elif key.startswith("demographics."):
+                key = "demographic_" + key.removeprefix("demographics.")
             errors[FIELD_OF.get(key, key)] = problems
         show_rejection(self, Rejected(errors, status=rejected.status))
 
@@ -188,8 +245,29 @@ class ResponseForm(forms.Form):
             "name": response.guest_name,
             "email": response.guest_email,
             "consent": response.consent,
+            **{f"demographic_{key}": value for key, value in response.demographics.items()},
         }
         for answer in response.answers.select_related("question"):
             number = answer.question.number
             initial[f"answer_{number}"] = answer.choices or answer.choice or answer.text
         return initial
+
+
+class SetUpForm(forms.Form):
+    """How a consultation asks its questions, and which equality questions it offers."""
+
+    layout = forms.ChoiceField(
+        label=_("How should respondents see the questions?"),
+        choices=Consultation.Layout.choices,
+        widget=forms.RadioSelect,
+    )
+    demographics = forms.MultipleChoiceField(
+        label=_("Which equality questions should respondents be offered?"),
+        help_text=_(
+            "Each is optional for respondents, with “Prefer not to say”. Their answers are "
+            "never published: only the organisation’s analysts and editors read them."
+        ),
+        required=False,
+        choices=[(d.key, d.question) for d in equality.DEMOGRAPHICS],
+        widget=forms.CheckboxSelectMultiple,
+    )

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from parley.bilingual import Shown, choose
+from parley.consultations import demographics as equality
 from parley.guidance.models import Version
 
 
@@ -44,6 +45,12 @@ class Question(models.Model):
     options = models.JSONField(
         default=list, blank=True, help_text="The choices of a single or multiple question."
     )
+    options_cy = models.JSONField(
+        "Welsh options",
+        default=list,
+        blank=True,
+        help_text="The choices' Welsh labels, in the same order; '' (or none) for the English.",
+    )
     required = models.BooleanField(default=False)
     word_limit = models.PositiveIntegerField(null=True, blank=True)
     lineage = models.UUIDField(
@@ -62,6 +69,15 @@ class Question(models.Model):
     @property
     def text_shown(self) -> Shown:
         return choose(self.text, self.text_cy)
+
+    @property
+    def options_shown(self) -> list[tuple[str, Shown]]:
+        """Each choice's value, and its label in the page's language (Welsh when given)."""
+        welsh = [*self.options_cy, *[""] * len(self.options)]
+        return [(value, choose(value, welsh[i])) for i, value in enumerate(self.options)]
+
+    def option_shown(self, value: str) -> Shown:
+        return dict(self.options_shown).get(value, choose(value, ""))
 
     @property
     def is_closed(self) -> bool:
@@ -190,6 +206,14 @@ class Response(models.Model):
     def respondent_email(self) -> str:
         return self.user.email if self.user else self.guest_email
 
+    @property
+    def demographics_shown(self) -> list[tuple[str, str]]:
+        """The equality questions answered, and the answers, as an analyst reads them."""
+        return [
+            (str(d.question), d.label_of(self.demographics[d.key]))
+            for d in equality.chosen(list(self.demographics))
+        ]
+
 
 class Answer(models.Model):
     """The answer to one question: a choice, several choices, or text, as its kind asks."""
@@ -220,6 +244,9 @@ class Answer(models.Model):
             return str(Scale(self.choice).label)
         if self.question.kind == Question.Kind.CLAUSE and self.choice:
             return str(_("Clause %(number)s") % {"number": self.choice})
+        if self.question.options and (self.choices or self.choice):
+            chosen = self.choices or [self.choice]
+            return ", ".join(self.question.option_shown(c).text for c in chosen)
         return ", ".join(self.choices) or self.choice or self.text
 
 

@@ -4,6 +4,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, QuerySet
 
 from parley.accounts.models import User
+from parley.consultations import services
 from parley.consultations.models import Answer, Question, Response
 from parley.guidance import queries as guidance
 from parley.guidance.models import Clause, Document, Version
@@ -28,6 +29,19 @@ def questions_of(version: Version) -> list[Question]:
 
 def answers_of(response: Response) -> QuerySet[Answer]:
     return response.answers.select_related("question").order_by("question__number")
+
+
+def answers_given(response: Response) -> list[services.AnswerIn]:
+    """A draft's answers as they were given, to be saved again with a change."""
+    return [
+        services.AnswerIn(
+            question=answer.question.number,
+            choice=answer.choice,
+            choices=answer.choices,
+            text=answer.text,
+        )
+        for answer in answers_of(response)
+    ]
 
 
 def counted_responses(version: Version) -> list[Response]:

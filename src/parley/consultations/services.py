@@ -9,7 +9,7 @@ responds, their consent) before anything is saved, and refusals name the field:
 import hashlib
 import secrets
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial as partial_send
 
@@ -22,8 +22,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from parley.accounts.models import User
+from parley.bilingual import Shown, choose
+from parley.consultations import demographics as equality
 from parley.consultations import tasks
-from parley.consultations.models import Answer, Question, Response, Scale
+from parley.consultations.models import Answer, Consultation, Question, Response, Scale
 from parley.consultations.tokens import (
     read_confirm_token,
 )
@@ -68,9 +70,14 @@ class QuestionIn:
     text: str
     text_cy: str = ""
     options: Sequence[str] = ()
+    options_cy: Sequence[str] = ()
     required: bool = False
     word_limit: int | None = None
     lineage: uuid.UUID | None = None
+
+    @property
+    def text_shown(self) -> Shown:
+        return choose(self.text, self.text_cy)
 
 
 def _check_question(version: Version, given: QuestionIn) -> dict[str, object]:
@@ -96,6 +103,16 @@ def _check_question(version: Version, given: QuestionIn) -> dict[str, object]:
             errors["options"] = [_("Each choice must be 200 characters or fewer")]
     else:
         options = []
+    options_cy = [o.strip() for o in given.options_cy] if options else []
+    while options_cy and not options_cy[-1]:
+        options_cy.pop()
+    if "options" not in errors and options_cy:
+        if len(options_cy) > len(options):
+            errors["options_cy"] = [
+                _("Give at most one Welsh choice for each choice, in the same order")
+            ]
+        elif any(len(o) > 200 for o in options_cy):
+            errors["options_cy"] = [_("Each choice must be 200 characters or fewer")]
     word_limit = given.word_limit if given.kind == Question.Kind.TEXT else None
     if word_limit is not None and word_limit < 1:
         errors["word_limit"] = [_("The word limit must be a whole number above 0")]
@@ -108,6 +125,7 @@ def _check_question(version: Version, given: QuestionIn) -> dict[str, object]:
         "text": text,
         "text_cy": text_cy,
         "options": options,
+        "options_cy": options_cy,
         "required": given.required,
         "word_limit": word_limit,
         "lineage": given.lineage,
@@ -212,6 +230,7 @@ def carry_over_questions(
             text=question.text,
             text_cy=question.text_cy,
             options=question.options,
+            options_cy=question.options_cy,
             required=question.required,
             word_limit=question.word_limit,
             lineage=question.lineage if question.lineage in lineages else None,
@@ -226,6 +245,64 @@ def carry_over_questions(
             f"to version {version.number}",
         )
     return copies
+
+
+# Setting up the consultation ----------------------------------------------------------
+
+
+def consultation_of(version: Version) -> Consultation:
+    """The version's consultation settings, made (with the defaults) when first needed."""
+    consultation, _made = Consultation.objects.get_or_create(version=version)
+    return consultation
+
+
+def settings_of(version: Version) -> Consultation:
+    """The settings without writing: the saved ones, or the defaults (unsaved)."""
+    return Consultation.objects.filter(version=version).first() or Consultation(version=version)
+
+
+@transaction.atomic
+def set_up_consultation(
+    *, version: Version, user: User, layout: str, demographics: Sequence[str]
+) -> Consultation:
+    """Choose how a draft version's questions are asked (all on one page, or one a page)
+    and which equality questions respondents are offered."""
+    _require_draft(version)
+    errors: dict[str, list[str]] = {}
+    if layout not in Consultation.Layout.values:
+        errors["layout"] = [
+            _("Choose one of: %(layouts)s") % {"layouts": ", ".join(Consultation.Layout.values)}
+        ]
+    unknown = [str(key)[:50] for key in demographics if key not in equality.KEYS]
+    if unknown:
+        errors["demographics"] = [
+            _("“%(key)s” is not one of the equality questions") % {"key": unknown[0]}
+        ]
+    if errors:
+        raise ConsultationRejected(errors, status=422)
+    consultation = Consultation.objects.select_for_update().get(pk=consultation_of(version).pk)
+    keys = [d.key for d in equality.chosen(demographics)]
+    if (consultation.layout, consultation.demographics) != (layout, keys):
+        consultation.layout, consultation.demographics = layout, keys
+        consultation.save(update_fields=["layout", "demographics"])
+        _record(
+            version,
+            user,
+            f"set up the consultation on version {version.number}",
+            layout=layout,
+            demographics=", ".join(keys) or "none",
+        )
+    return consultation
+
+
+@transaction.atomic
+def add_question_set(
+    *, version: Version, user: User, questions: Sequence[QuestionIn]
+) -> list[Question]:
+    """Add a template set of questions (`question_sets`) at the end of a draft's form,
+    each an ordinary question in the document's history."""
+    _require_draft(version)
+    return [add_question(version=version, user=user, question=q) for q in questions]
 
 
 def choice_values(question: Question, clause_numbers: Sequence[str] = ()) -> list[str]:
@@ -437,16 +514,31 @@ def save_draft(
     draft: Response | None = None,
     idempotency_key: str = "",
     partial: bool = False,
+    demographics: Mapping[str, object] | None = None,
+    step: bool = False,
 ) -> Response:
     """Check a whole response and keep it as a draft (new, or `draft` overwritten), to be
     checked by its author and then submitted. A `partial` one (saved to finish later) may
     leave required questions and consent unanswered, and its author is e-mailed a link
-    to come back to it on any device."""
+    to come back to it on any device. A `step` (one question a page, on the way) is
+    partial and may also leave out a guest's name and e-mail, and sends nothing.
+    `demographics`: answers to the equality questions the consultation asks, by key."""
     _require_open(version)
+    partial = partial or step
     checked, errors = check_answers(version, answers, partial=partial)
     errors |= _check_respondent(respondent, consent)
     if partial and not consent:
         errors.pop("consent", None)
+    if step:
+        for missing, typed in (
+            ("respondent.name", respondent.name),
+            ("respondent.email", respondent.email),
+        ):
+            if not typed.strip():
+                errors.pop(missing, None)
+    asked = settings_of(version).demographics
+    equality_answers, equality_errors = equality.check(asked, demographics or {})
+    errors |= equality_errors
     if errors:
         raise ConsultationRejected(errors, status=422)
     fields = {
@@ -459,6 +551,7 @@ def save_draft(
         "guest_name": "" if respondent.user else plain_name(respondent.name),
         "guest_email": "" if respondent.user else respondent.email.strip(),
         "language": respondent.language or "en-gb",
+        "demographics": equality_answers,
     }
     if draft is None:
         response = _create(version, idempotency_key=idempotency_key, **fields)
@@ -472,7 +565,7 @@ def save_draft(
             setattr(response, name, value)
         response.save()
     _write_answers(response, checked)
-    if partial:
+    if partial and not step:
         transaction.on_commit(partial_send(tasks.send_resume_link.enqueue, response.pk))
     return response
 
@@ -487,6 +580,12 @@ def _incomplete(response: Response) -> dict[str, list[str]]:
     }
     if response.consent not in Response.Consent.values:
         errors["consent"] = [_("Say whether we may publish your response")]
+    if response.user_id is None and not response.guest_name:
+        errors["respondent.name"] = [_("Enter your name")]
+    if response.user_id is None and not response.guest_email:
+        errors["respondent.email"] = [
+            _("Enter an e-mail address in the correct format, like name@example.com")
+        ]
     return errors
 
 
@@ -548,6 +647,7 @@ def respond(
     consent: str,
     answers: Iterable[AnswerIn],
     idempotency_key: str = "",
+    demographics: Mapping[str, object] | None = None,
 ) -> Responded:
     """Check, save and submit a response in one step (the API); a retry with the same
     `idempotency_key` returns the response the first attempt made."""
@@ -560,6 +660,7 @@ def respond(
         consent=consent,
         answers=answers,
         idempotency_key=key,
+        demographics=demographics,
     )
     return Responded(response=submit_response(response=draft), created=True)
 

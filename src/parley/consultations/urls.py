@@ -15,6 +15,10 @@ urlpatterns = [
         name="delete_question",
     ),
     path(f"{VERSION}/respond/", views.respond, name="respond"),
+    path(f"{VERSION}/respond/<int:question>/", views.respond_question, name="respond_question"),
+    path(f"{VERSION}/respond/about-you/", views.respond_about_you, name="respond_about_you"),
+    path(f"{VERSION}/consultation/", views.set_up, name="set_up"),
+    path(f"{VERSION}/consultation/question-sets/", views.add_set, name="add_set"),
     path(f"{VERSION}/responses/", views.responses, name="responses"),
     path(f"{VERSION}/response-due/", closing_views.response_due, name="response_due"),
     path(

@@ -11,9 +11,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from parley.accounts.models import User
 from parley.accounts.requests import AuthenticatedHttpRequest
-from parley.consultations import queries, services, tokens
-from parley.consultations.forms import QuestionForm, ResponseForm
-from parley.consultations.models import Question, Response
+from parley.consultations import queries, question_sets, services, tokens
+from parley.consultations.forms import QuestionForm, ResponseForm, SetUpForm
+from parley.consultations.models import Consultation, Question, Response
 from parley.forms import show_rejection
 from parley.guidance.models import Version
 from parley.organisations.permissions import can_analyse
@@ -160,6 +160,67 @@ def delete_question(
     )
 
 
+def _set_up_page(
+    request: HttpRequest, version: Version, form: SetUpForm, status: int = 200
+) -> HttpResponse:
+    return render(
+        request,
+        "consultations/set_up.html",
+        {
+            "document": version.document,
+            "version": version,
+            "form": form,
+            "can_edit": version.status == Version.Status.DRAFT,
+            "sets": question_sets.SETS.values(),
+        },
+        status=status if status != 200 else (400 if form.errors else 200),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def set_up(request: AuthenticatedHttpRequest, slug: str, number: int) -> HttpResponse:
+    """The editor chooses the layout and the equality questions, and may add a template
+    set of questions."""
+    version = _editable(request, slug, number)
+    settings = services.settings_of(version)
+    form = SetUpForm(
+        request.POST or None,
+        initial={"layout": settings.layout, "demographics": settings.demographics},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_up_consultation(
+                version=version,
+                user=request.user,
+                layout=form.cleaned_data["layout"],
+                demographics=form.cleaned_data["demographics"],
+            )
+        except Rejected as rejected:
+            show_rejection(form, rejected)
+            return _set_up_page(request, version, form, status=rejected.status)
+        return redirect(_questions_url(version))
+    return _set_up_page(request, version, form)
+
+
+@login_required
+@require_POST
+def add_set(request: AuthenticatedHttpRequest, slug: str, number: int) -> HttpResponse:
+    version = _editable(request, slug, number)
+    chosen = question_sets.SETS.get(request.POST.get("set", ""))
+    try:
+        if chosen is None:
+            raise Rejected({"set": [_("Choose one of the sets of questions")]})
+        services.add_question_set(version=version, user=request.user, questions=chosen.questions)
+    except Rejected as rejected:
+        settings = services.settings_of(version)
+        form = SetUpForm({"layout": settings.layout, "demographics": settings.demographics})
+        form.is_valid()
+        show_rejection(form, rejected)
+        return _set_up_page(request, version, form, status=rejected.status)
+    return redirect(_questions_url(version))
+
+
 def responses(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     """Every counted response, confidential ones too: for the organisation's analysts and
     editors only."""
@@ -218,11 +279,20 @@ def respond(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     draft = _own_response(request, draft_reference) if draft_reference else None
     if draft is not None and (draft.status != Response.Status.DRAFT or draft.version != version):
         draft = None
+    settings = services.settings_of(version)
+    if (
+        request.method == "GET"
+        and settings.layout == Consultation.Layout.PER_QUESTION
+        and version.phase == "open"
+        and version.questions.exists()
+    ):
+        return redirect(_step_url(version, 1, draft))
     form = ResponseForm(
         request.POST or None,
         questions=queries.questions_of(version),
         clauses=list(version.clauses.all()),
         guest=user is None,
+        demographics=settings.demographics,
         initial=ResponseForm.initial_for(draft) if draft else None,
     )
     saving = request.POST.get("action") == "save"
@@ -243,6 +313,7 @@ def respond(request: HttpRequest, slug: str, number: int) -> HttpResponse:
                 answers=form.answers(),
                 draft=draft,
                 partial=saving,
+                demographics=form.demographic_answers(),
             )
         except Rejected as rejected:
             form.show(rejected)
@@ -289,6 +360,214 @@ def resume(request: HttpRequest, token: str) -> HttpResponse:
     return redirect(f"{url}?draft={response.reference}")
 
 
+# One question a page ------------------------------------------------------------------
+
+
+def _step_url(version: Version, step: int | str, draft: Response | None, back: str = "") -> str:
+    """The page of question `step` (or "about-you") of the one-question-a-page journey."""
+    if step == "about-you":
+        url = reverse(
+            "consultations:respond_about_you", args=[version.document.slug, version.number]
+        )
+    else:
+        url = reverse(
+            "consultations:respond_question", args=[version.document.slug, version.number, step]
+        )
+    query = [f"draft={draft.reference}"] if draft else []
+    if back:
+        query.append(f"return={back}")
+    return f"{url}?{'&'.join(query)}" if query else url
+
+
+def _step_draft(request: HttpRequest, version: Version) -> Response | None:
+    """The draft named in the address or the form, if it is this person's and still a
+    draft of this version (someone else's is a 404)."""
+    reference = request.POST.get("draft") or request.GET.get("draft") or ""
+    draft = _own_response(request, reference) if reference else None
+    if draft is not None and (
+        draft.status != Response.Status.DRAFT or draft.version_id != version.pk
+    ):
+        return None
+    return draft
+
+
+def _continuing(
+    request: HttpRequest, version: Version, draft: Response | None
+) -> tuple[services.Respondent, str, list[services.AnswerIn], dict[str, object]]:
+    """Who responds, their consent, answers and equality answers so far, to save again
+    with one page's changes."""
+    user = request.user if isinstance(request.user, User) else None
+    if draft is None:
+        return services.Respondent(user=user), "", [], {}
+    respondent = services.Respondent(
+        user=user,
+        name=draft.guest_name,
+        email=draft.guest_email,
+        type=draft.respondent_type,
+        organisation=draft.organisation_name,
+    )
+    asked = set(services.settings_of(version).demographics)
+    return (
+        respondent,
+        draft.consent,
+        queries.answers_given(draft),
+        {key: value for key, value in draft.demographics.items() if key in asked},
+    )
+
+
+def _per_question(version: Version) -> bool:
+    return services.settings_of(version).layout == Consultation.Layout.PER_QUESTION
+
+
+@require_http_methods(["GET", "POST"])
+def respond_question(request: HttpRequest, slug: str, number: int, question: int) -> HttpResponse:
+    """One question on its own page, then Continue to the next (or back to "check your
+    answers" when changing an answer). Each Continue keeps the answers as a draft."""
+    version, _editor = _version(request, slug, number)
+    draft = _step_draft(request, version)
+    if not _per_question(version) or version.phase != "open":
+        url = reverse("consultations:respond", args=[slug, number])
+        return redirect(f"{url}?draft={draft.reference}" if draft else url)
+    questions = queries.questions_of(version)
+    the_question = next((q for q in questions if q.number == question), None)
+    if the_question is None:
+        raise Http404("No such question")
+    user = request.user if isinstance(request.user, User) else None
+    form = ResponseForm(
+        request.POST if request.method == "POST" else None,
+        questions=[the_question],
+        clauses=list(version.clauses.all()),
+        guest=user is None,
+        about_you=False,
+        initial=ResponseForm.initial_for(draft) if draft else None,
+    )
+    back = "check" if request.GET.get("return") == "check" else ""
+    if request.method == "POST" and form.is_valid():
+        answer = form.answers()[0]
+        respondent, consent, answers, equality = _continuing(request, version, draft)
+        answers = [a for a in answers if a.question != question] + [answer]
+        try:
+            if the_question.required and not (
+                answer.choice or answer.choices or answer.text.strip()
+            ):
+                raise Rejected(
+                    {
+                        f"answers.{question}": [
+                            _("Answer question %(number)s") % {"number": question}
+                        ]
+                    }
+                )
+            saved = services.save_draft(
+                version=version,
+                respondent=respondent,
+                consent=consent,
+                answers=answers,
+                draft=draft,
+                demographics=equality,
+                step=True,
+            )
+        except Rejected as rejected:
+            form.show(rejected)
+        else:
+            _remember(request, saved)
+            if back:
+                return redirect("consultations:check", saved.reference)
+            following = question + 1 if question < len(questions) else "about-you"
+            return redirect(_step_url(version, following, saved))
+    if question > 1:
+        back_url = _step_url(version, question - 1, draft)
+    else:
+        back_url = version.get_absolute_url()
+    if back and draft:
+        back_url = reverse("consultations:check", args=[draft.reference])
+    return render(
+        request,
+        "consultations/respond_question.html",
+        {
+            "document": version.document,
+            "version": version,
+            "form": form,
+            "draft": draft,
+            "question": the_question,
+            "count": len(questions),
+            "back_url": back_url,
+            "back": back,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def respond_about_you(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    """After the questions: who responds, the equality questions, and consent."""
+    version, _editor = _version(request, slug, number)
+    draft = _step_draft(request, version)
+    if not _per_question(version) or version.phase != "open":
+        url = reverse("consultations:respond", args=[slug, number])
+        return redirect(f"{url}?draft={draft.reference}" if draft else url)
+    user = request.user if isinstance(request.user, User) else None
+    form = ResponseForm(
+        request.POST if request.method == "POST" else None,
+        questions=[],
+        clauses=[],
+        guest=user is None,
+        demographics=services.settings_of(version).demographics,
+        initial=ResponseForm.initial_for(draft) if draft else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        _respondent, _consent, answers, _equality = _continuing(request, version, draft)
+        respondent = services.Respondent(
+            user=user,
+            name=data.get("name", ""),
+            email=data.get("email", ""),
+            type=data["respondent_type"],
+            organisation=data["organisation"],
+        )
+        missing: dict[str, list[str]] = {}
+        if user is None and not data.get("name", "").strip():
+            missing["respondent.name"] = [_("Enter your name")]
+        if user is None and not data.get("email", "").strip():
+            missing["respondent.email"] = [
+                _("Enter an e-mail address in the correct format, like name@example.com")
+            ]
+        if not data["consent"]:
+            missing["consent"] = [_("Say whether we may publish your response")]
+        try:
+            if missing:
+                raise Rejected(missing)
+            saved = services.save_draft(
+                version=version,
+                respondent=respondent,
+                consent=data["consent"],
+                answers=answers,
+                draft=draft,
+                demographics=form.demographic_answers(),
+                step=True,
+            )
+        except Rejected as rejected:
+            form.show(rejected)
+        else:
+            _remember(request, saved)
+            return redirect("consultations:check", saved.reference)
+    count = version.questions.count()
+    back_url = _step_url(version, count, draft) if count else version.get_absolute_url()
+    if request.GET.get("return") == "check" and draft:
+        back_url = reverse("consultations:check", args=[draft.reference])
+    return render(
+        request,
+        "consultations/respond_about_you.html",
+        {
+            "document": version.document,
+            "version": version,
+            "form": form,
+            "draft": draft,
+            "back_url": back_url,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def check(request: HttpRequest, reference: str) -> HttpResponse:
     """'Check your answers', then submit."""
@@ -312,6 +591,7 @@ def check(request: HttpRequest, reference: str) -> HttpResponse:
             "document": response.version.document,
             "answers": queries.answers_of(response),
             "error": error,
+            "per_question": _per_question(response.version),
         },
         status=status,
     )
