@@ -216,6 +216,8 @@ def site(
             "consultations:delete_question": [document.slug, 2, question.pk],
             "consultations:respond": [document.slug, 1],
             "consultations:responses": [document.slug, 1],
+            "consultations:export": [document.slug, 1, "csv"],
+            "consultations:contact_export": [document.slug, 1],
             "consultations:check": ["PAR-AAAA-AA"],
             "consultations:receipt": ["PAR-AAAA-AA"],
             "consultations:confirm": ["not-a-token"],

@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest
 from ninja import NinjaAPI, Router, Swagger
 
 from parley.api import (
+    consultation_exports,
     consultations,
     discussions,
     errors,
@@ -41,6 +42,7 @@ ROUTERS = [
     ("/documents", guidance.router),
     ("/documents", insights.router),
     ("/documents", consultations.router),
+    ("/documents", consultation_exports.router),
     ("/", discussions.router),
     ("/", moderation.router),
     ("/", subscriptions.router),

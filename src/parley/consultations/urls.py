@@ -1,6 +1,6 @@
 from django.urls import path
 
-from parley.consultations import views
+from parley.consultations import export_views, views
 
 app_name = "consultations"
 VERSION = "guidance/<slug:slug>/versions/<int:number>"
@@ -16,6 +16,12 @@ urlpatterns = [
     ),
     path(f"{VERSION}/respond/", views.respond, name="respond"),
     path(f"{VERSION}/responses/", views.responses, name="responses"),
+    path(f"{VERSION}/responses/export.<str:fmt>", export_views.export, name="export"),
+    path(
+        f"{VERSION}/responses/contact-details/",
+        export_views.contact_export,
+        name="contact_export",
+    ),
     path("responses/confirm/<str:token>/", views.confirm, name="confirm"),
     path("responses/continue/<str:token>/", views.resume, name="resume"),
     path("responses/<str:reference>/", views.receipt, name="receipt"),
