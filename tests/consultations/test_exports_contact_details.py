@@ -134,3 +134,14 @@ def test_the_confirmation_is_in_welsh_for_welsh_readers(
 ) -> None:
     html = welsh(signed_in(analyst)).get(contact_url(open_version)).content.decode()
     assert "Allforio ymatebion gyda chyfeiriadau e-bost" in html
+
+
+def test_control_characters_in_a_reason_are_dropped_not_a_server_error(
+    open_version: Version, analyst: User, token_for: Callable[[User], str]
+) -> None:
+    client = Client(headers={"Authorization": f"Bearer {token_for(analyst)}"})
+    url = api_url(open_version, "csv")
+    assert client.get(url, {"contact": "true", "reason": "\x07\x08"}).status_code == 422
+    response = client.get(url, {"contact": "true", "reason": "To\x07 thank\u202e"})
+    assert response.status_code == 200
+    assert ContactExport.objects.get().reason == "To thank"

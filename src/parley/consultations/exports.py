@@ -329,7 +329,8 @@ def record_contact_export(
 ) -> ContactExport:
     """Log that `user` exports `version`'s responses with e-mail addresses, or refuse
     (naming `confirm`, `reason` or `format`) before logging anything."""
-    reason = " ".join(reason.split())
+    # One line of printable text: no NUL (which PostgreSQL refuses) or other control character.
+    reason = " ".join("".join(c for c in reason if c.isprintable() or c.isspace()).split())
     errors: dict[str, list[str]] = {}
     if not confirmed:
         errors["confirm"] = [_("Confirm that you need respondents’ e-mail addresses")]
