@@ -4,6 +4,7 @@ question) and counted responses with every consent."""
 from io import StringIO
 
 from django.core.management import call_command
+from django.utils import timezone
 
 from parley.consultations.models import Question, Response
 
@@ -16,7 +17,19 @@ def test_the_demo_consultation_has_questions_and_responses(db: None) -> None:
     assert questions.count() == 4
     assert questions.exclude(lineage=None).count() == 1
     assert questions.filter(text__contains="Welsh language").exists()
-    counted = Response.objects.counted()
-    assert counted.count() == 5
+    counted = Response.objects.counted().filter(version__in=questions.values("version"))
+    assert counted.count() == 30
     assert set(counted.values_list("consent", flat=True)) == {"named", "anonymous", "confidential"}
-    assert counted.filter(respondent_type="organisation").count() == 1
+    assert counted.filter(respondent_type="organisation").count() == 6
+
+
+def test_the_closed_demo_consultation_has_responses_with_every_consent(db: None) -> None:
+    call_command("demo", stdout=StringIO())
+    closed = Response.objects.counted().filter(
+        version__document__slug="standards-for-answering-public-correspondence"
+    )
+    assert closed.count() == 8
+    assert set(closed.values_list("consent", flat=True)) == {"named", "anonymous", "confidential"}
+    version = closed[0].version
+    assert version.closes_at is not None
+    assert version.closes_at < timezone.now()

@@ -248,3 +248,33 @@ def test_reasons_name_whole_words_of_the_comment_never_pieces_of_them(
     named = reasons[-1].split(": ")[1].split(", ")
     assert named
     assert set(named) <= set(classifier.word_terms(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "signs"),
+    [
+        (
+            "Hey guys, check out my new channel and please subscribe!!",
+            {"promote:check out", "promote:own work", "promote:subscribe", "promote:please do"},
+        ),
+        ("pls sub to me, I sub back", {"promote:please do", "promote:subscribe"}),
+        ("Like 4 like? follow me", {"promote:x for x", "promote:follow"}),
+        ("Search DJ Marvel on iTunes", {"promote:go there"}),
+        ("Earn money from home, FREE gift card", {"promote:money"}),
+    ],
+)
+def test_self_promotion_is_one_sign_however_it_is_worded(text: str, signs: set[str]) -> None:
+    found = {term for term in classifier.sign_terms(text) if term.startswith("promote:")}
+    assert found == signs
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I just came to check the view count",
+        "Clause 4 is unclear about the bus route; could you add an example for carers?",
+        "Mae'r cynllun yn dda iawn, diolch!",
+    ],
+)
+def test_talk_about_the_page_is_not_self_promotion(text: str) -> None:
+    assert not [term for term in classifier.sign_terms(text) if term.startswith("promote:")]

@@ -222,6 +222,9 @@ def site(
             "consultations:receipt": ["PAR-AAAA-AA"],
             "consultations:confirm": ["not-a-token"],
             "consultations:resume": ["not-a-token"],
+            "consultations:response_due": [document.slug, 1],
+            "consultations:responses_summary": [document.slug, 1],
+            "consultations:published": [document.slug, 1],
         },
         "api": {
             "{slug}": slug,

@@ -1,9 +1,10 @@
-"""Background work for consultations: the e-mails a respondent is sent, in their language."""
+"""Background work for consultations: the e-mails a respondent is sent, in their language,
+through the notifications outbox (so a failed send is retried); and telling followers of
+responses that became overdue."""
 
 from collections.abc import Callable
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -11,8 +12,12 @@ from django.utils import translation
 from django.utils.functional import Promise as StrPromise
 from django.utils.translation import gettext_lazy
 
+from parley.consultations import closing
 from parley.consultations.models import Response
 from parley.consultations.tokens import confirm_token, resume_token
+from parley.notifications import services as notifications
+
+EMAIL_KIND = "respondent"  # the outbox's kind for a respondent's own e-mails
 
 
 def _site(path: str) -> str:
@@ -26,11 +31,11 @@ def _send(response: Response, subject: str, template: str, **context: object) ->
         "document": response.version.document,
         "site_name": settings.SITE_NAME,
     }
-    send_mail(
+    notifications.queue_message(
+        to=response.respondent_email,
+        kind=EMAIL_KIND,
         subject=subject,
-        message=render_to_string(template, context),
-        from_email=None,
-        recipient_list=[response.respondent_email],
+        text=render_to_string(template, context),
     )
 
 
@@ -49,8 +54,9 @@ def _tell(
     template: str,
     context: Callable[[Response], dict[str, object]],
 ) -> bool:
-    """E-mail the respondent of a response still in `status`, in their language; whether
-    one was sent (none once the response has moved on, say confirmed meanwhile)."""
+    """E-mail the respondent of a response still in `status`, in their language, through
+    the outbox; whether one was queued (none once the response has moved on, say
+    confirmed meanwhile)."""
     response = _response(response_id, status)
     if response is None:
         return False
@@ -101,3 +107,10 @@ def send_resume_link(response_id: int) -> bool:
             "url": _site(reverse("consultations:resume", args=[resume_token(response)]))
         },
     )
+
+
+@task()
+def tell_overdue_responses() -> int:
+    """Tell followers of each consultation whose response became overdue, once; run by
+    the clock (`parley clock`, `parley send-notifications`)."""
+    return closing.tell_overdue()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from parley.consultations import export_views, views
+from parley.consultations import closing_views, export_views, views
 
 app_name = "consultations"
 VERSION = "guidance/<slug:slug>/versions/<int:number>"
@@ -22,8 +22,21 @@ urlpatterns = [
         export_views.contact_export,
         name="contact_export",
     ),
+    path(f"{VERSION}/response-due/", closing_views.response_due, name="response_due"),
+    path(
+        f"{VERSION}/responses/summary/",
+        closing_views.responses_summary,
+        name="responses_summary",
+    ),
     path("responses/confirm/<str:token>/", views.confirm, name="confirm"),
     path("responses/continue/<str:token>/", views.resume, name="resume"),
     path("responses/<str:reference>/", views.receipt, name="receipt"),
     path("responses/<str:reference>/check/", views.check, name="check"),
+    # A stand-in (404) until the published responses' page lands on another branch; drop it
+    # then, keeping theirs.
+    path(
+        f"{VERSION}/responses/published/",
+        closing_views.published_placeholder,
+        name="published",
+    ),
 ]

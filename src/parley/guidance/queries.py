@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.utils import timezone
 
 from parley.conditional import Freshness, countdown_minute, latest
 from parley.discussions.models import Comment, Discussion
@@ -152,6 +153,13 @@ def document_freshness(slug: str) -> Freshness | None:
     ).aggregate(changed=Max("last_activity_at"), comments=Sum("comment_count"))
     phases = tuple((v.number, v.phase) for v in versions)
     counting_down = any(v.phase in {"open", "scheduled"} for v in versions)
+    # After a consultation closes, pages say whether the response is overdue, which
+    # changes with the date alone (parley.consultations.closing).
+    today = (
+        timezone.localdate()
+        if any(v.phase not in {"open", "scheduled"} for v in versions)
+        else None
+    )
     return Freshness(
         parts=(
             *document.values(),
@@ -159,6 +167,7 @@ def document_freshness(slug: str) -> Freshness | None:
             phases,
             *activity.values(),
             countdown_minute() if counting_down else None,
+            today,
         ),
         changed_at=latest(
             log["changed"],

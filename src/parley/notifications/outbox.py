@@ -45,6 +45,15 @@ def queue_email(
     return email
 
 
+def queue_message(*, to: str, kind: str, subject: str, text: str) -> Email:
+    """A plain-text e-mail to one address about that person's own doing (a receipt, a
+    link to finish something), not news: no recipient row, no unsubscribe link, but sent
+    and retried as every e-mail is, once this commits."""
+    email = Email.objects.create(to=to, kind=kind, subject=subject[:300], text=text, html="")
+    transaction.on_commit(partial(send_email.enqueue, email.pk))
+    return email
+
+
 @task()
 def send_email(email_id: int) -> bool:
     """Send one outbox row; whether it went now. If this attempt failed, the retry is
@@ -80,7 +89,8 @@ def build_message(email: Email) -> EmailMultiAlternatives:
     message = OneClickMessage(
         subject=email.subject, body=email.text, to=[email.to], headers=headers
     )
-    message.attach_alternative(email.html, "text/html")
+    if email.html:  # a plain-text message (queue_message) stays plain
+        message.attach_alternative(email.html, "text/html")
     return message
 
 

@@ -250,10 +250,67 @@ RESPONSES = [
 ]
 
 
+# Twenty-five more respondents, so that the analyst's page and the summary have numbers to
+# show: every fifth answers for an organisation, consents in a steady mix.
+MORE_NAMES = [
+    "Aled Morgan", "Bethan Price", "Carys Lloyd", "Dafydd Rees", "Eleri Thomas",
+    "Ffion Davies", "Gareth Owen", "Hywel Jenkins", "Iwan Roberts", "Jac Powell",
+    "Kate Bennett", "Llinos Griffiths", "Mared Edwards", "Nia Phillips", "Owain Parry",
+    "Rhian Lewis", "Siôn Harris", "Tomos Walker", "Wyn Bowen", "Zara Khan",
+    "Amir Hussain", "Grace Okafor", "Joanna Nowak", "Luis Fernández", "Mei Chen",
+]  # fmt: skip
+MORE_ORGANISATIONS = [
+    "Cardiff Digital Inclusion Network",
+    "Powys Tenants Forum",
+    "Wales Council for Voluntary Action",
+    "Swansea Youth Council",
+    "North Wales Police Federation",
+]
+SCALE_ROTATION = [
+    "agree",
+    "strongly_agree",
+    "agree",
+    "neither",
+    "disagree",
+    "agree",
+    "strongly_disagree",
+]
+CONSENT_ROTATION = ["named", "anonymous", "named", "confidential", "anonymous"]
+WELSH_EFFECTS = [
+    "",
+    "Bilingual accounts should answer in the language they are written to.",
+    "Small teams will struggle to reply in Welsh at weekends; say what people can expect.",
+    "",
+    "Positive, if posts are written in Welsh first rather than translated afterwards.",
+]
+
+
+def _more_respondents() -> list[tuple[str, str, str, str, str, str, str, str, str]]:
+    rows = []
+    for index, name in enumerate(MORE_NAMES):
+        on_behalf = index % 5 == 4
+        rows.append(
+            (
+                name,
+                name.lower().replace(" ", ".").replace("ô", "o").replace("á", "a") + "@example.net",
+                "organisation" if on_behalf else "individual",
+                MORE_ORGANISATIONS[index // 5] if on_behalf else "",
+                CONSENT_ROTATION[index % len(CONSENT_ROTATION)],
+                SCALE_ROTATION[index % len(SCALE_ROTATION)],
+                str(index % 6 + 1),
+                ("Yes", "Sometimes", "No", "Sometimes")[index % 4],
+                WELSH_EFFECTS[index % len(WELSH_EFFECTS)],
+            )
+        )
+    return rows
+
+
 def _responses(version: Version, priya: User) -> None:
-    """A few formal responses, from individuals and an organisation, all three consents."""
+    """Thirty formal responses, from individuals and organisations, all three consents."""
     answers = consultations.AnswerIn
-    for name, email, kind, organisation, consent, scale, clause, time, welsh in RESPONSES:
+    for name, email, kind, organisation, consent, scale, clause, time, welsh in (
+        RESPONSES + _more_respondents()
+    ):
         responded = consultations.respond(
             version=version,
             respondent=consultations.Respondent(
@@ -275,6 +332,72 @@ def _responses(version: Version, priya: User) -> None:
         consent="named",
         answers=[answers(question=1, choice="agree"), answers(question=2, choice="6")],
     )
+
+
+def _letters_questions(version: Version, editor: User) -> None:
+    """The closed consultation's questions: a scale, a choice and an open question."""
+    for question in [
+        consultations.QuestionIn(
+            kind="scale",
+            text="Twenty working days is a reasonable time to reply.",
+            text_cy="Mae ugain diwrnod gwaith yn amser rhesymol i ateb.",
+            required=True,
+        ),
+        consultations.QuestionIn(
+            kind="single",
+            text="How do you usually write to us?",
+            text_cy="Sut ydych chi’n ysgrifennu atom fel arfer?",
+            options=["Letter", "E-mail", "Web form"],
+        ),
+        consultations.QuestionIn(
+            kind="text",
+            text="What would make our replies more useful to you?",
+            text_cy="Beth fyddai’n gwneud ein hatebion yn fwy defnyddiol i chi?",
+            word_limit=200,
+        ),
+    ]:
+        consultations.add_question(version=version, user=editor, question=question)
+
+
+LETTERS_RESPONSES = [
+    ("Lee Jones", "individual", "", "named", "strongly_disagree", "Letter",
+     "A name and a phone number, so I can ask a follow-up question."),
+    ("Ceri Evans", "individual", "", "anonymous", "disagree", "E-mail",
+     "Replies in plain English. I wrote from 4 Station Road and my neighbour can confirm."),
+    ("Dev Patel", "organisation", "Unison Branch 12", "named", "disagree", "E-mail",
+     "Staff need time set aside to answer well; fund it, or the deadline will not hold."),
+    ("Sam Hughes", "individual", "", "confidential", "agree", "Web form",
+     "Twenty days is fine if the first reply says who is dealing with it."),
+    ("Bethan Price", "individual", "", "named", "disagree", "Letter", ""),
+    ("Powys Tenants Forum", "organisation", "Powys Tenants Forum", "anonymous", "strongly_disagree",
+     "Letter", "Many of our members write by post; reply by post when that is how they wrote."),
+    ("Gareth Owen", "individual", "", "named", "neither", "Web form",
+     "Say what happens next and when."),
+    ("Mei Chen", "individual", "", "confidential", "disagree", "E-mail", ""),
+]  # fmt: skip
+
+
+def _letters_responses(version: Version) -> None:
+    """Eight responses to the consultation that has since closed."""
+    answers = consultations.AnswerIn
+    for name, kind, organisation, consent, scale, channel, text in LETTERS_RESPONSES:
+        responded = consultations.respond(
+            version=version,
+            respondent=consultations.Respondent(
+                name=name,
+                email=name.lower().replace(" ", ".") + "@example.org",
+                type=kind,
+                organisation=organisation,
+                language="en-gb",
+            ),
+            consent=consent,
+            answers=[
+                answers(question=1, choice=scale),
+                answers(question=2, choice=channel),
+                answers(question=3, text=text),
+            ],
+        )
+        consultations.confirm_response(token=consultation_tokens.confirm_token(responded.response))
 
 
 def load(
@@ -359,12 +482,14 @@ def load(
     old = letters.versions.get(number=1)
     for heading, body in CORRESPONDENCE:
         services.add_clause(version=old, user=editor, heading=heading, body=body)
+    _letters_questions(old, editor)
     services.schedule_consultation(
         version=old,
         user=editor,
         opens_at=now - LETTERS_OPENED,
         closes_at=now + timedelta(days=1),
     )
+    _letters_responses(old)
     old_clauses = {c.number: c for c in old.clauses.all()}
     asked = _post(
         old_clauses["1"],

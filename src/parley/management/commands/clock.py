@@ -1,12 +1,13 @@
 """`parley clock`: the site's clock, for sites without cron. `parley serve` runs it beside
 the web server and the task worker.
 
-Once a minute it does what `parley send-notifications` does (announces scheduled posts and
-consultations opening or closing, sends due e-mail and retries); once a day it forgets
-comments' IP addresses older than PARLEY_IP_RETENTION_DAYS, and from DIGEST_HOUR local
-time queues the daily digests (on Mondays the weekly ones too). Each
-digest run is recorded (`notifications.services.announce_once`), so restarts, several
-clocks on several machines, or a cron job beside it never send a digest twice.
+Once a minute it does what `parley send-notifications` does (announces scheduled posts,
+consultations opening or closing and responses to them overdue, sends due e-mail and
+retries); once a day it forgets comments' IP addresses older than
+PARLEY_IP_RETENTION_DAYS, and from DIGEST_HOUR local time queues the daily digests (on
+Mondays the weekly ones too). Each digest run is recorded
+(`notifications.services.announce_once`), so restarts, several clocks on several
+machines, or a cron job beside it never send a digest twice.
 """
 
 import signal
@@ -19,6 +20,7 @@ from django.utils import timezone
 
 from parley import personal_data
 from parley.blog import tasks as blog
+from parley.consultations import tasks as consultations
 from parley.guidance import tasks as guidance
 from parley.notifications import services as notifications
 from parley.notifications.models import Frequency
@@ -47,6 +49,7 @@ def tick(now: datetime | None = None) -> dict[str, int]:
     done = {
         "posts announced": blog.announce_due_posts.call(),
         "consultation changes announced": guidance.announce_consultation_phases.call(),
+        "overdue responses announced": consultations.tell_overdue_responses.call(),
         "digests queued": sum(
             notifications.send_digests(frequency=frequency) for frequency in digests_due(now)
         ),

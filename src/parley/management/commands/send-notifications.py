@@ -1,8 +1,8 @@
 """`parley send-notifications`: the periodic half of notifications, for cron or a timer.
 
 Every run announces what became public by the clock (scheduled posts, consultations
-opening and closing) and sends every e-mail that is due, retries included. With
-`--digests daily` or `--digests weekly` it also queues that digest; with
+opening and closing, responses to them overdue) and sends every e-mail that is due,
+retries included. With `--digests daily` or `--digests weekly` it also queues that digest; with
 `--retry-failed` it gives e-mails that failed for good another round of attempts.
 Safe to run often and concurrently: nothing is announced or sent twice. The old name,
 `parley send_notifications`, still works.
@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 
 from parley import personal_data
 from parley.blog import tasks as blog
+from parley.consultations import tasks as consultations_tasks
 from parley.guidance import tasks as guidance
 from parley.notifications import services as notifications
 from parley.notifications.models import Frequency
@@ -38,6 +39,7 @@ class Command(BaseCommand):
     ) -> None:
         posts = blog.announce_due_posts.call()
         consultations = guidance.announce_consultation_phases.call()
+        consultations += consultations_tasks.tell_overdue_responses.call()
         requeued = notifications.requeue_failed() if retry_failed else 0
         digested = notifications.send_digests(frequency=digests) if digests else 0
         sent = notifications.send_due()
