@@ -226,6 +226,8 @@ def site(
             "consultations:set_up": [document.slug, 2],
             "consultations:add_set": [document.slug, 2],
             "consultations:responses": [document.slug, 1],
+            "consultations:export": [document.slug, 1, "csv"],
+            "consultations:contact_export": [document.slug, 1],
             "consultations:check": ["PAR-AAAA-AA"],
             "consultations:receipt": ["PAR-AAAA-AA"],
             "consultations:confirm": ["not-a-token"],

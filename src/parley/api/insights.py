@@ -1,7 +1,8 @@
 """Insights into a consultation: campaigns, themes and stance, as the insights page shows them.
 
-Editors of the document's organisation may read them at any time; everyone else once the
-response to the consultation is published (the page's rule, `insights.queries`).
+The analysts, editors and owners of the document's organisation may read them at any time;
+everyone else once the response to the consultation is published (the page's rule,
+`insights.queries.visible_version`).
 """
 
 from typing import Any

@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest
 from ninja import NinjaAPI, Router, Swagger
 
 from parley.api import (
+    consultation_exports,
     consultations,
     discussions,
     errors,
@@ -42,6 +43,7 @@ ROUTERS = [
     ("/documents", insights.router),
     ("/documents", consultations.router),
     ("/responses", consultations.respondent_router),
+    ("/documents", consultation_exports.router),
     ("/", discussions.router),
     ("/", moderation.router),
     ("/", subscriptions.router),

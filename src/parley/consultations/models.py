@@ -274,3 +274,22 @@ class Redaction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.answer} — {self.reason}"
+
+
+class ContactExport(models.Model):
+    """An analyst's export of a version's responses with respondents' e-mail addresses:
+    who, when, which version, in what format and why. Rows are only ever added."""
+
+    version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="contact_exports")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    format = models.CharField(max_length=10)
+    reason = models.CharField(max_length=500)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.version} — {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from parley.consultations import closing_views, publication_views, views
+from parley.consultations import closing_views, export_views, publication_views, views
 
 app_name = "consultations"
 VERSION = "guidance/<slug:slug>/versions/<int:number>"
@@ -20,6 +20,12 @@ urlpatterns = [
     path(f"{VERSION}/consultation/", views.set_up, name="set_up"),
     path(f"{VERSION}/consultation/question-sets/", views.add_set, name="add_set"),
     path(f"{VERSION}/responses/", views.responses, name="responses"),
+    path(f"{VERSION}/responses/export.<str:fmt>", export_views.export, name="export"),
+    path(
+        f"{VERSION}/responses/contact-details/",
+        export_views.contact_export,
+        name="contact_export",
+    ),
     path(f"{VERSION}/response-due/", closing_views.response_due, name="response_due"),
     path(
         f"{VERSION}/responses/summary/",

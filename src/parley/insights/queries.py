@@ -11,7 +11,7 @@ from parley.accounts.models import User
 from parley.discussions.models import Comment
 from parley.guidance.models import Clause, Document, Response, Version
 from parley.insights.models import Analysis, Campaign, Placement, Theme
-from parley.organisations.permissions import can_edit
+from parley.organisations.permissions import can_analyse
 
 
 class NotVisible(Exception):
@@ -48,13 +48,14 @@ def response_published(version: Version) -> bool:
 
 
 def visible_version(user: User | AnonymousUser, slug: str, number: int) -> tuple[Version, bool]:
-    """The version and whether `user` edits it. Editors of the document's organisation see its
-    insights at any time; everyone else once the response to the consultation is published."""
+    """The version and whether `user` analyses it. The document's organisation's analysts (and
+    its editors and owners, who have their rights) see its insights at any time and may ask
+    for a fresh analysis; everyone else once the response to the consultation is published."""
     version = version_for(slug, number)
-    editor = can_edit(user, version.document.organisation)
-    if not editor and not (version.is_public and response_published(version)):
+    analyst = can_analyse(user, version.document.organisation)
+    if not analyst and not (version.is_public and response_published(version)):
         raise NotVisible("No such insights")
-    return version, editor
+    return version, analyst
 
 
 def discussion_clauses(version: Version) -> dict[int, Clause | None]:

@@ -23,6 +23,8 @@ CAMPAIGNS_SHOWN = 20
 
 
 def _visible(request: HttpRequest, slug: str, number: int) -> tuple[Version, bool]:
+    """The version, and whether this person analyses it (its organisation's analysts,
+    editors and owners, and site staff)."""
     try:
         return queries.visible_version(request.user, slug, number)
     except queries.NotVisible as error:
@@ -129,7 +131,7 @@ def _charts(summary: dict[str, Any]) -> dict[str, object]:
 
 @require_safe
 def insights(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    version, editor = _visible(request, slug, number)
+    version, analyst = _visible(request, slug, number)
     analysis = queries.analysis_of(version)
     places = queries.discussion_clauses(version)
     filters = _filters(request)
@@ -147,7 +149,7 @@ def insights(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     context: dict[str, object] = {
         "document": version.document,
         "version": version,
-        "can_edit": editor,
+        "can_analyse": analyst,
         "analysis": analysis,
         # A queued analysis whose task will not run reads as one that did not finish, so
         # the editor asks again (which queues it at once) rather than waits.
@@ -191,8 +193,8 @@ def insights(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 
 @require_POST
 def analyse(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    version, editor = _visible(request, slug, number)
-    if not editor:
+    version, analyst = _visible(request, slug, number)
+    if not analyst:
         raise Http404("No such insights")
     services.request_analysis(version=version)
     messages.success(

@@ -1,0 +1,107 @@
+"""The responses in the shape i.AI Consult imports (its ConsultationDataBatch): respondents
+numbered in the exports' order, questions with their options, free text and chosen options
+by question number. For the organisation's analysts only."""
+
+import json
+from collections.abc import Callable
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from parley.accounts.models import User
+from parley.consultations.models import Response
+from parley.guidance.models import Version
+from parley.organisations.models import Organisation
+from tests.consultations.exporting import bulk_responses, make_analyst, respond
+
+# The keys i.AI Consult's import models accept (each forbids any other).
+BATCH_KEYS = {
+    "consultation_code",
+    "consultation_title",
+    "respondents",
+    "questions",
+    "responses_by_question",
+    "multi_choice_by_question",
+}
+QUESTION_KEYS = {"question_text", "question_number", "has_free_text", "multi_choice_options"}
+
+
+@pytest.fixture
+def analyst(organisation: Organisation) -> User:
+    return make_analyst(organisation)
+
+
+def consult_url(version: Version) -> str:
+    slug = version.document.slug
+    return f"/api/v1/documents/{slug}/versions/{version.number}/responses.consult.json"
+
+
+def test_the_consult_shape_has_respondents_questions_and_answers(
+    open_version: Version, analyst: User, signed_in: Callable[[User], Client]
+) -> None:
+    respond(open_version, 1, "confidential")
+    second = respond(open_version, 2, "named")
+    second.answers.filter(question__number=4).update(text="")
+    Response.objects.filter(pk=second.pk).update(demographics={"age": "35-44", "x": ""})
+    response = signed_in(analyst).get(consult_url(open_version))
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
+    batch = json.loads(response.content)
+    assert set(batch) == BATCH_KEYS
+    assert batch["consultation_code"] == f"{open_version.document.slug}-v1"
+    assert batch["respondents"] == [
+        {"themefinder_id": 1, "demographic_data": {}},
+        {"themefinder_id": 2, "demographic_data": {"age": ["35-44"]}},
+    ]
+    questions = batch["questions"]
+    assert all(set(question) == QUESTION_KEYS for question in questions)
+    assert questions[0] == {
+        "question_text": "Do the principles help you?",
+        "question_number": 1,
+        "has_free_text": False,
+        "multi_choice_options": ["Yes", "No"],
+    }
+    assert questions[2]["multi_choice_options"][0] == "Strongly agree"
+    assert questions[3]["has_free_text"] is True
+    assert questions[3]["multi_choice_options"] == []
+    assert questions[4]["multi_choice_options"] == ["1", "2", "3", "4"]
+    assert batch["responses_by_question"] == {
+        "4": [{"themefinder_id": 1, "text": "Shorter, please."}]
+    }
+    chosen = batch["multi_choice_by_question"]
+    assert chosen["2"] == [
+        {"themefinder_id": 1, "options": ["Blogs", "Video"]},
+        {"themefinder_id": 2, "options": ["Blogs", "Video"]},
+    ]
+    assert chosen["3"][0] == {"themefinder_id": 1, "options": ["Agree"]}
+    assert "person1@example.net" not in response.content.decode()
+
+
+@pytest.mark.parametrize("who", ["participant", "moderator", "other_moderator"])
+def test_nobody_else_gets_the_consult_shape(
+    open_version: Version, who: str, request: pytest.FixtureRequest, client: Client
+) -> None:
+    respond(open_version, 1)
+    assert client.get(consult_url(open_version)).status_code == 403
+    client.force_login(request.getfixturevalue(who))
+    response = client.get(consult_url(open_version))
+    assert response.status_code == 403
+    assert b"Shorter" not in response.content
+
+
+def test_the_consult_shape_costs_the_same_queries_for_ten_responses_or_a_thousand(
+    open_version: Version, analyst: User, signed_in: Callable[[User], Client]
+) -> None:
+    client = signed_in(analyst)
+    bulk_responses(open_version, 10)
+    client.get(consult_url(open_version))
+    with CaptureQueriesContext(connection) as few:
+        client.get(consult_url(open_version))
+    Response.objects.filter(version=open_version).delete()
+    bulk_responses(open_version, 1000)
+    with CaptureQueriesContext(connection) as many:
+        batch = client.get(consult_url(open_version)).json()
+    assert len(batch["respondents"]) == 1000
+    assert len(many) == len(few)
