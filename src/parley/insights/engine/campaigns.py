@@ -208,6 +208,7 @@ MIN_TEMPLATE_WORDS = 20
 # Seeds: groups of distinct texts whose estimated Jaccard similarity is at least this, from
 # which templates are first drawn (members that copied the letter with few edits).
 _SEED_SIMILARITY = 0.6
+_MAX_SHARED = 2  # templates a shingle may be in and still count
 _TEMPLATE_SAMPLE = 512  # distinct texts per group read when voting on its template
 
 
@@ -277,23 +278,28 @@ def _overlapping(vals: U64, tpl: I64, n: int) -> I64 | None:
     return joined
 
 
+def _distinctive(vals: U64, tpl: I64) -> tuple[U64, I64]:
+    """Without the shingles that more than _MAX_SHARED templates have: common phrases
+    ("I live in", "I think that") tell no letter from another."""
+    _, sizes = _group_runs(vals)
+    rare = np.repeat(sizes <= _MAX_SHARED, sizes)
+    return vals[rare], tpl[rare]
+
+
 def _templates(
     doc_group: I64, weights: I64, values: U64, owners: I64, min_shingles: int
 ) -> tuple[tuple[U64, I64, I64], I64]:
     """The templates of the groups, as (sorted shingle values, their template, each
-    template's size), without shingles that several templates share and without templates
-    under `min_shingles`; and the groups, with overlapping ones joined."""
+    template's size), without templates under `min_shingles`; and the groups, with
+    overlapping ones joined. (A shingle may be in several templates: letters on one topic
+    share phrases.)"""
     n = len(doc_group)
-    vals, tpl = _vote(doc_group, weights, values, owners)
+    vals, tpl = _distinctive(*_vote(doc_group, weights, values, owners))
     joined = _overlapping(vals, tpl, n)
     if joined is not None:
         in_group = doc_group >= 0
         doc_group = np.where(in_group, joined[np.maximum(doc_group, 0)], -1)
-        vals, tpl = _vote(doc_group, weights, values, owners)
-    # A shingle in several templates tells them apart from nothing: drop it.
-    _, vsizes = _group_runs(vals)
-    alone = np.repeat(vsizes == 1, vsizes)
-    tpl, vals = tpl[alone], vals[alone]
+        vals, tpl = _distinctive(*_vote(doc_group, weights, values, owners))
     size = np.bincount(tpl, minlength=n).astype(np.int64)
     big = size[tpl] >= min_shingles
     size[size < min_shingles] = 0
@@ -301,24 +307,42 @@ def _templates(
 
 
 def _assign(
-    values: U64, owners: I64, n_docs: int, table: tuple[U64, I64, I64], share: float
+    values: U64,
+    owners: I64,
+    n_docs: int,
+    table: tuple[U64, I64, I64],
+    share: float,
+    shingle_size: int,
 ) -> tuple[I64, npt.NDArray[np.float64]]:
     """Each distinct text's template (-1: none): the one it contains the largest share of,
-    if that share reaches `share`; and that share."""
+    if that share reaches `share`; and that share. Where the text breaks off from the
+    template (a paragraph cut, or words of its own inserted), the template's shingles that
+    span the break are counted as present, since the words on either side are: the share
+    is of the template's words, not of the accidents at its seams."""
     t_vals, t_tpl, t_size = table
     best = np.full(n_docs, -1, dtype=np.int64)
     best_share = np.zeros(n_docs, dtype=np.float64)
     if len(t_vals) == 0:
         return best, best_share
-    where = np.searchsorted(t_vals, values)
-    where[where >= len(t_vals)] = 0
-    hit = t_vals[where] == values
-    pair = owners[hit] * n_docs + t_tpl[where[hit]]
+    lo = np.searchsorted(t_vals, values, side="left")
+    hi = np.searchsorted(t_vals, values, side="right")
+    many = hi - lo
+    found = many > 0
+    breaks = np.bincount(
+        owners[:-1][found[:-1] & ~found[1:] & (owners[:-1] == owners[1:])], minlength=n_docs
+    )
+    hit = np.flatnonzero(found)
+    many = many[hit]
+    # Each matching (text, template) once per shingle of the text found in the template.
+    offsets = np.arange(int(many.sum())) - np.repeat(np.cumsum(many) - many, many)
+    where = np.repeat(lo[hit], many) + offsets
+    pair = np.repeat(owners[hit], many) * n_docs + t_tpl[where]
     pair.sort()
     runs, counts = _group_runs(pair.astype(np.uint64))
     unique_pairs = pair[runs]
     doc, tpl = unique_pairs // n_docs, unique_pairs % n_docs
-    shares = np.minimum(1.0, counts / np.maximum(t_size[tpl], 1))
+    seams = (shingle_size - 1) * breaks[doc]
+    shares = np.minimum(1.0, (counts + seams) / np.maximum(t_size[tpl], 1))
     order = np.lexsort((tpl, -shares, doc))
     doc, tpl, shares = doc[order], tpl[order], shares[order]
     first = np.r_[True, doc[1:] != doc[:-1]] if len(doc) else np.zeros(0, dtype=bool)
@@ -380,7 +404,7 @@ def find_campaigns(
         if not np.any(doc_group >= 0):
             return []
         table, doc_group = _templates(doc_group, weights, values, owners, min_shingles)
-        assigned, shares = _assign(values, owners, n_distinct, table, threshold)
+        assigned, shares = _assign(values, owners, n_distinct, table, threshold, shingle_size)
         doc_group = assigned
     campaign_weight = np.bincount(assigned[assigned >= 0], weights=weights[assigned >= 0])
     members_of: dict[int, list[int]] = {}
