@@ -40,6 +40,7 @@ ROUTERS = [
     ("/posts", posts.router),
     ("/documents", guidance.router),
     ("/documents", insights.router),
+    ("/campaigns", insights.campaigns_router),
     ("/documents", consultations.router),
     ("/", discussions.router),
     ("/", moderation.router),

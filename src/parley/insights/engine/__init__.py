@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from .campaigns import DEFAULT_SHARE, MIN_TEMPLATE_WORDS, Campaign, CampaignIndex, find_campaigns
-from .passages import difference, template, template_text
+from .passages import best_template, difference, share, template, template_text
 
 if TYPE_CHECKING:
     from .themes import Theme, ThemeResult, find_themes
@@ -34,9 +34,11 @@ __all__ = [
     "Progress",
     "Theme",
     "ThemeResult",
+    "best_template",
     "difference",
     "find_campaigns",
     "find_themes",
+    "share",
     "template",
     "template_text",
 ]

@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from .text import words
 
@@ -127,3 +128,30 @@ def difference(template_passages: Sequence[str], text: str) -> tuple[list[str], 
             if key(base_toks, (a, b)) not in moved
         ],
     )
+
+
+def share(template_passages: Sequence[str], text: str, *, shingle_size: int = 3) -> float:
+    """The share of the template's word shingles that `text` contains (0 to 1), the
+    shingles that span the places where `text` breaks off from the template counted as
+    present, as `find_campaigns` counts them."""
+    wanted = set(_shingles([t.key for t in tokens(template_text(template_passages))], shingle_size))
+    if not wanted:
+        return 0.0
+    own = _shingles([t.key for t in tokens(text)], shingle_size)
+    found = [gram in wanted for gram in own]
+    breaks = sum(1 for a, b in pairwise(found) if a and not b)
+    present = len(wanted.intersection(own)) + (shingle_size - 1) * breaks
+    return min(1.0, present / len(wanted))
+
+
+def best_template(
+    templates: Sequence[tuple[int, Sequence[str]]], text: str, *, minimum: float
+) -> int | None:
+    """The key of the template `text` contains the largest share of, if that share is at
+    least `minimum`; None otherwise."""
+    best: tuple[float, int] | None = None
+    for key, passages in templates:
+        found = share(passages, text)
+        if found >= minimum - 1e-9 and (best is None or found > best[0]):
+            best = (found, key)
+    return None if best is None else best[1]
