@@ -208,6 +208,7 @@ MIN_TEMPLATE_WORDS = 20
 # Seeds: groups of distinct texts whose estimated Jaccard similarity is at least this, from
 # which templates are first drawn (members that copied the letter with few edits).
 _SEED_SIMILARITY = 0.6
+_FILTER_BITS = 26
 _MAX_SHARED = 2  # templates a shingle may be in and still count
 _TEMPLATE_SAMPLE = 512  # distinct texts per group read when voting on its template
 
@@ -235,7 +236,9 @@ def _vote(doc_group: I64, weights: I64, values: U64, owners: I64) -> tuple[U64, 
     total = np.bincount(doc_group[sampled], weights=weights[sampled])
     pick = sampled[owners]
     # One vote per distinct text and shingle, weighted by its copies.
-    doc_key = np.unique((owners[pick].astype(np.uint64) << np.uint64(32)) | values[pick])
+    # (Sorting, not np.unique: numpy 2's hash-based unique is many times slower here.)
+    doc_key = np.sort((owners[pick].astype(np.uint64) << np.uint64(32)) | values[pick])
+    doc_key = doc_key[_group_runs(doc_key)[0]]
     doc_of = (doc_key >> np.uint64(32)).astype(np.int64)
     key = (doc_group[doc_of].astype(np.uint64) << np.uint64(32)) | (doc_key & np.uint64(0xFFFFFFFF))
     order = np.argsort(key, kind="stable")
@@ -266,7 +269,9 @@ def _overlapping(vals: U64, tpl: I64, n: int) -> I64 | None:
     other = tpl
     pair = star != other
     codes = star[pair] * n + other[pair]
-    codes, counts = np.unique(codes, return_counts=True)
+    codes.sort()
+    runs, counts = _group_runs(codes.astype(np.uint64))
+    codes = codes[runs]
     a, b = codes // n, codes % n
     close = 2 * counts >= np.minimum(size[a], size[b])
     if not np.any(close):
@@ -324,9 +329,16 @@ def _assign(
     best_share = np.zeros(n_docs, dtype=np.float64)
     if len(t_vals) == 0:
         return best, best_share
-    lo = np.searchsorted(t_vals, values, side="left")
-    hi = np.searchsorted(t_vals, values, side="right")
-    many = hi - lo
+    # Most shingles are in no template: a bit table of the templates' shingles (by their
+    # low 26 bits) rules them out with one lookup, before the binary searches.
+    bits = np.zeros(1 << _FILTER_BITS, dtype=bool)
+    mask = np.uint64((1 << _FILTER_BITS) - 1)
+    bits[(t_vals & mask).astype(np.int64)] = True
+    maybe = np.flatnonzero(bits[(values & mask).astype(np.int64)])
+    many = np.zeros(len(values), dtype=np.int64)
+    lo = np.zeros(len(values), dtype=np.int64)
+    lo[maybe] = np.searchsorted(t_vals, values[maybe], side="left")
+    many[maybe] = np.searchsorted(t_vals, values[maybe], side="right") - lo[maybe]
     found = many > 0
     breaks = np.bincount(
         owners[:-1][found[:-1] & ~found[1:] & (owners[:-1] == owners[1:])], minlength=n_docs
