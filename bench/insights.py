@@ -2,30 +2,28 @@
 
 Generates a realistic synthetic corpus (seeded, so every run sees the same one):
 independent comments written from twelve topics of varied sentences (places, services,
-numbers, opinions, personal details), and planted campaigns: form letters of 5 to 9
-sentences sent by many people, each copy left as it is (30%) or given one to three small
-edits (a changed word, a typo, two sentences swapped, a personal line added at the
-start or end, a sentence dropped, shouting in capitals, different punctuation), redrawn
-until the copy's word-shingle Jaccard similarity to its letter is at least 0.85, so that
-every planted member is near-identical by the definition the detectors use. (Copies
-are not all that close to each other: two edited copies can be further apart than 0.8.)
+numbers, opinions, personal details), and planted campaigns: form letters (a greeting,
+four to seven paragraphs, half of their sentences stock phrases of the topic and half
+the letter's own, a sign-off), each copy given one kind of edit (KINDS): none, a
+personal passage of 5-80 words before, after or inside, a new greeting and sign-off,
+0-5 typos, a paragraph deleted, two swapped, a partial copy of 70-95% of the words, or
+two or three of these at once. Letters on one topic share vocabulary, not text.
 Campaign sizes are heavy-tailed, as in real dockets: a few very large letters and many
 small ones; about 60% of comments belong to a campaign.
 
 Then, each in its own subprocess so peak memories do not mix, it runs:
 
-- ours: `parley.insights.engine.find_campaigns` (threshold 0.8, 3-word shingles,
+- ours: `parley.insights.engine.find_campaigns` (minimum share 0.7, 3-word shingles,
   128 permutations);
-- the peer: datasketch's `MinHash` and `MinHashLSH` with the same words (the engine's
-  normalisation), the same 3-word shingles, 128 permutations and threshold 0.8, the
-  straightforward way: for each comment, build its MinHash (`update_batch` over its
-  shingles), query the LSH for earlier similar comments, union them (union-find), and
-  insert it;
+- the peer, like for like (containment): datasketch's `MinHashLSHEnsemble` with the same
+  words (the engine's normalisation), shingles and permutations, threshold 0.7 (see
+  `run_datasketch`);
 - themes: `parley.insights.engine.find_themes` over the first `--themes` comments.
 
 And prints, for both detectors: wall time, peak memory (the subprocess's maximum
 resident set size, VmHWM, which includes the corpus itself: the corpus alone is printed too),
-precision and recall, and the speed ratio.
+precision and recall (overall and per kind of edit: the pairs with at least one comment of
+that kind), and the speed ratio.
 
 Precision and recall are pairwise, over pairs of comments: a pair is "together" when a
 method puts both comments in the same campaign, and "truly together" when both are
@@ -41,9 +39,8 @@ on a machine shared with other work the CPU time is the steadier figure.
 
 `--peer-sample N` runs datasketch on the first N comments only and scales its time by
 comments/N (the output says so plainly; linear scaling understates it). Without it the
-peer runs on the whole corpus, which at 1M did not finish in 20 minutes here: each
-`query` returns every earlier copy of a large campaign, so its work grows with the
-square of the largest campaign (125,000 copies at 1M).
+peer runs on the whole corpus: at 10,000 comments it took 29 s of CPU, so 100k and more
+take too long to run whole on a shared machine.
 """
 
 import argparse
@@ -58,17 +55,16 @@ import time
 from pathlib import Path
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+from datasketch import MinHash, MinHashLSHEnsemble
 
 from parley.insights.engine import find_campaigns, find_themes
 from parley.insights.engine.text import words
 
 SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000}
-THRESHOLD = 0.8
+THRESHOLD = 0.7  # the minimum share of a template a member contains
 SHINGLE = 3
 NUM_PERM = 128
 CAMPAIGN_SHARE = 0.6
-MIN_COPY_JACCARD = 0.85  # an edited copy is redrawn until this close to its letter
 
 # ---------------------------------------------------------------------------------------
 # The corpus. `{a|b|c}` picks one alternative; `<slot>` is filled from the pools below.
@@ -266,37 +262,116 @@ def typo(word: str, rng: random.Random) -> str:
     return word[:i] + word[i] + word[i:]  # a doubled letter
 
 
-def edit(sentences: list[str], rng: random.Random) -> list[str]:
-    """One small personal edit of a letter."""
-    sentences = list(sentences)
-    kind = rng.choices(range(7), weights=[3, 3, 2, 3, 2, 1, 1])[0]
-    i = rng.randrange(len(sentences))
-    if kind == 0:  # a changed or inserted word
-        ws = sentences[i].split()
-        j = rng.randrange(len(ws))
-        if rng.random() < 0.5:
-            ws[j] = rng.choice(FILLER)
-        else:
-            ws.insert(j, rng.choice(FILLER))
-        sentences[i] = " ".join(ws)
-    elif kind == 1:  # a typo
-        ws = sentences[i].split()
+GREETINGS = [
+    "Dear Sir or Madam,", "Dear Council,", "To whom it may concern,", "Hello,", "Dear team,",
+    "Dear councillors,", "Hi,", "Dear <name>,", "",
+]  # fmt: skip
+SIGN_OFFS = [
+    "Yours faithfully, <name>", "Regards, <name>", "Thank you, <name>", "Best wishes", "",
+    "<name>, <place>", "Many thanks,", "Kind regards, <name> (<role>)",
+]  # fmt: skip
+# How each planted copy was edited (one kind each), and how often.
+KINDS = {
+    "exact": 15,
+    "personal before": 8,
+    "personal after": 8,
+    "personal inside": 8,
+    "greeting and sign-off": 12,
+    "typos": 12,
+    "paragraph deleted": 8,
+    "paragraphs swapped": 8,
+    "partial copy": 9,
+    "several at once": 12,
+}
+KIND_NAMES = list(KINDS)
+VOCABULARY: dict[str, list[str]] = {}
+
+
+def personal_passage(rng: random.Random, topic: str) -> str:
+    """A signatory's own words: 5 to 80 of them."""
+    target = rng.randrange(5, 81)
+    parts = [fill(rng.choice(PERSONAL), rng)]
+    while sum(len(p.split()) for p in parts) < target:
+        parts.append(sentence(rng, topic, opener=0.8))
+    out = " ".join(parts).split()[:target]
+    return " ".join(out).rstrip(",;") + "."
+
+
+def add_typos(paragraphs: list[str], rng: random.Random, count: int) -> list[str]:
+    paragraphs = list(paragraphs)
+    for _ in range(count):
+        i = rng.randrange(len(paragraphs))
+        ws = paragraphs[i].split()
         j = rng.randrange(len(ws))
         ws[j] = typo(ws[j], rng)
-        sentences[i] = " ".join(ws)
-    elif kind == 2 and len(sentences) > 1:  # two sentences swapped
-        j = rng.randrange(len(sentences) - 1)
-        sentences[j], sentences[j + 1] = sentences[j + 1], sentences[j]
-    elif kind == 3:  # a personal line at the start or the end
-        line = fill(rng.choice(PERSONAL), rng)
-        sentences.insert(0 if rng.random() < 0.5 else len(sentences), line)
-    elif kind == 4:  # punctuation
-        sentences[i] = sentences[i].rstrip(".!") + rng.choice(["!", "!!", ".", " :)", ""])
-    elif kind == 5 and len(sentences) > 6:  # a sentence dropped from a long letter
-        del sentences[i]
-    else:  # shouting, or all lower case
-        sentences[i] = sentences[i].upper() if rng.random() < 0.5 else sentences[i].lower()
-    return sentences
+        paragraphs[i] = " ".join(ws)
+    return paragraphs
+
+
+def copy_of(letter: list[str], topic: str, kind: str, rng: random.Random) -> str:
+    """One signatory's copy of a letter (greeting, paragraphs, sign-off), edited by `kind`."""
+    greeting, body, sign_off = letter[0], list(letter[1:-1]), letter[-1]
+    kinds = [kind]
+    if kind == "several at once":
+        kinds = rng.sample(
+            ["personal before", "personal after", "personal inside", "greeting and sign-off",
+             "typos", "paragraph deleted", "paragraphs swapped"],
+            rng.choice((2, 3)),
+        )  # fmt: skip
+    for k in kinds:
+        if k == "personal before":
+            body.insert(0, personal_passage(rng, topic))
+        elif k == "personal after":
+            body.append(personal_passage(rng, topic))
+        elif k == "personal inside":
+            body.insert(rng.randrange(1, len(body)), personal_passage(rng, topic))
+        elif k == "greeting and sign-off":
+            greeting = fill(rng.choice(GREETINGS), rng)
+            sign_off = fill(rng.choice(SIGN_OFFS), rng)
+        elif k == "typos":
+            body = add_typos(body, rng, rng.randrange(0, 6))
+        elif k == "paragraph deleted":
+            del body[rng.randrange(len(body))]
+        elif k == "paragraphs swapped":
+            i = rng.randrange(len(body) - 1)
+            body[i], body[i + 1] = body[i + 1], body[i]
+        elif k == "partial copy":
+            # Whole sentences dropped from the end or the middle, down to 70% of the words.
+            sentences = [s + "." for p in body for s in p.split(". ") if s]
+            total = sum(len(s.split()) for s in sentences)
+            keep = rng.uniform(0.70, 0.95) * total
+            while sum(len(s.split()) for s in sentences) > keep and len(sentences) > 1:
+                last = sum(len(s.split()) for s in sentences) - len(sentences[-1].split())
+                if last < 0.70 * total:
+                    break
+                del sentences[-1 if rng.random() < 0.5 else rng.randrange(1, len(sentences))]
+            body = [" ".join(sentences)]
+    return "\n\n".join(part for part in [greeting, *body, sign_off] if part)
+
+
+def vocabulary(topic: str) -> list[str]:
+    return sorted({w for pattern in TOPICS[topic] for w in words(fill(pattern, random.Random(0)))})
+
+
+def own_sentence(rng: random.Random, topic: str) -> str:
+    """A sentence of the letter's own: the topic's words in an order of its own, so
+    letters on one topic share vocabulary but not text."""
+    vocab = VOCABULARY[topic]
+    text = " ".join(rng.choice(vocab) for _ in range(rng.randrange(8, 16)))
+    return text[0].upper() + text[1:] + "."
+
+
+def letter_for(rng: random.Random, topic: str) -> list[str]:
+    """A form letter: a greeting, four to seven paragraphs of two or three sentences on one
+    topic (half of them stock phrases other letters use too), a sign-off."""
+    paragraphs = [
+        " ".join(
+            sentence(rng, topic, opener=0.7) if rng.random() < 0.5 else own_sentence(rng, topic)
+            for _ in range(rng.choice((2, 3)))
+        )
+        for _ in range(rng.randrange(4, 8))
+    ]
+    return [fill(rng.choice(GREETINGS), rng), *paragraphs, fill(rng.choice(SIGN_OFFS), rng)]
 
 
 def shingle_set(text: str) -> set[str]:
@@ -304,11 +379,13 @@ def shingle_set(text: str) -> set[str]:
     return {" ".join(w[i : i + SHINGLE]) for i in range(max(1, len(w) - SHINGLE + 1))}
 
 
-def generate(n: int, seed: int) -> tuple[list[str], np.ndarray]:
-    """`n` comments in random order, and each one's planted campaign (-1: independent)."""
+def generate(n: int, seed: int) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """`n` comments in random order, each one's planted campaign (-1: independent) and how
+    it was edited (an index into KIND_NAMES; -1: independent)."""
     rng = random.Random(seed)
     texts: list[str] = []
     labels: list[int] = []
+    kinds: list[int] = []
     in_campaigns = int(n * CAMPAIGN_SHARE)
     # Heavy-tailed sizes: a Pareto draw per letter until the share is used up.
     sizes: list[int] = []
@@ -319,25 +396,16 @@ def generate(n: int, seed: int) -> tuple[list[str], np.ndarray]:
             size += 1
         sizes.append(size)
         left -= size
+    weights = list(KINDS.values())
+    VOCABULARY.update({topic: vocabulary(topic) for topic in TOPICS})
     for campaign, size in enumerate(sizes):
         topic = rng.choice(list(TOPICS))
-        letter = [
-            sentence(rng, topic if rng.random() < 0.6 else None)
-            for _ in range(rng.randrange(5, 10))
-        ]
-        original = shingle_set(" ".join(letter))
+        letter = letter_for(rng, topic)
         for _ in range(size):
-            copy = letter
-            if rng.random() > 0.3:
-                while True:
-                    copy = letter
-                    for _ in range(rng.choice((1, 1, 2, 3))):
-                        copy = edit(copy, rng)
-                    mine = shingle_set(" ".join(copy))
-                    if len(mine & original) >= MIN_COPY_JACCARD * len(mine | original):
-                        break
-            texts.append(" ".join(copy))
+            kind = rng.choices(range(len(KIND_NAMES)), weights=weights)[0]
+            texts.append(copy_of(letter, topic, KIND_NAMES[kind], rng))
             labels.append(campaign)
+            kinds.append(kind)
     # Independent comments: one sentence of their own and 0 to 5 from a large pool of
     # sentences, mostly on one topic (a fresh sentence each time would make 1M slow).
     pool_size = max(1000, min(400_000, n))
@@ -353,9 +421,14 @@ def generate(n: int, seed: int) -> tuple[list[str], np.ndarray]:
         parts.append(fill(rng.choice(CLOSERS), rng) if rng.random() < 0.4 else "")
         texts.append(" ".join(parts).strip())
         labels.append(-1)
+        kinds.append(-1)
     order = list(range(n))
     rng.shuffle(order)
-    return [texts[i] for i in order], np.array(labels, dtype=np.int64)[order]
+    return (
+        [texts[i] for i in order],
+        np.array(labels, dtype=np.int64)[order],
+        np.array(kinds, dtype=np.int64)[order],
+    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -368,15 +441,38 @@ def pairs_together(labels: np.ndarray) -> int:
     return int((counts * (counts - 1) // 2).sum())
 
 
-def precision_recall(found: np.ndarray, truth: np.ndarray) -> tuple[float, float]:
+def pair_counts(found: np.ndarray, truth: np.ndarray) -> tuple[int, int, int]:
+    """(pairs found together and truly together, pairs found together, true pairs)."""
     both = (found >= 0) & (truth >= 0)
-    joint = found[both] * (int(truth.max()) + 1) + truth[both]
+    joint = found[both] * (max(int(truth.max()), 0) + 1) + truth[both]
     _, joint_counts = np.unique(joint, return_counts=True)
     agree = int((joint_counts * (joint_counts - 1) // 2).sum())
-    found_pairs, true_pairs = pairs_together(found), pairs_together(truth)
+    return agree, pairs_together(found), pairs_together(truth)
+
+
+def precision_recall(found: np.ndarray, truth: np.ndarray) -> tuple[float, float]:
+    agree, found_pairs, true_pairs = pair_counts(found, truth)
     precision = agree / found_pairs if found_pairs else 1.0
     recall = agree / true_pairs if true_pairs else 1.0
     return precision, recall
+
+
+def by_kind(found: np.ndarray, truth: np.ndarray, kinds: np.ndarray) -> list[str]:
+    """Pairwise precision and recall over the pairs with at least one comment of each kind
+    of edit (all pairs minus the pairs among the other comments)."""
+    whole = pair_counts(found, truth)
+    lines = []
+    for k, name in [*enumerate(KIND_NAMES), (-1, "independent")]:
+        others = kinds != k
+        rest = pair_counts(np.where(others, found, -1), np.where(others, truth, -1))
+        agree, found_pairs, true_pairs = (a - b for a, b in zip(whole, rest, strict=True))
+        precision = agree / found_pairs if found_pairs else 1.0
+        recall = agree / true_pairs if true_pairs else 1.0
+        count = int((kinds == k).sum())
+        lines.append(
+            f"    {name:22} {count:9,} comments   precision {precision:.4f}   recall {recall:.4f}"
+        )
+    return lines
 
 
 # ---------------------------------------------------------------------------------------
@@ -404,6 +500,11 @@ def run_ours(texts: list[str]) -> np.ndarray:
 
 
 def run_datasketch(texts: list[str]) -> np.ndarray:
+    """The peer, like for like: containment, not Jaccard. datasketch's MinHashLSHEnsemble
+    (threshold 0.7, 128 permutations, 16 partitions) indexes every comment's MinHash with
+    its shingle count; each comment is then queried for the comments that contain at
+    least 70% of it, and the pairs are joined (union-find). It has no template, so a
+    member's personal words count against it, as they would for any pairwise method."""
     parent = list(range(len(texts)))
 
     def find(i: int) -> int:
@@ -412,19 +513,22 @@ def run_datasketch(texts: list[str]) -> np.ndarray:
             i = parent[i]
         return i
 
-    lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
+    entries = []
     for i, text in enumerate(texts):
         w = words(text)
         if not w:
             continue
-        grams = [" ".join(w[j : j + SHINGLE]).encode() for j in range(max(1, len(w) - SHINGLE + 1))]
+        grams = {" ".join(w[j : j + SHINGLE]).encode() for j in range(max(1, len(w) - SHINGLE + 1))}
         m = MinHash(num_perm=NUM_PERM, seed=1)
-        m.update_batch(grams)
-        for other in lsh.query(m):
-            a, b = find(i), find(other)
+        m.update_batch(list(grams))
+        entries.append((i, m, len(grams)))
+    lsh = MinHashLSHEnsemble(threshold=THRESHOLD, num_perm=NUM_PERM, num_part=16)
+    lsh.index(entries)
+    for i, m, size in entries:
+        for other in lsh.query(m, size):
+            a, b = find(i), find(int(other))
             if a != b:
                 parent[max(a, b)] = min(a, b)
-        lsh.insert(i, m)
     roots = np.array([find(i) for i in range(len(texts))], dtype=np.int64)
     sizes = np.bincount(roots, minlength=len(texts))
     return np.where(sizes[roots] >= 2, roots, -1)
@@ -454,7 +558,10 @@ def cpu_seconds() -> float:
 
 def child(run: str, corpus: Path, limit: int, output: Path) -> None:
     with corpus.open(encoding="utf-8") as lines:
-        texts = [line.rstrip("\n") for _, line in zip(range(limit), lines, strict=False)]
+        texts = [
+            line.rstrip("\n").replace("\\n", "\n")
+            for _, line in zip(range(limit), lines, strict=False)
+        ]
     baseline = memory_mb("VmRSS")
     cpu = cpu_seconds()
     started = time.perf_counter()
@@ -521,8 +628,9 @@ def main() -> None:
 
     n = args.comments or SIZES[args.size]
     started = time.perf_counter()
-    texts, truth = generate(max(n, args.themes), args.seed)
+    texts, truth, kinds = generate(max(n, args.themes), args.seed)
     truth_n = truth[:n]
+    kinds_n = kinds[:n]
     elapsed = time.perf_counter() - started
     print(f"corpus: {len(texts):,} comments generated in {elapsed:.1f} s (seed {args.seed})")
     if n < len(texts):
@@ -538,7 +646,8 @@ def main() -> None:
     print(f"  {os.cpu_count()} CPUs; shared machine, so times are noisy")
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus.txt"
-        corpus.write_text("\n".join(t.replace("\n", " ") for t in texts), encoding="utf-8")
+        # One comment a line; paragraph breaks kept as the two characters \\n.
+        corpus.write_text("\n".join(t.replace("\n", "\\n") for t in texts), encoding="utf-8")
         results = {}
         print(
             f"\ncampaigns over {n:,} comments (threshold {THRESHOLD}, "
@@ -553,6 +662,7 @@ def main() -> None:
             f"(corpus alone {stats['corpus_mb']:,.0f} MB)   precision {p:.4f}   recall {r:.4f}"
             + misplaced(labels, truth_n)
         )
+        print("\n".join(by_kind(labels, truth_n, kinds_n)))
         if not args.no_peer:
             sample = min(n, args.peer_sample or n)
             stats, labels = measure("datasketch", corpus, sample)
@@ -569,6 +679,7 @@ def main() -> None:
                 f"peak {stats['peak_mb']:7,.0f} MB (corpus alone {stats['corpus_mb']:,.0f} MB)   "
                 f"precision {p:.4f}   recall {r:.4f}{note}" + misplaced(labels, truth_n[:sample])
             )
+            print("\n".join(by_kind(labels, truth_n[:sample], kinds_n[:sample])))
             ratio = scaled / results["ours"]["seconds"]
             print(
                 f"  speed: ours is {ratio:.1f}x faster than datasketch"

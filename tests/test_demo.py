@@ -126,3 +126,17 @@ def test_the_demo_tells_one_story_in_order(
     assert f'href="{clause.get_absolute_url()}"' in wiki
     assert clause.heading in wiki
     assert "/versions/2/" not in wiki
+
+
+def test_the_demo_has_a_campaign_whose_members_added_their_own_sentences(
+    db: None, settings: Settings, tmp_path: Path
+) -> None:
+    from parley.insights.models import Campaign, Placement
+
+    settings.VAR_DIR = tmp_path
+    call_command("demo", stdout=StringIO())
+    campaign = Campaign.objects.get(size=5)
+    assert "line between work and personal accounts" in campaign.template_text
+    added = [p.added for p in Placement.objects.filter(campaign=campaign) if p.added]
+    assert len(added) == 2
+    assert ["Please publish the Welsh version of this guidance on the same day."] in added

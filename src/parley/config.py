@@ -48,6 +48,22 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name}: expected a whole number, got {value!r}") from None
 
 
+def env_share(name: str, default: float) -> float:
+    """A share above 0 and at most 1 (0.7 is 70%)."""
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        share = float(value)
+    except ValueError:
+        share = -1.0
+    if not 0 < share <= 1:
+        raise ImproperlyConfigured(
+            f"{name}: expected a share above 0 and at most 1 (0.7 is 70%), got {value!r}"
+        )
+    return share
+
+
 def site_url(value: str) -> str:
     """SITE_URL: the scheme and host (and port) people reach the site by, with no path."""
     bits = urlsplit(value)

@@ -17,6 +17,7 @@ from parley.config import (
     env_bool,
     env_int,
     env_list,
+    env_share,
     env_str,
     oauth_app,
     oidc_providers,
@@ -312,6 +313,9 @@ PARLEY_PAGE_CACHE = env_bool("PARLEY_PAGE_CACHE", True)
 PARLEY_PAGE_FILES = env_str("PARLEY_PAGE_FILES", "")
 # How many days an invitation to join an organisation stays valid.
 PARLEY_INVITATION_DAYS = env_int("PARLEY_INVITATION_DAYS", 14)
+# Insights: the least share of a campaign's template a comment must contain to be one of
+# its signatories (docs/insights.md).
+PARLEY_CAMPAIGN_SHARE = env_share("PARLEY_CAMPAIGN_SHARE", 0.7)
 PARLEY_COMMENT_MAX_LENGTH = 10_000
 PARLEY_COMMENT_EDIT_MINUTES = 15
 PARLEY_COMMENT_RATE = env_str("PARLEY_COMMENT_RATE", "10/60")  # comments / seconds, per IP

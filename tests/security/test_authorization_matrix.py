@@ -20,6 +20,7 @@ from parley.discussions import services as discussions
 from parley.discussions.models import Discussion, Status
 from parley.discussions.views import OWN_COMMENTS_SESSION_KEY
 from parley.guidance import services as guidance
+from parley.insights.models import Analysis, Campaign
 from parley.organisations import services as organisations
 from parley.organisations.models import Membership, Organisation, Role
 from parley.wiki import services as wiki
@@ -142,6 +143,14 @@ def site(
     )
     slug, tag = post.slug, post.tags.get().slug
     comment, discussion = member_comment.pk, post.discussion.pk
+    campaign = Campaign.objects.create(
+        analysis=Analysis.objects.create(version=first),
+        key="c-1",
+        size=2,
+        template=member_comment,
+        first_seen=now,
+        last_seen=now,
+    )
     return {
         "guest_comment": guest_comment.pk,
         "args": {
@@ -182,6 +191,7 @@ def site(
             "insights:analyse": [document.slug, 1],
             "insights:analysis_json": [document.slug, 1],
             "insights:export": [document.slug, 1, "csv"],
+            "insights:campaign": [document.slug, 1, campaign.key],
             "discussions:edit": [guest_comment.pk],
             "discussions:delete": [guest_comment.pk],
             "discussions:like": [comment],
@@ -250,6 +260,7 @@ def site(
             "{space}": org,
             "{page}": page.slug,
             "{reference}": "PAR-AAAA-AA",
+            "{campaign_id}": campaign.key,
         },
         "organisation": org,
         "document": document.slug,

@@ -2,7 +2,7 @@
 
 The analysts, editors and owners of the document's organisation may read them at any time;
 everyone else once the response to the consultation is published (the page's rule,
-`insights.queries.visible_version`).
+`insights.queries.may_read_insights`).
 """
 
 from typing import Any
@@ -15,6 +15,7 @@ from parley.api.errors import ErrorOut
 from parley.insights import queries
 
 router = Router(tags=["insights"])
+campaigns_router = Router(tags=["insights"])
 
 
 class CampaignOut(Schema):
@@ -25,6 +26,27 @@ class CampaignOut(Schema):
     variants: int = Field(description="How many different wordings its comments have")
     first_seen: str
     last_seen: str
+    url: str = Field(description="Its template and members: GET /api/v1/campaigns/{id}")
+
+
+class MemberOut(Schema):
+    id: int = Field(description="The comment's id")
+    number: int = Field(description="The comment's number in its discussion")
+    discussion: int = Field(description="The id of the comment's discussion")
+    added: list[str] = Field(description="Passages this member added to the template")
+    removed: list[str] = Field(description="Passages of the template this member left out")
+
+
+class CampaignDetailOut(Schema):
+    id: str = Field(description="Stable while its earliest comment stays, e.g. c-1234")
+    size: int = Field(description="How many public comments (signatories) it has")
+    template: str = Field(
+        description="The text most members share, found by the analysis (passages "
+        "separated by a blank line)"
+    )
+    members: list[MemberOut] = Field(
+        description="Its public comments, those who added most of their own words first"
+    )
 
 
 class ThemeOut(Schema):
@@ -63,3 +85,19 @@ def get_insights(request: HttpRequest, slug: str, n: int) -> dict[str, Any]:
     except queries.NotVisible as error:
         raise Http404 from error
     return queries.analysis_document(version)
+
+
+@campaigns_router.get(
+    "/{campaign_id}",
+    response={200: CampaignDetailOut, 401: ErrorOut, 404: ErrorOut},
+    auth=ANYONE,
+    openapi_extra=OPTIONAL_CREDENTIALS,
+)
+def get_campaign(request: HttpRequest, campaign_id: str) -> dict[str, Any]:
+    """A campaign: its template and each member with what it added and left out. Whoever may
+    read the consultation's insights may read it; anyone else gets 404."""
+    try:
+        campaign = queries.visible_campaign(caller(request), campaign_id)
+    except queries.NotVisible as error:
+        raise Http404 from error
+    return queries.campaign_document(campaign)

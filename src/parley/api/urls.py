@@ -41,6 +41,7 @@ ROUTERS = [
     ("/posts", posts.router),
     ("/documents", guidance.router),
     ("/documents", insights.router),
+    ("/campaigns", insights.campaigns_router),
     ("/documents", consultations.router),
     ("/responses", consultations.respondent_router),
     ("/documents", consultation_exports.router),

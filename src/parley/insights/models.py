@@ -36,7 +36,8 @@ class Analysis(models.Model):
     task_id = models.CharField(max_length=64, blank=True, default="")
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
-    threshold = models.FloatField(default=0.8)
+    # The minimum share of a campaign's template a comment contains to be one of its members.
+    threshold = models.FloatField(default=0.7)
     comment_count = models.PositiveIntegerField(default=0)
     attached_since = models.PositiveIntegerField(
         default=0, help_text="Comments attached one by one since the last full analysis."
@@ -62,6 +63,9 @@ class Campaign(models.Model):
     size = models.PositiveIntegerField()
     template = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="+")
     variant_count = models.PositiveIntegerField(default=1)
+    # The text most of its members share, found by the engine (`engine.template`): its
+    # passages, in the words of the member that contains most of them.
+    template_passages = models.JSONField(default=list, blank=True)
     first_seen = models.DateTimeField()
     last_seen = models.DateTimeField()
 
@@ -73,6 +77,10 @@ class Campaign(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} ({self.size})"
+
+    @property
+    def template_text(self) -> str:
+        return "\n\n".join(self.template_passages)
 
     @property
     def label(self) -> str:
@@ -115,6 +123,11 @@ class Placement(models.Model):
     theme = models.ForeignKey(
         Theme, null=True, blank=True, on_delete=models.SET_NULL, related_name="placements"
     )
+    # In a campaign: the passages this comment added to its template and left out of it,
+    # and how many words it added (the campaign page lists the most personal first).
+    added = models.JSONField(default=list, blank=True)
+    removed = models.JSONField(default=list, blank=True)
+    added_words = models.PositiveIntegerField(default=0)
 
     class Meta:
         indexes = [models.Index(fields=["analysis", "campaign"], name="placement_campaign")]

@@ -47,15 +47,78 @@ def response_published(version: Version) -> bool:
     return Response.objects.filter(version=version, published_at__isnull=False).exists()
 
 
-def visible_version(user: User | AnonymousUser, slug: str, number: int) -> tuple[Version, bool]:
-    """The version and whether `user` analyses it. The document's organisation's analysts (and
-    its editors and owners, who have their rights) see its insights at any time and may ask
-    for a fresh analysis; everyone else once the response to the consultation is published."""
-    version = version_for(slug, number)
+def may_read_insights(user: User | AnonymousUser, version: Version) -> tuple[bool, bool]:
+    """(may read the version's insights, analyses them): the one rule for the page, the
+    exports, the API and each campaign. The document's organisation's analysts (and its
+    editors and owners, who have their rights) read them at any time and may ask for a fresh
+    analysis; everyone else once the response to the consultation is published."""
     analyst = can_analyse(user, version.document.organisation)
-    if not analyst and not (version.is_public and response_published(version)):
+    return analyst or (version.is_public and response_published(version)), analyst
+
+
+def visible_version(user: User | AnonymousUser, slug: str, number: int) -> tuple[Version, bool]:
+    """The version and whether `user` analyses it, if `user` may read its insights."""
+    version = version_for(slug, number)
+    allowed, analyst = may_read_insights(user, version)
+    if not allowed:
         raise NotVisible("No such insights")
     return version, analyst
+
+
+def visible_campaign(user: User | AnonymousUser, key: str) -> Campaign:
+    """The campaign with this id (`c-<id of its earliest comment>`), if `user` may read the
+    insights of its consultation; NotVisible otherwise, alike for one that does not exist."""
+    campaign = (
+        Campaign.objects.select_related(
+            "analysis__version__document__organisation", "analysis__version__discussion"
+        )
+        .filter(key=key[:40])
+        .order_by("-analysis__finished_at", "-pk")
+        .first()
+    )
+    if campaign is None or not may_read_insights(user, campaign.analysis.version)[0]:
+        raise NotVisible("No such campaign")
+    return campaign
+
+
+def campaign_placements(campaign: Campaign) -> QuerySet[Placement]:
+    """The campaign's public members, those who added most of their own words first (then
+    by id), each with its comment and discussion: one query."""
+    return (
+        Placement.objects.filter(campaign=campaign, comment__in=Comment.objects.public())
+        .select_related("comment__user", "comment__discussion")
+        .order_by("-added_words", "comment_id")
+    )
+
+
+def campaign_url(version: Version, key: str) -> str:
+    from django.urls import reverse
+
+    return reverse(
+        "insights:campaign",
+        kwargs={"slug": version.document.slug, "number": version.number, "key": key},
+    )
+
+
+def campaign_document(campaign: Campaign) -> dict[str, Any]:
+    """The API's shape of one campaign: its found template and each public member with
+    what it added to it and left out."""
+    members = list(campaign_placements(campaign))
+    return {
+        "id": campaign.key,
+        "size": len(members),
+        "template": campaign.template_text,
+        "members": [
+            {
+                "id": placement.comment_id,
+                "number": placement.comment.number,
+                "discussion": placement.comment.discussion_id,
+                "added": placement.added,
+                "removed": placement.removed,
+            }
+            for placement in members
+        ],
+    }
 
 
 def discussion_clauses(version: Version) -> dict[int, Clause | None]:
@@ -200,6 +263,7 @@ def analysis_document(version: Version) -> dict[str, Any]:
                 "variants": campaign.variant_count,
                 "first_seen": campaign.first_seen.isoformat(),
                 "last_seen": campaign.last_seen.isoformat(),
+                "url": f"/api/v1/campaigns/{campaign.key}",
             }
             for campaign in analysis.campaigns.all()
         ],

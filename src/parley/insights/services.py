@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import transaction
 from django.tasks import TaskResultStatus, task
 from django.tasks.exceptions import TaskResultDoesNotExist
@@ -23,6 +24,7 @@ from parley.discussions.models import Comment
 from parley.guidance.models import Clause, Version
 from parley.insights import queries, search
 from parley.insights.models import Analysis, Campaign, Placement, Theme
+from parley.validation import Rejected
 
 if TYPE_CHECKING:
     from parley.insights import engine
@@ -30,7 +32,7 @@ if TYPE_CHECKING:
 Progress = Callable[[str, int, int], None]  # (step, done, total)
 
 STANCES = ("support", "oppose", "neutral", "none")
-DEFAULT_THRESHOLD = 0.8
+DEFAULT_THRESHOLD = 0.7  # settings.PARLEY_CAMPAIGN_SHARE says which, this if unset
 MAX_TIMELINE_DAYS = 400  # a longer span is shown as the days that had comments
 # A full re-analysis is queued once this share of the analysed comments has arrived since.
 REANALYSE_SHARE = 0.1
@@ -42,6 +44,9 @@ QUEUED_FOR_AT_MOST = timedelta(minutes=15)
 # ago than this with its analysis still queued lost its worker before it began.
 STARTS_WITHIN = timedelta(seconds=60)
 VARIANTS_INDEXED = 20  # wordings of each campaign kept in the index for matching
+# The stored index matches a new comment to a near copy (estimated Jaccard similarity);
+# campaigns' templates are matched by containment as well (`attach_comment`).
+INDEX_SIMILARITY = 0.8
 
 # Codes, not sentences, so the page can say them in the reader's language.
 NOTE_NO_COMMENTS = "no_comments"
@@ -207,11 +212,33 @@ def _summary(
     }
 
 
+def campaign_share(threshold: float | None = None) -> float:
+    """The minimum share of a template that makes a comment a campaign member: `threshold`,
+    else the setting. Rejected (nothing is analysed) unless above 0 and at most 1."""
+    share = (
+        getattr(settings, "PARLEY_CAMPAIGN_SHARE", DEFAULT_THRESHOLD)
+        if threshold is None
+        else threshold
+    )
+    if not isinstance(share, int | float) or not 0 < share <= 1:
+        raise Rejected(
+            {
+                "threshold": [
+                    "The campaign threshold is the share of a campaign's text a comment must "
+                    f"contain: a number above 0 and at most 1 (0.7 is 70%), not {share!r}."
+                ]
+            }
+        )
+    return float(share)
+
+
 def analyse(
-    *, version: Version, threshold: float = DEFAULT_THRESHOLD, progress: Progress | None = None
+    *, version: Version, threshold: float | None = None, progress: Progress | None = None
 ) -> Analysis:
     """Find the consultation's campaigns and themes, stance per clause, timeline and heat, and
-    replace the stored results in one transaction. Completes on any input, even none."""
+    replace the stored results in one transaction. Completes on any input, even none.
+    Rejected, before anything changes, for a threshold outside (0, 1]."""
+    threshold = campaign_share(threshold)
     analysis, _ = Analysis.objects.get_or_create(version=version)
     Analysis.objects.filter(pk=analysis.pk).update(
         state=Analysis.State.RUNNING, started_at=timezone.now()
@@ -244,8 +271,14 @@ def _analyse(
         member: n for n, found_campaign in enumerate(found) for member in found_campaign.members
     }
 
+    texts_by_id = dict(texts)
+    passages = [
+        engine.template([texts_by_id[m] for m in found_campaign.members])
+        for found_campaign in found
+    ]
+    differences = _differences(texts_by_id, found, passages)
     templates = {c.template for c in found}
-    index = _campaign_index(texts, found, campaign_of, templates, threshold, progress)
+    index = _campaign_index(texts, found, campaign_of, templates, INDEX_SIMILARITY, progress)
     theme_items = [(pk, text) for pk, text in texts if pk not in campaign_of or pk in templates]
     themes_found = engine.find_themes(theme_items, progress=_step(progress, "themes"))
 
@@ -282,10 +315,11 @@ def _analyse(
                 size=len(c.members),
                 template_id=c.template,
                 variant_count=len({_normalised(by_id[m][4]) for m in c.members}),
+                template_passages=passages[n],
                 first_seen=min(by_id[m][3] for m in c.members),
                 last_seen=max(by_id[m][3] for m in c.members),
             )
-            for c in found
+            for n, c in enumerate(found)
         )
         members_of_template = {c.template: c.members for c in found}
         themes = Theme.objects.bulk_create(
@@ -311,6 +345,9 @@ def _analyse(
                     comment_id=pk,
                     campaign=campaigns[campaign_of[pk]] if pk in campaign_of else None,
                     theme=theme_of.get(pk),
+                    added=differences[pk][0] if pk in differences else [],
+                    removed=differences[pk][1] if pk in differences else [],
+                    added_words=_word_count(differences[pk][0]) if pk in differences else 0,
                 )
                 for pk, *_ in rows
             ),
@@ -326,6 +363,27 @@ def _analyse(
         analysis.save()
         search.reindex(texts)
     return analysis
+
+
+def _word_count(passages: list[str]) -> int:
+    return sum(len(passage.split()) for passage in passages)
+
+
+def _differences(
+    texts_by_id: dict[int, str], found: list[engine.Campaign], passages: list[list[str]]
+) -> dict[int, tuple[list[str], list[str]]]:
+    """What each campaign member added to its template and left out (each wording once)."""
+    from parley.insights import engine
+
+    out: dict[int, tuple[list[str], list[str]]] = {}
+    for found_campaign, template in zip(found, passages, strict=True):
+        done: dict[str, tuple[list[str], list[str]]] = {}
+        for member in found_campaign.members:
+            text = texts_by_id[member]
+            if text not in done:
+                done[text] = engine.difference(template, text)
+            out[member] = done[text]
+    return out
 
 
 def _campaign_index(
@@ -400,9 +458,16 @@ def attach_comment(*, comment: Comment) -> Campaign | None:
 
         index = engine.CampaignIndex.from_bytes(bytes(analysis.campaign_index))
         twin_id = index.add(comment.pk, comment.body_markdown)
-        campaign = None
-        if twin_id is not None:
+        campaign = _by_template(analysis, comment)
+        if campaign is not None:
+            _grow(campaign, comment)
+        elif twin_id is not None:
             campaign = _join(analysis, comment, twin_id)
+        added, removed = (
+            engine.difference(campaign.template_passages, comment.body_markdown)
+            if campaign is not None and campaign.template_passages
+            else ([], [])
+        )
         Placement.objects.create(
             analysis=analysis,
             comment=comment,
@@ -412,6 +477,9 @@ def attach_comment(*, comment: Comment) -> Campaign | None:
             .first()
             if campaign
             else None,
+            added=added,
+            removed=removed,
+            added_words=_word_count(added),
         )
         analysis.campaign_index = index.to_bytes()
         analysis.attached_since += 1
@@ -422,6 +490,30 @@ def attach_comment(*, comment: Comment) -> Campaign | None:
     if due:
         request_analysis(version=version)
     return campaign
+
+
+def _by_template(analysis: Analysis, comment: Comment) -> Campaign | None:
+    """The campaign whose template the comment contains at least the analysis's share of."""
+    from parley.insights import engine
+
+    campaigns = {c.pk: c for c in analysis.campaigns.exclude(template_passages=[])}
+    key = engine.best_template(
+        [(pk, c.template_passages) for pk, c in campaigns.items()],
+        comment.body_markdown,
+        minimum=analysis.threshold,
+    )
+    return None if key is None else campaigns[key]
+
+
+def _grow(campaign: Campaign, comment: Comment) -> None:
+    """One more signatory of `campaign`."""
+    wordings = Comment.objects.filter(placement__campaign=campaign)
+    texts = {_normalised(text) for text in wordings.values_list("body_markdown", flat=True)}
+    campaign.size += 1
+    campaign.last_seen = max(campaign.last_seen, comment.created_at)
+    campaign.first_seen = min(campaign.first_seen, comment.created_at)
+    campaign.variant_count = len(texts | {_normalised(comment.body_markdown)})
+    campaign.save(update_fields=["size", "last_seen", "first_seen", "variant_count"])
 
 
 def _join(analysis: Analysis, comment: Comment, twin_id: int) -> Campaign | None:
@@ -435,14 +527,14 @@ def _join(analysis: Analysis, comment: Comment, twin_id: int) -> Campaign | None
     )
     texts = {_normalised(text) for text in wordings.values_list("body_markdown", flat=True)}
     if twin.campaign is not None:
-        campaign = twin.campaign
-        campaign.size += 1
-        campaign.last_seen = max(campaign.last_seen, comment.created_at)
-        campaign.first_seen = min(campaign.first_seen, comment.created_at)
-        campaign.variant_count = len(texts | {_normalised(comment.body_markdown)})
-        campaign.save(update_fields=["size", "last_seen", "first_seen", "variant_count"])
-        return campaign
+        _grow(twin.campaign, comment)
+        return twin.campaign
+    from parley.insights import engine
+
     first = Comment.objects.get(pk=twin_id)
+    passages = engine.template([first.body_markdown, comment.body_markdown])
+    if _word_count(passages) < engine.MIN_TEMPLATE_WORDS:
+        return None  # a short common phrase, not a campaign
     campaign = Campaign.objects.create(
         analysis=analysis,
         key=f"c-{min(twin_id, comment.pk)}",
@@ -451,7 +543,10 @@ def _join(analysis: Analysis, comment: Comment, twin_id: int) -> Campaign | None
         variant_count=len(texts | {_normalised(comment.body_markdown)}),
         first_seen=min(first.created_at, comment.created_at),
         last_seen=max(first.created_at, comment.created_at),
+        template_passages=passages,
     )
     twin.campaign = campaign
-    twin.save(update_fields=["campaign"])
+    twin.added, twin.removed = engine.difference(passages, first.body_markdown)
+    twin.added_words = _word_count(twin.added)
+    twin.save(update_fields=["campaign", "added", "removed", "added_words"])
     return campaign

@@ -20,6 +20,7 @@ from parley.insights import charts, queries, search, services
 
 RESULTS_PER_PAGE = 25
 CAMPAIGNS_SHOWN = 20
+MEMBERS_PER_PAGE = 50
 
 
 def _visible(request: HttpRequest, slug: str, number: int) -> tuple[Version, bool]:
@@ -189,6 +190,33 @@ def insights(request: HttpRequest, slug: str, number: int) -> HttpResponse:
             **_charts(summary),
         }
     return render(request, "insights/insights.html", context)
+
+
+@require_safe
+def campaign(request: HttpRequest, slug: str, number: int, key: str) -> HttpResponse:
+    """One campaign: the text its members share, and each member's own words, those who
+    added most first. The same readers as the insights page."""
+    version, editor = _visible(request, slug, number)
+    try:
+        found = queries.visible_campaign(request.user, key)
+    except queries.NotVisible as error:
+        raise Http404(str(error)) from error
+    if found.analysis.version_id != version.pk:
+        raise Http404("No such campaign")
+    members = Paginator(queries.campaign_placements(found), MEMBERS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "insights/campaign.html",
+        {
+            "document": version.document,
+            "version": version,
+            "can_edit": editor,
+            "campaign": found,
+            "members": members,
+        },
+    )
 
 
 @require_POST

@@ -7,7 +7,8 @@ Pure Python, numpy, SciPy and scikit-learn (no Django), so the insights app and
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from .campaigns import Campaign, CampaignIndex, find_campaigns
+from .campaigns import DEFAULT_SHARE, MIN_TEMPLATE_WORDS, Campaign, CampaignIndex, find_campaigns
+from .passages import best_template, difference, share, template, template_text
 
 if TYPE_CHECKING:
     from .themes import Theme, ThemeResult, find_themes
@@ -26,11 +27,18 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "DEFAULT_SHARE",
+    "MIN_TEMPLATE_WORDS",
     "Campaign",
     "CampaignIndex",
     "Progress",
     "Theme",
     "ThemeResult",
+    "best_template",
+    "difference",
     "find_campaigns",
     "find_themes",
+    "share",
+    "template",
+    "template_text",
 ]

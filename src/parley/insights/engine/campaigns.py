@@ -1,11 +1,16 @@
-"""Campaigns: groups of near-identical comments (form letters with small personal edits).
+"""Campaigns: groups of comments that each contain most of one shared letter (a form
+letter, with whatever each signatory added, deleted, moved or mistyped).
 
 How: exact duplicates (same words in the same order) are found by a fingerprint of the
 normalised text and hashed once; each distinct text gets a MinHash signature over its
-word shingles; LSH banding proposes candidate pairs (texts whose signatures agree on a
-whole band); each candidate is kept only if its estimated Jaccard similarity (the
-fraction of equal signature values) reaches the threshold; connected components of the
-kept pairs are the campaigns.
+word shingles; LSH banding links near copies (estimated Jaccard at least 0.6), which
+seed the campaigns; each seed's template is the set of shingles a strict majority of its
+members contain (seeds whose templates overlap by half are one campaign); then every text
+joins the template it contains the largest share of, if that share reaches the minimum
+(containment, not symmetric similarity, so a personal paragraph costs nothing), and the
+templates are voted again from their members. A template shorter than a minimum number
+of words makes no campaign. `CampaignIndex` still matches one new comment by estimated
+Jaccard similarity (the moderation queue and `attach_comment`).
 """
 
 import struct
@@ -28,7 +33,6 @@ Progress = Callable[[int, int], None]
 # Texts tokenised and hashed at a time: bounds the byte, word and shingle arrays.
 _CHUNK = 20_000
 _CHUNK_CHARS = 1 << 20
-_CENTRALITY_SAMPLE = 4096  # distinct texts per campaign looked at when choosing a template
 
 
 @dataclass(frozen=True)
@@ -106,46 +110,6 @@ def _link(sigs: U32, fps: U64, threshold: float) -> I64:
     return labels
 
 
-def _templates(
-    sigs: U32, weights: I64, labels: I64, first_ids: I64, groups: I64
-) -> npt.NDArray[np.int64]:
-    """For each group in `groups`, the index of its most central distinct text: the one
-    with the highest mean estimated similarity to the group's members (each copy of an
-    exact duplicate counts). Ties go to the text first seen with the smallest id."""
-    in_group = np.flatnonzero(np.isin(labels, groups))
-    # Large groups are judged on a deterministic sample of their distinct texts.
-    order = in_group[np.lexsort((first_ids[in_group], labels[in_group]))]
-    group_of = labels[order]
-    starts = np.flatnonzero(np.r_[True, group_of[1:] != group_of[:-1]])
-    rank = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
-    sizes = np.diff(np.r_[starts, len(order)])
-    stride = np.maximum(1, sizes // _CENTRALITY_SAMPLE)
-    keep = rank % np.repeat(stride, sizes) == 0
-    chosen = order[keep]
-    group_of = group_of[keep]
-    score = np.zeros(len(chosen), dtype=np.float64)
-    num_perm = sigs.shape[1]
-    positions = range(num_perm) if len(chosen) <= 200_000 else range(0, num_perm, 4)
-    group_key = group_of.astype(np.uint64) << np.uint64(32)
-    w = weights[chosen].astype(np.float64)
-    for p in positions:
-        key = group_key | sigs[chosen, p].astype(np.uint64)
-        order = np.argsort(key)
-        ordered = key[order]
-        new_run = np.empty(len(ordered), dtype=bool)
-        new_run[0] = True
-        np.not_equal(ordered[1:], ordered[:-1], out=new_run[1:])
-        run_weight = np.add.reduceat(w[order], np.flatnonzero(new_run))
-        score[order] += run_weight[np.cumsum(new_run) - 1]
-    best = np.lexsort((first_ids[chosen], -score, group_of))
-    group_sorted = group_of[best]
-    firsts = np.r_[True, group_sorted[1:] != group_sorted[:-1]]
-    winners = chosen[best[firsts]]
-    # `winners` follows the ascending group labels; map back to the order of `groups`.
-    result = dict(zip(group_sorted[firsts].tolist(), winners.tolist(), strict=True))
-    return np.array([result[int(g)] for g in groups], dtype=np.int64)
-
-
 def _chunks(items: Sequence[tuple[int, str]]) -> list[tuple[int, int]]:
     """Consecutive (lo, hi) ranges of at most _CHUNK texts and about _CHUNK_CHARS
     characters (one long text may exceed it alone)."""
@@ -174,9 +138,11 @@ def _distinct_signatures(
     num_perm: int,
     seed: int,
     progress: Progress | None,
-) -> tuple[I64, U64, U32]:
-    """Each item's distinct text (-1: no words), and each distinct text's fingerprint
-    and signature. Two threads: while one finds the words of the next chunk, the other
+    keep_shingles: bool = False,
+) -> tuple[I64, U64, U32, tuple[U32, I64] | None]:
+    """Each item's distinct text (-1: no words), and each distinct text's fingerprint and
+    signature (and, with `keep_shingles`, its shingle hashes and their count). Two
+    threads: while one finds the words of the next chunk, the other
     hashes the last one (numpy releases the GIL); exact duplicates are recognised
     between them, in order, so each distinct text is hashed once."""
     total = len(items)
@@ -185,10 +151,13 @@ def _distinct_signatures(
     sigs = np.empty((total, num_perm), dtype=np.uint32)
     seen: dict[int, int] = {}
     n_distinct = 0
+    kept: dict[int, tuple[U32, I64]] = {}
 
     def sign(tokens: Tokens, start: int, end: int) -> None:
         values, counts = shingles(tokens, shingle_size)
         sigs[start:end] = minhash.signatures(values, counts, num_perm=num_perm, seed=seed)
+        if keep_shingles:
+            kept[start] = (values.astype(np.uint32), counts)
 
     bounds = _chunks(items)
     with ThreadPoolExecutor(max_workers=2) as pool:
@@ -222,57 +191,253 @@ def _distinct_signatures(
                 progress(hi, total)
         for future in signing:
             future.result()
-    return distinct_of, fps_out[:n_distinct].copy(), sigs[:n_distinct]
+    all_shingles = None
+    if keep_shingles:
+        parts = [kept[start] for start in sorted(kept)]
+        all_shingles = (
+            np.concatenate([p[0] for p in parts]) if parts else np.zeros(0, np.uint32),
+            np.concatenate([p[1] for p in parts]) if parts else np.zeros(0, np.int64),
+        )
+    return distinct_of, fps_out[:n_distinct].copy(), sigs[:n_distinct], all_shingles
+
+
+DEFAULT_SHARE = 0.70
+# A template shorter than this many words is a common phrase ("I agree with the above"),
+# not a campaign, however many people sent it.
+MIN_TEMPLATE_WORDS = 20
+# Seeds: groups of distinct texts whose estimated Jaccard similarity is at least this, from
+# which templates are first drawn (members that copied the letter with few edits).
+_SEED_SIMILARITY = 0.6
+_FILTER_BITS = 26
+_MAX_SHARED = 2  # templates a shingle may be in and still count
+_TEMPLATE_SAMPLE = 512  # distinct texts per group read when voting on its template
+
+
+def _group_runs(keys: U64) -> tuple[I64, I64]:
+    """Run starts and run lengths of a sorted key array."""
+    if len(keys) == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    return starts, np.diff(np.r_[starts, len(keys)])
+
+
+def _vote(doc_group: I64, weights: I64, values: U64, owners: I64) -> tuple[U64, I64]:
+    """Each group's voted shingles: those that at least half its members (each copy
+    counted) contain, as (values, group) sorted by value then group. Groups are numbered
+    by `doc_group` (-1: no group); large groups are read from an even sample of their
+    distinct texts."""
+    docs = np.flatnonzero(doc_group >= 0)
+    order = docs[np.argsort(doc_group[docs], kind="stable")]
+    starts, sizes = _group_runs(doc_group[order].astype(np.uint64))
+    rank = np.arange(len(order)) - np.repeat(starts, sizes)
+    stride = np.repeat(np.maximum(1, sizes // _TEMPLATE_SAMPLE), sizes)
+    sampled = np.zeros(len(doc_group), dtype=bool)
+    sampled[order[rank % stride == 0]] = True
+    total = np.bincount(doc_group[sampled], weights=weights[sampled])
+    pick = sampled[owners]
+    # One vote per distinct text and shingle, weighted by its copies.
+    # (Sorting, not np.unique: numpy 2's hash-based unique is many times slower here.)
+    doc_key = np.sort((owners[pick].astype(np.uint64) << np.uint64(32)) | values[pick])
+    doc_key = doc_key[_group_runs(doc_key)[0]]
+    doc_of = (doc_key >> np.uint64(32)).astype(np.int64)
+    key = (doc_group[doc_of].astype(np.uint64) << np.uint64(32)) | (doc_key & np.uint64(0xFFFFFFFF))
+    order = np.argsort(key, kind="stable")
+    key = key[order]
+    vote_weight = weights[doc_of[order]].astype(np.float64)
+    run_starts, _ = _group_runs(key)
+    if len(key) == 0:
+        return np.zeros(0, np.uint64), np.zeros(0, np.int64)
+    votes = np.add.reduceat(vote_weight, run_starts)
+    unique_keys = key[run_starts]
+    tpl = (unique_keys >> np.uint64(32)).astype(np.int64)
+    kept = 2 * votes > total[tpl] + 1e-9  # a strict majority
+    tpl, vals = tpl[kept], unique_keys[kept] & np.uint64(0xFFFFFFFF)
+    order = np.lexsort((tpl, vals))
+    return vals[order], tpl[order]
+
+
+def _overlapping(vals: U64, tpl: I64, n: int) -> I64 | None:
+    """Labels joining templates that share at least half of the smaller one's shingles
+    (two seeds of one campaign: its full copies and its partial ones, say), or None when
+    no two do."""
+    starts, sizes = _group_runs(vals)
+    shared = sizes > 1
+    if not np.any(shared):
+        return None
+    size = np.bincount(tpl, minlength=n)
+    star = np.repeat(tpl[starts], sizes)
+    other = tpl
+    pair = star != other
+    codes = star[pair] * n + other[pair]
+    codes.sort()
+    runs, counts = _group_runs(codes.astype(np.uint64))
+    codes = codes[runs]
+    a, b = codes // n, codes % n
+    close = 2 * counts >= np.minimum(size[a], size[b])
+    if not np.any(close):
+        return None
+    graph = coo_array(
+        (np.ones(int(close.sum()), dtype=np.int8), (a[close], b[close])), shape=(n, n)
+    ).tocsr()
+    joined: I64 = connected_components(graph, directed=False)[1].astype(np.int64)
+    return joined
+
+
+def _distinctive(vals: U64, tpl: I64) -> tuple[U64, I64]:
+    """Without the shingles that more than _MAX_SHARED templates have: common phrases
+    ("I live in", "I think that") tell no letter from another."""
+    _, sizes = _group_runs(vals)
+    rare = np.repeat(sizes <= _MAX_SHARED, sizes)
+    return vals[rare], tpl[rare]
+
+
+def _templates(
+    doc_group: I64, weights: I64, values: U64, owners: I64, min_shingles: int
+) -> tuple[tuple[U64, I64, I64], I64]:
+    """The templates of the groups, as (sorted shingle values, their template, each
+    template's size), without templates under `min_shingles`; and the groups, with
+    overlapping ones joined. (A shingle may be in several templates: letters on one topic
+    share phrases.)"""
+    n = len(doc_group)
+    vals, tpl = _distinctive(*_vote(doc_group, weights, values, owners))
+    joined = _overlapping(vals, tpl, n)
+    if joined is not None:
+        in_group = doc_group >= 0
+        doc_group = np.where(in_group, joined[np.maximum(doc_group, 0)], -1)
+        vals, tpl = _distinctive(*_vote(doc_group, weights, values, owners))
+    size = np.bincount(tpl, minlength=n).astype(np.int64)
+    big = size[tpl] >= min_shingles
+    size[size < min_shingles] = 0
+    return (vals[big], tpl[big], size), doc_group
+
+
+def _assign(
+    values: U64,
+    owners: I64,
+    n_docs: int,
+    table: tuple[U64, I64, I64],
+    share: float,
+    shingle_size: int,
+) -> tuple[I64, npt.NDArray[np.float64]]:
+    """Each distinct text's template (-1: none): the one it contains the largest share of,
+    if that share reaches `share`; and that share. Where the text breaks off from the
+    template (a paragraph cut, or words of its own inserted), the template's shingles that
+    span the break are counted as present, since the words on either side are: the share
+    is of the template's words, not of the accidents at its seams."""
+    t_vals, t_tpl, t_size = table
+    best = np.full(n_docs, -1, dtype=np.int64)
+    best_share = np.zeros(n_docs, dtype=np.float64)
+    if len(t_vals) == 0:
+        return best, best_share
+    # Most shingles are in no template: a bit table of the templates' shingles (by their
+    # low 26 bits) rules them out with one lookup, before the binary searches.
+    bits = np.zeros(1 << _FILTER_BITS, dtype=bool)
+    mask = np.uint64((1 << _FILTER_BITS) - 1)
+    bits[(t_vals & mask).astype(np.int64)] = True
+    maybe = np.flatnonzero(bits[(values & mask).astype(np.int64)])
+    many = np.zeros(len(values), dtype=np.int64)
+    lo = np.zeros(len(values), dtype=np.int64)
+    lo[maybe] = np.searchsorted(t_vals, values[maybe], side="left")
+    many[maybe] = np.searchsorted(t_vals, values[maybe], side="right") - lo[maybe]
+    found = many > 0
+    breaks = np.bincount(
+        owners[:-1][found[:-1] & ~found[1:] & (owners[:-1] == owners[1:])], minlength=n_docs
+    )
+    hit = np.flatnonzero(found)
+    many = many[hit]
+    # Each matching (text, template) once per shingle of the text found in the template.
+    offsets = np.arange(int(many.sum())) - np.repeat(np.cumsum(many) - many, many)
+    where = np.repeat(lo[hit], many) + offsets
+    pair = np.repeat(owners[hit], many) * n_docs + t_tpl[where]
+    pair.sort()
+    runs, counts = _group_runs(pair.astype(np.uint64))
+    unique_pairs = pair[runs]
+    doc, tpl = unique_pairs // n_docs, unique_pairs % n_docs
+    seams = (shingle_size - 1) * breaks[doc]
+    shares = np.minimum(1.0, (counts + seams) / np.maximum(t_size[tpl], 1))
+    order = np.lexsort((tpl, -shares, doc))
+    doc, tpl, shares = doc[order], tpl[order], shares[order]
+    first = np.r_[True, doc[1:] != doc[:-1]] if len(doc) else np.zeros(0, dtype=bool)
+    ok = first & (shares >= share - 1e-9)
+    best[doc[ok]] = tpl[ok]
+    best_share[doc[ok]] = shares[ok]
+    return best, best_share
 
 
 def find_campaigns(
     items: Sequence[tuple[int, str]],
     *,
-    threshold: float = 0.8,
+    threshold: float = DEFAULT_SHARE,
     shingle_size: int = 3,
     num_perm: int = 128,
     seed: int = 1,
+    min_template_words: int = MIN_TEMPLATE_WORDS,
     progress: Progress | None = None,
 ) -> list[Campaign]:
-    """Groups of near-identical texts (estimated Jaccard on word shingles >= threshold),
-    largest first. Exact duplicates included. Texts with no words never group."""
+    """Campaigns: groups of texts that each contain at least `threshold` of one shared
+    template's word shingles (whatever each added, dropped or moved), largest first. The
+    template is found, not given: the shingles at least half the members share. A template
+    shorter than `min_template_words` words makes no campaign; texts with no words never
+    group. `Campaign.template` is the member that contains most of the template, shortest
+    first."""
     if not 0.0 < threshold <= 1.0:
         raise ValueError("threshold must be in (0, 1]")
     total = len(items)
     ids = np.fromiter((i for i, _ in items), dtype=np.int64, count=total)
-    distinct_of, fps, sigs = _distinct_signatures(
-        items, shingle_size=shingle_size, num_perm=num_perm, seed=seed, progress=progress
+    distinct_of, fps, sigs, kept = _distinct_signatures(
+        items,
+        shingle_size=shingle_size,
+        num_perm=num_perm,
+        seed=seed,
+        progress=progress,
+        keep_shingles=True,
     )
     n_distinct = len(sigs)
-    if n_distinct == 0:
+    if n_distinct == 0 or kept is None:
         return []
+    values: U64 = kept[0].astype(np.uint64)
+    counts = kept[1]
+    owners = np.repeat(np.arange(n_distinct, dtype=np.int64), counts)
     grouped = distinct_of >= 0
     weights = np.bincount(distinct_of[grouped], minlength=n_distinct).astype(np.int64)
     first_ids = np.full(n_distinct, np.iinfo(np.int64).max, dtype=np.int64)
     np.minimum.at(first_ids, distinct_of[grouped], ids[grouped])
+    min_shingles = max(1, min_template_words - shingle_size + 1)
 
-    labels = _link(sigs, fps, threshold)
+    # Seeds: near copies (exact copies included) of at least two comments.
+    labels = _link(sigs, fps, min(threshold, _SEED_SIMILARITY))
     group_weight = np.bincount(labels, weights=weights)
-    groups = np.flatnonzero(group_weight >= 2)
-    if len(groups) == 0:
-        return []
-    templates = _templates(sigs, weights, labels, first_ids, groups)
-    template_of = dict(zip(groups.tolist(), first_ids[templates].tolist(), strict=True))
-
+    doc_group = np.where(group_weight[labels] >= 2, labels, -1)
+    # Templates voted from the seeds; every text joins the template it contains most of;
+    # the templates are voted again from their members, and texts assigned again.
+    assigned = np.full(n_distinct, -1, dtype=np.int64)
+    shares = np.zeros(n_distinct)
+    for _round in range(2):
+        if not np.any(doc_group >= 0):
+            return []
+        table, doc_group = _templates(doc_group, weights, values, owners, min_shingles)
+        assigned, shares = _assign(values, owners, n_distinct, table, threshold, shingle_size)
+        doc_group = assigned
+    campaign_weight = np.bincount(assigned[assigned >= 0], weights=weights[assigned >= 0])
+    members_of: dict[int, list[int]] = {}
     item_group = np.full(total, -1, dtype=np.int64)
-    item_group[grouped] = labels[distinct_of[grouped]]
-    wanted = np.isin(item_group, groups)
-    member_idx = np.flatnonzero(wanted)
-    order = member_idx[np.lexsort((ids[member_idx], item_group[member_idx]))]
-    sorted_groups = item_group[order]
-    cuts = np.flatnonzero(sorted_groups[1:] != sorted_groups[:-1]) + 1
+    item_group[grouped] = assigned[distinct_of[grouped]]
+    item_group[item_group >= 0] = np.where(
+        campaign_weight[item_group[item_group >= 0]] >= 2, item_group[item_group >= 0], -1
+    )
+    member_idx = np.flatnonzero(item_group >= 0)
+    for group, pk in zip(item_group[member_idx].tolist(), ids[member_idx].tolist(), strict=True):
+        members_of.setdefault(group, []).append(pk)
+    # The typical member: most of the template, then fewest shingles, then smallest id.
+    best_of: dict[int, int] = {}
+    docs = np.flatnonzero(assigned >= 0)
+    order = docs[np.lexsort((first_ids[docs], counts[docs], -shares[docs], assigned[docs]))]
+    for group, doc in zip(assigned[order].tolist(), order.tolist(), strict=True):
+        best_of.setdefault(group, int(first_ids[doc]))
     campaigns = []
-    for part in np.split(order, cuts):
-        members = tuple(ids[part].tolist())
-        group = int(item_group[part[0]])
-        campaigns.append(
-            Campaign(key=f"c-{members[0]}", members=members, template=template_of[group])
-        )
+    for group, pks in members_of.items():
+        members = tuple(sorted(pks))
+        campaigns.append(Campaign(key=f"c-{members[0]}", members=members, template=best_of[group]))
     campaigns.sort(key=lambda c: (-len(c.members), c.members[0]))
     return campaigns
 
@@ -327,7 +492,7 @@ class CampaignIndex:
         the same answers as adding them one by one, much faster. Each distinct text is
         kept once, under the smallest id that has it."""
         index = cls(threshold=threshold, shingle_size=shingle_size, num_perm=num_perm, seed=seed)
-        distinct_of, fps, sigs = _distinct_signatures(
+        distinct_of, fps, sigs, _ = _distinct_signatures(
             items, shingle_size=shingle_size, num_perm=num_perm, seed=seed, progress=progress
         )
         ids = np.fromiter((i for i, _ in items), dtype=np.int64, count=len(items))

@@ -3,7 +3,8 @@
 Normalisation: Unicode NFKC, case-folded, apostrophes dropped inside words ("don't" and
 "dont" are the same word); a word is a run of letters or digits in any script, and each
 emoji or pictograph is a word of its own, so Welsh, Greek and emoji-only texts all have
-words. Everything else is punctuation and ignored.
+words, and so is each character of a script written without spaces (Chinese, Japanese).
+Everything else is punctuation and ignored.
 
 Hashes are stable across processes and machines (no use of Python's salted `hash`),
 because signatures are stored (`CampaignIndex.to_bytes`) and compared later.
@@ -22,7 +23,10 @@ I64 = npt.NDArray[np.int64]
 
 _APOSTROPHES = ("'", "\u2019", "\u02bc", "`")
 _PICTOGRAPHS = "\u2600-\u27bf\U0001f000-\U0001faff"
-_PICTOGRAPH = re.compile(f"[{_PICTOGRAPHS}]")
+# Scripts written without spaces (Chinese, Japanese kana): each character is a word, so
+# word 3-shingles of such text are character 3-grams.
+_UNSPACED = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_PICTOGRAPH = re.compile(f"[{_PICTOGRAPHS}{_UNSPACED}]")
 # Outside ASCII: anything that is neither a letter or digit nor a pictograph.
 _OTHER = re.compile(f"[^\\x00-\\x7f\\w{_PICTOGRAPHS}]")
 # Inside ASCII (on UTF-8 bytes): letters, digits and the text separator survive.

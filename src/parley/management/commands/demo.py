@@ -272,10 +272,18 @@ def _form_letter_and_insights(organisation: Organisation, moderator: User) -> No
         clause = consultation.clauses.order_by("position").first()
         assert clause is not None  # the demo's consultations all have clauses
         for n, name in enumerate(SIGNATORIES):
-            endings = ["", " please", " today", " thank you", ""]
+            # Some signatories add words of their own, which the campaign's page shows.
+            own = [
+                "",
+                "\n\nI have run my team's account for six years and nobody has ever told me "
+                "which of its posts were mine to write.",
+                "",
+                "\n\nPlease publish the Welsh version of this guidance on the same day.",
+                "",
+            ]
             comment = discussions.post_comment(
                 discussion=clause.discussion,
-                body=FORM_LETTER + endings[n] + ".",
+                body=FORM_LETTER + "." + own[n],
                 author=discussions.Author(
                     name=name, email=f"signatory{n}@demo.invalid", ip=f"198.51.100.{150 + n}"
                 ),

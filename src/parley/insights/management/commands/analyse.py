@@ -59,8 +59,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--threshold",
             type=float,
-            default=services.DEFAULT_THRESHOLD,
-            help="Jaccard similarity for near-identical comments (default 0.8)",
+            default=None,
+            help="Least share of a campaign's shared text a comment must contain "
+            "(default: the PARLEY_CAMPAIGN_SHARE setting, 0.7)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -69,7 +70,7 @@ class Command(BaseCommand):
         except queries.NotVisible as error:
             raise CommandError(str(error)) from error
         threshold = options["threshold"]
-        if not 0 < threshold <= 1:
+        if threshold is not None and not 0 < threshold <= 1:
             raise CommandError("--threshold must be above 0 and at most 1")
         bar = Bar(sys.stderr)
         started = time.monotonic()
