@@ -67,3 +67,19 @@ def find(page: str | Element, tag: str, /, **attributes: str) -> Element:
 def attribute(element: Element, name: str) -> str | None:
     """The value of one of the element's attributes (None when it has none)."""
     return dict(element.attributes).get(name)
+
+
+def text(element: Element) -> str:
+    """The element's words: its pieces of text (each with whitespace runs as one space and
+    none at its edges, as Django's parser keeps them) joined by one space."""
+    pieces: list[str] = []
+
+    def visit(node: Element) -> None:
+        for child in node.children:
+            if isinstance(child, str):
+                pieces.append(child)
+            else:
+                visit(child)
+
+    visit(element)
+    return " ".join(pieces)
