@@ -23,6 +23,7 @@ from parley.accounts.models import User
 from parley.blog.models import Post
 from parley.config import oauth_app, sign_in_origins
 from parley.discussions.models import Comment
+from tests import html
 from tests.conftest import Mailbox
 
 CLIENT_ID = "12345"
@@ -292,8 +293,9 @@ def test_a_signed_in_person_connects_and_disconnects_wordpress_com(
     assert "WordPress.com: Wendy Press" in client.get("/accounts/profile/").content.decode()
 
     connections = client.get("/accounts/3rdparty/").content.decode()
-    radio = f'class="govuk-radios__input" type="radio" name="account" id="id_account_{account.pk}"'
-    assert radio in connections
+    radio = html.find(connections, "input", type="radio", name="account", value=str(account.pk))
+    assert html.attribute(radio, "id") == f"id_account_{account.pk}"
+    assert html.attribute(radio, "class") == "govuk-radios__input"
     client.post("/accounts/3rdparty/", {"account": account.pk})
     assert not SocialAccount.objects.exists()
     assert "WordPress.com:" not in client.get("/accounts/profile/").content.decode()

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from parley.blog.models import Post
 from parley.guidance.models import Clause
+from tests.html import one_line
 
 
 def oembed(client: Client, url: str, **extra: str) -> Any:
@@ -67,7 +68,7 @@ def test_xml_is_not_implemented(client: Client, clause: Clause) -> None:
 
 def test_clause_and_document_pages_announce_their_oembed(client: Client, clause: Clause) -> None:
     for url in (clause.get_absolute_url(), clause.version.document.get_absolute_url()):
-        page = client.get(url).content.decode()
+        page = one_line(client.get(url).content.decode())
         link = re.search(
             r'<link rel="alternate" type="application/json\+oembed" title="[^"]+" href="([^"]+)">',
             page,

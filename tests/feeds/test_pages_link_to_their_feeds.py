@@ -8,6 +8,7 @@ from parley.accounts.models import User
 from parley.blog.models import Post
 from parley.guidance.models import Clause
 from tests.feeds.conftest import parse
+from tests.html import one_line
 
 ALTERNATE = re.compile(
     r'<link rel="alternate" type="application/(atom|rss)\+xml" title="[^"]+" href="([^"]+)">'
@@ -15,7 +16,7 @@ ALTERNATE = re.compile(
 
 
 def head(client: Client, url: str) -> str:
-    page = client.get(url).content.decode()
+    page = one_line(client.get(url).content.decode())
     return page.split("</head>")[0]
 
 

@@ -8,6 +8,7 @@ from parley.blog.models import Post
 from parley.discussions import services as discussions
 from parley.discussions.models import Comment, Status
 from parley.moderation.models import ModerationAction
+from tests import html
 from tests.builders import comment_as
 from tests.conftest import Mailbox
 from tests.notifications.helpers import text_of
@@ -155,7 +156,8 @@ def test_removing_from_a_card_without_a_reason_shows_the_error_beside_its_reason
     assert f'aria-describedby="reason-{comment.pk}-error"' in page
     assert f'id="reason-{other.pk}-error"' not in page
     assert 'id="bulk-reason-error"' not in page
-    assert f'name="note-{comment.pk}" type="text" value="Be kind"' in page
+    note = html.find(page, "input", name=f"note-{comment.pk}")
+    assert (html.attribute(note, "type"), html.attribute(note, "value")) == ("text", "Be kind")
 
 
 def test_bulk_decisions_apply_to_every_ticked_comment(

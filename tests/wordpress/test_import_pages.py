@@ -6,6 +6,7 @@ from django.test import Client
 from parley.discussions.models import Comment
 from parley.wiki.models import Page
 from parley.wordpress.models import WordPressItem
+from tests import html
 
 pytestmark = pytest.mark.django_db
 
@@ -43,8 +44,8 @@ def test_an_old_link_to_a_comment_on_a_page_lands_on_that_comment(
     """`/?page_id=15#comment-<id>`: the redirect marks the wiki page, where each imported
     comment answers to its WordPress id (without the mark, to its number here)."""
     import_file("site.xml")
-    marked = client.get(client.get("/?page_id=15")["Location"]).content.decode()
-    plain = client.get("/wiki/site/about/").content.decode()
+    marked = html.one_line(client.get(client.get("/?page_id=15")["Location"]).content.decode())
+    plain = html.one_line(client.get("/wiki/site/about/").content.decode())
     items = WordPressItem.objects.filter(comment__discussion__wiki_page__slug="about")
     assert items.count() == 2
     for item in items:

@@ -18,6 +18,7 @@ from parley.accounts.models import User
 from parley.blog.models import Post
 from parley.organisations.models import Organisation
 from tests.builders import comment_as
+from tests.html import one_line
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +57,7 @@ def early_post(organisation: Organisation, tmp_path: Path, participant: User) ->
 
 
 def comment_ids(html: str) -> list[str]:
-    return re.findall(r'<li id="([^"]+)" class="parley-comment', html)
+    return re.findall(r'<li id="([^"]+)" class="parley-comment', one_line(html))
 
 
 def test_an_old_address_redirects_to_the_post_marked_as_an_old_link(
