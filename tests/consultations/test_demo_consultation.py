@@ -4,6 +4,7 @@ question) and counted responses with every consent."""
 from io import StringIO
 
 from django.core.management import call_command
+from django.test import Client
 from django.utils import timezone
 
 from parley.consultations.models import Question, Response
@@ -33,3 +34,22 @@ def test_the_closed_demo_consultation_has_responses_with_every_consent(db: None)
     version = closed[0].version
     assert version.closes_at is not None
     assert version.closes_at < timezone.now()
+
+
+def test_the_closed_demo_consultation_publishes_its_responses_redacted_with_a_summary(
+    db: None, client: Client
+) -> None:
+    call_command("demo", stdout=StringIO())
+    slug = "standards-for-answering-public-correspondence"
+
+    published = client.get(f"/guidance/{slug}/versions/1/responses/published/")
+    summary = client.get(f"/guidance/{slug}/versions/1/responses/summary/")
+
+    assert published.status_code == 200
+    html = published.content.decode()
+    assert "[redacted: personal data]" in html
+    assert "4 Station Road" not in html
+    assert "Lee Jones" in html  # named
+    assert "Sam Hughes" not in html  # confidential
+    assert summary.status_code == 200
+    assert "Twenty working days is a reasonable time to reply." in summary.content.decode()

@@ -13,8 +13,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from parley.accounts.models import User
+from parley.consultations import publication
 from parley.consultations import services as consultations
 from parley.consultations import tokens as consultation_tokens
+from parley.consultations.models import Answer
+from parley.consultations.models import Response as FormalResponse
 from parley.discussions import services as discussions
 from parley.discussions.models import Comment, Discussion, Outcome
 from parley.guidance import services
@@ -400,6 +403,19 @@ def _letters_responses(version: Version) -> None:
         consultations.confirm_response(token=consultation_tokens.confirm_token(responded.response))
 
 
+def _publish_letters_responses(version: Version, editor: User, moderator: User) -> None:
+    """After closing: a moderator hides an address a respondent gave, then the editor
+    publishes the responses as each respondent consented."""
+    counted = FormalResponse.objects.counted().filter(version=version)
+    address = Answer.objects.get(
+        response__in=counted.filter(guest_name="Ceri Evans"), question__number=3
+    )
+    publication.redact(
+        answer=address, moderator=moderator, passage="4 Station Road", reason="personal_data"
+    )
+    publication.publish_responses(version=version, user=editor)
+
+
 def load(
     *,
     organisation: Organisation,
@@ -440,6 +456,9 @@ def load(
             body_cy=body_cy,
         )
     _questions(first, editor)
+    consultations.set_up_consultation(
+        version=first, user=editor, layout="one_page", demographics=["age", "welsh_speaker"]
+    )
     services.schedule_consultation(
         version=first,
         user=editor,
@@ -520,6 +539,7 @@ def load(
         closes_at=now - LETTERS_CLOSED,
     )
     old.refresh_from_db()
+    _publish_letters_responses(old, editor, moderator)
 
     new = services.create_version(document=letters, user=editor)
     services.update_clause(
