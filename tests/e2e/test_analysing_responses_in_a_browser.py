@@ -89,7 +89,9 @@ def test_an_analyst_reads_exports_and_asks_for_contact_details_which_an_editor_s
     expect(page.locator("#id_reason-error")).to_contain_text(
         "Say why you need respondents’ e-mail addresses"
     )
-    expect(page.locator(".govuk-error-summary")).to_contain_text("Say why")
+    summary_link = page.locator(".govuk-error-summary a")
+    expect(summary_link).to_have_text("Say why you need respondents’ e-mail addresses")
+    expect(page.locator(f"{summary_link.get_attribute('href')}")).to_have_id("id_reason")
     expect(page.get_by_label("Include respondents’ e-mail addresses")).to_be_checked()
     console.errors.clear()  # the browser reports that page's 400 status, which is meant
     page.get_by_label("Why do you need respondents’ e-mail addresses?").fill(

@@ -68,6 +68,12 @@ def test_a_moderator_redacts_an_editor_publishes_and_a_reader_reads_them_and_the
         "These words are not in the answer"
     )
     expect(page.get_by_label("Words to redact")).to_have_value("Call Bob")
+    expect(page.get_by_label("Personal data")).to_be_checked()
+    summary_link = page.locator(".govuk-error-summary a")
+    expect(summary_link).to_have_text(
+        "These words are not in the answer: copy them from it exactly"
+    )
+    expect(page.locator(f"{summary_link.get_attribute('href')}")).to_have_id("id_answer-4-passage")
     console.errors.clear()  # the browser reports that page's 400 status, which is meant
     page.get_by_label("Words to redact").fill("0123")
     page.get_by_label("Personal data").check()
@@ -116,5 +122,7 @@ def test_a_moderator_redacts_an_editor_publishes_and_a_reader_reads_them_and_the
     # All responses, individuals only, organisations: the confidential one is counted too.
     expect(answers.get_by_role("row", name="Yes").get_by_role("cell")).to_have_text(["4", "3", "1"])
     expect(body).not_to_contain_text(SECRET)
+    page.get_by_role("link", name="Read the published responses").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Published responses")
     assert console.errors == []
     page.context.close()
