@@ -118,6 +118,11 @@ class ResponseDetail(Schema):
     submitted_at: datetime | None
     respondent: RespondentOut
     answers: list[AnswerOut]
+    demographics: dict[str, str] = Field(
+        description="The respondent's answers to the equality questions, by key (see `GET "
+        ".../consultation`); only those they gave. For analysts only: never published, never "
+        "in the respondent's own view or e-mails"
+    )
 
 
 class ResponseList(Schema):
@@ -464,10 +469,10 @@ def _published_list(version: Version) -> PublishedResponseList:
 )
 def list_responses(request: HttpRequest, slug: str, n: int) -> ResponseList | PublishedResponseList:
     """For the organisation's analysts and editors: every counted response, confidential
-    ones too, oldest first (no e-mail addresses). For anyone else, once the editors have
-    published them: the counted responses whose authors consented, named as consented,
-    with redacted passages hidden, and how many confidential ones were counted; 403 before
-    that."""
+    ones too, each with its equality answers, oldest first (no e-mail addresses). For
+    anyone else, once the editors have published them: the counted responses whose authors
+    consented, named as consented, with redacted passages hidden, and how many confidential
+    ones were counted; 403 before that."""
     user = caller(request)
     version, _ = _version(user, slug, n)
     if not can_analyse(user, version.document.organisation):
@@ -489,6 +494,7 @@ def list_responses(request: HttpRequest, slug: str, n: int) -> ResponseList | Pu
                     )
                     for a in r.answers.all()
                 ],
+                demographics={str(k): str(v) for k, v in (r.demographics or {}).items()},
             )
             for r in queries.counted_responses(version)
         ]
