@@ -533,6 +533,19 @@ class BodyResponseOut(Schema):
     summary_html: str
 
 
+class OnClauseOut(Schema):
+    heard_html: str = Field(description="What the body heard on the clause; '' if it says nothing")
+    changed_html: str = Field(description="What it changed in the clause; '' if it says nothing")
+
+
+class OwnAnswerOut(PublishedAnswerOut):
+    outcome: OnClauseOut | None = Field(
+        description="For a question about a clause: what the body's published response says "
+        "it heard and changed on that clause; null until it is published, when the question "
+        "is not about a clause, the answer is empty, or the response says nothing on it"
+    )
+
+
 class OwnResponseOut(Schema):
     reference: str
     status: str = Field(description="draft, unconfirmed or submitted")
@@ -543,7 +556,7 @@ class OwnResponseOut(Schema):
     published_as: str = Field(description="The name it is published under; '' if not")
     redacted: bool = Field(description="Whether a moderator hid passages of its answers")
     submitted_at: datetime | None
-    answers: list[PublishedAnswerOut]
+    answers: list[OwnAnswerOut]
     outcome: BodyResponseOut | None = Field(description="The body's response, once published")
 
 
@@ -593,11 +606,14 @@ def own_response(
         redacted=outcome.redacted,
         submitted_at=response.submitted_at,
         answers=[
-            PublishedAnswerOut(
+            OwnAnswerOut(
                 question=a.question.number,
                 choice=a.choice,
                 choices=a.choices,
                 text=publication.shown_publicly(a) if a.text else "",
+                outcome=OnClauseOut(heard_html=said.heard_html, changed_html=said.changed_html)
+                if (said := outcome.on_questions.get(a.question.number))
+                else None,
             )
             for a in answers
         ],
