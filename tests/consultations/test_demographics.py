@@ -11,11 +11,12 @@ from pytest_django import DjangoCaptureOnCommitCallbacks as Capture
 from parley.accounts.models import User
 from parley.accounts.services import create_access_token
 from parley.consultations import demographics as equality
+from parley.consultations import publication, tokens
 from parley.consultations import services as consultations
 from parley.consultations.models import Consultation, Response
 from parley.guidance.models import Version
 from parley.organisations.models import Membership, Organisation, Role
-from tests.builders import make_user, post_json
+from tests.builders import close, make_user, post_json
 from tests.conftest import Mailbox
 from tests.consultations.test_responding_in_the_site import GOOD, respond_url
 
@@ -152,3 +153,43 @@ def test_analysts_read_the_answers_but_no_receipt_or_public_page_shows_them(
         bearer(participant).get(api(asking, "responses")),
     ):
         assert "65_74" not in outsider_answer.content.decode()
+
+
+def test_the_analysts_api_gives_each_response_its_equality_answers_and_no_one_else_gets_them(
+    asking: Version,
+    participant: User,
+    analyst: User,
+    editor: User,
+    other_organisation: Organisation,
+    client: Client,
+) -> None:
+    response = consultations.respond(
+        version=asking,
+        respondent=consultations.Respondent(user=participant),
+        consent="named",
+        answers=[consultations.AnswerIn(question=1, choice="Yes")],
+        demographics={"age": "65_74", "welsh_speaker": "some"},
+    ).response
+    close(asking)
+    [item] = bearer(analyst).get(api(asking, "responses")).json()["items"]
+    assert item["demographics"] == {"age": "65_74", "welsh_speaker": "some"}
+    outsider = make_user("analyst@other.example.org", "Other Analyst")
+    Membership.objects.create(organisation=other_organisation, user=outsider, role=Role.ANALYST)
+    refused = bearer(outsider).get(api(asking, "responses"))
+    assert refused.status_code == 403
+    assert "65_74" not in refused.content.decode()
+    publication.publish_responses(version=asking, user=editor)
+    for outsider_answer in (
+        client.get(api(asking, "responses")),
+        bearer(outsider).get(api(asking, "responses")),
+    ):
+        assert outsider_answer.status_code == 200
+        [public] = outsider_answer.json()["items"]
+        assert "demographics" not in public
+        assert "65_74" not in outsider_answer.content.decode()
+    own = client.get(
+        f"/api/v1/responses/{response.reference}?token={tokens.response_token(response)}"
+    )
+    assert own.status_code == 200
+    assert "demographics" not in own.json()
+    assert "65_74" not in own.content.decode()

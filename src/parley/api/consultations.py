@@ -118,6 +118,11 @@ class ResponseDetail(Schema):
     submitted_at: datetime | None
     respondent: RespondentOut
     answers: list[AnswerOut]
+    demographics: dict[str, str] = Field(
+        description="The respondent's answers to the equality questions, by key (see `GET "
+        ".../consultation`); only those they gave. For analysts only: never published, never "
+        "in the respondent's own view or e-mails"
+    )
 
 
 class ResponseList(Schema):
@@ -464,10 +469,10 @@ def _published_list(version: Version) -> PublishedResponseList:
 )
 def list_responses(request: HttpRequest, slug: str, n: int) -> ResponseList | PublishedResponseList:
     """For the organisation's analysts and editors: every counted response, confidential
-    ones too, oldest first (no e-mail addresses). For anyone else, once the editors have
-    published them: the counted responses whose authors consented, named as consented,
-    with redacted passages hidden, and how many confidential ones were counted; 403 before
-    that."""
+    ones too, each with its equality answers, oldest first (no e-mail addresses). For
+    anyone else, once the editors have published them: the counted responses whose authors
+    consented, named as consented, with redacted passages hidden, and how many confidential
+    ones were counted; 403 before that."""
     user = caller(request)
     version, _ = _version(user, slug, n)
     if not can_analyse(user, version.document.organisation):
@@ -489,6 +494,7 @@ def list_responses(request: HttpRequest, slug: str, n: int) -> ResponseList | Pu
                     )
                     for a in r.answers.all()
                 ],
+                demographics={str(k): str(v) for k, v in (r.demographics or {}).items()},
             )
             for r in queries.counted_responses(version)
         ]
@@ -527,6 +533,19 @@ class BodyResponseOut(Schema):
     summary_html: str
 
 
+class OnClauseOut(Schema):
+    heard_html: str = Field(description="What the body heard on the clause; '' if it says nothing")
+    changed_html: str = Field(description="What it changed in the clause; '' if it says nothing")
+
+
+class OwnAnswerOut(PublishedAnswerOut):
+    outcome: OnClauseOut | None = Field(
+        description="For a question about a clause: what the body's published response says "
+        "it heard and changed on that clause; null until it is published, when the question "
+        "is not about a clause, the answer is empty, or the response says nothing on it"
+    )
+
+
 class OwnResponseOut(Schema):
     reference: str
     status: str = Field(description="draft, unconfirmed or submitted")
@@ -537,7 +556,7 @@ class OwnResponseOut(Schema):
     published_as: str = Field(description="The name it is published under; '' if not")
     redacted: bool = Field(description="Whether a moderator hid passages of its answers")
     submitted_at: datetime | None
-    answers: list[PublishedAnswerOut]
+    answers: list[OwnAnswerOut]
     outcome: BodyResponseOut | None = Field(description="The body's response, once published")
 
 
@@ -587,11 +606,14 @@ def own_response(
         redacted=outcome.redacted,
         submitted_at=response.submitted_at,
         answers=[
-            PublishedAnswerOut(
+            OwnAnswerOut(
                 question=a.question.number,
                 choice=a.choice,
                 choices=a.choices,
                 text=publication.shown_publicly(a) if a.text else "",
+                outcome=OnClauseOut(heard_html=said.heard_html, changed_html=said.changed_html)
+                if (said := outcome.on_questions.get(a.question.number))
+                else None,
             )
             for a in answers
         ],

@@ -9,7 +9,7 @@ moderation log (through `redaction_logged`, as moderation sits above consultatio
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.contrib.auth.models import AnonymousUser
@@ -22,8 +22,8 @@ from django.utils.translation import gettext as _
 from parley.accounts.models import User
 from parley.consultations.models import Answer, Consultation, Question, Redaction, Response
 from parley.guidance import services as guidance
+from parley.guidance.models import ClauseResponse, Version
 from parley.guidance.models import Response as BodyResponse
-from parley.guidance.models import Version
 from parley.organisations.permissions import can_edit, can_moderate
 from parley.validation import Rejected
 
@@ -264,6 +264,15 @@ def text_answers_to_redact(version: Version) -> QuerySet[Response]:
 
 
 @dataclass(frozen=True)
+class OnClause:
+    """What the body's published response heard and changed on a clause (HTML; either
+    may be '')."""
+
+    heard_html: str
+    changed_html: str
+
+
+@dataclass(frozen=True)
 class Outcome:
     """What became of a response, for its author."""
 
@@ -274,6 +283,29 @@ class Outcome:
     redacted: bool
     body_response_url: str  # the body's published "you said, we did", or ""
     body_response_html: str
+    # By question number: for each answered question about a clause on which the body's
+    # published response says something, what it heard and changed there.
+    on_questions: dict[int, OnClause] = field(default_factory=dict)
+
+
+def _on_questions(body: BodyResponse | None, answers: list[Answer]) -> dict[int, OnClause]:
+    """One query: the published response's words on the clauses the answers are about."""
+    tied = {
+        a.question.number: a.question.lineage
+        for a in answers
+        if a.question.lineage is not None and not a.is_empty
+    }
+    if body is None or not tied:
+        return {}
+    said = {
+        row.lineage: OnClause(
+            heard_html=row.heard_html if row.heard_markdown.strip() else "",
+            changed_html=row.changed_html if row.changed_markdown.strip() else "",
+        )
+        for row in ClauseResponse.objects.filter(response=body, lineage__in=set(tied.values()))
+        if row.heard_markdown.strip() or row.changed_markdown.strip()
+    }
+    return {number: said[lineage] for number, lineage in tied.items() if lineage in said}
 
 
 def outcome_of(response: Response, answers: list[Answer]) -> Outcome:
@@ -292,4 +324,5 @@ def outcome_of(response: Response, answers: list[Answer]) -> Outcome:
         redacted=any(a.redactions.all() for a in answers),
         body_response_url=body.get_absolute_url() if body else "",
         body_response_html=body.summary_html if body else "",
+        on_questions=_on_questions(body, answers),
     )

@@ -256,6 +256,7 @@ def your_response(request: HttpRequest, reference: str) -> HttpResponse:
         .prefetch_related("redactions")
         .order_by("question__number")
     )
+    outcome = publication.outcome_of(response, answers)
     page = render(
         request,
         "consultations/receipt.html",
@@ -264,8 +265,11 @@ def your_response(request: HttpRequest, reference: str) -> HttpResponse:
             "version": response.version,
             "document": response.version.document,
             "answers": answers,
-            "shown": [(a, publication.shown_publicly(a)) for a in answers],
-            "outcome": publication.outcome_of(response, answers),
+            "shown": [
+                (a, publication.shown_publicly(a), outcome.on_questions.get(a.question.number))
+                for a in answers
+            ],
+            "outcome": outcome,
             "replaced_by": response.replaced_by,
         },
     )
