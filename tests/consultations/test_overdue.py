@@ -24,6 +24,7 @@ from parley.notifications.models import Email, Target
 from parley.organisations.models import Membership, Organisation, Role
 from tests.builders import close, make_user, welsh
 from tests.conftest import Mailbox
+from tests.html import attribute, find
 
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse
@@ -166,7 +167,7 @@ def test_a_date_that_is_not_a_real_date_is_refused_beside_the_field_keeping_what
         '<p id="response_due-error" class="govuk-error-message">'
         f'<span class="govuk-visually-hidden">Error:</span> {problem}</p>' in page
     )
-    assert f'name="response_due-day" type="text" inputmode="numeric" value="{day}"' in page
+    assert attribute(find(page, "input", name="response_due-day"), "value") == day
     assert not Consultation.objects.filter(version=consulting, response_due__isnull=False).exists()
 
 

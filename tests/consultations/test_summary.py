@@ -22,6 +22,7 @@ from parley.guidance import responses
 from parley.guidance.models import Version
 from parley.organisations.models import Membership, Organisation, Role
 from tests.builders import close, make_user, welsh
+from tests.html import contains
 
 ANSWERS = [
     # (type, consent, q1, q2, q3, q5)
@@ -146,12 +147,13 @@ def test_each_chart_is_an_accessible_svg_with_a_table_of_the_same_numbers(
     assert page.count('<svg class="parley-chart"') == 4  # the four closed questions
     assert 'role="img"' in page
     assert 'aria-labelledby="chart-1-title chart-1-desc"' in page
-    assert '<title id="chart-1-title">Answers to question 1</title>' in page
+    assert contains(page, '<title id="chart-1-title">Answers to question 1</title>')
     assert "Yes: 2 in all, 1 from individuals." in page
-    assert ">All: 2</text>" in page
-    assert ">Individuals: 1</text>" in page
+    # SVG drops the whitespace at the edges of a <text>, so the template may put it there.
+    assert re.search(r">\s*All: 2\s*</text>", page)
+    assert re.search(r">\s*Individuals: 1\s*</text>", page)
     assert page.count('<table class="govuk-table">') == 4
-    assert '<th scope="row" class="govuk-table__header">Blogs</th>' in page
+    assert contains(page, '<th scope="row" class="govuk-table__header">Blogs</th>')
     assert "style=" not in page.split("<main", 1)[1]
     assert "<script" not in page.split("<main", 1)[1].split("</main>")[0]
     assert "script-src 'self'" in answer["Content-Security-Policy"]

@@ -562,7 +562,7 @@ class OwnResponseOut(Schema):
 
 @respondent_router.get(
     "/{reference}",
-    response={200: OwnResponseOut, 401: ErrorOut, 404: ErrorOut},
+    response={200: OwnResponseOut, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut},
     auth=ANYONE,
     openapi_extra=OPTIONAL_CREDENTIALS,
 )

@@ -91,6 +91,18 @@ change = reader(
             _("removed question {number} of version {version}"),
         ),
         StoredSentence(
+            "set up the consultation on version {number}",
+            _("set up the consultation on version {number}"),
+        ),
+        StoredSentence(
+            "set the response to version {number} due on {date}",
+            _("set the response to version {number} due on {date}"),
+        ),
+        StoredSentence(
+            "published the responses to version {number}",
+            _("published the responses to version {number}"),
+        ),
+        StoredSentence(
             "copied {count} question(s) from version {old} to version {new}",
             lambda n: ngettext(
                 "copied {count} question from version {old} to version {new}",
