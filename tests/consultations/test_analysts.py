@@ -116,3 +116,18 @@ def test_an_analyst_cannot_change_questions(
 ) -> None:
     url = reverse("consultations:add_question", args=[questioned.document.slug, 1])
     assert signed_in(analyst).get(url).status_code == 404  # a draft they cannot see
+
+
+def test_the_version_page_leads_analysts_and_no_one_else_to_the_responses(
+    open_version: Version,
+    analyst: User,
+    participant: User,
+    signed_in: Callable[[User], Client],
+    client: Client,
+) -> None:
+    link = f'href="{responses_url(open_version)}"'
+    version_page = open_version.get_absolute_url()
+
+    assert link in signed_in(analyst).get(version_page).content.decode()
+    assert link not in signed_in(participant).get(version_page).content.decode()
+    assert link not in client.get(version_page).content.decode()

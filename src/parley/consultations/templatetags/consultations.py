@@ -5,6 +5,7 @@ from django import template
 
 from parley.consultations import publication, queries
 from parley.guidance.models import Clause, Version
+from parley.organisations.permissions import can_analyse
 
 OPEN_PHASES = ("draft", "scheduled", "open")
 
@@ -24,3 +25,13 @@ def may_redact_responses(context: template.Context, version: Version) -> bool:
     if request is None or not request.user.is_authenticated or version.phase in OPEN_PHASES:
         return False
     return publication.may_redact(request.user, version)
+
+
+@register.simple_tag(takes_context=True)
+def may_read_responses(context: template.Context, version: Version) -> bool:
+    """`{% may_read_responses version as analyst %}`: whether the reader reads every response
+    to the version (its organisation's analysts, editors, owners and site staff)."""
+    request = context.get("request")
+    if request is None or not request.user.is_authenticated:
+        return False
+    return can_analyse(request.user, version.document.organisation)

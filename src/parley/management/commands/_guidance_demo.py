@@ -211,6 +211,7 @@ def _questions(version: Version, editor: User) -> None:
             text="Does your organisation give you time to answer people online?",
             text_cy="A yw eich sefydliad yn rhoi amser i chi ateb pobl ar-lein?",
             options=["Yes", "Sometimes", "No"],
+            options_cy=["Ydy", "Weithiau", "Nac ydy"],
             lineage=four.lineage,
         ),
         consultations.QuestionIn(
@@ -351,6 +352,7 @@ def _letters_questions(version: Version, editor: User) -> None:
             text="How do you usually write to us?",
             text_cy="Sut ydych chi’n ysgrifennu atom fel arfer?",
             options=["Letter", "E-mail", "Web form"],
+            options_cy=["Llythyr", "E-bost", "Ffurflen ar y we"],
         ),
         consultations.QuestionIn(
             kind="text",
