@@ -309,27 +309,38 @@ def _more_respondents() -> list[tuple[str, str, str, str, str, str, str, str, st
     return rows
 
 
+def _guest_responds(
+    version: Version,
+    respondent: consultations.Respondent,
+    consent: str,
+    answers: list[consultations.AnswerIn],
+) -> None:
+    """A guest's response, counted as if they had followed the link e-mailed to them."""
+    responded = consultations.respond(
+        version=version, respondent=respondent, consent=consent, answers=answers
+    )
+    consultations.confirm_response(token=consultation_tokens.confirm_token(responded.response))
+
+
 def _responses(version: Version, priya: User) -> None:
     """Thirty formal responses, from individuals and organisations, all three consents."""
     answers = consultations.AnswerIn
     for name, email, kind, organisation, consent, scale, clause, time, welsh in (
         RESPONSES + _more_respondents()
     ):
-        responded = consultations.respond(
-            version=version,
-            respondent=consultations.Respondent(
+        _guest_responds(
+            version,
+            consultations.Respondent(
                 name=name, email=email, type=kind, organisation=organisation, language="en-gb"
             ),
-            consent=consent,
-            answers=[
+            consent,
+            [
                 answers(question=1, choice=scale),
                 answers(question=2, choice=clause),
                 answers(question=3, choice=time),
                 answers(question=4, text=welsh),
             ],
         )
-        # As if each guest had followed the link e-mailed to them.
-        consultations.confirm_response(token=consultation_tokens.confirm_token(responded.response))
     consultations.respond(
         version=version,
         respondent=consultations.Respondent(user=priya, language="en-gb"),
@@ -386,23 +397,22 @@ def _letters_responses(version: Version) -> None:
     """Eight responses to the consultation that has since closed."""
     answers = consultations.AnswerIn
     for name, kind, organisation, consent, scale, channel, text in LETTERS_RESPONSES:
-        responded = consultations.respond(
-            version=version,
-            respondent=consultations.Respondent(
+        _guest_responds(
+            version,
+            consultations.Respondent(
                 name=name,
                 email=name.lower().replace(" ", ".") + "@example.org",
                 type=kind,
                 organisation=organisation,
                 language="en-gb",
             ),
-            consent=consent,
-            answers=[
+            consent,
+            [
                 answers(question=1, choice=scale),
                 answers(question=2, choice=channel),
                 answers(question=3, text=text),
             ],
         )
-        consultations.confirm_response(token=consultation_tokens.confirm_token(responded.response))
 
 
 def _publish_letters_responses(version: Version, editor: User, moderator: User) -> None:
