@@ -6,9 +6,9 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.conf import Settings
 from django.utils import timezone
 from playwright.sync_api import Browser, expect
+from pytest_django import Settings
 from pytest_django.live_server_helper import LiveServer
 
 from parley.accounts.models import User
