@@ -18,6 +18,7 @@ def parley(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([PARLEY, *args], capture_output=True, text=True, check=False, timeout=120)
 
 
+@pytest.mark.database_independent  # a command in another process; see pyproject.toml
 def test_help_lists_parleys_commands_grouped_then_points_to_djangos() -> None:
     shown = parley("--help")
     assert shown.returncode == 0, shown.stderr
@@ -33,18 +34,21 @@ def test_help_lists_parleys_commands_grouped_then_points_to_djangos() -> None:
     assert parley("help").stdout == out
 
 
+@pytest.mark.database_independent  # a command in another process; see pyproject.toml
 def test_help_django_lists_every_command() -> None:
     out = parley("help", "--django").stdout
     assert "squashmigrations" in out
     assert "import-wordpress" in out
 
 
+@pytest.mark.database_independent  # a command in another process; see pyproject.toml
 def test_version_is_parleys() -> None:
     shown = parley("--version")
     assert shown.returncode == 0
     assert shown.stdout == f"parley {version('parley')}\n"
 
 
+@pytest.mark.database_independent  # a command in another process; see pyproject.toml
 def test_a_parley_commands_version_is_parleys_and_a_django_commands_djangos() -> None:
     assert parley("setup", "--version").stdout == f"parley {version('parley')}\n"
     assert parley("migrate", "--version").stdout == f"{version('django')}\n"
@@ -71,6 +75,7 @@ def test_the_old_name_send_notifications_still_works(capsys: pytest.CaptureFixtu
     assert "sent 0 e-mails;" in capsys.readouterr().out
 
 
+@pytest.mark.database_independent  # a command in another process; see pyproject.toml
 def test_a_reader_that_goes_away_stops_the_command_without_a_traceback() -> None:
     # `parley help --django | head -0`: the pipe is closed before anything is written.
     with subprocess.Popen(

@@ -2,6 +2,7 @@
 
 import json
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -10,12 +11,15 @@ import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Iterator
-from contextlib import closing
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import copy_prepared_var
 from tests.processes import free_port, wait_until
+
+pytestmark = pytest.mark.database_independent  # see pyproject.toml
 
 PARLEY = [sys.executable, "-m", "parley.cli"]
 START_SECONDS = 240  # a cold start on a busy two-core machine
@@ -61,20 +65,18 @@ def wait_for_health(process: subprocess.Popen[bytes], port: int, log: Path) -> N
 
 
 @pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    """Its own SQLite database under a temporary var/, whatever DATABASE_URL the run has."""
-    env = {
-        **os.environ,
-        "PARLEY_VAR_DIR": str(tmp_path),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'parley.sqlite3'}",
-    }
+def env(tmp_path: Path, prepared_var: Path) -> dict[str, str]:
+    """Its own migrated SQLite database and collected static files under a temporary var/,
+    whatever DATABASE_URL the run has."""
+    database = copy_prepared_var(prepared_var, tmp_path)
+    env = {**os.environ, "PARLEY_VAR_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{database}"}
     env.pop("REDIS_URL", None)
-    subprocess.run([*PARLEY, "migrate", "--noinput", "-v", "0"], env=env, check=True, timeout=300)
     return env
 
 
-@pytest.fixture
-def server(env: dict[str, str], tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
+@contextmanager
+def serving(env: dict[str, str], tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
+    """`parley serve` with one web worker: the process and its port; killed afterwards."""
     port = free_port()
     with (tmp_path / "serve.log").open("wb") as log:
         process = subprocess.Popen(
@@ -91,6 +93,22 @@ def server(env: dict[str, str], tmp_path: Path) -> Iterator[tuple[subprocess.Pop
                 os.kill(child, signal.SIGKILL)
             process.kill()
             process.wait()
+
+
+@pytest.fixture
+def server(env: dict[str, str], tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
+    with serving(env, tmp_path) as started:
+        yield started
+
+
+@pytest.fixture
+def server_without_static(
+    env: dict[str, str], tmp_path: Path
+) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
+    """The same, on a fresh install whose static files were never collected."""
+    shutil.rmtree(tmp_path / "static")
+    with serving(env, tmp_path) as started:
+        yield started
 
 
 def test_serve_answers_health_checks_runs_the_worker_and_stops_on_sigterm(
@@ -112,9 +130,9 @@ def test_serve_answers_health_checks_runs_the_worker_and_stops_on_sigterm(
 
 
 def test_serve_collects_missing_static_files_so_pages_answer(
-    server: tuple[subprocess.Popen[bytes], int], tmp_path: Path
+    server_without_static: tuple[subprocess.Popen[bytes], int], tmp_path: Path
 ) -> None:
-    process, port = server
+    process, port = server_without_static
     log = tmp_path / "serve.log"
     wait_for_health(process, port, log)
     assert "collecting them" in log.read_text()

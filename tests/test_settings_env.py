@@ -10,6 +10,8 @@ from django.core.exceptions import ImproperlyConfigured
 
 from parley.config import database_from_url, email_from_url, env_bool, env_int, site_url
 
+pytestmark = pytest.mark.database_independent  # see pyproject.toml
+
 
 @pytest.mark.parametrize(("value", "expected"), [("1", True), ("yes", True), ("Off", False)])
 def test_env_bool_reads_the_usual_spellings(

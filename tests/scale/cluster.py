@@ -11,6 +11,7 @@ Only a killed pytest leaves its `parley_scale_*` database and Redis keys behind.
 import json
 import os
 import secrets
+import shutil
 import signal
 import subprocess
 import sys
@@ -211,8 +212,10 @@ def cluster(
     environment: dict[str, str],
     web_workers: int = 1,
     web_threads: int = 4,
+    static: Path | None = None,
 ) -> Iterator[Cluster]:
-    """Two app servers (gunicorn) and two task workers, ready to serve."""
+    """Two app servers (gunicorn) and two task workers, ready to serve; with the static
+    files collected in `static` if given (tests pass `prepared_var`'s), else collected."""
     password = secrets.token_urlsafe(12)
     ports = [free_port(), free_port()]
     with ExitStack() as stack:
@@ -250,6 +253,8 @@ def cluster(
             processes.append(Process(name, popen, log))
 
         # Before any server starts: WhiteNoise and the static manifest are read as they boot.
+        if static is not None:
+            shutil.copytree(static, tmp_path / "var" / "static")
         seeded = subprocess.run(
             [sys.executable, "-m", "tests.scale.seed"],
             env=env,

@@ -14,10 +14,12 @@ def main() -> dict[str, object]:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parley.settings")
     django.setup()
 
+    from django.conf import settings
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)
+    if not (settings.STATIC_ROOT / "staticfiles.json").exists():  # not copied in already
+        call_command("collectstatic", interactive=False, verbosity=0)
 
     from allauth.account.models import EmailAddress
 

@@ -19,6 +19,8 @@ from tests.scale.cluster import Browser, Response, cluster
 from tests.scale.edge import edge
 from tests.scale.test_two_app_servers import comment, sign_in
 
+pytestmark = pytest.mark.database_independent  # see pyproject.toml
+
 SAME_HEADERS = [
     "X-Frame-Options",
     "X-Content-Type-Options",
@@ -51,13 +53,16 @@ def policy(answer: Response) -> set[str]:
 
 @pytest.mark.xdist_group("kept_pages_nginx")
 def test_nginx_serves_kept_pages_and_never_a_stale_one(
-    tmp_path: Path, smtp: Mailbox, settings: Settings
+    tmp_path: Path, smtp: Mailbox, settings: Settings, prepared_var: Path
 ) -> None:
     smtp_port = settings.MAILERS["default"]["OPTIONS"]["port"]
     pages = tmp_path / "pages"
     with (
         cluster(
-            tmp_path, smtp_port=smtp_port, environment={"PARLEY_PAGE_FILES": str(pages)}
+            tmp_path,
+            smtp_port=smtp_port,
+            environment={"PARLEY_PAGE_FILES": str(pages)},
+            static=prepared_var / "static",
         ) as cast,
         edge(tmp_path / "nginx", servers=cast.servers, pages=pages) as front,
     ):

@@ -15,9 +15,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import copy_prepared_var
 from tests.processes import free_port, wait_until
 from tests.scale.cluster import ROOT, Browser
 from tests.test_serve import get_health
+
+pytestmark = pytest.mark.database_independent  # see pyproject.toml
 
 START_SECONDS = 240  # a cold start of two workers on a busy two-core machine
 COMMENT_RATE = 10  # the default PARLEY_COMMENT_RATE: ten a minute from one address
@@ -33,14 +36,15 @@ print(secret)
 
 
 @pytest.fixture
-def site(tmp_path: Path) -> Iterator[tuple[str, dict[str, object], str]]:
+def site(tmp_path: Path, prepared_var: Path) -> Iterator[tuple[str, dict[str, object], str]]:
     """A seeded SQLite site served by `parley serve --workers 2`: its address, the seed,
     and the member's second-factor secret."""
     password = secrets.token_urlsafe(12)
+    database = copy_prepared_var(prepared_var, tmp_path / "var")
     env = {
         **os.environ,
         "PARLEY_VAR_DIR": str(tmp_path / "var"),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'parley.sqlite3'}",
+        "DATABASE_URL": f"sqlite:///{database}",
         "SECRET_KEY": secrets.token_urlsafe(40),
         "SCALE_PASSWORD": password,
         "LOG_LEVEL": "WARNING",

@@ -16,6 +16,8 @@ from tests.conftest import Mailbox
 from tests.processes import wait_until
 from tests.scale.cluster import Browser, Cluster, cluster
 
+pytestmark = pytest.mark.database_independent  # see pyproject.toml
+
 COMMENT_RATE = 4  # per hour per person, counted in Redis whichever server answers
 MAIL_SECONDS = 120  # a generous bound for the workers to send every notification
 
@@ -41,11 +43,14 @@ def comment(browser: Browser, server: str, cast: Cluster, body: str) -> dict[str
 
 @pytest.mark.xdist_group("scale_out")
 def test_two_app_servers_share_data_cache_sessions_limits_and_the_queue(
-    tmp_path: Path, smtp: Mailbox, settings: Settings
+    tmp_path: Path, smtp: Mailbox, settings: Settings, prepared_var: Path
 ) -> None:
     smtp_port = settings.MAILERS["default"]["OPTIONS"]["port"]
     with cluster(
-        tmp_path, smtp_port=smtp_port, environment={"PARLEY_COMMENT_RATE": f"{COMMENT_RATE}/3600"}
+        tmp_path,
+        smtp_port=smtp_port,
+        environment={"PARLEY_COMMENT_RATE": f"{COMMENT_RATE}/3600"},
+        static=prepared_var / "static",
     ) as cast:
         a, b = cast.servers
         page = cast.seed["post_url"]
