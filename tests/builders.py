@@ -19,6 +19,7 @@ from django.utils.crypto import get_random_string
 
 from parley.accounts.models import User
 from parley.blog.models import Post
+from parley.consultations import services as consultations
 from parley.discussions import services as discussions
 from parley.discussions.models import PATH_WIDTH, Comment, Discussion, Status
 from parley.guidance import services as guidance
@@ -209,6 +210,31 @@ def close(version: Version) -> Version:
     version.refresh_from_db()
     version.discussion.refresh_from_db()
     return version
+
+
+def open_with_questions(
+    editor: User,
+    organisation: Organisation,
+    questions: Sequence[consultations.QuestionIn],
+    *,
+    layout: str = "",
+    demographics: Sequence[str] = (),
+) -> Version:
+    """A one-clause document's version 1 with `questions`, set up with `layout` and
+    `demographics` if given, open for responses since yesterday."""
+    version = latest(
+        draft(editor, organisation, [("Channels", "Use them well.")], title="Principles")
+    )
+    for question in questions:
+        consultations.add_question(version=version, user=editor, question=question)
+    if layout or demographics:
+        consultations.set_up_consultation(
+            version=version,
+            user=editor,
+            layout=layout or "one_page",
+            demographics=list(demographics),
+        )
+    return consult(version, editor)
 
 
 def publish(version: Version, editor: User) -> Version:

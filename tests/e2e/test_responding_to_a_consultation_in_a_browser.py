@@ -1,19 +1,16 @@
 """A guest answers a consultation's questions in a browser, with JavaScript off and on:
 one form, check your answers, send, and the reference on the page and in an e-mail."""
 
-from datetime import timedelta
-
 import pytest
-from django.utils import timezone
 from playwright.sync_api import Browser, expect
 from pytest_django.live_server_helper import LiveServer
 
 from parley.accounts.models import User
 from parley.consultations import services as consultations
 from parley.consultations.models import Response
-from parley.guidance import services as guidance
 from parley.guidance.models import Version
 from parley.organisations.models import Organisation
+from tests.builders import open_with_questions
 from tests.conftest import Mailbox
 from tests.e2e.conftest import open_page
 
@@ -22,22 +19,19 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def open_version(editor: User, organisation: Organisation) -> Version:
-    document = guidance.create_document(user=editor, organisation=organisation, title="Principles")
-    draft = document.versions.get()
-    guidance.add_clause(version=draft, user=editor, heading="Channels", body="Use them well.")
-    for question in [
-        consultations.QuestionIn(
-            kind="single", text="Do the principles help you?", options=["Yes", "No"], required=True
-        ),
-        consultations.QuestionIn(kind="scale", text="They are clear."),
-        consultations.QuestionIn(kind="text", text="What would you change?", word_limit=10),
-    ]:
-        consultations.add_question(version=draft, user=editor, question=question)
-    return guidance.schedule_consultation(
-        version=draft,
-        user=editor,
-        opens_at=timezone.now() - timedelta(days=1),
-        closes_at=timezone.now() + timedelta(days=3),
+    return open_with_questions(
+        editor,
+        organisation,
+        [
+            consultations.QuestionIn(
+                kind="single",
+                text="Do the principles help you?",
+                options=["Yes", "No"],
+                required=True,
+            ),
+            consultations.QuestionIn(kind="scale", text="They are clear."),
+            consultations.QuestionIn(kind="text", text="What would you change?", word_limit=10),
+        ],
     )
 
 
