@@ -19,6 +19,7 @@ from tests.builders import (
     welsh,
 )
 from tests.conftest import Mailbox
+from tests.html import find_all, text
 from tests.notifications.helpers import text_of
 
 if TYPE_CHECKING:
@@ -116,7 +117,8 @@ def test_a_refused_sign_in_summarises_errors_above_the_heading_and_keeps_the_add
     assert f'value="{participant.email}"' in page
     empty = client.post("/accounts/login/", {"login": "", "password": ""}).content.decode()
     assert '<a href="#id_login">Enter your e-mail address</a>' in empty
-    assert "Error:</span> Enter your password</p>" in empty
+    errors = [text(p) for p in find_all(empty, "p", class_="govuk-error-message")]
+    assert "Error: Enter your password" in errors
     assert "This field is required" not in empty
 
 

@@ -24,7 +24,7 @@ from parley.notifications.models import Email, Target
 from parley.organisations.models import Membership, Organisation, Role
 from tests.builders import close, make_user, welsh
 from tests.conftest import Mailbox
-from tests.html import attribute, find
+from tests.html import attribute, contains, find
 
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse
@@ -163,9 +163,10 @@ def test_a_date_that_is_not_a_real_date_is_refused_beside_the_field_keeping_what
     answer = post_date(signed_in(editor), consulting, day, month, year)
     page = answer.content.decode()
     assert answer.status_code == 400
-    assert (
+    assert contains(
+        page,
         '<p id="response_due-error" class="govuk-error-message">'
-        f'<span class="govuk-visually-hidden">Error:</span> {problem}</p>' in page
+        f'<span class="govuk-visually-hidden">Error:</span> {problem}</p>',
     )
     assert attribute(find(page, "input", name="response_due-day"), "value") == day
     assert not Consultation.objects.filter(version=consulting, response_due__isnull=False).exists()
