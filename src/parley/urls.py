@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from parley import readiness, sharing, sitemaps, views
 from parley.accounts import oidc
+from parley.discussions import views as discussion_views
 from parley.api.reference import reference
 from parley.api.urls import api
 from parley.guidance import embed_views
@@ -34,6 +35,7 @@ urlpatterns = [
     path("guidance/", include("parley.insights.urls")),
     path("", include("parley.consultations.urls")),
     path("comments/", include("parley.discussions.urls")),
+    path("c/<int:comment_id>", discussion_views.permalink, name="comment_permalink"),
     path("moderation/", include("parley.moderation.urls")),
     path("organisations/", include("parley.organisations.urls")),
     path("wiki/", include("parley.wiki.urls")),
