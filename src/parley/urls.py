@@ -4,9 +4,9 @@ from django.urls import include, path
 
 from parley import readiness, sharing, sitemaps, views
 from parley.accounts import oidc
-from parley.discussions import views as discussion_views
 from parley.api.reference import reference
 from parley.api.urls import api
+from parley.discussions import views as discussion_views
 from parley.guidance import embed_views
 
 urlpatterns = [

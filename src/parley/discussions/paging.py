@@ -70,7 +70,7 @@ def address(
     anchor: str = "",
 ) -> str:
     """A page of `discussion`: its page of threads in `order`, or one `thread`."""
-    query: dict[str, object] = {}
+    query: dict[str, int | str] = {}
     if thread is not None:
         query["thread"] = thread
     elif order != DEFAULT_ORDER:
@@ -149,12 +149,10 @@ class Shown:
 def _pagination(page: Page[int], link: dict[int, str]) -> list[dict[str, object]]:
     items: list[dict[str, object]] = []
     for number in page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1):
-        if number == Paginator.ELLIPSIS:
+        if isinstance(number, int):
+            items.append({"number": number, "href": link[number], "current": number == page.number})
+        else:  # Paginator.ELLIPSIS
             items.append({"ellipsis": True})
-        else:
-            items.append(
-                {"number": number, "href": link[int(number)], "current": number == page.number}
-            )
     return items
 
 
