@@ -110,6 +110,8 @@ def thread_page(
         threads=Count("pk", filter=Q(depth=0)), removed=Count("pk", filter=Q(status=Status.REMOVED))
     )
     page = ThreadPage(versions=[], thread_count=counts["threads"], removed_count=counts["removed"])
+    if offset >= page.thread_count:
+        return page
     roots = list(
         seen.filter(depth=0)
         .order_by(*ORDERINGS[order])
