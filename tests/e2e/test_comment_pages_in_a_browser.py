@@ -11,6 +11,7 @@ from parley.accounts.models import User
 from parley.blog.models import Post
 from tests.builders import comment_as
 from tests.e2e.conftest import Console, sign_in
+from tests.e2e.test_accessibility import violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,6 +24,7 @@ def test_a_reader_follows_a_link_to_a_comment_on_page_two_and_replies_to_it(
     participant: User,
     outsider: User,
     settings: Settings,
+    request: pytest.FixtureRequest,
 ) -> None:
     settings.PARLEY_COMMENTS_PER_PAGE = 2
     for words in ("First thread.", "Second thread.", "Third thread."):
@@ -34,6 +36,8 @@ def test_a_reader_follows_a_link_to_a_comment_on_page_two_and_replies_to_it(
     assert page.url == f"{live_server.url}{post.get_absolute_url()}?page=2#comment-3"
     expect(page.locator(":target")).to_contain_text("Third thread.")
     expect(page.locator(".govuk-pagination")).to_contain_text("1")
+    if request.node.callspec.params["page_and_console"]:  # axe needs the page's JavaScript
+        assert violations(page) == []  # the pagination and the order links
 
     page.get_by_role("link", name="Reply to comment 3").click()
     page.get_by_label("Your comment").fill("A reply on page two.")
