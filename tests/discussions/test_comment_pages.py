@@ -81,6 +81,21 @@ def test_a_page_shows_its_threads_with_their_replies_and_links_to_the_next_page(
     assert text(find(pagination, "a", aria_current="page")) == "1"
 
 
+def test_every_page_of_a_long_discussion_has_pagination_with_its_neighbours_and_ends(
+    client: Client, post: Post, participant: User, settings: Settings
+) -> None:
+    settings.PARLEY_COMMENTS_PER_PAGE = 1
+    bulk_thread(post.discussion, 12, participant)  # threads 1, 2, 4, 5, 7, 8, 10, 11
+    url = post.get_absolute_url()
+    for number in range(1, 9):
+        assert client.get(f"{url}?page={number}").status_code == 200
+    pagination = find(
+        client.get(f"{url}?page=4").content.decode(), "ul", class_="govuk-pagination__list"
+    )
+    assert text(pagination).split() == ["1", "2", "3", "4", "5", "⋯", "8"]
+    assert client.get(f"{url}?page=9").status_code == 404
+
+
 def test_newest_first_puts_the_latest_thread_first_and_is_remembered(
     client: Client, post: Post, participant: User
 ) -> None:

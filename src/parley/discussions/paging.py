@@ -16,6 +16,7 @@ page's own address, or `/c/<id>` anywhere: both redirect to the page that holds 
 its anchor. A comment the viewer cannot see is not found (404), wherever it is.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -146,14 +147,21 @@ class Shown:
     paging: dict[str, object]
 
 
-def _pagination(page: Page[int], link: dict[int, str]) -> list[dict[str, object]]:
+def _pagination(page: Page[int], link: Callable[[int], str]) -> dict[str, object]:
+    """GOV.UK pagination: previous, next, and the pages near this one and at both ends."""
+    if not page.has_other_pages():
+        return {"pagination": []}
     items: list[dict[str, object]] = []
     for number in page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1):
         if isinstance(number, int):
-            items.append({"number": number, "href": link[number], "current": number == page.number})
+            items.append({"number": number, "href": link(number), "current": number == page.number})
         else:  # Paginator.ELLIPSIS
             items.append({"ellipsis": True})
-    return items
+    return {
+        "pagination": items,
+        "previous_href": link(page.number - 1) if page.has_previous() else None,
+        "next_href": link(page.number + 1) if page.has_next() else None,
+    }
 
 
 def _page_of(count: int, per_page: int, number: int) -> Page[int]:
@@ -205,11 +213,6 @@ def threads_for(
         replies=replies,
     )
     wanted = _page_of(found.thread_count, per_page, part.page)
-    links = {
-        number: address(discussion, order=part.order, page=number, anchor="comments")
-        for number in wanted.paginator.page_range
-        if abs(number - part.page) <= 1 or number in (1, wanted.paginator.num_pages)
-    }
     orders = [
         {
             "value": value,
@@ -225,9 +228,12 @@ def threads_for(
         removed_count=found.removed_count,
         paging={
             "page": wanted,
-            "pagination": _pagination(wanted, links) if wanted.has_other_pages() else [],
-            "previous_href": links.get(part.page - 1),
-            "next_href": links.get(part.page + 1),
+            **_pagination(
+                wanted,
+                lambda number: address(
+                    discussion, order=part.order, page=number, anchor="comments"
+                ),
+            ),
             "orders": orders if found.thread_count > 1 and not old_link else [],
             "order": part.order,
             "thread_count": found.thread_count,
@@ -250,11 +256,6 @@ def _one_thread(
         raise Http404("No such thread")
     versions, total = found
     wanted = _page_of(total, THREAD_ROWS, part.page)
-    links = {
-        number: address(discussion, thread=thread, page=number, anchor="comments")
-        for number in wanted.paginator.page_range
-        if abs(number - part.page) <= 1 or number in (1, wanted.paginator.num_pages)
-    }
     back = comment_address_in(discussion, thread, user_id=user_id, own_ids=own_ids, part=part)
     return Shown(
         versions=versions,
@@ -262,9 +263,10 @@ def _one_thread(
         removed_count=sum(1 for v in versions if v[1] == "removed"),
         paging={
             "page": wanted,
-            "pagination": _pagination(wanted, links) if wanted.has_other_pages() else [],
-            "previous_href": links.get(part.page - 1),
-            "next_href": links.get(part.page + 1),
+            **_pagination(
+                wanted,
+                lambda number: address(discussion, thread=thread, page=number, anchor="comments"),
+            ),
             "orders": [],
             "thread": thread,
             "all_threads_href": back,
