@@ -62,11 +62,17 @@ def countdown_minute() -> datetime:
     return timezone.now().replace(second=0, microsecond=0)
 
 
+# The order a reader chose for a discussion's comments (`discussions.paging`): a page
+# at the same address shows another order to them.
+ORDER_COOKIE = "parley_comment_order"
+
+
 def is_personal(request: HttpRequest) -> bool:
     """Whether the page may differ for this visitor from what anyone else sees."""
     return (
         request.user.is_authenticated
         or settings.SESSION_COOKIE_NAME in request.COOKIES
+        or ORDER_COOKIE in request.COOKIES
         or getattr(settings, "MESSAGE_COOKIE_NAME", "messages") in request.COOKIES
     )
 

@@ -6,6 +6,7 @@ from parley import readiness, sharing, sitemaps, views
 from parley.accounts import oidc
 from parley.api.reference import reference
 from parley.api.urls import api
+from parley.discussions import views as discussion_views
 from parley.guidance import embed_views
 
 urlpatterns = [
@@ -34,6 +35,7 @@ urlpatterns = [
     path("guidance/", include("parley.insights.urls")),
     path("", include("parley.consultations.urls")),
     path("comments/", include("parley.discussions.urls")),
+    path("c/<int:comment_id>", discussion_views.permalink, name="comment_permalink"),
     path("moderation/", include("parley.moderation.urls")),
     path("organisations/", include("parley.organisations.urls")),
     path("wiki/", include("parley.wiki.urls")),

@@ -43,15 +43,17 @@ def test_a_discussion_costs_the_same_queries_for_10_and_1000_comments(
     small_count = queries_for_page(client, small.get_absolute_url())
     large_count = queries_for_page(client, large.get_absolute_url())
     assert small_count == large_count
-    # 14 signed in: whether they follow the post by e-mail, and (on a first view) the
+    # 16 signed in: whether they follow the post by e-mail, and (on a first view) the
     # comments whose HTML is not yet kept read in full.
-    assert small_count <= 14
+    assert small_count <= 16
     if who == "anonymous":  # (the member's own comments are always rendered afresh)
         # Once the comments and the post's article are kept: the post (with its
-        # validators) and the thread's versions.
-        assert queries_for_page(client, large.get_absolute_url()) == 2
+        # validators), how many threads there are, which of them this page shows, and
+        # their comments' versions.
+        assert queries_for_page(client, large.get_absolute_url()) == 4
     page = client.get(large.get_absolute_url()).content.decode()
-    assert page.count('class="parley-comment ') == 1000
+    # One page of threads, each with its replies (`discussions.paging`), not all 1,000.
+    assert 50 <= page.count('class="parley-comment ') < 1000
 
 
 def test_every_comment_has_its_number_and_a_permalink_anchor(

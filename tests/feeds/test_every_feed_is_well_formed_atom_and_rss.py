@@ -65,5 +65,5 @@ def test_comment_entries_name_the_person_and_link_to_the_comment(
     parsed = parse(client, reverse("blog:comments_feed", args=[post.slug]))
     (entry,) = parsed.entries
     assert entry.author == "Mina Member"
-    assert entry.link.endswith(f"{post.get_absolute_url()}#comment-1")
+    assert entry.link.endswith(f"{post.get_absolute_url()}?comment=1#comment-1")
     assert "<em>principles</em>" in entry.summary

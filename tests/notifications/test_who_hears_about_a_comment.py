@@ -30,7 +30,7 @@ def test_the_author_of_a_comment_hears_of_a_reply_to_it(
     assert reply["To"] == "member@example.org"
     assert reply["Subject"] == f"Otto Outsider replied to your comment on ‘{post.title}’"
     assert "A reply" in text_of(reply)
-    assert f"/blog/{post.slug}/#comment-2" in text_of(reply)
+    assert f"/blog/{post.slug}/?comment=2#comment-2" in text_of(reply)
 
 
 def test_nobody_hears_of_their_own_reply_or_comment(

@@ -79,6 +79,14 @@ def test_under_the_marker_imported_comments_answer_to_their_wordpress_ids(
     assert re.search(r'href="#comment-4"\s+aria-label', html)  # #1's own link follows its id
 
 
+def test_under_the_marker_every_thread_is_on_one_page_as_the_old_link_cannot_say_which(
+    early_post: Post, client: Client, settings: Settings
+) -> None:
+    settings.PARLEY_COMMENTS_PER_PAGE = 1
+    assert len(comment_ids(client.get("/blog/early/?wp=1").content.decode())) == 4
+    assert comment_ids(client.get("/blog/early/").content.decode()) == ["comment-1"]
+
+
 def test_without_the_marker_every_comment_keeps_its_number_anchor(
     early_post: Post, client: Client
 ) -> None:

@@ -33,14 +33,15 @@ from django.template.loader import get_template, render_to_string
 from django.urls import get_script_prefix
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from parley.accounts.models import User
 from parley.discussions import queries, services
 from parley.discussions.forms import CommentForm
-from parley.discussions.models import Comment, Discussion, Status
+from parley.discussions.models import PATH_WIDTH, Comment, Discussion
 from parley.organisations.models import Role
 
 # Per worker process. A 1,000-comment thread is about 1.2 MB of HTML per language and
@@ -227,20 +228,45 @@ def role_badge(comment: Comment) -> str:
     return ""
 
 
+def _more_replies(root: int, hidden: int) -> str:
+    """After a thread whose replies are not all shown: a link to the whole thread."""
+    words = ngettext("Show %(count)s more reply", "Show %(count)s more replies", hidden) % {
+        "count": hidden
+    }
+    about = _("in the thread of comment %(number)s") % {"number": root}
+    return format_html(
+        '<li class="parley-more-replies"><p class="govuk-body-s"><a class="govuk-link" '
+        'href="?thread={}#comment-{}">{}<span class="govuk-visually-hidden"> {}</span>'
+        "</a></p></li>",
+        root,
+        root,
+        words,
+        about,
+    )
+
+
 def render_thread(
     request: HttpRequest,
     discussion: Discussion,
+    versions: Sequence[tuple[Any, ...]],
     *,
     user: User | None,
     own_ids: list[int],
     anchors: Mapping[int, str] | None = None,
+    hidden: Mapping[int, int] | None = None,
+    removed_count: int = 0,
 ) -> Thread:
-    """The comments `request`'s viewer sees, as HTML, in two or three queries whatever
-    their number: their versions, the viewer's likes, and the comments not yet kept.
-    `anchors`: the comments' ids where they are not `comment-<number>` (`render_comment`)."""
+    """The comments of `versions` (`queries.thread_page`), as HTML, in one or two more
+    queries whatever their number: the viewer's likes among them, and the comments not yet
+    kept. `anchors`: the comments' ids where they are not `comment-<number>`
+    (`render_comment`); `hidden`: by thread, how many replies are left out (a link to the
+    whole thread follows its last reply shown)."""
     viewer_id = user.pk if user is not None else None
-    versions = queries.thread_versions(discussion, user_id=viewer_id, own_ids=own_ids)
-    liked = queries.liked_comment_ids(discussion, viewer_id) if versions else set()
+    liked = (
+        queries.liked_comment_ids(discussion, viewer_id, among=[v[0] for v in versions])
+        if versions
+        else set()
+    )
     signed_in = user is not None
     # How every comment is shown here; as a string, so its hash is worked out once. The
     # discussion's creation time tells apart rows whose ids a rolled-back transaction
@@ -259,28 +285,31 @@ def render_thread(
     )
     pieces: list[str | None] = []
     keys: dict[int, tuple[int, Hashable | None]] = {}  # comment id: (position, key to keep)
-    removed = 0
     entries = kept.entries
     own = set(own_ids)
-    for version in versions:
-        pk, status, user_id = version[0], version[1], version[2]
-        if status == Status.REMOVED:
-            removed += 1
+    hidden = hidden or {}
+    for index, version in enumerate(versions):
+        pk, user_id = version[0], version[2]
         if (user_id is None and pk in own) or (user_id is not None and user_id == viewer_id):
             # The viewer's own (as services.may_change): edit and delete controls, always fresh.
             keys[pk] = (len(pieces), None)
             pieces.append(None)
-            continue
-        key: tuple[Hashable, ...] = (how, pk in liked, version)
-        if anchors:
-            # The ids this comment and its parent answer to here (version[3] is the path).
-            numbers = [int(n) for n in version[3].split(".")[-2:]]
-            if any(renamed := tuple(anchors.get(n) for n in numbers)):
-                key = (*key, renamed)
-        html = entries.get(key)
-        if html is None:
-            keys[pk] = (len(pieces), key)
-        pieces.append(html)
+        else:
+            key: tuple[Hashable, ...] = (how, pk in liked, version)
+            if anchors:
+                # The ids this comment and its parent answer to here (version[3] is the path).
+                numbers = [int(n) for n in version[3].split(".")[-2:]]
+                if any(renamed := tuple(anchors.get(n) for n in numbers)):
+                    key = (*key, renamed)
+            html = entries.get(key)
+            if html is None:
+                keys[pk] = (len(pieces), key)
+            pieces.append(html)
+        if hidden:
+            root = version[3][:PATH_WIDTH]
+            following = versions[index + 1][3][:PATH_WIDTH] if index + 1 < len(versions) else ""
+            if following != root and int(root) in hidden:
+                pieces.append(_more_replies(int(root), hidden[int(root)]))
     if keys:
         template = _template()
         marker = _csrf_marker()
@@ -303,7 +332,7 @@ def render_thread(
     if signed_in:
         # Only signed-in viewers get like forms, the only forms in a comment.
         html = html.replace(_csrf_marker(), get_token(request))
-    return Thread(html=mark_safe(html), count=len(versions), removed_count=removed)  # noqa: S308 - escaped by the template  # nosec B308 B703
+    return Thread(html=mark_safe(html), count=len(versions), removed_count=removed_count)  # noqa: S308 - escaped by the template  # nosec B308 B703
 
 
 # What a new comment form may start with and still look the same to everyone shown it.

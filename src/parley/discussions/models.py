@@ -282,7 +282,9 @@ class Comment(models.Model):
         return f"#{self.number} in {self.discussion_id}"
 
     def get_absolute_url(self) -> str:
-        return f"{self.discussion.url}#{self.anchor}"
+        """Its discussion's page, asked for the comment (`?comment=N`): the page redirects to
+        whichever of its pages holds it now (`discussions.paging`)."""
+        return f"{self.discussion.url}?comment={self.number}#{self.anchor}"
 
     @property
     def display_name(self) -> str:

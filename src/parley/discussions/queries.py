@@ -1,11 +1,22 @@
 """Read paths shared by pages and the API."""
 
+from dataclasses import dataclass, field
 from datetime import datetime
+from functools import reduce
+from operator import or_
 from typing import Any
 
-from django.db.models import Count, Max, OuterRef, Subquery
+from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Window
+from django.db.models.functions import RowNumber, Substr
 
-from parley.discussions.models import Comment, CommentLike, CommentQuerySet, Discussion
+from parley.discussions.models import (
+    PATH_WIDTH,
+    Comment,
+    CommentLike,
+    CommentQuerySet,
+    Discussion,
+    Status,
+)
 from parley.markup import Mentionable
 from parley.organisations.models import Membership, Role
 
@@ -25,40 +36,175 @@ def author_role() -> Subquery:
     )
 
 
-def thread_versions(
-    discussion: Discussion, *, user_id: int | None, own_ids: list[int]
-) -> list[tuple[Any, ...]]:
-    """The comments a viewer sees, in display order, as one small row each: everything
-    that can change about how a comment looks, without its text (which only changes with
-    `edited_at`). Rows start with the id, status, user id and path (which gives the number
-    and the parent's, for the comment's ids); `discussions.fragments` keys on them (one
-    query).
+# What `thread_page` reads of each comment: everything that can change about how a
+# comment looks, without its text (which only changes with `edited_at`).
+_VERSION_FIELDS = (
+    "pk",
+    "status",
+    "user_id",
+    "path",
+    "user__display_name",
+    "author_name",
+    "author_url",
+    "edited_at",
+    "deleted_at",
+    "like_count",
+    "outcome",
+    "outcome_reason",
+    "removal_reason",
+    "user__is_staff",
+    "author_role",
+)
 
-    Approved comments, removed ones as placeholders (so replies keep their place), and the
-    viewer's own comments that are awaiting moderation.
-    """
-    return list(
-        Comment.objects.filter(discussion=discussion)
-        .public_or_own(user_id=user_id, own_ids=own_ids)
-        .in_thread_order()
-        .annotate(author_role=author_role())
-        .values_list(
-            "pk",
-            "status",
-            "user_id",
-            "path",
-            "user__display_name",
-            "author_name",
-            "author_url",
-            "edited_at",
-            "deleted_at",
-            "like_count",
-            "outcome",
-            "outcome_reason",
-            "removal_reason",
-            "user__is_staff",
-            "author_role",
+# How the top-level threads of a page can be ordered, and how each is sorted. A thread's
+# top-level path is its number, zero-padded: ordering by it is ordering by when it was posted.
+ORDERINGS: dict[str, tuple[str, ...]] = {
+    "oldest": ("path",),
+    "newest": ("-path",),
+    "liked": ("-like_count", "path"),
+}
+
+
+@dataclass
+class ThreadPage:
+    """One page of a discussion's threads as a viewer sees them. `versions`: one small row
+    per comment shown, in display order (`discussions.fragments` keys on them); `hidden`:
+    by thread's top-level number, how many of its replies are not shown here."""
+
+    versions: list[tuple[Any, ...]]
+    thread_count: int
+    removed_count: int
+    hidden: dict[int, int] = field(default_factory=dict)
+
+
+def _seen(discussion: Discussion, *, user_id: int | None, own_ids: list[int]) -> CommentQuerySet:
+    """The comments of `discussion` a viewer sees: approved ones, removed ones as
+    placeholders (so replies keep their place), and the viewer's own awaiting moderation."""
+    return Comment.objects.filter(discussion=discussion).public_or_own(
+        user_id=user_id, own_ids=own_ids
+    )
+
+
+def _in_threads(roots: list[str]) -> Q:
+    """Comments in the threads whose top-level paths are `roots`: each thread is one range
+    of the (discussion, path) index ("/" sorts just after the "." that joins a path)."""
+    return reduce(or_, (Q(path__gte=root, path__lt=f"{root}/") for root in roots))
+
+
+def thread_page(
+    discussion: Discussion,
+    *,
+    user_id: int | None,
+    own_ids: list[int],
+    order: str,
+    offset: int,
+    threads: int,
+    replies: int,
+) -> ThreadPage:
+    """`threads` top-level threads from the `offset`th in `order` (`ORDERINGS`), each with
+    its first `replies` replies in thread order, in three queries whatever the size of the
+    discussion: how many threads (and removed comments) there are, which threads, and
+    their comments."""
+    seen = _seen(discussion, user_id=user_id, own_ids=own_ids)
+    counts = seen.aggregate(
+        threads=Count("pk", filter=Q(depth=0)), removed=Count("pk", filter=Q(status=Status.REMOVED))
+    )
+    page = ThreadPage(versions=[], thread_count=counts["threads"], removed_count=counts["removed"])
+    if offset >= page.thread_count:
+        return page
+    roots = list(
+        seen.filter(depth=0)
+        .order_by(*ORDERINGS[order])
+        .values_list("path", flat=True)[offset : offset + threads]
+    )
+    if not roots:
+        return page
+    root_of = Substr("path", 1, PATH_WIDTH)
+    rows = (
+        seen.filter(_in_threads(roots))
+        .annotate(
+            author_role=author_role(),
+            position=Window(RowNumber(), partition_by=[root_of], order_by=F("path").asc()),
+            thread_size=Window(Count("pk"), partition_by=[root_of]),
         )
+        .filter(position__lte=replies + 1)
+        .order_by("path")
+        .values_list(*_VERSION_FIELDS, "thread_size")
+    )
+    by_root: dict[str, list[tuple[Any, ...]]] = {root: [] for root in roots}
+    for row in rows:
+        by_root[row[3][:PATH_WIDTH]].append(row[:-1])
+        if row[3] in by_root and row[-1] > replies + 1:
+            page.hidden[int(row[3])] = row[-1] - replies - 1
+    for root in roots:
+        page.versions.extend(by_root[root])
+    return page
+
+
+def one_thread(
+    discussion: Discussion,
+    *,
+    user_id: int | None,
+    own_ids: list[int],
+    number: int,
+    offset: int,
+    rows: int,
+) -> tuple[list[tuple[Any, ...]], int] | None:
+    """The thread whose top-level comment is `number`, `rows` of its comments from the
+    `offset`th in thread order, and how many it has (two queries); None if the viewer
+    cannot see that comment or it is a reply."""
+    root = str(number).zfill(PATH_WIDTH)
+    seen = _seen(discussion, user_id=user_id, own_ids=own_ids).filter(_in_threads([root]))
+    total = seen.count()
+    if not total or not seen.filter(path=root).exists():
+        return None
+    versions = list(
+        seen.annotate(author_role=author_role())
+        .order_by("path")
+        .values_list(*_VERSION_FIELDS)[offset : offset + rows]
+    )
+    return versions, total
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a comment is shown: the page of threads (in one order) that holds its thread,
+    and its rank in its thread (0 for the top-level comment, 1 for the first reply shown
+    after it, and so on)."""
+
+    number: int
+    thread: int
+    thread_index: int
+    rank_in_thread: int
+
+
+def place_of(
+    discussion: Discussion, number: int, *, user_id: int | None, own_ids: list[int], order: str
+) -> Place | None:
+    """Where comment `number` is for this viewer in `order`, or None if they cannot see it
+    (or its thread): never a hint that a comment they cannot see exists (three queries)."""
+    seen = _seen(discussion, user_id=user_id, own_ids=own_ids)
+    found = seen.filter(number=number).values_list("path", flat=True).first()
+    if found is None:
+        return None
+    root_path = found[:PATH_WIDTH]
+    root = seen.filter(path=root_path).values_list("like_count", flat=True).first()
+    if root is None:
+        return None
+    tops = seen.filter(depth=0)
+    before = {
+        "oldest": tops.filter(path__lt=root_path),
+        "newest": tops.filter(path__gt=root_path),
+        "liked": tops.filter(Q(like_count__gt=root) | Q(like_count=root, path__lt=root_path)),
+    }[order]
+    rank = 0
+    if found != root_path:
+        rank = seen.filter(_in_threads([root_path]), path__lt=found).count()
+    return Place(
+        number=number,
+        thread=int(root_path),
+        thread_index=before.count(),
+        rank_in_thread=rank,
     )
 
 
@@ -106,14 +252,16 @@ def approved_comments(discussion: Discussion) -> list[Comment]:
     )
 
 
-def liked_comment_ids(discussion: Discussion, user_id: int | None) -> set[int]:
+def liked_comment_ids(
+    discussion: Discussion, user_id: int | None, *, among: list[int] | None = None
+) -> set[int]:
+    """The comments of `discussion` (or only those `among`) that the person likes."""
     if user_id is None:
         return set()
-    return set(
-        CommentLike.objects.filter(comment__discussion=discussion, user_id=user_id).values_list(
-            "comment_id", flat=True
-        )
-    )
+    likes = CommentLike.objects.filter(comment__discussion=discussion, user_id=user_id)
+    if among is not None:
+        likes = likes.filter(comment_id__in=among)
+    return set(likes.values_list("comment_id", flat=True))
 
 
 def mentionables(discussion: Discussion) -> list[Mentionable]:

@@ -30,7 +30,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from parley import ratelimit
 from parley.accounts.models import User
 from parley.accounts.requests import AuthenticatedHttpRequest
-from parley.discussions import anchors, fragments, queries, services
+from parley.discussions import anchors, fragments, paging, queries, services
 from parley.discussions.forms import CommentForm, EditCommentForm
 from parley.discussions.models import Comment, Discussion, Status
 from parley.notifications import services as notifications
@@ -163,17 +163,31 @@ def discussion_context(
     comment form that holds nothing of the viewer's comes as `comment_form_html`, kept
     (`fragments.render_comment_form`); any other as `comment_form`, rendered by the page."""
     user = request.user if isinstance(request.user, User) else None
+    own_ids = own_comment_ids(request)
+    renamed = anchors.for_request(request, discussion)  # `#comment-456` from an old link
+    initial = new_comment_initial(request, discussion) if form is None else {}
+    replying = initial.get("parent") if form is None else form.data.get("parent")
+    shown = paging.threads_for(
+        request,
+        discussion,
+        user_id=user.pk if user is not None else None,
+        own_ids=own_ids,
+        old_link=bool(renamed),
+        reply_to=whole_number(str(replying or "")),
+    )
     thread = fragments.render_thread(
         request,
         discussion,
+        shown.versions,
         user=user,
-        own_ids=own_comment_ids(request),
-        anchors=anchors.for_request(request, discussion),  # `#comment-456` from an old link
+        own_ids=own_ids,
+        anchors=renamed,
+        hidden=shown.hidden,
+        removed_count=shown.removed_count,
     )
     choices = [] if request.user.is_authenticated else sign_in_choices(request)
     form_html = None
     if form is None:
-        initial = new_comment_initial(request, discussion)
         if discussion.accepting_comments:
             form_html = fragments.render_comment_form(
                 request, discussion, initial=initial, sign_in_choices=choices
@@ -190,6 +204,7 @@ def discussion_context(
         and moderates_discussions_of(request.user, discussion.organisation),
         "thread": thread,
         "removed_count": thread.removed_count,
+        "comment_pages": shown.paging,
         "comment_form": form,
         "comment_form_html": form_html,
         "reply_to": reply_to,
@@ -271,7 +286,15 @@ def handle_comment(request: HttpRequest, discussion: Discussion) -> HttpResponse
             )
         response[NEXT_FORM_HEADER] = _next_form(discussion)
     elif shown:
-        response = HttpResponseRedirect(f"{discussion.url}#{comment.anchor}")
+        # The page that holds it, in the order this reader reads in.
+        where = paging.comment_address(
+            request,
+            discussion,
+            comment.number,
+            user_id=user.pk if user is not None else None,
+            own_ids=own_comment_ids(request),
+        )
+        response = HttpResponseRedirect(where or f"{discussion.url}#{comment.anchor}")
     else:
         messages.info(
             request,
@@ -484,3 +507,26 @@ def claim(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request, "discussions/claim.html", {"comments": list(unclaimed[:200]), "emails": emails}
     )
+
+
+def go_to_comment(request: HttpRequest, discussion: Discussion, number: int | None) -> HttpResponse:
+    """`?comment=N` on a discussion's page: the page that holds comment N, at its anchor;
+    404 if this viewer cannot see it (as if it did not exist)."""
+    user_id = request.user.pk if request.user.is_authenticated else None
+    where = None
+    if number is not None:
+        where = paging.comment_address(
+            request, discussion, number, user_id=user_id, own_ids=own_comment_ids(request)
+        )
+    if where is None:
+        raise Http404("No such comment")
+    return HttpResponseRedirect(where)
+
+
+@require_http_methods(["GET", "HEAD"])
+def permalink(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """`/c/<id>`: a short, lasting link to a comment, wherever its page is now."""
+    comment = queries.comment_on_public_discussion(comment_id)
+    if comment is None:
+        raise Http404("No such comment")
+    return go_to_comment(request, comment.discussion, comment.number)

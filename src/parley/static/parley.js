@@ -109,8 +109,20 @@ function enhanceDiscussion(section) {
       existing.replaceWith(item);
       return;
     }
-    const after = [...list.children].find((li) => li.dataset.path > item.dataset.path);
-    list.insertBefore(item, after || null);
+    // Threads may come newest first (the list's data-order): a new thread goes first
+    // then, else last; a reply goes in its own thread, in thread order.
+    const path = item.dataset.path;
+    const root = path.split(".")[0];
+    let after = null;
+    if (path === root) {
+      if (list.dataset.order === "newest") after = list.firstElementChild;
+    } else {
+      const thread = [...list.querySelectorAll(":scope > .parley-comment")].filter(
+        (li) => li.dataset.path.split(".")[0] === root,
+      );
+      after = thread.find((li) => li.dataset.path > path) || thread.at(-1)?.nextElementSibling || null;
+    }
+    list.insertBefore(item, after);
     section.querySelector("#no-comments")?.remove();
   }
 

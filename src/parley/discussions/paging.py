@@ -1,0 +1,301 @@
+"""Which part of a discussion a page shows, and on which page a comment is.
+
+A discussion page shows PARLEY_COMMENTS_PER_PAGE top-level threads, each with its first
+`REPLIES_SHOWN` replies and a link to the rest ("show 12 more replies": `?thread=N`, the
+one thread whole, `THREAD_ROWS` comments a page). Threads come oldest first (as they
+always did), newest first or most liked first: `?order=newest`. Everything a page shows
+is in its address (`?order=…&page=…`), so pages stay cacheable by address.
+
+The reader's choice of order is remembered in a cookie (`ORDER_COOKIE`), set only when
+they choose one: their next visit to a discussion's bare address shows that order. Such a
+reader's pages are personal (`parley.conditional.is_personal`): never a kept page or a
+304 made for everyone else, as for any reader with a cookie that changes the page.
+
+`#comment-N` is only known to the browser, so a comment is found by `?comment=N` on the
+page's own address, or `/c/<id>` anywhere: both redirect to the page that holds it, with
+its anchor. A comment the viewer cannot see is not found (404), wherever it is.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.paginator import InvalidPage, Page, Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from parley.conditional import ORDER_COOKIE
+from parley.discussions import queries
+from parley.discussions.models import Discussion
+from parley.validation import whole_number
+
+DEFAULT_ORDER = "oldest"
+# Replies shown under each thread on a page of threads; the rest are a link away.
+REPLIES_SHOWN = 10
+# Comments a page of one whole thread (`?thread=N`) shows.
+THREAD_ROWS = 200
+# A page reached by another system's old link (`discussions.anchors`) shows this many
+# threads whole on one page, oldest first, as that system did: the link's `#comment-456`
+# never reaches the server, so it cannot be sent to the right page.
+OLD_LINK_THREADS = 1000
+ORDER_COOKIE_DAYS = 365
+
+
+def order_labels() -> dict[str, str]:
+    return {
+        "oldest": pgettext("comments", "Oldest first"),
+        "newest": pgettext("comments", "Newest first"),
+        "liked": pgettext("comments", "Most liked first"),
+    }
+
+
+def order_of(request: HttpRequest) -> tuple[str, bool]:
+    """The order this request shows threads in, and whether its address says so."""
+    asked = request.GET.get("order", "")
+    if asked in queries.ORDERINGS:
+        return asked, True
+    remembered = request.COOKIES.get(ORDER_COOKIE, "")
+    if remembered in queries.ORDERINGS:
+        return remembered, False
+    return DEFAULT_ORDER, False
+
+
+def address(
+    discussion: Discussion,
+    *,
+    order: str = DEFAULT_ORDER,
+    page: int = 1,
+    thread: int | None = None,
+    anchor: str = "",
+) -> str:
+    """A page of `discussion`: its page of threads in `order`, or one `thread`."""
+    query: dict[str, int | str] = {}
+    if thread is not None:
+        query["thread"] = thread
+    elif order != DEFAULT_ORDER:
+        query["order"] = order
+    if page > 1:
+        query["page"] = page
+    url = f"{discussion.url}?{urlencode(query)}" if query else discussion.url
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _place(
+    discussion: Discussion, number: int, *, user_id: int | None, own_ids: list[int], order: str
+) -> str | None:
+    place = queries.place_of(discussion, number, user_id=user_id, own_ids=own_ids, order=order)
+    if place is None:
+        return None
+    anchor = f"comment-{number}"
+    if place.rank_in_thread > REPLIES_SHOWN:
+        page = place.rank_in_thread // THREAD_ROWS + 1
+        return address(discussion, thread=place.thread, page=page, anchor=anchor)
+    page = place.thread_index // settings.PARLEY_COMMENTS_PER_PAGE + 1
+    return address(discussion, order=order, page=page, anchor=anchor)
+
+
+def comment_address(
+    request: HttpRequest,
+    discussion: Discussion,
+    number: int,
+    *,
+    user_id: int | None,
+    own_ids: list[int],
+) -> str | None:
+    """The address of the page that shows comment `number` to this viewer, in the order
+    they read in, with its anchor; None if they cannot see it."""
+    order, _asked = order_of(request)
+    return _place(discussion, number, user_id=user_id, own_ids=own_ids, order=order)
+
+
+@dataclass
+class Part:
+    """What `part_of` found the request asks to see."""
+
+    order: str
+    order_asked: bool
+    page: int = 1
+    thread: int | None = None
+
+
+def part_of(request: HttpRequest) -> Part:
+    """Which page, order or thread the request asks for; 404 for a page or thread that
+    is not a number."""
+    order, asked = order_of(request)
+    part = Part(order=order, order_asked=asked)
+    if "page" in request.GET:
+        page = whole_number(request.GET["page"])
+        if page is None or page < 1:
+            raise Http404("No such page")
+        part.page = page
+    if "thread" in request.GET:
+        part.thread = whole_number(request.GET["thread"])
+        if part.thread is None:
+            raise Http404("No such thread")
+    return part
+
+
+@dataclass
+class Shown:
+    """A page's part of its discussion: the rows to render, and how to move between pages."""
+
+    versions: list[tuple[object, ...]]
+    hidden: dict[int, int]
+    removed_count: int
+    paging: dict[str, object]
+
+
+def _pagination(page: Page[int], link: Callable[[int], str]) -> dict[str, object]:
+    """GOV.UK pagination: previous, next, and the pages near this one and at both ends."""
+    if not page.has_other_pages():
+        return {"pagination": []}
+    items: list[dict[str, object]] = []
+    for number in page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1):
+        if isinstance(number, int):
+            items.append({"number": number, "href": link(number), "current": number == page.number})
+        else:  # Paginator.ELLIPSIS
+            items.append({"ellipsis": True})
+    return {
+        "pagination": items,
+        "previous_href": link(page.number - 1) if page.has_previous() else None,
+        "next_href": link(page.number + 1) if page.has_next() else None,
+    }
+
+
+def _page_of(count: int, per_page: int, number: int) -> Page[int]:
+    try:
+        return Paginator(range(count), per_page).page(number)
+    except InvalidPage as missing:
+        raise Http404("No such page") from missing
+
+
+def threads_for(
+    request: HttpRequest,
+    discussion: Discussion,
+    *,
+    user_id: int | None,
+    own_ids: list[int],
+    old_link: bool,
+    reply_to: int | None,
+) -> Shown:
+    """The comments `request` asks to see (a page of threads, or one thread), in a fixed
+    number of queries whatever the size of the discussion; 404 for a page past the last."""
+    part = part_of(request)
+    per_page = settings.PARLEY_COMMENTS_PER_PAGE
+    if old_link:
+        part = Part(order=DEFAULT_ORDER, order_asked=False)
+        per_page = OLD_LINK_THREADS
+    elif reply_to is not None and "page" not in request.GET and part.thread is None:
+        # Replying without JavaScript (`?reply=N`): the page that shows comment N.
+        place = queries.place_of(
+            discussion, reply_to, user_id=user_id, own_ids=own_ids, order=part.order
+        )
+        if place is not None and place.rank_in_thread > REPLIES_SHOWN:
+            part.thread = place.thread
+            part.page = place.rank_in_thread // THREAD_ROWS + 1
+        elif place is not None:
+            part.page = place.thread_index // per_page + 1
+    if part.thread is not None:
+        return _one_thread(
+            discussion, part=part, thread=part.thread, user_id=user_id, own_ids=own_ids
+        )
+    offset = (part.page - 1) * per_page
+    replies = OLD_LINK_THREADS if old_link else REPLIES_SHOWN
+    found = queries.thread_page(
+        discussion,
+        user_id=user_id,
+        own_ids=own_ids,
+        order=part.order,
+        offset=offset,
+        threads=per_page,
+        replies=replies,
+    )
+    wanted = _page_of(found.thread_count, per_page, part.page)
+    orders = [
+        {
+            "value": value,
+            "label": label,
+            "href": address(discussion, order=value, anchor="comments"),
+            "current": value == part.order,
+        }
+        for value, label in order_labels().items()
+    ]
+    return Shown(
+        versions=found.versions,
+        hidden=found.hidden,
+        removed_count=found.removed_count,
+        paging={
+            "page": wanted,
+            **_pagination(
+                wanted,
+                lambda number: address(
+                    discussion, order=part.order, page=number, anchor="comments"
+                ),
+            ),
+            "orders": orders if found.thread_count > 1 and not old_link else [],
+            "order": part.order,
+            "thread_count": found.thread_count,
+        },
+    )
+
+
+def _one_thread(
+    discussion: Discussion, *, part: Part, thread: int, user_id: int | None, own_ids: list[int]
+) -> Shown:
+    found = queries.one_thread(
+        discussion,
+        user_id=user_id,
+        own_ids=own_ids,
+        number=thread,
+        offset=(part.page - 1) * THREAD_ROWS,
+        rows=THREAD_ROWS,
+    )
+    if found is None:
+        raise Http404("No such thread")
+    versions, total = found
+    wanted = _page_of(total, THREAD_ROWS, part.page)
+    back = comment_address_in(discussion, thread, user_id=user_id, own_ids=own_ids, part=part)
+    return Shown(
+        versions=versions,
+        hidden={},
+        removed_count=sum(1 for v in versions if v[1] == "removed"),
+        paging={
+            "page": wanted,
+            **_pagination(
+                wanted,
+                lambda number: address(discussion, thread=thread, page=number, anchor="comments"),
+            ),
+            "orders": [],
+            "thread": thread,
+            "all_threads_href": back,
+            "thread_heading": _("The thread of comment %(number)s") % {"number": thread},
+        },
+    )
+
+
+def comment_address_in(
+    discussion: Discussion, number: int, *, user_id: int | None, own_ids: list[int], part: Part
+) -> str:
+    """The page of threads (in `part`'s order) that holds comment `number`'s thread."""
+    found = _place(discussion, number, user_id=user_id, own_ids=own_ids, order=part.order)
+    return found or address(discussion, order=part.order)
+
+
+def remember_order(request: HttpRequest, response: HttpResponse) -> None:
+    """Remember the order the reader chose in the address, for their next visit."""
+    order, asked = order_of(request)
+    if not asked or request.COOKIES.get(ORDER_COOKIE, DEFAULT_ORDER) == order:
+        return
+    if order == DEFAULT_ORDER:
+        response.delete_cookie(ORDER_COOKIE, samesite="Lax")
+        return
+    response.set_cookie(
+        ORDER_COOKIE,
+        order,
+        max_age=ORDER_COOKIE_DAYS * 24 * 3600,
+        httponly=True,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
