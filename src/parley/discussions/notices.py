@@ -120,13 +120,16 @@ def tell_author(
     person = _person(comment)
     if person is None:
         return False
+    # A comment removed before it was ever public has no place on the page (not even as a
+    # placeholder), so its link would find nothing: the discussion itself, then.
+    shown = comment.is_public or (comment.status == Status.REMOVED and comment.was_public)
     told = notifications.notify(
         news=notifications.News(
             kind=kind,
             subject=subject,
             text=text,
             html=html or linebreaks(escape(text)),
-            url=comment.get_absolute_url(),
+            url=comment.get_absolute_url() if shown else comment.discussion.url,
             **_group(comment),
         ),
         people=[person],
