@@ -3,7 +3,8 @@
 SQLite analyses nothing by itself: with no `sqlite_stat1` table its planner guesses, and
 for the document page, person pages and comment feeds it guessed a scan of every approved
 comment on the site (issue 23: one ANALYZE made those pages 5 to 10 times faster). So
-`parley migrate` analyses the database after migrating, and `parley clock` once an hour.
+`parley migrate` analyses the database after migrating (`parley.apps`, on the
+`post_migrate` signal), and `parley clock` once an hour.
 
 `PRAGMA analysis_limit` makes ANALYZE read a sample of each index (about that many rows)
 rather than all of it, so it takes milliseconds however large the tables grow. The
