@@ -12,7 +12,9 @@ index the check uses) and with and without planner statistics (on SQLite,
 - the duplicate check alone: median of `--checks` calls that find nothing (the usual case);
 - a whole comment POST through the service: median of `--posts` comments, by one person
   with a new text each time (rate limit raised; notifications queued as usual);
-- the query plan SQLite (or PostgreSQL) chose for the check.
+- the query plan SQLite (or PostgreSQL) chose for the check;
+- first, a page of the comments API (the first page, and one from the middle of the
+  discussion), with its size and queries: the same whatever the size of the discussion.
 
     .venv/bin/python bench/comment_posting.py [--sizes 0 1000 50000 100000]
         [--checks 300] [--posts 60] [--database-url postgres://…/parley_bench]
@@ -58,6 +60,7 @@ def main() -> None:
     os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{workdir / 'bench.sqlite3'}"
     os.environ["PARLEY_COMMENT_RATE"] = "1000000/60"
     os.environ["PARLEY_VAR_DIR"] = str(workdir)
+    (workdir / "static").mkdir()  # WhiteNoise warns without it
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parley.settings")
     sys.path.insert(0, str(REPO / "src"))
 
@@ -67,11 +70,14 @@ def main() -> None:
 
     from django.core.management import call_command
     from django.db import connection
+    from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
     from parley import planner_statistics
     from parley.accounts.models import User
+    from parley.api.discussions import THREAD_ORDER
+    from parley.api.pagination import cursor_after
     from parley.blog import services as blog
     from parley.discussions import services
     from parley.discussions.models import PATH_WIDTH, Comment, Discussion, Status
@@ -167,7 +173,8 @@ def main() -> None:
                     plan = "; ".join(row[-1] for row in cursor.fetchall())
                 else:
                     cursor.execute(f"EXPLAIN {sql}")
-                    plan = "; ".join(row[0].strip() for row in cursor.fetchall()[:3])
+                    lines = [row[0].strip() for row in cursor.fetchall()]
+                    plan = "; ".join(line for line in lines if "Scan" in line or "Cond" in line)
             print(f"{size:>9,} | {check:>9.3f} | {post_ms:>8.2f} | {plan}")
 
     def set_statistics(analysed: bool) -> None:
@@ -189,6 +196,27 @@ def main() -> None:
             if present and index_sql:
                 cursor.execute(index_sql)
 
+    def api_pages() -> None:
+        """A page of the comments API (the first, and one from the middle) by size."""
+        client = Client(SERVER_NAME="localhost")
+        print("\nGET /api/v1/discussions/{id}/comments (limit 100), median of 20")
+        print(f"{'comments':>9} | {'first, ms':>9} | {'middle, ms':>10} | {'bytes':>7} | queries")
+        for size, discussion in discussions.items():
+            url = f"/api/v1/discussions/{discussion.pk}/comments"
+            middle = url
+            if size > 200:
+                path = f"{size // 2:0{PATH_WIDTH}d}"
+                middle = f"{url}?cursor={cursor_after(Comment(path=path), THREAD_ORDER)}"
+            first_ms = median_ms(lambda u=url: client.get(u), 20)
+            middle_ms = median_ms(lambda u=middle: client.get(u), 20)
+            with CaptureQueriesContext(connection) as captured:
+                body = client.get(middle).content
+            print(
+                f"{size:>9,} | {first_ms:>9.2f} | {middle_ms:>10.2f} | {len(body):>7,} | "
+                f"{len(captured)}"
+            )
+
+    api_pages()
     for present in (False, True) if index_sql else (False,):
         for analysed in (False, True):
             set_index(present)
