@@ -1,5 +1,5 @@
 """SQLite's query planner gets statistics: `parley migrate` analyses the database, and
-`parley clock` refreshes them once an hour. PostgreSQL analyses itself (autovacuum), so
+`parley clock` refreshes them once a day. PostgreSQL analyses itself (autovacuum), so
 there neither does anything."""
 
 from datetime import datetime
@@ -48,18 +48,19 @@ def test_migrating_analyses_an_sqlite_database(post: Post, participant: User) ->
         assert not planner_statistics.refresh()
 
 
-def test_the_clock_refreshes_the_statistics_once_an_hour_on_sqlite(
+def test_the_clock_refreshes_the_statistics_once_a_day_from_four_on_sqlite(
     post: Post, participant: User
 ) -> None:
     bulk_thread(post.discussion, 12, participant)
     forget_statistics()
 
-    first = tick(TUESDAY.replace(hour=10, minute=5))
+    assert STATISTICS not in tick(TUESDAY.replace(hour=3, minute=59))
+    first = tick(TUESDAY.replace(hour=4, minute=0))
     assert analysed().get("comment_thread_order", "").startswith("12 ") is ON_SQLITE
     forget_statistics()
-    assert STATISTICS not in tick(TUESDAY.replace(hour=10, minute=30))
+    assert STATISTICS not in tick(TUESDAY.replace(hour=23, minute=30))
     assert analysed() == {}
-    later = tick(TUESDAY.replace(hour=11, minute=0))
+    later = tick(TUESDAY.replace(day=25, hour=9))
 
     assert first.get(STATISTICS) == later.get(STATISTICS) == (1 if ON_SQLITE else None)
     assert bool(analysed()) is ON_SQLITE

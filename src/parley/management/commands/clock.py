@@ -5,8 +5,8 @@ Once a minute it does what `parley send-notifications` does (announces scheduled
 consultations opening or closing and responses to them overdue, sends due e-mail and
 retries); once a day it forgets comments' IP addresses older than
 PARLEY_IP_RETENTION_DAYS, and from DIGEST_HOUR local time queues the daily digests (on
-Mondays the weekly ones too). Once an hour, on SQLite, it refreshes the query planner's
-statistics (`parley.planner_statistics`), quietly. Each digest run is recorded
+Mondays the weekly ones too). Once a day from STATISTICS_HOUR, on SQLite, it refreshes
+the query planner's statistics (`parley.planner_statistics`), quietly. Each digest run is recorded
 (`notifications.services.announce_once`), so restarts, several clocks on several
 machines, or a cron job beside it never send a digest twice.
 """
@@ -28,6 +28,7 @@ from parley.notifications import services as notifications
 from parley.notifications.models import Frequency
 
 DIGEST_HOUR = 7  # local time (settings.TIME_ZONE)
+STATISTICS_HOUR = 4  # local time: a quiet hour for a second or so of ANALYZE
 TICK_SECONDS = 60
 STATISTICS = "planner statistics refreshed"
 QUIET = {STATISTICS}  # routine upkeep, not news worth a line in the log
@@ -62,9 +63,11 @@ def tick(now: datetime | None = None) -> dict[str, int]:
     local = timezone.localtime(now)
     if notifications.announce_once(f"privacy:forget-ips:{local.date().isoformat()}"):
         done["old IP addresses forgotten"] = personal_data.forget_old_ip_addresses(now=now)
-    # PostgreSQL analyses itself; on SQLite, once an hour (whichever clock comes first).
-    if connection.vendor == "sqlite" and notifications.announce_once(
-        f"planner-statistics:{local:%Y-%m-%dT%H}"
+    # PostgreSQL analyses itself; SQLite once a day, from a quiet hour.
+    if (
+        connection.vendor == "sqlite"
+        and local.hour >= STATISTICS_HOUR
+        and notifications.announce_once(f"planner-statistics:{local.date().isoformat()}")
     ):
         done[STATISTICS] = int(planner_statistics.refresh())
     return done
