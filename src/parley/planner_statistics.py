@@ -7,11 +7,11 @@ duplicate check of a new comment it walked every comment of the discussion. So `
 migrate` analyses the database after migrating (`parley.apps`, on the `post_migrate`
 signal), and `parley clock` once a day.
 
-A full ANALYZE reads every index: about 1 s for 150,000 comments (a 60 MB database) on a
-shared 2-core machine, while writers wait (readers do not, in WAL mode). A sampled one
-(`PRAGMA analysis_limit`) took 0.02 s but guessed 501 comments per discussion where there
-were 50,000 and 100,000, which is the figure the planner needs right; so it is full, and
-daily rather than hourly (docs/performance.md).
+A full ANALYZE reads every index: 0.07 to 0.9 s for 150,000 comments (a 60 MB database)
+on a shared 2-core machine, while writers wait (readers do not, in WAL mode). A sampled
+one (`PRAGMA analysis_limit`) took 0.02 s but guessed 501 comments per discussion where
+there were 50,000 and 100,000, which is the figure the planner needs right; so it is
+full, and daily rather than hourly (docs/performance.md).
 
 PostgreSQL's autovacuum analyses its tables itself: there, this does nothing.
 """
