@@ -81,7 +81,7 @@ def test_the_queue_holds_only_the_callers_organisations(
 ) -> None:
     response = client.get(QUEUE, headers=bearer(token_for(other_moderator)))
 
-    assert response.json() == {"items": []}
+    assert response.json() == {"items": [], "next": None}
 
 
 def test_the_queue_is_for_moderators_only(

@@ -8,7 +8,8 @@ from django.test import Client
 from django.utils import timezone
 
 from parley.accounts.models import User
-from parley.api.pagination import encode_cursor
+from parley.api.pagination import cursor_after
+from parley.api.posts import ORDER
 from parley.blog import services as blog
 from parley.blog.models import Post
 from parley.organisations.models import Organisation
@@ -133,7 +134,7 @@ def test_a_malformed_cursor_is_a_bad_request_naming_the_cursor(client: Client, c
 
 
 def test_a_cursor_from_a_post_is_accepted(client: Client, post: Post) -> None:
-    response = client.get(f"/api/v1/posts?cursor={encode_cursor(post)}")
+    response = client.get(f"/api/v1/posts?cursor={cursor_after(post, ORDER)}")
 
     assert response.status_code == 200
     assert response.json() == {"items": [], "next": None}

@@ -31,7 +31,7 @@ def test_following_listing_changing_and_unfollowing(
     client: Client, token_for: Callable[[User], str], participant: User, post: Post
 ) -> None:
     raw = token_for(participant)
-    assert client.get(URL, headers=bearer(raw)).json() == {"items": []}
+    assert client.get(URL, headers=bearer(raw)).json() == {"items": [], "next": None}
 
     created = send(client, "post", raw, {"target": "discussion", "id": post.discussion_id})
     assert created.status_code == 201

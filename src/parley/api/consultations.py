@@ -8,12 +8,14 @@ editors publish them after the consultation closes. A respondent reads their own
 with the token from their receipt e-mail (`respondent_router`).
 """
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
 from django.contrib.auth.models import AnonymousUser
-from django.http import Http404, HttpRequest
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from ninja import Field, Router, Schema, Status
 from ninja.params import functions as param
@@ -21,6 +23,7 @@ from ninja.params import functions as param
 from parley.accounts.models import User
 from parley.api.auth import ANYONE, OPTIONAL_CREDENTIALS, WITH_POWERS, caller, signed_in_user
 from parley.api.errors import ApiError, ErrorOut
+from parley.api.pagination import NEXT_HELP, Page, cursor_param, limit_param, page
 from parley.consultations import demographics as equality
 from parley.consultations import publication, queries, question_sets, services, tokens
 from parley.consultations.models import Consultation, Question, Response
@@ -127,6 +130,10 @@ class ResponseDetail(Schema):
 
 class ResponseList(Schema):
     items: list[ResponseDetail]
+    next: str | None = Field(description=NEXT_HELP)
+
+
+RESPONSE_ORDER = ("submitted_at", "pk")  # oldest first
 
 
 def _version(user: User | AnonymousUser, slug: str, n: int) -> tuple[Version, bool]:
@@ -417,6 +424,7 @@ class PublishedResponseList(Schema):
     published_at: datetime
     confidential: int = Field(description="Confidential responses counted but not published")
     items: list[PublishedResponseOut]
+    next: str | None = Field(description=NEXT_HELP)
 
 
 def _published_answers(response: Response) -> list[PublishedAnswerOut]:
@@ -431,7 +439,9 @@ def _published_answers(response: Response) -> list[PublishedAnswerOut]:
     ]
 
 
-def _published_list(version: Version) -> PublishedResponseList:
+def _published_list(
+    version: Version, pages: Callable[[QuerySet[Response]], Page[Response]]
+) -> PublishedResponseList:
     when = publication.published_at(version)
     if when is None:
         raise ApiError(
@@ -439,6 +449,7 @@ def _published_list(version: Version) -> PublishedResponseList:
             "The responses are not published: only the organisation's analysts and "
             "editors read them",
         )
+    published = pages(publication.publishable_responses(version))
     return PublishedResponseList(
         published_at=when,
         confidential=publication.confidential_count(version),
@@ -451,8 +462,9 @@ def _published_list(version: Version) -> PublishedResponseList:
                 ),
                 answers=_published_answers(r),
             )
-            for r in publication.publishable_responses(version)
+            for r in published.items
         ],
+        next=published.next,
     )
 
 
@@ -460,6 +472,7 @@ def _published_list(version: Version) -> PublishedResponseList:
     "/{slug}/versions/{n}/responses",
     response={
         200: ResponseList | PublishedResponseList,
+        400: ErrorOut,
         401: ErrorOut,
         403: ErrorOut,
         404: ErrorOut,
@@ -467,16 +480,35 @@ def _published_list(version: Version) -> PublishedResponseList:
     auth=ANYONE,
     openapi_extra=OPTIONAL_CREDENTIALS,
 )
-def list_responses(request: HttpRequest, slug: str, n: int) -> ResponseList | PublishedResponseList:
+def list_responses(
+    request: HttpRequest,
+    response: HttpResponse,
+    slug: str,
+    n: int,
+    cursor: str | None = cursor_param(),
+    limit: int = limit_param(),
+) -> ResponseList | PublishedResponseList:
     """For the organisation's analysts and editors: every counted response, confidential
     ones too, each with its equality answers, oldest first (no e-mail addresses). For
     anyone else, once the editors have published them: the counted responses whose authors
     consented, named as consented, with redacted passages hidden, and how many confidential
-    ones were counted; 403 before that."""
+    ones were counted; 403 before that. A page at a time, either way."""
     user = caller(request)
     version, _ = _version(user, slug, n)
+
+    def pages(responses: QuerySet[Response]) -> Page[Response]:
+        return page(
+            responses,
+            order=RESPONSE_ORDER,
+            cursor=cursor,
+            limit=limit,
+            request=request,
+            response=response,
+        )
+
     if not can_analyse(user, version.document.organisation):
-        return _published_list(version)
+        return _published_list(version, pages)
+    counted = pages(queries.counted_with_answers(version))
     return ResponseList(
         items=[
             ResponseDetail(
@@ -496,8 +528,9 @@ def list_responses(request: HttpRequest, slug: str, n: int) -> ResponseList | Pu
                 ],
                 demographics={str(k): str(v) for k, v in (r.demographics or {}).items()},
             )
-            for r in queries.counted_responses(version)
-        ]
+            for r in counted.items
+        ],
+        next=counted.next,
     )
 
 

@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Annotated
 
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
 from ninja.params import functions as param
 
@@ -11,6 +11,7 @@ from parley import ratelimit
 from parley.accounts.models import User
 from parley.api.auth import ANYONE, OPTIONAL_CREDENTIALS, SIGNED_IN, caller, signed_in_user
 from parley.api.errors import ApiError, ErrorOut
+from parley.api.pagination import NEXT_HELP, cursor_param, limit_param, page
 from parley.discussions import queries
 from parley.discussions import services as discussions
 from parley.discussions.models import Comment, Discussion
@@ -45,6 +46,11 @@ class CommentOut(Schema):
 
 class CommentList(Schema):
     items: list[CommentOut]
+    next: str | None = Field(description=NEXT_HELP)
+
+
+# Display order: each thread after its parent. `path` is unique within a discussion.
+THREAD_ORDER = ("path",)
 
 
 class CommentIn(Schema):
@@ -97,14 +103,29 @@ def _comment(comment: Comment) -> CommentOut:
 
 @router.get(
     "/discussions/{discussion_id}/comments",
-    response={200: CommentList, 401: ErrorOut, 404: ErrorOut},
+    response={200: CommentList, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut},
     auth=ANYONE,
     openapi_extra=OPTIONAL_CREDENTIALS,
 )
-def list_comments(request: HttpRequest, discussion_id: int) -> CommentList:
-    """A discussion's approved comments in display order (each thread after its parent)."""
+def list_comments(
+    request: HttpRequest,
+    response: HttpResponse,
+    discussion_id: int,
+    cursor: str | None = cursor_param(),
+    limit: int = limit_param(),
+) -> CommentList:
+    """A discussion's approved comments in display order (each thread after its parent),
+    a page at a time."""
     discussion = _public_discussion(discussion_id)
-    return CommentList(items=[_comment(c) for c in queries.approved_comments(discussion)])
+    comments = page(
+        queries.public_comments_in(discussion),
+        order=THREAD_ORDER,
+        cursor=cursor,
+        limit=limit,
+        request=request,
+        response=response,
+    )
+    return CommentList(items=[_comment(c) for c in comments.items], next=comments.next)
 
 
 IDEMPOTENCY_KEY = param.Header(

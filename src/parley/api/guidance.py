@@ -10,7 +10,7 @@ from uuid import UUID
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
 from pydantic import AwareDatetime
 
@@ -24,6 +24,7 @@ from parley.api.auth import (
     signed_in_user,
 )
 from parley.api.errors import ApiError, ErrorOut
+from parley.api.pagination import NEXT_HELP, cursor_param, limit_param, page
 from parley.api.posts import OrganisationOut
 from parley.discussions.models import Comment
 from parley.guidance import diff, queries, services
@@ -52,6 +53,10 @@ class DocumentItem(Schema):
 
 class DocumentList(Schema):
     items: list[DocumentItem]
+    next: str | None = Field(description=NEXT_HELP)
+
+
+DOCUMENT_ORDER = ("title", "pk")
 
 
 class StanceCounts(Schema):
@@ -409,15 +414,30 @@ def _response(version: Version, response: ConsultationResponse) -> ResponseOut:
 
 @router.get(
     "",
-    response={200: DocumentList, 401: ErrorOut},
+    response={200: DocumentList, 400: ErrorOut, 401: ErrorOut},
     auth=ANYONE,
     openapi_extra=OPTIONAL_CREDENTIALS,
 )
-def list_documents(request: HttpRequest) -> DocumentList:
-    """Documents with a version under consultation or published, by title."""
-    documents = list(queries.public_documents())
+def list_documents(
+    request: HttpRequest,
+    response: HttpResponse,
+    cursor: str | None = cursor_param(),
+    limit: int = limit_param(),
+) -> DocumentList:
+    """Documents with a version under consultation or published, by title, a page at a
+    time."""
+    found = page(
+        queries.public_documents(),
+        order=DOCUMENT_ORDER,
+        cursor=cursor,
+        limit=limit,
+        request=request,
+        response=response,
+    )
+    documents = found.items
     current = queries.current_versions(documents)
     return DocumentList(
+        next=found.next,
         items=[
             DocumentItem(
                 **_item_fields(
@@ -427,7 +447,7 @@ def list_documents(request: HttpRequest) -> DocumentList:
                 )
             )
             for document in documents
-        ]
+        ],
     )
 
 

@@ -3,12 +3,13 @@
 from datetime import datetime
 from typing import Literal
 
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
 
 from parley.accounts.models import User
 from parley.api.auth import ANYONE, OPTIONAL_CREDENTIALS, WITH_POWERS, caller, signed_in_user
 from parley.api.errors import ApiError, ErrorOut
+from parley.api.pagination import NEXT_HELP, cursor_param, limit_param, page
 from parley.discussions import queries as discussion_queries
 from parley.discussions.models import Comment
 from parley.moderation import flags, queries, services
@@ -50,6 +51,10 @@ class QueueItem(Schema):
 
 class QueueOut(Schema):
     items: list[QueueItem]
+    next: str | None = Field(description=NEXT_HELP)
+
+
+QUEUE_ORDER = ("created_at", "pk")  # oldest first
 
 
 class ModerateIn(Schema):
@@ -88,12 +93,25 @@ def _moderator(request: HttpRequest) -> User:
 
 @router.get(
     "/moderation/queue",
-    response={200: QueueOut, 401: ErrorOut, 403: ErrorOut},
+    response={200: QueueOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut},
     auth=WITH_POWERS,
 )
-def queue(request: HttpRequest) -> QueueOut:
+def queue(
+    request: HttpRequest,
+    response: HttpResponse,
+    cursor: str | None = cursor_param(),
+    limit: int = limit_param(),
+) -> QueueOut:
     """Comments awaiting a decision in the discussions you moderate, oldest first: those
-    held when posted and those hidden after readers flagged them."""
+    held when posted and those hidden after readers flagged them; a page at a time."""
+    comments = page(
+        queries.queued(_moderator(request)),
+        order=QUEUE_ORDER,
+        cursor=cursor,
+        limit=limit,
+        request=request,
+        response=response,
+    )
     items = [
         QueueItem(
             id=comment.pk,
@@ -111,9 +129,9 @@ def queue(request: HttpRequest) -> QueueOut:
             body_html=comment.body_html,
             created_at=comment.created_at,
         )
-        for comment in queries.queue(_moderator(request))
+        for comment in comments.items
     ]
-    return QueueOut(items=items)
+    return QueueOut(items=items, next=comments.next)
 
 
 @router.post(

@@ -3,9 +3,8 @@
 from datetime import datetime
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
-from ninja.params.functions import Query
 from pydantic import AwareDatetime
 
 from parley.api.auth import (
@@ -16,12 +15,16 @@ from parley.api.auth import (
     signed_in_user,
 )
 from parley.api.errors import ErrorOut
-from parley.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of_posts
+from parley.api.pagination import NEXT_HELP, cursor_param, limit_param, page
 from parley.blog import queries
 from parley.blog import services as blog
 from parley.blog.models import Post
 
 router = Router(tags=["posts"])
+
+# Newest first. The posts list kept its page size (20, at most 100) when every other list
+# was paged at 100, at most 1,000: its clients already page it.
+ORDER = ("-published_at", "-pk")
 
 
 class PostItem(Schema):
@@ -36,7 +39,7 @@ class PostItem(Schema):
 
 class PostPage(Schema):
     items: list[PostItem]
-    next: str | None = Field(description="Pass as `cursor` to get the next page; null on the last")
+    next: str | None = Field(description=NEXT_HELP)
 
 
 class AuthorOut(Schema):
@@ -109,14 +112,22 @@ def _detail(request: HttpRequest, post: Post) -> PostDetail:
 )
 def list_posts(
     request: HttpRequest,
-    cursor: str | None = None,
-    limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT),
+    response: HttpResponse,
+    cursor: str | None = cursor_param(),
+    limit: int = limit_param(default=20, maximum=100),
 ) -> PostPage:
     """Public posts, newest first, a page at a time."""
-    posts, next_cursor = page_of_posts(queries.public_posts(), cursor=cursor, limit=limit)
+    posts = page(
+        queries.public_posts(),
+        order=ORDER,
+        cursor=cursor,
+        limit=limit,
+        request=request,
+        response=response,
+    )
     return PostPage(
-        items=[PostItem(**_item_fields(request, post)) for post in posts],
-        next=next_cursor,
+        items=[PostItem(**_item_fields(request, post)) for post in posts.items],
+        next=posts.next,
     )
 
 

@@ -7,11 +7,12 @@ here are confirmed at once: the account's address is already verified.
 
 from typing import Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
 
 from parley.api.auth import SIGNED_IN, signed_in_user
 from parley.api.errors import ApiError, ErrorOut
+from parley.api.pagination import NEXT_HELP, cursor_param, limit_param, page
 from parley.notifications import queries, targets
 from parley.notifications import services as notifications
 from parley.notifications.models import TARGET_KINDS, Subscription
@@ -43,6 +44,10 @@ class SubscriptionOut(Schema):
 
 class SubscriptionList(Schema):
     items: list[SubscriptionOut]
+    next: str | None = Field(description=NEXT_HELP)
+
+
+ORDER = ("target", "target_id", "pk")
 
 
 def _out(subscription: Subscription) -> SubscriptionOut:
@@ -61,11 +66,28 @@ def _check_target(target: str, target_id: int) -> tuple[int, str, str]:
     return found.id, found.title, found.url
 
 
-@router.get("/subscriptions", response={200: SubscriptionList, 401: ErrorOut}, auth=SIGNED_IN)
-def list_subscriptions(request: HttpRequest) -> SubscriptionList:
-    """Everything you follow."""
+@router.get(
+    "/subscriptions",
+    response={200: SubscriptionList, 400: ErrorOut, 401: ErrorOut},
+    auth=SIGNED_IN,
+)
+def list_subscriptions(
+    request: HttpRequest,
+    response: HttpResponse,
+    cursor: str | None = cursor_param(),
+    limit: int = limit_param(),
+) -> SubscriptionList:
+    """Everything you follow, a page at a time."""
     recipient = notifications.recipient_for_user(signed_in_user(request))
-    return SubscriptionList(items=[_out(s) for s in queries.subscriptions_of(recipient)])
+    subscriptions = page(
+        queries.subscriptions_unordered(recipient),
+        order=ORDER,
+        cursor=cursor,
+        limit=limit,
+        request=request,
+        response=response,
+    )
+    return SubscriptionList(items=[_out(s) for s in subscriptions.items], next=subscriptions.next)
 
 
 @router.post(

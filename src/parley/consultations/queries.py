@@ -47,7 +47,12 @@ def answers_given(response: Response) -> list[services.AnswerIn]:
 def counted_responses(version: Version) -> list[Response]:
     """The version's counted responses, oldest first, each with its answers in question
     order: three queries, however many responses there are."""
-    return list(
+    return list(counted_with_answers(version).order_by("submitted_at", "pk"))
+
+
+def counted_with_answers(version: Version) -> QuerySet[Response]:
+    """The responses of `counted_responses`, unordered (the API pages them)."""
+    return (
         Response.objects.counted()
         .filter(version=version)
         .select_related("user")
@@ -57,7 +62,6 @@ def counted_responses(version: Version) -> list[Response]:
                 queryset=Answer.objects.select_related("question").order_by("question__number"),
             )
         )
-        .order_by("submitted_at", "pk")
     )
 
 

@@ -276,6 +276,9 @@ class Comment(models.Model):
             models.Index(fields=["discussion", "path"], name="comment_thread_order"),
             models.Index(fields=["author_email", "status"], name="comment_guest_history"),
             models.Index(fields=["status", "created_at"], name="comment_queue"),
+            # A discussion's comments of the last minute: the duplicate check
+            # (services._earlier_duplicate), which otherwise read the whole discussion.
+            models.Index(fields=["discussion", "created_at"], name="comment_recent"),
         ]
 
     def __str__(self) -> str:

@@ -242,14 +242,9 @@ def comment_on_public_discussion(comment_id: int) -> Comment | None:
     )
 
 
-def approved_comments(discussion: Discussion) -> list[Comment]:
-    """Approved comments in display order, for the API and feeds."""
-    return list(
-        Comment.objects.filter(discussion=discussion)
-        .public()
-        .select_related("user")
-        .in_thread_order()
-    )
+def public_comments_in(discussion: Discussion) -> CommentQuerySet:
+    """Approved comments of a discussion, unordered (the API pages them in thread order)."""
+    return Comment.objects.filter(discussion=discussion).public().select_related("user")
 
 
 def liked_comment_ids(

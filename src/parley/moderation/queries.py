@@ -27,6 +27,13 @@ def queue(moderator: User, *, limit: int = 200, spam: bool = False) -> list[Comm
     `moderator` may
     decide on, oldest first; or, with `spam`, those caught as spam, newest first, so a
     moderator can rescue one that was caught wrongly."""
+    order = ["-created_at", "-pk"] if spam else ["created_at", "pk"]
+    return list(queued(moderator, spam=spam).order_by(*order)[:limit])
+
+
+def queued(moderator: User, *, spam: bool = False) -> QuerySet[Comment]:
+    """The comments of `queue`, unordered, with their discussion and author (the API
+    pages them)."""
     if spam:
         comments = Comment.objects.filter(status=Status.SPAM)
     else:
@@ -36,8 +43,7 @@ def queue(moderator: User, *, limit: int = 200, spam: bool = False) -> list[Comm
     organisation_ids = moderated_organisation_ids(moderator)
     if organisation_ids is not None:
         comments = comments.filter(discussion__organisation_id__in=organisation_ids)
-    order = ["-created_at", "-pk"] if spam else ["created_at", "pk"]
-    return list(comments.select_related("discussion", "user").order_by(*order)[:limit])
+    return comments.select_related("discussion", "user")
 
 
 def decidable(moderator: User, ids: list[int]) -> dict[int, Comment]:

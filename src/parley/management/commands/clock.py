@@ -5,7 +5,8 @@ Once a minute it does what `parley send-notifications` does (announces scheduled
 consultations opening or closing and responses to them overdue, sends due e-mail and
 retries); once a day it forgets comments' IP addresses older than
 PARLEY_IP_RETENTION_DAYS, and from DIGEST_HOUR local time queues the daily digests (on
-Mondays the weekly ones too). Each digest run is recorded
+Mondays the weekly ones too). Once a day from STATISTICS_HOUR, on SQLite, it refreshes
+the query planner's statistics (`parley.planner_statistics`), quietly. Each digest run is recorded
 (`notifications.services.announce_once`), so restarts, several clocks on several
 machines, or a cron job beside it never send a digest twice.
 """
@@ -16,9 +17,10 @@ from datetime import datetime
 from types import FrameType
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import connection
 from django.utils import timezone
 
-from parley import personal_data
+from parley import personal_data, planner_statistics
 from parley.blog import tasks as blog
 from parley.consultations import tasks as consultations
 from parley.guidance import tasks as guidance
@@ -26,7 +28,10 @@ from parley.notifications import services as notifications
 from parley.notifications.models import Frequency
 
 DIGEST_HOUR = 7  # local time (settings.TIME_ZONE)
+STATISTICS_HOUR = 4  # local time: a quiet hour for a second or so of ANALYZE
 TICK_SECONDS = 60
+STATISTICS = "planner statistics refreshed"
+QUIET = {STATISTICS}  # routine upkeep, not news worth a line in the log
 
 
 def digests_due(now: datetime) -> list[str]:
@@ -58,6 +63,13 @@ def tick(now: datetime | None = None) -> dict[str, int]:
     local = timezone.localtime(now)
     if notifications.announce_once(f"privacy:forget-ips:{local.date().isoformat()}"):
         done["old IP addresses forgotten"] = personal_data.forget_old_ip_addresses(now=now)
+    # PostgreSQL analyses itself; SQLite once a day, from a quiet hour.
+    if (
+        connection.vendor == "sqlite"
+        and local.hour >= STATISTICS_HOUR
+        and notifications.announce_once(f"planner-statistics:{local.date().isoformat()}")
+    ):
+        done[STATISTICS] = int(planner_statistics.refresh())
     return done
 
 
@@ -77,8 +89,9 @@ class Command(BaseCommand):
             signal.signal(sig, stop)
         while not stopping.is_set():
             done = tick()
-            if any(done.values()):
-                self.stdout.write("; ".join(f"{name}: {n}" for name, n in done.items() if n))
+            news = {name: n for name, n in done.items() if n and name not in QUIET}
+            if news:
+                self.stdout.write("; ".join(f"{name}: {n}" for name, n in news.items()))
             if once:
                 return
             stopping.wait(TICK_SECONDS)
