@@ -33,6 +33,7 @@ urlpatterns = [
     path("guidance/", include("parley.guidance.urls")),
     path("guidance/", include("parley.insights.urls")),
     path("", include("parley.consultations.urls")),
+    path("", include("parley.files.urls")),
     path("comments/", include("parley.discussions.urls")),
     path("moderation/", include("parley.moderation.urls")),
     path("organisations/", include("parley.organisations.urls")),
