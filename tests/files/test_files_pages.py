@@ -13,9 +13,13 @@ from parley.accounts.models import User
 from parley.files import services, uploads
 from parley.files.models import VersionFile
 from parley.guidance.models import Version
+from parley.organisations.models import Organisation
 from tests import html
 from tests.builders import make_user, pdf_bytes, publish, upload
 from tests.files.conftest import stored_files
+
+
+ATTACHMENT_METADATA = "govuk-body-s govuk-!-margin-bottom-1 parley-attachment__metadata"
 
 
 def _read(answer: HttpResponseBase) -> bytes:
@@ -30,8 +34,10 @@ def _manage(version: Version) -> str:
 
 
 def test_an_editor_attaches_a_pdf_and_readers_see_it_on_the_version_page(
-    client: Client, draft_version: Version, editor: User
+    client: Client, draft_version: Version, editor: User, organisation: Organisation
 ) -> None:
+    organisation.contact_email = "access@testing.example"
+    organisation.save()
     client.force_login(editor)
     version_page = client.get(draft_version.get_absolute_url()).content.decode()
     link = html.find(version_page, "a", href=_manage(draft_version))
@@ -50,9 +56,11 @@ def test_an_editor_attaches_a_pdf_and_readers_see_it_on_the_version_page(
     assert html.text(html.find(page, "a", href=attached.get_absolute_url())) == (
         "Impact assessment"
     )
-    details = html.text(html.find(page, "p", **{"class": "govuk-body-s govuk-!-margin-bottom-1"}))
+    details = html.text(html.find(page, "p", **{"class": ATTACHMENT_METADATA}))
     assert details.startswith("PDF, ")
     assert details.endswith(", 3 pages")
+    ask = html.find(page, "a", href="mailto:access@testing.example?subject=Impact%20assessment")
+    assert html.text(ask) == "access@testing.example"
 
 
 def test_a_refused_file_is_shown_beside_the_field_with_the_title_kept(
