@@ -18,7 +18,6 @@ from tests import html
 from tests.builders import make_user, pdf_bytes, publish, upload
 from tests.files.conftest import stored_files
 
-
 ATTACHMENT_METADATA = "govuk-body-s govuk-!-margin-bottom-1 parley-attachment__metadata"
 
 
