@@ -4,9 +4,11 @@ readers see them on the version page and download them as attachments, never as 
 from pathlib import Path
 
 import pytest
+from django.db import connection
 from django.http import FileResponse
 from django.http.response import HttpResponseBase
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from pytest_django import Settings
 
 from parley.accounts.models import User
@@ -168,3 +170,24 @@ def test_a_download_is_an_attachment_with_a_safe_name_no_sniffing_and_a_sandbox(
     assert _read(answer) == b"<script>alert(1)</script>"
     old_name = attached.get_absolute_url().replace("notes-from-the-meeting", "old-name")
     assert client.get(old_name)["Location"] == attached.get_absolute_url()
+
+
+def test_the_version_page_reads_its_documents_in_queries_that_do_not_grow_with_them(
+    client: Client, draft_version: Version, editor: User
+) -> None:
+    def attach(title: str) -> None:
+        services.attach_file(
+            version=draft_version, user=editor, upload=upload("a.txt", b"text"), title=title
+        )
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(draft_version.document.get_absolute_url()).status_code == 200
+        return len(captured)
+
+    attach("One")
+    publish(draft_version, editor)
+    one = queries()
+    attach("Two")
+    attach("Three")
+    assert queries() == one
