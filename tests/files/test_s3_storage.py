@@ -9,6 +9,7 @@ from pathlib import Path
 
 import boto3
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 from pytest_django import Settings
 
@@ -91,3 +92,19 @@ def test_files_go_to_and_come_back_from_an_s3_compatible_bucket(
     assert answer.status_code == 200
     assert b"".join(answer.streaming_content) == content  # type: ignore[attr-defined]
     assert attached.pages == 2
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://bucket.example.org",
+        "s3://key:secret@bucket",
+        "s3://bucket?endpoint=https://s3.example.org&colour=blue",
+        "s3://bucket?addressing_style=sideways",
+    ],
+)
+def test_a_media_storage_url_parley_cannot_use_fails_loudly_naming_the_variable(
+    url: str, tmp_path: Path
+) -> None:
+    with pytest.raises(ImproperlyConfigured, match=r"^MEDIA_STORAGE_URL: "):
+        media_storage(url, tmp_path)
