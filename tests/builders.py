@@ -4,7 +4,9 @@ Plain functions built with the services as the site builds things; the fixtures 
 conftest.py files call them. It holds no fixtures and no tests of its own.
 """
 
+import io
 import time
+import zipfile
 from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
@@ -12,10 +14,12 @@ from typing import TYPE_CHECKING, Any
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret, hotp_value
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Q
 from django.test import Client
 from django.utils import timezone
 from django.utils.crypto import get_random_string
+from pypdf import PdfWriter
 
 from parley.accounts.models import User
 from parley.blog.models import Post
@@ -292,3 +296,41 @@ def csrf_client(user: User) -> tuple[Client, str]:
     secret = get_random_string(32)
     client.cookies[settings.CSRF_COOKIE_NAME] = secret
     return client, secret
+
+
+# Files --------------------------------------------------------------------------------------
+
+OFFICE_MAIN_PARTS = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+}
+
+
+def pdf_bytes(pages: int = 2) -> bytes:
+    """A valid PDF of `pages` blank A4 pages."""
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def office_bytes(extension: str) -> bytes:
+    """The ZIP container of an ODT, DOCX or XLSX file, with the manifest that names it."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        if extension == "odt":
+            archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+            archive.writestr("content.xml", "<office:document-content/>")
+        else:
+            archive.writestr(
+                "[Content_Types].xml",
+                f'<Types><Override PartName="/main.xml" '
+                f'ContentType="{OFFICE_MAIN_PARTS[extension]}"/></Types>',
+            )
+    return buffer.getvalue()
+
+
+def upload(name: str, content: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content)

@@ -133,8 +133,13 @@ def copy_prepared_var(prepared: Path, var: Path, *, static: bool = True) -> Path
     return var / "parley.sqlite3"
 
 
+@pytest.fixture(scope="session")
+def _media_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture(autouse=True)
-def _test_environment(settings: Settings) -> Iterator[None]:
+def _test_environment(settings: Settings, _media_root: Path) -> Iterator[None]:
     """Each test starts in English with empty rate-limit counters, static files found from
     source, a fast password hasher (the cast's accounts have real passwords), and tasks run
     at once; the language a request switched to does not outlive the test."""
@@ -149,6 +154,11 @@ def _test_environment(settings: Settings) -> Iterator[None]:
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     settings.STORAGES = {
         **settings.STORAGES,
+        # Uploaded files (the demo's among them) under the test run's own directory.
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(_media_root)},
+        },
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     yield

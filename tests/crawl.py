@@ -97,7 +97,9 @@ def crawl(
         per_group[group] += 1
         response = client.get(url, follow=True)
         html = ""
-        if response.get("Content-Type", "").startswith("text/html"):
+        if response.streaming:  # a file download: reading it to the end closes the file
+            b"".join(response.streaming_content)  # type: ignore[attr-defined]
+        elif response.get("Content-Type", "").startswith("text/html"):
             html = response.content.decode()
         visit = Visit(url=url, status=response.status_code, html=html)
         if shown_on:

@@ -130,6 +130,11 @@ def test_the_demo_tells_one_story_in_order(
     assert f'href="{clause.get_absolute_url()}"' in wiki
     assert clause.heading in wiki
     assert "/versions/2/" not in wiki
+    # The principles' consultation comes with its impact assessment, a real one-page PDF.
+    principles = client.get(f"/guidance/{PRINCIPLES}/").content.decode()
+    assert "Impact assessment" in principles
+    assert "PDF, " in principles
+    assert "mailto:accessibility@demo.invalid" in principles
 
 
 def test_the_demo_has_a_campaign_whose_members_added_their_own_sentences(

@@ -9,7 +9,7 @@ import re
 import secrets
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -138,6 +138,48 @@ def email_from_url(url: str) -> dict[str, object]:
             "use_tls": parts.scheme == "smtp+tls",
             "use_ssl": parts.scheme == "smtp+ssl",
             "timeout": 10,
+        },
+    }
+
+
+def media_storage(url: str, media_root: Path) -> dict[str, Any]:
+    """Django's default storage (uploaded files): the local file system under `media_root`
+    when MEDIA_STORAGE_URL is empty, else an S3-compatible bucket:
+    `s3://BUCKET?endpoint=https://…&region=…&prefix=…&addressing_style=path|virtual`.
+    Credentials come from boto3's own environment (AWS_ACCESS_KEY_ID and
+    AWS_SECRET_ACCESS_KEY, or an instance role), never from the URL."""
+    if not url:
+        return {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(media_root), "base_url": None},
+        }
+    parts = urlsplit(url)
+    if parts.scheme != "s3" or not parts.hostname:
+        raise ImproperlyConfigured(f"MEDIA_STORAGE_URL: expected s3://BUCKET?…, got {url!r}")
+    if parts.username or parts.password:
+        raise ImproperlyConfigured(
+            "MEDIA_STORAGE_URL: put no credentials in the URL: set AWS_ACCESS_KEY_ID and "
+            "AWS_SECRET_ACCESS_KEY"
+        )
+    query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+    unknown = set(query) - {"endpoint", "region", "prefix", "addressing_style"}
+    if unknown:
+        raise ImproperlyConfigured(f"MEDIA_STORAGE_URL: unknown parameter {sorted(unknown)[0]!r}")
+    endpoint = query.get("endpoint")
+    style = query.get("addressing_style", "path" if endpoint else "virtual")
+    if style not in {"path", "virtual"}:
+        raise ImproperlyConfigured("MEDIA_STORAGE_URL: addressing_style is path or virtual")
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": parts.hostname,
+            "endpoint_url": endpoint,
+            "region_name": query.get("region"),
+            "location": query.get("prefix", "").strip("/"),
+            "addressing_style": style,
+            "file_overwrite": False,  # a new upload never replaces an old file's bytes
+            "default_acl": None,  # the bucket's own policy: private; Parley serves every file
+            "querystring_auth": True,
         },
     }
 

@@ -19,6 +19,7 @@ from parley.config import (
     env_list,
     env_share,
     env_str,
+    media_storage,
     oauth_app,
     oidc_providers,
     release_fingerprint,
@@ -73,6 +74,7 @@ INSTALLED_APPS = [
     "parley.blog",
     "parley.guidance",
     "parley.consultations",
+    "parley.files",
     "parley.notifications",
     "parley.wiki",
     "parley.wordpress",
@@ -196,8 +198,12 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Uploaded files (parley.files): var/media/ by default, or an S3-compatible bucket that several
+# app servers share (docs/deployment.md). They are never served from MEDIA_URL: every file
+# goes through parley.files.views, which checks who may read it.
+MEDIA_ROOT = VAR_DIR / "media"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(env_str("MEDIA_STORAGE_URL", ""), MEDIA_ROOT),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -336,3 +342,11 @@ ALLAUTH_TRUSTED_PROXY_COUNT = PARLEY_TRUSTED_PROXIES
 AKISMET_API_KEY = env_str("AKISMET_API_KEY", "")
 AKISMET_URL = env_str("AKISMET_URL", "https://rest.akismet.com")
 AKISMET_BLOG_URL = env_str("AKISMET_BLOG_URL", "")
+
+# Every upload streams through parley.files.uploads.LimitedUpload first, which stops any file
+# larger than 50 MB before it is kept in memory, a temporary file or the storage.
+FILE_UPLOAD_HANDLERS = [
+    "parley.files.uploads.LimitedUpload",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]

@@ -34,6 +34,7 @@ urlpatterns = [
     path("guidance/", include("parley.guidance.urls")),
     path("guidance/", include("parley.insights.urls")),
     path("", include("parley.consultations.urls")),
+    path("", include("parley.files.urls")),
     path("comments/", include("parley.discussions.urls")),
     path("c/<int:comment_id>", discussion_views.permalink, name="comment_permalink"),
     path("moderation/", include("parley.moderation.urls")),

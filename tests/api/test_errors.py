@@ -86,6 +86,7 @@ def test_the_openapi_schema_describes_the_endpoints(client: Client, db: None) ->
         "/api/v1/documents/{slug}/adoptions",
         "/api/v1/documents/{slug}/versions/{n}/insights",
         "/api/v1/documents/{slug}/versions/{n}/questions",
+        "/api/v1/documents/{slug}/versions/{n}/files",
         "/api/v1/documents/{slug}/versions/{n}/responses",
         "/api/v1/documents/{slug}/versions/{n}/responses.csv",
         "/api/v1/documents/{slug}/versions/{n}/responses.jsonl",

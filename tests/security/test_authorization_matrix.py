@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -19,6 +20,7 @@ from parley.consultations import services as consultations
 from parley.discussions import services as discussions
 from parley.discussions.models import Discussion, Status
 from parley.discussions.views import OWN_COMMENTS_SESSION_KEY
+from parley.files import services as files
 from parley.guidance import services as guidance
 from parley.insights.models import Analysis, Campaign
 from parley.organisations import services as organisations
@@ -125,6 +127,12 @@ def site(
         user=editor,
         question=consultations.QuestionIn(kind="text", text="Anything else?"),
     )
+    kept, doomed = (
+        files.attach_file(
+            version=second, user=editor, upload=SimpleUploadedFile("a.txt", b"A."), title=title
+        )
+        for title in ("Kept", "Doomed")
+    )
     token, _ = create_access_token(user=participant, name="member's script")
     formal_response = consultations.respond(
         version=first,
@@ -225,6 +233,10 @@ def site(
             "wiki:supported_clauses": [org, page.slug],
             "wiki:revision": [org, page.slug, 1],
             "wiki:revert": [org, page.slug, 1],
+            "files:manage": [document.slug, 2],
+            "files:replace": [document.slug, 2, kept.pk],
+            "files:delete": [document.slug, 2, doomed.pk],
+            "files:download": [document.slug, 2, kept.pk, kept.download_name],
             "consultations:questions": [document.slug, 1],
             "consultations:add_question": [document.slug, 2],
             "consultations:edit_question": [document.slug, 2, question.pk],
@@ -349,6 +361,8 @@ def test_each_role_is_allowed_or_refused_each_page_as_documented(
     for (name, method), outcomes in table("Pages").items():
         url = reverse(name, args=site["args"].get(name, []))
         response = client.post(url) if method == "POST" else client.get(url)
+        if response.streaming:  # a file download: reading it to the end closes the file
+            b"".join(response.streaming_content)  # type: ignore[attr-defined]
         observed[name, method] = outcome(response)
         expected[name, method] = outcomes[role]
     assert observed == expected

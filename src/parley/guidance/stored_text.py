@@ -110,6 +110,18 @@ change = reader(
                 n,
             ),
         ),
+        # A version's documents (parley.files writes these forms).
+        StoredSentence(
+            "attached “{title}” to version {number}",
+            _("attached “{title}” to version {number}"),
+        ),
+        StoredSentence(
+            "replaced “{title}” in version {number}", _("replaced “{title}” in version {number}")
+        ),
+        StoredSentence(
+            "removed “{title}” from version {number}",
+            _("removed “{title}” from version {number}"),
+        ),
     ]
 )
 change.__doc__ = "A stored change in a document's history, in the active language."

@@ -19,6 +19,12 @@ class ProfileForm(forms.Form):
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 5})
     )
+    contact_email = forms.CharField(
+        label=_("Contact e-mail address (optional)"),
+        max_length=254,
+        required=False,
+        help_text=_("Where people can ask for a document in an accessible format"),
+    )
 
 
 class InvitationForm(forms.Form):

@@ -32,6 +32,8 @@ class Organisation(models.Model):
     website = models.URLField(blank=True)
     # A URL rather than an upload: Pillow (which ImageField needs) is not installed.
     logo_url = models.URLField(blank=True)
+    # Where people ask for a document in an accessible format (parley.files shows it).
+    contact_email = models.EmailField(blank=True)
 
     class Meta:
         ordering = ["name"]

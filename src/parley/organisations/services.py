@@ -60,6 +60,7 @@ def update_profile(
     website: str = "",
     description: str = "",
     logo_url: str = "",
+    contact_email: str = "",
 ) -> Organisation:
     """Change what the public organisation page says."""
     # PostgreSQL text cannot hold NUL, and no one means to type one.
@@ -71,11 +72,20 @@ def update_profile(
         errors["kind"] = [_("Choose what kind of organisation this is")]
     _check_url(website.strip(), "website", errors)
     _check_url(logo_url.strip(), "logo_url", errors)
+    contact_email = contact_email.strip()
+    if contact_email:
+        try:
+            validate_email(contact_email)
+        except ValidationError:
+            errors["contact_email"] = [
+                _("Enter an e-mail address in the correct format, like name@example.com")
+            ]
     if errors:
         raise OrganisationRejected(errors)
     organisation.name, organisation.kind = name.strip(), kind
     organisation.website, organisation.logo_url = website.strip(), logo_url.strip()
     organisation.description = description.strip()
+    organisation.contact_email = contact_email
     organisation.save()
     return organisation
 

@@ -54,7 +54,7 @@ def edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         request.POST or None,
         initial={
             field: getattr(the_organisation, field)
-            for field in ("name", "kind", "website", "logo_url", "description")
+            for field in ("name", "kind", "website", "logo_url", "description", "contact_email")
         },
     )
     if request.method == "POST" and form.is_valid():

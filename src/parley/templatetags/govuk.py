@@ -11,6 +11,7 @@ _INPUT_CLASS = {
     "textarea": "govuk-textarea",
     "select": "govuk-select",
     "checkbox": "govuk-checkboxes__input",
+    "file": "govuk-file-upload",
 }
 
 

@@ -9,6 +9,7 @@ and replaced by version 2 two weeks ago."""
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Q
 from django.utils import timezone
 
@@ -20,6 +21,7 @@ from parley.consultations.models import Answer
 from parley.consultations.models import Response as FormalResponse
 from parley.discussions import services as discussions
 from parley.discussions.models import Comment, Discussion, Outcome
+from parley.files import services as files
 from parley.guidance import services
 from parley.guidance.models import Clause, Response, Version
 from parley.management.commands import _wiki_demo as wiki_demo
@@ -150,6 +152,48 @@ LETTERS_CLOSED = timedelta(days=90)
 LETTERS_PUBLISHED = timedelta(days=80)
 COUNCIL_ADOPTED = timedelta(days=70)
 SECOND_PUBLISHED = timedelta(days=14)
+
+
+IMPACT_ASSESSMENT = (
+    "Impact assessment: Principles for taking part online",
+    "",
+    "Who is affected: everyone who works for the Office, about 1,200 people.",
+    "Equality: no group is treated less favourably; staff with disabilities may need",
+    "adjustments to answer online within hours (principle 4).",
+    "Welsh language: staff answer in Welsh when they are written to in Welsh.",
+    "Costs: training for 40 team leaders in the first year.",
+)
+
+
+def impact_assessment_pdf() -> bytes:
+    """A one-page PDF of IMPACT_ASSESSMENT, written out by hand: no PDF library needed."""
+
+    def text(line: str) -> str:
+        return line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+    shown = "\n".join(f"({text(line)}) Tj 0 -16 Td" for line in IMPACT_ASSESSMENT)
+    content = f"BT /F1 11 Tf 56 780 Td {shown} ET".encode("latin-1")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    pdf = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(pdf))
+        pdf += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(pdf)
+    pdf += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    pdf += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    pdf += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(pdf)
 
 
 def dated(comment: Comment, when: datetime) -> Comment:
@@ -468,6 +512,13 @@ def load(
             body_cy=body_cy,
         )
     _questions(first, editor)
+    files.attach_file(
+        version=first,
+        user=editor,
+        upload=SimpleUploadedFile("impact-assessment.pdf", impact_assessment_pdf()),
+        title="Impact assessment",
+        title_cy="Asesiad effaith",
+    )
     consultations.set_up_consultation(
         version=first, user=editor, layout="one_page", demographics=["age", "welsh_speaker"]
     )

@@ -178,6 +178,7 @@ class Command(BaseCommand):
             slug=ORGANISATION_SLUG,
             description="A demonstration public body that writes guidance in the open.",
             website="https://example.org/",
+            contact_email="accessibility@demo.invalid",
         )
         editor = self._user("editor@demo.invalid", "Alex Rivera", password)
         moderator = self._user("moderator@demo.invalid", "Sam Okafor", password)

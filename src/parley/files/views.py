@@ -1,0 +1,143 @@
+"""A version's documents: the editors' page that attaches, replaces and removes them, and
+the download address of each, which serves the file as an attachment, never as a page."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from parley.accounts.requests import AuthenticatedHttpRequest
+from parley.files import queries, services, uploads
+from parley.files.forms import AttachForm, ReplaceForm
+from parley.files.models import VersionFile
+from parley.forms import show_rejection
+from parley.guidance.models import Version
+from parley.validation import Rejected
+
+# A file is never a page: no script, no style, no frame, no plug-in, whatever a browser
+# makes of its bytes.
+SANDBOX = "sandbox; default-src 'none'"
+
+
+def _version(request: HttpRequest, slug: str, number: int) -> tuple[Version, bool]:
+    version, editor = queries.version_for(request.user, slug, number)
+    if version is None:
+        raise Http404("No such version")
+    return version, editor
+
+
+def _editable(request: HttpRequest, slug: str, number: int) -> Version:
+    version, editor = _version(request, slug, number)
+    if not editor:
+        raise PermissionDenied(_("Only the document’s editors can change its files"))
+    return version
+
+
+def _manage_url(version: Version) -> str:
+    return reverse("files:manage", args=[version.document.slug, version.number])
+
+
+def _refused_for_size(request: HttpRequest, form: AttachForm | ReplaceForm) -> bool:
+    if not uploads.too_large(request):
+        return False
+    form.add_error("file", _("The file must be smaller than 50 MB"))
+    return True
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def manage(request: AuthenticatedHttpRequest, slug: str, number: int) -> HttpResponse:
+    version = _editable(request, slug, number)
+    form = AttachForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and not _refused_for_size(request, form) and form.is_valid():
+        try:
+            services.attach_file(
+                version=version,
+                user=request.user,
+                upload=form.cleaned_data["file"],
+                title=form.cleaned_data["title"],
+                title_cy=form.cleaned_data["title_cy"],
+                accessible_alternative=form.cleaned_data["accessible_alternative"],
+            )
+        except Rejected as rejected:
+            show_rejection(form, rejected)
+        else:
+            return redirect(_manage_url(version))
+    return render(
+        request,
+        "files/manage.html",
+        {
+            "document": version.document,
+            "version": version,
+            "files": queries.files_of(version),
+            "form": form,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _file_of(version: Version, file_id: int) -> VersionFile:
+    document_file = get_object_or_404(VersionFile, version=version, pk=file_id)
+    document_file.version = version
+    return document_file
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def replace(request: AuthenticatedHttpRequest, slug: str, number: int, file: int) -> HttpResponse:
+    version = _editable(request, slug, number)
+    document_file = _file_of(version, file)
+    form = ReplaceForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and not _refused_for_size(request, form) and form.is_valid():
+        try:
+            services.replace_file(
+                document_file=document_file, user=request.user, upload=form.cleaned_data["file"]
+            )
+        except Rejected as rejected:
+            show_rejection(form, rejected)
+        else:
+            return redirect(_manage_url(version))
+    return render(
+        request,
+        "files/replace.html",
+        {"document": version.document, "version": version, "file": document_file, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def delete(request: AuthenticatedHttpRequest, slug: str, number: int, file: int) -> HttpResponse:
+    version = _editable(request, slug, number)
+    try:
+        services.delete_file(document_file=_file_of(version, file), user=request.user)
+    except Rejected as rejected:
+        raise PermissionDenied(rejected.detail) from rejected
+    return redirect(_manage_url(version))
+
+
+@require_GET
+def download(
+    request: HttpRequest, slug: str, number: int, file: int, name: str
+) -> HttpResponse | FileResponse:
+    """The file, as an attachment, to whoever may read its version (a draft's only to its
+    editors: anyone else gets the same 404 as for a file that never was)."""
+    version, _editor = _version(request, slug, number)
+    document_file = _file_of(version, file)
+    if name != document_file.download_name:  # the title or type changed: its address did too
+        return redirect(document_file.get_absolute_url(), permanent=False)
+    response = FileResponse(
+        default_storage.open(str(document_file.file.name), "rb"),
+        as_attachment=True,
+        filename=document_file.download_name,
+        content_type=document_file.content_type,
+    )
+    response["Content-Length"] = str(document_file.size)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = SANDBOX
+    response["Cache-Control"] = "private, no-cache" if not version.is_public else "no-cache"
+    return response
