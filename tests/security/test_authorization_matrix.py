@@ -203,6 +203,7 @@ def site(
             "discussions:edit": [guest_comment.pk],
             "discussions:delete": [guest_comment.pk],
             "discussions:like": [comment],
+            "comment_permalink": [comment],
             "moderation:hold_all": [discussion],
             "moderation:flag": [comment],
             "moderation:lift_block": [999_999],
