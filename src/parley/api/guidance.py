@@ -221,10 +221,8 @@ def _document(slug: str) -> Document:
 
 def _readable_version(user: User | AnonymousUser, slug: str, number: int) -> tuple[Version, bool]:
     """The version and whether `user` edits it; drafts are not found but by their editors."""
-    document = _document(slug)
-    editor = can_edit(user, document.organisation)
-    version = queries.version_by_number(document, number)
-    if version is None or not (version.is_public or editor):
+    version, editor = queries.version_for(user, slug, number)
+    if version is None:
         raise Http404
     return version, editor
 
