@@ -15,14 +15,14 @@ from ninja import Query, Router, Schema
 
 from parley.accounts.models import User
 from parley.api.auth import ANYONE, OPTIONAL_CREDENTIALS, caller
-from parley.api.errors import ApiError, ErrorOut
+from parley.api.errors import ApiError, errors
 from parley.consultations import export_views, exports, queries
 from parley.guidance.models import Version
 from parley.organisations.permissions import can_analyse
 
 router = Router(tags=["consultations"])
 
-ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+ERRORS = errors(401, 403, 404, 422)
 
 
 class ContactQuery(Schema):

@@ -22,7 +22,7 @@ from ninja.params import functions as param
 
 from parley.accounts.models import User
 from parley.api.auth import ANYONE, OPTIONAL_CREDENTIALS, WITH_POWERS, caller, signed_in_user
-from parley.api.errors import ApiError, ErrorOut
+from parley.api.errors import ApiError, errors
 from parley.api.pagination import NEXT_HELP, Page, cursor_param, limit_param, page
 from parley.consultations import demographics as equality
 from parley.consultations import publication, queries, question_sets, services, tokens
@@ -165,7 +165,7 @@ def _clause_numbers(version: Version) -> list[str]:
 
 @router.get(
     "/{slug}/versions/{n}/questions",
-    response={200: QuestionList, 401: ErrorOut, 404: ErrorOut},
+    response={200: QuestionList, **errors(401, 404)},
     auth=ANYONE,
     openapi_extra=OPTIONAL_CREDENTIALS,
 )
@@ -178,15 +178,7 @@ def list_questions(request: HttpRequest, slug: str, n: int) -> QuestionList:
 
 @router.post(
     "/{slug}/versions/{n}/questions",
-    response={
-        201: QuestionOut,
-        400: ErrorOut,
-        401: ErrorOut,
-        403: ErrorOut,
-        404: ErrorOut,
-        409: ErrorOut,
-        422: ErrorOut,
-    },
+    response={201: QuestionOut, **errors(400, 401, 403, 404, 409, 422)},
     auth=WITH_POWERS,
 )
 def add_question(
@@ -255,7 +247,7 @@ def _consultation(consultation: Consultation) -> ConsultationOut:
 
 @router.get(
     "/{slug}/versions/{n}/consultation",
-    response={200: ConsultationOut, 401: ErrorOut, 404: ErrorOut},
+    response={200: ConsultationOut, **errors(401, 404)},
     auth=ANYONE,
     openapi_extra=OPTIONAL_CREDENTIALS,
 )
@@ -267,15 +259,7 @@ def get_consultation(request: HttpRequest, slug: str, n: int) -> ConsultationOut
 
 @router.put(
     "/{slug}/versions/{n}/consultation",
-    response={
-        200: ConsultationOut,
-        400: ErrorOut,
-        401: ErrorOut,
-        403: ErrorOut,
-        404: ErrorOut,
-        409: ErrorOut,
-        422: ErrorOut,
-    },
+    response={200: ConsultationOut, **errors(400, 401, 403, 404, 409, 422)},
     auth=WITH_POWERS,
 )
 def set_up_consultation(
@@ -296,15 +280,7 @@ def set_up_consultation(
 
 @router.post(
     "/{slug}/versions/{n}/question-sets",
-    response={
-        201: QuestionList,
-        400: ErrorOut,
-        401: ErrorOut,
-        403: ErrorOut,
-        404: ErrorOut,
-        409: ErrorOut,
-        422: ErrorOut,
-    },
+    response={201: QuestionList, **errors(400, 401, 403, 404, 409, 422)},
     auth=WITH_POWERS,
 )
 def add_question_set(
@@ -335,17 +311,7 @@ IDEMPOTENCY_KEY = param.Header(
 
 @router.post(
     "/{slug}/versions/{n}/responses",
-    response={
-        201: ResponseOut,
-        200: ResponseOut,
-        400: ErrorOut,
-        401: ErrorOut,
-        403: ErrorOut,
-        404: ErrorOut,
-        409: ErrorOut,
-        415: ErrorOut,
-        422: ErrorOut,
-    },
+    response={201: ResponseOut, 200: ResponseOut, **errors(400, 401, 403, 404, 409, 415, 422)},
     auth=ANYONE,
     openapi_extra=OPTIONAL_CREDENTIALS,
 )
@@ -470,13 +436,7 @@ def _published_list(
 
 @router.get(
     "/{slug}/versions/{n}/responses",
-    response={
-        200: ResponseList | PublishedResponseList,
-        400: ErrorOut,
-        401: ErrorOut,
-        403: ErrorOut,
-        404: ErrorOut,
-    },
+    response={200: ResponseList | PublishedResponseList, **errors(400, 401, 403, 404)},
     auth=ANYONE,
     openapi_extra=OPTIONAL_CREDENTIALS,
 )
@@ -541,7 +501,7 @@ class PublicationOut(Schema):
 
 @router.post(
     "/{slug}/versions/{n}/responses/publish",
-    response={200: PublicationOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    response={200: PublicationOut, **errors(401, 403, 404, 409)},
     auth=WITH_POWERS,
 )
 def publish_responses(request: HttpRequest, slug: str, n: int) -> PublicationOut:
@@ -595,7 +555,7 @@ class OwnResponseOut(Schema):
 
 @respondent_router.get(
     "/{reference}",
-    response={200: OwnResponseOut, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut},
+    response={200: OwnResponseOut, **errors(400, 401, 404)},
     auth=ANYONE,
     openapi_extra=OPTIONAL_CREDENTIALS,
 )

@@ -26,6 +26,11 @@ class ErrorOut(Schema):
     errors: dict[str, list[str]]
 
 
+def errors(*statuses: int) -> dict[int, Any]:
+    """An endpoint's error answers for its `response=` map: each status in our format."""
+    return dict.fromkeys(statuses, ErrorOut)
+
+
 class ApiError(Exception):
     """Raised by an endpoint to answer with `status` and our error format."""
 

@@ -11,7 +11,7 @@ from ninja.files import UploadedFile
 
 from parley.accounts.models import User
 from parley.api.auth import ANYONE, OPTIONAL_CREDENTIALS, WITH_POWERS, caller, signed_in_user
-from parley.api.errors import ApiError, ErrorOut
+from parley.api.errors import ApiError, errors
 from parley.files import queries, services, uploads
 from parley.files.models import VersionFile
 from parley.guidance.models import Version
@@ -53,7 +53,7 @@ def _out(request: HttpRequest, document_file: VersionFile) -> FileOut:
 
 @router.get(
     "/{slug}/versions/{n}/files",
-    response={200: FileList, 401: ErrorOut, 404: ErrorOut},
+    response={200: FileList, **errors(401, 404)},
     auth=ANYONE,
     openapi_extra=OPTIONAL_CREDENTIALS,
 )
@@ -67,16 +67,7 @@ def list_files(request: HttpRequest, slug: str, n: int) -> FileList:
 
 @router.post(
     "/{slug}/versions/{n}/files",
-    response={
-        201: FileOut,
-        400: ErrorOut,
-        401: ErrorOut,
-        403: ErrorOut,
-        404: ErrorOut,
-        413: ErrorOut,
-        415: ErrorOut,
-        422: ErrorOut,
-    },
+    response={201: FileOut, **errors(400, 401, 403, 404, 413, 415, 422)},
     auth=WITH_POWERS,
 )
 def attach_file(

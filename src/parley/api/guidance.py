@@ -23,7 +23,7 @@ from parley.api.auth import (
     organisation_to_write_for,
     signed_in_user,
 )
-from parley.api.errors import ApiError, ErrorOut
+from parley.api.errors import ApiError, errors
 from parley.api.pagination import NEXT_HELP, cursor_param, limit_param, page
 from parley.api.posts import OrganisationOut
 from parley.discussions.models import Comment
@@ -221,10 +221,8 @@ def _document(slug: str) -> Document:
 
 def _readable_version(user: User | AnonymousUser, slug: str, number: int) -> tuple[Version, bool]:
     """The version and whether `user` edits it; drafts are not found but by their editors."""
-    document = _document(slug)
-    editor = can_edit(user, document.organisation)
-    version = queries.version_by_number(document, number)
-    if version is None or not (version.is_public or editor):
+    version, editor = queries.version_for(user, slug, number)
+    if version is None:
         raise Http404
     return version, editor
 
@@ -414,7 +412,7 @@ def _response(version: Version, response: ConsultationResponse) -> ResponseOut:
 
 @router.get(
     "",
-    response={200: DocumentList, 400: ErrorOut, 401: ErrorOut},
+    response={200: DocumentList, **errors(400, 401)},
     auth=ANYONE,
     openapi_extra=OPTIONAL_CREDENTIALS,
 )
@@ -453,7 +451,7 @@ def list_documents(
 
 @router.get(
     "/{slug}",
-    response={200: DocumentDetail, 401: ErrorOut, 404: ErrorOut},
+    response={200: DocumentDetail, **errors(401, 404)},
     auth=ANYONE,
     openapi_extra=OPTIONAL_CREDENTIALS,
 )
@@ -465,7 +463,7 @@ def get_document(request: HttpRequest, slug: str) -> DocumentDetail:
 
 @router.get(
     "/{slug}/versions/{n}",
-    response={200: VersionOut, 401: ErrorOut, 404: ErrorOut},
+    response={200: VersionOut, **errors(401, 404)},
     auth=ANYONE,
     openapi_extra=OPTIONAL_CREDENTIALS,
 )
@@ -477,7 +475,7 @@ def get_version(request: HttpRequest, slug: str, n: int) -> VersionOut:
 
 @router.get(
     "/{slug}/compare/{a}/{b}",
-    response={200: Comparison, 401: ErrorOut, 404: ErrorOut},
+    response={200: Comparison, **errors(401, 404)},
     auth=ANYONE,
     openapi_extra=OPTIONAL_CREDENTIALS,
     by_alias=True,
@@ -493,7 +491,7 @@ def compare_versions(request: HttpRequest, slug: str, a: int, b: int) -> dict[st
 
 @router.get(
     "/{slug}/versions/{n}/response",
-    response={200: ResponseOut, 401: ErrorOut, 404: ErrorOut},
+    response={200: ResponseOut, **errors(401, 404)},
     auth=ANYONE,
     openapi_extra=OPTIONAL_CREDENTIALS,
 )
@@ -510,12 +508,12 @@ def get_response(request: HttpRequest, slug: str, n: int) -> ResponseOut:
 
 # Writing, as the document's editors ------------------------------------------------------
 
-WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+WRITE_ERRORS = errors(400, 401, 403, 404, 409)
 
 
 @router.post(
     "",
-    response={201: DocumentDetail, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    response={201: DocumentDetail, **errors(400, 401, 403, 422)},
     auth=WITH_POWERS,
 )
 def create_document(request: HttpRequest, payload: DocumentIn) -> Status[DocumentDetail]:
@@ -547,7 +545,7 @@ def create_version(request: HttpRequest, slug: str) -> Status[VersionOut]:
 
 @router.post(
     "/{slug}/versions/{n}/clauses",
-    response={201: ClauseOut, **WRITE_ERRORS, 422: ErrorOut},
+    response={201: ClauseOut, **errors(400, 401, 403, 404, 409, 422)},
     auth=WITH_POWERS,
 )
 def add_clause(request: HttpRequest, slug: str, n: int, payload: ClauseIn) -> Status[ClauseOut]:
@@ -568,7 +566,7 @@ def add_clause(request: HttpRequest, slug: str, n: int, payload: ClauseIn) -> St
 
 @router.patch(
     "/{slug}/versions/{n}/clauses/{number}",
-    response={200: ClauseOut, **WRITE_ERRORS, 422: ErrorOut},
+    response={200: ClauseOut, **errors(400, 401, 403, 404, 409, 422)},
     auth=WITH_POWERS,
 )
 def update_clause(
@@ -598,7 +596,7 @@ def update_clause(
 
 @router.post(
     "/{slug}/versions/{n}/schedule",
-    response={200: VersionOut, **WRITE_ERRORS, 422: ErrorOut},
+    response={200: VersionOut, **errors(400, 401, 403, 404, 409, 422)},
     auth=WITH_POWERS,
 )
 def schedule_consultation(

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
 from parley.api.auth import ANYONE, OPTIONAL_CREDENTIALS
-from parley.api.errors import ErrorOut
+from parley.api.errors import errors
 from parley.guidance import queries as guidance_queries
 from parley.guidance.models import Document
 from parley.organisations import queries
@@ -53,7 +53,7 @@ def _item(request: HttpRequest, organisation: Organisation) -> OrganisationItem:
 
 @router.get(
     "/organisations",
-    response={200: list[OrganisationItem], 401: ErrorOut},
+    response={200: list[OrganisationItem], **errors(401)},
     auth=ANYONE,
     openapi_extra=OPTIONAL_CREDENTIALS,
 )
@@ -64,7 +64,7 @@ def list_organisations(request: HttpRequest) -> list[OrganisationItem]:
 
 @router.get(
     "/organisations/{slug}",
-    response={200: OrganisationDetail, 401: ErrorOut, 404: ErrorOut},
+    response={200: OrganisationDetail, **errors(401, 404)},
     auth=ANYONE,
     openapi_extra=OPTIONAL_CREDENTIALS,
 )
@@ -84,7 +84,7 @@ def get_organisation(request: HttpRequest, slug: str) -> OrganisationDetail:
 
 @router.get(
     "/documents/{slug}/adoptions",
-    response={200: list[AdoptionOut], 401: ErrorOut, 404: ErrorOut},
+    response={200: list[AdoptionOut], **errors(401, 404)},
     auth=ANYONE,
     openapi_extra=OPTIONAL_CREDENTIALS,
 )

@@ -14,7 +14,7 @@ from parley.api.auth import (
     organisation_to_write_for,
     signed_in_user,
 )
-from parley.api.errors import ErrorOut
+from parley.api.errors import errors
 from parley.api.pagination import NEXT_HELP, cursor_param, limit_param, page
 from parley.blog import queries
 from parley.blog import services as blog
@@ -106,7 +106,7 @@ def _detail(request: HttpRequest, post: Post) -> PostDetail:
 
 @router.get(
     "",
-    response={200: PostPage, 400: ErrorOut, 401: ErrorOut, 422: ErrorOut},
+    response={200: PostPage, **errors(400, 401, 422)},
     auth=ANYONE,
     openapi_extra=OPTIONAL_CREDENTIALS,
 )
@@ -133,7 +133,7 @@ def list_posts(
 
 @router.get(
     "/{slug}",
-    response={200: PostDetail, 401: ErrorOut, 404: ErrorOut},
+    response={200: PostDetail, **errors(401, 404)},
     auth=ANYONE,
     openapi_extra=OPTIONAL_CREDENTIALS,
 )
@@ -147,7 +147,7 @@ def get_post(request: HttpRequest, slug: str) -> PostDetail:
 
 @router.post(
     "",
-    response={201: PostDetail, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    response={201: PostDetail, **errors(401, 403, 422)},
     auth=WITH_POWERS,
 )
 def create_post(request: HttpRequest, payload: PostIn) -> Status[PostDetail]:

@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
 
 from parley.api.auth import SIGNED_IN, signed_in_user
-from parley.api.errors import ApiError, ErrorOut
+from parley.api.errors import ApiError, errors
 from parley.api.pagination import NEXT_HELP, cursor_param, limit_param, page
 from parley.notifications import queries, targets
 from parley.notifications import services as notifications
@@ -68,7 +68,7 @@ def _check_target(target: str, target_id: int) -> tuple[int, str, str]:
 
 @router.get(
     "/subscriptions",
-    response={200: SubscriptionList, 400: ErrorOut, 401: ErrorOut},
+    response={200: SubscriptionList, **errors(400, 401)},
     auth=SIGNED_IN,
 )
 def list_subscriptions(
@@ -92,13 +92,7 @@ def list_subscriptions(
 
 @router.post(
     "/subscriptions",
-    response={
-        200: SubscriptionOut,
-        201: SubscriptionOut,
-        401: ErrorOut,
-        403: ErrorOut,
-        422: ErrorOut,
-    },
+    response={200: SubscriptionOut, 201: SubscriptionOut, **errors(401, 403, 422)},
     auth=SIGNED_IN,
 )
 def follow(request: HttpRequest, payload: SubscriptionIn) -> Status[SubscriptionOut]:
@@ -122,7 +116,7 @@ def follow(request: HttpRequest, payload: SubscriptionIn) -> Status[Subscription
 
 @router.delete(
     "/subscriptions",
-    response={204: None, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={204: None, **errors(401, 403, 404, 422)},
     auth=SIGNED_IN,
 )
 def unfollow(request: HttpRequest, payload: SubscriptionKey) -> Status[None]:

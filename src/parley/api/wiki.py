@@ -7,7 +7,7 @@ from ninja import Router, Schema
 from ninja.params.functions import Query
 
 from parley.api.auth import ANYONE, OPTIONAL_CREDENTIALS
-from parley.api.errors import ErrorOut
+from parley.api.errors import errors
 from parley.wiki import queries
 
 router = Router(tags=["wiki"])
@@ -50,7 +50,7 @@ class PageOut(Schema):
 
 @router.get(
     "/wiki/{space}/{page}",
-    response={200: PageOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: PageOut, **errors(401, 404, 422)},
     auth=ANYONE,
     openapi_extra=OPTIONAL_CREDENTIALS,
 )

@@ -1,26 +1,11 @@
 """Reads that the pages and the API share."""
 
-from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, QuerySet
 
-from parley.accounts.models import User
 from parley.consultations import services
 from parley.consultations.models import Answer, Question, Response
-from parley.guidance import queries as guidance
-from parley.guidance.models import Clause, Document, Version
-from parley.organisations.permissions import can_edit
-
-
-def version_for(user: User | AnonymousUser, slug: str, number: int) -> tuple[Version | None, bool]:
-    """The version if `user` may see it (drafts only for its editors), and whether they edit it."""
-    document = Document.objects.select_related("organisation").filter(slug=slug).first()
-    if document is None:
-        return None, False
-    editor = can_edit(user, document.organisation)
-    version = guidance.version_by_number(document, number)
-    if version is None or not (version.is_public or editor):
-        return None, editor
-    return version, editor
+from parley.guidance.models import Clause, Version
+from parley.guidance.queries import version_for as version_for  # the pages' and the API's one way
 
 
 def questions_of(version: Version) -> list[Question]:

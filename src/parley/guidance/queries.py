@@ -4,12 +4,15 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils import timezone
 
+from parley.accounts.models import User
 from parley.conditional import Freshness, countdown_minute, latest
 from parley.discussions.models import Comment, Discussion
 from parley.guidance.models import Adoption, Clause, Document, GuidanceChange, Version
+from parley.organisations.permissions import can_edit
 
 
 def public_documents() -> QuerySet[Document]:
@@ -83,6 +86,18 @@ class ClauseStats:
     stance_counts: dict[str, int] = field(
         default_factory=lambda: {"support": 0, "oppose": 0, "neutral": 0}
     )
+
+
+def version_for(user: User | AnonymousUser, slug: str, number: int) -> tuple[Version | None, bool]:
+    """The version if `user` may read it (a draft only its editors), and whether they edit it."""
+    document = Document.objects.select_related("organisation").filter(slug=slug).first()
+    if document is None:
+        return None, False
+    editor = can_edit(user, document.organisation)
+    version = version_by_number(document, number)
+    if version is None or not (version.is_public or editor):
+        return None, editor
+    return version, editor
 
 
 def clauses_with_stats(version: Version) -> list[tuple[Clause, ClauseStats]]:
