@@ -139,6 +139,14 @@ def test_the_published_page_shows_each_counted_response_only_as_consented(
         assert response.reference not in page
 
 
+@pytest.mark.parametrize("page", ["2", "0", "x"])
+def test_a_published_page_past_the_end_or_not_a_number_is_not_found(
+    closed: Responses, client: Client, editor: User, page: str
+) -> None:
+    publication.publish_responses(version=closed.version, user=editor)
+    assert client.get(published_url(closed.version), {"page": page}).status_code == 404
+
+
 def test_the_published_page_is_in_welsh_for_welsh_readers(
     closed: Responses, client: Client, editor: User
 ) -> None:

@@ -90,7 +90,7 @@ def test_an_expired_block_no_longer_applies(
 
     assert response.status_code == 302
     assert Comment.objects.get().body_markdown == "I am back"
-    assert blocks.active_blocks(moderator) == []
+    assert list(blocks.active_blocks(moderator)) == []
 
 
 def test_lifting_a_block_lets_the_person_comment_again_and_is_logged(

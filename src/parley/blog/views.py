@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,7 +13,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from parley import sharing
+from parley import pagination, sharing
 from parley.accounts.requests import AuthenticatedHttpRequest
 from parley.blog import feeds, queries, services
 from parley.blog.forms import PostForm
@@ -28,8 +28,11 @@ from parley.organisations.models import Organisation
 from parley.organisations.permissions import can_edit, editable_organisations
 
 
-def _page(request: HttpRequest, items: QuerySet[Post], per_page: int) -> Page[Post]:
-    return Paginator(items, per_page).get_page(request.GET.get("page"))
+def _page(
+    request: HttpRequest, items: QuerySet[Post], per_page: int
+) -> tuple[Page[Post], dict[str, object]]:
+    """The page of posts asked for and its links; 404 for one past the last or not a number."""
+    return pagination.paged(request, items, per_page)
 
 
 def _index_freshness(request: HttpRequest) -> Freshness:
@@ -38,19 +41,21 @@ def _index_freshness(request: HttpRequest) -> Freshness:
 
 @conditional(_index_freshness)
 def index(request: HttpRequest) -> HttpResponse:
-    page = _page(request, queries.public_posts(), settings.PARLEY_POSTS_PER_PAGE)
-    return render(request, "blog/index.html", {"page": page, "heading": _("Blog")})
+    page, paging = _page(request, queries.public_posts(), settings.PARLEY_POSTS_PER_PAGE)
+    return render(
+        request, "blog/index.html", {"page": page, "paging": paging, "heading": _("Blog")}
+    )
 
 
 def archive(request: HttpRequest) -> HttpResponse:
-    page = _page(request, queries.public_posts(), 50)
-    return render(request, "blog/archive.html", {"page": page})
+    page, paging = _page(request, queries.public_posts(), 50)
+    return render(request, "blog/archive.html", {"page": page, "paging": paging})
 
 
 @conditional(feeds.tag_freshness)
 def tag(request: HttpRequest, slug: str) -> HttpResponse:
     the_tag = get_object_or_404(queries.public_tags(), slug=slug)
-    page = _page(
+    page, paging = _page(
         request, queries.public_posts().filter(tags=the_tag), settings.PARLEY_POSTS_PER_PAGE
     )
     return render(
@@ -58,6 +63,7 @@ def tag(request: HttpRequest, slug: str) -> HttpResponse:
         "blog/index.html",
         {
             "page": page,
+            "paging": paging,
             "heading": _("Posts tagged ‘%(tag)s’") % {"tag": the_tag.name},
             "tag": the_tag,
         },
@@ -76,7 +82,7 @@ def _organisation_freshness(request: HttpRequest, slug: str) -> Freshness | None
 def organisation(request: HttpRequest, slug: str) -> HttpResponse:
     """An organisation's posts, with a feed of its posts and guidance."""
     the_organisation = get_object_or_404(Organisation, slug=slug)
-    page = _page(
+    page, paging = _page(
         request,
         queries.public_posts().filter(organisation=the_organisation),
         settings.PARLEY_POSTS_PER_PAGE,
@@ -86,6 +92,7 @@ def organisation(request: HttpRequest, slug: str) -> HttpResponse:
         "blog/index.html",
         {
             "page": page,
+            "paging": paging,
             "heading": _("Posts from %(organisation)s") % {"organisation": the_organisation.name},
             "organisation": the_organisation,
         },
@@ -191,7 +198,8 @@ def manage(request: AuthenticatedHttpRequest) -> HttpResponse:
         .select_related("organisation", "discussion")
         .order_by("-updated_at")
     )
-    return render(request, "blog/manage.html", {"page": _page(request, posts, 50)})
+    page, paging = _page(request, posts, 50)
+    return render(request, "blog/manage.html", {"page": page, "paging": paging})
 
 
 def _save_post(

@@ -6,13 +6,13 @@ from typing import Any
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from parley import pagination
 from parley.accounts.models import User
 from parley.accounts.requests import AuthenticatedHttpRequest
 from parley.consultations import publication, queries, tokens
@@ -49,9 +49,7 @@ def published(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     when = publication.published_at(version)
     if when is None:
         raise Http404("The responses are not published")
-    page = Paginator(publication.publishable_responses(version), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page, paging = pagination.paged(request, publication.publishable_responses(version), PAGE_SIZE)
     return render(
         request,
         "consultations/published.html",
@@ -59,6 +57,7 @@ def published(request: HttpRequest, slug: str, number: int) -> HttpResponse:
             "document": version.document,
             "version": version,
             "page": page,
+            "paging": paging,
             "rows": _public_rows(page.object_list),
             "confidential": publication.confidential_count(version),
             "published_at": when,
@@ -131,9 +130,7 @@ def _moderated(request: HttpRequest, slug: str, number: int) -> Version:
 def redactions(request: AuthenticatedHttpRequest, slug: str, number: int) -> HttpResponse:
     """The publishable responses with written answers, each as it would be published."""
     version = _moderated(request, slug, number)
-    page = Paginator(publication.text_answers_to_redact(version), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page, paging = pagination.paged(request, publication.text_answers_to_redact(version), PAGE_SIZE)
     return render(
         request,
         "consultations/redact_list.html",
@@ -141,6 +138,7 @@ def redactions(request: AuthenticatedHttpRequest, slug: str, number: int) -> Htt
             "document": version.document,
             "version": version,
             "page": page,
+            "paging": paging,
             "rows": _public_rows(page.object_list),
             "published_at": publication.published_at(version),
         },

@@ -16,11 +16,9 @@ page's own address, or `/c/<id>` anywhere: both redirect to the page that holds 
 its anchor. A comment the viewer cannot see is not found (404), wherever it is.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.paginator import InvalidPage, Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -29,6 +27,7 @@ from django.utils.translation import pgettext
 from parley.conditional import ORDER_COOKIE
 from parley.discussions import queries
 from parley.discussions.models import Discussion
+from parley.pagination import links, page_of
 from parley.validation import whole_number
 
 DEFAULT_ORDER = "oldest"
@@ -147,30 +146,6 @@ class Shown:
     paging: dict[str, object]
 
 
-def _pagination(page: Page[int], link: Callable[[int], str]) -> dict[str, object]:
-    """GOV.UK pagination: previous, next, and the pages near this one and at both ends."""
-    if not page.has_other_pages():
-        return {"pagination": []}
-    items: list[dict[str, object]] = []
-    for number in page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1):
-        if isinstance(number, int):
-            items.append({"number": number, "href": link(number), "current": number == page.number})
-        else:  # Paginator.ELLIPSIS
-            items.append({"ellipsis": True})
-    return {
-        "pagination": items,
-        "previous_href": link(page.number - 1) if page.has_previous() else None,
-        "next_href": link(page.number + 1) if page.has_next() else None,
-    }
-
-
-def _page_of(count: int, per_page: int, number: int) -> Page[int]:
-    try:
-        return Paginator(range(count), per_page).page(number)
-    except InvalidPage as missing:
-        raise Http404("No such page") from missing
-
-
 def threads_for(
     request: HttpRequest,
     discussion: Discussion,
@@ -212,7 +187,7 @@ def threads_for(
         threads=per_page,
         replies=replies,
     )
-    wanted = _page_of(found.thread_count, per_page, part.page)
+    wanted = page_of(range(found.thread_count), per_page, part.page)
     orders = [
         {
             "value": value,
@@ -228,7 +203,7 @@ def threads_for(
         removed_count=found.removed_count,
         paging={
             "page": wanted,
-            **_pagination(
+            **links(
                 wanted,
                 lambda number: address(
                     discussion, order=part.order, page=number, anchor="comments"
@@ -255,7 +230,7 @@ def _one_thread(
     if found is None:
         raise Http404("No such thread")
     versions, total = found
-    wanted = _page_of(total, THREAD_ROWS, part.page)
+    wanted = page_of(range(total), THREAD_ROWS, part.page)
     back = comment_address_in(discussion, thread, user_id=user_id, own_ids=own_ids, part=part)
     return Shown(
         versions=versions,
@@ -263,7 +238,7 @@ def _one_thread(
         removed_count=sum(1 for v in versions if v[1] == "removed"),
         paging={
             "page": wanted,
-            **_pagination(
+            **links(
                 wanted,
                 lambda number: address(discussion, thread=thread, page=number, anchor="comments"),
             ),

@@ -7,13 +7,12 @@ from datetime import date
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from parley import spreadsheets
+from parley import pagination, spreadsheets
 from parley.bilingual import Shown
 from parley.guidance.models import Version
 from parley.insights import charts, queries, search, services
@@ -136,12 +135,13 @@ def insights(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     analysis = queries.analysis_of(version)
     places = queries.discussion_clauses(version)
     filters = _filters(request)
-    results = Paginator(
+    results = pagination.page_of(
         search.search(version, filters).select_related(
             "user", "discussion", "placement__campaign__template", "placement__theme"
         ),
         RESULTS_PER_PAGE,
-    ).get_page(request.GET.get("page"))
+        pagination.number_asked(request),
+    )
     clause_of = {pk: queries.clause_label(clause) for pk, clause in places.items()}
     stance_names = _stance_names()
     for comment in results:
@@ -203,8 +203,8 @@ def campaign(request: HttpRequest, slug: str, number: int, key: str) -> HttpResp
         raise Http404(str(error)) from error
     if found.analysis.version_id != version.pk:
         raise Http404("No such campaign")
-    members = Paginator(queries.campaign_placements(found), MEMBERS_PER_PAGE).get_page(
-        request.GET.get("page")
+    members = pagination.page_of(
+        queries.campaign_placements(found), MEMBERS_PER_PAGE, pagination.number_asked(request)
     )
     return render(
         request,

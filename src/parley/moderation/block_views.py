@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from parley import pagination
 from parley.accounts.models import User
 from parley.accounts.requests import AuthenticatedHttpRequest
 from parley.moderation import blocks
@@ -82,6 +83,10 @@ class BlockForm(forms.Form):
         self.fields["days"].error_messages["required"] = _("Choose how long the block lasts")
 
 
+# Blocks in force a page shows; a wave of spam can leave thousands.
+BLOCKS_PER_PAGE = 100
+
+
 def _account(value: str | None) -> User | None:
     number = whole_number(value)
     return None if number is None else User.objects.filter(pk=number).first()
@@ -142,10 +147,11 @@ def blocks_page(request: AuthenticatedHttpRequest) -> HttpResponse:
             return redirect("moderation:blocks")
     elif request.method == "POST":
         status = 400
+    page, paging = pagination.paged(request, blocks.active_blocks(request.user), BLOCKS_PER_PAGE)
     return render(
         request,
         "moderation/blocks.html",
-        {"form": form, "account": account, "blocks": blocks.active_blocks(request.user)},
+        {"form": form, "account": account, "blocks": page, "paging": paging},
         status=status,
     )
 

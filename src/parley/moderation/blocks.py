@@ -86,9 +86,10 @@ def visible_to(moderator: User) -> QuerySet[Block]:
     return Block.objects.filter(organisation_id__in=organisation_ids)
 
 
-def active_blocks(moderator: User) -> list[Block]:
-    """Blocks in force now that `moderator` may see, those ending soonest first."""
-    return list(
+def active_blocks(moderator: User) -> QuerySet[Block]:
+    """Blocks in force now that `moderator` may see, those ending soonest first (the page
+    shows them a page at a time)."""
+    return (
         visible_to(moderator)
         .filter(until__gt=timezone.now(), lifted_at__isnull=True)
         .select_related("user", "created_by", "organisation")

@@ -22,13 +22,13 @@ def flagged_but_shown() -> Q:
     return Q(status=Status.APPROVED) & Q(Exists(open_flags))
 
 
-def queue(moderator: User, *, limit: int = 200, spam: bool = False) -> list[Comment]:
+def queue(moderator: User, *, spam: bool = False) -> QuerySet[Comment]:
     """Comments awaiting moderation (held, hidden by flags, or shown but flagged) that
-    `moderator` may
-    decide on, oldest first; or, with `spam`, those caught as spam, newest first, so a
-    moderator can rescue one that was caught wrongly."""
+    `moderator` may decide on, oldest first; or, with `spam`, those caught as spam, newest
+    first, so a moderator can rescue one that was caught wrongly. The page shows it a page
+    at a time (`QUEUE_PER_PAGE`)."""
     order = ["-created_at", "-pk"] if spam else ["created_at", "pk"]
-    return list(queued(moderator, spam=spam).order_by(*order)[:limit])
+    return queued(moderator, spam=spam).order_by(*order)
 
 
 def queued(moderator: User, *, spam: bool = False) -> QuerySet[Comment]:
@@ -94,11 +94,10 @@ def _author_key(user_id: int | None, email: str) -> str:
     return f"user:{user_id}" if user_id else f"email:{email.lower()}"
 
 
-def queue_with_context(moderator: User, *, limit: int = 200, spam: bool = False) -> list[QueueItem]:
-    """The queue, each comment with the thread above it, its author's record (their other
-    comments by status), the reasons it was flagged and the campaign of near-identical
-    comments it joins, if any: at most seven queries in all."""
-    comments = queue(moderator, limit=limit, spam=spam)
+def with_context(comments: list[Comment]) -> list[QueueItem]:
+    """A page of the queue, each comment with the thread above it, its author's record
+    (their other comments by status), the reasons it was flagged and the campaign of
+    near-identical comments it joins, if any: a fixed number of queries, whatever the page."""
     if not comments:
         return []
     ancestors: set[tuple[int, int]] = set()

@@ -3,14 +3,13 @@ from collections.abc import Iterator
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from parley import spreadsheets
+from parley import pagination, spreadsheets
 from parley.accounts.requests import AuthenticatedHttpRequest
 from parley.discussions.models import Comment, Discussion, RemovalReason
 from parley.moderation import queries, services
@@ -19,6 +18,18 @@ from parley.moderation.models import ModerationAction, ModerationRules
 from parley.organisations.models import Organisation
 from parley.organisations.permissions import can_moderate, moderated_organisation_ids
 from parley.validation import whole_number
+
+# Comments a page of the queue shows: each card carries its context and its own form.
+QUEUE_PER_PAGE = 50
+
+
+def _after_deciding(request: AuthenticatedHttpRequest, *, asked: int, spam: bool) -> str:
+    """Back to the page the moderator decided from, with its filters, or to the last page
+    that is left if their decisions emptied it."""
+    left = queries.queue(request.user, spam=spam).count()
+    number = min(asked, pagination.last_page(left, QUEUE_PER_PAGE))
+    query = {key: request.GET.get(key, "") for key in request.GET}
+    return pagination.address(request.path, query, number)
 
 
 def _decided(action: str, count: int) -> str:
@@ -64,9 +75,11 @@ def _decision(request: AuthenticatedHttpRequest) -> tuple[list[int], str, str, s
 @login_required
 @require_http_methods(["GET", "POST"])
 def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Held and flagged comments, oldest first, with context; decide one by one or in bulk."""
+    """Held and flagged comments, oldest first, with context, a page at a time; decide one
+    by one or in bulk, and come back to the same page."""
     if not can_moderate(request.user):
         raise PermissionDenied
+    asked = pagination.number_asked(request)  # 404 before any work for `?page=x`
     error, error_field = "", ""
     showing_spam = request.GET.get("show") == "spam"
     one = ""
@@ -96,12 +109,23 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
                 raise PermissionDenied from None
             else:
                 messages.success(request, _decided(action, count))
-                return redirect(request.get_full_path())
+                return redirect(_after_deciding(request, asked=asked, spam=showing_spam))
+    queued = queries.queue(request.user, spam=showing_spam)
+    if error:
+        # A refused decision shows the page it came from again, or the last one left.
+        asked = min(asked, pagination.last_page(queued.count(), QUEUE_PER_PAGE))
+    page = pagination.page_of(queued, QUEUE_PER_PAGE, asked)
+    query = {key: request.GET.get(key, "") for key in request.GET}
     return render(
         request,
         "moderation/queue.html",
         {
-            "items": queries.queue_with_context(request.user, spam=showing_spam),
+            "items": queries.with_context(list(page.object_list)),
+            "total": page.paginator.count,
+            "paging": {
+                "page": page,
+                **pagination.links(page, lambda n: pagination.address(request.path, query, n)),
+            },
             "showing_spam": showing_spam,
             "reasons": RemovalReason.choices,
             "error": error,
@@ -143,8 +167,8 @@ def log(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The append-only record of every decision, for moderators."""
     if not can_moderate(request.user):
         raise PermissionDenied
-    page = Paginator(queries.log(request.user), 100).get_page(request.GET.get("page"))
-    return render(request, "moderation/log.html", {"page": page})
+    page, paging = pagination.paged(request, queries.log(request.user), 100)
+    return render(request, "moderation/log.html", {"page": page, "paging": paging})
 
 
 class _Echo:

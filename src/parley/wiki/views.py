@@ -9,6 +9,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from parley import pagination
 from parley.accounts.requests import AuthenticatedHttpRequest
 from parley.discussions import pages
 from parley.forms import show_rejection
@@ -26,6 +27,9 @@ from parley.wiki.forms import (
     SupportedClausesForm,
 )
 from parley.wiki.models import SITE_SPACE, Page, Revision, Space
+
+# Revisions a page of a wiki page's history shows, newest first.
+HISTORY_PER_PAGE = 100
 
 
 def _space(slug: str) -> Space:
@@ -125,13 +129,16 @@ def page(request: HttpRequest, space: str, page: str) -> HttpResponse:
 
 def history(request: HttpRequest, space: str, page: str) -> HttpResponse:
     the_page = _page(space, page)
+    revisions, paging = pagination.paged(request, queries.history(the_page), HISTORY_PER_PAGE)
     return render(
         request,
         "wiki/history.html",
         {
             "space": the_page.space,
             "page": the_page,
-            "revisions": list(queries.history(the_page)),
+            "revisions": revisions,
+            "total": revisions.paginator.count,
+            "paging": paging,
             "can_edit": _may_edit(request, the_page.space),
         },
     )
