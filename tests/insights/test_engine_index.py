@@ -103,3 +103,50 @@ def test_an_index_built_in_bulk_answers_as_one_built_one_by_one() -> None:
     # Copies of one text are kept once, under the smallest id.
     assert len(bulk) < len(single)
     assert CampaignIndex.from_bytes(bulk.to_bytes()).add(2001, fresh) == 2000
+
+
+def test_an_index_extended_with_stored_entries_matches_as_if_the_texts_were_added() -> None:
+    rng = random.Random(7)  # noqa: S311 (test data, not secrets)
+    texts = [" ".join(sentences) for sentences in TEMPLATES] + [independent(rng) for _ in range(20)]
+    built = CampaignIndex.build(list(enumerate(texts[:10], start=1)))
+    added = CampaignIndex.from_bytes(built.to_bytes())
+    entries = []
+    for n, text in enumerate(texts[10:], start=11):
+        _twin, entry = added.add_entry(n, text)
+        assert entry is not None
+        assert len(entry) == added.entry_size
+        entries.append((n, entry))
+    extended = CampaignIndex.from_bytes(built.to_bytes())
+    extended.extend(entries)
+
+    assert len(extended) == len(added)
+    for n, text in enumerate(texts, start=100):
+        copy = text + " Thank you."
+        assert extended.fork().add(n, copy) == added.fork().add(n, copy)
+    assert extended.to_bytes() == added.to_bytes()
+
+
+def test_a_fork_takes_new_texts_without_changing_the_index_it_came_from() -> None:
+    index = CampaignIndex.build([(1, " ".join(TEMPLATES[0]))])
+    fork = index.fork()
+    assert fork.add(2, " ".join(TEMPLATES[1])) is None
+    assert fork.add(3, " ".join(TEMPLATES[1])) == 2
+    assert len(index) == 1
+    assert index.add(4, " ".join(TEMPLATES[1])) is None
+
+
+def test_a_text_with_no_words_has_no_entry() -> None:
+    assert CampaignIndex().add_entry(1, "?!") == (None, None)
+
+
+def test_an_entry_of_the_wrong_length_is_refused() -> None:
+    with pytest.raises(ValueError, match="wrong length"):
+        CampaignIndex().extend([(1, b"short")])
+
+
+def test_matching_a_text_leaves_the_index_as_it_was() -> None:
+    index = CampaignIndex.build([(1, " ".join(TEMPLATES[0]))])
+    assert index.match(" ".join(TEMPLATES[0]) + " Thank you.") == 1
+    assert index.match(" ".join(TEMPLATES[1])) is None
+    assert index.match("?!") is None
+    assert len(index) == 1

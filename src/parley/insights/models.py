@@ -45,7 +45,8 @@ class Analysis(models.Model):
     # Stance per clause, the timeline, heat and notes, as computed at `finished_at` (the
     # shape is `services.Summary`); campaigns and themes are rows, for search filters.
     summary = models.JSONField(default=dict, blank=True)
-    # engine.CampaignIndex.to_bytes(): every analysed comment, for matching new ones.
+    # engine.CampaignIndex.to_bytes(): every analysed comment, for matching new ones. Written
+    # by the full analysis only; comments attached since are `IndexEntry` rows beside it.
     campaign_index = models.BinaryField(blank=True, default=b"")
 
     class Meta:
@@ -134,3 +135,18 @@ class Placement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.comment_id} in {self.campaign_id}/{self.theme_id}"
+
+
+class IndexEntry(models.Model):
+    """A comment attached since the last full analysis, as the campaign index holds it
+    (`engine.CampaignIndex.add_entry`): attaching a comment writes this row, not the index."""
+
+    analysis = models.ForeignKey(Analysis, on_delete=models.CASCADE, related_name="index_entries")
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="+")
+    entry = models.BinaryField()
+
+    class Meta:
+        verbose_name_plural = "index entries"
+
+    def __str__(self) -> str:
+        return f"{self.comment_id} in the index of {self.analysis_id}"

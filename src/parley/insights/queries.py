@@ -1,8 +1,11 @@
 """Reads shared by the insights page, the exports, the API and the command."""
 
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, Q, QuerySet
@@ -10,8 +13,11 @@ from django.db.models import Prefetch, Q, QuerySet
 from parley.accounts.models import User
 from parley.discussions.models import Comment
 from parley.guidance.models import Clause, Document, Response, Version
-from parley.insights.models import Analysis, Campaign, Placement, Theme
+from parley.insights.models import Analysis, Campaign, IndexEntry, Placement, Theme
 from parley.organisations.permissions import can_analyse
+
+if TYPE_CHECKING:
+    from parley.insights import engine
 
 
 class NotVisible(Exception):
@@ -284,13 +290,61 @@ def analysis_document(version: Version) -> dict[str, Any]:
     }
 
 
+# The stored indexes read last (a full analysis writes a new one, with a new finished_at,
+# and nothing else changes one), so a process reads each index once, not once per comment
+# approved or per moderation page; a few, as each can be tens of megabytes.
+_LOADED: OrderedDict[tuple[int, datetime | None], "engine.CampaignIndex"] = OrderedDict()
+_LOADED_AT_MOST = 2
+_LOADING = threading.Lock()
+
+
+def campaign_indexes(analyses: list[Analysis]) -> dict[int, "engine.CampaignIndex"]:
+    """The campaign index of each of these analyses that has one, by analysis id: its stored
+    index (read from the database once per process, the first time), with the entries of
+    the comments attached since (one query). Each is the caller's to add to or match against."""
+    from parley.insights.engine import CampaignIndex
+
+    indexes: dict[int, CampaignIndex] = {}
+    missing: dict[int, tuple[int, datetime | None]] = {}
+    with _LOADING:
+        for analysis in analyses:
+            key = (analysis.pk, analysis.finished_at)
+            if key in _LOADED:
+                _LOADED.move_to_end(key)
+                indexes[analysis.pk] = _LOADED[key]
+            else:
+                missing[analysis.pk] = key
+    if missing:
+        for pk, data in (
+            Analysis.objects.filter(pk__in=list(missing))
+            .exclude(campaign_index=b"")
+            .values_list("pk", "campaign_index")
+        ):
+            indexes[pk] = CampaignIndex.from_bytes(bytes(data))
+            with _LOADING:
+                _LOADED[missing[pk]] = indexes[pk]
+                while len(_LOADED) > _LOADED_AT_MOST:
+                    _LOADED.popitem(last=False)
+    indexes = {pk: index.fork() for pk, index in indexes.items()}
+    if indexes:
+        entries: dict[int, list[tuple[int, bytes]]] = {}
+        for analysis_id, comment_id, entry in (
+            IndexEntry.objects.filter(analysis_id__in=list(indexes))
+            .order_by("pk")
+            .values_list("analysis_id", "comment_id", "entry")
+        ):
+            entries.setdefault(analysis_id, []).append((comment_id, bytes(entry)))
+        for pk, attached in entries.items():
+            indexes[pk].extend(attached)
+    return indexes
+
+
 def campaigns_nearly_copied(comments: list[Comment]) -> dict[int, Campaign]:
     """For comments not yet public (the moderation queue): the campaign each nearly copies,
     matched against the stored index of its consultation's last analysis, so a moderator
-    sees one more signatory of an argument rather than a stray duplicate. Three queries
-    whatever the number of comments; comments outside consultations are left out."""
-    from parley.insights.engine import CampaignIndex
-
+    sees one more signatory of an argument rather than a stray duplicate. At most five
+    queries whatever the number of comments, each stored index read once per process (none
+    when no comment is in an analysed consultation); comments outside consultations are left out."""
     discussion_ids = {comment.discussion_id for comment in comments}
     version_of: dict[int, int] = {}
     for version_id, whole, clause in Version.objects.filter(
@@ -301,23 +355,31 @@ def campaigns_nearly_copied(comments: list[Comment]) -> dict[int, Campaign]:
                 version_of[discussion_id] = version_id
     if not version_of:
         return {}
+    analyses = list(
+        Analysis.objects.filter(
+            version_id__in=set(version_of.values()), state=Analysis.State.DONE
+        ).only("pk", "version_id", "finished_at")
+    )
+    analysis_of_version = {analysis.version_id: analysis.pk for analysis in analyses}
+    indexes = campaign_indexes(analyses)
     twins: dict[int, int] = {}
-    for analysis in Analysis.objects.filter(
-        version_id__in=set(version_of.values()), state=Analysis.State.DONE
-    ).exclude(campaign_index=b""):
-        index = CampaignIndex.from_bytes(bytes(analysis.campaign_index))
-        for comment in comments:
-            if version_of.get(comment.discussion_id) == analysis.version_id:
-                twin = index.add(comment.pk, comment.body_markdown)
-                if twin is not None:
-                    twins[comment.pk] = twin
+    for comment in comments:
+        analysis_id = analysis_of_version.get(version_of.get(comment.discussion_id, 0))
+        index = indexes.get(analysis_id) if analysis_id is not None else None
+        if index is not None:
+            twin = index.match(comment.body_markdown)  # never another held comment
+            if twin is not None:
+                twins[comment.pk] = twin
     if not twins:
         return {}
     campaign_of = {
         placement.comment_id: placement.campaign
         for placement in Placement.objects.filter(
             comment_id__in=set(twins.values()), campaign__isnull=False
-        ).select_related("campaign__analysis__version__document", "campaign__template")
+        )
+        .select_related("campaign__analysis__version__document", "campaign__template")
+        # Each row would carry its analysis's whole index and summary otherwise.
+        .defer("campaign__analysis__campaign_index", "campaign__analysis__summary")
         if placement.campaign is not None
     }
     return {pk: campaign_of[twin] for pk, twin in twins.items() if twin in campaign_of}

@@ -23,7 +23,7 @@ from django.utils import timezone
 from parley.discussions.models import Comment
 from parley.guidance.models import Clause, Version
 from parley.insights import queries, search
-from parley.insights.models import Analysis, Campaign, Placement, Theme
+from parley.insights.models import Analysis, Campaign, IndexEntry, Placement, Theme
 from parley.validation import Rejected
 
 if TYPE_CHECKING:
@@ -305,6 +305,7 @@ def _analyse(
 
     with transaction.atomic():
         analysis = Analysis.objects.select_for_update().get(pk=analysis.pk)
+        analysis.index_entries.all().delete()  # the new index holds them
         analysis.placements.all().delete()
         analysis.campaigns.all().delete()
         analysis.themes.all().delete()
@@ -449,15 +450,22 @@ def attach_comment(*, comment: Comment) -> Campaign | None:
     if version is None:
         return None
     with transaction.atomic():
-        analysis = Analysis.objects.select_for_update().filter(version=version).first()
-        if analysis is None or analysis.state != Analysis.State.DONE or not analysis.campaign_index:
+        analysis = (
+            Analysis.objects.select_for_update()
+            .defer("campaign_index", "summary")
+            .filter(version=version)
+            .first()
+        )
+        if analysis is None or analysis.state != Analysis.State.DONE:
             return None
         if Placement.objects.filter(comment=comment).exists():
             return None  # analysed already: approved again after being hidden
+        index = queries.campaign_indexes([analysis]).get(analysis.pk)
+        if index is None:
+            return None
         from parley.insights import engine
 
-        index = engine.CampaignIndex.from_bytes(bytes(analysis.campaign_index))
-        twin_id = index.add(comment.pk, comment.body_markdown)
+        twin_id, entry = index.add_entry(comment.pk, comment.body_markdown)
         campaign = _by_template(analysis, comment)
         if campaign is not None:
             _grow(campaign, comment)
@@ -481,9 +489,10 @@ def attach_comment(*, comment: Comment) -> Campaign | None:
             removed=removed,
             added_words=_word_count(added),
         )
-        analysis.campaign_index = index.to_bytes()
+        if entry is not None:  # the one new entry: the stored index is left as it is
+            IndexEntry.objects.create(analysis=analysis, comment=comment, entry=entry)
         analysis.attached_since += 1
-        analysis.save(update_fields=["campaign_index", "attached_since"])
+        analysis.save(update_fields=["attached_since"])
         due = analysis.attached_since >= max(
             REANALYSE_MINIMUM, int(analysis.comment_count * REANALYSE_SHARE)
         )

@@ -518,13 +518,79 @@ class CampaignIndex:
     def add(self, comment_id: int, text: str) -> int | None:
         """Index the text; return the id of an already-indexed member it is near-identical to
         (so the caller can put it in that member's campaign), else None."""
+        return self.add_entry(comment_id, text)[0]
+
+    def add_entry(self, comment_id: int, text: str) -> tuple[int | None, bytes | None]:
+        """`add`, also returning the text's entry (its hashes, `entry_size` bytes; None for a
+        text with no words, which is not indexed) for `extend`: a caller can store the one
+        new entry beside the index instead of rewriting the whole index."""
+        hashed = self._hash(text)
+        if hashed is None:
+            return None, None  # no words: never grouped, so not worth indexing
+        fp, sig = hashed
+        entry = np.array([fp], dtype="<u8").tobytes() + sig.astype("<u4").tobytes()
+        return self._add_hashed(comment_id, fp, sig), entry
+
+    def match(self, text: str) -> int | None:
+        """What `add` would answer for the text, leaving the index as it is."""
+        hashed = self._hash(text)
+        if hashed is None:
+            return None
+        fp, sig = hashed
+        return self._match(fp, sig, self._band_keys(sig))
+
+    def _hash(self, text: str) -> tuple[int, U32] | None:
         tokens = tokenise([text])
         if len(tokens.hashes) == 0:
-            return None  # no words: never grouped, so not worth indexing
+            return None
         fp = int(fingerprints(tokens)[0])
         values, counts = shingles(tokens, self.shingle_size)
         sig = minhash.signatures(values, counts, num_perm=self.num_perm, seed=self.seed)[0]
-        keys = [int(minhash.band_keys(sig[None, :], b, self._rows)[0]) for b in range(self._bands)]
+        return fp, sig
+
+    def _band_keys(self, sig: U32) -> list[int]:
+        return [int(minhash.band_keys(sig[None, :], b, self._rows)[0]) for b in range(self._bands)]
+
+    @property
+    def entry_size(self) -> int:
+        return 8 + 4 * self.num_perm
+
+    def extend(self, entries: Sequence[tuple[int, bytes]]) -> None:
+        """Index entries made by `add_entry` (of an index with the same parameters), in order,
+        as if their texts had been added."""
+        for comment_id, entry in entries:
+            if len(entry) != self.entry_size:
+                raise ValueError("not a campaign index entry: wrong length")
+            fp = int(np.frombuffer(entry, "<u8", 1, 0)[0])
+            sig = np.frombuffer(entry, "<u4", self.num_perm, 8).astype(np.uint32)
+            self._add_hashed(comment_id, fp, sig)
+
+    def fork(self) -> "CampaignIndex":
+        """An index with the same texts that texts can be added to without changing this one
+        (the bulk-indexed arrays are shared, not copied): one loaded index serves many uses."""
+        twin = CampaignIndex(
+            threshold=self.threshold,
+            shingle_size=self.shingle_size,
+            num_perm=self.num_perm,
+            seed=self.seed,
+        )
+        twin._base_ids, twin._base_fps, twin._base_sigs = (
+            self._base_ids,
+            self._base_fps,
+            self._base_sigs,
+        )
+        twin._base_keys = self._keys()
+        twin.extend(
+            [(comment_id, self._entry(position)) for position, comment_id in enumerate(self._ids)]
+        )
+        return twin
+
+    def _entry(self, position: int) -> bytes:
+        fp = np.array([self._fp_list[position]], dtype="<u8").tobytes()
+        return fp + self._sigs[position].astype("<u4").tobytes()
+
+    def _add_hashed(self, comment_id: int, fp: int, sig: U32) -> int | None:
+        keys = self._band_keys(sig)
         match = self._match(fp, sig, keys)
         position = len(self._ids)
         self._ids.append(comment_id)
