@@ -10,6 +10,7 @@ from django.core.paginator import InvalidPage, Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.http import urlencode
+from django.utils.translation import gettext
 
 from parley.validation import whole_number
 
@@ -45,20 +46,38 @@ def address(path: str, query: dict[str, str], number: int) -> str:
     return f"{path}?{urlencode(wanted)}" if wanted else path
 
 
-def links[T](page: Page[T], link: Callable[[int], str]) -> dict[str, object]:
-    """GOV.UK pagination: previous, next, and the pages near this one and at both ends."""
+def links[T](
+    page: Page[T],
+    link: Callable[[int], str],
+    *,
+    page_label: str = "",
+    unit: str = "",
+) -> dict[str, object]:
+    """GOV.UK pagination: previous, next, and the pages near this one and at both ends.
+    `page_label` ("Page %(number)s of comments") names each page's link for screen readers
+    and `unit` ("page of comments") follows Previous and Next, unseen; both say "page" unless
+    a list has words of its own."""
     if not page.has_other_pages():
         return {"pagination": []}
+    page_label = page_label or gettext("Page %(number)s")
     items: list[dict[str, object]] = []
     for number in page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1):
         if isinstance(number, int):
-            items.append({"number": number, "href": link(number), "current": number == page.number})
+            items.append(
+                {
+                    "number": number,
+                    "href": link(number),
+                    "current": number == page.number,
+                    "label": page_label % {"number": number},
+                }
+            )
         else:  # Paginator.ELLIPSIS
             items.append({"ellipsis": True})
     return {
         "pagination": items,
         "previous_href": link(page.number - 1) if page.has_previous() else None,
         "next_href": link(page.number + 1) if page.has_next() else None,
+        "unit": unit or gettext("page"),
     }
 
 

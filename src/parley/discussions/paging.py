@@ -42,6 +42,11 @@ OLD_LINK_THREADS = 1000
 ORDER_COOKIE_DAYS = 365
 
 
+def _comment_pages() -> dict[str, str]:
+    """What the pagination's links say to screen readers about pages of comments."""
+    return {"page_label": _("Page %(number)s of comments"), "unit": _("page of comments")}
+
+
 def order_labels() -> dict[str, str]:
     return {
         "oldest": pgettext("comments", "Oldest first"),
@@ -208,6 +213,7 @@ def threads_for(
                 lambda number: address(
                     discussion, order=part.order, page=number, anchor="comments"
                 ),
+                **_comment_pages(),
             ),
             "orders": orders if found.thread_count > 1 and not old_link else [],
             "order": part.order,
@@ -241,6 +247,7 @@ def _one_thread(
             **links(
                 wanted,
                 lambda number: address(discussion, thread=thread, page=number, anchor="comments"),
+                **_comment_pages(),
             ),
             "orders": [],
             "thread": thread,
