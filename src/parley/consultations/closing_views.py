@@ -18,9 +18,7 @@ from parley.organisations.permissions import can_analyse
 @login_required
 @require_http_methods(["GET", "POST"])
 def response_due(request: AuthenticatedHttpRequest, slug: str, number: int) -> HttpResponse:
-    version, editor = queries.version_for(request.user, slug, number)
-    if version is None:
-        raise Http404("No such version")
+    version, editor = queries.version_or_404(request.user, slug, number)
     if not editor:
         raise PermissionDenied(_("Only the document’s editors can set when the response is due"))
     if version.closes_at is None:

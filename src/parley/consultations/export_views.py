@@ -29,9 +29,7 @@ from parley.validation import Rejected
 def analysable_version(request: HttpRequest, slug: str, number: int) -> Version:
     """The version, if this person reads its responses: 404 if they cannot see it, 403 if
     they see it but are not its organisation's analyst, editor, owner or site staff."""
-    version, _editor = queries.version_for(request.user, slug, number)
-    if version is None:
-        raise Http404("No such version")
+    version, _editor = queries.version_or_404(request.user, slug, number)
     if not can_analyse(request.user, version.document.organisation):
         raise PermissionDenied(_("Only the organisation’s analysts and editors read responses"))
     return version

@@ -26,9 +26,7 @@ PAGE_SIZE = 50
 
 
 def _version(request: HttpRequest, slug: str, number: int) -> Version:
-    version, _editor = queries.version_for(request.user, slug, number)
-    if version is None:
-        raise Http404("No such version")
+    version, _editor = queries.version_or_404(request.user, slug, number)
     return version
 
 

@@ -6,6 +6,7 @@ from parley.consultations import services
 from parley.consultations.models import Answer, Question, Response
 from parley.guidance.models import Clause, Version
 from parley.guidance.queries import version_for as version_for  # the pages' and the API's one way
+from parley.guidance.queries import version_or_404 as version_or_404
 
 
 def questions_of(version: Version) -> list[Question]:

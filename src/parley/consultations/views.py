@@ -22,15 +22,8 @@ from parley.validation import Rejected
 OWN_RESPONSES = "consultation_responses"  # the references this browser session made
 
 
-def _version(request: HttpRequest, slug: str, number: int) -> tuple[Version, bool]:
-    version, editor = queries.version_for(request.user, slug, number)
-    if version is None:
-        raise Http404("No such version")
-    return version, editor
-
-
 def _editable(request: HttpRequest, slug: str, number: int) -> Version:
-    version, editor = _version(request, slug, number)
+    version, editor = queries.version_or_404(request.user, slug, number)
     if not editor:
         raise PermissionDenied(_("Only the document’s editors can change its questions"))
     return version
@@ -44,7 +37,7 @@ def _questions_url(version: Version) -> str:
 
 
 def questions(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    version, editor = _version(request, slug, number)
+    version, editor = queries.version_or_404(request.user, slug, number)
     return render(
         request,
         "consultations/questions.html",
@@ -224,7 +217,7 @@ def add_set(request: AuthenticatedHttpRequest, slug: str, number: int) -> HttpRe
 def responses(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     """Every counted response, confidential ones too: for the organisation's analysts and
     editors only."""
-    version, _editor = _version(request, slug, number)
+    version, _editor = queries.version_or_404(request.user, slug, number)
     if not can_analyse(request.user, version.document.organisation):
         raise PermissionDenied(_("Only the organisation’s analysts and editors read responses"))
     rows = queries.counted_responses(version)
@@ -273,7 +266,7 @@ def _own_response(request: HttpRequest, reference: str) -> Response:
 
 @require_http_methods(["GET", "POST"])
 def respond(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    version, _editor = _version(request, slug, number)
+    version, _editor = queries.version_or_404(request.user, slug, number)
     user = request.user if isinstance(request.user, User) else None
     draft_reference = request.POST.get("draft") or request.GET.get("draft") or ""
     draft = _own_response(request, draft_reference) if draft_reference else None
@@ -423,7 +416,7 @@ def _per_question(version: Version) -> bool:
 def respond_question(request: HttpRequest, slug: str, number: int, question: int) -> HttpResponse:
     """One question on its own page, then Continue to the next (or back to "check your
     answers" when changing an answer). Each Continue keeps the answers as a draft."""
-    version, _editor = _version(request, slug, number)
+    version, _editor = queries.version_or_404(request.user, slug, number)
     draft = _step_draft(request, version)
     if not _per_question(version) or version.phase != "open":
         url = reverse("consultations:respond", args=[slug, number])
@@ -500,7 +493,7 @@ def respond_question(request: HttpRequest, slug: str, number: int, question: int
 @require_http_methods(["GET", "POST"])
 def respond_about_you(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     """After the questions: who responds, the equality questions, and consent."""
-    version, _editor = _version(request, slug, number)
+    version, _editor = queries.version_or_404(request.user, slug, number)
     draft = _step_draft(request, version)
     if not _per_question(version) or version.phase != "open":
         url = reverse("consultations:respond", args=[slug, number])

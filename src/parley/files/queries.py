@@ -3,6 +3,7 @@
 from parley.files.models import VersionFile
 from parley.guidance.models import Version
 from parley.guidance.queries import version_for as version_for  # the pages' and the API's one way
+from parley.guidance.queries import version_or_404 as version_or_404
 
 
 def files_of(version: Version) -> list[VersionFile]:

@@ -4,7 +4,7 @@ the download address of each, which serves the file as an attachment, never as a
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,15 +23,8 @@ from parley.validation import Rejected
 SANDBOX = "sandbox; default-src 'none'"
 
 
-def _version(request: HttpRequest, slug: str, number: int) -> tuple[Version, bool]:
-    version, editor = queries.version_for(request.user, slug, number)
-    if version is None:
-        raise Http404("No such version")
-    return version, editor
-
-
 def _editable(request: HttpRequest, slug: str, number: int) -> Version:
-    version, editor = _version(request, slug, number)
+    version, editor = queries.version_or_404(request.user, slug, number)
     if not editor:
         raise PermissionDenied(_("Only the document’s editors can change its files"))
     return version
@@ -126,7 +119,7 @@ def download(
 ) -> HttpResponse | FileResponse:
     """The file, as an attachment, to whoever may read its version (a draft's only to its
     editors: anyone else gets the same 404 as for a file that never was)."""
-    version, _editor = _version(request, slug, number)
+    version, _editor = queries.version_or_404(request.user, slug, number)
     document_file = _file_of(version, file)
     if name != document_file.download_name:  # the title or type changed: its address did too
         return redirect(document_file.get_absolute_url(), permanent=False)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.http import Http404
 from django.utils import timezone
 
 from parley.accounts.models import User
@@ -97,6 +98,15 @@ def version_for(user: User | AnonymousUser, slug: str, number: int) -> tuple[Ver
     version = version_by_number(document, number)
     if version is None or not (version.is_public or editor):
         return None, editor
+    return version, editor
+
+
+def version_or_404(user: User | AnonymousUser, slug: str, number: int) -> tuple[Version, bool]:
+    """`version_for` for a page: the version and whether `user` edits it, or Http404 when
+    they may not read it (a draft: not even that it exists)."""
+    version, editor = version_for(user, slug, number)
+    if version is None:
+        raise Http404("No such version")
     return version, editor
 
 
