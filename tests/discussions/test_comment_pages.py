@@ -15,31 +15,8 @@ from parley.conditional import ORDER_COOKIE
 from parley.discussions import paging
 from parley.discussions import services as discussions
 from parley.discussions.models import Comment, Discussion, Status
-from parley.guidance.models import Clause, Version
-from parley.wiki import services as wiki
-from parley.wiki.models import Page
 from tests.builders import bulk_thread, comment_as
 from tests.html import attribute, find, find_all, text
-
-KINDS = ["post", "version", "clause", "wiki page"]
-
-
-@pytest.fixture(params=KINDS)
-def page(
-    request: pytest.FixtureRequest, post: Post, consulting: Version, editor: User
-) -> tuple[str, Discussion]:
-    """The address of one kind of page that owns a discussion, and its discussion."""
-    owner: Post | Version | Clause | Page | None
-    if request.param == "post":
-        owner = post
-    elif request.param == "version":
-        owner = consulting
-    elif request.param == "clause":
-        owner = consulting.clauses.order_by("position").first()
-    else:
-        owner = wiki.create_page(space=wiki.site_space(), user=editor, title="Help", body="Text.")
-    assert owner is not None
-    return owner.get_absolute_url(), owner.discussion
 
 
 @pytest.fixture(autouse=True)
