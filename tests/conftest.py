@@ -122,14 +122,12 @@ def prepared_var(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def copy_prepared_var(prepared: Path, var: Path, *, static: bool = True) -> Path:
-    """A copy of `prepared_var`'s database in `var` (and its static files, unless told not
-    to); the database's path."""
+def copy_prepared_var(prepared: Path, var: Path) -> Path:
+    """A copy of `prepared_var`'s database and static files in `var`; the database's path."""
     var.mkdir(parents=True, exist_ok=True)
     for part in prepared.glob("parley.sqlite3*"):  # its write-ahead log too, if any is left
         shutil.copy(part, var / part.name)
-    if static:
-        shutil.copytree(prepared / "static", var / "static")
+    shutil.copytree(prepared / "static", var / "static")
     return var / "parley.sqlite3"
 
 
