@@ -28,7 +28,7 @@ from parley.discussions import services as discussions
 from parley.discussions.models import PATH_WIDTH, Comment, Discussion, Status
 from parley.guidance import services as guidance
 from parley.guidance.models import Clause, Document, Version
-from parley.organisations.models import Organisation
+from parley.organisations.models import Membership, Organisation, Role
 from parley.wiki.models import Page as WikiPage
 
 if TYPE_CHECKING:
@@ -45,6 +45,13 @@ def make_user(email: str, name: str, **extra: object) -> User:
 
     user = User.objects.create_user(email=email, password=PASSWORD, display_name=name, **extra)
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user
+
+
+def member_of(organisation: Organisation, email: str, name: str, role: str = Role.MEMBER) -> User:
+    """A person signed up (as `make_user`) who holds `role` in `organisation`."""
+    user = make_user(email, name)
+    Membership.objects.create(organisation=organisation, user=user, role=role)
     return user
 
 

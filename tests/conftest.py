@@ -28,8 +28,8 @@ from parley.blog import services as blog
 from parley.blog.models import Post
 from parley.discussions import services as discussions
 from parley.guidance.models import Document, Version
-from parley.organisations.models import Membership, Organisation, Role
-from tests.builders import PRINCIPLES, consult, draft, make_user
+from parley.organisations.models import Organisation, Role
+from tests.builders import PRINCIPLES, consult, draft, make_user, member_of
 from tests.processes import free_port
 
 
@@ -214,23 +214,17 @@ def other_organisation(db: None) -> Organisation:
 
 @pytest.fixture
 def editor(organisation: Organisation) -> User:
-    user = make_user("editor@example.org", "Edith Editor")
-    Membership.objects.create(organisation=organisation, user=user, role=Role.EDITOR)
-    return user
+    return member_of(organisation, "editor@example.org", "Edith Editor", Role.EDITOR)
 
 
 @pytest.fixture
 def moderator(organisation: Organisation) -> User:
-    user = make_user("moderator@example.org", "Mo Derator")
-    Membership.objects.create(organisation=organisation, user=user, role=Role.MODERATOR)
-    return user
+    return member_of(organisation, "moderator@example.org", "Mo Derator", Role.MODERATOR)
 
 
 @pytest.fixture
 def other_moderator(other_organisation: Organisation) -> User:
-    user = make_user("elsewhere@example.org", "Olive Elsewhere")
-    Membership.objects.create(organisation=other_organisation, user=user, role=Role.MODERATOR)
-    return user
+    return member_of(other_organisation, "elsewhere@example.org", "Olive Elsewhere", Role.MODERATOR)
 
 
 @pytest.fixture

@@ -19,14 +19,14 @@ from parley.accounts.models import AccessToken, User
 from parley.accounts.services import create_access_token
 from parley.blog.models import Post
 from parley.discussions.models import Comment
-from parley.organisations.models import Membership, Organisation, Role
+from parley.organisations.models import Organisation, Role
 from tests import html
 from tests.builders import (
     PASSWORD,
     SET_UP,
     code_for,
     give_second_factor,
-    make_user,
+    member_of,
     post_json,
     sign_in_with_second_factor,
 )
@@ -41,9 +41,7 @@ SET_UP_MESSAGE = "Set up a second factor to use your editing and moderation powe
 
 @pytest.fixture
 def owner(organisation: Organisation) -> User:
-    user = make_user("owner@example.org", "Owen Owner")
-    Membership.objects.create(organisation=organisation, user=user, role=Role.OWNER)
-    return user
+    return member_of(organisation, "owner@example.org", "Owen Owner", Role.OWNER)
 
 
 @pytest.fixture

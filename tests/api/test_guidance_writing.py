@@ -17,7 +17,7 @@ from tests.builders import (
     csrf_client,
     draft,
     latest,
-    make_user,
+    member_of,
     post_json,
     published,
 )
@@ -166,8 +166,7 @@ def test_only_the_documents_editors_may_add_clauses(
 ) -> None:
     document = published(editor, organisation)
     hidden = draft(editor, organisation, title="Not yet public")
-    elsewhere = make_user("ed@elsewhere.example", "Ed Elsewhere")
-    Membership.objects.create(organisation=other_organisation, user=elsewhere, role=Role.EDITOR)
+    elsewhere = member_of(other_organisation, "ed@elsewhere.example", "Ed Elsewhere", Role.EDITOR)
     clause = {"body": "Anyone may add this."}
 
     as_member = post_json(

@@ -8,15 +8,13 @@ from parley.accounts.models import User
 from parley.consultations import services as consultations
 from parley.consultations.models import Answer, Response
 from parley.guidance.models import Version
-from parley.organisations.models import Membership, Organisation, Role
-from tests.builders import make_user
+from parley.organisations.models import Organisation, Role
+from tests.builders import make_user, member_of
 from tests.consultations.conftest import good_answers
 
 
 def make_analyst(organisation: Organisation) -> User:
-    user = make_user("analyst@example.org", "Ana Lyst")
-    Membership.objects.create(organisation=organisation, user=user, role=Role.ANALYST)
-    return user
+    return member_of(organisation, "analyst@example.org", "Ana Lyst", Role.ANALYST)
 
 
 def respond(

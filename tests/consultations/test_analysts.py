@@ -14,17 +14,15 @@ from parley.accounts.models import User
 from parley.accounts.services import create_access_token
 from parley.consultations import services as consultations
 from parley.guidance.models import Version
-from parley.organisations.models import Membership, Organisation, Role
+from parley.organisations.models import Organisation, Role
 from parley.organisations.permissions import can_analyse, can_edit
-from tests.builders import make_user
+from tests.builders import make_user, member_of
 from tests.consultations.conftest import good_answers
 
 
 @pytest.fixture
 def analyst(organisation: Organisation) -> User:
-    user = make_user("analyst@example.org", "Ana Lyst")
-    Membership.objects.create(organisation=organisation, user=user, role=Role.ANALYST)
-    return user
+    return member_of(organisation, "analyst@example.org", "Ana Lyst", Role.ANALYST)
 
 
 def respond(version: Version, index: int, consent: str = "confidential") -> None:

@@ -15,8 +15,8 @@ from parley.consultations import publication, tokens
 from parley.consultations import services as consultations
 from parley.consultations.models import Consultation, Response
 from parley.guidance.models import Version
-from parley.organisations.models import Membership, Organisation, Role
-from tests.builders import close, make_user, post_json
+from parley.organisations.models import Organisation, Role
+from tests.builders import close, member_of, post_json
 from tests.conftest import Mailbox
 from tests.consultations.test_responding_in_the_site import GOOD, respond_url
 
@@ -30,9 +30,7 @@ def asking(open_version: Version) -> Version:
 
 @pytest.fixture
 def analyst(organisation: Organisation) -> User:
-    user = make_user("analyst@example.org", "Ana Lyst")
-    Membership.objects.create(organisation=organisation, user=user, role=Role.ANALYST)
-    return user
+    return member_of(organisation, "analyst@example.org", "Ana Lyst", Role.ANALYST)
 
 
 def api(version: Version, what: str) -> str:
@@ -173,8 +171,9 @@ def test_the_analysts_api_gives_each_response_its_equality_answers_and_no_one_el
     close(asking)
     [item] = bearer(analyst).get(api(asking, "responses")).json()["items"]
     assert item["demographics"] == {"age": "65_74", "welsh_speaker": "some"}
-    outsider = make_user("analyst@other.example.org", "Other Analyst")
-    Membership.objects.create(organisation=other_organisation, user=outsider, role=Role.ANALYST)
+    outsider = member_of(
+        other_organisation, "analyst@other.example.org", "Other Analyst", Role.ANALYST
+    )
     refused = bearer(outsider).get(api(asking, "responses"))
     assert refused.status_code == 403
     assert "65_74" not in refused.content.decode()

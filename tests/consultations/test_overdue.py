@@ -21,8 +21,8 @@ from parley.guidance.models import Document, GuidanceChange, Version
 from parley.management.commands import clock
 from parley.notifications import services as notifications
 from parley.notifications.models import Email, Target
-from parley.organisations.models import Membership, Organisation, Role
-from tests.builders import close, make_user, welsh
+from parley.organisations.models import Organisation, Role
+from tests.builders import close, make_user, member_of, welsh
 from tests.conftest import Mailbox
 from tests.html import attribute, contains, find
 
@@ -204,8 +204,9 @@ def test_only_the_documents_editors_may_set_the_due_date(
     anonymous = post_date(client, consulting, str(later.day), str(later.month), str(later.year))
     assert anonymous.status_code == 302
     assert "/accounts/login/" in anonymous["Location"]
-    other_editor = make_user("editor@other.example", "Other Editor")
-    Membership.objects.create(organisation=other_organisation, user=other_editor, role=Role.EDITOR)
+    other_editor = member_of(
+        other_organisation, "editor@other.example", "Other Editor", Role.EDITOR
+    )
     for person in (participant, other_editor):
         answer = post_date(
             signed_in(person), consulting, str(later.day), str(later.month), str(later.year)

@@ -15,8 +15,8 @@ from parley.accounts.models import User
 from parley.consultations import publication
 from parley.consultations.models import Consultation, Response
 from parley.guidance.models import GuidanceChange, Version
-from parley.organisations.models import Membership, Organisation, Role
-from tests.builders import close, make_user, welsh
+from parley.organisations.models import Organisation, Role
+from tests.builders import close, make_user, member_of, welsh
 from tests.consultations.publishing import SECRET, Responses, respond_as_user, responses_to
 
 
@@ -91,8 +91,7 @@ def test_nobody_but_the_documents_editors_may_publish(
 ) -> None:
     url = publish_url(closed.version)
     assert "/accounts/login/" in client.post(url)["Location"]
-    other_editor = make_user("oe@example.org", "Other Editor")
-    Membership.objects.create(organisation=other_organisation, user=other_editor, role=Role.EDITOR)
+    other_editor = member_of(other_organisation, "oe@example.org", "Other Editor", Role.EDITOR)
     for person in (moderator, other_moderator, participant, other_editor):
         client.force_login(person)
         assert client.post(url).status_code == 403

@@ -13,8 +13,8 @@ from parley.consultations import publication
 from parley.consultations.models import Answer, Redaction, Response
 from parley.guidance.models import Version
 from parley.moderation.models import ModerationAction
-from parley.organisations.models import Membership, Organisation, Role
-from tests.builders import make_user, welsh
+from parley.organisations.models import Organisation, Role
+from tests.builders import make_user, member_of, welsh
 from tests.consultations.publishing import Responses, respond_as_user, responses_to
 
 
@@ -166,10 +166,8 @@ def test_nobody_but_the_organisations_moderators_may_redact(
     organisation: Organisation,
     other_organisation: Organisation,
 ) -> None:
-    analyst = make_user("analyst@example.org", "Ana Lyst")
-    Membership.objects.create(organisation=organisation, user=analyst, role=Role.ANALYST)
-    other_editor = make_user("oe@example.org", "Other Editor")
-    Membership.objects.create(organisation=other_organisation, user=other_editor, role=Role.EDITOR)
+    analyst = member_of(organisation, "analyst@example.org", "Ana Lyst", Role.ANALYST)
+    other_editor = member_of(other_organisation, "oe@example.org", "Other Editor", Role.EDITOR)
     url = redact_url(closed.named)
     form = {
         "action": "redact",

@@ -20,8 +20,8 @@ from parley.consultations import summary
 from parley.consultations.models import Consultation, Response
 from parley.guidance import responses
 from parley.guidance.models import Version
-from parley.organisations.models import Membership, Organisation, Role
-from tests.builders import close, make_user, welsh
+from parley.organisations.models import Organisation, Role
+from tests.builders import close, make_user, member_of, welsh
 from tests.html import contains
 
 ANSWERS = [
@@ -119,11 +119,9 @@ def test_the_summary_is_public_once_the_response_is_published_and_a_preview_for_
     client: Client,
     signed_in: Callable[[User], Client],
 ) -> None:
-    analyst = make_user("analyst@example.org", "Ana Lyst")
-    Membership.objects.create(organisation=organisation, user=analyst, role=Role.ANALYST)
-    other_analyst = make_user("analyst@other.example", "Other Analyst")
-    Membership.objects.create(
-        organisation=other_organisation, user=other_analyst, role=Role.ANALYST
+    analyst = member_of(organisation, "analyst@example.org", "Ana Lyst", Role.ANALYST)
+    other_analyst = member_of(
+        other_organisation, "analyst@other.example", "Other Analyst", Role.ANALYST
     )
     assert client.get(summary_url(answered)).status_code == 404
     assert signed_in(participant).get(summary_url(answered)).status_code == 404

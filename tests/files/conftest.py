@@ -7,8 +7,8 @@ from pytest_django import Settings
 
 from parley.accounts.models import User
 from parley.guidance.models import Document, Version
-from parley.organisations.models import Membership, Organisation, Role
-from tests.builders import make_user
+from parley.organisations.models import Organisation, Role
+from tests.builders import member_of
 
 
 @pytest.fixture(autouse=True)
@@ -31,16 +31,12 @@ def draft_version(document: Document) -> Version:
 
 @pytest.fixture
 def other_editor(other_organisation: Organisation) -> User:
-    user = make_user("other-editor@example.org", "Ed Elsewhere")
-    Membership.objects.create(organisation=other_organisation, user=user, role=Role.EDITOR)
-    return user
+    return member_of(other_organisation, "other-editor@example.org", "Ed Elsewhere", Role.EDITOR)
 
 
 @pytest.fixture
 def other_member(other_organisation: Organisation) -> User:
-    user = make_user("other-member@example.org", "Meg Elsewhere")
-    Membership.objects.create(organisation=other_organisation, user=user, role=Role.MEMBER)
-    return user
+    return member_of(other_organisation, "other-member@example.org", "Meg Elsewhere", Role.MEMBER)
 
 
 def stored_files(root: Path) -> list[Path]:

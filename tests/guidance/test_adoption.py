@@ -14,10 +14,10 @@ from parley.accounts.models import User
 from parley.guidance import services as guidance
 from parley.guidance.models import Adoption, Document, OperationalSection, Version
 from parley.guidance.services import GuidanceRejected
-from parley.organisations.models import Membership, Organisation, Role
+from parley.organisations.models import Organisation, Role
 from parley.wiki import services as wiki
 from parley.wiki.models import Page
-from tests.builders import make_user
+from tests.builders import member_of
 from tests.conftest import Mailbox
 from tests.html import text
 from tests.notifications.helpers import text_of
@@ -33,9 +33,7 @@ def published(document: Document, editor: User) -> Version:
 @pytest.fixture
 def adopter(other_organisation: Organisation) -> User:
     """An owner of the Borough of Elsewhere, which adopts the principles."""
-    user = make_user("council@example.org", "Carla Council")
-    Membership.objects.create(organisation=other_organisation, user=user, role=Role.OWNER)
-    return user
+    return member_of(other_organisation, "council@example.org", "Carla Council", Role.OWNER)
 
 
 def _lineage(version: Version, number: str) -> str:
@@ -170,14 +168,8 @@ def test_a_new_version_marks_the_sections_relying_on_changed_clauses_and_tells_o
     smtp: Mailbox,
     django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
-    council_editor = make_user("council-editor@example.org", "Ed Council")
-    Membership.objects.create(
-        organisation=other_organisation, user=council_editor, role=Role.EDITOR
-    )
-    council_member = make_user("council-member@example.org", "Mem Council")
-    Membership.objects.create(
-        organisation=other_organisation, user=council_member, role=Role.MEMBER
-    )
+    member_of(other_organisation, "council-editor@example.org", "Ed Council", Role.EDITOR)
+    member_of(other_organisation, "council-member@example.org", "Mem Council", Role.MEMBER)
     _section(other_organisation, adopter, "Using personal accounts", published, "4")
     _section(other_organisation, adopter, "Standards", published, "2")
     wiki.adopt(organisation=other_organisation, version=published, user=adopter, adopted_on=TODAY)
@@ -295,8 +287,7 @@ def test_an_editor_adopts_in_the_browser_and_a_bad_date_keeps_what_was_typed(
 def test_members_who_are_not_editors_cannot_adopt(
     signed_in: Callable[[User], Client], published: Version, other_organisation: Organisation
 ) -> None:
-    member = make_user("m@example.org", "M")
-    Membership.objects.create(organisation=other_organisation, user=member, role=Role.MEMBER)
+    member = member_of(other_organisation, "m@example.org", "M", Role.MEMBER)
 
     response = signed_in(member).get("/wiki/elsewhere/adopt/principles-for-taking-part-online/")
 

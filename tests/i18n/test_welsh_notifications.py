@@ -17,7 +17,7 @@ from parley.notifications import services as notifications
 from parley.notifications.models import Target
 from parley.organisations.models import Membership, Organisation, Role
 from parley.wiki import services as wiki
-from tests.builders import comment_as, make_user
+from tests.builders import comment_as, make_user, member_of
 from tests.conftest import Mailbox
 from tests.notifications.helpers import html_of, text_of, to
 
@@ -226,8 +226,7 @@ def test_an_invitation_sent_from_a_welsh_page_is_in_welsh(
     smtp: Mailbox,
     django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
-    owner = make_user("perchennog@example.org", "Peredur Perchennog")
-    Membership.objects.create(organisation=organisation, user=owner, role=Role.OWNER)
+    owner = member_of(organisation, "perchennog@example.org", "Peredur Perchennog", Role.OWNER)
     client = Client()
     client.force_login(owner)
     client.cookies["django_language"] = "cy"

@@ -28,9 +28,9 @@ from parley.moderation import services as moderation
 from parley.notifications import services as notifications
 from parley.notifications.models import Email, Frequency, Kind, Target
 from parley.organisations import services as organisations
-from parley.organisations.models import Membership, Organisation, Role
+from parley.organisations.models import Organisation, Role
 from parley.wiki import services as wiki
-from tests.builders import PASSWORD, close, comment_as, make_user
+from tests.builders import PASSWORD, close, comment_as, member_of
 from tests.conftest import Mailbox
 from tests.notifications.conftest import SITE
 from tests.notifications.helpers import html_of, text_of
@@ -163,8 +163,7 @@ def send_every_email(
 
         # An organisation that adopted version 1 is told what to review in version 2.
         other = Organisation.objects.create(name="Borough of Elsewhere", slug="elsewhere")
-        council = make_user("council@example.org", "Carla Council")
-        Membership.objects.create(organisation=other, user=council, role=Role.OWNER)
+        council = member_of(other, "council@example.org", "Carla Council", Role.OWNER)
         notifications.remember_language(person=council, language=language)
         lineage = str(published.clauses.get(number="4").lineage)
         page = wiki.create_page(

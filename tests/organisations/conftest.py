@@ -1,12 +1,10 @@
 import pytest
 
 from parley.accounts.models import User
-from parley.organisations.models import Membership, Organisation, Role
-from tests.builders import make_user
+from parley.organisations.models import Organisation, Role
+from tests.builders import member_of
 
 
 @pytest.fixture
 def owner(organisation: Organisation) -> User:
-    user = make_user("owner@example.org", "Owen Owner")
-    Membership.objects.create(organisation=organisation, user=user, role=Role.OWNER)
-    return user
+    return member_of(organisation, "owner@example.org", "Owen Owner", Role.OWNER)

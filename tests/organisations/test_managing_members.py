@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from parley.accounts.models import User
 from parley.organisations.models import Membership, Organisation, Role
-from tests.builders import make_user
+from tests.builders import member_of
 
 
 def test_an_owner_makes_a_member_an_editor(
@@ -94,6 +94,5 @@ def test_the_member_list_costs_the_same_queries_for_many_members(
 
     few = count()
     for n in range(10):
-        user = make_user(f"m{n}@example.org", f"Member {n}")
-        Membership.objects.create(organisation=organisation, user=user, role=Role.MEMBER)
+        member_of(organisation, f"m{n}@example.org", f"Member {n}", Role.MEMBER)
     assert count() == few

@@ -76,6 +76,9 @@ def test_deleting_an_account_keeps_comments_as_by_a_former_participant(
     assert User.objects.filter(pk=participant.pk).exists()  # opening the link deletes nothing
     done = Client().post(link)
     assert "Your account has been deleted" in done.content.decode()
+    assert "1 comment now shows as by a former participant." in " ".join(
+        done.content.decode().split()
+    )
 
     assert not User.objects.filter(pk=participant.pk).exists()
     assert not EmailAddress.objects.filter(email=participant.email).exists()
@@ -103,7 +106,8 @@ def test_deleting_an_account_with_its_comments_removes_their_words(
     reply = comment_as(post, moderator, "A reply that stays", parent_number=first.number)
     with django_capture_on_commit_callbacks(execute=True):
         signed_in(participant).post("/accounts/data/", {"comments": "delete"})
-    Client().post(link_path(smtp.messages[0], "/accounts/erase/"))
+    done = Client().post(link_path(smtp.messages[0], "/accounts/erase/"))
+    assert "1 comment was deleted." in " ".join(done.content.decode().split())
     gone = Comment.objects.get(pk=first.pk)
     assert (gone.body_markdown, gone.user) == ("", None)
     assert gone.is_deleted

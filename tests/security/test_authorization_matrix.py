@@ -26,7 +26,7 @@ from parley.insights.models import Analysis, Campaign
 from parley.organisations import services as organisations
 from parley.organisations.models import Membership, Organisation, Role
 from parley.wiki import services as wiki
-from tests.builders import comment_as, make_user
+from tests.builders import comment_as, make_user, member_of
 
 DOC = Path(__file__).parents[2] / "docs" / "permissions.md"
 ROLES = [
@@ -331,8 +331,7 @@ def cast(
     admin_user: User,
     organisation: Organisation,
 ) -> dict[str, User]:
-    analyst = make_user("analyst@example.org", "Ana Lyst")
-    Membership.objects.create(organisation=organisation, user=analyst, role=Role.ANALYST)
+    analyst = member_of(organisation, "analyst@example.org", "Ana Lyst", Role.ANALYST)
     return {
         "participant": participant,
         "other moderator": other_moderator,

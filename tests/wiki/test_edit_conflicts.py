@@ -7,7 +7,7 @@ from django.test import Client
 from parley.accounts.models import User
 from parley.organisations.models import Membership, Organisation, Role
 from parley.wiki.models import Page
-from tests.builders import make_user
+from tests.builders import member_of
 
 
 def test_a_save_based_on_an_old_revision_shows_the_conflict_with_both_texts(
@@ -40,8 +40,7 @@ def test_a_save_based_on_an_old_revision_shows_the_conflict_with_both_texts(
 def test_saving_again_from_the_conflict_page_keeps_the_chosen_text(
     signed_in: Callable[[User], Client], wiki_page: Page, organisation: Organisation, editor: User
 ) -> None:
-    other = make_user("other@example.org", "Other Person")
-    Membership.objects.create(organisation=organisation, user=other, role=Role.MEMBER)
+    other = member_of(organisation, "other@example.org", "Other Person", Role.MEMBER)
     client = signed_in(editor)
     client.post(
         "/wiki/testing/using-personal-accounts/edit/",

@@ -60,10 +60,9 @@ def test_guests_are_sent_to_sign_in(client: Client, wiki_page: Page) -> None:
 def test_an_owner_changes_who_may_edit(
     signed_in: Callable[[User], Client], organisation: Organisation, space: Space
 ) -> None:
-    from tests.builders import make_user
+    from tests.builders import member_of
 
-    owner = make_user("owner@example.org", "Owen Owner")
-    Membership.objects.create(organisation=organisation, user=owner, role=Role.OWNER)
+    owner = member_of(organisation, "owner@example.org", "Owen Owner", Role.OWNER)
 
     response = signed_in(owner).post("/wiki/testing/settings/", {"edit_policy": "signed_in"})
 

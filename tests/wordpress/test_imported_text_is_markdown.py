@@ -12,11 +12,11 @@ from pytest_django import Settings
 from parley.blog.models import Post
 from parley.discussions.models import Comment
 from parley.markup import COMMENT_TAGS, clean, render_comment, render_document
-from parley.organisations.models import Membership, Organisation, Role
+from parley.organisations.models import Organisation, Role
 from parley.wiki.models import Page
 from parley.wordpress import content
 from parley.wordpress.models import WordPressItem
-from tests.builders import make_user
+from tests.builders import member_of
 
 pytestmark = pytest.mark.django_db
 
@@ -113,8 +113,7 @@ def test_the_post_editor_shows_markdown_not_tags(
     import_file: Callable[..., str], client: Client, organisation: Organisation
 ) -> None:
     import_file("site.xml")
-    editor = make_user("editor@example.org", "Edith Editor")
-    Membership.objects.create(organisation=organisation, user=editor, role=Role.EDITOR)
+    editor = member_of(organisation, "editor@example.org", "Edith Editor", Role.EDITOR)
     client.force_login(editor)
     html = client.get("/blog/hello-world/edit/").content.decode()
     post = Post.objects.get(slug="hello-world")
