@@ -24,16 +24,14 @@ import os
 import random
 import resource
 import statistics
-import sys
-import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parents[1]
+import _django
+
 LETTERS = 12
 HELD = 200
 
@@ -72,35 +70,14 @@ def main() -> None:
     parser.add_argument("--database-url", default="")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
-    workdir = Path(tempfile.mkdtemp(prefix="parley_campaign_index_bench_"))
-    os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{workdir / 'bench.sqlite3'}"
-    os.environ["PARLEY_VAR_DIR"] = str(workdir)
-    (workdir / "static").mkdir()  # WhiteNoise warns without it
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parley.settings")
-    sys.path.insert(0, str(REPO / "src"))
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    workdir = _django.start("campaign_index", args.database_url)
     from django.utils import timezone
 
-    from parley.accounts.models import User
     from parley.discussions.models import Comment, Status
     from parley.guidance import services as guidance
     from parley.insights import queries, services
-    from parley.organisations.models import Membership, Organisation, Role
 
-    call_command("migrate", verbosity=0)
-    organisation, _ = Organisation.objects.get_or_create(slug="bench", defaults={"name": "Bench"})
-    editor = User.objects.create_user(email="bench-editor@example.org", display_name="Editor")
-    Membership.objects.create(organisation=organisation, user=editor, role=Role.EDITOR)
-    document = guidance.create_document(
-        user=editor, organisation=organisation, title="Bench principles", summary="Bench."
-    )
-    version = document.versions.get()
-    for n in range(1, 5):
-        guidance.add_clause(version=version, user=editor, heading=f"Clause {n}", body="Text.")
+    editor, version = _django.draft_guidance()
     now = timezone.now()
     guidance.schedule_consultation(
         version=version,

@@ -24,16 +24,13 @@ POST into the 100,000-comment discussion within 1.2x of one into the empty discu
 """
 
 import argparse
-import os
 import statistics
-import sys
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import timedelta
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+import _django
+
 INDEX = "comment_recent"
 BATCH = 5_000
 NEW = "A new thought nobody has had before."  # what the check looks for, and never finds
@@ -56,18 +53,7 @@ def main() -> None:
     parser.add_argument("--database-url", default="")
     args = parser.parse_args()
 
-    workdir = Path(tempfile.mkdtemp(prefix="parley-bench-posting-"))
-    os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{workdir / 'bench.sqlite3'}"
-    os.environ["PARLEY_COMMENT_RATE"] = "1000000/60"
-    os.environ["PARLEY_VAR_DIR"] = str(workdir)
-    (workdir / "static").mkdir()  # WhiteNoise warns without it
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parley.settings")
-    sys.path.insert(0, str(REPO / "src"))
-
-    import django
-
-    django.setup()
-
+    _django.start("posting", args.database_url, migrate=False, PARLEY_COMMENT_RATE="1000000/60")
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client

@@ -15,15 +15,12 @@ Without --database-url it uses a new SQLite file in a temporary directory.
 import argparse
 import os
 import resource
-import sys
-import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable, Iterable
 from datetime import timedelta
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+import _django
 
 
 def main() -> None:
@@ -31,36 +28,17 @@ def main() -> None:
     parser.add_argument("--responses", type=int, default=10_000)
     parser.add_argument("--database-url", default="")
     args = parser.parse_args()
-    workdir = Path(tempfile.mkdtemp(prefix="parley_exports_bench_"))
-    os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{workdir / 'bench.sqlite3'}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parley.settings")
-    sys.path.insert(0, str(REPO / "src"))
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    workdir = _django.start("exports", args.database_url)
     from django.db import connection, reset_queries
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
-    from parley.accounts.models import User
     from parley.consultations import exports
     from parley.consultations import services as consultations
     from parley.consultations.models import Answer, Response
     from parley.guidance import services as guidance
-    from parley.organisations.models import Membership, Organisation, Role
 
-    call_command("migrate", verbosity=0)
-    organisation, _ = Organisation.objects.get_or_create(slug="bench", defaults={"name": "Bench"})
-    editor = User.objects.create_user(email="bench-editor@example.org", display_name="Editor")
-    Membership.objects.create(organisation=organisation, user=editor, role=Role.EDITOR)
-    document = guidance.create_document(
-        user=editor, organisation=organisation, title="Bench principles", summary="Bench."
-    )
-    version = document.versions.get()
-    for n in range(1, 5):
-        guidance.add_clause(version=version, user=editor, heading=f"Clause {n}", body="Text.")
+    editor, version = _django.draft_guidance()
     for question in (
         consultations.QuestionIn(kind="single", text="Help?", options=["Yes", "No"]),
         consultations.QuestionIn(kind="multiple", text="Where?", options=["A", "B", "C"]),

@@ -17,12 +17,10 @@ import argparse
 import os
 import random
 import resource
-import sys
-import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+import _django
 
 
 def write_export(path: Path, *, posts: int, per_post: int) -> int:
@@ -114,14 +112,7 @@ def main() -> None:
     parser.add_argument("--per-post", type=int, default=100)
     parser.add_argument("--database-url", default="")
     args = parser.parse_args()
-    workdir = Path(tempfile.mkdtemp(prefix="parley_wxr_bench_"))
-    os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{workdir / 'bench.sqlite3'}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parley.settings")
-    sys.path.insert(0, str(REPO / "src"))
-
-    import django
-
-    django.setup()
+    workdir = _django.start("wxr", args.database_url, migrate=False)
     from django.core.management import call_command
 
     from parley.organisations.models import Organisation
