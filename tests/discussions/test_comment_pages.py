@@ -110,6 +110,56 @@ def test_a_permalink_to_a_comment_on_a_later_page_goes_to_that_page_and_its_anch
     assert response["Location"] == f"{url}?page=2#comment-4"
 
 
+def test_a_mention_of_a_comment_on_an_earlier_page_leads_to_that_page(
+    client: Client, page: tuple[str, Discussion], participant: User, outsider: User
+) -> None:
+    url, discussion = page
+    mentioned = comment_as(discussion, outsider, "The first thread, by Otto")
+    for n in range(3):
+        comment_as(discussion, participant, f"Thread {n + 2}")
+    reply = comment_as(discussion, participant, "As @Otto Outsider said")
+
+    assert numbers_shown(client, f"{url}?page=3") == [reply.number]
+    (mention,) = find_all(
+        client.get(f"{url}?page=3").content.decode(), "a", class_="parley-mention"
+    )
+    followed = client.get(attribute(mention, "href") or "")
+    assert followed.status_code == 302
+    assert followed["Location"] == f"{url}#comment-{mentioned.number}"
+    assert mentioned.number in numbers_shown(client, followed["Location"].split("#")[0])
+
+
+def test_mentions_stored_as_anchors_are_rewritten_to_permalinks_and_back(
+    page: tuple[str, Discussion], participant: User, outsider: User
+) -> None:
+    from importlib import import_module
+
+    from django.apps import apps
+
+    rewrite = import_module("parley.discussions.migrations.0011_mentions_link_to_permalinks")
+    _, discussion = page
+    mentioned = comment_as(discussion, outsider, "Otto's view")
+    reply = comment_as(discussion, participant, "As @Otto Outsider said")
+    permalink = f'href="/c/{mentioned.pk}"'
+    anchor = f'href="#comment-{mentioned.number}"'
+    Comment.objects.filter(pk=reply.pk).update(
+        body_html=reply.body_html.replace(permalink, anchor),
+        held_edit_html=f"<p><a {anchor}>@Otto Outsider</a> again</p>",
+    )
+
+    rewrite.to_permalinks(apps, None)
+    reply.refresh_from_db()
+    assert permalink in reply.body_html
+    assert anchor not in reply.body_html
+    assert reply.held_edit_html == f"<p><a {permalink}>@Otto Outsider</a> again</p>"
+    assert Comment.objects.get(pk=mentioned.pk).body_html == mentioned.body_html
+
+    rewrite.to_anchors(apps, None)
+    reply.refresh_from_db()
+    assert anchor in reply.body_html
+    assert permalink not in reply.body_html
+
+
 def test_a_permalink_to_a_reply_finds_its_thread_in_the_order_the_reader_chose(
     client: Client, post: Post, participant: User
 ) -> None:

@@ -13,7 +13,7 @@ def test_a_mention_links_to_that_persons_latest_comment_in_the_discussion(
     comment_as(post, participant, "Earlier")
     latest = comment_as(post, participant, "Later")
     reply = comment_as(post, outsider, "I agree with @Mina Member here")
-    assert f'<a href="#comment-{latest.number}" class="parley-mention"' in reply.body_html
+    assert f'<a href="/c/{latest.pk}" class="parley-mention"' in reply.body_html
     mention = Mention.objects.get(comment=reply)
     assert mention.mentioned_comment == latest
     assert mention.mentioned_user == participant
@@ -30,7 +30,7 @@ def test_a_guest_commenter_can_be_mentioned(
 
     moderation.moderate(comment=earlier, moderator=moderator, action="approve")
     reply = comment_as(post, outsider, "@gwen guest makes a good point")
-    assert f'href="#comment-{earlier.number}"' in reply.body_html
+    assert f'href="/c/{earlier.pk}"' in reply.body_html
     assert Mention.objects.get(comment=reply).mentioned_user is None
 
 

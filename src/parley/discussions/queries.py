@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Window
 from django.db.models.functions import RowNumber, Substr
+from django.urls import reverse
 
 from parley.discussions.models import (
     PATH_WIDTH,
@@ -260,21 +261,24 @@ def liked_comment_ids(
 
 
 def mentionables(discussion: Discussion) -> list[Mentionable]:
-    """Everyone who has commented in `discussion`, linked to their latest comment there."""
-    latest: dict[str, Mentionable] = {}
+    """Everyone who has commented in `discussion`, linked to their latest comment there by
+    its permalink (`/c/<id>`), which finds the page that holds it however many pages of
+    comments the discussion has, and works the same in feeds, e-mails and the API."""
+    latest: dict[str, tuple[str, int, int]] = {}  # folded name: name, comment id, user id
     rows = (
         Comment.objects.filter(discussion=discussion)
         .public()
         .order_by("number")
-        .values_list("pk", "number", "user_id", "user__display_name", "author_name")
+        .values_list("pk", "user_id", "user__display_name", "author_name")
     )
-    for pk, number, user_id, display_name, author_name in rows:
+    for pk, user_id, display_name, author_name in rows:
         name = display_name if user_id else author_name
         if name:
-            latest[name.lower()] = Mentionable(
-                name=name, href=f"#comment-{number}", key=f"{pk}:{user_id or 0}"
-            )
-    return list(latest.values())
+            latest[name.lower()] = (name, pk, user_id or 0)
+    return [
+        Mentionable(name=name, href=reverse("comment_permalink", args=[pk]), key=f"{pk}:{user_id}")
+        for name, pk, user_id in latest.values()
+    ]
 
 
 def latest_public_comments(discussion: Discussion, count: int) -> list[Comment]:
