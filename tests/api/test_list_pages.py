@@ -2,6 +2,7 @@
 `next` both in the body and in a `Link` header; bad input named, never a 500; one page
 costs the same queries however long the list."""
 
+import datetime
 from collections.abc import Callable
 from typing import Any
 
@@ -9,15 +10,26 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils.text import slugify
 
 from parley.accounts.models import User
 from parley.blog import services as blog
 from parley.blog.models import Post
+from parley.consultations import services as consultations
 from parley.discussions import services as discussions
 from parley.discussions.models import Comment
+from parley.guidance import services as guidance
+from parley.guidance.models import Document
 from parley.notifications import services as notifications
 from parley.organisations.models import Organisation
-from tests.builders import bearer, bulk_thread, comment_as, published
+from tests.builders import (
+    bearer,
+    bulk_thread,
+    comment_as,
+    open_with_questions,
+    publish,
+    published,
+)
 
 
 def comments_url(post: Post) -> str:
@@ -265,3 +277,99 @@ def test_posts_keep_their_page_size_and_gain_the_link_header(
 
     assert len(response.json()["items"]) == 2
     assert response.headers["Link"].endswith('>; rel="next"')
+
+
+def every_array_page(client: Client, url: str) -> list[list[dict[str, Any]]]:
+    """The bodies of each page of a list whose body is a bare array, following its `Link`."""
+    pages = []
+    response = client.get(url)
+    while True:
+        assert response.status_code == 200
+        pages.append(response.json())
+        link = response.headers.get("Link")
+        if link is None:
+            return pages
+        response = client.get(link.removeprefix("<").removesuffix('>; rel="next"'))
+
+
+def test_organisations_come_a_page_at_a_time_by_name_with_the_body_still_an_array(
+    client: Client, organisation: Organisation
+) -> None:
+    for name in ("Charlie Council", "Alpha Agency", "Bravo Board"):
+        Organisation.objects.create(name=name, slug=name.split()[0].lower())
+
+    pages = every_array_page(client, "/api/v1/organisations?limit=2")
+    whole = client.get("/api/v1/organisations")
+
+    assert [[item["name"] for item in body] for body in pages] == [
+        ["Alpha Agency", "Bravo Board"],
+        ["Charlie Council", "Department for Testing"],
+    ]
+    assert [item["name"] for item in whole.json()] == [
+        "Alpha Agency",
+        "Bravo Board",
+        "Charlie Council",
+        "Department for Testing",
+    ]
+    assert "Link" not in whole.headers  # a client written before paging still gets it all
+
+
+def adopted_by(document: Document, editor: User, names: list[str]) -> None:
+    version = document.versions.filter(status="published").first() or publish(
+        document.versions.get(), editor
+    )
+    for name in names:
+        adopter = Organisation.objects.create(name=name, slug=slugify(name))
+        guidance.adopt_version(
+            organisation=adopter,
+            version=version,
+            user=editor,
+            adopted_on=datetime.date(2026, 11, 1),
+            statement="",
+        )
+
+
+def test_the_adopters_register_comes_a_page_at_a_time_by_organisation(
+    client: Client, document: Document, editor: User
+) -> None:
+    adopted_by(document, editor, ["Charlie Council", "Alpha Agency", "Bravo Board"])
+
+    pages = every_array_page(client, f"/api/v1/documents/{document.slug}/adoptions?limit=2")
+
+    assert [[row["organisation"]["name"] for row in body] for body in pages] == [
+        ["Alpha Agency", "Bravo Board"],
+        ["Charlie Council"],
+    ]
+    assert all(row["up_to_date"] for body in pages for row in body)
+
+
+def test_a_page_of_adopters_costs_the_same_queries_for_few_and_many(
+    client: Client, document: Document, editor: User
+) -> None:
+    url = f"/api/v1/documents/{document.slug}/adoptions?limit=5"
+    adopted_by(document, editor, [f"Council {n}" for n in range(2)])
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    adopted_by(document, editor, [f"Borough {n}" for n in range(20)])
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).status_code == 200
+    assert len(many) == len(few)
+
+
+def test_a_versions_questions_come_a_page_at_a_time_in_order(
+    client: Client, editor: User, organisation: Organisation
+) -> None:
+    version = open_with_questions(
+        editor,
+        organisation,
+        [consultations.QuestionIn(kind="text", text=f"Question {n}?") for n in range(1, 4)],
+    )
+    url = f"/api/v1/documents/{version.document.slug}/versions/{version.number}/questions"
+
+    pages = every_page(client, f"{url}?limit=2")
+
+    assert [[item["number"] for item in body["items"]] for body in pages] == [[1, 2], [3]]
+    assert client.get(f"{url}?limit=1001").status_code == 422
+    bad = client.get(f"{url}?cursor=made-up")
+    assert bad.status_code == 400
+    assert "cursor" in bad.json()["errors"]

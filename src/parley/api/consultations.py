@@ -52,6 +52,7 @@ class QuestionOut(Schema):
 
 class QuestionList(Schema):
     items: list[QuestionOut]
+    next: str | None = Field(None, description=NEXT_HELP)
 
 
 class QuestionIn(Schema):
@@ -165,15 +166,31 @@ def _clause_numbers(version: Version) -> list[str]:
 
 @router.get(
     "/{slug}/versions/{n}/questions",
-    response={200: QuestionList, **errors(401, 404)},
+    response={200: QuestionList, **errors(400, 401, 404, 422)},
     auth=ANYONE,
     openapi_extra=OPTIONAL_CREDENTIALS,
 )
-def list_questions(request: HttpRequest, slug: str, n: int) -> QuestionList:
-    """A version's consultation questions in order (a draft's for its editors only)."""
+def list_questions(
+    request: HttpRequest,
+    response: HttpResponse,
+    slug: str,
+    n: int,
+    cursor: str | None = cursor_param(),
+    limit: int = limit_param(),
+) -> QuestionList:
+    """A version's consultation questions in order (a draft's for its editors only), a
+    page at a time."""
     version, _ = _version(caller(request), slug, n)
     clauses = _clause_numbers(version)
-    return QuestionList(items=[_question(q, clauses) for q in queries.questions_of(version)])
+    questions = page(
+        version.questions.all(),
+        order=("number", "pk"),
+        cursor=cursor,
+        limit=limit,
+        request=request,
+        response=response,
+    )
+    return QuestionList(items=[_question(q, clauses) for q in questions.items], next=questions.next)
 
 
 @router.post(
@@ -296,7 +313,7 @@ def add_question_set(
         version=version, user=user, questions=question_sets.SETS[payload.set].questions
     )
     clauses = _clause_numbers(version)
-    return Status(201, QuestionList(items=[_question(q, clauses) for q in added]))
+    return Status(201, QuestionList(items=[_question(q, clauses) for q in added], next=None))
 
 
 IDEMPOTENCY_KEY = param.Header(

@@ -2,12 +2,13 @@
 
 from datetime import date
 
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
 from parley.api.auth import ANYONE, OPTIONAL_CREDENTIALS
 from parley.api.errors import errors
+from parley.api.pagination import MAX_LIMIT, cursor_param, limit_param, page
 from parley.guidance import queries as guidance_queries
 from parley.guidance.models import Document
 from parley.organisations import queries
@@ -53,13 +54,27 @@ def _item(request: HttpRequest, organisation: Organisation) -> OrganisationItem:
 
 @router.get(
     "/organisations",
-    response={200: list[OrganisationItem], **errors(401)},
+    response={200: list[OrganisationItem], **errors(400, 401, 422)},
     auth=ANYONE,
     openapi_extra=OPTIONAL_CREDENTIALS,
 )
-def list_organisations(request: HttpRequest) -> list[OrganisationItem]:
-    """Every organisation, by name."""
-    return [_item(request, organisation) for organisation in queries.organisations()]
+def list_organisations(
+    request: HttpRequest,
+    response: HttpResponse,
+    cursor: str | None = cursor_param(),
+    limit: int = limit_param(default=MAX_LIMIT),
+) -> list[OrganisationItem]:
+    """Organisations by name, a page at a time: the next page's address is in the `Link`
+    header (the body stays a bare array)."""
+    organisations = page(
+        queries.organisations(),
+        order=("name", "pk"),
+        cursor=cursor,
+        limit=limit,
+        request=request,
+        response=response,
+    )
+    return [_item(request, organisation) for organisation in organisations.items]
 
 
 @router.get(
@@ -84,16 +99,30 @@ def get_organisation(request: HttpRequest, slug: str) -> OrganisationDetail:
 
 @router.get(
     "/documents/{slug}/adoptions",
-    response={200: list[AdoptionOut], **errors(401, 404)},
+    response={200: list[AdoptionOut], **errors(400, 401, 404, 422)},
     auth=ANYONE,
     openapi_extra=OPTIONAL_CREDENTIALS,
 )
-def list_adoptions(request: HttpRequest, slug: str) -> list[AdoptionOut]:
-    """The adopters register: who adopted which version, and whether it is the
-    published one."""
+def list_adoptions(
+    request: HttpRequest,
+    response: HttpResponse,
+    slug: str,
+    cursor: str | None = cursor_param(),
+    limit: int = limit_param(default=MAX_LIMIT),
+) -> list[AdoptionOut]:
+    """The adopters register, by organisation: who adopted which version, and whether it
+    is the published one; a page at a time, the next page's address in the `Link` header."""
     document = Document.objects.filter(slug=slug).first()
     if document is None or not document.versions.public().exists():
         raise Http404
+    adoptions = page(
+        guidance_queries.adoptions(document),
+        order=("organisation_name", "pk"),
+        cursor=cursor,
+        limit=limit,
+        request=request,
+        response=response,
+    )
     return [
         AdoptionOut(
             organisation=_item(request, adoption.organisation),
@@ -104,5 +133,5 @@ def list_adoptions(request: HttpRequest, slug: str) -> list[AdoptionOut]:
             sections_to_review=adoption.sections_to_review,  # type: ignore[attr-defined]
             url=request.build_absolute_uri(adoption.get_absolute_url()),
         )
-        for adoption in guidance_queries.adopters(document)
+        for adoption in guidance_queries.with_up_to_date(document, adoptions.items)
     ]

@@ -1,7 +1,8 @@
 """Keyset pagination for every API list, with opaque cursors.
 
-A list is read in an order of model fields that together are unique (the last is the
-primary key, or a column unique in the list such as a comment's `path`). A page is at
+A list is read in an order of model fields (or annotations, such as a related model's
+name) that together are unique (the last is the primary key, or a column unique in the list
+such as a comment's `path`). A page is at
 most `limit` items; its cursor is the signed values of those fields on its last item,
 and the next page is the items after those values in that order. Unlike an offset, a
 cursor neither skips nor repeats items when new ones arrive, and reading any page costs
@@ -11,7 +12,10 @@ The cursor is signed with the list's order as salt, so a cursor that was changed
 up, or given out by another list is refused with 400 naming `cursor`.
 
 `next` is given twice: as the field `next` of a list whose body is an object, and as a
-`Link: <…>; rel="next"` header (RFC 8288) with the address of the next page.
+`Link: <…>; rel="next"` header (RFC 8288) with the address of the next page. A list whose
+body is a bare array (organisations, adopters) has only the header, and a default limit of
+`MAX_LIMIT`, so that a client written before lists were paged still gets all of a list of
+today's sizes.
 """
 
 from collections.abc import Sequence
@@ -77,10 +81,16 @@ def _field_values(queryset: QuerySet[Any], order: Sequence[str], cursor: str) ->
     if not isinstance(values, list) or len(values) != len(order):
         raise refused
     meta = queryset.model._meta
+    annotations = queryset.query.annotations
     converted = []
     for field_name, value in zip(order, values, strict=True):
         name = field_name.lstrip("-")
-        field = meta.pk if name == "pk" else meta.get_field(name)
+        if name == "pk":
+            field = meta.pk
+        elif name in annotations:  # e.g. a related model's name, annotated to order by
+            field = annotations[name].output_field
+        else:
+            field = meta.get_field(name)
         try:
             converted.append(field.to_python(value))
         except ValidationError:

@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Count, F, Max, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -207,20 +207,36 @@ def document_freshness(slug: str) -> Freshness | None:
 # Adoption ---------------------------------------------------------------------------------
 
 
-def adopters(document: Document) -> list[Adoption]:
-    """The document's adoptions, each with `is_up_to_date` (adopted the published version)
-    and `sections_to_review`; two queries, whatever the number of adopters."""
+def adoptions(document: Document) -> QuerySet[Adoption]:
+    """The document's adoptions with their organisation and version, by the organisation's
+    name (annotated as `organisation_name`, so a list can be paged by it), each with
+    `sections_to_review`."""
+    return (
+        Adoption.objects.filter(document=document)
+        .select_related("organisation", "version", "document")
+        .annotate(
+            sections_to_review=Count("sections", filter=Q(sections__needs_review=True)),
+            organisation_name=F("organisation__name"),
+        )
+        .order_by("organisation_name", "pk")
+    )
+
+
+def with_up_to_date(document: Document, rows: Iterable[Adoption]) -> list[Adoption]:
+    """`rows` of the document's adoptions, each marked `is_up_to_date` (adopted the
+    published version); one query."""
     published = (
         document.versions.filter(status=Version.Status.PUBLISHED)
         .values_list("pk", flat=True)
         .first()
     )
-    rows: list[Adoption] = list(
-        Adoption.objects.filter(document=document)
-        .select_related("organisation", "version")
-        .annotate(sections_to_review=Count("sections", filter=Q(sections__needs_review=True)))
-        .order_by("organisation__name")
-    )
-    for adoption in rows:
+    marked = list(rows)
+    for adoption in marked:
         adoption.is_up_to_date = adoption.version_id == published  # type: ignore[attr-defined]
-    return rows
+    return marked
+
+
+def adopters(document: Document) -> list[Adoption]:
+    """The document's adoptions, each with `is_up_to_date` and `sections_to_review`; two
+    queries, whatever the number of adopters."""
+    return with_up_to_date(document, adoptions(document))
