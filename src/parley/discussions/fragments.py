@@ -245,6 +245,27 @@ def _more_replies(root: int, hidden: int) -> str:
     )
 
 
+def _copies_line(root: int, copies: int) -> str:
+    """After a thread whose letter others sent too (a campaign): how many, and a link to
+    their page of copies."""
+    words = ngettext(
+        "And %(count)s more person sent the same letter",
+        "And %(count)s more people sent the same letter",
+        copies,
+    ) % {"count": f"{copies:,}"}
+    link = _("Read their copies")
+    about = _("of comment %(number)s") % {"number": root}
+    return format_html(
+        '<li class="parley-copies"><p class="govuk-body-s">{}. <a class="govuk-link" '
+        'href="?copies={}#comments">{}<span class="govuk-visually-hidden"> {}</span></a></p>'
+        "</li>",
+        words,
+        root,
+        link,
+        about,
+    )
+
+
 def render_thread(
     request: HttpRequest,
     discussion: Discussion,
@@ -254,13 +275,15 @@ def render_thread(
     own_ids: list[int],
     anchors: Mapping[int, str] | None = None,
     hidden: Mapping[int, int] | None = None,
+    copies: Mapping[int, int] | None = None,
     removed_count: int = 0,
 ) -> Thread:
     """The comments of `versions` (`queries.thread_page`), as HTML, in one or two more
     queries whatever their number: the viewer's likes among them, and the comments not yet
     kept. `anchors`: the comments' ids where they are not `comment-<number>`
     (`render_comment`); `hidden`: by thread, how many replies are left out (a link to the
-    whole thread follows its last reply shown)."""
+    whole thread follows its last reply shown); `copies`: by thread, how many others sent
+    the same letter (a line with a link to them follows the thread)."""
     viewer_id = user.pk if user is not None else None
     liked = (
         queries.liked_comment_ids(discussion, viewer_id, among=[v[0] for v in versions])
@@ -288,6 +311,7 @@ def render_thread(
     entries = kept.entries
     own = set(own_ids)
     hidden = hidden or {}
+    copies = copies or {}
     for index, version in enumerate(versions):
         pk, user_id = version[0], version[2]
         if (user_id is None and pk in own) or (user_id is not None and user_id == viewer_id):
@@ -305,11 +329,13 @@ def render_thread(
             if html is None:
                 keys[pk] = (len(pieces), key)
             pieces.append(html)
-        if hidden:
+        if hidden or copies:
             root = version[3][:PATH_WIDTH]
             following = versions[index + 1][3][:PATH_WIDTH] if index + 1 < len(versions) else ""
             if following != root and int(root) in hidden:
                 pieces.append(_more_replies(int(root), hidden[int(root)]))
+            if following != root and int(root) in copies:
+                pieces.append(_copies_line(int(root), copies[int(root)]))
     if keys:
         template = _template()
         marker = _csrf_marker()

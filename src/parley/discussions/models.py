@@ -252,6 +252,12 @@ class Comment(models.Model):
 
     like_count = models.PositiveIntegerField(default=0)
     reply_count = models.PositiveIntegerField(default=0)
+    # A top-level comment that sends the same letter as an earlier one in its discussion (a
+    # campaign the insights found, `services.mark_copies`): pages of threads show the
+    # earlier one with a count and a link to its copies, not every copy.
+    copy_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
+    )
 
     objects = CommentQuerySet.as_manager()
 

@@ -16,13 +16,13 @@ page's own address, or `/c/<id>` anywhere: both redirect to the page that holds 
 its anchor. A comment the viewer cannot see is not found (404), wherever it is.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext
 
 from parley.conditional import ORDER_COOKIE
 from parley.discussions import queries
@@ -72,12 +72,16 @@ def address(
     order: str = DEFAULT_ORDER,
     page: int = 1,
     thread: int | None = None,
+    copies: int | None = None,
     anchor: str = "",
 ) -> str:
-    """A page of `discussion`: its page of threads in `order`, or one `thread`."""
+    """A page of `discussion`: its page of threads in `order`, one `thread`, or the
+    threads that copy the letter of comment `copies`."""
     query: dict[str, int | str] = {}
     if thread is not None:
         query["thread"] = thread
+    elif copies is not None:
+        query["copies"] = copies
     elif order != DEFAULT_ORDER:
         query["order"] = order
     if page > 1:
@@ -97,6 +101,8 @@ def _place(
         page = place.rank_in_thread // THREAD_ROWS + 1
         return address(discussion, thread=place.thread, page=page, anchor=anchor)
     page = place.thread_index // settings.PARLEY_COMMENTS_PER_PAGE + 1
+    if place.copy_of is not None:
+        return address(discussion, copies=place.copy_of, page=page, anchor=anchor)
     return address(discussion, order=order, page=page, anchor=anchor)
 
 
@@ -122,11 +128,12 @@ class Part:
     order_asked: bool
     page: int = 1
     thread: int | None = None
+    copies: int | None = None
 
 
 def part_of(request: HttpRequest) -> Part:
-    """Which page, order or thread the request asks for; 404 for a page or thread that
-    is not a number."""
+    """Which page, order, thread or copies of a letter the request asks for; 404 for a
+    page, thread or letter that is not a number."""
     order, asked = order_of(request)
     part = Part(order=order, order_asked=asked)
     if "page" in request.GET:
@@ -138,6 +145,10 @@ def part_of(request: HttpRequest) -> Part:
         part.thread = whole_number(request.GET["thread"])
         if part.thread is None:
             raise Http404("No such thread")
+    elif "copies" in request.GET:
+        part.copies = whole_number(request.GET["copies"])
+        if part.copies is None:
+            raise Http404("No such letter")
     return part
 
 
@@ -149,6 +160,7 @@ class Shown:
     hidden: dict[int, int]
     removed_count: int
     paging: dict[str, object]
+    copies: dict[int, int] = field(default_factory=dict)
 
 
 def threads_for(
@@ -181,6 +193,8 @@ def threads_for(
         return _one_thread(
             discussion, part=part, thread=part.thread, user_id=user_id, own_ids=own_ids
         )
+    if part.copies is not None:
+        return _copies(discussion, part=part, letter=part.copies, user_id=user_id, own_ids=own_ids)
     offset = (part.page - 1) * per_page
     replies = OLD_LINK_THREADS if old_link else REPLIES_SHOWN
     found = queries.thread_page(
@@ -205,6 +219,7 @@ def threads_for(
     return Shown(
         versions=found.versions,
         hidden=found.hidden,
+        copies=found.copies,
         removed_count=found.removed_count,
         paging={
             "page": wanted,
@@ -253,6 +268,54 @@ def _one_thread(
             "thread": thread,
             "all_threads_href": back,
             "thread_heading": _("The thread of comment %(number)s") % {"number": thread},
+        },
+    )
+
+
+def _copies(
+    discussion: Discussion, *, part: Part, letter: int, user_id: int | None, own_ids: list[int]
+) -> Shown:
+    """The threads that send the same letter as comment `letter`, oldest first, a page at
+    a time; 404 unless that comment is a public thread with copies."""
+    thread = queries.letter_thread(discussion, letter)
+    if thread is None:
+        raise Http404("No such letter")
+    per_page = settings.PARLEY_COMMENTS_PER_PAGE
+    found = queries.thread_page(
+        discussion,
+        user_id=user_id,
+        own_ids=own_ids,
+        order=DEFAULT_ORDER,
+        offset=(part.page - 1) * per_page,
+        threads=per_page,
+        replies=REPLIES_SHOWN,
+        copies_of=thread,
+    )
+    if not found.thread_count:
+        raise Http404("No such letter")
+    wanted = page_of(range(found.thread_count), per_page, part.page)
+    heading = ngettext(
+        "%(count)s more person sent the same letter as comment %(number)s",
+        "%(count)s more people sent the same letter as comment %(number)s",
+        found.thread_count,
+    ) % {"count": found.thread_count, "number": letter}
+    return Shown(
+        versions=found.versions,
+        hidden=found.hidden,
+        removed_count=found.removed_count,
+        paging={
+            "page": wanted,
+            **links(
+                wanted,
+                lambda number: address(discussion, copies=letter, page=number, anchor="comments"),
+                **_comment_pages(),
+            ),
+            "orders": [],
+            "thread": letter,
+            "all_threads_href": comment_address_in(
+                discussion, letter, user_id=user_id, own_ids=own_ids, part=part
+            ),
+            "thread_heading": heading,
         },
     )
 

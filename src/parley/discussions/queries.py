@@ -76,6 +76,14 @@ class ThreadPage:
     thread_count: int
     removed_count: int
     hidden: dict[int, int] = field(default_factory=dict)
+    # By thread's top-level number: how many copies of its letter are shown behind it.
+    copies: dict[int, int] = field(default_factory=dict)
+
+
+def _tops(copies_of: int | None) -> Q:
+    """Top-level comments that are threads of a page: those that copy no other, or the
+    copies of comment `copies_of` (its page of copies)."""
+    return Q(depth=0, copy_of=None) if copies_of is None else Q(depth=0, copy_of_id=copies_of)
 
 
 def _seen(discussion: Discussion, *, user_id: int | None, own_ids: list[int]) -> CommentQuerySet:
@@ -101,25 +109,37 @@ def thread_page(
     offset: int,
     threads: int,
     replies: int,
+    copies_of: int | None = None,
 ) -> ThreadPage:
     """`threads` top-level threads from the `offset`th in `order` (`ORDERINGS`), each with
     its first `replies` replies in thread order, in three queries whatever the size of the
-    discussion: how many threads (and removed comments) there are, which threads, and
-    their comments."""
+    discussion: how many threads (and removed comments) there are, which threads (with how
+    many public copies of each one's letter there are), and their comments. Copies of a
+    letter (`Comment.copy_of`) are left out, unless `copies_of` asks for the copies of that
+    comment instead."""
     seen = _seen(discussion, user_id=user_id, own_ids=own_ids)
+    tops = _tops(copies_of)
     counts = seen.aggregate(
-        threads=Count("pk", filter=Q(depth=0)), removed=Count("pk", filter=Q(status=Status.REMOVED))
+        threads=Count("pk", filter=tops), removed=Count("pk", filter=Q(status=Status.REMOVED))
     )
     page = ThreadPage(versions=[], thread_count=counts["threads"], removed_count=counts["removed"])
     if offset >= page.thread_count:
         return page
-    roots = list(
-        seen.filter(depth=0)
+    public_copies = Comment.objects.filter(copy_of=OuterRef("pk")).public()
+    found = list(
+        seen.filter(tops)
         .order_by(*ORDERINGS[order])
-        .values_list("path", flat=True)[offset : offset + threads]
+        .annotate(
+            copy_count=Subquery(
+                public_copies.values("copy_of").annotate(n=Count("pk")).values("n")[:1]
+            )
+        )
+        .values_list("path", "copy_count")[offset : offset + threads]
     )
-    if not roots:
+    if not found:
         return page
+    roots = [path for path, _copies in found]
+    page.copies = {int(path): copies for path, copies in found if copies}
     root_of = Substr("path", 1, PATH_WIDTH)
     rows = (
         seen.filter(_in_threads(roots))
@@ -140,6 +160,17 @@ def thread_page(
     for root in roots:
         page.versions.extend(by_root[root])
     return page
+
+
+def letter_thread(discussion: Discussion, number: int) -> int | None:
+    """The id of comment `number` if it is a public thread of `discussion` (whose letter
+    others may have sent too), else None."""
+    return (
+        Comment.objects.filter(discussion=discussion, number=number, depth=0, copy_of=None)
+        .public()
+        .values_list("pk", flat=True)
+        .first()
+    )
 
 
 def one_thread(
@@ -177,6 +208,9 @@ class Place:
     thread: int
     thread_index: int
     rank_in_thread: int
+    # The number of the comment whose letter this thread copies: it is on that comment's
+    # pages of copies, not on the pages of threads.
+    copy_of: int | None = None
 
 
 def place_of(
@@ -189,10 +223,12 @@ def place_of(
     if found is None:
         return None
     root_path = found[:PATH_WIDTH]
-    root = seen.filter(path=root_path).values_list("like_count", flat=True).first()
-    if root is None:
+    root_row = seen.filter(path=root_path).values_list("like_count", "copy_of__number").first()
+    if root_row is None:
         return None
+    root, copy_of = root_row
     tops = seen.filter(depth=0)
+    tops = tops.filter(copy_of__number=copy_of) if copy_of else tops.filter(copy_of=None)
     before = {
         "oldest": tops.filter(path__lt=root_path),
         "newest": tops.filter(path__gt=root_path),
@@ -206,6 +242,7 @@ def place_of(
         thread=int(root_path),
         thread_index=before.count(),
         rank_in_thread=rank,
+        copy_of=copy_of,
     )
 
 

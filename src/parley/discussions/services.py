@@ -8,6 +8,7 @@ Other apps change a discussion's row with `update_discussions` or `delete_discus
 """
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
@@ -44,6 +45,7 @@ from parley.organisations.permissions import moderates_discussions_of
 from parley.validation import Rejected, too_long
 
 DUPLICATE_WINDOW = timedelta(minutes=1)
+COPIES_BATCH = 5_000  # comment ids a query of `mark_copies` names at once
 QUOTE_MAX_LENGTH = 2_000
 
 
@@ -592,6 +594,7 @@ def delete_comment(*, comment: Comment) -> Comment:
     comment.body_markdown = ""
     comment.body_html = ""
     comment.save(update_fields=["deleted_at", "body_markdown", "body_html"])
+    _release_copies(comment)
     _touch(comment.discussion_id)
     return comment
 
@@ -603,6 +606,8 @@ def change_status(*, comment: Comment, status: str) -> Comment:
     comment.was_public = comment.was_public or was_public
     comment.status = status
     comment.save(update_fields=["status", "was_public"])
+    if was_public and not comment.is_public:
+        _release_copies(comment)
     if comment.is_public != was_public:
         _adjust_counts(comment, +1 if comment.is_public else -1)
     else:
@@ -611,6 +616,82 @@ def change_status(*, comment: Comment, status: str) -> Comment:
         # Held comments are announced when approved; each comment only ever once.
         transaction.on_commit(partial(tasks.announce_comment.enqueue, comment.pk))
     return comment
+
+
+def mark_copies(*, letters: Iterable[Iterable[int]], discussion_ids: Iterable[int]) -> int:
+    """Say which top-level comments of these discussions send the same letter: each of
+    `letters` is the comment ids of one campaign (insights). In each discussion the
+    earliest public top-level comment of a letter stays a thread; the letter's other public
+    top-level comments there become its copies (`Comment.copy_of`), shown behind it. Replies
+    are never copies: they answer someone. Earlier marks in these discussions are replaced.
+    Returns how many comments are copies now."""
+    discussion_ids = list(discussion_ids)
+    with transaction.atomic():
+        Comment.objects.filter(discussion_id__in=discussion_ids, copy_of__isnull=False).update(
+            copy_of=None
+        )
+        copies = 0
+        for letter in letters:
+            ids = list(letter)
+            threads: dict[int, list[tuple[str, int]]] = {}  # discussion id: (path, id)
+            for start in range(0, len(ids), COPIES_BATCH):
+                rows = (
+                    Comment.objects.public()
+                    .filter(
+                        pk__in=ids[start : start + COPIES_BATCH],
+                        discussion_id__in=discussion_ids,
+                        depth=0,
+                    )
+                    .values_list("discussion_id", "path", "pk")
+                )
+                for discussion_id, path, pk in rows:
+                    threads.setdefault(discussion_id, []).append((path, pk))
+            for found in threads.values():
+                found.sort()
+                thread, rest = found[0][1], [pk for _path, pk in found[1:]]
+                for start in range(0, len(rest), COPIES_BATCH):
+                    Comment.objects.filter(pk__in=rest[start : start + COPIES_BATCH]).update(
+                        copy_of=thread
+                    )
+                copies += len(rest)
+        _touch(*discussion_ids)
+    return copies
+
+
+def mark_copy(*, comment: Comment, letter: QuerySet[Comment]) -> Comment | None:
+    """A comment newly found to send the same letter as `letter`'s comments (a campaign it
+    joined): if it is a public top-level comment and the letter already has a thread in
+    its discussion, it becomes a copy of that thread. Returns the thread, or None."""
+    if not comment.is_public or comment.depth != 0:
+        return None
+    thread = (
+        Comment.objects.public()
+        .filter(
+            discussion_id=comment.discussion_id,
+            depth=0,
+            copy_of=None,
+            pk__in=letter.values("pk"),
+            path__lt=comment.path,
+        )
+        .order_by("path")
+        .first()
+    )
+    if thread is None:
+        return None
+    Comment.objects.filter(pk=comment.pk).update(copy_of=thread)
+    comment.copy_of = thread
+    _touch(comment.discussion_id)
+    return thread
+
+
+def _release_copies(comment: Comment) -> None:
+    """A letter's thread that is no longer public (removed, deleted, spam) hands its place
+    to its earliest copy, so the copies stay in the discussion."""
+    copies = list(comment.copies.order_by("path").values_list("pk", flat=True))
+    if not copies:
+        return
+    Comment.objects.filter(pk=copies[0]).update(copy_of=None)
+    Comment.objects.filter(pk__in=copies[1:]).update(copy_of=copies[0])
 
 
 def limit_likes(*, user: User, comment: Comment) -> None:

@@ -183,6 +183,7 @@ def discussion_context(
         own_ids=own_ids,
         anchors=renamed,
         hidden=shown.hidden,
+        copies=shown.copies,
         removed_count=shown.removed_count,
     )
     choices = [] if request.user.is_authenticated else sign_in_choices(request)

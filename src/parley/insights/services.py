@@ -20,6 +20,7 @@ from django.tasks import TaskResultStatus, task
 from django.tasks.exceptions import TaskResultDoesNotExist
 from django.utils import timezone
 
+from parley.discussions import services as discussions
 from parley.discussions.models import Comment
 from parley.guidance.models import Clause, Version
 from parley.insights import queries, search
@@ -362,6 +363,8 @@ def _analyse(
         analysis.summary = summary
         analysis.campaign_index = index.to_bytes()
         analysis.save()
+        # The discussions show each letter once, with its copies behind it.
+        discussions.mark_copies(letters=[c.members for c in found], discussion_ids=list(places))
         search.reindex(texts)
     return analysis
 
@@ -489,6 +492,10 @@ def attach_comment(*, comment: Comment) -> Campaign | None:
             removed=removed,
             added_words=_word_count(added),
         )
+        if campaign is not None:
+            discussions.mark_copy(
+                comment=comment, letter=Comment.objects.filter(placement__campaign=campaign)
+            )
         if entry is not None:  # the one new entry: the stored index is left as it is
             IndexEntry.objects.create(analysis=analysis, comment=comment, entry=entry)
         analysis.attached_since += 1
