@@ -16,9 +16,11 @@ page's own address, or `/c/<id>` anywhere: both redirect to the page that holds 
 its anchor. A comment the viewer cannot see is not found (404), wherever it is.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.paginator import Page
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -257,19 +259,30 @@ def _one_thread(
         versions=versions,
         hidden={},
         removed_count=sum(1 for v in versions if v[1] == "removed"),
-        paging={
-            "page": wanted,
-            **links(
-                wanted,
-                lambda number: address(discussion, thread=thread, page=number, anchor="comments"),
-                **_comment_pages(),
-            ),
-            "orders": [],
-            "thread": thread,
-            "all_threads_href": back,
-            "thread_heading": _("The thread of comment %(number)s") % {"number": thread},
-        },
+        paging=_apart(
+            wanted,
+            lambda number: address(discussion, thread=thread, page=number, anchor="comments"),
+            number=thread,
+            heading=_("The thread of comment %(number)s") % {"number": thread},
+            back=back,
+        ),
     )
+
+
+def _apart(
+    wanted: Page[int], to_page: Callable[[int], str], *, number: int, heading: str, back: str
+) -> dict[str, object]:
+    """How to move about a part of a discussion shown apart from its pages of threads (one
+    thread, or the copies of one letter): its own pages, its heading, and the way back to
+    the page of threads that holds comment `number`."""
+    return {
+        "page": wanted,
+        **links(wanted, to_page, **_comment_pages()),
+        "orders": [],
+        "thread": number,
+        "all_threads_href": back,
+        "thread_heading": heading,
+    }
 
 
 def _copies(
@@ -303,20 +316,15 @@ def _copies(
         versions=found.versions,
         hidden=found.hidden,
         removed_count=found.removed_count,
-        paging={
-            "page": wanted,
-            **links(
-                wanted,
-                lambda number: address(discussion, copies=letter, page=number, anchor="comments"),
-                **_comment_pages(),
-            ),
-            "orders": [],
-            "thread": letter,
-            "all_threads_href": comment_address_in(
+        paging=_apart(
+            wanted,
+            lambda number: address(discussion, copies=letter, page=number, anchor="comments"),
+            number=letter,
+            heading=heading,
+            back=comment_address_in(
                 discussion, letter, user_id=user_id, own_ids=own_ids, part=part
             ),
-            "thread_heading": heading,
-        },
+        ),
     )
 
 
