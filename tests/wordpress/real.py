@@ -47,7 +47,7 @@ SET_UP = (
 
 
 def _run(command: list[str], *, stdin: str | None = None, cwd: Path | None = None) -> str:
-    done = subprocess.run(  # noqa: S603 - fixed programs, arguments from the tests
+    done = subprocess.run(
         command, input=stdin, capture_output=True, text=True, cwd=cwd, check=False
     )
     if done.returncode != 0:
@@ -100,7 +100,7 @@ def start(harness: Path, workdir: Path) -> WordPress:
             pytest.fail(f"cannot install the importer plugin in {PLUGINS}: {error}. {SET_UP}")
     env = {**os.environ, "WPBENCH_HOST": HOST}
     for step in (["install"], ["populate"]):  # populate with no N: the site's options only
-        done = subprocess.run(  # noqa: S603
+        done = subprocess.run(
             ["php", str(copy / "lib" / "wp-setup.php"), *step],  # noqa: S607
             env=env, capture_output=True, text=True, check=False,
         )  # fmt: skip
@@ -114,11 +114,10 @@ def start(harness: Path, workdir: Path) -> WordPress:
 
 
 @pytest.fixture(scope="session")
-def _wordpress_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WordPress]:
+def _wordpress_session(tmp_path_factory: pytest.TempPathFactory) -> WordPress:
     harness = Path(os.environ.get("WORDPRESS_HARNESS", DEFAULT_HARNESS))
     with _exclusive():
-        wordpress = start(harness, tmp_path_factory.mktemp("wordpress"))
-    yield wordpress
+        return start(harness, tmp_path_factory.mktemp("wordpress"))
 
 
 @pytest.fixture
@@ -129,11 +128,11 @@ def wordpress(_wordpress_session: WordPress) -> Iterator[WordPress]:
         yield _wordpress_session
 
 
-class _exclusive:  # noqa: N801 - used as a context manager
+class _exclusive:
     """One WordPress, one test at a time, across xdist workers and concurrent runs."""
 
     def __enter__(self) -> None:
-        self.file = open(Path(tempfile.gettempdir()) / "parley-wordpress.lock", "a")  # noqa: SIM115
+        self.file = open(Path(tempfile.gettempdir()) / "parley-wordpress.lock", "a")
         fcntl.flock(self.file, fcntl.LOCK_EX)
 
     def __exit__(self, *exc: object) -> None:

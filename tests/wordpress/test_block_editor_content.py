@@ -38,7 +38,8 @@ def test_list_item_blocks_make_one_list() -> None:
 def test_a_code_block_keeps_its_lines_and_indentation_and_gains_nothing() -> None:
     markdown, html = content.document(CODE)
     assert markdown == "```\ndef f(x):\n\n    return x\n```"
-    assert "\\" not in html and "<p>" not in html
+    assert "\\" not in html
+    assert "<p>" not in html
 
 
 def test_a_blank_line_inside_pre_of_a_classic_post_adds_no_paragraph() -> None:
