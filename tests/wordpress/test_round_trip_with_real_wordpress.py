@@ -267,6 +267,10 @@ def test_a_parley_site_comes_back_from_wordpress_as_it_was(
     messages = wordpress.import_file(tmp_path / "parley.xml")
     assert "Failed" not in messages
     wordpress.export_file(tmp_path / "wordpress.xml")
+    # Importing the same export into WordPress again adds nothing (no dated-now draft,
+    # no comment under a parent that points nowhere).
+    assert "already exists" in wordpress.import_file(tmp_path / "parley.xml")
+    assert site(wordpress.export_file(tmp_path / "again.xml")) == site(tmp_path / "wordpress.xml")
     shown = site(tmp_path / "wordpress.xml")["cleaner-air-for-the-valley"]
     assert "three things, written over two lines" in shown["text"]
     assert shown["pieces"]["pre"] == ["if air.bad:\n    act()"]
