@@ -72,3 +72,16 @@ def test_an_approved_reply_to_a_held_comment_is_held_under_it(
     assert reply.status == Status.PENDING
     assert "approved, but its parent 15 is not shown: held for moderation with it" in report
     assert held.discussion.comment_count == 5  # the thread four deep and the pingback
+
+
+def test_images_left_on_the_old_site_are_counted_in_the_report(
+    import_file: Callable[..., str],
+) -> None:
+    report = import_file("block-editor.xml")
+    post = Post.objects.get(slug="a-plan-for-the-city")
+    old = "https://blocks.example.org/wp-content/uploads/2023/05/map.png"
+    assert f'src="{old}"' in post.body_html  # the original absolute address, kept
+    assert (
+        "Left pointing at the old site: 1 link to an uploaded file "
+        "(https://blocks.example.org/wp-content/uploads/…)"
+    ) in report

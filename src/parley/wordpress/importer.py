@@ -55,6 +55,7 @@ COMMENT_STATUS = {
 }
 MENTION_TYPES = {"pingback", "trackback"}
 DEFAULT_CATEGORY = "uncategorized"
+UPLOADS = "/wp-content/uploads/"
 # Items with no wp:post_id are keyed on their guid (else link), as a number above any id
 # WordPress hands out, so that importing them again finds them.
 KEYED_ID_BASE = 1 << 62
@@ -91,6 +92,8 @@ class Report:
     skipped: Counter[str] = field(default_factory=Counter)
     problems: list[Problem] = field(default_factory=list)
     dry_run: bool = False
+    # Images and links to files in the old site's uploads folder, left pointing there.
+    old_uploads: int = 0
 
     def problem(self, node: Node, item: str, message: str) -> None:
         self.problems.append(Problem(node.line, item, message))
@@ -101,6 +104,12 @@ class Report:
         ]
         if self.skipped:
             out.append("Skipped: " + _counts(self.skipped))
+        if self.old_uploads:
+            links = counted("links to uploaded files", self.old_uploads)
+            out.append(
+                f"Left pointing at the old site: {links} ({self.site}{UPLOADS}…); "
+                "they work while it does (docs/wordpress.md)"
+            )
         if self.problems:
             out.append(f"{counted('problems', len(self.problems))}:")
             out.extend(f"  {p}" for p in sorted(self.problems, key=lambda p: p.line))
@@ -128,6 +137,7 @@ _SINGULAR = {
     "comments already imported": "comment already imported",
     "problems": "problem",
     "items": "item",
+    "links to uploaded files": "link to an uploaded file",
 }
 
 
@@ -508,6 +518,7 @@ class _Importer:
         title = title[:200] or f"Untitled ({wp_id})"
         slug = self._slug(node.value("wp:post_name"), title, wp_id)
         body, body_html = content.document(node.value("content:encoded"))
+        self._count_old_uploads(body_html)
         meta = {m.value("wp:meta_key"): m.value("wp:meta_value") for m in node.all("wp:postmeta")}
         body_cy = meta.get(WELSH_BODY, "")
         post = Post(
@@ -560,6 +571,12 @@ class _Importer:
         )
         return post.discussion
 
+    def _count_old_uploads(self, body_html: str) -> None:
+        if UPLOADS in body_html and self.site:
+            self.report.old_uploads += len(
+                re.findall(r"""(?:src|href)=["']""" + re.escape(self.site + UPLOADS), body_html)
+            )
+
     def _tags_named(self, names: list[str]) -> list[Tag]:
         """Tags by name, each looked up (or made) once per import."""
         found: list[Tag] = []
@@ -608,7 +625,8 @@ class _Importer:
         slug, n = base, 2
         while slug in RESERVED_SLUGS or Page.objects.filter(space=space, slug=slug).exists():
             slug, n = f"{base}-{n}", n + 1
-        body, _ = content.document(node.value("content:encoded"))
+        body, body_html = content.document(node.value("content:encoded"))
+        self._count_old_uploads(body_html)
         rendered = render_page(body, space_slug=space.slug, existing_slugs=())
         author = self.users_by_login.get(node.value("dc:creator").strip())
         page = Page.objects.create(
