@@ -17,6 +17,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,6 +77,14 @@ class WordPress:
         """WordPress's importer on `path`, as Tools → Import → WordPress; its messages."""
         return _run(["php", str(self.harness / "interop" / "wp-import.php"), str(path), authors])
 
+    def page(self, path: str) -> str:
+        """A page of the site as a reader's browser gets it (from nginx and php-fpm)."""
+        try:
+            with urllib.request.urlopen(f"http://{HOST}{path}", timeout=60) as response:
+                return str(response.read().decode())
+        except OSError as error:
+            pytest.fail(f"WordPress does not serve {path} ({error}). {SET_UP}")
+
     def export_file(self, path: Path) -> Path:
         """WordPress's own exporter (Tools → Export → All content) into `path`."""
         _run(["php", str(self.harness / "interop" / "wp-export.php"), str(path)])
@@ -99,7 +108,9 @@ def start(harness: Path, workdir: Path) -> WordPress:
         except OSError as error:
             pytest.fail(f"cannot install the importer plugin in {PLUGINS}: {error}. {SET_UP}")
     env = {**os.environ, "WPBENCH_HOST": HOST}
-    for step in (["install"], ["populate"]):  # populate with no N: the site's options only
+    # populate with no N: the site's options only; the classic theme shows a post's content
+    # in one `entry-content` element.
+    for step in (["install"], ["populate"], ["theme", "twentytwentyone"]):
         done = subprocess.run(
             ["php", str(copy / "lib" / "wp-setup.php"), *step],  # noqa: S607
             env=env, capture_output=True, text=True, check=False,

@@ -17,6 +17,7 @@ from xml.etree import ElementTree
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.test import Client
 
 from parley.accounts.models import User
 from parley.blog import services as blog
@@ -56,6 +57,11 @@ def _pieces(markup: str) -> dict[str, list[str]]:
     found["pre"] = [html.unescape(c).rstrip("\n") for c in code]
     found["img"] = re.findall(r"<img\b[^>]*\bsrc=\"([^\"]+)\"", markup)
     return found
+
+
+def _paragraphs(markup: str) -> list[str]:
+    found = re.findall(r"<(?:p|figcaption)\b[^>]*>(.*?)</(?:p|figcaption)>", markup, re.DOTALL)
+    return [text for text in map(_text, found) if text]
 
 
 def site(path: Path) -> dict[str, Any]:
@@ -172,6 +178,31 @@ def test_block_editor_posts_come_through_parley_back_into_wordpress_as_they_were
     again = wordpress.import_file(tmp_path / "parley.xml")
     assert "already exists" in again
     assert site(wordpress.export_file(tmp_path / "third.xml")) == after
+
+
+def test_a_block_editor_post_reads_the_same_in_wordpress_and_in_parley(
+    wordpress: WordPress, organisation: Organisation, tmp_path: Path, client: Client
+) -> None:
+    wordpress.import_file(fixture_path("block-editor.xml"))
+    import_parley(wordpress.export_file(tmp_path / "wordpress.xml"), organisation)
+    theirs = re.search(
+        r'<div class="entry-content">(.*?)</div><!-- \.entry-content -->',
+        wordpress.page("/a-plan-for-the-city/"),
+        re.DOTALL,
+    )
+    ours = re.search(
+        r'<div class="parley-prose"[^>]*>(.*?)</div>',
+        client.get(Post.objects.get(slug="a-plan-for-the-city").get_absolute_url()).text,
+        re.DOTALL,
+    )
+    assert theirs is not None
+    assert ours is not None
+    # The same paragraphs, headings, list, quote, code, table and image, in the same order.
+    assert _text(ours.group(1)) == _text(theirs.group(1))
+    assert _pieces(ours.group(1)) == _pieces(theirs.group(1))
+    # Paragraphs, the caption among them (WordPress shows it under the image), in order.
+    assert _paragraphs(ours.group(1)) == _paragraphs(theirs.group(1))
+    assert _paragraphs(ours.group(1))[-2:] == ["The city in 2023", "Last paragraph."]
 
 
 @pytest.fixture
