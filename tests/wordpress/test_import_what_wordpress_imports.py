@@ -35,7 +35,7 @@ def test_items_without_an_id_are_imported_once_keyed_on_their_guid_or_link(
     import_text: Callable[[str], str],
 ) -> None:
     report = import_text(NO_IDS)
-    assert report.startswith("Imported: 2 items keyed on their guid or link, 2 posts")
+    assert report.startswith("Imported: 2 posts, 2 items keyed on their guid or link\n")
     guid = "https://preview.example.org/?p=dated"
     assert f"‘Dated’: no numeric wp:post_id: imported, keyed on ‘{guid}’" in report
     assert set(Post.objects.values_list("slug", flat=True)) == {"dated", "undated"}

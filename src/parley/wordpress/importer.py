@@ -436,6 +436,7 @@ class _Importer:
             )
             self.report.skipped["items too large"] += 1
             return
+        keyed = ""
         if wp_id is None:
             key = node.value("guid").strip() or node.value("link").strip()
             if not key:
@@ -445,12 +446,7 @@ class _Importer:
             # WordPress imports these (older and hand-made exports): so do we, keyed on
             # what names them, so that a second import finds them.
             digest = hashlib.sha256(key.encode()).digest()
-            wp_id = KEYED_ID_BASE + int.from_bytes(digest[:8]) % KEYED_ID_BASE
-            if wp_id not in self.known:
-                self.report.problem(
-                    node, label, f"no numeric wp:post_id: imported, keyed on ‘{key[:80]}’"
-                )
-                self.report.imported["items keyed on their guid or link"] += 1
+            wp_id, keyed = KEYED_ID_BASE + int.from_bytes(digest[:8]) % KEYED_ID_BASE, key
         if wp_id in self.seen_items:
             self.report.problem(
                 node, label, "the same wp:post_id appears earlier in the file: skipped"
@@ -476,6 +472,11 @@ class _Importer:
             if found is None:
                 return
             discussion = found
+        if keyed and known is None:
+            self.report.problem(
+                node, label, f"no numeric wp:post_id: imported, keyed on ‘{keyed[:80]}’"
+            )
+            self.report.imported["items keyed on their guid or link"] += 1
         self._comments(node, wp_id, discussion, new_discussion=known is None)
 
     def _permalink(self, node: Node) -> str:
