@@ -45,3 +45,6 @@ def import_text(organisation: Organisation, tmp_path: Path) -> Callable[[str], s
         return out.getvalue()
 
     return run
+
+
+from tests.wordpress.real import _wordpress_session, wordpress  # noqa: E402, F401 - fixtures

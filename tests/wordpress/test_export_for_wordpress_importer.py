@@ -1,10 +1,11 @@
 """The export read the way WordPress's importer (the wordpress-importer plugin) reads it.
 
-The real importer needs PHP and a WordPress site, which the test machine does not have.
-This reads our export as its parser does (`WXR_Parser_SimpleXML`): the version number it
-insists on, the namespace prefixes it looks children up by, every element it copies into
-a post or comment, and what its `process_posts` relies on (authors by login, a comment's
-parent inserted before the comment, ids that are whole numbers).
+The real importer runs in test_round_trip_with_real_wordpress.py (tests marked `wordpress`);
+these quicker checks need no WordPress. This reads our export as its parser does
+(`WXR_Parser_SimpleXML`): the version number it insists on, the namespace prefixes it
+looks children up by, every element it copies into a post or comment, and what its
+`process_posts` relies on (authors by login, a comment's parent inserted before the
+comment, ids that are whole numbers).
 """
 
 import re

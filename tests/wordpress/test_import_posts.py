@@ -65,14 +65,15 @@ def test_drafts_scheduled_and_trashed_posts_are_not_public(import_file: Callable
     }  # fmt: skip
 
 
-def test_a_draft_without_a_gmt_date_is_dated_with_the_sites_offset(
+def test_a_draft_without_a_gmt_date_is_written_then_and_has_no_publication_date(
     import_file: Callable[..., str],
 ) -> None:
     import_file("site.xml")
-    # 09:00 local; the other items say local time is GMT + 1.
-    assert Post.objects.get(slug="half-written").published_at == datetime(
-        2009, 7, 3, 8, 0, tzinfo=UTC
-    )
+    draft = Post.objects.get(slug="half-written")
+    # 09:00 local; the other items say local time is GMT + 1. WordPress leaves a draft's
+    # GMT date empty while its date floats: it has not been given a publication date.
+    assert draft.created_at == datetime(2009, 7, 3, 8, 0, tzinfo=UTC)
+    assert draft.published_at is None
 
 
 def test_an_invalid_date_is_reported_with_its_line_and_the_post_kept_as_a_draft(

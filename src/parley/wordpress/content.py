@@ -33,6 +33,13 @@ _ROW_END = re.compile(r"</tr\s*>", re.IGNORECASE)
 _IMAGE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _TOP_HEADING = re.compile(r"<(/?)h1\b", re.IGNORECASE)
 _HEADING_LEVEL = re.compile(r"<(/?)h([2-6])\b")
+# A block's opening, closing or self-closing delimiter (attributes are JSON, in which
+# WordPress escapes `--`, `<` and `>`).
+_BLOCK_DELIMITER = re.compile(r"<!--\s+/?wp:[a-z][a-z0-9_/-]*(?:\s.*?)?-->", re.DOTALL)
+_FIGURE = re.compile(r"</?figure\b[^>]*>", re.IGNORECASE)
+_FIGCAPTION = re.compile(r"<figcaption\b[^>]*>(.*?)</figcaption\s*>", re.IGNORECASE | re.DOTALL)
+_PRE = re.compile(r"(<pre\b[^>]*>)(.*?)</pre\s*>", re.IGNORECASE | re.DOTALL)
+_KEPT = re.compile(r"\x00(\d+)\x00")
 _ATTR = re.compile(r"""(\w+)\s*=\s*["']([^"']*)["']""")
 
 # The plain comment: paragraphs, line breaks and emphasis, nothing else.
@@ -49,17 +56,38 @@ _HTML_TAG = {"em": "em", "i": "em", "strong": "strong", "b": "strong"}
 
 
 def autop(text: str) -> str:
-    """WordPress's wpautop, enough of it: blank lines make paragraphs, newlines breaks."""
+    """WordPress's wpautop, enough of it: blank lines make paragraphs, newlines breaks,
+    except inside <pre>, which keeps its text as written."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
     if not text:
         return ""
+    kept: list[str] = []
+
+    def keep(match: re.Match[str]) -> str:
+        kept.append(match.group(2))
+        return f"{match.group(1)}\x00{len(kept) - 1}\x00</pre>"
+
+    text = _PRE.sub(keep, text)
     paragraphs = []
     for block in re.split(r"\n\s*\n", text):
         if _BLOCK.match(block.lstrip()):
             paragraphs.append(block)
         else:
             paragraphs.append("<p>" + block.replace("\n", "<br>\n") + "</p>")
-    return "\n".join(paragraphs)
+    joined = "\n".join(paragraphs)
+    return _KEPT.sub(lambda m: kept[int(m.group(1))], joined) if kept else joined
+
+
+def unblock(text: str) -> str:
+    """Block-editor content (WordPress 5.0 on) as the HTML it shows: the `<!-- wp:… -->`
+    delimiters are structure, not text, so they go; a figure's caption becomes a paragraph
+    of its own after what it captions, rather than text glued to an image."""
+    if "<!--" in text:
+        text = _BLOCK_DELIMITER.sub("", text)
+    if "<fig" in text:
+        text = _FIGCAPTION.sub(r"\n\n<p>\1</p>\n\n", text)
+        text = _FIGURE.sub("\n\n", text)
+    return text
 
 
 def flatten_for_comment(text: str) -> str:
@@ -144,7 +172,9 @@ def _even_tables(markdown: str) -> str:
 
 def document(text: str) -> tuple[str, str]:
     """A post's or page's content as (Markdown, HTML rendered from it)."""
-    cleaned = clean(_TOP_HEADING.sub(r"<\1h2", autop(text)), tags=DOCUMENT_TAGS, rel="noopener")
+    cleaned = clean(
+        _TOP_HEADING.sub(r"<\1h2", autop(unblock(text))), tags=DOCUMENT_TAGS, rel="noopener"
+    )
     # Our renderer starts a document's headings at h2 (the title is the h1): `#` is h2.
     cleaned = _HEADING_LEVEL.sub(lambda m: f"<{m.group(1)}h{int(m.group(2)) - 1}", cleaned)
     markdown = _markdown(cleaned)
@@ -155,6 +185,7 @@ def document(text: str) -> tuple[str, str]:
 
 def comment(text: str) -> tuple[str, str]:
     """A comment's content as (Markdown, HTML rendered from it)."""
+    text = unblock(text)
     plain = plain_comment(text)
     if plain is not None:
         return plain

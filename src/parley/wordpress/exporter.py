@@ -10,6 +10,7 @@ same ids, and re-importing adds nothing."""
 import re
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol
 from xml.sax.saxutils import escape, quoteattr  # nosec B406: only escapes text we write, parses nothing
@@ -22,10 +23,18 @@ from parley.accounts.models import User
 from parley.blog.models import Post
 from parley.discussions.models import Comment, Discussion, Status
 from parley.organisations.models import Organisation
-from parley.wiki.models import Page
+from parley.wiki.models import Page, Revision
 from parley.wordpress.models import WordPressItem
 
 PAGE_ID_BASE = 1_000_000_000
+# WordPress's importer inserts a post's comments in id order and keeps a reply's parent
+# only if the parent is already in: a reply whose id is below its parent's gets this added
+# (as often as needed) so that it sorts after it. Unique and the same on every export.
+REPLY_ID_STEP = 1_000_000_000_000
+# Post meta for what WordPress has no field for; `import-wordpress` reads it back.
+WELSH_TITLE, WELSH_BODY = "parley_title_cy", "parley_body_cy"
+DELETED_BY_AUTHOR = "parley_deleted_by_author"
+DELETED_TEXT = "<p>This comment was deleted by its author.</p>"
 
 
 class Writable(Protocol):
@@ -45,6 +54,58 @@ POST_STATUS: dict[str, str] = {
 }
 # Characters XML 1.0 cannot carry at all, even in CDATA.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+_PRE = re.compile(r"(<pre\b.*?</pre\s*>)", re.IGNORECASE | re.DOTALL)
+_NEWLINE = re.compile(r"(<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>)?\n")
+_BLOCK_TAGS = {
+    "p", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "table",
+    "thead", "tbody", "tfoot", "tr", "td", "th", "hr", "div", "figure", "figcaption", "pre",
+}  # fmt: skip
+_SITE_RELATIVE = re.compile(r"""(\s(?:href|src)=["'])/(?![/\\])""")
+_MENTION = re.compile(r"""(\shref=["'])#comment-(\d+)(["'])""")
+
+
+def _line(match: re.Match[str]) -> str:
+    tag = (match.group(3) or "").lower()
+    if tag == "br":
+        return "<br />\n"  # wpautop adds no second break after `<br />`
+    if tag in _BLOCK_TAGS:
+        return match.group(0)
+    return (match.group(1) or "") + " "
+
+
+def for_wordpress(body_html: str, *, site: str, anchors: dict[int, int] | None = None) -> str:
+    """Our HTML as WordPress will show it as written: its `wpautop` makes every newline
+    inside a paragraph a line break, so Markdown's soft breaks become spaces (not inside
+    <pre>); links to our own pages become absolute (they would 404 on WordPress); a
+    mention's `#comment-<number>` becomes `#comment-<the exported id>` (`anchors`)."""
+    parts = _PRE.split(body_html)
+    for index in range(0, len(parts), 2):
+        parts[index] = _NEWLINE.sub(_line, parts[index])
+    text = "".join(parts)
+    text = _SITE_RELATIVE.sub(lambda m: m.group(1) + site + "/", text)
+    if anchors:
+
+        def mention(match: re.Match[str]) -> str:
+            exported = anchors.get(int(match.group(2)), match.group(2))
+            return f"{match.group(1)}#comment-{exported}{match.group(3)}"
+
+        text = _MENTION.sub(mention, text)
+    return text
+
+
+def reply_ids(rows: list[tuple[int, int | None]]) -> dict[int, int]:
+    """The id each comment (pk, parent pk), parents first, is exported under: its own pk,
+    plus `REPLY_ID_STEP` as often as it takes to sort after its parent's."""
+    ids: dict[int, int] = {}
+    for pk, parent in rows:
+        exported = pk
+        above = ids.get(parent, 0) if parent else 0
+        while exported <= above:
+            exported += REPLY_ID_STEP
+        ids[pk] = exported
+    return ids
 
 
 def cdata(text: str) -> str:
@@ -68,6 +129,14 @@ def _login(user: User) -> str:
     return f"user-{user.pk}"
 
 
+@dataclass(frozen=True)
+class Exported:
+    """How many of each were written, and what WordPress cannot hold (what: how many)."""
+
+    counts: Counter[str]
+    not_exported: Counter[str]
+
+
 class _Writer:
     def __init__(self, out: Writable, organisation: Organisation | None, with_emails: bool) -> None:
         self.out = out
@@ -75,6 +144,8 @@ class _Writer:
         self.with_emails = with_emails
         self.site = settings.PARLEY_SITE_URL.rstrip("/")
         self.counts: Counter[str] = Counter()
+        # What WordPress cannot hold, for the report: what, how many.
+        self.not_exported: Counter[str] = Counter()
 
     def w(self, text: str) -> None:
         self.out.write(text)
@@ -97,7 +168,7 @@ class _Writer:
             )
         return pages.order_by("pk").iterator(chunk_size=200)
 
-    def write(self) -> Counter[str]:
+    def write(self) -> "Exported":
         self.w('<?xml version="1.0" encoding="UTF-8" ?>\n')
         self.w(
             '<rss version="2.0"\n'
@@ -121,7 +192,14 @@ class _Writer:
         for page in self.pages():
             self._page(page)
         self.w("</channel>\n</rss>\n")
-        return self.counts
+        spam = Comment.objects.filter(status=Status.SPAM)
+        if self.organisation is not None:
+            spam = spam.filter(discussion__organisation=self.organisation)
+        if spam_count := spam.count():
+            # Exported as spam, but WordPress's own exporter leaves spam out: gone after
+            # the next move.
+            self.not_exported["spam comments (WordPress's exporter leaves them out)"] = spam_count
+        return Exported(self.counts, self.not_exported)
 
     def _authors(self) -> None:
         posts = Post.objects.all()
@@ -132,6 +210,12 @@ class _Writer:
             comments = comments.filter(discussion__organisation=self.organisation)
         ids = set(posts.exclude(author=None).values_list("author_id", flat=True))
         ids |= set(comments.values_list("user_id", flat=True).distinct())
+        revisions = Revision.objects.filter(number=1).exclude(author=None)
+        if self.organisation is not None:
+            revisions = revisions.filter(
+                Q(page__space__organisation=self.organisation) | Q(page__space__organisation=None)
+            )
+        ids |= set(revisions.values_list("author_id", flat=True).distinct())
         for user in User.objects.filter(pk__in=ids).order_by("pk"):
             self.w(
                 f"\t<wp:author><wp:author_id>{user.pk}</wp:author_id>"
@@ -154,13 +238,18 @@ class _Writer:
         excerpt: str,
         when: datetime | None,
         modified: datetime,
+        created: datetime,
         status: str,
         slug: str,
         post_type: str,
         tags: list[tuple[str, str]],
         discussion: Discussion,
+        meta: list[tuple[str, str]] = [],  # noqa: B006 - never changed
     ) -> None:
-        local, gmt = _dates(when)
+        # An unpublished post is dated when it was written (WordPress's importer would
+        # store the current time for `0000-00-00`, and add it again on the next import);
+        # its GMT date stays empty, as WordPress keeps a draft's, so it floats until published.
+        local, gmt = _dates(when) if when is not None else (_dates(created)[0], _dates(None)[1])
         modified_local, modified_gmt = _dates(modified)
         link = self.site + url
         pub_date = when.strftime("%a, %d %b %Y %H:%M:%S +0000") if when else ""
@@ -173,7 +262,7 @@ class _Writer:
             f"\t\t<dc:creator>{cdata(_login(author) if author else '')}</dc:creator>\n"
             f'\t\t<guid isPermaLink="false">{_text(link)}</guid>\n'
             "\t\t<description></description>\n"
-            f"\t\t<content:encoded>{cdata(body)}</content:encoded>\n"
+            f"\t\t<content:encoded>{cdata(for_wordpress(body, site=self.site))}</content:encoded>\n"
             f"\t\t<excerpt:encoded>{cdata(excerpt)}</excerpt:encoded>\n"
             f"\t\t<wp:post_id>{wp_id}</wp:post_id>\n"
             f"\t\t<wp:post_date>{cdata(local)}</wp:post_date>\n"
@@ -195,11 +284,21 @@ class _Writer:
             self.w(
                 f'\t\t<category domain="post_tag" nicename={nicename}>{cdata(name)}</category>\n'
             )
+        for key, value in meta:
+            self.w(
+                f"\t\t<wp:postmeta><wp:meta_key>{cdata(key)}</wp:meta_key>"
+                f"<wp:meta_value>{cdata(value)}</wp:meta_value></wp:postmeta>\n"
+            )
         self._comments(discussion)
         self.w("\t</item>\n")
 
     def _post(self, post: Post) -> None:
         mapping = WordPressItem.objects.filter(kind=WordPressItem.Kind.POST, post=post).first()
+        meta = []
+        if post.title_cy or post.body_markdown_cy:
+            # WordPress has no second language: kept as post meta (not shown), read back here.
+            meta = [(WELSH_TITLE, post.title_cy), (WELSH_BODY, post.body_markdown_cy)]
+            self.not_exported["posts whose Welsh text WordPress keeps but does not show"] += 1
         self._item(
             wp_id=post.pk,
             title=post.title,
@@ -209,24 +308,32 @@ class _Writer:
             excerpt=str(mapping.extra.get("excerpt", "")) if mapping else "",
             when=post.published_at,
             modified=post.updated_at,
+            created=post.created_at,
             status=POST_STATUS.get(post.status, "draft"),
             slug=post.slug,
             post_type="post",
             tags=[(tag.slug, tag.name) for tag in post.tags.all()],
             discussion=post.discussion,
+            meta=meta,
         )
         self.counts["posts"] += 1
 
     def _page(self, page: Page) -> None:
+        first = page.revisions.select_related("author").order_by("number").first()
+        if page.revision_number > 1:
+            self.not_exported["earlier revisions of wiki pages (only the latest text goes)"] += (
+                page.revision_number - 1
+            )
         self._item(
             wp_id=PAGE_ID_BASE + page.pk,
             title=page.title,
             url=page.get_absolute_url(),
-            author=None,
+            author=first.author if first else None,
             body=page.body_html,
             excerpt="",
             when=page.created_at,
             modified=page.updated_at,
+            created=page.created_at,
             status="publish",
             slug=page.slug,
             post_type="page",
@@ -236,25 +343,33 @@ class _Writer:
         self.counts["pages"] += 1
 
     def _comments(self, discussion: Discussion) -> None:
-        comments = (
-            Comment.objects.filter(discussion=discussion)
-            .select_related("user", "wordpress")
-            .order_by("path")
-        )
-        for comment in comments.iterator(chunk_size=1000):
+        comments = Comment.objects.filter(discussion=discussion).order_by("path")
+        rows = list(comments.values_list("pk", "parent_id", "number"))
+        if not rows:
+            return
+        ids = reply_ids([(pk, parent) for pk, parent, _ in rows])
+        anchors = {number: ids[pk] for pk, _, number in rows}
+        for comment in comments.select_related("user", "wordpress").iterator(chunk_size=1000):
             mapping: WordPressItem | None = getattr(comment, "wordpress", None)
             kind = mapping.comment_type if mapping else ""
             body = str(mapping.extra.get("content", "")) if kind and mapping else comment.body_html
+            body = for_wordpress(body, site=self.site, anchors=anchors)
             status = COMMENT_APPROVED.get(comment.status, "0")
+            meta = list(mapping.extra.get("meta", [])) if mapping is not None else []
             if comment.deleted_at is not None:
-                body, status = "", "trash"
+                # The author's own deletion keeps its place in the thread (WordPress would
+                # hide the replies under a comment in the bin): approved, saying so.
+                body = DELETED_TEXT
+                meta.append([DELETED_BY_AUTHOR, "1"])
+                self.not_exported["comments deleted by their authors (sent as a note)"] += 1
             user = comment.user
             name = user.display_name if user else comment.author_name
             email = self.email(user.email if user else comment.author_email)
             local, gmt = _dates(comment.created_at)
+            parent = ids.get(comment.parent_id or 0, 0)
             self.w(
                 "\t\t<wp:comment>\n"
-                f"\t\t\t<wp:comment_id>{comment.pk}</wp:comment_id>\n"
+                f"\t\t\t<wp:comment_id>{ids[comment.pk]}</wp:comment_id>\n"
                 f"\t\t\t<wp:comment_author>{cdata(name)}</wp:comment_author>\n"
                 f"\t\t\t<wp:comment_author_email>{cdata(email)}</wp:comment_author_email>\n"
                 f"\t\t\t<wp:comment_author_url>{_text(comment.author_url)}</wp:comment_author_url>\n"
@@ -264,23 +379,22 @@ class _Writer:
                 f"\t\t\t<wp:comment_content>{cdata(body)}</wp:comment_content>\n"
                 f"\t\t\t<wp:comment_approved>{cdata(status)}</wp:comment_approved>\n"
                 f"\t\t\t<wp:comment_type>{cdata(kind or 'comment')}</wp:comment_type>\n"
-                f"\t\t\t<wp:comment_parent>{comment.parent_id or 0}</wp:comment_parent>\n"
+                f"\t\t\t<wp:comment_parent>{parent}</wp:comment_parent>\n"
                 f"\t\t\t<wp:comment_user_id>{user.pk if user else 0}</wp:comment_user_id>\n"
             )
-            if mapping is not None:
-                for key, value in mapping.extra.get("meta", []):
-                    self.w(
-                        f"\t\t\t<wp:commentmeta><wp:meta_key>{cdata(str(key))}</wp:meta_key>"
-                        f"<wp:meta_value>{cdata(str(value))}</wp:meta_value></wp:commentmeta>\n"
-                    )
+            for key, value in meta:
+                self.w(
+                    f"\t\t\t<wp:commentmeta><wp:meta_key>{cdata(str(key))}</wp:meta_key>"
+                    f"<wp:meta_value>{cdata(str(value))}</wp:meta_value></wp:commentmeta>\n"
+                )
             self.w("\t\t</wp:comment>\n")
             self.counts["comments"] += 1
 
 
 def write_wxr(
     out: Writable, *, organisation: Organisation | None = None, with_emails: bool = False
-) -> Counter[str]:
+) -> Exported:
     """The site's (or one organisation's) posts, pages and comments as WXR 1.2, written to
-    `out`; returns how many of each were written. People's e-mail addresses are left out
-    (empty) unless `with_emails`."""
+    `out`; returns how many of each were written and what WordPress cannot show or keep.
+    People's e-mail addresses are left out (empty) unless `with_emails`."""
     return _Writer(out, organisation, with_emails).write()

@@ -8,6 +8,7 @@ and a newer export adds only what is new. Comments are written in bulk, not thro
 notifications), with the same numbering and path rules.
 """
 
+import hashlib
 import html
 import ipaddress
 import json
@@ -31,12 +32,13 @@ from parley.blog.models import Post, Tag
 from parley.blog.services import tags_from_names
 from parley.discussions import services as discussions
 from parley.discussions.models import MAX_DEPTH, PATH_WIDTH, Comment, Discussion, Status
-from parley.markup import COMMENT_TAGS, clean, plain_name
+from parley.markup import COMMENT_TAGS, clean, plain_name, render_document
 from parley.organisations.models import Organisation
 from parley.wiki.models import Page, Revision, Space
 from parley.wiki.render import render_page
 from parley.wiki.services import RESERVED_SLUGS, site_space
 from parley.wordpress import content
+from parley.wordpress.exporter import DELETED_BY_AUTHOR, WELSH_BODY, WELSH_TITLE
 from parley.wordpress.models import WordPressItem
 from parley.wordpress.wxr import Node, Reader
 
@@ -52,6 +54,11 @@ COMMENT_STATUS = {
     "post-trashed": Status.REMOVED,
 }
 MENTION_TYPES = {"pingback", "trackback"}
+DEFAULT_CATEGORY = "uncategorized"
+UPLOADS = "/wp-content/uploads/"
+# Items with no wp:post_id are keyed on their guid (else link), as a number above any id
+# WordPress hands out, so that importing them again finds them.
+KEYED_ID_BASE = 1 << 62
 # The everyday e-mail address, a strict subset of what Django's validate_email accepts
 # (which costs ten times as much, and is still asked about anything else).
 _PLAIN_EMAIL = re.compile(
@@ -85,6 +92,8 @@ class Report:
     skipped: Counter[str] = field(default_factory=Counter)
     problems: list[Problem] = field(default_factory=list)
     dry_run: bool = False
+    # Images and links to files in the old site's uploads folder, left pointing there.
+    old_uploads: int = 0
 
     def problem(self, node: Node, item: str, message: str) -> None:
         self.problems.append(Problem(node.line, item, message))
@@ -95,6 +104,12 @@ class Report:
         ]
         if self.skipped:
             out.append("Skipped: " + _counts(self.skipped))
+        if self.old_uploads:
+            links = counted("links to uploaded files", self.old_uploads)
+            out.append(
+                f"Left pointing at the old site: {links} ({self.site}{UPLOADS}…); "
+                "they work while it does (docs/wordpress.md)"
+            )
         if self.problems:
             out.append(f"{counted('problems', len(self.problems))}:")
             out.extend(f"  {p}" for p in sorted(self.problems, key=lambda p: p.line))
@@ -112,6 +127,7 @@ _SINGULAR = {
     "pingbacks and trackbacks": "pingback or trackback",
     "authors without an e-mail address": "author without an e-mail address",
     "items without an id": "item without an id",
+    "items keyed on their guid or link": "item keyed on its guid or link",
     "duplicate items": "duplicate item",
     "items too large": "item too large",
     "unpublished pages": "unpublished page",
@@ -121,6 +137,7 @@ _SINGULAR = {
     "comments already imported": "comment already imported",
     "problems": "problem",
     "items": "item",
+    "links to uploaded files": "link to an uploaded file",
 }
 
 
@@ -190,6 +207,7 @@ class _Row:
     body_html: str
     status: str
     created_at: datetime
+    deleted_at: datetime | None = None
     number: int = 0
     path: str = ""
     depth: int = 0
@@ -418,10 +436,17 @@ class _Importer:
             )
             self.report.skipped["items too large"] += 1
             return
+        keyed = ""
         if wp_id is None:
-            self.report.problem(node, label, "no numeric wp:post_id: skipped")
-            self.report.skipped["items without an id"] += 1
-            return
+            key = node.value("guid").strip() or node.value("link").strip()
+            if not key:
+                self.report.problem(node, label, "no numeric wp:post_id, guid or link: skipped")
+                self.report.skipped["items without an id"] += 1
+                return
+            # WordPress imports these (older and hand-made exports): so do we, keyed on
+            # what names them, so that a second import finds them.
+            digest = hashlib.sha256(key.encode()).digest()
+            wp_id, keyed = KEYED_ID_BASE + int.from_bytes(digest[:8]) % KEYED_ID_BASE, key
         if wp_id in self.seen_items:
             self.report.problem(
                 node, label, "the same wp:post_id appears earlier in the file: skipped"
@@ -447,6 +472,11 @@ class _Importer:
             if found is None:
                 return
             discussion = found
+        if keyed and known is None:
+            self.report.problem(
+                node, label, f"no numeric wp:post_id: imported, keyed on ‘{keyed[:80]}’"
+            )
+            self.report.imported["items keyed on their guid or link"] += 1
         self._comments(node, wp_id, discussion, new_discussion=known is None)
 
     def _permalink(self, node: Node) -> str:
@@ -470,6 +500,10 @@ class _Importer:
             status = Post.Status.PUBLISHED if when <= timezone.now() else Post.Status.SCHEDULED
         elif wp_status == "future" and when is not None:
             status = Post.Status.SCHEDULED
+        elif wp_status == "publish" and not date_problem:
+            # As WordPress's importer does: published, dated now.
+            when, status = self.started_at, Post.Status.PUBLISHED
+            self.report.problem(node, label, "published with no date: dated at import")
         elif wp_status in ("publish", "future"):
             self.report.problem(node, label, "no valid date: imported as an unpublished draft")
         elif wp_status in ("private", "trash"):
@@ -478,20 +512,30 @@ class _Importer:
             self.report.problem(
                 node, label, f"status ‘{wp_status[:20]}’: imported as an unpublished draft"
             )
+        written = when
+        if status == Post.Status.DRAFT and _date(node.value("wp:post_date_gmt")) is None:
+            # WordPress's draft with no GMT date: its date floats until it is published.
+            when = None
         title = title[:200] or f"Untitled ({wp_id})"
         slug = self._slug(node.value("wp:post_name"), title, wp_id)
         body, body_html = content.document(node.value("content:encoded"))
+        self._count_old_uploads(body_html)
+        meta = {m.value("wp:meta_key"): m.value("wp:meta_value") for m in node.all("wp:postmeta")}
+        body_cy = meta.get(WELSH_BODY, "")
         post = Post(
             title=title,
             slug=slug,
             body_markdown=body,
             body_html=body_html,
+            title_cy=meta.get(WELSH_TITLE, "")[:200],
+            body_markdown_cy=body_cy,
+            body_html_cy=render_document(body_cy) if body_cy else "",
             author=self.users_by_login.get(node.value("dc:creator").strip()),
             organisation=self.organisation,
             status=status,
             published_at=when,
-            created_at=when or timezone.now(),
-            updated_at=when or timezone.now(),
+            created_at=written or timezone.now(),
+            updated_at=written or timezone.now(),
         )
         post.discussion = discussions.create_discussion(
             kind=Discussion.Kind.POST,
@@ -505,6 +549,11 @@ class _Importer:
             html.unescape(c.text)
             for c in node.all("category")
             if c.attrs.get("domain", "category") in ("category", "post_tag")
+            # WordPress files every post with no category under its default one: not a tag.
+            and not (
+                c.attrs.get("domain", "category") == "category"
+                and c.attrs.get("nicename", "").strip().lower() == DEFAULT_CATEGORY
+            )
         ]
         tags = {tag.pk: tag for tag in self._tags_named(names)}
         Post.tags.through.objects.bulk_create(
@@ -522,6 +571,12 @@ class _Importer:
             else {},
         )
         return post.discussion
+
+    def _count_old_uploads(self, body_html: str) -> None:
+        if UPLOADS in body_html and self.site:
+            self.report.old_uploads += len(
+                re.findall(r"""(?:src|href)=["']""" + re.escape(self.site + UPLOADS), body_html)
+            )
 
     def _tags_named(self, names: list[str]) -> list[Tag]:
         """Tags by name, each looked up (or made) once per import."""
@@ -571,7 +626,8 @@ class _Importer:
         slug, n = base, 2
         while slug in RESERVED_SLUGS or Page.objects.filter(space=space, slug=slug).exists():
             slug, n = f"{base}-{n}", n + 1
-        body, _ = content.document(node.value("content:encoded"))
+        body, body_html = content.document(node.value("content:encoded"))
+        self._count_old_uploads(body_html)
         rendered = render_page(body, space_slug=space.slug, existing_slugs=())
         author = self.users_by_login.get(node.value("dc:creator").strip())
         page = Page.objects.create(
@@ -635,7 +691,7 @@ class _Importer:
             {
                 c.pk: c
                 for c in Comment.objects.filter(pk__in=old_parent_pks, discussion=discussion).only(
-                    "pk", "path", "depth", "number"
+                    "pk", "path", "depth", "number", "status"
                 )
             }
             if old_parent_pks
@@ -672,9 +728,11 @@ class _Importer:
             entry.comment.number = number
         for entry in ordered:
             self._place(entry, item_id)
+        for entry in sorted(ordered, key=lambda e: e.comment.path):  # parents first
+            self._hide_with_parent(entry, item_id)
         replies: Counter[int] = Counter()
         for entry in ordered:
-            if entry.comment.status == Status.APPROVED:
+            if entry.comment.status == Status.APPROVED and entry.comment.deleted_at is None:
                 if entry.parent_new is not None:
                     entry.parent_new.comment.reply_count += 1
                 elif entry.parent_old is not None:
@@ -682,7 +740,8 @@ class _Importer:
         self._insert(discussion, ordered)
         for parent_pk, count in replies.items():
             Comment.objects.filter(pk=parent_pk).update(reply_count=F("reply_count") + count)
-        approved = sum(1 for e in ordered if e.comment.status == Status.APPROVED)
+        shown = [e for e in ordered if e.comment.deleted_at is None]
+        approved = sum(1 for e in shown if e.comment.status == Status.APPROVED)
         discussions.update_discussions(
             Discussion.objects.filter(pk=discussion.pk),
             last_number=number,
@@ -717,6 +776,7 @@ class _Importer:
                     "body_html": e.comment.body_html,
                     "status": e.comment.status,
                     "created_at": e.comment.created_at,
+                    "deleted_at": e.comment.deleted_at,
                     "reply_count": e.comment.reply_count,
                 }
                 for e in ordered
@@ -757,6 +817,27 @@ class _Importer:
                 valid = False
             self._emails[email] = valid
         return valid
+
+    def _hide_with_parent(self, entry: _NewComment, item_id: int) -> None:
+        """An approved reply to a comment that is not shown (awaiting moderation, spam,
+        removed) is held with it: shown alone, it would read as a reply to the comment
+        above it, in another thread."""
+        if entry.comment.status != Status.APPROVED:
+            return
+        if entry.parent_new is not None:
+            parent_status = entry.parent_new.comment.status
+        elif entry.parent_old is not None:
+            parent_status = entry.parent_old.status
+        else:
+            return
+        if parent_status != Status.APPROVED:
+            entry.comment.status = Status.PENDING
+            self.report.problem(
+                entry.node,
+                f"comment {entry.wp_id} of item {item_id}",
+                f"approved, but its parent {entry.parent_wp_id} is not shown: held for "
+                "moderation with it, under it",
+            )
 
     def _orphan(self, entry: _NewComment, item_id: int, why: str) -> None:
         entry.parent_new = entry.parent_old = None
@@ -866,6 +947,12 @@ class _Importer:
         ]
         if meta:
             extra["meta"] = meta  # opaque text: PHP-serialised values are never unserialised
+        deleted_at = None
+        if [DELETED_BY_AUTHOR, "1"] in meta:  # an export of ours: the author's own deletion
+            deleted_at, body, body_html = created_at, "", ""
+            meta.remove([DELETED_BY_AUTHOR, "1"])
+            if not meta:
+                extra.pop("meta")
         user_id = _wp_id(node.value("wp:comment_user_id"))
         user = self.users_by_id.get(user_id) if user_id else None
         ip = node.value("wp:comment_author_IP").strip()
@@ -884,6 +971,7 @@ class _Importer:
             body_html=body_html,
             status=status,
             created_at=created_at,
+            deleted_at=deleted_at,
         )
         return _NewComment(
             node=node,

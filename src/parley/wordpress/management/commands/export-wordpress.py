@@ -44,8 +44,12 @@ class Command(BaseCommand):
                 "Exporting with commenters’ and authors’ e-mail addresses: keep the file "
                 "as safe as the database.\n"
             )
-        counts = write_wxr(
+        exported = write_wxr(
             _Verbatim(self.stdout), organisation=organisation, with_emails=options["with_emails"]
         )
-        summary = ", ".join(counted(what, n) for what, n in counts.items()) or "nothing"
+        summary = ", ".join(counted(what, n) for what, n in exported.counts.items()) or "nothing"
         sys.stderr.write(f"Exported {summary}.\n")
+        if exported.not_exported:
+            self.stderr.write("What WordPress cannot show or keep:")
+            for what, n in exported.not_exported.items():
+                self.stderr.write(f"  {n} {what}")
