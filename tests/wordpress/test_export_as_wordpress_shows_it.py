@@ -89,14 +89,22 @@ def test_links_to_our_pages_are_absolute_and_mentions_name_the_exported_comment(
     )
     comment_as(elsewhere, editor, "Taking an id.")
     first = comment_as(post, editor, "See [the guide](/wiki/site/guide/).")
-    comment_as(post, participant, f"@{editor.display_name} agreed.")
-    assert first.number != first.pk  # a mention names the number, WordPress the id
+    agreeing = comment_as(post, participant, f"@{editor.display_name} agreed.")
+    assert first.number != first.pk  # WordPress's anchor is the id, not our number
+    assert f'href="/c/{first.pk}"' in agreeing.body_html  # a mention is the permalink
     root, _ = export()
     site = root.findtext("channel/link")
     exported = comments(item(root, post.title))
     assert f'href="{site}/wiki/site/guide/"' in exported[0]["comment_content"]
     mention = exported[1]["comment_content"]
     assert f'href="#comment-{first.pk}"' in mention, mention
+
+    # Mentions written before permalinks named the number: they go out the same way.
+    Comment.objects.filter(pk=agreeing.pk).update(
+        body_html=agreeing.body_html.replace(f"/c/{first.pk}", f"#comment-{first.number}")
+    )
+    root, _ = export()
+    assert f'href="#comment-{first.pk}"' in comments(item(root, post.title))[1]["comment_content"]
 
 
 def test_welsh_text_goes_as_post_meta_and_comes_back(

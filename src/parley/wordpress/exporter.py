@@ -63,7 +63,8 @@ _BLOCK_TAGS = {
     "thead", "tbody", "tfoot", "tr", "td", "th", "hr", "div", "figure", "figcaption", "pre",
 }  # fmt: skip
 _SITE_RELATIVE = re.compile(r"""(\s(?:href|src)=["'])/(?![/\\])""")
-_MENTION = re.compile(r"""(\shref=["'])#comment-(\d+)(["'])""")
+_MENTION = re.compile(r"""(\shref=["'])#comment-(\d+)(["'])""")  # as mentions were written
+_PERMALINK = re.compile(r"""(\shref=["'])/c/(\d+)(["'])""")  # a mention now: `/c/<comment id>`
 
 
 def _line(match: re.Match[str]) -> str:
@@ -75,16 +76,23 @@ def _line(match: re.Match[str]) -> str:
     return (match.group(1) or "") + " "
 
 
-def for_wordpress(body_html: str, *, site: str, anchors: dict[int, int] | None = None) -> str:
+def for_wordpress(
+    body_html: str,
+    *,
+    site: str,
+    anchors: dict[int, int] | None = None,
+    exported_ids: dict[int, int] | None = None,
+) -> str:
     """Our HTML as WordPress will show it as written: its `wpautop` makes every newline
     inside a paragraph a line break, so Markdown's soft breaks become spaces (not inside
-    <pre>); links to our own pages become absolute (they would 404 on WordPress); a
-    mention's `#comment-<number>` becomes `#comment-<the exported id>` (`anchors`)."""
+    <pre>); a mention of a comment in the same discussion becomes `#comment-<the exported
+    id>`, whether written as its permalink `/c/<id>` (`exported_ids`, by comment id) or, as
+    older mentions were, `#comment-<number>` (`anchors`, by number); other links to our own
+    pages become absolute (they would 404 on WordPress)."""
     parts = _PRE.split(body_html)
     for index in range(0, len(parts), 2):
         parts[index] = _NEWLINE.sub(_line, parts[index])
     text = "".join(parts)
-    text = _SITE_RELATIVE.sub(lambda m: m.group(1) + site + "/", text)
     if anchors:
 
         def mention(match: re.Match[str]) -> str:
@@ -92,6 +100,16 @@ def for_wordpress(body_html: str, *, site: str, anchors: dict[int, int] | None =
             return f"{match.group(1)}#comment-{exported}{match.group(3)}"
 
         text = _MENTION.sub(mention, text)
+    if exported_ids:
+
+        def permalink(match: re.Match[str]) -> str:
+            exported = exported_ids.get(int(match.group(2)))
+            if exported is None:  # another discussion's comment: a link to our site
+                return match.group(0)
+            return f"{match.group(1)}#comment-{exported}{match.group(3)}"
+
+        text = _PERMALINK.sub(permalink, text)
+    text = _SITE_RELATIVE.sub(lambda m: m.group(1) + site + "/", text)
     return text
 
 
@@ -353,7 +371,7 @@ class _Writer:
             mapping: WordPressItem | None = getattr(comment, "wordpress", None)
             kind = mapping.comment_type if mapping else ""
             body = str(mapping.extra.get("content", "")) if kind and mapping else comment.body_html
-            body = for_wordpress(body, site=self.site, anchors=anchors)
+            body = for_wordpress(body, site=self.site, anchors=anchors, exported_ids=ids)
             status = COMMENT_APPROVED.get(comment.status, "0")
             meta = list(mapping.extra.get("meta", [])) if mapping is not None else []
             if comment.deleted_at is not None:
