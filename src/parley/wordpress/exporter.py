@@ -109,8 +109,7 @@ def for_wordpress(
             return f"{match.group(1)}#comment-{exported}{match.group(3)}"
 
         text = _PERMALINK.sub(permalink, text)
-    text = _SITE_RELATIVE.sub(lambda m: m.group(1) + site + "/", text)
-    return text
+    return _SITE_RELATIVE.sub(lambda m: m.group(1) + site + "/", text)
 
 
 def reply_ids(rows: list[tuple[int, int | None]]) -> dict[int, int]:
