@@ -13,7 +13,6 @@ from parley.organisations.models import Organisation
 from tests.wordpress.disqus.helpers import DISQUS, FORUM
 
 
-
 @pytest.fixture
 def moved_site(organisation: Organisation, post: Post) -> Post:
     """The old WordPress blog imported into `organisation`, beside Parley's own `post`."""

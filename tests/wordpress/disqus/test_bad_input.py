@@ -111,9 +111,7 @@ def test_an_empty_file_is_refused(import_disqus: Callable[..., str]) -> None:
 
 
 def test_a_comment_too_large_is_skipped_by_name(import_disqus: Callable[..., str]) -> None:
-    huge = FORUM.replace(
-        "<p>On the plain permalink post.</p>", "<p>" + "x" * (1 << 20) + "</p>"
-    )
+    huge = FORUM.replace("<p>On the plain permalink post.</p>", "<p>" + "x" * (1 << 20) + "</p>")
     out = import_disqus(text=huge)
     assert "comment 1010: it holds over 1 MB of text, the most one post may hold: skipped" in out
     assert "Skipped: 1 comment too large" in out
