@@ -61,11 +61,14 @@ from parley.wordpress.importer import (
     insert_rows,
 )
 from parley.wordpress.models import DisqusPost, WordPressItem
-from parley.wordpress.wxr import CHUNK, MAX_TEXT_CHARS, Node
+from parley.wordpress.wxr import MAX_TEXT_CHARS, Node
 
 DISQUS_NAMESPACES = {"http://disqus.com", "https://disqus.com"}
 INTERNALS_NAMESPACES = {"http://disqus.com/disqus-internals", "https://disqus.com/disqus-internals"}
 ITEMS = {"category", "thread", "post"}
+# Read 64 KB at a time: the posts of a chunk are all built before the first is handed on
+# (a 1 MB chunk holds some five thousand).
+CHUNK = 1 << 16
 _COMMENT_PAGE = re.compile(r"comment-page-\d+/$")
 # Disqus writes bold and italic as <b> and <i>: our comments' <strong> and <em>.
 _DISQUS_EMPHASIS = re.compile(r"<(/?)(b|i)>", re.IGNORECASE)
@@ -83,7 +86,7 @@ class DisqusError(Exception):
 # Reading
 
 
-@functools.cache  # a file names few elements, each a hundred thousand times
+@functools.lru_cache(maxsize=512)  # a file names few elements, each a hundred thousand times
 def _name(expat_name: str) -> str:
     uri, _, local = expat_name.rpartition("\x01")
     if not uri or uri in DISQUS_NAMESPACES:
