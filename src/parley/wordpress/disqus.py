@@ -458,11 +458,9 @@ class _Importer:
         thread_id = _dsq_id(node)
         if thread_id is None:
             raise DisqusError(f"line {node.line}, {label}: no numeric dsq:id")
-        if node.refused:
-            raise DisqusError(f"line {node.line}, {label}: {node.refused}")
         deleted = _true(node, "isDeleted")
-        discussion, why = (None, "")
-        if not deleted:
+        discussion, why = (None, node.refused)
+        if not deleted and not node.refused:
             discussion, why = match_thread(
                 link=link, identifier=node.value("id"), organisation=self.organisation
             )

@@ -129,3 +129,17 @@ def test_a_missing_file_is_refused(db: None) -> None:
 
     with pytest.raises(CommandError, match="No such file"):
         call_command("import-disqus", "/nonexistent/disqus.xml")
+
+
+def test_a_thread_too_large_is_reported_with_its_comments(
+    import_disqus: Callable[..., str],
+) -> None:
+    huge = FORUM.replace(
+        "<title>Plain permalink post</title>",
+        "<title>Plain permalink post</title><message>" + "x" * (1 << 20) + "</message>",
+    )
+    out = import_disqus(text=huge)
+    assert (
+        "line 35, thread 12 ‘’ (): it holds over 1 MB of text, the most one thread may hold; "
+        "not imported: 1 comment"
+    ) in out
