@@ -5,10 +5,11 @@ from collections.abc import Callable
 import pytest
 
 from parley.blog.models import Post
+from parley.guidance.models import Version
 from parley.organisations.models import Organisation
 from parley.wordpress.disqus import Address
 from parley.wordpress.models import DisqusPost
-from tests.wordpress.disqus.helpers import by_disqus_id, discussion_of
+from tests.wordpress.disqus.helpers import FORUM, by_disqus_id, discussion_of
 
 
 @pytest.mark.database_independent
@@ -92,3 +93,17 @@ def test_with_an_organisation_only_its_pages_are_matched(
     assert out.startswith("Imported: nothing new\n")
     assert f"its page belongs to another organisation than {other_organisation.slug}" in out
     assert not DisqusPost.objects.exists()
+
+
+def test_a_thread_on_a_guidance_version_comes_to_its_discussion(
+    consulting: Version, import_disqus: Callable[..., str]
+) -> None:
+    url = consulting.discussion.url
+    text = FORUM.replace(
+        "https://parley.example.org/blog/principles-for-taking-part-online/",
+        f"https://parley.example.org{url.rstrip('/')}?utm_campaign=consultation",
+    )
+    import_disqus(text=text)
+    assert by_disqus_id(1006).discussion == consulting.discussion
+    consulting.discussion.refresh_from_db()
+    assert consulting.discussion.comment_count == 1  # 1005 awaits moderation
