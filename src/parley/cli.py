@@ -14,7 +14,7 @@ from importlib.metadata import PackageNotFoundError, version
 GROUPS: dict[str, list[str]] = {
     "Setting up": ["setup", "demo"],
     "Running the site": ["serve", "clock", "send-notifications"],
-    "Content": ["import-wordpress", "export-wordpress", "analyse"],
+    "Content": ["import-wordpress", "export-wordpress", "import-disqus", "analyse"],
     "People": ["token"],
     "Keeping data safe": ["backup", "restore"],
 }

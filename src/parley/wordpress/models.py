@@ -53,3 +53,17 @@ class WordPressItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.wp_id} from {self.site}"
+
+
+class DisqusPost(models.Model):
+    """A comment imported from a Disqus export, keyed by its Disqus post id (Disqus's ids
+    are unique across forums), so importing the same export again adds nothing."""
+
+    disqus_id = models.PositiveBigIntegerField(unique=True)
+    thread_id = models.PositiveBigIntegerField(help_text="The Disqus thread it was written on.")
+    forum = models.CharField(max_length=100, blank=True, help_text="The Disqus forum's short name.")
+    comment = models.OneToOneField(Comment, on_delete=models.CASCADE, related_name="+")
+    imported_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Disqus post {self.disqus_id}"
