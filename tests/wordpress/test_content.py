@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from parley.markup import render_comment, render_document
 from parley.wordpress import content
-from parley.wordpress.importer import _PLAIN_EMAIL
+from parley.wordpress.importer import PLAIN_EMAIL
 
 PIECES = st.sampled_from(
     [
@@ -107,7 +107,7 @@ def test_a_table_row_wider_than_its_header_loses_no_cell() -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.emails() | st.text(alphabet="abz09.-_+@\"' é[]", max_size=30))
 def test_the_quick_e_mail_check_accepts_only_what_django_accepts(email: str) -> None:
-    if len(email) <= 254 and _PLAIN_EMAIL.match(email):
+    if len(email) <= 254 and PLAIN_EMAIL.match(email):
         try:
             validate_email(email)
         except ValidationError:

@@ -51,12 +51,12 @@ from parley.markup import plain_name
 from parley.organisations.models import Organisation
 from parley.wordpress import content
 from parley.wordpress.importer import (
-    _PLAIN_EMAIL,
     BATCH,
     COMMENT_STATUS,
+    PLAIN_EMAIL,
+    Ids,
     Problem,
     Report,
-    _Ids,
     counted,
     insert_rows,
 )
@@ -430,7 +430,7 @@ class _Importer:
         # posts are counted, not converted. One number per thread, not per comment.
         self._closed_threads: set[int] = set()
         self._emails: dict[str, bool] = {}
-        self._comment_ids = _Ids(Comment)
+        self._comment_ids = Ids(Comment)
         self._plans: dict[tuple[object, ...], Any] = {}
         self._comments: list[dict[str, Any]] = []
         self._keys: list[dict[str, Any]] = []
@@ -569,7 +569,7 @@ class _Importer:
 
     def _valid_email(self, email: str) -> bool:
         """As the WordPress importer checks a commenter's address."""
-        if len(email) <= 254 and _PLAIN_EMAIL.match(email):
+        if len(email) <= 254 and PLAIN_EMAIL.match(email):
             return True
         valid = self._emails.get(email)
         if valid is None:

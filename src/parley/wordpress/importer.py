@@ -61,7 +61,7 @@ UPLOADS = "/wp-content/uploads/"
 KEYED_ID_BASE = 1 << 62
 # The everyday e-mail address, a strict subset of what Django's validate_email accepts
 # (which costs ten times as much, and is still asked about anything else).
-_PLAIN_EMAIL = re.compile(
+PLAIN_EMAIL = re.compile(
     r"[a-z0-9_+-]+(?:\.[a-z0-9_+-]+)*@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
     r"(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*\.[a-z]{2,63}\Z",
     re.IGNORECASE,
@@ -311,7 +311,7 @@ def insert_rows(
             cursor.executemany(sql, params[start : start + BATCH])
 
 
-class _Ids:
+class Ids:
     """Primary keys handed out before the rows are written, so that a reply can name its
     parent in the same insert (no read back, no second pass of updates)."""
 
@@ -364,7 +364,7 @@ class _Importer:
         self._tags: dict[str, Tag] = {}
         self._emails: dict[str, bool] = {}
         self._plans: dict[tuple[object, ...], _Plan] = {}
-        self._comment_ids = _Ids(Comment)
+        self._comment_ids = Ids(Comment)
         self._items: list[dict[str, Any]] = []
         self._comments_to_write: list[dict[str, Any]] = []
         self.started_at = timezone.now()
@@ -805,7 +805,7 @@ class _Importer:
         self._items = []
 
     def _valid_email(self, email: str) -> bool:
-        if len(email) <= 254 and _PLAIN_EMAIL.match(email):
+        if len(email) <= 254 and PLAIN_EMAIL.match(email):
             return True
         # People comment many times: each address is checked once.
         valid = self._emails.get(email)
