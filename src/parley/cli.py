@@ -22,7 +22,8 @@ GROUPS: dict[str, list[str]] = {
 DJANGO_ESSENTIALS = ["migrate", "collectstatic", "createsuperuser", "changepassword", "check"]
 # Old names that still work, for crontabs and scripts written before the rename.
 ALIASES = {"send_notifications": "send-notifications"}
-# Commands whose --version means something else (`analyse --version N`, `import-responses --version N`: a guidance version).
+# Commands whose --version means something else: a guidance version (`analyse --version N`,
+# `import-responses --version N`).
 OWN_VERSION_OPTION = {"analyse", "import-responses"}
 
 

@@ -64,7 +64,8 @@ def test_every_row_is_imported_as_a_counted_response_with_its_answers(
     assert answers[3].choice == "strongly_disagree"  # the scale's label read as its value
     pat_answers = {a.question.number: a for a in pat.answers.select_related("question")}
     assert pat_answers[2].choices == ["Blogs", "Video"]
-    assert pat.import_key and pat.import_key != sam.import_key
+    assert pat.import_key
+    assert pat.import_key != sam.import_key
 
 
 def test_importing_the_same_file_again_adds_nothing(open_version: Version) -> None:

@@ -16,8 +16,8 @@ from parley.accounts.models import User
 from parley.accounts.services import create_access_token
 from parley.api.urls import api
 from parley.blog.models import Post
-from parley.consultations import services as consultations
 from parley.consultations import imports
+from parley.consultations import services as consultations
 from parley.discussions import services as discussions
 from parley.discussions.models import Discussion, Status
 from parley.discussions.views import OWN_COMMENTS_SESSION_KEY
