@@ -6,6 +6,7 @@ import io
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -16,7 +17,10 @@ from openpyxl import Workbook
 from parley.accounts.models import User
 from parley.consultations import imports
 from parley.consultations.models import Response
+from parley.consultations.services import ConsultationRejected
 from parley.guidance.models import Version
+from parley.organisations.models import Membership, Organisation, Role
+from tests.builders import make_user
 
 HEADERS = "Ref,Name,Email,Q1,Q2,Q3,Q4,Q5,Consent\n"
 GOOD = (
@@ -24,21 +28,18 @@ GOOD = (
     + "A1,Pat Post,,Yes,Blogs;Video,Agree,Shorter,2,confidential\n"
     + "A2,Sam Card,sam@example.net,no,,strongly disagree,,1,Publish my response with my name\n"
 )
-MAPPING = {
-    "channel": "post",
-    "consent": "confidential",
-    "columns": {
-        "Ref": "ignore",
-        "Name": "name",
-        "Email": "email",
-        "Q1": "question:1",
-        "Q2": "question:2",
-        "Q3": "question:3",
-        "Q4": "question:4",
-        "Q5": "question:5",
-        "Consent": "consent",
-    },
+COLUMNS = {
+    "Ref": "ignore",
+    "Name": "name",
+    "Email": "email",
+    "Q1": "question:1",
+    "Q2": "question:2",
+    "Q3": "question:3",
+    "Q4": "question:4",
+    "Q5": "question:5",
+    "Consent": "consent",
 }
+MAPPING = {"channel": "post", "consent": "confidential", "columns": COLUMNS}
 
 
 def _import(version: Version, text: str, **options: object) -> imports.Imported:
@@ -104,7 +105,7 @@ def test_a_missing_or_unmapped_column_is_named(open_version: Version) -> None:
 
 def test_a_csv_in_another_encoding_is_refused_with_what_to_do(open_version: Version) -> None:
     content = (HEADERS + "A1,Siân Jônes,,Yes,,,,,\n").encode("cp1252")
-    with pytest.raises(imports.services.ConsultationRejected) as refused:
+    with pytest.raises(ConsultationRejected) as refused:
         imports.read_table(content, "responses.csv")
     assert "“responses.csv” is not in UTF-8" in refused.value.detail
     assert "line 2" in refused.value.detail
@@ -224,7 +225,7 @@ def test_the_command_prints_row_column_and_problem(
 # The pages ------------------------------------------------------------------------------
 
 
-def _upload(client: Client, version: Version, text: bytes, name: str = "r.csv") -> object:
+def _upload(client: Client, version: Version, text: bytes, name: str = "r.csv") -> Any:
     url = reverse("consultations:import_responses", args=[version.document.slug, 1])
     given = io.BytesIO(text)
     given.name = name
@@ -236,12 +237,12 @@ def test_an_editor_uploads_maps_checks_and_imports(
 ) -> None:
     client = signed_in(editor)
     uploaded = _upload(client, open_version, GOOD.encode())
-    assert uploaded.status_code == 302  # type: ignore[attr-defined]
-    mapping_url = uploaded["Location"]  # type: ignore[index]
+    assert uploaded.status_code == 302
+    mapping_url = uploaded["Location"]
     page = client.get(mapping_url)
     html = page.content.decode()
     assert "Pat Post" in html  # the columns' sample values
-    form = {f"column_{i}": MAPPING["columns"][h] for i, h in enumerate(HEADERS.strip().split(","))}  # type: ignore[index]
+    form = {f"column_{i}": COLUMNS[h] for i, h in enumerate(HEADERS.strip().split(","))}
     checked = client.post(mapping_url, {**form, "consent": "", "action": "check"})
     assert "2 responses are ready to import" in checked.content.decode()
     assert not Response.objects.exists()
@@ -255,8 +256,8 @@ def test_the_mapping_page_lists_every_bad_row_and_imports_nothing(
 ) -> None:
     client = signed_in(editor)
     uploaded = _upload(client, open_version, (GOOD + "A3,Kim,,Maybe,,,,,\n").encode())
-    mapping_url = uploaded["Location"]  # type: ignore[index]
-    form = {f"column_{i}": MAPPING["columns"][h] for i, h in enumerate(HEADERS.strip().split(","))}  # type: ignore[index]
+    mapping_url = uploaded["Location"]
+    form = {f"column_{i}": COLUMNS[h] for i, h in enumerate(HEADERS.strip().split(","))}
     page = client.post(mapping_url, {**form, "consent": "", "action": "import"})
     assert page.status_code == 422
     html = page.content.decode()
@@ -268,8 +269,8 @@ def test_a_file_in_the_wrong_encoding_is_refused_beside_the_field(
     open_version: Version, editor: User, signed_in: Callable[[User], Client]
 ) -> None:
     page = _upload(signed_in(editor), open_version, "Name\nSiân\n".encode("cp1252"))
-    assert page.status_code == 400  # type: ignore[attr-defined]
-    assert "is not in UTF-8" in page.content.decode()  # type: ignore[attr-defined]
+    assert page.status_code == 400
+    assert "is not in UTF-8" in page.content.decode()
 
 
 @pytest.mark.parametrize("who", ["moderator", "other_moderator", "analyst_of_other"])
@@ -278,17 +279,14 @@ def test_a_moderator_or_another_organisations_member_cannot_import(
     who: str,
     request: pytest.FixtureRequest,
     signed_in: Callable[[User], Client],
-    other_organisation: object,
+    other_organisation: Organisation,
 ) -> None:
     if who == "analyst_of_other":
-        from parley.organisations.models import Membership, Role
-        from tests.builders import make_user
-
         user = make_user("ana@elsewhere.example", "Ana Elsewhere")
         Membership.objects.create(organisation=other_organisation, user=user, role=Role.EDITOR)
     else:
         user = request.getfixturevalue(who)
     client = signed_in(user)
     page = _upload(client, open_version, GOOD.encode())
-    assert page.status_code == 403  # type: ignore[attr-defined]
+    assert page.status_code == 403
     assert not Response.objects.exists()
