@@ -11,7 +11,7 @@ from pytest_django import DjangoCaptureOnCommitCallbacks as Capture
 
 from parley.accounts.models import User
 from parley.consultations import services as consultations
-from parley.consultations import tokens
+from parley.consultations import summary, tokens
 from parley.consultations.models import Response
 from parley.guidance.models import Version
 from parley.organisations.models import Membership, Organisation, Role
@@ -179,3 +179,38 @@ def test_a_moderator_or_another_organisations_member_cannot_enter_a_response(
     assert client.get(url).status_code == 403
     assert client.post(url, _form()).status_code == 403
     assert not Response.objects.exists()
+
+
+def test_the_summary_and_the_responses_page_count_responses_by_channel(
+    open_version: Version, analyst: User, signed_in: Callable[[User], Client]
+) -> None:
+    consultations.respond(
+        version=open_version,
+        respondent=consultations.Respondent(user=analyst),
+        consent="named",
+        answers=good_answers(),
+    )
+    for channel in ("post", "post", "meeting"):
+        consultations.enter_response(
+            version=open_version,
+            entered_by=analyst,
+            channel=channel,
+            respondent=LETTER,
+            consent="confidential",
+            answers=good_answers(),
+        )
+    counted = summary.summary_of(open_version)
+    assert counted.counted == 4
+    assert counted.channels == [
+        ("online", "Online", 1),
+        ("post", "Post", 2),
+        ("meeting", "Event or meeting", 1),
+    ]
+    [yes] = [t for t in counted.questions[0].tallies if t.value == "Yes"]
+    assert yes.everyone == 4  # every channel's answers are in the tallies
+    page = signed_in(analyst).get(
+        reverse("consultations:responses", args=[open_version.document.slug, 1])
+    )
+    html = page.content.decode()
+    assert "Post: 2" in " ".join(html.split())
+    assert "entered by Ana Lyst" in " ".join(html.split())
