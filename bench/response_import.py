@@ -58,7 +58,10 @@ def main() -> None:
     )
     Membership.objects.create(organisation=organisation, user=editor, role=Role.EDITOR)
     document = guidance.create_document(
-        user=editor, organisation=organisation, title="Bench import", summary="Bench."
+        user=editor,
+        organisation=organisation,
+        title=f"Bench import {time.time_ns()}",
+        summary="Bench.",
     )
     version = document.versions.get()
     for n in range(1, 5):
