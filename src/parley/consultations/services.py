@@ -37,6 +37,11 @@ from parley.validation import Rejected, too_long
 MAX_OPTIONS = 30
 MAX_ANSWER_CHARACTERS = 50_000
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud or typed
+# The enums' values, read once: `Enum.values` builds its list on every call, and a bulk
+# import checks thousands of responses.
+SCALE_VALUES = tuple(Scale.values)
+RESPONDENT_TYPES = frozenset(Response.RespondentType.values)
+CONSENTS = frozenset(Response.Consent.values)
 
 
 class ConsultationRejected(Rejected):
@@ -310,7 +315,7 @@ def choice_values(question: Question, clause_numbers: Sequence[str] = ()) -> lis
     if question.kind in {Question.Kind.SINGLE, Question.Kind.MULTIPLE}:
         return list(question.options)
     if question.kind == Question.Kind.SCALE:
-        return list(Scale.values)
+        return list(SCALE_VALUES)
     if question.kind == Question.Kind.CLAUSE:
         return list(clause_numbers)
     return []
@@ -448,7 +453,7 @@ def _check_respondent(
             errors["respondent.email"] = [
                 _("Enter an e-mail address in the correct format, like name@example.com")
             ]
-    if respondent.type not in Response.RespondentType.values:
+    if respondent.type not in RESPONDENT_TYPES:
         errors["respondent.type"] = [
             _("Say whether you respond as an individual or for an organisation")
         ]
@@ -459,7 +464,7 @@ def _check_respondent(
             errors["respondent.organisation"] = [
                 _("The organisation’s name must be 200 characters or fewer")
             ]
-    if consent not in Response.Consent.values:
+    if consent not in CONSENTS:
         errors["consent"] = [_("Say whether we may publish your response")]
     return errors
 
