@@ -16,7 +16,7 @@ from openpyxl import Workbook
 
 from parley.accounts.models import User
 from parley.consultations import imports
-from parley.consultations.models import Response
+from parley.consultations.models import Response, ResponseImport
 from parley.consultations.services import ConsultationRejected
 from parley.guidance.models import Version
 from parley.organisations.models import Membership, Organisation, Role
@@ -290,3 +290,13 @@ def test_a_moderator_or_another_organisations_member_cannot_import(
     page = _upload(client, open_version, GOOD.encode())
     assert page.status_code == 403
     assert not Response.objects.exists()
+
+
+def test_the_page_sends_a_file_of_more_rows_than_a_request_should_check_to_the_command(
+    open_version: Version, editor: User, signed_in: Callable[[User], Client]
+) -> None:
+    rows = "".join(f"A{n},Pat {n},,Yes,,,,,\n" for n in range(imports.PAGE_ROWS + 1))
+    page = _upload(signed_in(editor), open_version, (HEADERS + rows).encode())
+    assert page.status_code == 400
+    assert "import it with the import-responses command" in page.content.decode()
+    assert not ResponseImport.objects.exists()
