@@ -6,7 +6,8 @@ default: name, e-mail, consent, an answer to every question, a free-text answer 
 thirty words), then imports it twice: the first time every row is added, the second time
 every row is found already imported (nothing added). Prints rows per second for reading,
 checking and saving (by the clock, and the CPU this process used: on a shared machine the
-clock also counts other processes' turns), and the queries each run made. Run from the repository root:
+clock also counts other processes' turns), and the queries each run made. Run from the
+repository root:
 
     .venv/bin/python bench/response_import.py [--responses 10000]
                                               [--database-url postgres://…/parley_bench]
@@ -23,6 +24,7 @@ import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -113,9 +115,14 @@ def main() -> None:
         f"{len(content) / 1e6:.1f} MB, five questions"
     )
     for run in ("first import", "same file again"):
-        queries = []
+        queries: list[str] = []
+
+        def counted(execute: Any, sql: str, *rest: Any, seen: list[str] = queries) -> Any:
+            seen.append(sql)
+            return execute(sql, *rest)
+
         started, cpu = time.perf_counter(), time.process_time()
-        with connection.execute_wrapper(lambda execute, *a: queries.append(1) or execute(*a)):
+        with connection.execute_wrapper(counted):
             table = imports.read_table(content, "bench.csv")
             read = time.perf_counter() - started
             result = imports.import_responses(
