@@ -718,13 +718,21 @@ def check_respondent(respondent: Respondent, consent: str) -> dict[str, list[str
     return _check_respondent(respondent, consent, email_required=False)
 
 
+def receiving(version: Version) -> bool:
+    """Whether staff may enter or import responses: while the consultation is open, and
+    after it closes (a letter posted in time arrives late) until the responses are
+    published."""
+    return (
+        version.phase in {"open", "closed"}
+        and not Consultation.objects.filter(
+            version=version, responses_published_at__isnull=False
+        ).exists()
+    )
+
+
 def require_receiving(version: Version) -> None:
-    """Staff enter or import responses while the consultation is open, and after it closes
-    (a letter posted in time arrives late) until the responses are published."""
-    published = Consultation.objects.filter(
-        version=version, responses_published_at__isnull=False
-    ).exists()
-    if version.phase not in {"open", "closed"} or published:
+    """`receiving`, or ConsultationRejected (409) saying why not."""
+    if not receiving(version):
         raise ConsultationRejected(
             {
                 "version": [

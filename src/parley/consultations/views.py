@@ -237,6 +237,7 @@ def responses(request: HttpRequest, slug: str, number: int) -> HttpResponse:
                 for channel in Response.Channel
                 if (n := sum(r.channel == channel for r in rows))
             ],
+            "receiving": services.receiving(version),
             "can_import": can_edit(request.user, version.document.organisation),
         },
     )
