@@ -14,7 +14,13 @@ from importlib.metadata import PackageNotFoundError, version
 GROUPS: dict[str, list[str]] = {
     "Setting up": ["setup", "demo"],
     "Running the site": ["serve", "clock", "send-notifications"],
-    "Content": ["import-wordpress", "export-wordpress", "import-disqus", "analyse"],
+    "Content": [
+        "import-wordpress",
+        "export-wordpress",
+        "import-disqus",
+        "import-responses",
+        "analyse",
+    ],
     "People": ["token"],
     "Keeping data safe": ["backup", "restore"],
 }
@@ -22,8 +28,9 @@ GROUPS: dict[str, list[str]] = {
 DJANGO_ESSENTIALS = ["migrate", "collectstatic", "createsuperuser", "changepassword", "check"]
 # Old names that still work, for crontabs and scripts written before the rename.
 ALIASES = {"send_notifications": "send-notifications"}
-# Commands whose --version means something else (`analyse --version N`: a guidance version).
-OWN_VERSION_OPTION = {"analyse"}
+# Commands whose --version means something else: a guidance version (`analyse --version N`,
+# `import-responses --version N`).
+OWN_VERSION_OPTION = {"analyse", "import-responses"}
 
 
 def parley_version() -> str:

@@ -19,7 +19,11 @@ def test_the_demo_consultation_has_questions_and_responses(db: None) -> None:
     assert questions.exclude(lineage=None).count() == 1
     assert questions.filter(text__contains="Welsh language").exists()
     counted = Response.objects.counted().filter(version__in=questions.values("version"))
-    assert counted.count() == 30
+    assert counted.count() == 50
+    assert counted.filter(channel="online").count() == 30
+    postal = counted.filter(channel="post")
+    assert postal.count() == 20  # the postcards, imported from a spreadsheet
+    assert all(r.import_key for r in postal)
     assert set(counted.values_list("consent", flat=True)) == {"named", "anonymous", "confidential"}
     assert counted.filter(respondent_type="organisation").count() == 6
 

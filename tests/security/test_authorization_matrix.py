@@ -16,6 +16,7 @@ from parley.accounts.models import User
 from parley.accounts.services import create_access_token
 from parley.api.urls import api
 from parley.blog.models import Post
+from parley.consultations import imports
 from parley.consultations import services as consultations
 from parley.discussions import services as discussions
 from parley.discussions.models import Discussion, Status
@@ -134,6 +135,9 @@ def site(
         for title in ("Kept", "Doomed")
     )
     token, _ = create_access_token(user=participant, name="member's script")
+    response_upload = imports.keep_upload(
+        version=first, by=editor, file_name="r.csv", content=b"Name\nPat\n", channel="post"
+    )
     formal_response = consultations.respond(
         version=first,
         respondent=consultations.Respondent(user=participant),
@@ -261,6 +265,9 @@ def site(
             "consultations:publish_responses": [document.slug, 1],
             "consultations:redactions": [document.slug, 1],
             "consultations:redact_response": [document.slug, 1, formal_response.reference],
+            "consultations:enter_response": [document.slug, 1],
+            "consultations:import_responses": [document.slug, 1],
+            "consultations:import_mapping": [document.slug, 1, response_upload.pk],
         },
         "api": {
             "{slug}": slug,

@@ -137,7 +137,16 @@ class Response(models.Model):
         SUBMITTED = "submitted", _("Submitted")
 
     class Channel(models.TextChoices):
+        """How the response reached the organisation: only `online` ones are typed by the
+        respondent; the others are entered by its staff (`entered_by`) or imported."""
+
         ONLINE = "online", _("Online")
+        EMAIL = "email", _("E-mail")
+        POST = "post", _("Post")
+        MEETING = "meeting", _("Event or meeting")
+        PHONE = "phone", _("Phone")
+        IMPORT = "import", _("Bulk import")
+        OTHER = "other", _("Other")
 
     version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="formal_responses")
     reference = models.CharField(max_length=12, unique=True)
@@ -167,6 +176,21 @@ class Response(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The member of staff who typed or imported it (none: the respondent did, "
+        "or the import-responses command).",
+    )
+    entered_at = models.DateTimeField(null=True, blank=True)
+    import_key = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="A bulk-imported row's stable key: the same row imported again adds nothing.",
+    )
 
     objects = ResponseQuerySet.as_manager()
 
@@ -180,10 +204,16 @@ class Response(models.Model):
                 condition=Q(status="submitted", replaced_by=None, user__isnull=False),
                 name="one_counted_response_per_user",
             ),
+            # A response on paper may have no e-mail address: those are not one person.
             models.UniqueConstraint(
                 fields=["version", "guest_email"],
-                condition=Q(status="submitted", replaced_by=None, user=None),
+                condition=Q(status="submitted", replaced_by=None, user=None) & ~Q(guest_email=""),
                 name="one_counted_response_per_guest",
+            ),
+            models.UniqueConstraint(
+                fields=["version", "import_key"],
+                condition=~Q(import_key=""),
+                name="response_import_key_unique",
             ),
             models.UniqueConstraint(
                 fields=["version", "idempotency_key"],
@@ -293,3 +323,28 @@ class ContactExport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.version} — {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ResponseImport(models.Model):
+    """A spreadsheet of responses an editor uploaded, kept between the upload, the page that
+    maps its columns and the import; its content is emptied once imported."""
+
+    version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="response_imports")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    file_name = models.CharField(max_length=200)
+    content = models.BinaryField(blank=True)
+    channel = models.CharField(
+        max_length=12, choices=Response.Channel.choices, default=Response.Channel.IMPORT
+    )
+    mapping = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    imported_at = models.DateTimeField(null=True, blank=True)
+    imported = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.file_name

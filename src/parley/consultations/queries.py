@@ -41,7 +41,7 @@ def counted_with_answers(version: Version) -> QuerySet[Response]:
     return (
         Response.objects.counted()
         .filter(version=version)
-        .select_related("user")
+        .select_related("user", "entered_by")
         .prefetch_related(
             Prefetch(
                 "answers",

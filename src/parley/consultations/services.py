@@ -37,6 +37,11 @@ from parley.validation import Rejected, too_long
 MAX_OPTIONS = 30
 MAX_ANSWER_CHARACTERS = 50_000
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud or typed
+# The enums' values, read once: `Enum.values` builds its list on every call, and a bulk
+# import checks thousands of responses.
+SCALE_VALUES = tuple(Scale.values)
+RESPONDENT_TYPES = frozenset(Response.RespondentType.values)
+CONSENTS = frozenset(Response.Consent.values)
 
 
 class ConsultationRejected(Rejected):
@@ -310,7 +315,7 @@ def choice_values(question: Question, clause_numbers: Sequence[str] = ()) -> lis
     if question.kind in {Question.Kind.SINGLE, Question.Kind.MULTIPLE}:
         return list(question.options)
     if question.kind == Question.Kind.SCALE:
-        return list(Scale.values)
+        return list(SCALE_VALUES)
     if question.kind == Question.Kind.CLAUSE:
         return list(clause_numbers)
     return []
@@ -329,18 +334,30 @@ class AnswerIn:
     text: str = ""
 
 
+def questions_asked(version: Version) -> tuple[list[Question], list[str]]:
+    """The version's questions in order, and its clauses' numbers (a `clause` question's
+    choices)."""
+    questions = list(version.questions.order_by("number"))
+    clauses = list(version.clauses.order_by("position").values_list("number", flat=True))
+    return questions, clauses
+
+
 def _words(text: str) -> int:
     return len(text.split())
 
 
 def check_answers(
-    version: Version, answers: Iterable[AnswerIn], *, partial: bool = False
+    version: Version,
+    answers: Iterable[AnswerIn],
+    *,
+    partial: bool = False,
+    asked: "tuple[list[Question], list[str]] | None" = None,
 ) -> tuple[list[tuple[Question, AnswerIn]], dict[str, list[str]]]:
     """Each question of `version` with its answer (empty if none was given), and the
     problems, keyed `answers.<number>`: an unknown question or option, too many words, a
-    required question left empty (unless `partial`: saved to finish later)."""
-    questions = list(version.questions.order_by("number"))
-    clauses = list(version.clauses.order_by("position").values_list("number", flat=True))
+    required question left empty (unless `partial`: saved to finish later). `asked`: the
+    version's questions and clause numbers, read once for many responses (a bulk import)."""
+    questions, clauses = asked if asked is not None else questions_asked(version)
     by_number = {q.number: q for q in questions}
     given: dict[int, AnswerIn] = {}
     errors: dict[str, list[str]] = {}
@@ -420,7 +437,9 @@ class Respondent:
     language: str = field(default_factory=translation.get_language)
 
 
-def _check_respondent(respondent: Respondent, consent: str) -> dict[str, list[str]]:
+def _check_respondent(
+    respondent: Respondent, consent: str, *, email_required: bool = True
+) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if respondent.user is None:
         if not plain_name(respondent.name):
@@ -428,12 +447,13 @@ def _check_respondent(respondent: Respondent, consent: str) -> dict[str, list[st
         elif len(respondent.name) > 100:
             errors["respondent.name"] = [_("Your name must be 100 characters or fewer")]
         try:
-            validate_email(respondent.email.strip())
+            if email_required or respondent.email.strip():
+                validate_email(respondent.email.strip())
         except ValidationError:
             errors["respondent.email"] = [
                 _("Enter an e-mail address in the correct format, like name@example.com")
             ]
-    if respondent.type not in Response.RespondentType.values:
+    if respondent.type not in RESPONDENT_TYPES:
         errors["respondent.type"] = [
             _("Say whether you respond as an individual or for an organisation")
         ]
@@ -444,7 +464,7 @@ def _check_respondent(respondent: Respondent, consent: str) -> dict[str, list[st
             errors["respondent.organisation"] = [
                 _("The organisation’s name must be 200 characters or fewer")
             ]
-    if consent not in Response.Consent.values:
+    if consent not in CONSENTS:
         errors["consent"] = [_("Say whether we may publish your response")]
     return errors
 
@@ -595,8 +615,10 @@ def _count(response: Response) -> None:
     same_person = Response.objects.counted().filter(version=response.version_id)
     if response.user_id is not None:
         same_person = same_person.filter(user=response.user_id)
-    else:
+    elif response.guest_email:
         same_person = same_person.filter(user=None, guest_email__iexact=response.guest_email)
+    else:  # a letter with no e-mail address replaces nobody's response
+        same_person = same_person.none()
     same_person.exclude(pk=response.pk).update(replaced_by=response)
     response.status, response.submitted_at = Response.Status.SUBMITTED, timezone.now()
     try:
@@ -611,7 +633,8 @@ def _count(response: Response) -> None:
             },
             status=409,
         ) from None
-    transaction.on_commit(partial_send(tasks.send_receipt.enqueue, response.pk))
+    if response.channel == Response.Channel.ONLINE:
+        transaction.on_commit(partial_send(tasks.send_receipt.enqueue, response.pk))
 
 
 @transaction.atomic
@@ -680,4 +703,101 @@ def confirm_response(*, token: str) -> Response:
         )
     if response.status == Response.Status.UNCONFIRMED:
         _count(response)
+    return response
+
+
+# Responses received another way ------------------------------------------------------
+
+STAFF_CHANNELS = tuple(c for c in Response.Channel if c != Response.Channel.ONLINE)
+
+
+def check_respondent(respondent: Respondent, consent: str) -> dict[str, list[str]]:
+    """The problems with who responds and their consent, for a response staff enter or
+    import: a name is needed, an e-mail address only checked when given (a letter may have
+    none)."""
+    return _check_respondent(respondent, consent, email_required=False)
+
+
+def receiving(version: Version) -> bool:
+    """Whether staff may enter or import responses: while the consultation is open, and
+    after it closes (a letter posted in time arrives late) until the responses are
+    published."""
+    return (
+        version.phase in {"open", "closed"}
+        and not Consultation.objects.filter(
+            version=version, responses_published_at__isnull=False
+        ).exists()
+    )
+
+
+def require_receiving(version: Version) -> None:
+    """`receiving`, or ConsultationRejected (409) saying why not."""
+    if not receiving(version):
+        raise ConsultationRejected(
+            {
+                "version": [
+                    _("Responses to version %(number)s cannot be entered now (%(phase)s)")
+                    % {"number": version.number, "phase": version.phase_label.lower()}
+                ]
+            },
+            status=409,
+        )
+
+
+def check_channel(channel: str) -> dict[str, list[str]]:
+    if channel not in STAFF_CHANNELS:
+        return {
+            "channel": [
+                _("Say how the response was received: %(channels)s")
+                % {"channels": ", ".join(str(c.label) for c in STAFF_CHANNELS)}
+            ]
+        }
+    return {}
+
+
+@transaction.atomic
+def enter_response(
+    *,
+    version: Version,
+    entered_by: User | None,
+    channel: str,
+    respondent: Respondent,
+    consent: str,
+    answers: Iterable[AnswerIn],
+    demographics: Mapping[str, object] | None = None,
+) -> Response:
+    """A response received by post, e-mail, at a meeting or by phone, typed in by a member
+    of the organisation's staff: checked like an online one (a name is needed, an e-mail
+    address is not), counted at once, marked with its channel and who entered it, and
+    nobody is e-mailed. It replaces an earlier counted response from the same e-mail
+    address. Who may enter is the caller's to check (`organisations.permissions.can_analyse`).
+    Attached scans are added after it returns (`files.services.attach_to_response`)."""
+    require_receiving(version)
+    checked, errors = check_answers(version, answers)
+    errors |= check_respondent(respondent, consent)
+    errors |= check_channel(channel)
+    equality_answers, equality_errors = equality.check(
+        settings_of(version).demographics, demographics or {}
+    )
+    errors |= equality_errors
+    if errors:
+        raise ConsultationRejected(errors, status=422)
+    now = timezone.now()
+    response = _create(
+        version,
+        respondent_type=respondent.type,
+        organisation_name=plain_name(respondent.organisation)
+        if respondent.type == Response.RespondentType.ORGANISATION
+        else "",
+        consent=consent,
+        guest_name=plain_name(respondent.name),
+        guest_email=respondent.email.strip(),
+        language=respondent.language or "en-gb",
+        demographics=equality_answers,
+        channel=channel,
+        entered_by=entered_by,
+        entered_at=now,
+    )
+    _write_answers(response, checked)
+    _count(response)
     return response

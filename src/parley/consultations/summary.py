@@ -1,6 +1,7 @@
 """The summary of responses: for each closed question, how many counted responses chose
 each answer (all of them, and individuals only, without organisations' responses), and how
-many responses there were by respondent type and how many are confidential.
+many responses there were by respondent type and by channel (online, post, e-mail, a
+meeting … : every channel is counted alike), and how many are confidential.
 
 Confidential responses are counted in every tally (their text is never shown, and a tally
 shows none). The counting is done by the database, grouped by answer: the same four
@@ -51,6 +52,9 @@ class Summary:
     confidential: int
     questions: list[QuestionSummary] = field(default_factory=list)
     open_questions: list[Question] = field(default_factory=list)
+    # (channel, its label, how many) for each channel with a counted response, in the
+    # channels' order
+    channels: list[tuple[str, str, int]] = field(default_factory=list)
 
 
 def _clause(number: str) -> str:
@@ -77,6 +81,10 @@ def summary_of(version: Version) -> Summary:
                 "pk", filter=Q(respondent_type=Response.RespondentType.ORGANISATION)
             ),
             confidential=Count("pk", filter=Q(consent=Response.Consent.CONFIDENTIAL)),
+            **{
+                f"channel_{channel}": Count("pk", filter=Q(channel=channel))
+                for channel in Response.Channel.values
+            },
         )
     )
     questions = list(version.questions.order_by("number"))
@@ -148,4 +156,9 @@ def summary_of(version: Version) -> Summary:
         confidential=totals["confidential"],
         questions=summaries,
         open_questions=[question for question in questions if not question.is_closed],
+        channels=[
+            (channel.value, str(channel.label), totals[f"channel_{channel.value}"])
+            for channel in Response.Channel
+            if totals[f"channel_{channel.value}"]
+        ],
     )

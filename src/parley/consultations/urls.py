@@ -1,6 +1,13 @@
 from django.urls import path
 
-from parley.consultations import closing_views, export_views, publication_views, views
+from parley.consultations import (
+    closing_views,
+    entry_views,
+    export_views,
+    import_views,
+    publication_views,
+    views,
+)
 
 app_name = "consultations"
 VERSION = "guidance/<slug:slug>/versions/<int:number>"
@@ -20,6 +27,13 @@ urlpatterns = [
     path(f"{VERSION}/consultation/", views.set_up, name="set_up"),
     path(f"{VERSION}/consultation/question-sets/", views.add_set, name="add_set"),
     path(f"{VERSION}/responses/", views.responses, name="responses"),
+    path(f"{VERSION}/responses/enter/", entry_views.enter_response, name="enter_response"),
+    path(f"{VERSION}/responses/import/", import_views.upload, name="import_responses"),
+    path(
+        f"{VERSION}/responses/import/<int:upload>/",
+        import_views.mapping,
+        name="import_mapping",
+    ),
     path(f"{VERSION}/responses/export.<str:fmt>", export_views.export, name="export"),
     path(
         f"{VERSION}/responses/contact-details/",

@@ -16,7 +16,7 @@ from parley.consultations.forms import QuestionForm, ResponseForm, SetUpForm
 from parley.consultations.models import Consultation, Question, Response
 from parley.forms import show_rejection
 from parley.guidance.models import Version
-from parley.organisations.permissions import can_analyse
+from parley.organisations.permissions import can_analyse, can_edit
 from parley.validation import Rejected
 
 OWN_RESPONSES = "consultation_responses"  # the references this browser session made
@@ -232,6 +232,13 @@ def responses(request: HttpRequest, slug: str, number: int) -> HttpResponse:
             "organisations": sum(
                 r.respondent_type == Response.RespondentType.ORGANISATION for r in rows
             ),
+            "channels": [
+                (channel.label, n)
+                for channel in Response.Channel
+                if (n := sum(r.channel == channel for r in rows))
+            ],
+            "receiving": services.receiving(version),
+            "can_import": can_edit(request.user, version.document.organisation),
         },
     )
 

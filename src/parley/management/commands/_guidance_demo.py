@@ -7,14 +7,16 @@ correspondence standards were consulted on months ago, published, adopted by a c
 and replaced by version 2 two weeks ago."""
 
 from datetime import datetime, timedelta
+from io import StringIO
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Q
 from django.utils import timezone
 
+from parley import spreadsheets
 from parley.accounts.models import User
-from parley.consultations import publication
+from parley.consultations import imports, publication
 from parley.consultations import services as consultations
 from parley.consultations import tokens as consultation_tokens
 from parley.consultations.models import Answer
@@ -393,6 +395,68 @@ def _responses(version: Version, priya: User) -> None:
     )
 
 
+POSTCARD = (
+    "Please answer people in Welsh as quickly as in English, and say who is answering. "
+    "Sent by post as part of the Cymraeg Cyntaf postcard campaign."
+)
+POSTAL_NAMES = [
+    "Alun Morgan",
+    "Bethan Price",
+    "Cai Roberts",
+    "Delyth Owen",
+    "Emyr Lloyd",
+    "Ffion Rees",
+    "Gareth Powell",
+    "Heledd Jenkins",
+    "Iwan Thomas",
+    "Jac Griffiths",
+    "Lowri Edwards",
+    "Meirion Davies",
+    "Nia Parry",
+    "Osian Bowen",
+    "Pedr Howells",
+    "Rhian Vaughan",
+    "Siôn Pugh",
+    "Tegwen Rowlands",
+    "Wyn Jenkins",
+    "Ynyr Hopkin",
+]
+
+
+def _postal_responses(version: Version, editor: User) -> None:
+    """Twenty postcards typed into a spreadsheet by the campaign and imported through the
+    upload page's service (`consultations.imports`), as channel "post"."""
+    out = StringIO()
+    sheet = spreadsheets.writer(out)
+    sheet.writerow(["Postcard", "Name", "Clear?", "Time to answer?", "Welsh language"])
+    for number, name in enumerate(POSTAL_NAMES, start=1):
+        sheet.writerow(
+            [
+                f"PC-{number:03}",
+                name,
+                ["Agree", "Neither agree nor disagree"][number % 2],
+                ["No", "Sometimes"][number % 3 == 0],
+                POSTCARD,
+            ]
+        )
+    imports.import_responses(
+        version=version,
+        table=imports.read_table(out.getvalue().encode(), "postcards.csv"),
+        column_map=imports.ColumnMap(
+            columns={
+                "Postcard": "id",
+                "Name": "name",
+                "Clear?": "question:1",
+                "Time to answer?": "question:3",
+                "Welsh language": "question:4",
+            },
+            channel="post",
+            consent="anonymous",
+        ),
+        by=editor,
+    )
+
+
 def _letters_questions(version: Version, editor: User) -> None:
     """The closed consultation's questions: a scale, a choice and an open question."""
     for question in [
@@ -529,6 +593,7 @@ def load(
         closes_at=now - OPENED + timedelta(weeks=6),
     )
     _responses(first, priya)
+    _postal_responses(first, editor)
     clauses = {c.number: c for c in first.clauses.all()}
     for index, (number, who, stance, quote, body) in enumerate(CLAUSE_COMMENTS):
         comment = _post(

@@ -1,0 +1,116 @@
+"""Staff entering a response received on paper, by e-mail, at a meeting or by phone: the
+respondent's own form (answers, about them, consent), with how it arrived. The
+organisation's analysts, editors and owners enter responses (`can_analyse`); nobody else."""
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from parley.accounts.requests import AuthenticatedHttpRequest
+from parley.consultations import queries, services
+from parley.consultations.forms import ResponseForm
+from parley.consultations.models import Response
+from parley.guidance.models import Version
+from parley.organisations.permissions import can_analyse
+from parley.validation import Rejected
+
+
+class EnteredResponseForm(ResponseForm):
+    """The respondent's form as a member of staff fills it in for them: how the response
+    arrived first, the respondent's e-mail address optional, and no confirmation e-mail."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, guest=True, **kwargs)
+        self.fields = {
+            "channel": forms.ChoiceField(
+                label=gettext_lazy("How did the response arrive?"),
+                choices=[(c.value, c.label) for c in services.STAFF_CHANNELS],
+                widget=forms.RadioSelect,
+            ),
+            **self.fields,
+        }
+        self.fields["name"].label = gettext_lazy("Respondent’s name")
+        self.fields["email"].label = gettext_lazy("Respondent’s e-mail address (optional)")
+        self.fields["email"].help_text = gettext_lazy(
+            "Never published. Nobody is e-mailed: a later response from the same address "
+            "replaces this one."
+        )
+        self.fields["consent"].label = gettext_lazy(
+            "What did the respondent say about publishing their response?"
+        )
+        # ATTACHED SCAN: the scan of a letter is a file field here, saved after the response
+        # by files.services.attach_to_response (the files app's; see `_attach_scans`).
+
+
+def _attach_scans(request: AuthenticatedHttpRequest, response: Response) -> None:
+    """Where the scanned letter or e-mail is attached to the entered response, once the
+    files app offers `files.services.attach_to_response`: not done here yet."""
+
+
+def _receiving(request: AuthenticatedHttpRequest, slug: str, number: int) -> Version:
+    version, _editor = queries.version_or_404(request.user, slug, number)
+    if not can_analyse(request.user, version.document.organisation):
+        raise PermissionDenied(
+            _("Only the organisation’s analysts and editors enter responses received another way")
+        )
+    return version
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def enter_response(request: AuthenticatedHttpRequest, slug: str, number: int) -> HttpResponse:
+    version = _receiving(request, slug, number)
+    settings = services.settings_of(version)
+    form = EnteredResponseForm(
+        request.POST or None,
+        questions=queries.questions_of(version),
+        clauses=list(version.clauses.all()),
+        demographics=settings.demographics,
+    )
+    error = ""
+    try:
+        services.require_receiving(version)
+    except Rejected as rejected:
+        error = rejected.detail
+    if request.method == "POST" and form.is_valid() and not error:
+        data = form.cleaned_data
+        try:
+            entered = services.enter_response(
+                version=version,
+                entered_by=request.user,
+                channel=data["channel"],
+                respondent=services.Respondent(
+                    name=data.get("name", ""),
+                    email=data.get("email", ""),
+                    type=data["respondent_type"],
+                    organisation=data["organisation"],
+                ),
+                consent=data["consent"],
+                answers=form.answers(),
+                demographics=form.demographic_answers(),
+            )
+        except Rejected as rejected:
+            form.show(rejected)
+        else:
+            _attach_scans(request, entered)
+            messages.success(
+                request,
+                _("Response %(reference)s entered (%(channel)s)")
+                % {"reference": entered.reference, "channel": entered.get_channel_display()},
+            )
+            return redirect(reverse("consultations:enter_response", args=[slug, number]))
+    return render(
+        request,
+        "consultations/enter_response.html",
+        {"document": version.document, "version": version, "form": form, "error": error},
+        status=409 if error else (400 if form.errors else 200),
+    )
