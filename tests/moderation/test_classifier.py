@@ -282,6 +282,7 @@ def test_talk_about_the_page_is_not_self_promotion(text: str) -> None:
     assert not [term for term in classifier.sign_terms(text) if term.startswith("promote:")]
 
 
+@pytest.mark.database_independent
 @pytest.mark.parametrize(
     ("text", "site"),
     [
@@ -295,6 +296,7 @@ def test_addresses_written_to_dodge_filters_are_read_as_links(text: str, site: s
     assert site in classifier.sign_terms(text)
 
 
+@pytest.mark.database_independent
 @pytest.mark.parametrize(
     "text",
     [
