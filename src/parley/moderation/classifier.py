@@ -18,6 +18,7 @@ comments of each kind, so it never holds or rejects anything before it has learn
 """
 
 import contextlib
+import functools
 import math
 import re
 import threading
@@ -143,10 +144,11 @@ class Reading:
     links: tuple[Link, ...]
 
 
+@functools.lru_cache(maxsize=256)
 def normalise(text: str) -> str:
     """`text` as every block reads it: compatibility forms folded (NFKC: full-width
     letters are plain letters, ligatures are split) and addresses written with spaces
-    joined up."""
+    joined up. Kept for the last few texts: each block, and `read`, asks for the same."""
     text = unicodedata.normalize("NFKC", text)
     for pattern, joined in _SPACED_ADDRESSES:
         text = pattern.sub(joined, text)
