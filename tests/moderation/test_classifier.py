@@ -261,6 +261,8 @@ def test_reasons_name_whole_words_of_the_comment_never_pieces_of_them(
         ("Like 4 like? follow me", {"promote:x for x", "promote:follow"}),
         ("Search DJ Marvel on iTunes", {"promote:go there"}),
         ("Earn money from home, FREE gift card", {"promote:money"}),
+        ("Like this comment if you are watching in 2015", {"promote:like this"}),
+        ("thumbs up if you agree, and give it a like", {"promote:like this"}),
     ],
 )
 def test_self_promotion_is_one_sign_however_it_is_worded(text: str, signs: set[str]) -> None:
@@ -278,3 +280,30 @@ def test_self_promotion_is_one_sign_however_it_is_worded(text: str, signs: set[s
 )
 def test_talk_about_the_page_is_not_self_promotion(text: str) -> None:
     assert not [term for term in classifier.sign_terms(text) if term.startswith("promote:")]
+
+
+@pytest.mark.database_independent
+@pytest.mark.parametrize(
+    ("text", "site"),
+    [
+        ("Hey, check out my new website!! kidsmediausa  . com", "site:kidsmediausa.com"),
+        ("free gems at adf. ly / KlD3Y", "site:adf.ly"),
+        ("ｈｔｔｐ://ｗｗｗ.ｅｂａｙ.ｃｏｍ/ｕｓｒ/shoes", "site:ebay.com"),
+        ("go to www . freegems . net now", "site:freegems.net"),
+    ],
+)
+def test_addresses_written_to_dodge_filters_are_read_as_links(text: str, site: str) -> None:
+    assert site in classifier.sign_terms(text)
+
+
+@pytest.mark.database_independent
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I love it. Come on, everyone",
+        "Version 2 . 0 of the plan is better. Info at the library. Be quick. Co-ops too",
+    ],
+)
+def test_sentences_are_not_joined_into_addresses(text: str) -> None:
+    assert not [term for term in classifier.sign_terms(text) if term.startswith("site:")]
+    assert classifier.normalise(text) == text

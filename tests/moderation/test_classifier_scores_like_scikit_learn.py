@@ -29,6 +29,7 @@ VARIED = [
     "tabs\tand  double  spaces\u00a0\u00a0and\u2003em spaces\r\nand new lines",
     "ab  cd e\u0301 re\u0301sume\u0301 1234 5 x-y_z o'neill don’t",
     "Buy cialis cialis cialis cialis online cheap cheap https://bit.ly/3xYz9Qa",
+    "new site: kidsmediausa  . com and adf. ly / KlD3Y or ｗｗｗ.ｅｂａｙ.ｃｏｍ/ｕｓｒ",
     " ".join(comments(8, spam=False, seed=40)),
 ]
 
@@ -53,8 +54,11 @@ def fitted() -> Fitted:
 
 
 def test_the_analysers_are_scikit_learns() -> None:
-    words = TfidfVectorizer(ngram_range=(1, 2)).build_analyzer()
-    characters = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5)).build_analyzer()
+    preprocess = classifier.preprocess
+    words = TfidfVectorizer(ngram_range=(1, 2), preprocessor=preprocess).build_analyzer()
+    characters = TfidfVectorizer(
+        analyzer="char_wb", ngram_range=(2, 5), preprocessor=preprocess
+    ).build_analyzer()
     for text in VARIED + comments(20, spam=True, seed=41):
         assert classifier.word_terms(text) == words(text), text
         assert classifier.character_terms(text) == characters(text), text
