@@ -1,14 +1,19 @@
 """Files are stored under the test's own directory, never the site's var/media/."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from pytest_django import Settings
 
 from parley.accounts.models import User
+from parley.consultations import services as consultations
+from parley.guidance import services as guidance
 from parley.guidance.models import Document, Version
 from parley.organisations.models import Membership, Organisation, Role
 from tests.builders import make_user
+from tests.consultations.conftest import QUESTIONS
 
 
 @pytest.fixture(autouse=True)
@@ -45,3 +50,24 @@ def other_member(other_organisation: Organisation) -> User:
 
 def stored_files(root: Path) -> list[Path]:
     return [path for path in root.rglob("*") if path.is_file()] if root.exists() else []
+
+
+@pytest.fixture
+def consultation(draft_version: Version, editor: User) -> Version:
+    """Version 1 with the formal questions of tests/consultations, open since yesterday."""
+    for question in QUESTIONS:
+        consultations.add_question(version=draft_version, user=editor, question=question)
+    now = timezone.now()
+    return guidance.schedule_consultation(
+        version=draft_version,
+        user=editor,
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=7),
+    )
+
+
+@pytest.fixture
+def analyst(organisation: Organisation) -> User:
+    user = make_user("analyst@example.org", "Ana Lyst")
+    Membership.objects.create(organisation=organisation, user=user, role=Role.ANALYST)
+    return user

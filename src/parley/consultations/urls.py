@@ -44,4 +44,9 @@ urlpatterns = [
     path("responses/continue/<str:token>/", views.resume, name="resume"),
     path("responses/<str:reference>/", publication_views.your_response, name="receipt"),
     path("responses/<str:reference>/check/", views.check, name="check"),
+    path(
+        "responses/<str:reference>/files/<int:file>/remove/",
+        views.remove_file,
+        name="remove_file",
+    ),
 ]
