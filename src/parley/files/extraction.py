@@ -53,7 +53,7 @@ def _pdf(data: bytes) -> tuple[str, int]:
     parts: list[str] = []
     size = 0
     for page in reader.pages:
-        text = page.extract_text() or ""
+        text = (page.extract_text() or "").strip()
         parts.append(text)
         size += len(text)
         if size > MAX_TEXT:
