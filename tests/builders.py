@@ -338,7 +338,7 @@ def upload(name: str, content: bytes) -> SimpleUploadedFile:
 
 def docx_bytes(paragraphs: Sequence[str]) -> bytes:
     """A real DOCX (written by python-docx) of these paragraphs."""
-    import docx  # noqa: PLC0415 — only the tests of respondents' files need it
+    import docx
 
     document = docx.Document()
     for paragraph in paragraphs:
@@ -350,8 +350,8 @@ def docx_bytes(paragraphs: Sequence[str]) -> bytes:
 
 def odt_bytes(paragraphs: Sequence[str]) -> bytes:
     """A real ODT (written by odfpy) of these paragraphs."""
-    from odf.opendocument import OpenDocumentText  # noqa: PLC0415
-    from odf.text import P  # noqa: PLC0415
+    from odf.opendocument import OpenDocumentText
+    from odf.text import P
 
     document = OpenDocumentText()
     for paragraph in paragraphs:
@@ -380,7 +380,7 @@ def zip_bomb_docx(unpacked: int) -> bytes:
 def slow_pdf(operations: int) -> bytes:
     """A small PDF (a few KB) whose one page's compressed contents hold `operations` text
     operations: a PDF reader takes seconds to minutes over it, as over one that loops."""
-    import zlib  # noqa: PLC0415
+    import zlib
 
     content = b"BT /F1 11 Tf 56 780 Td " + b"(a) Tj 0 -1 Td " * operations + b"ET"
     packed = zlib.compress(content, 9)

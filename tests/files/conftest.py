@@ -4,6 +4,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.http import FileResponse
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 from pytest_django import Settings
 
@@ -46,6 +48,12 @@ def other_member(other_organisation: Organisation) -> User:
     user = make_user("other-member@example.org", "Meg Elsewhere")
     Membership.objects.create(organisation=other_organisation, user=user, role=Role.MEMBER)
     return user
+
+
+def read(answer: HttpResponseBase) -> bytes:
+    """A file download's bytes; reading them to the end closes the file."""
+    assert isinstance(answer, FileResponse)
+    return b"".join(answer.streaming_content)  # type: ignore[arg-type]
 
 
 def stored_files(root: Path) -> list[Path]:

@@ -24,8 +24,8 @@ from ninja.params import models as ninja_params
 from parley.accounts.models import User
 from parley.api.auth import ANYONE, OPTIONAL_CREDENTIALS, WITH_POWERS, caller, signed_in_user
 from parley.api.errors import ApiError, errors
-from parley.api.parser import UnreadableBody, json_object
 from parley.api.pagination import NEXT_HELP, Page, cursor_param, limit_param, page
+from parley.api.parser import UnreadableBody, json_object
 from parley.consultations import demographics as equality
 from parley.consultations import publication, queries, question_sets, services, tokens
 from parley.consultations.models import Consultation, Question, Response
@@ -483,9 +483,7 @@ def respond(
             reference=response.reference,
             status=response.status,
             files=[
-                AttachedOut(
-                    id=f.pk, name=f.original_name, size=f.size, content_type=f.content_type
-                )
+                AttachedOut(id=f.pk, name=f.original_name, size=f.size, content_type=f.content_type)
                 for f in attached
             ],
         ),

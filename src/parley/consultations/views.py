@@ -350,9 +350,7 @@ def _refused_for_size(request: HttpRequest, form: ResponseForm) -> bool:
     if name is None:
         return False
     form.is_valid()  # the answers typed, checked as usual
-    form.add_error(
-        "files", _("“%(name)s” is larger than 10 MB") % {"name": name or _("The file")}
-    )
+    form.add_error("files", _("“%(name)s” is larger than 10 MB") % {"name": name or _("The file")})
     return True
 
 

@@ -7,7 +7,7 @@ class FilesConfig(AppConfig):
     label = "files"
 
     def ready(self) -> None:
-        from parley.files import signals  # noqa: PLC0415 — models are ready only now
-        from parley.files.models import ResponseFile  # noqa: PLC0415
+        from parley.files import signals
+        from parley.files.models import ResponseFile
 
         post_delete.connect(signals.delete_bytes, sender=ResponseFile, dispatch_uid="files-bytes")

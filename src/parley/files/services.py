@@ -204,9 +204,7 @@ def check_response_upload(upload: Upload, *, field: str = RESPONSE_FIELD) -> sni
     would unpack to more than the readers take (a ZIP bomb: 413)."""
     name = _named(upload)
     if upload.size is None or upload.size > RESPONSE_MAX_SIZE:
-        raise Rejected(
-            {field: [_("“%(name)s” is larger than 10 MB") % {"name": name}]}, status=413
-        )
+        raise Rejected({field: [_("“%(name)s” is larger than 10 MB") % {"name": name}]}, status=413)
     if upload.size == 0:
         raise Rejected({field: [_("“%(name)s” is empty") % {"name": name}]})
     kind = sniff.declared_type(upload.name or "", RESPONSE_TYPES)
@@ -225,10 +223,8 @@ def check_response_upload(upload: Upload, *, field: str = RESPONSE_FIELD) -> sni
             status=415,
         )
     if kind in {sniff.DOCX, sniff.ODT} and not extraction.unpacks_small(_stream(upload)):
-        raise Rejected(
-            {field: [_("“%(name)s” unpacks to more than 100 MB: it cannot be read") % {"name": name}]},
-            status=413,
-        )
+        message = _("“%(name)s” unpacks to more than 100 MB: it cannot be read")
+        raise Rejected({field: [message % {"name": name}]}, status=413)
     return kind
 
 
@@ -284,6 +280,7 @@ def attach_to_response(
         _scan(upload, field)
     attached = []
     for upload, kind in zip(uploads, kinds, strict=True):
+        assert upload.size is not None  # checked above
         name = default_storage.save(
             names.storage_name(f"responses/{response.pk}", kind.extension), _stream(upload)
         )
@@ -336,9 +333,7 @@ def read_text(*, file_id: int) -> ResponseFile | None:
         return None
     with default_storage.open(str(response_file.file.name), "rb") as stored:
         data = stored.read(extraction.MAX_INPUT + 1)
-    found = extraction.extract(
-        data, response_file.extension, seconds=settings.FILE_TEXT_SECONDS
-    )
+    found = extraction.extract(data, response_file.extension, seconds=settings.FILE_TEXT_SECONDS)
     text = found.text.replace("\x00", "").strip()
     if found.failed:
         status = ResponseFile.Text.FAILED
@@ -346,9 +341,7 @@ def read_text(*, file_id: int) -> ResponseFile | None:
         status = ResponseFile.Text.FOUND
     else:
         status = ResponseFile.Text.NONE
-    ResponseFile.objects.filter(pk=file_id).update(
-        text=text, text_status=status, pages=found.pages
-    )
+    ResponseFile.objects.filter(pk=file_id).update(text=text, text_status=status, pages=found.pages)
     response_file.text, response_file.text_status, response_file.pages = text, status, found.pages
     return response_file
 
