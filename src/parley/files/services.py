@@ -353,3 +353,11 @@ def review_response_file(*, response_file: ResponseFile, user: User) -> Response
     response_file.reviewed_at, response_file.reviewed_by = timezone.now(), user
     response_file.save(update_fields=["reviewed_at", "reviewed_by"])
     return response_file
+
+
+@transaction.atomic
+def withdraw_response_file(*, response_file: ResponseFile) -> ResponseFile:
+    """The file is private again: published with nothing."""
+    response_file.reviewed_at, response_file.reviewed_by = None, None
+    response_file.save(update_fields=["reviewed_at", "reviewed_by"])
+    return response_file

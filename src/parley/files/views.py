@@ -125,10 +125,10 @@ def download(
     document_file = _file_of(version, file)
     if name != document_file.download_name:  # the title or type changed: its address did too
         return redirect(document_file.get_absolute_url(), permanent=False)
-    return _attachment(document_file, document_file.download_name, public=version.is_public)
+    return attachment(document_file, document_file.download_name, public=version.is_public)
 
 
-def _attachment(stored: StoredFile, name: str, *, public: bool) -> FileResponse:
+def attachment(stored: StoredFile, name: str, *, public: bool) -> FileResponse:
     """The stored file as a download: never a page, never sniffed as another type."""
     response = FileResponse(
         default_storage.open(str(stored.file.name), "rb"),
@@ -160,4 +160,4 @@ def response_file(request: HttpRequest, file: int, name: str) -> HttpResponse | 
         raise Http404("No such file")
     if name != response_file.download_name:
         return redirect(response_file.get_absolute_url(), permanent=False)
-    return _attachment(response_file, response_file.download_name, public=False)
+    return attachment(response_file, response_file.download_name, public=False)
