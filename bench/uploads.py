@@ -86,7 +86,8 @@ def extraction() -> None:
         started = time.perf_counter()
         for _ in range(rounds):
             found = extraction.extract(pdf, "pdf", seconds=120)
-            assert found.pages == pages and not found.failed, found.failed
+            assert not found.failed, found.failed
+            assert found.pages == pages
         seconds = (time.perf_counter() - started) / rounds
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu = (after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime) / rounds

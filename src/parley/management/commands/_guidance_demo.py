@@ -385,9 +385,7 @@ def _guest_responds(
     """A guest's response, counted as if they had followed the link e-mailed to them; with
     a `letter`, the branch's letter attached as a PDF."""
     attachments = (
-        [SimpleUploadedFile("branch-12-response.pdf", text_pdf(BRANCH_RESPONSE))]
-        if letter
-        else []
+        [SimpleUploadedFile("branch-12-response.pdf", text_pdf(BRANCH_RESPONSE))] if letter else []
     )
     responded = consultations.respond(
         version=version,
