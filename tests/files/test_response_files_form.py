@@ -11,7 +11,7 @@ from django.urls import reverse
 from pytest_django import DjangoCaptureOnCommitCallbacks as Capture
 
 from parley.accounts.models import User
-from parley.consultations.models import Response
+from parley.consultations.models import Consultation, Response
 from parley.files.models import ResponseFile
 from parley.files.simple_pdf import text_pdf
 from parley.guidance.models import Version
@@ -148,3 +148,51 @@ def test_nobody_else_removes_a_file_from_a_draft(
     assert signed_in(outsider).post(remove).status_code == 404
     assert Client().post(remove).status_code == 404
     assert draft.files.count() == 1
+
+
+def test_one_question_a_page_takes_files_on_the_about_you_page(
+    consultation: Version,
+    participant: User,
+    signed_in: Callable[[User], Client],
+    media: Path,
+    django_capture_on_commit_callbacks: Capture,
+) -> None:
+    Consultation.objects.create(version=consultation, layout="per_question")
+    client = signed_in(participant)
+    slug = consultation.document.slug
+    first = reverse("consultations:respond_question", args=[slug, 1, 1])
+    client.post(first, {"answer_1": "Yes"})
+    draft = Response.objects.get(user=participant)
+    about_you = reverse("consultations:respond_about_you", args=[slug, 1])
+    about = f"{about_you}?draft={draft.reference}"
+    refused = client.post(
+        about,
+        {
+            "draft": draft.reference,
+            "respondent_type": "individual",
+            "consent": "named",
+            "files": SimpleUploadedFile("a.pdf", b"not a pdf"),
+        },
+    )
+    assert refused.status_code == 400
+    assert "“a.pdf” is not a real PDF file" in refused.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = client.post(
+            about,
+            {
+                "draft": draft.reference,
+                "respondent_type": "individual",
+                "consent": "named",
+                "files": pdf(),
+            },
+        )
+    assert sent.status_code == 302
+    attached = draft.files.get()
+    assert attached.text_status == ResponseFile.Text.FOUND
+    listed = client.get(about).content.decode()
+    remove = reverse("consultations:remove_file", args=[draft.reference, attached.pk])
+    assert "Remove our-response.pdf" in text(find(listed, "form", action=remove))
+    with django_capture_on_commit_callbacks(execute=True):
+        back = client.post(remove)
+    assert back["Location"].startswith(about_you)
+    assert stored_files(media) == []

@@ -25,6 +25,7 @@ from parley.validation import Rejected
 OWN_RESPONSES = "consultation_responses"  # the references this browser session made
 # The response form's files are stopped while they stream past 10 MB, not 50 MB.
 uploads.limit("consultations:respond", files.RESPONSE_MAX_SIZE)
+uploads.limit("consultations:respond_about_you", files.RESPONSE_MAX_SIZE)
 
 
 def _editable(request: HttpRequest, slug: str, number: int) -> Version:
@@ -364,9 +365,10 @@ def remove_file(request: HttpRequest, reference: str, file: int) -> HttpResponse
         if rejected.status == 404:
             raise Http404("No such file") from None
         return redirect("consultations:receipt", reference)
-    url = reverse(
-        "consultations:respond", args=[response.version.document.slug, response.version.number]
-    )
+    version = response.version
+    if _per_question(version):
+        return redirect(f"{_step_url(version, 'about-you', response)}#attached-files")
+    url = reverse("consultations:respond", args=[version.document.slug, version.number])
     return redirect(f"{url}?draft={response.reference}#attached-files")
 
 
@@ -538,13 +540,16 @@ def respond_about_you(request: HttpRequest, slug: str, number: int) -> HttpRespo
     user = request.user if isinstance(request.user, User) else None
     form = ResponseForm(
         request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
         questions=[],
         clauses=[],
         guest=user is None,
         demographics=services.settings_of(version).demographics,
+        attachments=True,
         initial=ResponseForm.initial_for(draft) if draft else None,
     )
-    if request.method == "POST" and form.is_valid():
+    too_large = request.method == "POST" and _refused_for_size(request, form)
+    if request.method == "POST" and not too_large and form.is_valid():
         data = form.cleaned_data
         _respondent, _consent, answers, _equality = _continuing(request, version, draft)
         respondent = services.Respondent(
@@ -574,6 +579,7 @@ def respond_about_you(request: HttpRequest, slug: str, number: int) -> HttpRespo
                 draft=draft,
                 demographics=form.demographic_answers(),
                 step=True,
+                attachments=form.uploads(),
             )
         except Rejected as rejected:
             form.show(rejected)
@@ -592,6 +598,7 @@ def respond_about_you(request: HttpRequest, slug: str, number: int) -> HttpRespo
             "version": version,
             "form": form,
             "draft": draft,
+            "attached": files_queries.files_of_responses([draft.pk])[draft.pk] if draft else [],
             "back_url": back_url,
         },
         status=400 if form.errors else 200,
