@@ -139,7 +139,9 @@ def site(
         respondent=consultations.Respondent(user=participant),
         consent="named",
         answers=[],
+        attachments=[SimpleUploadedFile("letter.txt", b"A letter.")],
     ).response
+    attached = formal_response.files.get()
     space = wiki.space_for(organisation)
     page = wiki.create_page(space=space, user=editor, title="Handbook", body="How we work.")
     membership = Membership.objects.create(
@@ -261,6 +263,15 @@ def site(
             "consultations:publish_responses": [document.slug, 1],
             "consultations:redactions": [document.slug, 1],
             "consultations:redact_response": [document.slug, 1, formal_response.reference],
+            "consultations:remove_file": [formal_response.reference, attached.pk],
+            "consultations:published_file": [document.slug, 1, attached.pk, "letter.txt"],
+            "consultations:file_to_review": [
+                document.slug,
+                1,
+                formal_response.reference,
+                attached.pk,
+            ],
+            "files:response_file": [attached.pk, attached.download_name],
         },
         "api": {
             "{slug}": slug,
