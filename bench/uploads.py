@@ -2,6 +2,10 @@
 (kept, spooled to a temporary file) and of one just over the limit (stopped while it
 streams), each in a fresh process, read from a file on disk as a WSGI server would hand it.
 
+Then the text of respondents' files: pages per second read from ordinary PDFs (40 lines of
+text a page) by `parley.files.extraction.extract`, the background task's reader, with its
+child process and limits, for a 1-page letter, a 20-page and a 100-page document.
+
     .venv/bin/python bench/uploads.py
 """
 
@@ -69,6 +73,37 @@ def parse(body: Path) -> None:
     )
 
 
+def extraction() -> None:
+    """Pages a second of text read from ordinary PDFs, child process included."""
+    from parley.files import extraction
+    from parley.files.simple_pdf import text_pdf
+
+    line = "Principle {p}: staff answer within a working day, in the language written to ({i})."
+    total_pages, total_seconds, total_cpu = 0, 0.0, 0.0
+    for pages, rounds in ((1, 10), (20, 5), (100, 3)):
+        pdf = text_pdf([[line.format(p=p, i=i) for i in range(40)] for p in range(pages)])
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        started = time.perf_counter()
+        for _ in range(rounds):
+            found = extraction.extract(pdf, "pdf", seconds=120)
+            assert not found.failed, found.failed
+            assert found.pages == pages
+        seconds = (time.perf_counter() - started) / rounds
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime) / rounds
+        total_pages += pages * rounds
+        total_seconds += seconds * rounds
+        total_cpu += cpu * rounds
+        print(
+            f"text of a {pages}-page PDF ({len(pdf) / 1024:.0f} KB): {seconds:.2f} s a file "
+            f"({cpu:.2f} s of CPU), {pages / seconds:.1f} pages/s ({pages / cpu:.1f} a CPU second)"
+        )
+    print(
+        f"overall: {total_pages / total_seconds:.1f} pages/s "
+        f"({total_pages / total_cpu:.1f} pages a CPU second)"
+    )
+
+
 def main() -> None:
     if len(sys.argv) == 3 and sys.argv[1] == "--parse":
         parse(Path(sys.argv[2]))
@@ -79,6 +114,7 @@ def main() -> None:
             write_body(body, size)
             print(f"{label}: ", end="", flush=True)
             subprocess.run([sys.executable, __file__, "--parse", str(body)], check=True)
+    extraction()
 
 
 if __name__ == "__main__":

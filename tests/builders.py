@@ -341,3 +341,74 @@ def office_bytes(extension: str) -> bytes:
 
 def upload(name: str, content: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content)
+
+
+def docx_bytes(paragraphs: Sequence[str]) -> bytes:
+    """A real DOCX (written by python-docx) of these paragraphs."""
+    import docx
+
+    document = docx.Document()
+    for paragraph in paragraphs:
+        document.add_paragraph(paragraph)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def odt_bytes(paragraphs: Sequence[str]) -> bytes:
+    """A real ODT (written by odfpy) of these paragraphs."""
+    from odf.opendocument import OpenDocumentText
+    from odf.text import P
+
+    document = OpenDocumentText()
+    for paragraph in paragraphs:
+        document.text.addElement(P(text=paragraph))
+    buffer = io.BytesIO()
+    document.write(buffer)
+    return buffer.getvalue()
+
+
+def zip_bomb_docx(unpacked: int) -> bytes:
+    """A DOCX whose one extra part unpacks to `unpacked` bytes of zeros (a few KB packed)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            f'<Types><Override PartName="/word/document.xml" '
+            f'ContentType="{OFFICE_MAIN_PARTS["docx"]}"/></Types>',
+        )
+        with archive.open("word/document.xml", "w", force_zip64=True) as member:
+            zeros = bytes(1024 * 1024)
+            for _ in range(unpacked // len(zeros)):
+                member.write(zeros)
+    return buffer.getvalue()
+
+
+def slow_pdf(operations: int) -> bytes:
+    """A small PDF (a few KB) whose one page's compressed contents hold `operations` text
+    operations: a PDF reader takes seconds to minutes over it, as over one that loops."""
+    import zlib
+
+    content = b"BT /F1 11 Tf 56 780 Td " + b"(a) Tj 0 -1 Td " * operations + b"ET"
+    packed = zlib.compress(content, 9)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(packed) + packed + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    pdf = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(pdf))
+        pdf += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(pdf)
+    pdf += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    pdf += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    pdf += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(pdf)

@@ -31,8 +31,10 @@ from parley.accounts import services as accounts
 from parley.accounts.models import AccessToken, User
 from parley.blog import services as blog
 from parley.blog.models import PostLike
+from parley.consultations.models import Response
 from parley.discussions import services as discussions
 from parley.discussions.models import Comment, CommentLike
+from parley.files import services as files
 from parley.moderation import blocks
 from parley.moderation.models import Block, Flag, ModerationAction
 from parley.notifications.models import Email, Notification, Recipient, Subscription
@@ -166,6 +168,11 @@ def erase(*, user: User, delete_comments: bool) -> int:
     ModerationAction.objects.filter(block__user=user).update(note=FORMER_PARTICIPANT)
     Email.objects.filter(recipient__user=user).delete()
     Recipient.objects.filter(user=user).delete()
+    # The files they attached to formal responses go, bytes and all (the responses' answers
+    # stay, counted, as a former participant's).
+    files.delete_files_of_responses(
+        list(Response.objects.filter(user=user).values_list("pk", flat=True))
+    )
     for address in addresses:
         forget_address(address)
     user.delete()
@@ -322,6 +329,13 @@ def guest_erase(*, email: str, delete_comments: bool) -> int:
     discussions.touch_discussions(*{c.discussion_id for c in theirs})
     _guest_comments(email).update(
         author_name=FORMER_PARTICIPANT, author_email="", author_url="", ip_address=None
+    )
+    files.delete_files_of_responses(
+        list(
+            Response.objects.filter(user=None, guest_email__iexact=email.strip()).values_list(
+                "pk", flat=True
+            )
+        )
     )
     forget_address(email)
     return len(theirs)

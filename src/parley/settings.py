@@ -213,6 +213,11 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+# Respondents' files: scanned by a ClamAV daemon at this unix socket when set (nothing is
+# scanned when empty: docs/security.md); their text read in the background, each file's
+# reader stopped after this many seconds.
+CLAMD_SOCKET = env_str("CLAMD_SOCKET", "")
+FILE_TEXT_SECONDS = env_int("FILE_TEXT_SECONDS", 60)
 
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:

@@ -6,8 +6,10 @@ from io import StringIO
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
+from pytest_django import DjangoCaptureOnCommitCallbacks as Capture
 
 from parley.consultations.models import Question, Response
+from parley.files.models import ResponseFile
 
 
 def test_the_demo_consultation_has_questions_and_responses(db: None) -> None:
@@ -57,3 +59,16 @@ def test_the_closed_demo_consultation_publishes_its_responses_redacted_with_a_su
     assert "Sam Hughes" not in html  # confidential
     assert summary.status_code == 200
     assert "Twenty working days is a reasonable time to reply." in summary.content.decode()
+
+
+def test_an_organisations_demo_response_has_its_letter_attached_as_a_pdf(
+    db: None, django_capture_on_commit_callbacks: Capture
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("demo", stdout=StringIO())
+    attached = ResponseFile.objects.get(response__organisation_name="Unison Branch 12")
+    assert attached.content_type == "application/pdf"
+    assert attached.response.status == Response.Status.SUBMITTED
+    assert attached.text_status == ResponseFile.Text.FOUND
+    assert "a named rota" in attached.text
+    assert attached.pages == 2

@@ -143,7 +143,9 @@ def site(
         respondent=consultations.Respondent(user=participant),
         consent="named",
         answers=[],
+        attachments=[SimpleUploadedFile("letter.txt", b"A letter.")],
     ).response
+    attached = formal_response.files.get()
     space = wiki.space_for(organisation)
     page = wiki.create_page(space=space, user=editor, title="Handbook", body="How we work.")
     membership = Membership.objects.create(
@@ -268,6 +270,15 @@ def site(
             "consultations:enter_response": [document.slug, 1],
             "consultations:import_responses": [document.slug, 1],
             "consultations:import_mapping": [document.slug, 1, response_upload.pk],
+            "consultations:remove_file": [formal_response.reference, attached.pk],
+            "consultations:published_file": [document.slug, 1, attached.pk, "letter.txt"],
+            "consultations:file_to_review": [
+                document.slug,
+                1,
+                formal_response.reference,
+                attached.pk,
+            ],
+            "files:response_file": [attached.pk, attached.download_name],
         },
         "api": {
             "{slug}": slug,

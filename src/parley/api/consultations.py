@@ -10,23 +10,29 @@ with the token from their receipt e-mail (`respondent_router`).
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
-from ninja import Field, Router, Schema, Status
+from ninja import Field, NinjaAPI, Router, Schema, Status
 from ninja.params import functions as param
+from ninja.params import models as ninja_params
 
 from parley.accounts.models import User
 from parley.api.auth import ANYONE, OPTIONAL_CREDENTIALS, WITH_POWERS, caller, signed_in_user
 from parley.api.errors import ApiError, errors
 from parley.api.pagination import NEXT_HELP, Page, cursor_param, limit_param, page
+from parley.api.parser import UnreadableBody, json_object
 from parley.consultations import demographics as equality
 from parley.consultations import publication, queries, question_sets, services, tokens
 from parley.consultations.models import Consultation, Question, Response
+from parley.files import queries as files_queries
+from parley.files import services as files
+from parley.files import uploads
+from parley.files.models import ResponseFile
 from parley.guidance.models import Version
 from parley.organisations.permissions import can_analyse
 
@@ -94,10 +100,30 @@ class ResponseIn(Schema):
     )
 
 
+class AttachedOut(Schema):
+    id: int
+    name: str = Field(description="The name the file was sent with")
+    size: int = Field(description="In bytes")
+    content_type: str = Field(description="The type found from the file's content")
+
+
+class AttachedFileOut(AttachedOut):
+    url: str = Field(description="Where the organisation's analysts and editors download it")
+    pages: int | None = Field(description="A PDF's number of pages, once its text is read")
+    text_status: str = Field(
+        description="pending (not read yet), found, none (no text found: a scanned page, say) "
+        "or failed (unreadable, or too slow to read)"
+    )
+    text: str = Field(description="The text read from it, analysed with the typed answers")
+
+
 class ResponseOut(Schema):
     reference: str = Field(description="Like PAR-7K3Q-2M")
     status: str = Field(
         description="submitted, or unconfirmed for a guest until the e-mailed link is followed"
+    )
+    files: list[AttachedOut] = Field(
+        default_factory=list, description="The files attached (sent as multipart)"
     )
 
 
@@ -122,6 +148,7 @@ class ResponseDetail(Schema):
     submitted_at: datetime | None
     respondent: RespondentOut
     answers: list[AnswerOut]
+    files: list[AttachedFileOut] = Field(description="The files the respondent attached")
     demographics: dict[str, str] = Field(
         description="The respondent's answers to the equality questions, by key (see `GET "
         ".../consultation`); only those they gave. For analysts only: never published, never "
@@ -326,20 +353,101 @@ IDEMPOTENCY_KEY = param.Header(
 )
 
 
+RESPONSE_PART = "response"  # a multipart response's JSON body
+FILES_PART = "files"
+MULTIPART = "multipart/form-data"
+TOO_LARGE = "larger than 10 MB"
+
+
+class _JsonOrMultipartModel(ninja_params.BodyModel):
+    """The body as JSON, or, in a multipart request, the JSON of its `response` part (its
+    files are read by the endpoint from `files`). Reading `request.POST` first streams each
+    file through `files.uploads`, stopped past 10 MB, never the whole body into memory."""
+
+    @classmethod
+    def get_request_data(
+        cls, request: HttpRequest, api: NinjaAPI, path_params: dict[str, Any]
+    ) -> dict[str, Any] | None:
+        if request.content_type != MULTIPART:
+            return super().get_request_data(request, api, path_params)
+        if (name := uploads.refused_name(request)) is not None:
+            message = f"“{name or 'The file'}” is {TOO_LARGE}"
+            raise ApiError(413, message, {FILES_PART: [message]})
+        part = request.POST.get(RESPONSE_PART)
+        if part is None:
+            message = "Send the response as JSON in a part named `response`"
+            raise ApiError(422, message, {RESPONSE_PART: [message]})
+        try:
+            data = json_object(part)
+        except UnreadableBody as unreadable:
+            raise ApiError(unreadable.status, str(unreadable), unreadable.errors) from None
+        except ValueError:
+            message = "The `response` part is not JSON"
+            raise ApiError(400, message, {RESPONSE_PART: [message]}) from None
+        varname = getattr(cls, "__read_from_single_attr__", None)
+        return {varname: data} if varname else data
+
+
+class JsonOrMultipart(ninja_params.Body):  # type: ignore[misc]  # ninja's Param is untyped
+    _model = _JsonOrMultipartModel
+
+    @classmethod
+    def _param_source(cls) -> str:
+        return "body"  # documented and validated as ninja's own Body
+
+
+MULTIPART_BODY = {
+    "requestBody": {
+        "content": {
+            MULTIPART: {
+                "schema": {
+                    "type": "object",
+                    "required": [RESPONSE_PART],
+                    "properties": {
+                        RESPONSE_PART: {
+                            "type": "string",
+                            "description": "The response, as the JSON body above",
+                        },
+                        FILES_PART: {
+                            "type": "array",
+                            "items": {"type": "string", "format": "binary"},
+                            "description": "Up to 5 files: PDF, DOCX, ODT or TXT, each "
+                            "smaller than 10 MB",
+                        },
+                    },
+                },
+                "encoding": {RESPONSE_PART: {"contentType": "application/json"}},
+            }
+        }
+    }
+}
+uploads.limit("api:respond", files.RESPONSE_MAX_SIZE)
+
+
 @router.post(
     "/{slug}/versions/{n}/responses",
-    response={201: ResponseOut, 200: ResponseOut, **errors(400, 401, 403, 404, 409, 415, 422)},
+    response={
+        201: ResponseOut,
+        200: ResponseOut,
+        **errors(400, 401, 403, 404, 409, 413, 415, 422, 503),
+    },
     auth=ANYONE,
-    openapi_extra=OPTIONAL_CREDENTIALS,
+    openapi_extra=OPTIONAL_CREDENTIALS | MULTIPART_BODY,
+    url_name="respond",
 )
 def respond(
     request: HttpRequest,
     slug: str,
     n: int,
-    payload: ResponseIn,
+    payload: Annotated[ResponseIn, JsonOrMultipart(...)],
     idempotency_key: Annotated[str | None, IDEMPOTENCY_KEY] = None,
 ) -> Status[ResponseOut]:
     """Respond to an open consultation, signed in or as a guest (give `name` and `email`).
+
+    Send JSON; or, to attach files, multipart/form-data with the JSON in a part named
+    `response` and each file in a part named `files` (PDF, DOCX, ODT or TXT, each under
+    10 MB, at most 5). A guest sending multipart also sends `Idempotency-Key`. A refused
+    file answers 415 (its type) or 413 (its size) with `errors.files`, and nothing is saved.
 
     Answers 201 with the reference; 200 with the same when a request with this
     `Idempotency-Key` already made it. Answers that do not fit their question are refused
@@ -348,9 +456,18 @@ def respond(
     """
     user = caller(request)
     version, _ = _version(user, slug, n)
-    if not isinstance(user, User) and request.content_type != "application/json":
-        # Another site's page can post a plain form here as its visitors; it cannot send JSON.
-        raise ApiError(415, "Send the response as JSON, with Content-Type: application/json")
+    multipart = request.content_type == MULTIPART
+    if not isinstance(user, User) and not (
+        request.content_type == "application/json" or (multipart and idempotency_key)
+    ):
+        # Another site's page can post a plain form here as its visitors; it cannot send JSON,
+        # nor a header such as Idempotency-Key.
+        raise ApiError(
+            415,
+            "Send the response as JSON, with Content-Type: application/json (or as "
+            "multipart/form-data with an Idempotency-Key header)",
+        )
+    attachments = request.FILES.getlist(FILES_PART) if multipart else []
     given = payload.respondent
     responded = services.respond(
         version=version,
@@ -373,11 +490,33 @@ def respond(
         ],
         idempotency_key=idempotency_key or "",
         demographics=payload.demographics,
+        attachments=attachments,
     )
     response = responded.response
+    attached = files_queries.files_of_responses([response.pk])[response.pk]
     return Status(
         201 if responded.created else 200,
-        ResponseOut(reference=response.reference, status=response.status),
+        ResponseOut(
+            reference=response.reference,
+            status=response.status,
+            files=[
+                AttachedOut(id=f.pk, name=f.original_name, size=f.size, content_type=f.content_type)
+                for f in attached
+            ],
+        ),
+    )
+
+
+def _attached_file(request: HttpRequest, attached: ResponseFile) -> AttachedFileOut:
+    return AttachedFileOut(
+        id=attached.pk,
+        name=attached.original_name,
+        size=attached.size,
+        content_type=attached.content_type,
+        url=request.build_absolute_uri(attached.get_absolute_url()),
+        pages=attached.pages,
+        text_status=attached.text_status,
+        text=attached.text,
     )
 
 
@@ -503,6 +642,7 @@ def list_responses(
                     )
                     for a in r.answers.all()
                 ],
+                files=[_attached_file(request, f) for f in r.files.all()],
                 demographics={str(k): str(v) for k, v in (r.demographics or {}).items()},
             )
             for r in counted.items

@@ -62,13 +62,19 @@ class WithoutNulls(Parser):
     def parse_body(self, request: HttpRequest) -> dict[str, Any]:
         """ninja answers any exception raised here with 400 "Cannot parse request body";
         `parley.api.errors` answers an UnreadableBody with its own status and field."""
-        data = json.loads(request.body)
-        if not isinstance(data, dict):
-            raise UnreadableBody(422, {WHOLE_BODY: [NOT_AN_OBJECT]})
-        for key, value in data.items():
-            if (message := _fault(key)) is not None:
-                raise UnreadableBody(400, {WHOLE_BODY: [message]})
-            if (found := _first_fault(value, key)) is not None:
-                field, message = found
-                raise UnreadableBody(400, {field: [message]})
-        return data
+        return json_object(request.body)
+
+
+def json_object(text: str | bytes) -> dict[str, Any]:
+    """`text` as a JSON object that every database can store; raises ValueError when it is
+    not JSON, UnreadableBody when it cannot be used."""
+    data = json.loads(text)
+    if not isinstance(data, dict):
+        raise UnreadableBody(422, {WHOLE_BODY: [NOT_AN_OBJECT]})
+    for key, value in data.items():
+        if (message := _fault(key)) is not None:
+            raise UnreadableBody(400, {WHOLE_BODY: [message]})
+        if (found := _first_fault(value, key)) is not None:
+            field, message = found
+            raise UnreadableBody(400, {field: [message]})
+    return data

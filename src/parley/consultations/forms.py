@@ -97,6 +97,22 @@ def _welsh_lines(english: str, welsh: str) -> list[str]:
     return kept + welsh_lines[len(english_lines) :]
 
 
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Any number of files from one input (`<input type="file" multiple>`)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.docx,.odt,.txt"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        given = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(d, initial) for d in given if d]
+
+
 # Where each of the service's keys is shown on the respondent's form.
 FIELD_OF = {
     "respondent.name": "name",
@@ -119,6 +135,7 @@ class ResponseForm(forms.Form):
         guest: bool,
         demographics: Sequence[str] = (),
         about_you: bool = True,
+        attachments: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -164,6 +181,17 @@ class ResponseForm(forms.Form):
         self.demographics = equality.chosen(demographics) if about_you else []
         if about_you:
             self._about_you(guest)
+        if attachments:
+            # Last in the form, so in the request's body: an upload stopped for its size
+            # still leaves every answer above it to show again beside the error.
+            self.fields["files"] = MultipleFileField(
+                label=_("Attach files (optional)"),
+                help_text=_(
+                    "Up to 5 files: PDF, DOCX, ODT or TXT, each smaller than 10 MB. They are "
+                    "read by the people analysing the responses."
+                ),
+                required=False,
+            )
 
     def _about_you(self, guest: bool) -> None:
         self.fields["respondent_type"] = forms.ChoiceField(
@@ -226,6 +254,9 @@ class ResponseForm(forms.Form):
             for d in self.demographics
             if data.get(f"demographic_{d.key}")
         }
+
+    def uploads(self) -> list[Any]:
+        return list(self.cleaned_data.get("files") or [])
 
     def show(self, rejected: Rejected) -> None:
         errors = {}

@@ -14,13 +14,15 @@ from datetime import datetime
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parley.accounts.models import User
 from parley.consultations.models import Answer, Consultation, Question, Redaction, Response
+from parley.files import services as files
+from parley.files.models import ResponseFile
 from parley.guidance import services as guidance
 from parley.guidance.models import ClauseResponse, Version
 from parley.guidance.models import Response as BodyResponse
@@ -231,7 +233,13 @@ def _with_answers(responses: QuerySet[Response]) -> QuerySet[Response]:
             queryset=Answer.objects.select_related("question")
             .prefetch_related("redactions")
             .order_by("question__number"),
-        )
+        ),
+        # Only the attached files a moderator has reviewed are published with a response.
+        Prefetch(
+            "files",
+            queryset=ResponseFile.objects.filter(reviewed_at__isnull=False),
+            to_attr="published_files",
+        ),
     )
 
 
@@ -255,12 +263,58 @@ def confidential_count(version: Version) -> int:
 
 
 def text_answers_to_redact(version: Version) -> QuerySet[Response]:
-    """The responses a moderator may need to redact: counted, publishable, with text."""
+    """The responses a moderator may need to redact: counted, publishable, with text or
+    attached files (to review before they are published)."""
     return (
         publishable_responses(version)
-        .filter(answers__question__kind=Question.Kind.TEXT, answers__text__gt="")
+        .filter(
+            Q(answers__question__kind=Question.Kind.TEXT, answers__text__gt="")
+            | Q(files__isnull=False)
+        )
         .distinct()
     )
+
+
+def published_file(version: Version, file_id: int) -> ResponseFile | None:
+    """A file published with its response: the responses are published, its author
+    consented, and a moderator reviewed the file. None for any other."""
+    if published_at(version) is None:
+        return None
+    return (
+        ResponseFile.objects.filter(
+            pk=file_id,
+            reviewed_at__isnull=False,
+            response__in=Response.objects.counted()
+            .filter(version=version)
+            .exclude(consent=Response.Consent.CONFIDENTIAL),
+        )
+        .select_related("response")
+        .first()
+    )
+
+
+def file_to_review(version: Version, reference: str, file_id: int) -> ResponseFile | None:
+    """A file of a publishable response, which its moderators read and review."""
+    return (
+        ResponseFile.objects.filter(
+            pk=file_id,
+            response__reference=reference,
+            response__in=Response.objects.counted()
+            .filter(version=version)
+            .exclude(consent=Response.Consent.CONFIDENTIAL),
+        )
+        .select_related("response")
+        .first()
+    )
+
+
+@transaction.atomic
+def review_file(*, response_file: ResponseFile, moderator: User, publish: bool) -> ResponseFile:
+    """A moderator has read a publishable response's file: it is published with the
+    response (`publish`), or kept private again."""
+    if publish:
+        return files.review_response_file(response_file=response_file, user=moderator)
+    return files.withdraw_response_file(response_file=response_file)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,6 +18,7 @@ from parley.accounts.requests import AuthenticatedHttpRequest
 from parley.consultations import publication, queries, tokens
 from parley.consultations.models import Answer, Question, Redaction, Response
 from parley.consultations.views import OWN_RESPONSES
+from parley.files.views import attachment
 from parley.forms import show_rejection
 from parley.guidance.models import Version
 from parley.validation import Rejected, whole_number
@@ -36,6 +37,7 @@ def _public_rows(responses: Any) -> list[dict[str, Any]]:
             "response": response,
             "name": publication.public_name(response),
             "answers": [(a, publication.shown_publicly(a)) for a in response.answers.all()],
+            "files": getattr(response, "published_files", []),
         }
         for response in responses
     ]
@@ -61,6 +63,34 @@ def published(request: HttpRequest, slug: str, number: int) -> HttpResponse:
             "published_at": when,
         },
     )
+
+
+@require_http_methods(["GET"])
+def published_file(
+    request: HttpRequest, slug: str, number: int, file: int, name: str
+) -> HttpResponse | FileResponse:
+    """A file published with its response (consented, reviewed by a moderator), as an
+    attachment; any other is the 404 of a file that never was."""
+    version = _version(request, slug, number)
+    found = publication.published_file(version, file)
+    if found is None:
+        raise Http404("No such file")
+    if name != found.download_name:
+        return redirect("consultations:published_file", slug, number, file, found.download_name)
+    return attachment(found, found.download_name, public=True)
+
+
+@login_required
+@require_http_methods(["GET"])
+def file_to_review(
+    request: AuthenticatedHttpRequest, slug: str, number: int, reference: str, file: int
+) -> FileResponse:
+    """A publishable response's file, for its moderators to read before they review it."""
+    version = _moderated(request, slug, number)
+    found = publication.file_to_review(version, reference, file)
+    if found is None:
+        raise Http404("No such file")
+    return attachment(found, found.download_name, public=False)
 
 
 @login_required
@@ -167,6 +197,18 @@ def redact_response(
     status = 200
     if request.method == "POST":
         action = request.POST.get("action", "")
+        if action in {"publish_file", "withhold_file"}:
+            reviewed = publication.file_to_review(
+                version, reference, whole_number(request.POST.get("file")) or 0
+            )
+            if reviewed is None:
+                raise Http404("No such file")
+            publication.review_file(
+                response_file=reviewed,
+                moderator=request.user,
+                publish=action == "publish_file",
+            )
+            return redirect(f"{request.path}#files")
         if action == "undo":
             redaction = get_object_or_404(
                 Redaction,
@@ -212,6 +254,7 @@ def redact_response(
             "response": response,
             "name": publication.public_name(response),
             "rows": rows,
+            "files": list(response.files.all()),
             "form": failed[1] if failed else None,
         },
         status=status,

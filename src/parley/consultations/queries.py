@@ -32,7 +32,7 @@ def answers_given(response: Response) -> list[services.AnswerIn]:
 
 def counted_responses(version: Version) -> list[Response]:
     """The version's counted responses, oldest first, each with its answers in question
-    order: three queries, however many responses there are."""
+    order and its attached files: four queries, however many responses there are."""
     return list(counted_with_answers(version).order_by("submitted_at", "pk"))
 
 
@@ -46,7 +46,8 @@ def counted_with_answers(version: Version) -> QuerySet[Response]:
             Prefetch(
                 "answers",
                 queryset=Answer.objects.select_related("question").order_by("question__number"),
-            )
+            ),
+            "files",
         )
     )
 

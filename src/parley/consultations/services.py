@@ -29,6 +29,7 @@ from parley.consultations.models import Answer, Consultation, Question, Response
 from parley.consultations.tokens import (
     read_confirm_token,
 )
+from parley.files import services as files
 from parley.guidance import services as guidance
 from parley.guidance.models import Version
 from parley.markup import plain_name
@@ -536,13 +537,15 @@ def save_draft(
     partial: bool = False,
     demographics: Mapping[str, object] | None = None,
     step: bool = False,
+    attachments: Sequence[files.Upload] = (),
 ) -> Response:
     """Check a whole response and keep it as a draft (new, or `draft` overwritten), to be
     checked by its author and then submitted. A `partial` one (saved to finish later) may
     leave required questions and consent unanswered, and its author is e-mailed a link
     to come back to it on any device. A `step` (one question a page, on the way) is
     partial and may also leave out a guest's name and e-mail, and sends nothing.
-    `demographics`: answers to the equality questions the consultation asks, by key."""
+    `demographics`: answers to the equality questions the consultation asks, by key.
+    `attachments`: files to attach (`files.attach_to_response`), checked with the rest."""
     _require_open(version)
     partial = partial or step
     checked, errors = check_answers(version, answers, partial=partial)
@@ -559,8 +562,17 @@ def save_draft(
     asked = settings_of(version).demographics
     equality_answers, equality_errors = equality.check(asked, demographics or {})
     errors |= equality_errors
+    status = 422
+    if attachments:
+        try:
+            files.check_response_uploads(
+                attachments, already=draft.files.count() if draft is not None else 0
+            )
+        except Rejected as refused:
+            errors |= refused.errors
+            status = refused.status if len(errors) == len(refused.errors) else 422
     if errors:
-        raise ConsultationRejected(errors, status=422)
+        raise ConsultationRejected(errors, status=status)
     fields = {
         "respondent_type": respondent.type,
         "organisation_name": plain_name(respondent.organisation)
@@ -585,6 +597,7 @@ def save_draft(
             setattr(response, name, value)
         response.save()
     _write_answers(response, checked)
+    files.attach_to_response(response=response, uploads=attachments, user=respondent.user)
     if partial and not step:
         transaction.on_commit(partial_send(tasks.send_resume_link.enqueue, response.pk))
     return response
@@ -671,6 +684,7 @@ def respond(
     answers: Iterable[AnswerIn],
     idempotency_key: str = "",
     demographics: Mapping[str, object] | None = None,
+    attachments: Sequence[files.Upload] = (),
 ) -> Responded:
     """Check, save and submit a response in one step (the API); a retry with the same
     `idempotency_key` returns the response the first attempt made."""
@@ -684,6 +698,7 @@ def respond(
         answers=answers,
         idempotency_key=key,
         demographics=demographics,
+        attachments=attachments,
     )
     return Responded(response=submit_response(response=draft), created=True)
 
@@ -801,3 +816,16 @@ def enter_response(
     _write_answers(response, checked)
     _count(response)
     return response
+
+
+@transaction.atomic
+def remove_attachment(*, response: Response, file_id: int) -> None:
+    """Remove a file from a draft response; once the response is sent, its files stay."""
+    if response.status != Response.Status.DRAFT:
+        raise ConsultationRejected(
+            {"files": [_("This response was already submitted")]}, status=409
+        )
+    attached = response.files.filter(pk=file_id).first()
+    if attached is None:
+        raise ConsultationRejected({"files": [_("There is no such file")]}, status=404)
+    files.remove_from_response(response_file=attached)

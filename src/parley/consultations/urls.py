@@ -48,6 +48,16 @@ urlpatterns = [
     ),
     path(f"{VERSION}/responses/published/", publication_views.published, name="published"),
     path(f"{VERSION}/responses/publish/", publication_views.publish, name="publish_responses"),
+    path(
+        f"{VERSION}/responses/published/files/<int:file>/<str:name>",
+        publication_views.published_file,
+        name="published_file",
+    ),
+    path(
+        f"{VERSION}/responses/redact/<str:reference>/files/<int:file>/",
+        publication_views.file_to_review,
+        name="file_to_review",
+    ),
     path(f"{VERSION}/responses/redact/", publication_views.redactions, name="redactions"),
     path(
         f"{VERSION}/responses/redact/<str:reference>/",
@@ -58,4 +68,9 @@ urlpatterns = [
     path("responses/continue/<str:token>/", views.resume, name="resume"),
     path("responses/<str:reference>/", publication_views.your_response, name="receipt"),
     path("responses/<str:reference>/check/", views.check, name="check"),
+    path(
+        "responses/<str:reference>/files/<int:file>/remove/",
+        views.remove_file,
+        name="remove_file",
+    ),
 ]

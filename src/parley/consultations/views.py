@@ -14,12 +14,18 @@ from parley.accounts.requests import AuthenticatedHttpRequest
 from parley.consultations import queries, question_sets, services, tokens
 from parley.consultations.forms import QuestionForm, ResponseForm, SetUpForm
 from parley.consultations.models import Consultation, Question, Response
+from parley.files import queries as files_queries
+from parley.files import services as files
+from parley.files import uploads
 from parley.forms import show_rejection
 from parley.guidance.models import Version
 from parley.organisations.permissions import can_analyse, can_edit
 from parley.validation import Rejected
 
 OWN_RESPONSES = "consultation_responses"  # the references this browser session made
+# The response form's files are stopped while they stream past 10 MB, not 50 MB.
+uploads.limit("consultations:respond", files.RESPONSE_MAX_SIZE)
+uploads.limit("consultations:respond_about_you", files.RESPONSE_MAX_SIZE)
 
 
 def _editable(request: HttpRequest, slug: str, number: int) -> Version:
@@ -289,14 +295,17 @@ def respond(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         return redirect(_step_url(version, 1, draft))
     form = ResponseForm(
         request.POST or None,
+        request.FILES or None,
         questions=queries.questions_of(version),
         clauses=list(version.clauses.all()),
         guest=user is None,
         demographics=settings.demographics,
+        attachments=True,
         initial=ResponseForm.initial_for(draft) if draft else None,
     )
     saving = request.POST.get("action") == "save"
-    if request.method == "POST" and form.is_valid():
+    too_large = request.method == "POST" and _refused_for_size(request, form)
+    if request.method == "POST" and not too_large and form.is_valid():
         data = form.cleaned_data
         respondent = services.Respondent(
             user=user,
@@ -314,6 +323,7 @@ def respond(request: HttpRequest, slug: str, number: int) -> HttpResponse:
                 draft=draft,
                 partial=saving,
                 demographics=form.demographic_answers(),
+                attachments=form.uploads(),
             )
         except Rejected as rejected:
             form.show(rejected)
@@ -334,10 +344,39 @@ def respond(request: HttpRequest, slug: str, number: int) -> HttpResponse:
             "version": version,
             "form": form,
             "draft": draft,
+            "attached": files_queries.files_of_responses([draft.pk])[draft.pk] if draft else [],
             "is_open": version.phase == "open",
         },
         status=400 if form.errors else 200,
     )
+
+
+def _refused_for_size(request: HttpRequest, form: ResponseForm) -> bool:
+    """Whether a file was stopped while it streamed for passing 10 MB; if so, the error is
+    beside the files field, and every answer typed above it is there to show again."""
+    name = uploads.refused_name(request)
+    if name is None:
+        return False
+    form.is_valid()  # the answers typed, checked as usual
+    form.add_error("files", _("“%(name)s” is larger than 10 MB") % {"name": name or _("The file")})
+    return True
+
+
+@require_POST
+def remove_file(request: HttpRequest, reference: str, file: int) -> HttpResponse:
+    """Remove a file from your draft response; back to the form, where it was listed."""
+    response = _own_response(request, reference)
+    try:
+        services.remove_attachment(response=response, file_id=file)
+    except Rejected as rejected:
+        if rejected.status == 404:
+            raise Http404("No such file") from None
+        return redirect("consultations:receipt", reference)
+    version = response.version
+    if _per_question(version):
+        return redirect(f"{_step_url(version, 'about-you', response)}#attached-files")
+    url = reverse("consultations:respond", args=[version.document.slug, version.number])
+    return redirect(f"{url}?draft={response.reference}#attached-files")
 
 
 def resume(request: HttpRequest, token: str) -> HttpResponse:
@@ -508,13 +547,16 @@ def respond_about_you(request: HttpRequest, slug: str, number: int) -> HttpRespo
     user = request.user if isinstance(request.user, User) else None
     form = ResponseForm(
         request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
         questions=[],
         clauses=[],
         guest=user is None,
         demographics=services.settings_of(version).demographics,
+        attachments=True,
         initial=ResponseForm.initial_for(draft) if draft else None,
     )
-    if request.method == "POST" and form.is_valid():
+    too_large = request.method == "POST" and _refused_for_size(request, form)
+    if request.method == "POST" and not too_large and form.is_valid():
         data = form.cleaned_data
         _respondent, _consent, answers, _equality = _continuing(request, version, draft)
         respondent = services.Respondent(
@@ -544,6 +586,7 @@ def respond_about_you(request: HttpRequest, slug: str, number: int) -> HttpRespo
                 draft=draft,
                 demographics=form.demographic_answers(),
                 step=True,
+                attachments=form.uploads(),
             )
         except Rejected as rejected:
             form.show(rejected)
@@ -562,6 +605,7 @@ def respond_about_you(request: HttpRequest, slug: str, number: int) -> HttpRespo
             "version": version,
             "form": form,
             "draft": draft,
+            "attached": files_queries.files_of_responses([draft.pk])[draft.pk] if draft else [],
             "back_url": back_url,
         },
         status=400 if form.errors else 200,
@@ -590,6 +634,7 @@ def check(request: HttpRequest, reference: str) -> HttpResponse:
             "version": response.version,
             "document": response.version.document,
             "answers": queries.answers_of(response),
+            "attached": files_queries.files_of_responses([response.pk])[response.pk],
             "error": error,
             "per_question": _per_question(response.version),
         },

@@ -1,10 +1,12 @@
 """Documents attached to a guidance version (an impact assessment, an easy-read version, the
-full text as PDF), each at a stable address; replacing one keeps the files it replaced."""
+full text as PDF), each at a stable address; replacing one keeps the files it replaced. And
+the files respondents attach to their formal responses."""
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from parley.bilingual import Shown, choose
 from parley.files.names import safe_name
@@ -75,3 +77,51 @@ class ReplacedFile(StoredFile):
 
     def __str__(self) -> str:
         return f"{self.document_file} (replaced {self.replaced_at:%Y-%m-%d})"
+
+
+class ResponseFileQuerySet(models.QuerySet["ResponseFile"]):
+    def of_response(self, response_id: int) -> "ResponseFileQuerySet":
+        return self.filter(response_id=response_id)
+
+
+class ResponseFile(StoredFile):
+    """A file a respondent attached to their formal response ("see attached"), with the text
+    read from it in the background, so that it is analysed like the typed answers. Private
+    to the organisation's analysts and editors; public only with a published response whose
+    author consented, once a moderator has reviewed it (`reviewed_at`)."""
+
+    class Text(models.TextChoices):
+        PENDING = "pending", _("Text not read yet")
+        FOUND = "found", _("Text found")
+        NONE = "none", _("No text found")
+        FAILED = "failed", _("The text could not be read")
+
+    response = models.ForeignKey(
+        "consultations.Response", on_delete=models.CASCADE, related_name="files"
+    )
+    text = models.TextField(blank=True)
+    text_status = models.CharField(max_length=10, choices=Text.choices, default=Text.PENDING)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = ResponseFileQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["response", "uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name or f"file {self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("files:response_file", args=[self.pk, self.download_name])
+
+    @property
+    def download_name(self) -> str:
+        stem = self.original_name.rpartition(".")[0] if "." in self.original_name else ""
+        return safe_name(stem or "attachment", self.extension)
+
+    @property
+    def no_text(self) -> bool:
+        return self.text_status in {self.Text.NONE, self.Text.FAILED}

@@ -1,4 +1,5 @@
-"""Every write to a version's documents: attach, replace, delete. Each checks the upload
+"""Every write to a version's documents (attach, replace, delete) and to the files a
+respondent attaches to a response (attach, remove, read their text). Each checks the upload
 (its type by content, its size), stores it under a name Parley chose, and records the
 change in the document's history; a refused upload stores nothing.
 
@@ -6,20 +7,23 @@ Stored bytes outlive a failed transaction only as unreferenced objects: a file i
 the storage before its row, and deleted after the row's deletion commits.
 """
 
+from collections.abc import Sequence
 from functools import partial
 from typing import IO
 
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
 from parley.accounts.models import User
-from parley.files import names, sniff, uploads
-from parley.files.models import ReplacedFile, VersionFile
+from parley.files import extraction, names, scanning, sniff, tasks, uploads
+from parley.files.models import ReplacedFile, ResponseFile, VersionFile
 from parley.guidance import changes
 from parley.guidance.models import Version
 from parley.validation import Rejected, too_long
@@ -180,3 +184,180 @@ def delete_file(*, document_file: VersionFile, user: User) -> None:
     )
     for name in stored:
         transaction.on_commit(partial(default_storage.delete, name))
+
+
+# Respondents' files ---------------------------------------------------------------------
+
+RESPONSE_TYPES = (sniff.PDF, sniff.DOCX, sniff.ODT, sniff.TXT)
+RESPONSE_MAX_SIZE = 10 * 1024 * 1024
+RESPONSE_MAX_FILES = 5
+RESPONSE_FIELD = "files"
+
+
+def _named(upload: Upload) -> str:
+    return (upload.name or "").rpartition("/")[2][:100] or _("The file")
+
+
+def check_response_upload(upload: Upload, *, field: str = RESPONSE_FIELD) -> sniff.FileType:
+    """The type of a file a respondent attaches; refuses, naming the file, one over 10 MB
+    (413), empty, not a PDF, DOCX, ODT or TXT by its content (415), or an ODT or DOCX that
+    would unpack to more than the readers take (a ZIP bomb: 413)."""
+    name = _named(upload)
+    if upload.size is None or upload.size > RESPONSE_MAX_SIZE:
+        raise Rejected({field: [_("“%(name)s” is larger than 10 MB") % {"name": name}]}, status=413)
+    if upload.size == 0:
+        raise Rejected({field: [_("“%(name)s” is empty") % {"name": name}]})
+    kind = sniff.declared_type(upload.name or "", RESPONSE_TYPES)
+    if kind is None:
+        raise Rejected(
+            {field: [_("“%(name)s” must be a PDF, DOCX, ODT or TXT file") % {"name": name}]},
+            status=415,
+        )
+    if not sniff.confirms(kind, _stream(upload)):
+        raise Rejected(
+            {
+                field: [
+                    _("“%(name)s” is not a real %(type)s file") % {"name": name, "type": kind.label}
+                ]
+            },
+            status=415,
+        )
+    if kind in {sniff.DOCX, sniff.ODT} and not extraction.unpacks_small(_stream(upload)):
+        message = _("“%(name)s” unpacks to more than 100 MB: it cannot be read")
+        raise Rejected({field: [message % {"name": name}]}, status=413)
+    return kind
+
+
+def check_response_uploads(
+    uploads: Sequence[Upload], *, already: int = 0, field: str = RESPONSE_FIELD
+) -> list[sniff.FileType]:
+    """Each upload's type, checked before anything is saved; refuses more than five files
+    on one response (counting the `already` attached) or any one refused file."""
+    if already + len(uploads) > RESPONSE_MAX_FILES:
+        raise Rejected(
+            {
+                field: [
+                    _("Attach at most %(limit)s files to a response: remove one first")
+                    % {"limit": RESPONSE_MAX_FILES}
+                ]
+            }
+        )
+    return [check_response_upload(upload, field=field) for upload in uploads]
+
+
+def _scan(upload: Upload, field: str) -> None:
+    socket_path = settings.CLAMD_SOCKET
+    if not socket_path:
+        return
+    verdict = scanning.scan(_stream(upload), socket_path)
+    if verdict.clean:
+        return
+    name = _named(upload)
+    if verdict.found:
+        message = _("“%(name)s” contains a virus (%(found)s): it was not attached")
+        raise Rejected({field: [message % {"name": name, "found": verdict.found}]}, status=422)
+    message = _("“%(name)s” could not be checked for viruses: try again later")
+    raise Rejected({field: [message % {"name": name}]}, status=503)
+
+
+@transaction.atomic
+def attach_to_response(
+    *,
+    response: Model,
+    uploads: Sequence[Upload],
+    user: User | None = None,
+    field: str = RESPONSE_FIELD,
+) -> list[ResponseFile]:
+    """Attach files to `response`, all or none (the caller says whether it may: the
+    respondent's own draft, or staff entering a response): each checked by its content and
+    size, scanned when a scanner is configured (refused if it cannot be), stored under a name
+    Parley chose; their text is read in the background once this commits."""
+    if not uploads:
+        return []
+    already = len(ResponseFile.objects.select_for_update().of_response(response.pk))
+    kinds = check_response_uploads(uploads, already=already, field=field)
+    for upload in uploads:
+        _scan(upload, field)
+    attached = []
+    for upload, kind in zip(uploads, kinds, strict=True):
+        assert upload.size is not None  # checked above
+        name = default_storage.save(
+            names.storage_name(f"responses/{response.pk}", kind.extension), _stream(upload)
+        )
+        attached.append(
+            ResponseFile.objects.create(
+                response_id=response.pk,
+                file=name,
+                original_name=_named(upload)[:255],
+                content_type=kind.content_type,
+                extension=kind.extension,
+                size=upload.size,
+                uploaded_by=user,
+            )
+        )
+    for response_file in attached:
+        transaction.on_commit(partial(tasks.read_response_file.enqueue, response_file.pk))
+    return attached
+
+
+@transaction.atomic
+def remove_from_response(*, response_file: ResponseFile) -> None:
+    """Remove a file from a response; its bytes leave the storage once this commits."""
+    response_file.delete()  # the post_delete receiver (files.signals) deletes its bytes
+
+
+def delete_stored(name: str) -> None:
+    """Delete `name` from the storage once the transaction commits (a row deleted, by any
+    path: a removal, the response's deletion, a cascade)."""
+    transaction.on_commit(partial(default_storage.delete, name))
+
+
+@transaction.atomic
+def delete_files_of_responses(response_ids: Sequence[int]) -> int:
+    """Delete every file attached to these responses, rows and bytes (an erasure request);
+    how many there were."""
+    doomed = ResponseFile.objects.filter(response_id__in=list(response_ids))
+    count = 0
+    for response_file in doomed:
+        response_file.delete()
+        count += 1
+    return count
+
+
+def read_text(*, file_id: int) -> ResponseFile | None:
+    """Read a response file's text (in a child process, stopped after FILE_TEXT_SECONDS) and
+    store it with the file: found, none found (a scan of a page), or failed (unreadable, or
+    too slow: a PDF that makes the reader loop). None if the file is gone."""
+    response_file = ResponseFile.objects.filter(pk=file_id).first()
+    if response_file is None:
+        return None
+    with default_storage.open(str(response_file.file.name), "rb") as stored:
+        data = stored.read(extraction.MAX_INPUT + 1)
+    found = extraction.extract(data, response_file.extension, seconds=settings.FILE_TEXT_SECONDS)
+    text = found.text.replace("\x00", "").strip()
+    if found.failed:
+        status = ResponseFile.Text.FAILED
+    elif text:
+        status = ResponseFile.Text.FOUND
+    else:
+        status = ResponseFile.Text.NONE
+    ResponseFile.objects.filter(pk=file_id).update(text=text, text_status=status, pages=found.pages)
+    response_file.text, response_file.text_status, response_file.pages = text, status, found.pages
+    return response_file
+
+
+@transaction.atomic
+def review_response_file(*, response_file: ResponseFile, user: User) -> ResponseFile:
+    """A moderator has read the file and it may be published with its response (if its
+    author consented and the response is published)."""
+    response_file.reviewed_at, response_file.reviewed_by = timezone.now(), user
+    response_file.save(update_fields=["reviewed_at", "reviewed_by"])
+    return response_file
+
+
+@transaction.atomic
+def withdraw_response_file(*, response_file: ResponseFile) -> ResponseFile:
+    """The file is private again: published with nothing."""
+    response_file.reviewed_at, response_file.reviewed_by = None, None
+    response_file.save(update_fields=["reviewed_at", "reviewed_by"])
+    return response_file

@@ -9,4 +9,5 @@ urlpatterns = [
     path(f"{FILES}/<int:file>/replace/", views.replace, name="replace"),
     path(f"{FILES}/<int:file>/delete/", views.delete, name="delete"),
     path(f"{FILES}/<int:file>/<str:name>", views.download, name="download"),
+    path("response-files/<int:file>/<str:name>", views.response_file, name="response_file"),
 ]

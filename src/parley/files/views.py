@@ -1,10 +1,11 @@
 """A version's documents: the editors' page that attaches, replaces and removes them, and
-the download address of each, which serves the file as an attachment, never as a page."""
+the download address of each, which serves the file as an attachment, never as a page; and
+the analysts' download of a file a respondent attached."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,9 +14,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from parley.accounts.requests import AuthenticatedHttpRequest
 from parley.files import queries, services, uploads
 from parley.files.forms import AttachForm, ReplaceForm
-from parley.files.models import VersionFile
+from parley.files.models import ResponseFile, StoredFile, VersionFile
 from parley.forms import show_rejection
 from parley.guidance.models import Version
+from parley.organisations.permissions import can_analyse
 from parley.validation import Rejected
 
 # A file is never a page: no script, no style, no frame, no plug-in, whatever a browser
@@ -123,14 +125,39 @@ def download(
     document_file = _file_of(version, file)
     if name != document_file.download_name:  # the title or type changed: its address did too
         return redirect(document_file.get_absolute_url(), permanent=False)
+    return attachment(document_file, document_file.download_name, public=version.is_public)
+
+
+def attachment(stored: StoredFile, name: str, *, public: bool) -> FileResponse:
+    """The stored file as a download: never a page, never sniffed as another type."""
     response = FileResponse(
-        default_storage.open(str(document_file.file.name), "rb"),
+        default_storage.open(str(stored.file.name), "rb"),
         as_attachment=True,
-        filename=document_file.download_name,
-        content_type=document_file.content_type,
+        filename=name,
+        content_type=stored.content_type,
     )
-    response["Content-Length"] = str(document_file.size)
+    response["Content-Length"] = str(stored.size)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = SANDBOX
-    response["Cache-Control"] = "private, no-cache" if not version.is_public else "no-cache"
+    response["Cache-Control"] = "no-cache" if public else "private, no-cache"
     return response
+
+
+@require_GET
+def response_file(request: HttpRequest, file: int, name: str) -> HttpResponse | FileResponse:
+    """A file a respondent attached, as an attachment, to the organisation's analysts and
+    editors only: anyone else (the respondent too, once it is sent) gets the 404 of a file
+    that never was. The published copy, where there is one, is served by the published
+    responses' pages."""
+    response_file = (
+        ResponseFile.objects.select_related("response__version__document__organisation")
+        .filter(pk=file)
+        .first()
+    )
+    if response_file is None or not can_analyse(
+        request.user, response_file.response.version.document.organisation
+    ):
+        raise Http404("No such file")
+    if name != response_file.download_name:
+        return redirect(response_file.get_absolute_url(), permanent=False)
+    return attachment(response_file, response_file.download_name, public=False)

@@ -12,6 +12,7 @@ _INPUT_CLASS = {
     "select": "govuk-select",
     "checkbox": "govuk-checkboxes__input",
     "file": "govuk-file-upload",
+    "multiplefile": "govuk-file-upload",
 }
 
 

@@ -24,6 +24,7 @@ from parley.consultations.models import Response as FormalResponse
 from parley.discussions import services as discussions
 from parley.discussions.models import Comment, Discussion, Outcome
 from parley.files import services as files
+from parley.files.simple_pdf import text_pdf
 from parley.guidance import services
 from parley.guidance.models import Clause, Response, Version
 from parley.management.commands import _wiki_demo as wiki_demo
@@ -355,15 +356,45 @@ def _more_respondents() -> list[tuple[str, str, str, str, str, str, str, str, st
     return rows
 
 
+# The organisation that answered "see attached", as organisations do.
+ATTACHED_BY = "Unison Branch 12"
+BRANCH_RESPONSE = [
+    [
+        "Unison Branch 12: response to Principles for taking part online",
+        "",
+        "We represent 340 members in the Office's regional teams.",
+        "Principle 4 asks staff to answer within hours. Our members cannot promise that",
+        "outside their working hours, and should not be asked to.",
+        "We ask for a named rota, agreed with the branch, for evenings and weekends.",
+    ],
+    [
+        "Training",
+        "",
+        "Every member who posts for the Office should be trained before they start, in",
+        "working time, including on handling abuse and when to stop replying.",
+    ],
+]
+
+
 def _guest_responds(
     version: Version,
     respondent: consultations.Respondent,
     consent: str,
     answers: list[consultations.AnswerIn],
+    *,
+    letter: bool = False,
 ) -> None:
-    """A guest's response, counted as if they had followed the link e-mailed to them."""
+    """A guest's response, counted as if they had followed the link e-mailed to them; with
+    a `letter`, the branch's letter attached as a PDF."""
+    attachments = (
+        [SimpleUploadedFile("branch-12-response.pdf", text_pdf(BRANCH_RESPONSE))] if letter else []
+    )
     responded = consultations.respond(
-        version=version, respondent=respondent, consent=consent, answers=answers
+        version=version,
+        respondent=respondent,
+        consent=consent,
+        answers=answers,
+        attachments=attachments,
     )
     consultations.confirm_response(token=consultation_tokens.confirm_token(responded.response))
 
@@ -386,6 +417,7 @@ def _responses(version: Version, priya: User) -> None:
                 answers(question=3, choice=time),
                 answers(question=4, text=welsh),
             ],
+            letter=organisation == ATTACHED_BY,
         )
     consultations.respond(
         version=version,
