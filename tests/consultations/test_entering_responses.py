@@ -15,7 +15,7 @@ from parley.consultations import summary, tokens
 from parley.consultations.models import Response
 from parley.guidance.models import Version
 from parley.organisations.models import Membership, Organisation, Role
-from tests.builders import close, make_user
+from tests.builders import close, make_user, pdf_bytes, upload
 from tests.conftest import Mailbox
 from tests.consultations.conftest import good_answers
 
@@ -151,6 +151,36 @@ def test_an_analyst_enters_a_letter_through_the_page(
         analyst,
         "Pat Post",
     )
+
+
+def test_the_scanned_letter_is_attached_to_the_response_entered_with_it(
+    open_version: Version, analyst: User, signed_in: Callable[[User], Client]
+) -> None:
+    client = signed_in(analyst)
+    url = reverse("consultations:enter_response", args=[open_version.document.slug, 1])
+    assert 'enctype="multipart/form-data"' in client.get(url).content.decode()
+
+    client.post(url, _form(files=[upload("letter.pdf", pdf_bytes(1))]))
+
+    [response] = Response.objects.counted()
+    [scan] = response.files.all()
+    assert (scan.original_name, scan.uploaded_by) == ("letter.pdf", analyst)
+
+
+def test_a_refused_scan_saves_nothing_and_keeps_what_was_typed(
+    open_version: Version, analyst: User, signed_in: Callable[[User], Client]
+) -> None:
+    client = signed_in(analyst)
+    url = reverse("consultations:enter_response", args=[open_version.document.slug, 1])
+
+    page = client.post(url, _form(files=[upload("letter.pdf", b"<html>not a PDF</html>")]))
+
+    assert page.status_code == 400  # the form comes back, as for any field's error
+    html = page.content.decode()
+    assert "The file is not a real PDF file" in html
+    assert 'href="#id_files"' in html  # the error summary leads to the field
+    assert "Pat Post" in html
+    assert not Response.objects.exists()
 
 
 def test_the_page_keeps_what_was_typed_and_shows_the_error_beside_the_answer(

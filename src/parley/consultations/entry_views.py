@@ -18,10 +18,14 @@ from django.views.decorators.http import require_http_methods
 from parley.accounts.requests import AuthenticatedHttpRequest
 from parley.consultations import queries, services
 from parley.consultations.forms import ResponseForm
-from parley.consultations.models import Response
+from parley.files import services as files
+from parley.files import uploads
 from parley.guidance.models import Version
 from parley.organisations.permissions import can_analyse
 from parley.validation import Rejected
+
+# The scans staff attach are refused while they stream in, past a respondent's file size.
+uploads.limit("consultations:enter_response", files.RESPONSE_MAX_SIZE)
 
 
 class EnteredResponseForm(ResponseForm):
@@ -29,7 +33,7 @@ class EnteredResponseForm(ResponseForm):
     arrived first, the respondent's e-mail address optional, and no confirmation e-mail."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, guest=True, **kwargs)
+        super().__init__(*args, guest=True, attachments=True, **kwargs)
         self.fields = {
             "channel": forms.ChoiceField(
                 label=gettext_lazy("How did the response arrive?"),
@@ -47,13 +51,11 @@ class EnteredResponseForm(ResponseForm):
         self.fields["consent"].label = gettext_lazy(
             "What did the respondent say about publishing their response?"
         )
-        # ATTACHED SCAN: the scan of a letter is a file field here, saved after the response
-        # by files.services.attach_to_response (the files app's; see `_attach_scans`).
-
-
-def _attach_scans(request: AuthenticatedHttpRequest, response: Response) -> None:
-    """Where the scanned letter or e-mail is attached to the entered response, once the
-    files app offers `files.services.attach_to_response`: not done here yet."""
+        self.fields["files"].label = gettext_lazy("Attach the letter or e-mail (optional)")
+        self.fields["files"].help_text = gettext_lazy(
+            "A scan or copy of what arrived: up to 5 files, PDF, DOCX, ODT or TXT, each "
+            "smaller than 10 MB. Its text is read for the analysts."
+        )
 
 
 def _receiving(request: AuthenticatedHttpRequest, slug: str, number: int) -> Version:
@@ -72,6 +74,7 @@ def enter_response(request: AuthenticatedHttpRequest, slug: str, number: int) ->
     settings = services.settings_of(version)
     form = EnteredResponseForm(
         request.POST or None,
+        request.FILES or None,
         questions=queries.questions_of(version),
         clauses=list(version.clauses.all()),
         demographics=settings.demographics,
@@ -97,11 +100,11 @@ def enter_response(request: AuthenticatedHttpRequest, slug: str, number: int) ->
                 consent=data["consent"],
                 answers=form.answers(),
                 demographics=form.demographic_answers(),
+                attachments=form.uploads(),
             )
         except Rejected as rejected:
             form.show(rejected)
         else:
-            _attach_scans(request, entered)
             messages.success(
                 request,
                 _("Response %(reference)s entered (%(channel)s)")

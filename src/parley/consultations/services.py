@@ -780,13 +780,15 @@ def enter_response(
     consent: str,
     answers: Iterable[AnswerIn],
     demographics: Mapping[str, object] | None = None,
+    attachments: Sequence[files.Upload] = (),
 ) -> Response:
     """A response received by post, e-mail, at a meeting or by phone, typed in by a member
     of the organisation's staff: checked like an online one (a name is needed, an e-mail
     address is not), counted at once, marked with its channel and who entered it, and
     nobody is e-mailed. It replaces an earlier counted response from the same e-mail
     address. Who may enter is the caller's to check (`organisations.permissions.can_analyse`).
-    Attached scans are added after it returns (`files.services.attach_to_response`)."""
+    `attachments` (the scanned letter, say) are checked with the rest and attached with it
+    (`files.attach_to_response`): all of it is saved, or none."""
     require_receiving(version)
     checked, errors = check_answers(version, answers)
     errors |= check_respondent(respondent, consent)
@@ -795,8 +797,15 @@ def enter_response(
         settings_of(version).demographics, demographics or {}
     )
     errors |= equality_errors
+    status = 422
+    if attachments:
+        try:
+            files.check_response_uploads(attachments, already=0)
+        except Rejected as refused:
+            errors |= refused.errors
+            status = refused.status if len(errors) == len(refused.errors) else 422
     if errors:
-        raise ConsultationRejected(errors, status=422)
+        raise ConsultationRejected(errors, status=status)
     now = timezone.now()
     response = _create(
         version,
@@ -814,6 +823,7 @@ def enter_response(
         entered_at=now,
     )
     _write_answers(response, checked)
+    files.attach_to_response(response=response, uploads=attachments, user=entered_by)
     _count(response)
     return response
 
