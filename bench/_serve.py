@@ -56,16 +56,21 @@ def wrk(url: str, args: argparse.Namespace, *, headers: dict[str, str] | None = 
         f"-c{args.connections}",
         f"-d{args.duration}",
         "--latency",
+        # wrk gives up on a request after 2 s unless told; those are counted as errors.
+        f"--timeout={getattr(args, 'timeout', '2s')}",
     ]
     for name, value in (headers or {}).items():
         command += ["-H", f"{name}: {value}"]
-    subprocess.run([*command[:3], "-d2s", url], capture_output=True, check=True)  # warm up
+    warm_up = [*command[:3], "-d2s", *command[4:], url]  # with the same headers
+    subprocess.run(warm_up, capture_output=True, check=True)
     out = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
     measure = Measure(rps=float(re.search(r"Requests/sec:\s+([0-9.]+)", out).group(1)))  # type: ignore[union-attr]
     measure.p50 = ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1))  # type: ignore[union-attr]
     measure.p99 = ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1))  # type: ignore[union-attr]
     if found := re.search(r"Non-2xx or 3xx responses: (\d+)", out):
         measure.errors = f"non-2xx/3xx={found.group(1)}"
+    if found := re.search(r"Socket errors: (.*)", out):
+        measure.errors = f"{measure.errors} socket errors: {found.group(1)}".strip()
     return measure
 
 
