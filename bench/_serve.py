@@ -6,6 +6,7 @@ with wrk, and the memory of its web workers. Used by bench/pages.py and bench/sc
 
 import argparse
 import re
+import signal
 import subprocess
 import sys
 import urllib.request
@@ -116,5 +117,10 @@ def start_parley(
         stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
-    wait_until(lambda: answers(f"{base}/healthz"), 60, f"parley serve at {base}", watching=[server])
+    try:  # a busy shared machine can take minutes to start Django in each worker
+        wait_until(lambda: answers(f"{base}/healthz"), 300, f"parley at {base}", watching=[server])
+    except AssertionError:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=60)
+        raise
     return server, base

@@ -9,8 +9,8 @@ but as the services leave them (numbers, thread paths, depth, reply and comment 
 - an empty discussion, and a queue of 5,000 held comments in another;
 - `--blog-posts` more published posts, for the blog index.
 
-It refreshes the planner statistics (as `parley migrate` and the clock do; ANALYZE on
-PostgreSQL, as autovacuum would), counts the SQL queries of one request to each page in
+It refreshes the planner statistics (as `parley migrate` and the clock do; VACUUM ANALYZE
+on PostgreSQL, as autovacuum would), counts the SQL queries of one request to each page in
 this process (Django's test client), starts `parley serve` with production settings and
 no page cache (PARLEY_PAGE_CACHE=false), and measures with wrk (req/s, p50/p99), the
 bytes of one response, and the largest web worker's RSS after each size:
@@ -249,7 +249,7 @@ def run(kind: str, args: argparse.Namespace) -> None:
         planner_statistics.refresh()
     else:
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("VACUUM ANALYZE")  # as autovacuum does after many inserts
     print(f"planner statistics in {time.perf_counter() - started:.1f} s")
 
     poster = User.objects.create_user(email="poster@bench.invalid", display_name="Poster")
