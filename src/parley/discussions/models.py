@@ -285,6 +285,15 @@ class Comment(models.Model):
             # A discussion's comments of the last minute: the duplicate check
             # (services._earlier_duplicate), which otherwise read the whole discussion.
             models.Index(fields=["discussion", "created_at"], name="comment_recent"),
+            # A discussion's threads a page at a time (queries.thread_page): how many there
+            # are and which are on page N, read from this index alone rather than from
+            # every comment's row (which holds its text): the page's cost barely grows
+            # with the discussion. `copy_of` before `path`: the threads of a page are those
+            # that copy no other letter (or the copies of one), in path order.
+            models.Index(
+                fields=["discussion", "depth", "copy_of", "path", "status", "was_public"],
+                name="comment_threads",
+            ),
         ]
 
     def __str__(self) -> str:
