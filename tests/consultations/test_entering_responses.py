@@ -177,7 +177,7 @@ def test_a_refused_scan_saves_nothing_and_keeps_what_was_typed(
 
     assert page.status_code == 400  # the form comes back, as for any field's error
     html = page.content.decode()
-    assert "The file is not a real PDF file" in html
+    assert "“letter.pdf” is not a real PDF file" in html
     assert 'href="#id_files"' in html  # the error summary leads to the field
     assert "Pat Post" in html
     assert not Response.objects.exists()
