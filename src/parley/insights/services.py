@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from parley.discussions.models import Comment
 from parley.guidance.models import Clause, Version
-from parley.insights import queries, search
+from parley.insights import frame, queries, search
 from parley.insights.models import Analysis, Campaign, IndexEntry, Placement, Theme
 from parley.validation import Rejected
 
@@ -293,6 +293,7 @@ def _analyse(
         notes.append(NOTE_NO_THEMES)
 
     by_id = {row[0]: row for row in rows}
+    evidence = {pk: _evidence(text) for pk, text in texts}
     clause_of = {pk: queries.clause_label(places[row[1]]) for pk, row in by_id.items()}
     summary = _summary(
         version=version,
@@ -349,6 +350,8 @@ def _analyse(
                     added=differences[pk][0] if pk in differences else [],
                     removed=differences[pk][1] if pk in differences else [],
                     added_words=_word_count(differences[pk][0]) if pk in differences else 0,
+                    evidence_kinds=evidence[pk][0],
+                    evidence=evidence[pk][1],
                 )
                 for pk, *_ in rows
             ),
@@ -363,7 +366,20 @@ def _analyse(
         analysis.campaign_index = index.to_bytes()
         analysis.save()
         search.reindex(texts)
+        frame.follow_analysis(analysis=analysis)
     return analysis
+
+
+def _evidence(text: str) -> tuple[str, list[dict[str, str]]]:
+    """(",kind,kind,", the signs that matched) for a Placement (`engine.evidence`)."""
+    from parley.insights.engine import evidence
+
+    signs = evidence.signs(text)
+    kinds = [kind for kind in evidence.KINDS if any(sign.kind == kind for sign in signs)]
+    return (
+        f",{','.join(kinds)}," if kinds else "",
+        [{"kind": s.kind, "sign": s.sign, "text": s.text} for s in signs],
+    )
 
 
 def _word_count(passages: list[str]) -> int:
@@ -476,9 +492,12 @@ def attach_comment(*, comment: Comment) -> Campaign | None:
             if campaign is not None and campaign.template_passages
             else ([], [])
         )
+        kinds, signs = _evidence(comment.body_markdown)
         Placement.objects.create(
             analysis=analysis,
             comment=comment,
+            evidence_kinds=kinds,
+            evidence=signs,
             campaign=campaign,
             theme_id=campaign.placements.exclude(comment=comment)
             .values_list("theme_id", flat=True)
