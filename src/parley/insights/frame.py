@@ -362,6 +362,42 @@ def save_note(*, version: Version, user: User, comment_id: int, note: str) -> Co
     return review
 
 
+@transaction.atomic
+def code_comment(
+    *,
+    version: Version,
+    user: User,
+    comment_id: int,
+    themes: Sequence[FrameTheme],
+    reviewed: bool,
+    note: str,
+) -> None:
+    """One comment as an analyst left it: exactly these themes (by hand), reviewed or not,
+    and its note; only what changed is written and logged."""
+    (pk,) = _comments(version, [comment_id], field="themes")
+    _same_version(version, themes, "themes")
+    current = set(Coding.objects.filter(comment_id=pk).values_list("theme_id", flat=True))
+    wanted = {theme.pk for theme in themes}
+    hand = set(
+        Coding.objects.filter(comment_id=pk, source=Coding.Source.HAND).values_list(
+            "theme_id", flat=True
+        )
+    )
+    if (wanted != current or wanted != hand) and (themes or current):
+        tag_comments(
+            version=version,
+            user=user,
+            comment_ids=[pk],
+            add=list(themes),
+            remove=list(FrameTheme.objects.filter(pk__in=current - wanted)),
+        )
+    review = CommentReview.objects.filter(comment_id=pk).first()
+    if reviewed != bool(review and review.reviewed):
+        mark_reviewed(version=version, user=user, comment_ids=[pk], reviewed=reviewed)
+    if (note or "").strip() != (review.note if review else ""):
+        save_note(version=version, user=user, comment_id=pk, note=note)
+
+
 # After an analysis -----------------------------------------------------------------------
 
 

@@ -1,0 +1,32 @@
+"""Template helpers of the coding frame: the name of a kind of evidence, and the citations
+of the analysts' themes in the published response ("N comments in the theme X")."""
+
+from typing import Any
+
+from django import template
+from django.contrib.auth.models import AnonymousUser
+
+from parley.accounts.models import User
+from parley.insights import queries
+from parley.insights.frame_forms import evidence_names
+
+register = template.Library()
+
+
+@register.filter
+def evidence_name(kind: str) -> str:
+    return evidence_names().get(kind, kind)
+
+
+@register.simple_tag(takes_context=True)
+def theme_citations(context: template.Context, entry: Any) -> list[queries.Citation]:
+    """The analysts' themes linked to this entry of the response, each with how many public
+    comments it holds, and a link to them when the reader may open the insights."""
+    request = context.get("request")
+    user: User | AnonymousUser = getattr(request, "user", None) or AnonymousUser()
+    cache = context.render_context.setdefault("theme_citations", {})
+    response_id = entry.response_id
+    if response_id not in cache:
+        cache[response_id] = queries.citations(entry.response, user)
+    found: list[queries.Citation] = cache[response_id].get(entry.pk, [])
+    return found
