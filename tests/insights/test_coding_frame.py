@@ -55,12 +55,15 @@ def test_human_decisions_survive_a_new_analysis(analysed: Corpus, editor: User) 
 
     after = themes_of(version)
     assert "Renamed by hand" in after
-    assert privacy and set(privacy) <= after["Hand-made"]
+    assert privacy
+    assert set(privacy) <= after["Hand-made"]
     assert set(Coding.objects.filter(comment_id__in=privacy).values_list("source", flat=True)) >= {
         "hand"
     }
     review = CommentReview.objects.get(comment_id=privacy[0])
-    assert review.reviewed and review.note == "Check the law" and review.coded_by_hand
+    assert review.reviewed
+    assert review.note == "Check the law"
+    assert review.coded_by_hand
     # The new comment is suggested into the analysts' theme its words are nearest.
     suggested = Coding.objects.get(comment=new)
     assert suggested.source == "suggested"
@@ -80,9 +83,9 @@ def test_a_hand_assigned_theme_is_never_overwritten(analysed: Corpus, editor: Us
     )
     services.analyse(version=version)
     services.analyse(version=version)
-    assert list(Coding.objects.filter(comment_id=training).values_list("theme__name", "source")) == [
-        ("Only training", "hand")
-    ]
+    assert list(
+        Coding.objects.filter(comment_id=training).values_list("theme__name", "source")
+    ) == [("Only training", "hand")]
 
 
 def test_merge_moves_every_comment_and_link_and_is_logged(analysed: Corpus, editor: User) -> None:
@@ -94,15 +97,20 @@ def test_merge_moves_every_comment_and_link_and_is_logged(analysed: Corpus, edit
     a.refresh_from_db()
     b.refresh_from_db()
     lineage = str(version.clauses.first().lineage)  # type: ignore[union-attr]
-    a = frame.link_theme(theme=a, user=editor, revision=a.revision, lineages=[lineage], responses=[])
+    a = frame.link_theme(
+        theme=a, user=editor, revision=a.revision, lineages=[lineage], responses=[]
+    )
     merged = frame.merge_themes(
         theme=a, into=b, user=editor, revision=a.revision, into_revision=b.revision
     )
     assert not FrameTheme.objects.filter(pk=a.pk).exists()
     assert themes_of(version)["B"] == {analysed.privacy[0].pk, analysed.training[0].pk}
-    assert merged.lineages == [lineage] and merged.origin == "merged"
+    assert merged.lineages == [lineage]
+    assert merged.origin == "merged"
     actions = list(AnalystAction.objects.filter(version=version).values_list("action", flat=True))
-    assert actions[0] == "merge_themes" and "link_theme" in actions and actions[-1] == "create_theme"
+    assert actions[0] == "merge_themes"
+    assert "link_theme" in actions
+    assert actions[-1] == "create_theme"
     assert AnalystAction.objects.filter(user=editor).count() == len(actions)
 
 

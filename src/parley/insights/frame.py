@@ -88,9 +88,7 @@ def _comments(version: Version, ids: Iterable[int], *, field: str = "comments") 
         .values_list("pk", flat=True)
     )
     if len(found) != len(wanted):
-        raise Rejected(
-            {field: [_("Choose only comments made on this version’s consultation")]}
-        )
+        raise Rejected({field: [_("Choose only comments made on this version’s consultation")]})
     return wanted
 
 
@@ -230,9 +228,7 @@ def delete_theme(*, theme: FrameTheme, user: User, revision: int) -> None:
     ids = list(theme.codings.values_list("comment_id", flat=True))
     version, name, pk = theme.version, theme.name, theme.pk
     theme.delete()
-    still = set(
-        Coding.objects.filter(comment_id__in=ids).values_list("comment_id", flat=True)
-    )
+    still = set(Coding.objects.filter(comment_id__in=ids).values_list("comment_id", flat=True))
     CommentReview.objects.filter(comment_id__in=set(ids) - still).update(coded_by_hand=False)
     # A theme the frame now lacks: the frame stays the analysts' (a new analysis would
     # otherwise bring the deleted theme back).
@@ -355,7 +351,9 @@ def save_note(*, version: Version, user: User, comment_id: int, note: str) -> Co
         raise Rejected(
             {"note": [_("Keep the note to %(limit)s characters or fewer") % {"limit": NOTE_LIMIT}]}
         )
-    review, _created = CommentReview.objects.get_or_create(comment_id=pk, defaults={"version": version})
+    review, _created = CommentReview.objects.get_or_create(
+        comment_id=pk, defaults={"version": version}
+    )
     review.note = note
     review.save(update_fields=["note"])
     _log(version, user, "save_note", comment=pk)

@@ -1,6 +1,6 @@
 """The forms of the coding frame's pages; the rules themselves are in `insights.frame`."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -61,8 +61,11 @@ class BulkForm(forms.Form):
 
     def __init__(self, *args: Any, themes: list[FrameTheme], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = list(self.ACTIONS.items())
-        self.fields["theme"].choices = [("", _("Choose a theme")), *_theme_choices(themes)]
+        cast(forms.ChoiceField, self.fields["action"]).choices = list(self.ACTIONS.items())
+        cast(forms.ChoiceField, self.fields["theme"]).choices = [
+            ("", _("Choose a theme")),
+            *_theme_choices(themes),
+        ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -82,7 +85,10 @@ class MergeForm(forms.Form):
 
     def __init__(self, *args: Any, others: list[FrameTheme], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["into"].choices = [("", _("Choose a theme")), *_theme_choices(others)]
+        cast(forms.ChoiceField, self.fields["into"]).choices = [
+            ("", _("Choose a theme")),
+            *_theme_choices(others),
+        ]
 
 
 class SplitForm(forms.Form):
@@ -94,7 +100,7 @@ class SplitForm(forms.Form):
 
     def __init__(self, *args: Any, members: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["comments"].choices = members
+        cast(forms.ChoiceField, self.fields["comments"]).choices = members
 
 
 class DeleteForm(forms.Form):
@@ -123,8 +129,8 @@ class LinkForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["lineages"].choices = clauses
-        self.fields["responses"].choices = entries
+        cast(forms.ChoiceField, self.fields["lineages"]).choices = clauses
+        cast(forms.ChoiceField, self.fields["responses"]).choices = entries
         if not entries:
             self.fields["responses"].help_text = _(
                 "The response has no entries yet: its editors write one per clause."
@@ -146,7 +152,7 @@ class CommentForm(forms.Form):
 
     def __init__(self, *args: Any, themes: list[FrameTheme], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["themes"].choices = _theme_choices(themes)
+        cast(forms.ChoiceField, self.fields["themes"]).choices = _theme_choices(themes)
 
 
 EVIDENCE_CHOICES = KINDS

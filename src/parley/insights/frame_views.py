@@ -98,19 +98,20 @@ def frame_page(request: HttpRequest, slug: str, number: int) -> HttpResponse:
             new_form = NewThemeForm(request.POST, prefix="new")
             if new_form.is_valid():
                 made: list[FrameTheme] = []
-                status = _attempt(
-                    new_form,
-                    lambda: made.append(
-                        frame.create_theme(
-                            version=version, user=user, name=new_form.cleaned_data["name"]
-                        )
-                    ),
-                ) or 302
+                status = (
+                    _attempt(
+                        new_form,
+                        lambda: made.append(
+                            frame.create_theme(
+                                version=version, user=user, name=new_form.cleaned_data["name"]
+                            )
+                        ),
+                    )
+                    or 302
+                )
                 if made:
                     messages.success(request, _("Theme made: “%(name)s”") % {"name": made[0].name})
-                    return redirect(
-                        "insights:frame_theme", slug=slug, number=number, pk=made[0].pk
-                    )
+                    return redirect("insights:frame_theme", slug=slug, number=number, pk=made[0].pk)
         else:
             bulk = BulkForm(request.POST, themes=themes, prefix="bulk")
             if bulk.is_valid():
@@ -219,9 +220,7 @@ def theme_page(request: HttpRequest, slug: str, number: int, pk: int) -> HttpRes
     clause_choices = [
         (str(c.lineage), f"{c.number}. {c.heading_shown.text}".strip()) for c in clauses
     ]
-    entries = list(
-        ClauseResponse.objects.filter(response__version=version).order_by("pk")
-    )
+    entries = list(ClauseResponse.objects.filter(response__version=version).order_by("pk"))
     heading_of = {c.lineage: c for c in clauses}
     entry_choices = [
         (
@@ -254,13 +253,14 @@ def theme_page(request: HttpRequest, slug: str, number: int, pk: int) -> HttpRes
         which = request.POST.get("form", "")
         status = 400
         if which in forms:
-            kwargs: dict[str, Any] = {
+            per_form: dict[str, dict[str, Any]] = {
                 "rename": {},
                 "link": {"clauses": clause_choices, "entries": entry_choices},
                 "split": {"members": member_choices},
                 "merge": {"others": others},
                 "delete": {},
-            }[which]
+            }
+            kwargs = per_form[which]
             form = type(forms[which])(request.POST, prefix=which, **kwargs)
             forms[which] = form
             if form.is_valid():
@@ -270,9 +270,7 @@ def theme_page(request: HttpRequest, slug: str, number: int, pk: int) -> HttpRes
                     messages.success(request, done[1])
                     if which in {"merge", "delete"}:
                         return redirect(_frame_url(version))
-                    return redirect(
-                        "insights:frame_theme", slug=slug, number=number, pk=theme.pk
-                    )
+                    return redirect("insights:frame_theme", slug=slug, number=number, pk=theme.pk)
     return render(
         request,
         "insights/frame_theme.html",
@@ -348,9 +346,7 @@ def comment_page(request: HttpRequest, slug: str, number: int, pk: int) -> HttpR
     version, user = _analysed_by(request, slug, number)
     places = queries.discussion_clauses(version)
     comment = (
-        queries.coded_comments(queries.consultation_comments(version, places))
-        .filter(pk=pk)
-        .first()
+        queries.coded_comments(queries.consultation_comments(version, places)).filter(pk=pk).first()
     )
     if comment is None:
         raise Http404("No such comment")

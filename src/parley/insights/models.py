@@ -208,9 +208,7 @@ class Coding(models.Model):
     coded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["theme", "comment"], name="coding_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["theme", "comment"], name="coding_unique")]
 
     def __str__(self) -> str:
         return f"{self.comment_id} in {self.theme_id} ({self.source})"

@@ -537,9 +537,11 @@ def citations(response: Response, user: User | AnonymousUser) -> dict[int, list[
     if not rows:
         return {}
     may_read = may_read_insights(user, version)[0]
-    base = reverse(
-        "insights:insights", args=[version.document.slug, version.number]
-    ) if may_read else ""
+    base = (
+        reverse("insights:insights", args=[version.document.slug, version.number])
+        if may_read
+        else ""
+    )
     out: dict[int, list[Citation]] = {}
     for pk, name, count, entry in rows:
         out.setdefault(entry, []).append(

@@ -1,7 +1,7 @@
 """Template helpers of the coding frame: the name of a kind of evidence, and the citations
 of the analysts' themes in the published response ("N comments in the theme X")."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import template
 from django.contrib.auth.models import AnonymousUser
@@ -24,7 +24,8 @@ def theme_citations(context: template.Context, entry: Any) -> list[queries.Citat
     comments it holds, and a link to them when the reader may open the insights."""
     request = context.get("request")
     user: User | AnonymousUser = getattr(request, "user", None) or AnonymousUser()
-    cache = context.render_context.setdefault("theme_citations", {})
+    shared = cast(Any, context.render_context)  # one read per response, however many entries
+    cache: dict[int, dict[int, list[queries.Citation]]] = shared.setdefault("theme_citations", {})
     response_id = entry.response_id
     if response_id not in cache:
         cache[response_id] = queries.citations(entry.response, user)
