@@ -4,6 +4,7 @@ and suggests new comments into the analysts' themes; bad input and concurrent ed
 refused with nothing half-saved; every act is logged."""
 
 import pytest
+from django.test import Client
 
 from parley.accounts.models import User
 from parley.guidance.models import Version
@@ -210,3 +211,49 @@ def test_a_threshold_outside_0_to_1_is_refused_before_anything_changes(
         with pytest.raises(Rejected):
             services.analyse(version=version, threshold=bad)
     assert themes_of(version) == before
+
+
+def test_a_theme_follows_its_clause_into_the_next_version(analysed: Corpus, editor: User) -> None:
+    from parley.guidance import services as guidance
+    from parley.insights import queries
+    from tests.builders import close
+
+    version = analysed.version
+    clause = version.clauses.order_by("position").last()
+    assert clause is not None
+    theme = frame.create_theme(version=version, user=editor, name="Training time")
+    frame.link_theme(
+        theme=theme,
+        user=editor,
+        revision=theme.revision,
+        lineages=[str(clause.lineage)],
+        responses=[],
+    )
+    guidance.publish_version(version=close(version), user=editor)
+    nxt = guidance.create_version(document=version.document, user=editor)
+    moved = nxt.clauses.get(lineage=clause.lineage)
+    assert [(t.name, numbers) for t, numbers in queries.earlier_themes(nxt)] == [
+        ("Training time", [moved.number])
+    ]
+    assert queries.earlier_themes(version) == []
+
+
+def test_the_api_carries_the_frame_the_reviews_and_the_evidence(
+    analysed: Corpus, editor: User, client: Client
+) -> None:
+    version = analysed.version
+    own = frame.create_theme(version=version, user=editor, name="Mine")
+    comment = analysed.training[0].pk
+    frame.tag_comments(version=version, user=editor, comment_ids=[comment], add=[own])
+    frame.mark_reviewed(version=version, user=editor, comment_ids=[comment])
+    frame.save_note(version=version, user=editor, comment_id=comment, note="Private words")
+    client.force_login(editor)
+    body = client.get(
+        f"/api/v1/documents/{version.document.slug}/versions/{version.number}/insights"
+    ).json()
+    mine = next(theme for theme in body["frame"] if theme["name"] == "Mine")
+    assert mine["comments"] == [comment]
+    assert mine["origin"] == "analyst"
+    assert body["reviewed"] == [comment]
+    assert set(body["evidence"]) == {"statistic", "source", "experience", "wording"}
+    assert "Private words" not in str(body)

@@ -146,6 +146,7 @@ def frame_page(request: HttpRequest, slug: str, number: int) -> HttpResponse:
             "ticked": ticked,
             "query_string": query.urlencode(),
             "the_analysts": frame.is_the_analysts(version),
+            "earlier": queries.earlier_themes(version),
         },
         status=status,
     )

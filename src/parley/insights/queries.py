@@ -320,7 +320,77 @@ def analysis_document(version: Version) -> dict[str, Any]:
         "timeline": summary.get("timeline", []),
         "heat": summary.get("heat", []),
         "notes": summary.get("notes", []),
+        **frame_document(version, analysis),
     }
+
+
+def frame_document(version: Version, analysis: Analysis) -> dict[str, Any]:
+    """The analysts' coding frame for the API and the JSON export: each theme with its
+    comments (by hand and suggested), clause lineages and response entries; the reviewed
+    comments; each kind of evidence with its comments. No notes, no names of analysts."""
+    from parley.insights.engine.evidence import KINDS
+
+    themes = {
+        theme.pk: {
+            "id": theme.pk,
+            "name": theme.name,
+            "origin": theme.origin,
+            "lineages": theme.lineages,
+            "responses": [],
+            "comments": [],
+            "suggested": [],
+        }
+        for theme in FrameTheme.objects.filter(version=version)
+    }
+    for theme_id, entry in FrameTheme.responses.through.objects.filter(
+        frametheme__version=version
+    ).values_list("frametheme_id", "clauseresponse_id"):
+        themes[theme_id]["responses"].append(entry)
+    for theme_id, comment_id, source in (
+        Coding.objects.filter(theme__version=version)
+        .order_by("comment_id")
+        .values_list("theme_id", "comment_id", "source")
+    ):
+        themes[theme_id]["comments" if source == Coding.Source.HAND else "suggested"].append(
+            comment_id
+        )
+    evidence: dict[str, list[int]] = {kind: [] for kind in KINDS}
+    for comment_id, found in (
+        Placement.objects.filter(analysis=analysis)
+        .exclude(evidence_kinds="")
+        .order_by("comment_id")
+        .values_list("comment_id", "evidence_kinds")
+    ):
+        for kind in found.strip(",").split(","):
+            if kind in evidence:
+                evidence[kind].append(comment_id)
+    reviewed = list(
+        CommentReview.objects.filter(version=version, reviewed=True)
+        .order_by("comment_id")
+        .values_list("comment_id", flat=True)
+    )
+    return {"frame": list(themes.values()), "reviewed": reviewed, "evidence": evidence}
+
+
+def earlier_themes(version: Version) -> list[tuple[FrameTheme, list[str]]]:
+    """Themes of earlier versions' frames tied to clauses this version still has: each with
+    the numbers those clauses have now (a theme follows its clauses into later versions)."""
+    numbers = {
+        str(lineage): number for lineage, number in version.clauses.values_list("lineage", "number")
+    }
+    found = []
+    for theme in (
+        FrameTheme.objects.filter(
+            version__document_id=version.document_id, version__number__lt=version.number
+        )
+        .exclude(lineages=[])
+        .select_related("version")
+        .order_by("-version__number", "name")
+    ):
+        now = [numbers[lineage] for lineage in theme.lineages if lineage in numbers]
+        if now:
+            found.append((theme, now))
+    return found
 
 
 # The stored indexes read last (a full analysis writes a new one, with a new finished_at,

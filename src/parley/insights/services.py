@@ -293,7 +293,8 @@ def _analyse(
         notes.append(NOTE_NO_THEMES)
 
     by_id = {row[0]: row for row in rows}
-    evidence = {pk: _evidence(text) for pk, text in texts}
+    read: dict[str, tuple[str, list[dict[str, str]]]] = {}  # a campaign's copies: read once
+    evidence = {pk: read.get(text) or read.setdefault(text, _evidence(text)) for pk, text in texts}
     clause_of = {pk: queries.clause_label(places[row[1]]) for pk, row in by_id.items()}
     summary = _summary(
         version=version,

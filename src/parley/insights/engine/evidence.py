@@ -40,10 +40,19 @@ _UNITS = (
     r"organisations|schools|hours|days|weeks|months|years|minutes|times|pobl|o bobl"
 )
 
+_NUMBER_WORDS = (
+    r"one|two|three|four|five|six|seven|eight|nine|ten|twenty|a hundred|un|dau|tri|pedwar|"
+    r"pump|deg"
+)
+
 _RULES: list[tuple[str, str, str]] = [
     # statistic
     ("statistic", "percentage", r"\d+(?:[.,]\d+)?\s?(?:%|per\s?cent\b|percent\b|y cant\b)"),
-    ("statistic", "ratio", r"\b\d+\s(?:in|out of|o bob|allan o)\s\d+\b"),
+    (
+        "statistic",
+        "ratio",
+        rf"\b(?:\d+|{_NUMBER_WORDS})\s(?:in|out of|o bob|allan o)\s(?:\d+|{_NUMBER_WORDS})\b",
+    ),
     ("statistic", "money", r"[£$€]\s?\d[\d,.]*(?:\s?(?:k|m|bn|million|billion|miliwn))?"),
     ("statistic", "count", rf"\b\d[\d,]*(?:\.\d+)?\s(?:more\s|fewer\s|extra\s)?(?:{_UNITS})\b"),
     ("statistic", "large number", r"\b\d+(?:\.\d+)?\s(?:thousand|million|billion|mil|miliwn)\b"),
@@ -77,7 +86,8 @@ _RULES: list[tuple[str, str, str]] = [
         "source",
         "law",
         r"\b(?:section|article|regulation|schedule|adran)\s\d+[a-z]?\s(?:of|o)\b|"
-        r"\b[A-Z][a-z]+(?:\s[A-Z][a-z]+)*\sAct\s(?:19|20)\d\d\b|\bDeddf\s",
+        # The name of an Act is capitalised: matched case-sensitively (and so, fast).
+        r"(?-i:\b[A-Z][a-z]+(?:\s[A-Z][a-z]+)*\sAct\s(?:19|20)\d\d\b)|\bDeddf\s",
     ),
     # experience
     (
@@ -113,7 +123,7 @@ _RULES: list[tuple[str, str, str]] = [
     (
         "wording",
         "should read",
-        r"\bshould (?:read|say|state)\b|\bto read\b|\bdylai (?:ddarllen|ddweud)\b",
+        r"\bshould (?:read|say|state)\b|\bto read\b|\bdylai\S*(?:\s\w+)?\s(?:ddarllen|ddweud)\b",
     ),
     (
         "wording",
