@@ -19,6 +19,32 @@ def evidence_names() -> dict[str, str]:
     }
 
 
+def sign_names() -> dict[str, str]:
+    """The reader's words for each rule of `engine.evidence`, by its name there."""
+    return {
+        "percentage": str(_("a percentage")),
+        "ratio": str(_("a ratio")),
+        "money": str(_("a sum of money")),
+        "count": str(_("a count of people or things")),
+        "large number": str(_("a large number")),
+        "share in words": str(_("a share in words")),
+        "figures cited": str(_("figures cited")),
+        "link": str(_("a link")),
+        "according to": str(_("“according to”")),
+        "named publication": str(_("a named publication")),
+        "law": str(_("a law")),
+        "in my experience": str(_("“in my experience”")),
+        "as a (role)": str(_("“as a …” (a role)")),
+        "it happened to me": str(_("something that happened to the writer")),
+        "someone close": str(_("someone close to the writer")),
+        "should read": str(_("“should read”")),
+        "replace with": str(_("“replace … with”")),
+        "add or delete words": str(_("words to add or delete")),
+        "instead of": str(_("“instead of”")),
+        "suggested wording": str(_("a suggested wording")),
+    }
+
+
 class Ids(forms.Field):
     """Ids ticked in a list of checkboxes written by the page itself."""
 

@@ -11,7 +11,7 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
 
 from .text import normalise
-from .themes import _STOP_WORDS
+from .themes import STOP_WORDS
 
 MINIMUM = 0.1
 
@@ -29,7 +29,7 @@ def nearest_themes(
     vectoriser = TfidfVectorizer(
         preprocessor=normalise,
         token_pattern=r"(?u)\b[^\W\d_][^\W_]+\b",  # noqa: S106 (a regex, not a password)  # nosec B106
-        stop_words=_STOP_WORDS,
+        stop_words=STOP_WORDS,
         sublinear_tf=True,
         dtype=np.float32,
     )

@@ -8,7 +8,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from parley.accounts.models import User
 from parley.insights import queries
-from parley.insights.frame_forms import evidence_names
+from parley.insights.frame_forms import evidence_names, sign_names
 
 register = template.Library()
 
@@ -16,6 +16,11 @@ register = template.Library()
 @register.filter
 def evidence_name(kind: str) -> str:
     return evidence_names().get(kind, kind)
+
+
+@register.filter
+def sign_name(sign: str) -> str:
+    return sign_names().get(sign, sign)
 
 
 @register.simple_tag(takes_context=True)
