@@ -83,7 +83,7 @@ class BulkForm(forms.Form):
 
     comments = Ids(label=_("Comments"))
     action = forms.ChoiceField(label=_("Action"))
-    theme = forms.ChoiceField(label=_("Theme"), required=False)
+    theme = forms.ChoiceField(label=_("Theme to use"), required=False)
 
     def __init__(self, *args: Any, themes: list[FrameTheme], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
