@@ -122,7 +122,7 @@ def test_merge_split_and_link_through_the_theme_page(
     a.refresh_from_db()
     page = url(analysed, "frame_theme", a.pk)
     itself = client.post(
-        page, {"form": "merge", "merge-into": str(a.pk), "merge-revision": a.revision}
+        page, {"form": "merge", "merge-into": f"{a.pk}.{a.revision}", "merge-revision": a.revision}
     )
     assert itself.status_code == 400  # not one of the choices
     split = client.post(
@@ -143,8 +143,17 @@ def test_merge_split_and_link_through_the_theme_page(
     assert linked.status_code == 302
     a.refresh_from_db()
     assert a.lineages == [lineage]
+    seen_b = b.revision
+    frame.rename_theme(theme=b, user=analyst, name="B, renamed meanwhile", revision=seen_b)
+    stale = client.post(
+        page, {"form": "merge", "merge-into": f"{b.pk}.{seen_b}", "merge-revision": a.revision}
+    )
+    assert stale.status_code == 409  # the theme merged into changed since the page was shown
+    assert "Someone else changed the theme" in stale.content.decode()
+    assert FrameTheme.objects.filter(pk=a.pk).exists()
+    b.refresh_from_db()
     merged = client.post(
-        page, {"form": "merge", "merge-into": str(b.pk), "merge-revision": a.revision}
+        page, {"form": "merge", "merge-into": f"{b.pk}.{b.revision}", "merge-revision": a.revision}
     )
     assert merged.status_code == 302
     assert set(b.codings.values_list("comment_id", flat=True)) == set(ids[1:])

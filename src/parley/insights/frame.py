@@ -102,12 +102,13 @@ def _by_hand(version: Version, ids: Sequence[int]) -> None:
     existing = set(
         CommentReview.objects.filter(comment_id__in=ids).values_list("comment_id", flat=True)
     )
-    CommentReview.objects.filter(comment_id__in=ids).update(coded_by_hand=True)
+    # Rows another analyst makes at the same moment are kept (ignore_conflicts), then all
+    # are marked.
     CommentReview.objects.bulk_create(
-        CommentReview(version=version, comment_id=pk, coded_by_hand=True)
-        for pk in ids
-        if pk not in existing
+        (CommentReview(version=version, comment_id=pk) for pk in ids if pk not in existing),
+        ignore_conflicts=True,
     )
+    CommentReview.objects.filter(comment_id__in=ids).update(coded_by_hand=True)
 
 
 def _code(theme: FrameTheme, ids: Sequence[int], user: User | None) -> None:
@@ -120,9 +121,14 @@ def _code(theme: FrameTheme, ids: Sequence[int], user: User | None) -> None:
         Coding.objects.filter(theme=theme, comment_id__in=ids).values_list("comment_id", flat=True)
     )
     Coding.objects.bulk_create(
-        Coding(theme=theme, comment_id=pk, source=Coding.Source.HAND, coded_by=user, coded_at=now)
-        for pk in ids
-        if pk not in have
+        (
+            Coding(
+                theme=theme, comment_id=pk, source=Coding.Source.HAND, coded_by=user, coded_at=now
+            )
+            for pk in ids
+            if pk not in have
+        ),
+        ignore_conflicts=True,  # another analyst coded it at the same moment: the same decision
     )
 
 
@@ -331,7 +337,8 @@ def mark_reviewed(
     )
     now = timezone.now()
     CommentReview.objects.bulk_create(
-        CommentReview(version=version, comment_id=pk) for pk in ids if pk not in existing
+        (CommentReview(version=version, comment_id=pk) for pk in ids if pk not in existing),
+        ignore_conflicts=True,
     )
     CommentReview.objects.filter(comment_id__in=ids).update(
         reviewed=reviewed,

@@ -106,15 +106,27 @@ class RenameForm(forms.Form):
 
 
 class MergeForm(forms.Form):
-    into = forms.ChoiceField(label=_("Merge into"))
+    """Each choice carries the revision of the theme as the page showed it
+    ("<id>.<revision>"), so a change to the theme merged into since is a conflict too."""
+
+    into = forms.CharField(label=_("Merge into"), widget=forms.Select)
     revision = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, others: list[FrameTheme], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["into"]).choices = [
+        self.others = {theme.pk: theme for theme in others}
+        cast(forms.Select, self.fields["into"].widget).choices = [
             ("", _("Choose a theme")),
-            *_theme_choices(others),
+            *((f"{theme.pk}.{theme.revision}", theme.name) for theme in others),
         ]
+
+    def clean_into(self) -> tuple[FrameTheme, int]:
+        pk, _dot, revision = str(self.cleaned_data["into"]).partition(".")
+        theme = self.others.get(whole_number(pk) or 0)
+        seen = whole_number(revision)
+        if theme is None or seen is None:
+            raise forms.ValidationError(_("Choose a theme"))
+        return theme, seen
 
 
 class SplitForm(forms.Form):

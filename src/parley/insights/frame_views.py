@@ -265,7 +265,7 @@ def theme_page(request: HttpRequest, slug: str, number: int, pk: int) -> HttpRes
             form = type(forms[which])(request.POST, prefix=which, **kwargs)
             forms[which] = form
             if form.is_valid():
-                done = _theme_action(which, form.cleaned_data, theme, user, others)
+                done = _theme_action(which, form.cleaned_data, theme, user)
                 status = _attempt(form, done[0])
                 if not status:
                     messages.success(request, done[1])
@@ -289,7 +289,7 @@ def theme_page(request: HttpRequest, slug: str, number: int, pk: int) -> HttpRes
 
 
 def _theme_action(
-    which: str, data: dict[str, Any], theme: FrameTheme, user: User, others: list[FrameTheme]
+    which: str, data: dict[str, Any], theme: FrameTheme, user: User
 ) -> tuple[Callable[[], object], str]:
     revision = data["revision"]
     if which == "rename":
@@ -322,16 +322,10 @@ def _theme_action(
             _("Theme split: the comments you chose are in the new theme"),
         )
     if which == "merge":
-        into = next(t for t in others if str(t.pk) == data["into"])
+        into, seen = data["into"]
         return (
             lambda: frame.merge_themes(
-                theme=theme,
-                into=into,
-                user=user,
-                revision=revision,
-                # The theme merged into is read as the page was sent: a change to it
-                # since then is a conflict too.
-                into_revision=into.revision,
+                theme=theme, into=into, user=user, revision=revision, into_revision=seen
             ),
             _("Themes merged into “%(name)s”") % {"name": into.name},
         )
