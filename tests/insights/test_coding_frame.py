@@ -5,11 +5,12 @@ refused with nothing half-saved; every act is logged."""
 
 import pytest
 from django.test import Client
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from parley.accounts.models import User
 from parley.guidance.models import Version
 from parley.insights import frame, services
-from parley.insights.models import AnalystAction, Coding, CommentReview, FrameTheme
+from parley.insights.models import AnalystAction, Campaign, Coding, CommentReview, FrameTheme
 from parley.organisations.models import Organisation
 from parley.validation import Rejected
 from tests.builders import published
@@ -257,3 +258,24 @@ def test_the_api_carries_the_frame_the_reviews_and_the_evidence(
     assert body["reviewed"] == [comment]
     assert set(body["evidence"]) == {"statistic", "source", "experience", "wording"}
     assert "Private words" not in str(body)
+
+
+def test_a_signatory_arriving_between_analyses_is_suggested_into_its_campaigns_themes(
+    analysed: Corpus,
+    editor: User,
+    participant: User,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
+    from tests.builders import comment_as
+    from tests.insights.conftest import LETTER
+
+    version = analysed.version
+    own = frame.create_theme(version=version, user=editor, name="Accountability")
+    template = Campaign.objects.get(analysis__version=version, size=len(analysed.letter))
+    frame.tag_comments(version=version, user=editor, comment_ids=[template.template_id], add=[own])
+    with django_capture_on_commit_callbacks(execute=True):
+        comment = comment_as(
+            version.clauses.get(position=1), participant, LETTER + " thank you", stance="oppose"
+        )
+    codings = Coding.objects.filter(comment=comment)
+    assert ("Accountability", "suggested") in set(codings.values_list("theme__name", "source"))

@@ -482,6 +482,19 @@ def _suggest(version: Version, analysis: Analysis, hand: set[int]) -> int:
     return len(nearest)
 
 
+def suggest_like(*, comment_id: int, model_id: int) -> int:
+    """Suggest a comment that arrived between analyses into the themes of the comment it
+    nearly copies (a campaign's template); how many. Never one a person has coded."""
+    if CommentReview.objects.filter(comment_id=comment_id, coded_by_hand=True).exists():
+        return 0
+    themes = list(Coding.objects.filter(comment_id=model_id).values_list("theme_id", flat=True))
+    made = Coding.objects.bulk_create(
+        (Coding(theme_id=theme_id, comment_id=comment_id) for theme_id in themes),
+        ignore_conflicts=True,
+    )
+    return len(made)
+
+
 def adopt_analysis(*, version: Version) -> None:
     """Make the frame from the last finished analysis if there is none yet (a version
     analysed before the coding frame existed)."""

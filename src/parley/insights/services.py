@@ -509,6 +509,8 @@ def attach_comment(*, comment: Comment) -> Campaign | None:
             removed=removed,
             added_words=_word_count(added),
         )
+        if campaign is not None:  # one more signatory: suggested into its template's themes
+            frame.suggest_like(comment_id=comment.pk, model_id=campaign.template_id)
         if entry is not None:  # the one new entry: the stored index is left as it is
             IndexEntry.objects.create(analysis=analysis, comment=comment, entry=entry)
         analysis.attached_since += 1
