@@ -10,7 +10,14 @@ from pytest_django import DjangoCaptureOnCommitCallbacks
 from parley.accounts.models import User
 from parley.guidance.models import Version
 from parley.insights import frame, services
-from parley.insights.models import AnalystAction, Campaign, Coding, CommentReview, FrameTheme
+from parley.insights.models import (
+    AnalystAction,
+    Campaign,
+    Coding,
+    CommentReview,
+    FrameTheme,
+    Theme,
+)
 from parley.organisations.models import Organisation
 from parley.validation import Rejected
 from tests.builders import published
@@ -279,3 +286,18 @@ def test_a_signatory_arriving_between_analyses_is_suggested_into_its_campaigns_t
         )
     codings = Coding.objects.filter(comment=comment)
     assert ("Accountability", "suggested") in set(codings.values_list("theme__name", "source"))
+
+
+def test_a_version_analysed_before_the_frame_existed_gets_one_on_first_visit(
+    analysed: Corpus,
+) -> None:
+    version = analysed.version
+    FrameTheme.objects.filter(version=version).delete()
+    frame.adopt_analysis(version=version)
+    frame.adopt_analysis(version=version)
+    engine_themes = {t.label for t in analysed_themes(version)}
+    assert {t.name for t in FrameTheme.objects.filter(version=version)} == engine_themes
+
+
+def analysed_themes(version: Version) -> list[Theme]:
+    return list(Theme.objects.filter(analysis__version=version))

@@ -497,13 +497,21 @@ def suggest_like(*, comment_id: int, model_id: int) -> int:
 
 def adopt_analysis(*, version: Version) -> None:
     """Make the frame from the last finished analysis if there is none yet (a version
-    analysed before the coding frame existed)."""
-    analysis = queries.analysis_of(version)
-    if (
-        analysis is None
-        or analysis.finished_at is None
-        or FrameTheme.objects.filter(version=version).exists()
-        or not analysis.themes.exists()
-    ):
+    analysed before the coding frame existed); once, however many pages ask at once."""
+    if FrameTheme.objects.filter(version=version).exists():
         return
-    follow_analysis(analysis=analysis)
+    with transaction.atomic():
+        analysis = (
+            Analysis.objects.select_for_update()
+            .defer("campaign_index", "summary")
+            .filter(version=version)
+            .first()
+        )
+        if (
+            analysis is None
+            or analysis.finished_at is None
+            or FrameTheme.objects.filter(version=version).exists()
+            or not analysis.themes.exists()
+        ):
+            return
+        follow_analysis(analysis=analysis)
