@@ -326,3 +326,5 @@ def test_the_published_response_cites_the_linked_themes_with_links_only_for_read
         {"code": theme.pk},
     ).content.decode()
     assert f"{len(ids)} comments found" in listed
+    assert "The analysts’ themes" in listed
+    assert "Plain English" in listed

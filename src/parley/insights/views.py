@@ -169,6 +169,7 @@ def insights(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         "clauses": [clause for clause in places.values() if clause is not None],
         "stance_names": stance_names,
         "evidence_names": evidence_names(),
+        "frame_themes": queries.frame_themes(version),
         "query_string": _without_page(request),
     }
     if analysis is not None and analysis.finished_at is not None:  # results to show
