@@ -149,3 +149,19 @@ def test_the_demo_has_a_campaign_whose_members_added_their_own_sentences(
     added = [p.added for p in Placement.objects.filter(campaign=campaign) if p.added]
     assert len(added) == 2
     assert ["Please publish the Welsh version of this guidance on the same day."] in added
+
+
+def test_the_demo_response_cites_a_merged_and_a_hand_made_theme(
+    db: None, settings: Settings, tmp_path: Path, client: Client
+) -> None:
+    from parley.insights.models import AnalystAction, FrameTheme
+
+    settings.VAR_DIR = tmp_path
+    call_command("demo", stdout=StringIO())
+    themes = {t.name: t.origin for t in FrameTheme.objects.filter(version__document__slug=DOCUMENT)}
+    assert themes == {"Reply deadlines": "merged", "A named person to write to": "analyst"}
+    assert AnalystAction.objects.filter(action="merge_themes").exists()
+    html = client.get(f"/guidance/{DOCUMENT}/versions/1/response/").content.decode()
+    assert "1 comment in the theme “Reply deadlines”" in html
+    assert "1 comment in the theme “A named person to write to”" in html
+    assert f"/guidance/{DOCUMENT}/versions/1/insights/?code=" in html

@@ -18,6 +18,7 @@ from parley.blog.models import Post
 from parley.discussions.models import Comment
 from parley.guidance import services as guidance
 from parley.guidance.models import Document, Version
+from parley.insights import frame
 from parley.insights import services as insights
 from parley.wiki import services as wiki
 from tests.builders import PASSWORD, close, comment_as
@@ -144,6 +145,17 @@ def test_every_page_type_has_no_wcag_22_aa_violation(
         "/moderation/",
         f"{wiki_page}edit/",
         reverse("guidance:compare", args=[document.slug, 1, 2]),  # with the editor's draft
+    ]
+    # The coding frame: a theme with a comment, which the editor analyses.
+    theme = frame.create_theme(version=version, user=editor, name="Clarity")
+    coded = Comment.objects.public().filter(discussion_id=version.discussion_id).first()
+    assert coded is not None
+    frame.tag_comments(version=version, user=editor, comment_ids=[coded.pk], add=[theme])
+    signed_in += [
+        reverse("insights:frame", args=[document.slug, 1]),
+        reverse("insights:frame_theme", args=[document.slug, 1, theme.pk]),
+        reverse("insights:frame_comment", args=[document.slug, 1, coded.pk]),
+        reverse("insights:frame_log", args=[document.slug, 1]),
     ]
     context = browser.new_context(bypass_csp=True)  # lets the test add axe-core to pages
     page = context.new_page()

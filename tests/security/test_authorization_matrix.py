@@ -23,7 +23,7 @@ from parley.discussions.models import Discussion, Status
 from parley.discussions.views import OWN_COMMENTS_SESSION_KEY
 from parley.files import services as files
 from parley.guidance import services as guidance
-from parley.insights.models import Analysis, Campaign
+from parley.insights.models import Analysis, Campaign, FrameTheme
 from parley.organisations import services as organisations
 from parley.organisations.models import Membership, Organisation, Role
 from parley.wiki import services as wiki
@@ -165,6 +165,8 @@ def site(
         first_seen=now,
         last_seen=now,
     )
+    consulted = comment_as(first, participant, "A comment on the consultation.")
+    theme = FrameTheme.objects.create(version=first, name="Clarity")
     return {
         "guest_comment": guest_comment.pk,
         "args": {
@@ -206,6 +208,11 @@ def site(
             "insights:analysis_json": [document.slug, 1],
             "insights:export": [document.slug, 1, "csv"],
             "insights:campaign": [document.slug, 1, campaign.key],
+            "insights:frame": [document.slug, 1],
+            "insights:frame_theme": [document.slug, 1, theme.pk],
+            "insights:frame_comment": [document.slug, 1, consulted.pk],
+            "insights:frame_log": [document.slug, 1],
+            "insights:frame_export": [document.slug, 1, "coding"],
             "discussions:edit": [guest_comment.pk],
             "discussions:delete": [guest_comment.pk],
             "discussions:like": [comment],

@@ -57,6 +57,16 @@ class ThemeOut(Schema):
     clauses: list[str] = Field(description="Clause numbers it touches; 'document' for the whole")
 
 
+class FrameThemeOut(Schema):
+    id: int
+    name: str = Field(description="As the analysts named it")
+    origin: str = Field(description="engine, analyst, merged or split")
+    lineages: list[str] = Field(description="Clause lineages it is tied to")
+    responses: list[int] = Field(description="Ids of the response entries that cite it")
+    comments: list[int] = Field(description="Ids of the comments coded with it by hand")
+    suggested: list[int] = Field(description="Ids of the comments the analysis suggested")
+
+
 class InsightsOut(Schema):
     state: str = Field(description="none, queued, running, done or failed")
     analysed_at: str | None = None
@@ -70,6 +80,13 @@ class InsightsOut(Schema):
     timeline: list[dict[str, Any]]
     heat: list[dict[str, Any]]
     notes: list[str] = Field(description="Codes for what could not be found, e.g. no_campaigns")
+    frame: list[FrameThemeOut] = Field(default=[], description="The analysts' coding frame")
+    reviewed: list[int] = Field(default=[], description="Ids of the comments analysts reviewed")
+    evidence: dict[str, list[int]] = Field(
+        default={},
+        description="Each kind of reason or evidence (statistic, source, experience, wording) "
+        "→ ids of the comments that give it",
+    )
 
 
 @router.get(

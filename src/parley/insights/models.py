@@ -7,13 +7,14 @@ comment approved between runs is attached to a campaign at once (`services.attac
 
 import html
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from parley.discussions.models import Comment
-from parley.guidance.models import Version
+from parley.guidance.models import ClauseResponse, Version
 
 CAMPAIGN_LABEL_WORDS = 8
 
@@ -129,6 +130,10 @@ class Placement(models.Model):
     added = models.JSONField(default=list, blank=True)
     removed = models.JSONField(default=list, blank=True)
     added_words = models.PositiveIntegerField(default=0)
+    # The reasons or evidence it gives (`engine.evidence`): each kind found, between commas
+    # (",statistic,source,"), so either database filters on one; and the signs that matched.
+    evidence_kinds = models.CharField(max_length=60, blank=True, default="")
+    evidence = models.JSONField(default=list, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["analysis", "campaign"], name="placement_campaign")]
@@ -150,3 +155,96 @@ class IndexEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.comment_id} in the index of {self.analysis_id}"
+
+
+class FrameTheme(models.Model):
+    """A theme of the analysts' coding frame of one version (`insights.frame`).
+
+    The frame starts as the analysis's themes. Once a person changes it (a theme renamed,
+    merged, split, made or linked, a comment coded by hand) it is the analysts': a new
+    analysis keeps every theme and only suggests new comments into them."""
+
+    class Origin(models.TextChoices):
+        ENGINE = "engine", "Found by the analysis"
+        ANALYST = "analyst", "Made by an analyst"
+        MERGED = "merged", "Merged by an analyst"
+        SPLIT = "split", "Split off by an analyst"
+
+    version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="frame_themes")
+    name = models.CharField(max_length=120)
+    # Words that say what it is about: the analysis's terms, for suggesting comments.
+    terms = models.JSONField(default=list, blank=True)
+    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.ENGINE)
+    engine_key = models.CharField(max_length=40, blank=True, default="")
+    edited = models.BooleanField(default=False)
+    # Clause lineages (strings of UUIDs): the theme follows each clause into later versions.
+    lineages = models.JSONField(default=list, blank=True)
+    responses = models.ManyToManyField(ClauseResponse, blank=True, related_name="+")
+    # Optimistic locking: every change to the theme names the revision it saw and bumps it.
+    revision = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Coding(models.Model):
+    """One comment coded with one theme: by hand, or suggested by the analysis."""
+
+    class Source(models.TextChoices):
+        HAND = "hand", "By hand"
+        SUGGESTED = "suggested", "Suggested"
+
+    theme = models.ForeignKey(FrameTheme, on_delete=models.CASCADE, related_name="codings")
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="codings")
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.SUGGESTED)
+    coded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    coded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["theme", "comment"], name="coding_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.comment_id} in {self.theme_id} ({self.source})"
+
+
+class CommentReview(models.Model):
+    """What analysts decided about one comment beside its themes: whether a person chose
+    its themes (the analysis never changes them then), reviewed it, and private notes."""
+
+    version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="+")
+    comment = models.OneToOneField(Comment, on_delete=models.CASCADE, related_name="review")
+    coded_by_hand = models.BooleanField(default=False)
+    reviewed = models.BooleanField(default=False)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"Review of {self.comment_id}"
+
+
+class AnalystAction(models.Model):
+    """Who changed the coding frame, when, and what; rows are only ever added."""
+
+    version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=40)
+    detail = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.action} on {self.version_id}"

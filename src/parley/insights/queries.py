@@ -13,7 +13,17 @@ from django.db.models import Prefetch, Q, QuerySet
 from parley.accounts.models import User
 from parley.discussions.models import Comment
 from parley.guidance.models import Clause, Document, Response, Version
-from parley.insights.models import Analysis, Campaign, IndexEntry, Placement, Theme
+from parley.insights.models import (
+    Analysis,
+    AnalystAction,
+    Campaign,
+    Coding,
+    CommentReview,
+    FrameTheme,
+    IndexEntry,
+    Placement,
+    Theme,
+)
 from parley.organisations.permissions import can_analyse
 
 if TYPE_CHECKING:
@@ -188,6 +198,9 @@ class ExportRow:
     outcome: str
     text: str
     url: str
+    codes: str  # the analysts' themes, "; " between them, each "(suggested)" unless by hand
+    reviewed: bool
+    evidence: str  # kinds of reason or evidence it gives, "; " between them
 
     def as_dict(self) -> dict[str, Any]:
         return self.__dict__.copy()
@@ -205,7 +218,21 @@ EXPORT_FIELDS = [
     "outcome",
     "text",
     "url",
+    "codes",
+    "reviewed",
+    "evidence",
 ]
+
+
+def codes_text(codings: list[Coding]) -> str:
+    return "; ".join(
+        c.theme.name + ("" if c.source == Coding.Source.HAND else " (suggested)")
+        for c in sorted(codings, key=lambda c: c.theme.name)
+    )
+
+
+def evidence_text(placement: Placement | None) -> str:
+    return "; ".join(k for k in (placement.evidence_kinds if placement else "").split(",") if k)
 
 
 def export_rows(version: Version, *, chunk: int = 2000) -> Iterator[ExportRow]:
@@ -219,12 +246,15 @@ def export_rows(version: Version, *, chunk: int = 2000) -> Iterator[ExportRow]:
             Prefetch(
                 "placement",
                 queryset=Placement.objects.select_related("campaign", "theme"),
-            )
+            ),
+            Prefetch("codings", queryset=Coding.objects.select_related("theme")),
+            "review",
         )
         .order_by("created_at", "pk")
     )
     for comment in rows.iterator(chunk_size=chunk):
         placement = getattr(comment, "placement", None)
+        review = getattr(comment, "review", None)
         yield ExportRow(
             id=comment.pk,
             number=comment.number,
@@ -237,6 +267,9 @@ def export_rows(version: Version, *, chunk: int = 2000) -> Iterator[ExportRow]:
             outcome=comment.outcome,
             text=comment.body_markdown,
             url=comment.get_absolute_url(),
+            codes=codes_text(list(comment.codings.all())),
+            reviewed=bool(review and review.reviewed),
+            evidence=evidence_text(placement),
         )
 
 
@@ -287,7 +320,77 @@ def analysis_document(version: Version) -> dict[str, Any]:
         "timeline": summary.get("timeline", []),
         "heat": summary.get("heat", []),
         "notes": summary.get("notes", []),
+        **frame_document(version, analysis),
     }
+
+
+def frame_document(version: Version, analysis: Analysis) -> dict[str, Any]:
+    """The analysts' coding frame for the API and the JSON export: each theme with its
+    comments (by hand and suggested), clause lineages and response entries; the reviewed
+    comments; each kind of evidence with its comments. No notes, no names of analysts."""
+    from parley.insights.engine.evidence import KINDS
+
+    themes = {
+        theme.pk: {
+            "id": theme.pk,
+            "name": theme.name,
+            "origin": theme.origin,
+            "lineages": theme.lineages,
+            "responses": [],
+            "comments": [],
+            "suggested": [],
+        }
+        for theme in FrameTheme.objects.filter(version=version)
+    }
+    for theme_id, entry in FrameTheme.responses.through.objects.filter(
+        frametheme__version=version
+    ).values_list("frametheme_id", "clauseresponse_id"):
+        themes[theme_id]["responses"].append(entry)
+    for theme_id, comment_id, source in (
+        Coding.objects.filter(theme__version=version)
+        .order_by("comment_id")
+        .values_list("theme_id", "comment_id", "source")
+    ):
+        themes[theme_id]["comments" if source == Coding.Source.HAND else "suggested"].append(
+            comment_id
+        )
+    evidence: dict[str, list[int]] = {kind: [] for kind in KINDS}
+    for comment_id, found in (
+        Placement.objects.filter(analysis=analysis)
+        .exclude(evidence_kinds="")
+        .order_by("comment_id")
+        .values_list("comment_id", "evidence_kinds")
+    ):
+        for kind in found.strip(",").split(","):
+            if kind in evidence:
+                evidence[kind].append(comment_id)
+    reviewed = list(
+        CommentReview.objects.filter(version=version, reviewed=True)
+        .order_by("comment_id")
+        .values_list("comment_id", flat=True)
+    )
+    return {"frame": list(themes.values()), "reviewed": reviewed, "evidence": evidence}
+
+
+def earlier_themes(version: Version) -> list[tuple[FrameTheme, list[str]]]:
+    """Themes of earlier versions' frames tied to clauses this version still has: each with
+    the numbers those clauses have now (a theme follows its clauses into later versions)."""
+    numbers = {
+        str(lineage): number for lineage, number in version.clauses.values_list("lineage", "number")
+    }
+    found = []
+    for theme in (
+        FrameTheme.objects.filter(
+            version__document_id=version.document_id, version__number__lt=version.number
+        )
+        .exclude(lineages=[])
+        .select_related("version")
+        .order_by("-version__number", "name")
+    ):
+        now = [numbers[lineage] for lineage in theme.lineages if lineage in numbers]
+        if now:
+            found.append((theme, now))
+    return found
 
 
 # The stored indexes read last (a full analysis writes a new one, with a new finished_at,
@@ -383,3 +486,135 @@ def campaigns_nearly_copied(comments: list[Comment]) -> dict[int, Campaign]:
         if placement.campaign is not None
     }
     return {pk: campaign_of[twin] for pk, twin in twins.items() if twin in campaign_of}
+
+
+# The coding frame ------------------------------------------------------------------------
+
+
+def frame_themes(version: Version) -> list[FrameTheme]:
+    """The frame's themes by name, each with `by_hand` and `suggested` counts: one query."""
+    from django.db.models import Count
+
+    return list(
+        FrameTheme.objects.filter(version=version).annotate(
+            by_hand=Count("codings", filter=Q(codings__source=Coding.Source.HAND)),
+            suggested=Count("codings", filter=Q(codings__source=Coding.Source.SUGGESTED)),
+        )
+    )
+
+
+def coded_comments(rows: QuerySet[Comment]) -> QuerySet[Comment]:
+    """Comments with their themes, review and evidence, in a fixed number of queries."""
+    return rows.select_related("user", "discussion", "placement", "review").prefetch_related(
+        Prefetch("codings", queryset=Coding.objects.select_related("theme"))
+    )
+
+
+def frame_log(version: Version) -> QuerySet[AnalystAction]:
+    return AnalystAction.objects.filter(version=version).select_related("user")
+
+
+CODING_FIELDS = [
+    "id",
+    "number",
+    "clause",
+    "codes",
+    "coded_by_hand",
+    "reviewed",
+    "reviewed_by",
+    "reviewed_at",
+    "evidence",
+    "evidence_signs",
+    "note",
+]
+
+
+def coding_rows(version: Version, *, chunk: int = 2000) -> Iterator[dict[str, Any]]:
+    """Every public comment with the analysts' coding: themes, review, evidence and the
+    private note (for the organisation's analysts only)."""
+    places = discussion_clauses(version)
+    rows = coded_comments(consultation_comments(version, places)).select_related(
+        "review__reviewed_by"
+    )
+    for comment in rows.order_by("created_at", "pk").iterator(chunk_size=chunk):
+        placement = getattr(comment, "placement", None)
+        review: CommentReview | None = getattr(comment, "review", None)
+        yield {
+            "id": comment.pk,
+            "number": comment.number,
+            "clause": clause_label(places[comment.discussion_id]),
+            "codes": codes_text(list(comment.codings.all())),
+            "coded_by_hand": bool(review and review.coded_by_hand),
+            "reviewed": bool(review and review.reviewed),
+            "reviewed_by": review.reviewed_by.display_name
+            if review and review.reviewed_by is not None
+            else "",
+            "reviewed_at": review.reviewed_at.isoformat() if review and review.reviewed_at else "",
+            "evidence": evidence_text(placement),
+            "evidence_signs": "; ".join(
+                f"{sign['kind']}: {sign['sign']} ({sign['text']})"
+                for sign in (placement.evidence if placement else [])
+            ),
+            "note": review.note if review else "",
+        }
+
+
+LOG_FIELDS = ["when", "who", "action", "detail"]
+
+
+def log_rows(version: Version) -> Iterator[dict[str, Any]]:
+    import json
+
+    for action in frame_log(version).iterator(chunk_size=2000):
+        yield {
+            "when": action.created_at.isoformat(),
+            "who": action.user.display_name if action.user is not None else "",
+            "action": action.action,
+            "detail": json.dumps(action.detail, ensure_ascii=False, sort_keys=True),
+        }
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One theme cited by an entry of the response: its name, how many public comments it
+    holds, and where to read them (empty when the reader may not open the insights)."""
+
+    name: str
+    count: int
+    url: str
+
+
+def citations(response: Response, user: User | AnonymousUser) -> dict[int, list[Citation]]:
+    """Each entry (ClauseResponse id) of the response → the frame's themes linked to it:
+    two queries for the whole response."""
+    from django.db.models import Count
+    from django.urls import reverse
+
+    version = response.version
+    themes = (
+        FrameTheme.objects.filter(version=version, responses__response=response)
+        .annotate(
+            public=Count(
+                "codings",
+                filter=Q(codings__comment__in=Comment.objects.public()),
+                distinct=True,
+            )
+        )
+        .values_list("pk", "name", "public", "responses__pk")
+        .order_by("name", "pk")
+    )
+    rows = list(themes)
+    if not rows:
+        return {}
+    may_read = may_read_insights(user, version)[0]
+    base = (
+        reverse("insights:insights", args=[version.document.slug, version.number])
+        if may_read
+        else ""
+    )
+    out: dict[int, list[Citation]] = {}
+    for pk, name, count, entry in rows:
+        out.setdefault(entry, []).append(
+            Citation(name=name, count=count, url=f"{base}?code={pk}#search" if base else "")
+        )
+    return out

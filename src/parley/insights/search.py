@@ -37,12 +37,15 @@ class Filters:
     theme: str = ""  # a theme key
     since: date | None = None
     until: date | None = None
+    evidence: str = ""  # a kind of evidence (engine.evidence.KINDS), or "any"
+    code: int | None = None  # a theme of the analysts' coding frame (FrameTheme id)
+    reviewed: str = ""  # "yes" or "no"
 
     @property
     def any(self) -> bool:
-        return any([self.text, self.clause, self.stance, self.campaign, self.theme]) or bool(
-            self.since or self.until
-        )
+        return any(
+            [self.text, self.clause, self.stance, self.campaign, self.theme, self.evidence]
+        ) or bool(self.since or self.until or self.code is not None or self.reviewed)
 
 
 def _fts_query(text: str) -> str:
@@ -75,6 +78,21 @@ def search(version: Version, filters: Filters) -> QuerySet[Comment]:
         rows = rows.filter(
             placement__theme__key=filters.theme, placement__analysis__version=version
         )
+    if filters.evidence == "any":
+        rows = rows.filter(placement__analysis__version=version).exclude(
+            placement__evidence_kinds=""
+        )
+    elif filters.evidence:
+        rows = rows.filter(
+            placement__analysis__version=version,
+            placement__evidence_kinds__contains=f",{filters.evidence},",
+        )
+    if filters.code is not None:
+        rows = rows.filter(codings__theme_id=filters.code, codings__theme__version=version)
+    if filters.reviewed == "yes":
+        rows = rows.filter(review__reviewed=True)
+    elif filters.reviewed == "no":
+        rows = rows.exclude(review__reviewed=True)
     if filters.since:
         rows = rows.filter(created_at__date__gte=filters.since)
     if filters.until:

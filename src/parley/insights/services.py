@@ -23,7 +23,7 @@ from django.utils import timezone
 from parley.discussions import services as discussions
 from parley.discussions.models import Comment
 from parley.guidance.models import Clause, Version
-from parley.insights import queries, search
+from parley.insights import frame, queries, search
 from parley.insights.models import Analysis, Campaign, IndexEntry, Placement, Theme
 from parley.validation import Rejected
 
@@ -294,6 +294,8 @@ def _analyse(
         notes.append(NOTE_NO_THEMES)
 
     by_id = {row[0]: row for row in rows}
+    read: dict[str, tuple[str, list[dict[str, str]]]] = {}  # a campaign's copies: read once
+    evidence = {pk: read.get(text) or read.setdefault(text, _evidence(text)) for pk, text in texts}
     clause_of = {pk: queries.clause_label(places[row[1]]) for pk, row in by_id.items()}
     summary = _summary(
         version=version,
@@ -350,6 +352,8 @@ def _analyse(
                     added=differences[pk][0] if pk in differences else [],
                     removed=differences[pk][1] if pk in differences else [],
                     added_words=_word_count(differences[pk][0]) if pk in differences else 0,
+                    evidence_kinds=evidence[pk][0],
+                    evidence=evidence[pk][1],
                 )
                 for pk, *_ in rows
             ),
@@ -366,7 +370,20 @@ def _analyse(
         # The discussions show each letter once, with its copies behind it.
         discussions.mark_copies(letters=[c.members for c in found], discussion_ids=list(places))
         search.reindex(texts)
+        frame.follow_analysis(analysis=analysis)
     return analysis
+
+
+def _evidence(text: str) -> tuple[str, list[dict[str, str]]]:
+    """(",kind,kind,", the signs that matched) for a Placement (`engine.evidence`)."""
+    from parley.insights.engine import evidence
+
+    signs = evidence.signs(text)
+    kinds = [kind for kind in evidence.KINDS if any(sign.kind == kind for sign in signs)]
+    return (
+        f",{','.join(kinds)}," if kinds else "",
+        [{"kind": s.kind, "sign": s.sign, "text": s.text} for s in signs],
+    )
 
 
 def _word_count(passages: list[str]) -> int:
@@ -479,9 +496,12 @@ def attach_comment(*, comment: Comment) -> Campaign | None:
             if campaign is not None and campaign.template_passages
             else ([], [])
         )
+        kinds, signs = _evidence(comment.body_markdown)
         Placement.objects.create(
             analysis=analysis,
             comment=comment,
+            evidence_kinds=kinds,
+            evidence=signs,
             campaign=campaign,
             theme_id=campaign.placements.exclude(comment=comment)
             .values_list("theme_id", flat=True)
@@ -492,7 +512,8 @@ def attach_comment(*, comment: Comment) -> Campaign | None:
             removed=removed,
             added_words=_word_count(added),
         )
-        if campaign is not None:
+        if campaign is not None:  # one more signatory: suggested into its template's themes
+            frame.suggest_like(comment_id=comment.pk, model_id=campaign.template_id)
             discussions.mark_copy(
                 comment=comment, letter=Comment.objects.filter(placement__campaign=campaign)
             )

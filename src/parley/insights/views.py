@@ -16,6 +16,9 @@ from parley import pagination, spreadsheets
 from parley.bilingual import Shown
 from parley.guidance.models import Version
 from parley.insights import charts, queries, search, services
+from parley.insights.engine.evidence import KINDS
+from parley.insights.frame_forms import evidence_names
+from parley.validation import whole_number
 
 RESULTS_PER_PAGE = 25
 CAMPAIGNS_SHOWN = 20
@@ -38,7 +41,7 @@ def _date(value: str | None) -> date | None:
         return None
 
 
-def _filters(request: HttpRequest) -> search.Filters:
+def filters_asked(request: HttpRequest) -> search.Filters:
     get = request.GET
     return search.Filters(
         text=get.get("q", "")[:200],
@@ -48,6 +51,9 @@ def _filters(request: HttpRequest) -> search.Filters:
         theme=get.get("theme", "")[:40],
         since=_date(get.get("from")),
         until=_date(get.get("to")),
+        evidence=get.get("evidence", "") if get.get("evidence") in {*KINDS, "any"} else "",
+        code=whole_number(get.get("code")),
+        reviewed=get.get("reviewed", "") if get.get("reviewed") in {"yes", "no"} else "",
     )
 
 
@@ -134,7 +140,7 @@ def insights(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     version, analyst = _visible(request, slug, number)
     analysis = queries.analysis_of(version)
     places = queries.discussion_clauses(version)
-    filters = _filters(request)
+    filters = filters_asked(request)
     results = pagination.page_of(
         search.search(version, filters).select_related(
             "user", "discussion", "placement__campaign__template", "placement__theme"
@@ -162,6 +168,8 @@ def insights(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         "response_published": queries.response_published(version),
         "clauses": [clause for clause in places.values() if clause is not None],
         "stance_names": stance_names,
+        "evidence_names": evidence_names(),
+        "frame_themes": queries.frame_themes(version),
         "query_string": _without_page(request),
     }
     if analysis is not None and analysis.finished_at is not None:  # results to show

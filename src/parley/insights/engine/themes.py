@@ -48,7 +48,7 @@ _GENERIC_WORDS = frozenset([
     "please", "point", "really", "right", "said", "say", "saying", "says", "sure", "thank",
     "thanks", "thing", "things", "think", "use", "used", "want", "wants", "way", "ways", "yes",
 ])  # fmt: skip
-_STOP_WORDS = sorted(ENGLISH_STOP_WORDS | _WELSH_STOP_WORDS | _GENERIC_WORDS)
+STOP_WORDS = sorted(ENGLISH_STOP_WORDS | _WELSH_STOP_WORDS | _GENERIC_WORDS)
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,7 @@ def find_themes(
     vectoriser = TfidfVectorizer(
         preprocessor=normalise,
         token_pattern=r"(?u)\b[^\W\d_][^\W_]+\b",  # noqa: S106 (a regex, not a password): 2+ letters  # nosec B106
-        stop_words=_STOP_WORDS,
+        stop_words=STOP_WORDS,
         sublinear_tf=True,
         min_df=2 if total >= 200 else 1,
         max_df=0.9 if total >= 200 else 1.0,

@@ -237,6 +237,7 @@ class Command(BaseCommand):
             password=password,
         )
         _form_letter_and_insights(organisation, moderator)
+        _coding_frame(organisation, editor)
         blog.create_post(
             author=editor,
             organisation=organisation,
@@ -299,3 +300,53 @@ def _form_letter_and_insights(organisation: Organisation, moderator: User) -> No
         document__organisation=organisation, opens_at__isnull=False
     ):
         insights.analyse(version=version)
+
+
+def _coding_frame(organisation: Organisation, editor: User) -> None:
+    """The analysts' coding frame of the closed consultation on the correspondence standards:
+    a theme merged from two and one made by hand, each tied to its clause and cited by the
+    published response ("1 comment in the theme …")."""
+    from parley.guidance.models import ClauseResponse, Version
+    from parley.insights import frame
+
+    version = Version.objects.filter(
+        document__organisation=organisation,
+        document__slug="standards-for-answering-public-correspondence",
+        number=1,
+    ).first()
+    if version is None:
+        return
+    clauses = {c.number: c for c in version.clauses.all()}
+    entries = {e.lineage: e for e in ClauseResponse.objects.filter(response__version=version)}
+
+    def comments_on(number: str) -> list[int]:
+        public = Comment.objects.public().filter(discussion_id=clauses[number].discussion_id)
+        return list(public.values_list("pk", flat=True))
+
+    slow = frame.create_theme(version=version, user=editor, name="Replies are slow")
+    deadlines = frame.create_theme(version=version, user=editor, name="Reply deadlines")
+    frame.tag_comments(version=version, user=editor, comment_ids=comments_on("1"), add=[slow])
+    slow.refresh_from_db()
+    deadlines.refresh_from_db()
+    merged = frame.merge_themes(
+        theme=slow,
+        into=deadlines,
+        user=editor,
+        revision=slow.revision,
+        into_revision=deadlines.revision,
+    )
+    named = frame.create_theme(version=version, user=editor, name="A named person to write to")
+    frame.tag_comments(version=version, user=editor, comment_ids=comments_on("3"), add=[named])
+    frame.mark_reviewed(
+        version=version, user=editor, comment_ids=comments_on("1") + comments_on("3")
+    )
+    for theme, number in ((merged, "1"), (named, "3")):
+        theme.refresh_from_db()
+        lineage = clauses[number].lineage
+        frame.link_theme(
+            theme=theme,
+            user=editor,
+            revision=theme.revision,
+            lineages=[str(lineage)],
+            responses=[entries[lineage].pk] if lineage in entries else [],
+        )

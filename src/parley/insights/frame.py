@@ -1,0 +1,517 @@
+"""The analysts' coding frame: every write to it (themes, codings, reviews, notes, links)
+and what a new analysis does to it. Each function is atomic, checks the revision of each
+theme it changes (optimistic locking: a 409 and nothing saved when someone else changed it
+first) and logs who did what (`AnalystAction`).
+
+Human decisions always win: a comment coded by hand keeps its themes through every new
+analysis, and once the frame is the analysts' (any theme changed or made, any comment
+coded by hand) a new analysis keeps every theme and only suggests comments no person has
+coded into the nearest theme (`engine.suggest`)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from parley.accounts.models import User
+from parley.discussions.models import Comment
+from parley.guidance.models import ClauseResponse, Version
+from parley.insights import queries
+from parley.insights.models import (
+    Analysis,
+    AnalystAction,
+    Coding,
+    CommentReview,
+    FrameTheme,
+    Placement,
+)
+from parley.validation import Rejected, too_long
+
+NOTE_LIMIT = 5000
+
+
+def _log(version: Version, user: User | None, action: str, **detail: Any) -> None:
+    AnalystAction.objects.create(version=version, user=user, action=action, detail=detail)
+
+
+def _name(version: Version, name: str, *, field: str = "name", other_than: int = 0) -> str:
+    name = " ".join((name or "").split())
+    if not name:
+        raise Rejected({field: [_("Enter a name for the theme")]})
+    if errors := too_long(FrameTheme, name=name):
+        raise Rejected({field: errors["name"]})
+    clash = FrameTheme.objects.filter(version=version, name__iexact=name).exclude(pk=other_than)
+    if clash.exists():
+        raise Rejected({field: [_("There is already a theme called “%(name)s”") % {"name": name}]})
+    return name
+
+
+def _claim(theme: FrameTheme, revision: int | None, *, field: str = "revision") -> None:
+    """Bump the theme's revision if it is still `revision`; else refuse (409)."""
+    if revision is None:
+        revision = theme.revision
+    changed = FrameTheme.objects.filter(pk=theme.pk, revision=revision).update(
+        revision=F("revision") + 1, updated_at=timezone.now(), edited=True
+    )
+    if not changed:
+        raise Rejected(
+            {
+                field: [
+                    _(
+                        "Someone else changed the theme “%(name)s” while you were looking at "
+                        "it. Nothing was saved: look at it again and redo your change."
+                    )
+                    % {"name": theme.name}
+                ]
+            },
+            status=409,
+        )
+    theme.revision = revision + 1
+    theme.edited = True
+
+
+def _comments(version: Version, ids: Iterable[int], *, field: str = "comments") -> list[int]:
+    """The ids, each a public comment of this version's consultation; refused otherwise."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        raise Rejected({field: [_("Select at least one comment")]})
+    places = queries.discussion_clauses(version)
+    found = set(
+        queries.consultation_comments(version, places)
+        .filter(pk__in=wanted)
+        .values_list("pk", flat=True)
+    )
+    if len(found) != len(wanted):
+        raise Rejected({field: [_("Choose only comments made on this version’s consultation")]})
+    return wanted
+
+
+def _same_version(version: Version, themes: Iterable[FrameTheme], field: str) -> None:
+    if any(theme.version_id != version.pk for theme in themes):
+        raise Rejected({field: [_("Choose a theme of this version’s coding frame")]})
+
+
+def _by_hand(version: Version, ids: Sequence[int]) -> None:
+    """Mark the comments as coded by hand: the analysis never changes their themes again."""
+    existing = set(
+        CommentReview.objects.filter(comment_id__in=ids).values_list("comment_id", flat=True)
+    )
+    # Rows another analyst makes at the same moment are kept (ignore_conflicts), then all
+    # are marked.
+    CommentReview.objects.bulk_create(
+        (CommentReview(version=version, comment_id=pk) for pk in ids if pk not in existing),
+        ignore_conflicts=True,
+    )
+    CommentReview.objects.filter(comment_id__in=ids).update(coded_by_hand=True)
+
+
+def _code(theme: FrameTheme, ids: Sequence[int], user: User | None) -> None:
+    """Code the comments with `theme` by hand (a suggestion becomes a decision)."""
+    now = timezone.now()
+    Coding.objects.filter(theme=theme, comment_id__in=ids).update(
+        source=Coding.Source.HAND, coded_by=user, coded_at=now
+    )
+    have = set(
+        Coding.objects.filter(theme=theme, comment_id__in=ids).values_list("comment_id", flat=True)
+    )
+    Coding.objects.bulk_create(
+        (
+            Coding(
+                theme=theme, comment_id=pk, source=Coding.Source.HAND, coded_by=user, coded_at=now
+            )
+            for pk in ids
+            if pk not in have
+        ),
+        ignore_conflicts=True,  # another analyst coded it at the same moment: the same decision
+    )
+
+
+# Themes ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_theme(*, version: Version, user: User, name: str) -> FrameTheme:
+    """A new theme of the analyst's own, with no comments yet."""
+    name = _name(version, name)
+    theme = FrameTheme.objects.create(
+        version=version, name=name, origin=FrameTheme.Origin.ANALYST, edited=True
+    )
+    _log(version, user, "create_theme", theme=theme.pk, name=name)
+    return theme
+
+
+@transaction.atomic
+def rename_theme(*, theme: FrameTheme, user: User, name: str, revision: int) -> FrameTheme:
+    """The theme under a new name (unique in its frame, whatever the case)."""
+    name = _name(theme.version, name, other_than=theme.pk)
+    old = theme.name
+    _claim(theme, revision)
+    FrameTheme.objects.filter(pk=theme.pk).update(name=name)
+    theme.name = name
+    _log(theme.version, user, "rename_theme", theme=theme.pk, old=old, name=name)
+    return theme
+
+
+@transaction.atomic
+def merge_themes(
+    *, theme: FrameTheme, into: FrameTheme, user: User, revision: int, into_revision: int
+) -> FrameTheme:
+    """Every comment, clause and response link of `theme` moves to `into`, and `theme` goes.
+    A comment in both keeps the stronger coding (by hand over suggested)."""
+    if theme.pk == into.pk:
+        raise Rejected({"into": [_("Choose another theme to merge this one into")]})
+    _same_version(theme.version, [into], "into")
+    _claim(theme, revision)
+    _claim(into, into_revision, field="into_revision")
+    both = set(
+        Coding.objects.filter(theme=into, comment__codings__theme=theme).values_list(
+            "comment_id", flat=True
+        )
+    )
+    hand = set(
+        Coding.objects.filter(
+            theme=theme, source=Coding.Source.HAND, comment_id__in=both
+        ).values_list("comment_id", flat=True)
+    )
+    Coding.objects.filter(theme=into, comment_id__in=hand).update(source=Coding.Source.HAND)
+    moved = Coding.objects.filter(theme=theme).exclude(comment_id__in=both).update(theme=into)
+    lineages = list(dict.fromkeys([*into.lineages, *theme.lineages]))
+    terms = list(dict.fromkeys([*into.terms, *theme.terms]))
+    FrameTheme.objects.filter(pk=into.pk).update(
+        lineages=lineages,
+        terms=terms,
+        origin=FrameTheme.Origin.MERGED,
+    )
+    into.responses.add(*theme.responses.all())
+    name = theme.name
+    theme.delete()
+    into.refresh_from_db()
+    _log(into.version, user, "merge_themes", theme=into.pk, merged=name, into=into.name,
+         moved=moved)  # fmt: skip
+    return into
+
+
+@transaction.atomic
+def split_theme(
+    *, theme: FrameTheme, user: User, name: str, comment_ids: Sequence[int], revision: int
+) -> FrameTheme:
+    """A new theme called `name` taking the chosen comments of `theme` (coded by hand)."""
+    version = theme.version
+    name = _name(version, name)
+    ids = _comments(version, comment_ids)
+    inside = set(
+        Coding.objects.filter(theme=theme, comment_id__in=ids).values_list("comment_id", flat=True)
+    )
+    if inside != set(ids):
+        raise Rejected({"comments": [_("Choose only comments in the theme being split")]})
+    _claim(theme, revision)
+    new = FrameTheme.objects.create(
+        version=version,
+        name=name,
+        origin=FrameTheme.Origin.SPLIT,
+        edited=True,
+        lineages=list(theme.lineages),
+    )
+    Coding.objects.filter(theme=theme, comment_id__in=ids).delete()
+    _code(new, ids, user)
+    _by_hand(version, ids)
+    _log(version, user, "split_theme", theme=theme.pk, name=theme.name, new=new.pk,
+         new_name=name, comments=ids)  # fmt: skip
+    return new
+
+
+@transaction.atomic
+def delete_theme(*, theme: FrameTheme, user: User, revision: int) -> None:
+    """The theme goes; its comments stay, and those left with no theme are suggested again
+    by the next analysis."""
+    _claim(theme, revision)
+    ids = list(theme.codings.values_list("comment_id", flat=True))
+    version, name, pk = theme.version, theme.name, theme.pk
+    theme.delete()
+    still = set(Coding.objects.filter(comment_id__in=ids).values_list("comment_id", flat=True))
+    CommentReview.objects.filter(comment_id__in=set(ids) - still).update(coded_by_hand=False)
+    # A theme the frame now lacks: the frame stays the analysts' (a new analysis would
+    # otherwise bring the deleted theme back).
+    FrameTheme.objects.filter(version=version).update(edited=True)
+    _log(version, user, "delete_theme", theme=pk, name=name, comments=len(ids))
+
+
+@transaction.atomic
+def link_theme(
+    *,
+    theme: FrameTheme,
+    user: User,
+    revision: int,
+    lineages: Sequence[str],
+    responses: Sequence[int],
+) -> FrameTheme:
+    """Tie the theme to clauses (by lineage, so it follows them into later versions) and to
+    entries of the consultation's response ("you said, we did")."""
+    version = theme.version
+    known = {str(lin) for lin in version.clauses.values_list("lineage", flat=True)}
+    wanted: list[str] = []
+    for value in lineages:
+        try:
+            lineage = str(uuid.UUID(str(value)))
+        except ValueError:
+            lineage = ""
+        if lineage not in known:
+            raise Rejected({"lineages": [_("Choose clauses of this version")]})
+        wanted.append(lineage)
+    entries = list(ClauseResponse.objects.filter(pk__in=set(responses), response__version=version))
+    if len(entries) != len(set(responses)):
+        raise Rejected({"responses": [_("Choose entries of this version’s response")]})
+    _claim(theme, revision)
+    FrameTheme.objects.filter(pk=theme.pk).update(lineages=list(dict.fromkeys(wanted)))
+    theme.responses.set(entries)
+    theme.refresh_from_db()
+    _log(version, user, "link_theme", theme=theme.pk, name=theme.name, lineages=theme.lineages,
+         responses=sorted(e.pk for e in entries))  # fmt: skip
+    return theme
+
+
+# Comments --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def tag_comments(
+    *,
+    version: Version,
+    user: User,
+    comment_ids: Sequence[int],
+    add: Sequence[FrameTheme] = (),
+    remove: Sequence[FrameTheme] = (),
+) -> list[int]:
+    """Code the comments with the `add` themes and take them out of the `remove` ones, by
+    hand; the ids coded."""
+    ids = _comments(version, comment_ids)
+    if not add and not remove:
+        raise Rejected({"theme": [_("Choose a theme")]})
+    _same_version(version, [*add, *remove], "theme")
+    for theme in add:
+        _code(theme, ids, user)
+    Coding.objects.filter(theme__in=list(remove), comment_id__in=ids).delete()
+    _by_hand(version, ids)
+    _log(version, user, "tag_comments", comments=ids, added=[t.name for t in add],
+         removed=[t.name for t in remove])  # fmt: skip
+    return ids
+
+
+@transaction.atomic
+def move_comments(
+    *,
+    version: Version,
+    user: User,
+    comment_ids: Sequence[int],
+    source: FrameTheme,
+    target: FrameTheme,
+) -> list[int]:
+    """The comments leave `source` and are coded with `target`, by hand. Refused for a
+    theme of another version's frame."""
+    _same_version(version, [source], "source")
+    _same_version(version, [target], "target")
+    if source.pk == target.pk:
+        raise Rejected({"target": [_("Choose another theme to move the comments to")]})
+    ids = _comments(version, comment_ids)
+    Coding.objects.filter(theme=source, comment_id__in=ids).delete()
+    _code(target, ids, user)
+    _by_hand(version, ids)
+    _log(version, user, "move_comments", comments=ids, source=source.name, target=target.name)
+    return ids
+
+
+@transaction.atomic
+def mark_reviewed(
+    *, version: Version, user: User, comment_ids: Sequence[int], reviewed: bool = True
+) -> list[int]:
+    """Mark the comments reviewed (or not yet)."""
+    ids = _comments(version, comment_ids)
+    existing = set(
+        CommentReview.objects.filter(comment_id__in=ids).values_list("comment_id", flat=True)
+    )
+    now = timezone.now()
+    CommentReview.objects.bulk_create(
+        (CommentReview(version=version, comment_id=pk) for pk in ids if pk not in existing),
+        ignore_conflicts=True,
+    )
+    CommentReview.objects.filter(comment_id__in=ids).update(
+        reviewed=reviewed,
+        reviewed_by=user if reviewed else None,
+        reviewed_at=now if reviewed else None,
+    )
+    _log(version, user, "mark_reviewed" if reviewed else "mark_unreviewed", comments=ids)
+    return ids
+
+
+@transaction.atomic
+def save_note(*, version: Version, user: User, comment_id: int, note: str) -> CommentReview:
+    """The analysts' private note on a comment (never public, never in public exports)."""
+    (pk,) = _comments(version, [comment_id], field="note")
+    note = (note or "").strip()
+    if len(note) > NOTE_LIMIT:
+        raise Rejected(
+            {"note": [_("Keep the note to %(limit)s characters or fewer") % {"limit": NOTE_LIMIT}]}
+        )
+    review, _created = CommentReview.objects.get_or_create(
+        comment_id=pk, defaults={"version": version}
+    )
+    review.note = note
+    review.save(update_fields=["note"])
+    _log(version, user, "save_note", comment=pk)
+    return review
+
+
+@transaction.atomic
+def code_comment(
+    *,
+    version: Version,
+    user: User,
+    comment_id: int,
+    themes: Sequence[FrameTheme],
+    reviewed: bool,
+    note: str,
+) -> None:
+    """One comment as an analyst left it: exactly these themes (by hand), reviewed or not,
+    and its note; only what changed is written and logged."""
+    (pk,) = _comments(version, [comment_id], field="themes")
+    _same_version(version, themes, "themes")
+    current = set(Coding.objects.filter(comment_id=pk).values_list("theme_id", flat=True))
+    wanted = {theme.pk for theme in themes}
+    hand = set(
+        Coding.objects.filter(comment_id=pk, source=Coding.Source.HAND).values_list(
+            "theme_id", flat=True
+        )
+    )
+    if (wanted != current or wanted != hand) and (themes or current):
+        tag_comments(
+            version=version,
+            user=user,
+            comment_ids=[pk],
+            add=list(themes),
+            remove=list(FrameTheme.objects.filter(pk__in=current - wanted)),
+        )
+    review = CommentReview.objects.filter(comment_id=pk).first()
+    if reviewed != bool(review and review.reviewed):
+        mark_reviewed(version=version, user=user, comment_ids=[pk], reviewed=reviewed)
+    if (note or "").strip() != (review.note if review else ""):
+        save_note(version=version, user=user, comment_id=pk, note=note)
+
+
+# After an analysis -----------------------------------------------------------------------
+
+
+def is_the_analysts(version: Version) -> bool:
+    """Whether a person has shaped the frame: then a new analysis keeps it as it is."""
+    return (
+        FrameTheme.objects.filter(version=version)
+        .filter(Q(edited=True) | ~Q(origin=FrameTheme.Origin.ENGINE))
+        .exists()
+        or CommentReview.objects.filter(version=version, coded_by_hand=True).exists()
+    )
+
+
+@transaction.atomic
+def follow_analysis(*, analysis: Analysis) -> int:
+    """Bring the frame up to date with a finished analysis; how many suggestions it made.
+
+    While no person has shaped the frame, it is the analysis's themes. After that every
+    theme stays; the suggestions of comments nobody coded by hand are made again, each
+    into the theme whose comments and terms it is most like."""
+    version = analysis.version
+    hand = set(
+        CommentReview.objects.filter(version=version, coded_by_hand=True).values_list(
+            "comment_id", flat=True
+        )
+    )
+    Coding.objects.filter(theme__version=version, source=Coding.Source.SUGGESTED).exclude(
+        comment_id__in=hand
+    ).delete()
+    if not is_the_analysts(version):
+        FrameTheme.objects.filter(version=version).delete()
+        made = {
+            theme.pk: FrameTheme.objects.create(
+                version=version,
+                name=theme.label[:120] or theme.key,
+                terms=list(theme.terms),
+                engine_key=theme.key,
+            )
+            for theme in analysis.themes.all()
+        }
+        codings = [
+            Coding(theme=made[theme_id], comment_id=comment_id)
+            for comment_id, theme_id in Placement.objects.filter(
+                analysis=analysis, theme__isnull=False
+            ).values_list("comment_id", "theme_id")
+            if comment_id not in hand
+        ]
+        Coding.objects.bulk_create(codings, batch_size=2000)
+        return len(codings)
+    return _suggest(version, analysis, hand)
+
+
+def _suggest(version: Version, analysis: Analysis, hand: set[int]) -> int:
+    from parley.insights.engine.suggest import nearest_themes
+
+    themes = list(FrameTheme.objects.filter(version=version))
+    if not themes:
+        return 0
+    seeds: dict[int, list[str]] = {t.pk: [t.name, " ".join(t.terms)] for t in themes}
+    for theme_id, text in Coding.objects.filter(
+        theme__version=version, source=Coding.Source.HAND
+    ).values_list("theme_id", "comment__body_markdown"):
+        seeds[theme_id].append(text)
+    todo = [
+        (pk, text)
+        for pk, text in Comment.objects.filter(placement__analysis=analysis)
+        .exclude(pk__in=hand)
+        .order_by("pk")
+        .values_list("pk", "body_markdown")
+    ]
+    nearest = nearest_themes(todo, [(t.pk, seeds[t.pk]) for t in themes])
+    Coding.objects.bulk_create(
+        (Coding(theme_id=theme_id, comment_id=pk) for pk, theme_id in nearest.items()),
+        batch_size=2000,
+        ignore_conflicts=True,
+    )
+    return len(nearest)
+
+
+def suggest_like(*, comment_id: int, model_id: int) -> int:
+    """Suggest a comment that arrived between analyses into the themes of the comment it
+    nearly copies (a campaign's template); how many. Never one a person has coded."""
+    if CommentReview.objects.filter(comment_id=comment_id, coded_by_hand=True).exists():
+        return 0
+    themes = list(Coding.objects.filter(comment_id=model_id).values_list("theme_id", flat=True))
+    made = Coding.objects.bulk_create(
+        (Coding(theme_id=theme_id, comment_id=comment_id) for theme_id in themes),
+        ignore_conflicts=True,
+    )
+    return len(made)
+
+
+def adopt_analysis(*, version: Version) -> None:
+    """Make the frame from the last finished analysis if there is none yet (a version
+    analysed before the coding frame existed); once, however many pages ask at once."""
+    if FrameTheme.objects.filter(version=version).exists():
+        return
+    with transaction.atomic():
+        analysis = (
+            Analysis.objects.select_for_update()
+            .defer("campaign_index", "summary")
+            .filter(version=version)
+            .first()
+        )
+        if (
+            analysis is None
+            or analysis.finished_at is None
+            or FrameTheme.objects.filter(version=version).exists()
+            or not analysis.themes.exists()
+        ):
+            return
+        follow_analysis(analysis=analysis)
