@@ -23,12 +23,12 @@ import argparse
 import os
 import random
 import resource
-import sys
-import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+import _django
+from wxr_import import server_cpu_seconds
+
 SITE = "bench.example.org"
 
 
@@ -132,36 +132,13 @@ def write_export(path: Path, *, threads: int, per_thread: int) -> tuple[int, int
     return len(posts), matched
 
 
-def server_cpu_seconds() -> float | None:
-    """CPU time of this connection's PostgreSQL backend (on this machine), else None."""
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        return None
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        pid = cursor.fetchone()[0]
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--threads", type=int, default=1_000)
     parser.add_argument("--per-thread", type=int, default=100)
     parser.add_argument("--database-url", default="")
     args = parser.parse_args()
-    workdir = Path(tempfile.mkdtemp(prefix="parley_disqus_bench_"))
-    os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{workdir / 'bench.sqlite3'}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parley.settings")
-    sys.path.insert(0, str(REPO / "src"))
-
-    import django
-
-    django.setup()
+    workdir = _django.start("disqus", args.database_url, migrate=False)
     from django.core.management import call_command
     from django.urls import get_resolver
 

@@ -61,7 +61,7 @@ from parley.wordpress.importer import (
     insert_rows,
 )
 from parley.wordpress.models import DisqusPost, WordPressItem
-from parley.wordpress.wxr import MAX_TEXT_CHARS, Node
+from parley.wordpress.wxr import MAX_TEXT_CHARS, Node, streaming_parser
 
 DISQUS_NAMESPACES = {"http://disqus.com", "https://disqus.com"}
 INTERNALS_NAMESPACES = {"http://disqus.com/disqus-internals", "https://disqus.com/disqus-internals"}
@@ -110,29 +110,17 @@ class Reader:
         self.saw_root = False
         self._building: list[Node] = []
         self._ready: list[Node] = []
-        parser = expat.ParserCreate(namespace_separator="\x01")
-        parser.buffer_text = True
-        parser.buffer_size = 1 << 16
-        parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-        parser.StartDoctypeDeclHandler = self._refuse_doctype
-        parser.EntityDeclHandler = self._refuse_entity
-        parser.StartElementHandler = self._start
-        parser.EndElementHandler = self._end
-        parser.CharacterDataHandler = self._characters
-        self._parser = parser
+        self._parser = streaming_parser(
+            start=self._start,
+            end=self._end,
+            characters=self._characters,
+            refuse=DisqusError,
+            exports="Disqus exports",
+        )
 
     @property
     def line(self) -> int:
         return self._parser.CurrentLineNumber
-
-    def _refuse_doctype(self, *args: object) -> None:
-        raise DisqusError(
-            f"line {self.line}: the file has a DOCTYPE; Disqus exports have none, "
-            "and it is refused so that no entity can be expanded"
-        )
-
-    def _refuse_entity(self, *args: object) -> None:
-        raise DisqusError(f"line {self.line}: entity declarations are refused")
 
     def _start(self, expat_name: str, attrs: dict[str, str]) -> None:
         self._depth += 1

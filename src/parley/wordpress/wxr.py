@@ -18,7 +18,7 @@ post takes about 90 MB and over a minute): see docs/wordpress.md.
 import codecs
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
 from xml.parsers import expat
@@ -122,6 +122,40 @@ class Channel:
         return (self.base_blog_url or self.link).strip().rstrip("/")
 
 
+def streaming_parser(
+    *,
+    start: Callable[[str, dict[str, str]], None],
+    end: Callable[[str], None],
+    characters: Callable[[str], None],
+    refuse: Callable[[str], Exception],
+    exports: str,
+) -> expat.XMLParserType:
+    """An expat parser fed a file a piece at a time, calling these handlers (names as
+    `namespace\x01local`, text in 64 KB runs), that refuses any DOCTYPE or entity
+    declaration with `refuse(message)` before an entity could be expanded (XXE, billion
+    laughs). `exports` names what the file should be ("WordPress exports")."""
+    parser = expat.ParserCreate(namespace_separator="\x01")
+    parser.buffer_text = True
+    parser.buffer_size = 1 << 16
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+
+    def refuse_doctype(*args: object) -> None:
+        raise refuse(
+            f"line {parser.CurrentLineNumber}: the file has a DOCTYPE; {exports} have none, "
+            "and it is refused so that no entity can be expanded"
+        )
+
+    def refuse_entity(*args: object) -> None:
+        raise refuse(f"line {parser.CurrentLineNumber}: entity declarations are refused")
+
+    parser.StartDoctypeDeclHandler = refuse_doctype
+    parser.EntityDeclHandler = refuse_entity
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = characters
+    return parser
+
+
 class Reader:
     """Yields the export's items (`Node`s named "item") once the channel has been read;
     raises WXRError for anything that makes the file unreadable."""
@@ -148,31 +182,19 @@ class Reader:
         self._encoding = "utf-8"
         self._checked_version = False
         self._saw_channel = False
-        parser = expat.ParserCreate(namespace_separator="\x01")
-        parser.buffer_text = True
-        parser.buffer_size = 1 << 16
-        parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-        parser.StartDoctypeDeclHandler = self._refuse_doctype
-        parser.EntityDeclHandler = self._refuse_entity
-        parser.StartElementHandler = self._start
-        parser.EndElementHandler = self._end
-        parser.CharacterDataHandler = self._characters
-        self._parser = parser
+        self._parser = streaming_parser(
+            start=self._start,
+            end=self._end,
+            characters=self._characters,
+            refuse=WXRError,
+            exports="WordPress exports",
+        )
 
     @property
     def line(self) -> int:
         return self._parser.CurrentLineNumber
 
     # expat handlers
-
-    def _refuse_doctype(self, *args: object) -> None:
-        raise WXRError(
-            f"line {self.line}: the file has a DOCTYPE; WordPress exports have none, "
-            "and it is refused so that no entity can be expanded"
-        )
-
-    def _refuse_entity(self, *args: object) -> None:
-        raise WXRError(f"line {self.line}: entity declarations are refused")
 
     def _start(self, expat_name: str, attrs: dict[str, str]) -> None:
         name = _name(expat_name)
