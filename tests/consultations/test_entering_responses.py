@@ -136,6 +136,26 @@ def test_an_online_channel_or_a_bad_answer_is_refused_naming_the_field(
     assert not Response.objects.exists()
 
 
+def test_one_typed_in_response_is_never_a_bulk_import(
+    open_version: Version, analyst: User, signed_in: Callable[[User], Client]
+) -> None:
+    url = reverse("consultations:enter_response", args=[open_version.document.slug, 1])
+    page = signed_in(analyst).get(url).content.decode()
+    assert 'value="post"' in page
+    assert 'value="import"' not in page
+    with pytest.raises(consultations.ConsultationRejected) as refused:
+        consultations.enter_response(
+            version=open_version,
+            entered_by=analyst,
+            channel="import",
+            respondent=LETTER,
+            consent="confidential",
+            answers=good_answers(),
+        )
+    assert set(refused.value.errors) == {"channel"}
+    assert not Response.objects.exists()
+
+
 def test_an_analyst_enters_a_letter_through_the_page(
     open_version: Version, analyst: User, signed_in: Callable[[User], Client]
 ) -> None:

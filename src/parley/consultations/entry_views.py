@@ -37,7 +37,7 @@ class EnteredResponseForm(ResponseForm):
         self.fields = {
             "channel": forms.ChoiceField(
                 label=gettext_lazy("How did the response arrive?"),
-                choices=[(c.value, c.label) for c in services.STAFF_CHANNELS],
+                choices=[(c.value, c.label) for c in services.ENTERED_CHANNELS],
                 widget=forms.RadioSelect,
             ),
             **self.fields,

@@ -724,6 +724,8 @@ def confirm_response(*, token: str) -> Response:
 # Responses received another way ------------------------------------------------------
 
 STAFF_CHANNELS = tuple(c for c in Response.Channel if c != Response.Channel.ONLINE)
+# What one response typed in by staff can have arrived by: never a bulk import.
+ENTERED_CHANNELS = tuple(c for c in STAFF_CHANNELS if c != Response.Channel.IMPORT)
 
 
 def check_respondent(respondent: Respondent, consent: str) -> dict[str, list[str]]:
@@ -759,12 +761,15 @@ def require_receiving(version: Version) -> None:
         )
 
 
-def check_channel(channel: str) -> dict[str, list[str]]:
-    if channel not in STAFF_CHANNELS:
+def check_channel(
+    channel: str, allowed: tuple[Response.Channel, ...] = STAFF_CHANNELS
+) -> dict[str, list[str]]:
+    """The problem with `channel` for a response staff enter or import, naming `allowed`."""
+    if channel not in allowed:
         return {
             "channel": [
                 _("Say how the response was received: %(channels)s")
-                % {"channels": ", ".join(str(c.label) for c in STAFF_CHANNELS)}
+                % {"channels": ", ".join(str(c.label) for c in allowed)}
             ]
         }
     return {}
@@ -792,7 +797,7 @@ def enter_response(
     require_receiving(version)
     checked, errors = check_answers(version, answers)
     errors |= check_respondent(respondent, consent)
-    errors |= check_channel(channel)
+    errors |= check_channel(channel, ENTERED_CHANNELS)
     equality_answers, equality_errors = equality.check(
         settings_of(version).demographics, demographics or {}
     )
