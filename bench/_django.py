@@ -3,8 +3,11 @@ guidance most of them start from. Import it first, then call `start` before impo
 Parley's models."""
 
 import os
+import resource
 import sys
 import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -54,3 +57,48 @@ def draft_guidance(clauses: int = 4) -> "tuple[User, Version]":
     for n in range(1, clauses + 1):
         guidance.add_clause(version=version, user=editor, heading=f"Clause {n}", body="Text.")
     return editor, version
+
+
+def server_cpu_seconds() -> float | None:
+    """CPU time of this connection's PostgreSQL backend (on this machine), else None."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def import_twice(run: Callable[[], tuple[int, int]], *, comments: int, workdir: Path) -> None:
+    """Time `run` (an import returning how many comments it imported and how many problems
+    it reported) on a file of `comments` comments, then the same file again, and print for
+    each: wall and CPU time, comments per second and per CPU second (this process, and with
+    the PostgreSQL server's CPU added when it is on this machine), and the peak RSS so far.
+    Then the database and the machine's load."""
+    for label in ("first import", "same file again"):
+        server = server_cpu_seconds()
+        started, cpu = time.perf_counter(), time.process_time()
+        imported, problems = run()
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+        server_after = server_cpu_seconds()
+        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(
+            f"{label}: {seconds:.1f} s, {imported:,} comments imported "
+            f"({comments / seconds:,.0f} comments/s read; {cpu:.1f} s of CPU in this process, "
+            f"{comments / cpu:,.0f} comments per CPU second), peak RSS so far {peak_mb:.0f} MB, "
+            f"{problems} problems"
+        )
+        if server is not None and server_after is not None:
+            both = cpu + server_after - server
+            print(
+                f"  PostgreSQL server: {server_after - server:.1f} s of CPU; both together "
+                f"{both:.1f} s: {comments / both:,.0f} comments per CPU second"
+            )
+    print(f"database: {os.environ['DATABASE_URL'].split(':')[0]}; files in {workdir}")
+    print(f"load average at the end: {', '.join(f'{n:.1f}' for n in os.getloadavg())}")

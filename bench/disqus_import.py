@@ -20,14 +20,12 @@ least 5,000 comments imported per second, in memory that does not grow with the 
 """
 
 import argparse
-import os
 import random
 import resource
 import time
 from pathlib import Path
 
 import _django
-from wxr_import import server_cpu_seconds
 
 SITE = "bench.example.org"
 
@@ -163,28 +161,12 @@ def main() -> None:
     before_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS before the Disqus import: {before_mb:.0f} MB")
 
-    for run in ("first import", "same file again"):
-        server = server_cpu_seconds()
-        started, cpu = time.perf_counter(), time.process_time()
+    def run() -> tuple[int, int]:
         with export.open("rb") as source:
             report = import_disqus(source=source, organisation=organisation)
-        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
-        server_after = server_cpu_seconds()
-        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(
-            f"{run}: {seconds:.1f} s, {report.imported['comments']:,} comments imported "
-            f"({comments / seconds:,.0f} comments/s read; {cpu:.1f} s of CPU in this process, "
-            f"{comments / cpu:,.0f} comments per CPU second), peak RSS so far {peak_mb:.0f} MB, "
-            f"{len(report.problems)} problems"
-        )
-        if server is not None and server_after is not None:
-            both = cpu + server_after - server
-            print(
-                f"  PostgreSQL server: {server_after - server:.1f} s of CPU; both together "
-                f"{both:.1f} s: {comments / both:,.0f} comments per CPU second"
-            )
-    print(f"database: {os.environ['DATABASE_URL'].split(':')[0]}; files in {workdir}")
-    print(f"load average at the end: {', '.join(f'{n:.1f}' for n in os.getloadavg())}")
+        return report.imported["comments"], len(report.problems)
+
+    _django.import_twice(run, comments=comments, workdir=workdir)
 
 
 if __name__ == "__main__":

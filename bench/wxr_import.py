@@ -14,9 +14,7 @@ least 5,000 comments imported per second.
 """
 
 import argparse
-import os
 import random
-import resource
 import time
 from pathlib import Path
 
@@ -90,22 +88,6 @@ def write_export(path: Path, *, posts: int, per_post: int) -> int:
     return total
 
 
-def server_cpu_seconds() -> float | None:
-    """CPU time of this connection's PostgreSQL backend (on this machine), else None."""
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        return None
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        pid = cursor.fetchone()[0]
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=1_000)
@@ -134,30 +116,13 @@ def main() -> None:
     get_resolver().url_patterns  # noqa: B018 - loaded for its side effect
     organisation, _ = Organisation.objects.get_or_create(slug="bench", defaults={"name": "Bench"})
 
-    for run in ("first import", "same file again"):
-        server = server_cpu_seconds()
-        started, cpu = time.perf_counter(), time.process_time()
+    def run() -> tuple[int, int]:
         with export.open("rb") as source:
             report = import_wxr(source=source, organisation=organisation)
-        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
-        server_after = server_cpu_seconds()
-        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         imported = report.imported["comments"] + report.imported["pingbacks and trackbacks"]
-        print(
-            f"{run}: {seconds:.1f} s, {imported:,} comments imported "
-            f"({comments / seconds:,.0f} comments/s read; {cpu:.1f} s of CPU in this process, "
-            f"{comments / cpu:,.0f} comments per CPU second), "
-            f"peak RSS so far {peak_mb:.0f} MB, "
-            f"{len(report.problems)} problems"
-        )
-        if server is not None and server_after is not None:
-            both = cpu + server_after - server
-            print(
-                f"  PostgreSQL server: {server_after - server:.1f} s of CPU; both together "
-                f"{both:.1f} s: {comments / both:,.0f} comments per CPU second"
-            )
-    print(f"database: {os.environ['DATABASE_URL'].split(':')[0]}; files in {workdir}")
-    print(f"load average at the end: {', '.join(f'{n:.1f}' for n in os.getloadavg())}")
+        return imported, len(report.problems)
+
+    _django.import_twice(run, comments=comments, workdir=workdir)
 
 
 if __name__ == "__main__":
