@@ -13,6 +13,8 @@ index the check uses) and with and without planner statistics (on SQLite,
 - a whole comment POST through the service: median of `--posts` comments, by one person
   with a new text each time (rate limit raised; notifications queued as usual);
 - the query plan SQLite (or PostgreSQL) chose for the check;
+- last, a POST whose text @mentions someone (the names it could mean are read from the
+  discussion's commenters);
 - first, a page of the comments API (the first page, and one from the middle of the
   discussion), with its size and queries: the same whatever the size of the discussion.
 
@@ -34,6 +36,55 @@ import _django
 INDEX = "comment_recent"
 BATCH = 5_000
 NEW = "A new thought nobody has had before."  # what the check looks for, and never finds
+# Commenters' names: 40 first names (so one in 40 people shares a mentioned person's first
+# name, as common names do) and 50 surnames.
+FIRST = [
+    "Ada",
+    "Aled",
+    "Bethan",
+    "Bryn",
+    "Cai",
+    "Cerys",
+    "Dafydd",
+    "Dilys",
+    "Eira",
+    "Elis",
+    "Ffion",
+    "Gareth",
+    "Gwen",
+    "Huw",
+    "Ifan",
+    "Iola",
+    "Jac",
+    "Lowri",
+    "Mali",
+    "Morgan",
+    "Nia",
+    "Owain",
+    "Pari",
+    "Rhian",
+    "Rhys",
+    "Sian",
+    "Steffan",
+    "Tomos",
+    "Wyn",
+    "Yvonne",
+    "Amir",
+    "Chen",
+    "Fatima",
+    "Grace",
+    "Ines",
+    "Kofi",
+    "Leila",
+    "Mateo",
+    "Priya",
+    "Zofia",
+]
+SURNAMES = [f"{a}{b}" for a in ("Ap", "Ben", "Carr", "Dav", "Ev") for b in "abcdefghij"]
+
+
+def person_name(n: int) -> str:
+    return f"{FIRST[n % len(FIRST)]} {SURNAMES[(n // len(FIRST)) % len(SURNAMES)]}"
 
 
 def median_ms(run: Callable[[], object], times: int) -> float:
@@ -87,7 +138,7 @@ def main() -> None:
     editor = User.objects.create_user(email="editor@bench.example", display_name="Editor")
     Membership.objects.create(user=editor, organisation=organisation, role=Role.EDITOR)
     people = [
-        User.objects.create_user(email=f"p{n}@bench.example", display_name=f"Person {n}")
+        User.objects.create_user(email=f"p{n}@bench.example", display_name=person_name(n + 1))
         for n in range(200)
     ]
     poster = User.objects.create_user(email="poster@bench.example", display_name="Poster")
@@ -105,7 +156,7 @@ def main() -> None:
                         number=number,
                         path=f"{number:0{PATH_WIDTH}d}",
                         user=None if guest else people[number % len(people)],
-                        author_name=f"Guest {number}" if guest else "",
+                        author_name=person_name(number) if guest else "",
                         author_email=f"g{number}@bench.example" if guest else "",
                         body_markdown=f"Comment {number}: I think clause {number % 7} could be "
                         "clearer about who decides, and when.",
@@ -163,6 +214,23 @@ def main() -> None:
                     plan = "; ".join(line for line in lines if "Scan" in line or "Cond" in line)
             print(f"{size:>9,} | {check:>9.3f} | {post_ms:>8.2f} | {plan}")
 
+    def measure_mentions() -> None:
+        """A POST whose text @mentions someone who commented early in the discussion: the
+        names it could mean are looked up among the discussion's commenters."""
+        nonlocal posted
+        print("\na comment that @mentions an early commenter")
+        print(f"{'comments':>9} | {'POST, ms':>8}")
+        for size, discussion in discussions.items():
+
+            def post_one(d: Discussion = discussion) -> None:
+                nonlocal posted
+                posted += 1
+                services.post_comment(
+                    discussion=d, body=f"@{person_name(2)} made a point, {posted}.", author=author
+                )
+
+            print(f"{size:>9,} | {median_ms(post_one, args.posts):>8.2f}")
+
     def set_statistics(analysed: bool) -> None:
         with connection.cursor() as cursor:
             if vendor == "sqlite":
@@ -213,6 +281,7 @@ def main() -> None:
             )
             if vendor != "sqlite":
                 break
+    measure_mentions()
 
 
 if __name__ == "__main__":

@@ -44,6 +44,24 @@ class Rendered:
 _AT_WORD = re.compile(r"(?<![\w@])@(\w+)")
 
 
+def mention_candidates(text: str, *, mentions: int = 10, length: int = 80) -> set[str]:
+    """Every name an "@" of `text` could be followed by (its first `mentions` "@"s): each
+    run of up to `length` characters after it that ends where a mentioned name may end
+    (not before a letter, digit or "_", nor on a space), in lower case. `_find_mentions`
+    links a name only if it is one of these, whatever its case."""
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    found: set[str] = set()
+    for at in list(_AT_WORD.finditer(lowered))[:mentions]:
+        start = at.start() + 1
+        for end in range(at.end(), min(start + length, len(lowered)) + 1):
+            following = lowered[end] if end < len(lowered) else ""
+            if not (following.isalnum() or following == "_") and not lowered[end - 1].isspace():
+                found.add(lowered[start:end])
+    return found
+
+
 def _mention_index(names: list[Mentionable]) -> dict[str, list[tuple[str, Mentionable]]]:
     """Names by the lower-cased first run of word characters, longest first in each list,
     so "@Ann Lee" wins over "@Ann". Built once per comment: finding mentions then costs

@@ -60,3 +60,35 @@ def test_who_may_be_mentioned_is_read_only_when_a_comment_has_an_at_sign(
     assert len(commenters) == 1
     assert not [q for q in plain if q["sql"] == commenters[0]["sql"]]
     assert Mention.objects.get(comment=reply).mentioned_user == participant
+
+
+def test_only_the_names_a_comment_could_mean_are_read(post: Post, moderator: User) -> None:
+    """Of many guests who share a first name, only the one named in full is read: a mention
+    in a long discussion reads the few people it could mean, not every commenter."""
+    from parley.discussions import queries, services
+    from parley.moderation import services as moderation
+
+    for surname in ("Lee", "Lewis", "Leigh", "Smith", "Lee-Jones"):
+        guest = services.Author(
+            name=f"Ann {surname}", email=f"{surname}@example.net", ip="192.0.2.9"
+        )
+        moderation.moderate(
+            comment=comment_as(post, guest, f"A view from {surname}"),
+            moderator=moderator,
+            action="approve",
+        )
+
+    people = queries.mentionables(post.discussion, "I agree with @ann lee, and with @Ann Smith.")
+
+    assert sorted(person.name for person in people) == ["Ann Lee", "Ann Smith"]
+
+
+def test_a_name_with_a_capital_beyond_ascii_is_found_written_in_lower_case(
+    post: Post, outsider: User
+) -> None:
+    """SQLite folds only ASCII letters; "Élise" is still found from "@élise"."""
+    elise = User.objects.create_user(email="elise@example.net", display_name="Élise Ørsted")
+    earlier = comment_as(post, elise, "Mae hyn yn bwysig.")
+    reply = comment_as(post, outsider, "Diolch @élise ørsted!")
+    assert f'href="/c/{earlier.pk}"' in reply.body_html
+    assert Mention.objects.get(comment=reply).mentioned_user == elise

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from parley.markup import plain_name
@@ -44,6 +45,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS = ["display_name"]
+
+    class Meta:
+        indexes = [
+            # People by their name in lower case: who an "@Name" in a comment may mean.
+            models.Index(Lower("display_name"), name="user_folded_name"),
+        ]
 
     def __str__(self) -> str:
         return self.display_name or f"User {self.pk}"

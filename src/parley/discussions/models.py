@@ -6,7 +6,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -294,6 +295,9 @@ class Comment(models.Model):
                 fields=["discussion", "depth", "copy_of", "path", "status", "was_public"],
                 name="comment_threads",
             ),
+            # Guests of a discussion by their name in lower case: who an "@Name" in a new
+            # comment may mean (queries.mentionables), without reading every comment.
+            models.Index(F("discussion"), Lower("author_name"), name="comment_guest_names"),
         ]
 
     def __str__(self) -> str:

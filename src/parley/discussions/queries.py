@@ -7,9 +7,10 @@ from operator import or_
 from typing import Any
 
 from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Window
-from django.db.models.functions import RowNumber, Substr
+from django.db.models.functions import Lower, RowNumber, Substr
 from django.urls import reverse
 
+from parley.accounts.models import User
 from parley.discussions.models import (
     PATH_WIDTH,
     Comment,
@@ -18,7 +19,7 @@ from parley.discussions.models import (
     Discussion,
     Status,
 )
-from parley.markup import Mentionable
+from parley.markup import Mentionable, mention_candidates
 from parley.organisations.models import Membership, Role
 
 # The roles a comment's author is shown with (`author_role`): a member is shown as no one.
@@ -300,25 +301,48 @@ def liked_comment_ids(
     return set(likes.values_list("comment_id", flat=True))
 
 
-def mentionables(discussion: Discussion) -> list[Mentionable]:
-    """Everyone who has commented in `discussion`, linked to their latest comment there by
-    its permalink (`/c/<id>`), which finds the page that holds it however many pages of
-    comments the discussion has, and works the same in feeds, e-mails and the API."""
-    latest: dict[str, tuple[str, int, int]] = {}  # folded name: name, comment id, user id
-    rows = (
-        Comment.objects.filter(discussion=discussion)
-        .public()
-        .order_by("number")
-        .values_list("pk", "user_id", "user__display_name", "author_name")
+def mentionables(discussion: Discussion, text: str) -> list[Mentionable]:
+    """Who `text` may @mention: everyone who has commented in `discussion` under one of the
+    names an "@" in it could be followed by (`markup.mention_candidates`), linked to their
+    latest comment there by its permalink (`/c/<id>`), which finds the page that holds it
+    however many pages of comments the discussion has, and works the same in feeds, e-mails
+    and the API.
+
+    Only those names are read, through the indexes of names in lower case
+    (`comment_guest_names`, `user_folded_name`), so a mention costs the same in a discussion
+    of a hundred comments as in one of a hundred thousand. SQLite's lower() folds only
+    ASCII letters, so each candidate is also given as written, capitalised, in title case
+    and in capitals, each folded the same way."""
+    candidates = mention_candidates(text)
+    if not candidates:
+        return []
+    folded = set(candidates)
+    for candidate in candidates:
+        for variant in (candidate.capitalize(), candidate.title(), candidate.upper()):
+            folded.add(variant.translate(_ASCII_LOWER))
+    people = User.objects.alias(folded=Lower("display_name")).filter(folded__in=folded).values("pk")
+    public = Comment.objects.filter(discussion=discussion).public()
+    # Two reads, each through its own index (an OR of the two would read the discussion).
+    guests = (
+        public.filter(user__isnull=True)
+        .alias(folded=Lower("author_name"))
+        .filter(folded__in=folded)
+        .values_list("number", "pk", "user_id", "author_name")
     )
-    for pk, user_id, display_name, author_name in rows:
-        name = display_name if user_id else author_name
+    members = public.filter(user__in=people).values_list(
+        "number", "pk", "user_id", "user__display_name"
+    )
+    latest: dict[str, tuple[str, int, int]] = {}  # folded name: name, comment id, user id
+    for _, pk, user_id, name in sorted([*guests, *members]):
         if name:
             latest[name.lower()] = (name, pk, user_id or 0)
     return [
         Mentionable(name=name, href=reverse("comment_permalink", args=[pk]), key=f"{pk}:{user_id}")
         for name, pk, user_id in latest.values()
     ]
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
 def latest_public_comments(discussion: Discussion, count: int) -> list[Comment]:

@@ -123,8 +123,8 @@ def _when(moment: datetime) -> dict[str, str]:
 
 
 def _mentionables(discussion: Discussion, body: str) -> list[Mentionable]:
-    """Who `body` may @mention: read only when it has an @, since it reads every commenter."""
-    return queries.mentionables(discussion) if "@" in body else []
+    """Who `body` may @mention (only names that start with a word after one of its "@")."""
+    return queries.mentionables(discussion, body) if "@" in body else []
 
 
 def _validate_body(body: str) -> list[str]:
