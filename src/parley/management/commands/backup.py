@@ -1,18 +1,23 @@
-"""`parley backup PATH`: a consistent copy of the whole database, taken while the site runs.
+"""`parley backup PATH`: a consistent copy of the whole database and the uploaded files,
+taken while the site runs, in one file (`parley.backups`).
 
 SQLite: SQLite's online backup API, page by page, so writers are not stopped and the copy
-is a valid SQLite file. PostgreSQL: `pg_dump --format=custom` (one consistent snapshot),
-for `parley restore` or `pg_restore`. Exits non-zero, saying why, if it cannot.
+is a valid SQLite file. PostgreSQL: `pg_dump --format=custom` (one consistent snapshot).
+Uploaded files in the local storage are copied after the database, one at a time; those in
+a bucket are not. Exits non-zero, saying why, if it cannot.
 """
 
 import os
 import sqlite3
 import subprocess  # nosec B404  # runs pg_dump and psql, never a shell
+import tempfile
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
+
+from parley import backups
 
 
 def postgres_environment(settings: dict[str, Any]) -> tuple[list[str], dict[str, str]]:
@@ -41,7 +46,9 @@ def run_tool(command: list[str], env: dict[str, str]) -> None:
 
 
 class Command(BaseCommand):
-    help = "Copy the whole database to PATH, consistently, while the site runs."
+    help = (
+        "Copy the whole database and the uploaded files to PATH, consistently, while the site runs."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", type=Path, help="where to write the backup")
@@ -53,9 +60,24 @@ class Command(BaseCommand):
             raise CommandError(f"{path} already exists: choose a new file for each backup")
         if not path.parent.is_dir():
             raise CommandError(f"{path.parent} is not a directory")
+        media = backups.local_media_root()
+        with tempfile.TemporaryDirectory(prefix="parley-backup-", dir=path.parent) as folder:
+            copy = Path(folder, "database")
+            self.copy_database(connection, copy)
+            files = backups.write(path, database=copy, vendor=connection.vendor, media=media)
+        self.stdout.write(f"Backed up {connection.vendor} database to {path}")
+        if media is None:
+            self.stdout.write(
+                "Uploaded files are kept in an S3-compatible bucket and were not copied: "
+                "keep them with the bucket's versioning or the provider's copies"
+            )
+        else:
+            self.stdout.write(f"with {files} uploaded files from {media}")
+
+    def copy_database(self, connection: Any, copy: Path) -> None:
         if connection.vendor == "sqlite":
             connection.ensure_connection()
-            target = sqlite3.connect(path)
+            target = sqlite3.connect(copy)
             try:
                 connection.connection.backup(target)
             finally:
@@ -64,9 +86,8 @@ class Command(BaseCommand):
             settings = connection.settings_dict
             connect_args, env = postgres_environment(settings)
             run_tool(
-                ["pg_dump", "--format=custom", f"--file={path}", *connect_args, settings["NAME"]],
+                ["pg_dump", "--format=custom", f"--file={copy}", *connect_args, settings["NAME"]],
                 env,
             )
         else:
             raise CommandError(f"cannot back up a {connection.vendor} database")
-        self.stdout.write(f"Backed up {connection.vendor} database to {path}")
