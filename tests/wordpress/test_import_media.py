@@ -114,9 +114,7 @@ def uploads(tmp_path: Path) -> Path:
     return folder
 
 
-def run(
-    tmp_path: Path, organisation: Organisation, text: str, *args: str
-) -> str:  # the report
+def run(tmp_path: Path, organisation: Organisation, text: str, *args: str) -> str:  # the report
     path = tmp_path / "export.xml"
     path.write_text(text, encoding="utf-8")
     out = StringIO()
@@ -289,7 +287,13 @@ def test_without_uploads_the_links_stay_on_the_old_site(
 def test_a_failed_import_removes_the_files_it_stored(
     tmp_path: Path, organisation: Organisation, uploads: Path, media: Path
 ) -> None:
-    broken = export(BODY).replace("</channel>", "<item><title>cut short")
+    # Past the reader's first megabyte, so that the post and its files come before the error.
+    padding = "<item><title>Padding</title><wp:post_type>nav_menu_item</wp:post_type></item>"
+    filler = "\n".join(
+        padding.replace("<title>", f"<wp:post_id>{1000 + n}</wp:post_id><title>")
+        for n in range(20000)
+    )
+    broken = export(BODY, extra_items=filler).replace("</channel>", "<item><title>cut short")
     with pytest.raises(CommandError):
         run(tmp_path, organisation, broken, "--uploads", str(uploads))
     assert not MediaFile.objects.exists()
