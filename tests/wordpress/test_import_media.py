@@ -1,8 +1,6 @@
 """`import-wordpress --uploads DIR`: the files a site uploaded come with its posts, and the
 links to them point at their copies, served as Parley's own media."""
 
-import struct
-import zlib
 from io import StringIO
 from pathlib import Path
 
@@ -16,27 +14,11 @@ from parley.files.models import MediaFile
 from parley.files.simple_pdf import text_pdf
 from parley.organisations.models import Organisation
 from parley.wiki.models import Page
+from tests.wordpress.images import png
 
 pytestmark = pytest.mark.django_db
 
 OLD = "https://old.example/wp-content/uploads"
-
-
-def png(width: int = 1, height: int = 1) -> bytes:
-    """A real PNG of white pixels."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    rows = b"".join(b"\x00" + b"\xff\xff\xff" * width for _ in range(height))
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(rows))
-        + chunk(b"IEND", b"")
-    )
 
 
 PHOTO = png(3, 2)
