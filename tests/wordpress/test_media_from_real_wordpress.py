@@ -23,7 +23,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.wordpress]
 
 # Uploads the two files as WordPress's media library does (resized copies included), and
 # writes a post that shows the image's medium size and links to the PDF; prints the upload
-# folder and every file it made there, so that the test can remove them.
+# folder and every file and folder it made there, so that the test can remove them.
 UPLOAD = r"""<?php
 error_reporting(E_ALL & ~E_DEPRECATED);
 $_SERVER['HTTP_HOST'] = '127.0.0.1:8081';
@@ -33,6 +33,8 @@ $_SERVER['REMOTE_ADDR'] = '127.0.0.1';
 require '/usr/share/wordpress/wp-load.php';
 require_once ABSPATH . 'wp-admin/includes/admin.php';
 wp_set_current_user(1);
+$month = wp_upload_dir(null, false)['path'];
+$new_folders = array_values(array_filter([$month, dirname($month)], fn($d) => !is_dir($d)));
 $made = [];
 $ids = [];
 foreach (array_slice($argv, 1) as $source) {
@@ -55,7 +57,7 @@ $post = wp_insert_post([
     'post_content' => "<p><img src=\"$medium\" alt=\"The river\"></p>\n\n<p>Read <a href=\"$pdf\">the report</a>.</p>",
 ]);
 foreach ($ids as $id) { wp_update_post(['ID' => $id, 'post_parent' => $post]); }
-echo json_encode(['basedir' => wp_upload_dir()['basedir'], 'made' => $made, 'medium' => $medium]);
+echo json_encode(['basedir' => wp_upload_dir()['basedir'], 'made' => $made, 'medium' => $medium, 'new_folders' => $new_folders]);
 """
 
 
@@ -96,6 +98,8 @@ def test_an_image_uploaded_to_wordpress_comes_over_with_its_post(
     finally:
         for made in uploaded["made"]:
             Path(made).unlink(missing_ok=True)
+        for folder in uploaded["new_folders"]:  # the month's, then the year's
+            Path(folder).rmdir()
     report = out.getvalue()
     assert "Copied 3 files from the uploads folder" in report  # the image, its copy, the PDF
     assert "Left pointing at the old site" not in report
