@@ -302,3 +302,15 @@ def test_a_page_links_to_its_files_too(
 def test_uploads_must_be_a_folder(tmp_path: Path, organisation: Organisation) -> None:
     with pytest.raises(CommandError, match="not a folder"):
         run(tmp_path, organisation, export(BODY), "--uploads", str(tmp_path / "nowhere"))
+
+
+def test_an_old_upload_address_on_this_site_redirects_to_its_copy(
+    tmp_path: Path, organisation: Organisation, uploads: Path, media: Path, client: Client
+) -> None:
+    run(tmp_path, organisation, export(BODY), "--uploads", str(uploads))
+    answer = client.get("/wp-content/uploads/2019/05/photo-300x200.png")
+    assert answer.status_code == 301
+    assert (
+        answer["Location"] == MediaFile.objects.get(path__endswith="300x200.png").get_absolute_url()
+    )
+    assert client.get("/wp-content/uploads/2019/05/never.png").status_code == 404
