@@ -40,7 +40,8 @@ $ids = [];
 foreach (array_slice($argv, 1) as $source) {
     $copy = tempnam(sys_get_temp_dir(), 'upload');
     copy($source, $copy);
-    $id = media_handle_sideload(['name' => basename($source), 'tmp_name' => $copy], 0, 'River ' . basename($source));
+    $file = ['name' => basename($source), 'tmp_name' => $copy];
+    $id = media_handle_sideload($file, 0, 'River ' . basename($source));
     if (is_wp_error($id)) { fwrite(STDERR, $id->get_error_message()); exit(1); }
     $ids[] = $id;
     $file = get_attached_file($id);
@@ -54,10 +55,14 @@ $pdf = wp_get_attachment_url($ids[1]);
 $post = wp_insert_post([
     'post_title' => 'Our annual report', 'post_name' => 'our-annual-report',
     'post_status' => 'publish', 'post_author' => 1,
-    'post_content' => "<p><img src=\"$medium\" alt=\"The river\"></p>\n\n<p>Read <a href=\"$pdf\">the report</a>.</p>",
+    'post_content' => "<p><img src=\"$medium\" alt=\"The river\"></p>\n\n"
+        . "<p>Read <a href=\"$pdf\">the report</a>.</p>",
 ]);
 foreach ($ids as $id) { wp_update_post(['ID' => $id, 'post_parent' => $post]); }
-echo json_encode(['basedir' => wp_upload_dir()['basedir'], 'made' => $made, 'medium' => $medium, 'new_folders' => $new_folders]);
+echo json_encode([
+    'basedir' => wp_upload_dir()['basedir'], 'made' => $made, 'medium' => $medium,
+    'new_folders' => $new_folders,
+]);
 """
 
 
