@@ -3,6 +3,7 @@ tables in docs/permissions.md say; and every page and operation is in those tabl
 
 import json
 from datetime import timedelta
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
@@ -146,6 +147,10 @@ def site(
         attachments=[SimpleUploadedFile("letter.txt", b"A letter.")],
     ).response
     attached = formal_response.files.get()
+    image = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32  # its first bytes are all that is read
+    media, _ = files.add_media_file(
+        organisation=organisation, path="2019/05/photo.png", source=BytesIO(image), size=40
+    )
     space = wiki.space_for(organisation)
     page = wiki.create_page(space=space, user=editor, title="Handbook", body="How we work.")
     membership = Membership.objects.create(
@@ -286,6 +291,7 @@ def site(
                 attached.pk,
             ],
             "files:response_file": [attached.pk, attached.download_name],
+            "files:media": [media.pk, media.download_name],
         },
         "api": {
             "{slug}": slug,

@@ -1,6 +1,7 @@
 """Documents attached to a guidance version (an impact assessment, an easy-read version, the
 full text as PDF), each at a stable address; replacing one keeps the files it replaced. And
-the files respondents attach to their formal responses."""
+the files respondents attach to their formal responses; and the public media (images and
+documents) that posts and pages show and link to, brought from a WordPress site."""
 
 from django.conf import settings
 from django.db import models
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from parley.bilingual import Shown, choose
 from parley.files.names import safe_name
 from parley.guidance.models import Version
+from parley.organisations.models import Organisation
 
 
 class StoredFile(models.Model):
@@ -125,3 +127,43 @@ class ResponseFile(StoredFile):
     @property
     def no_text(self) -> bool:
         return self.text_status in {self.Text.NONE, self.Text.FAILED}
+
+
+class MediaFile(models.Model):
+    """A public file that posts and pages show or link to (brought from a WordPress site's
+    uploads folder), at an address that never changes. Its bytes are stored once per content
+    (named by their SHA-256), however many paths share them."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="media_files"
+    )
+    path = models.CharField(max_length=255, help_text="Where it was under the uploads folder")
+    file = models.FileField(max_length=300)
+    title = models.CharField(max_length=255, blank=True)
+    alt_text = models.CharField(max_length=500, blank=True)
+    content_type = models.CharField(max_length=100)
+    extension = models.CharField(max_length=10)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["organisation", "path"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "path"], name="one_media_file_per_path")
+        ]
+
+    def __str__(self) -> str:
+        return self.path
+
+    def get_absolute_url(self) -> str:
+        return reverse("files:media", args=[self.pk, self.download_name])
+
+    @property
+    def download_name(self) -> str:
+        stem = self.path.rpartition("/")[2].rpartition(".")[0]
+        return safe_name(stem or "file", self.extension)
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")

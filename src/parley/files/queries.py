@@ -3,7 +3,7 @@
 from collections import defaultdict
 from collections.abc import Iterable
 
-from parley.files.models import ResponseFile, VersionFile
+from parley.files.models import MediaFile, ResponseFile, VersionFile
 from parley.guidance.models import Version
 from parley.guidance.queries import version_for as version_for  # the pages' and the API's one way
 from parley.guidance.queries import version_or_404 as version_or_404
@@ -39,3 +39,9 @@ def texts_of_responses(response_ids: Iterable[int]) -> dict[int, str]:
     for response_id, text in rows:
         found[response_id].append(text)
     return {response_id: "\n\n".join(texts) for response_id, texts in found.items()}
+
+
+def media_at(path: str) -> MediaFile | None:
+    """The media file that was at `path` under a WordPress uploads folder (the first
+    organisation's, if two brought the same path)."""
+    return MediaFile.objects.filter(path=path).order_by("organisation_id").first()

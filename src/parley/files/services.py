@@ -7,11 +7,14 @@ Stored bytes outlive a failed transaction only as unreferenced objects: a file i
 the storage before its row, and deleted after the row's deletion commits.
 """
 
-from collections.abc import Sequence
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
 from functools import partial
 from typing import IO
 
 from django.conf import settings
+from django.core.files import File
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -23,9 +26,10 @@ from pypdf.errors import PyPdfError
 
 from parley.accounts.models import User
 from parley.files import extraction, names, scanning, sniff, tasks, uploads
-from parley.files.models import ReplacedFile, ResponseFile, VersionFile
+from parley.files.models import MediaFile, ReplacedFile, ResponseFile, VersionFile
 from parley.guidance import changes
 from parley.guidance.models import Version
+from parley.organisations.models import Organisation
 from parley.validation import Rejected, too_long
 
 VERSION_TYPES = sniff.TYPES  # PDF, ODT, DOCX, XLSX, CSV, TXT
@@ -361,3 +365,100 @@ def withdraw_response_file(*, response_file: ResponseFile) -> ResponseFile:
     response_file.reviewed_at, response_file.reviewed_by = None, None
     response_file.save(update_fields=["reviewed_at", "reviewed_by"])
     return response_file
+
+
+# Public media ---------------------------------------------------------------------------
+# Their refusals are read in an operator's import report (in English), never on a page.
+
+# Images shown in posts, and the documents they link to. Never SVG or HTML: a file that a
+# browser would run as a page is not media.
+MEDIA_TYPES = (*sniff.IMAGES, *sniff.TYPES)
+_MEDIA_PATH = re.compile(r"[^/\x00\\]+(?:/[^/\x00\\]+)*")
+
+
+def _media_path_problem(path: str) -> str:
+    if len(path) > 255 or not _MEDIA_PATH.fullmatch(path):
+        return "not a path inside the uploads folder"
+    if any(part in {".", ".."} for part in path.split("/")):
+        return "a path that leaves the uploads folder (..)"
+    return ""
+
+
+def _sha256(stream: IO[bytes]) -> str:
+    digest = hashlib.sha256()
+    stream.seek(0)
+    while chunk := stream.read(sniff.CHUNK):
+        digest.update(chunk)
+    stream.seek(0)
+    return digest.hexdigest()
+
+
+@transaction.atomic
+def add_media_file(
+    *,
+    organisation: Organisation,
+    path: str,
+    source: IO[bytes],
+    size: int,
+    title: str = "",
+    alt_text: str = "",
+    store: bool = True,
+    written: list[str] | None = None,
+) -> tuple[MediaFile, bool]:
+    """The organisation's public file at `path` (as in a WordPress uploads folder:
+    `2019/05/photo.jpg`), and whether it is new. An existing one is returned as it is (its
+    title and alt text filled in if it had none). A new one is checked by its content (an
+    image: PNG, JPEG, GIF or WebP; or a document type files accepts; never SVG or HTML) and
+    size, refused (Rejected, saying why) otherwise; its bytes, read from the seekable
+    `source` in chunks, are stored once per content, named by their SHA-256. The storage
+    names it wrote are added to `written`, so that a caller whose transaction fails can
+    remove them (`discard_stored`); with `store=False` (a dry run) nothing is written."""
+    problem = _media_path_problem(path)
+    if problem:
+        raise Rejected({"path": [problem]})
+    found = MediaFile.objects.filter(organisation=organisation, path=path).first()
+    if found is not None:
+        changed = []
+        for name, value in (("title", title[:255]), ("alt_text", alt_text[:500])):
+            if value and not getattr(found, name):
+                setattr(found, name, value)
+                changed.append(name)
+        if changed:
+            found.save(update_fields=changed)
+        return found, False
+    if size == 0:
+        raise Rejected({"file": ["the file is empty"]})
+    if size > uploads.MAX_SIZE:
+        raise Rejected({"file": ["the file is larger than 50 MB"]}, status=413)
+    kind = sniff.declared_type(path, MEDIA_TYPES)
+    if kind is None:
+        message = "not an image (PNG, JPEG, GIF, WebP) or a PDF, ODT, DOCX, XLSX, CSV or TXT"
+        raise Rejected({"file": [message]}, status=415)
+    if not sniff.confirms(kind, source):
+        raise Rejected({"file": [f"its content is not a real {kind.label} file"]}, status=415)
+    sha256 = _sha256(source)
+    name = f"media/{sha256[:2]}/{sha256}.{kind.extension}"
+    if store and not default_storage.exists(name):
+        saved = default_storage.save(name, File(source))
+        assert saved == name  # nobody else writes names made of a content's hash
+        if written is not None:
+            written.append(name)
+    media_file = MediaFile.objects.create(
+        organisation=organisation,
+        path=path,
+        file=name,
+        title=title[:255],
+        alt_text=alt_text[:500],
+        content_type=kind.content_type,
+        extension=kind.extension,
+        size=size,
+        sha256=sha256,
+    )
+    return media_file, True
+
+
+def discard_stored(names: Iterable[str]) -> None:
+    """Delete these stored files now: bytes written for rows that a failed transaction
+    never kept."""
+    for name in names:
+        default_storage.delete(name)

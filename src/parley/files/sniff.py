@@ -33,8 +33,14 @@ XLSX = FileType("xlsx", "application/vnd.openxmlformats-officedocument.spreadshe
 CSV = FileType("csv", "text/csv; charset=utf-8", "CSV")
 TXT = FileType("txt", "text/plain; charset=utf-8", "TXT")
 TYPES = (PDF, ODT, DOCX, XLSX, CSV, TXT)
-BY_EXTENSION = {t.extension: t for t in TYPES}
-LABELS = {t.content_type: t.label for t in TYPES}
+# Images, for the media a WordPress site brings (never SVG: it is a page that can run script).
+PNG = FileType("png", "image/png", "PNG")
+JPEG = FileType("jpg", "image/jpeg", "JPEG")
+GIF = FileType("gif", "image/gif", "GIF")
+WEBP = FileType("webp", "image/webp", "WebP")
+IMAGES = (PNG, JPEG, GIF, WEBP)
+BY_EXTENSION = {t.extension: t for t in (*TYPES, *IMAGES)} | {"jpeg": JPEG, "jpe": JPEG}
+LABELS = {t.content_type: t.label for t in (*TYPES, *IMAGES)}
 
 
 def _is_pdf(stream: IO[bytes]) -> bool:
@@ -85,7 +91,24 @@ def _is_utf8_text(stream: IO[bytes]) -> bool:
     return True
 
 
+def _starts(*signatures: bytes) -> Callable[[IO[bytes]], bool]:
+    def check(stream: IO[bytes]) -> bool:
+        head = stream.read(max(len(s) for s in signatures))
+        return any(head.startswith(s) for s in signatures)
+
+    return check
+
+
+def _is_webp(stream: IO[bytes]) -> bool:
+    head = stream.read(12)
+    return head[:4] == b"RIFF" and head[8:12] == b"WEBP"
+
+
 CHECKS: dict[FileType, Callable[[IO[bytes]], bool]] = {
+    PNG: _starts(b"\x89PNG\r\n\x1a\n"),
+    JPEG: _starts(b"\xff\xd8\xff"),
+    GIF: _starts(b"GIF87a", b"GIF89a"),
+    WEBP: _is_webp,
     PDF: _is_pdf,
     ODT: _is_odt,
     DOCX: _office_open_xml(b"wordprocessingml.document.main+xml"),

@@ -9,5 +9,6 @@ urlpatterns = [
     path(f"{FILES}/<int:file>/replace/", views.replace, name="replace"),
     path(f"{FILES}/<int:file>/delete/", views.delete, name="delete"),
     path(f"{FILES}/<int:file>/<str:name>", views.download, name="download"),
+    path("media/<int:file>/<str:name>", views.media, name="media"),
     path("response-files/<int:file>/<str:name>", views.response_file, name="response_file"),
 ]

@@ -1,6 +1,7 @@
 """A version's documents: the editors' page that attaches, replaces and removes them, and
 the download address of each, which serves the file as an attachment, never as a page; and
-the analysts' download of a file a respondent attached."""
+the analysts' download of a file a respondent attached; and the public media that posts
+and pages show (images inline, anything else as a download)."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -9,12 +10,18 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import (
+    condition,
+    require_GET,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from parley.accounts.requests import AuthenticatedHttpRequest
 from parley.files import queries, services, uploads
 from parley.files.forms import AttachForm, ReplaceForm
-from parley.files.models import ResponseFile, StoredFile, VersionFile
+from parley.files.models import MediaFile, ResponseFile, StoredFile, VersionFile
 from parley.forms import show_rejection
 from parley.guidance.models import Version
 from parley.organisations.permissions import can_analyse
@@ -161,3 +168,29 @@ def response_file(request: HttpRequest, file: int, name: str) -> HttpResponse | 
     if name != response_file.download_name:
         return redirect(response_file.get_absolute_url(), permanent=False)
     return attachment(response_file, response_file.download_name, public=False)
+
+
+def _media_etag(request: HttpRequest, file: int, name: str) -> str | None:
+    return MediaFile.objects.filter(pk=file).values_list("sha256", flat=True).first()
+
+
+@require_safe
+@condition(etag_func=_media_etag)
+def media(request: HttpRequest, file: int, name: str) -> HttpResponse | FileResponse:
+    """A public media file: an image inline (posts show it), anything else as a download;
+    never sniffed as another type, never a page. Its bytes never change at this address, so
+    browsers and caches may keep it for a year."""
+    media_file = get_object_or_404(MediaFile, pk=file)
+    if name != media_file.download_name:
+        return redirect(media_file.get_absolute_url(), permanent=True)
+    response = FileResponse(
+        default_storage.open(str(media_file.file.name), "rb"),
+        as_attachment=not media_file.is_image,
+        filename=media_file.download_name,
+        content_type=media_file.content_type,
+    )
+    response["Content-Length"] = str(media_file.size)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = SANDBOX
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response

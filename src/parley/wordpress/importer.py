@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any, BinaryIO
 from urllib.parse import unquote, urlsplit
 
@@ -32,12 +33,13 @@ from parley.blog.models import Post, Tag
 from parley.blog.services import tags_from_names
 from parley.discussions import services as discussions
 from parley.discussions.models import MAX_DEPTH, PATH_WIDTH, Comment, Discussion, Status
+from parley.files import services as files
 from parley.markup import COMMENT_TAGS, clean, plain_name, render_document
 from parley.organisations.models import Organisation
 from parley.wiki.models import Page, Revision, Space
 from parley.wiki.render import render_page
 from parley.wiki.services import RESERVED_SLUGS, site_space
-from parley.wordpress import content
+from parley.wordpress import content, media
 from parley.wordpress.exporter import DELETED_BY_AUTHOR, WELSH_BODY, WELSH_TITLE
 from parley.wordpress.models import WordPressItem
 from parley.wordpress.wxr import Node, Reader
@@ -55,7 +57,7 @@ COMMENT_STATUS = {
 }
 MENTION_TYPES = {"pingback", "trackback"}
 DEFAULT_CATEGORY = "uncategorized"
-UPLOADS = "/wp-content/uploads/"
+UPLOADS = media.UPLOADS
 # Items with no wp:post_id are keyed on their guid (else link), as a number above any id
 # WordPress hands out, so that importing them again finds them.
 KEYED_ID_BASE = 1 << 62
@@ -94,6 +96,8 @@ class Report:
     dry_run: bool = False
     # Images and links to files in the old site's uploads folder, left pointing there.
     old_uploads: int = 0
+    # With an uploads folder: what was brought from it.
+    uploads: "media.Uploads | None" = None
 
     def problem(self, node: Node, item: str, message: str) -> None:
         self.problems.append(Problem(node.line, item, message))
@@ -104,7 +108,22 @@ class Report:
         ]
         if self.skipped:
             out.append("Skipped: " + _counts(self.skipped))
-        if self.old_uploads:
+        uploads = self.uploads
+        if uploads is not None:
+            copied = counted("files", uploads.copied)
+            out.append(
+                f"{'Would copy' if self.dry_run else 'Copied'} {copied} from the uploads folder"
+                + (f" ({uploads.already} already here)" if uploads.already else "")
+            )
+        if self.old_uploads and uploads is not None:
+            links = counted("links", self.old_uploads)
+            why = []
+            if uploads.missing:
+                why.append(f"files not in {uploads.root}: {uploads.missing_named()}")
+            if uploads.refused:
+                why.append(f"{counted('files', len(uploads.refused))} refused, listed below")
+            out.append(f"Left pointing at the old site: {links} ({'; '.join(why) or 'see below'})")
+        elif self.old_uploads:
             links = counted("links to uploaded files", self.old_uploads)
             out.append(
                 f"Left pointing at the old site: {links} ({self.site}{UPLOADS}…); "
@@ -138,6 +157,8 @@ _SINGULAR = {
     "problems": "problem",
     "items": "item",
     "links to uploaded files": "link to an uploaded file",
+    "links": "link",
+    "files": "file",
 }
 
 
@@ -350,9 +371,13 @@ class Ids:
 
 
 class _Importer:
-    def __init__(self, *, organisation: Organisation, report: Report) -> None:
+    def __init__(
+        self, *, organisation: Organisation, report: Report, uploads: Path | None = None
+    ) -> None:
         self.organisation = organisation
         self.report = report
+        self.uploads_root = uploads
+        self.uploads: media.Uploads | None = None
         self.clock = _Clock()
         self.site = ""
         self.users_by_login: dict[str, User] = {}
@@ -373,6 +398,14 @@ class _Importer:
     def start(self, reader: Reader) -> None:
         self.site = reader.channel.site
         self.report.site = self.site
+        if self.uploads_root is not None:
+            self.uploads = media.Uploads(
+                root=self.uploads_root,
+                organisation=self.organisation,
+                site=self.site,
+                store=not self.report.dry_run,
+            )
+            self.report.uploads = self.uploads
         self.known = {
             item.wp_id: item
             for item in WordPressItem.objects.filter(
@@ -458,6 +491,9 @@ class _Importer:
         if not post_type:
             self.report.problem(node, label, "no wp:post_type: read as a post")
             post_type = "post"
+        if post_type == "attachment" and self.uploads is not None:
+            self._attachment(node, label)
+            return
         if post_type not in ("post", "page"):
             self.report.skipped[f"{post_type} items"] += 1
             return
@@ -518,10 +554,12 @@ class _Importer:
             when = None
         title = title[:200] or f"Untitled ({wp_id})"
         slug = self._slug(node.value("wp:post_name"), title, wp_id)
-        body, body_html = content.document(node.value("content:encoded"))
+        body, body_html = content.document(
+            self._with_media(node.value("content:encoded"), node, label)
+        )
         self._count_old_uploads(body_html)
         meta = {m.value("wp:meta_key"): m.value("wp:meta_value") for m in node.all("wp:postmeta")}
-        body_cy = meta.get(WELSH_BODY, "")
+        body_cy = self._with_media(meta.get(WELSH_BODY, ""), node, label)
         post = Post(
             title=title,
             slug=slug,
@@ -571,6 +609,39 @@ class _Importer:
             else {},
         )
         return post.discussion
+
+    def _with_media(self, text: str, node: Node, label: str) -> str:
+        """`text` with its links to files in the uploads folder pointing at their copies
+        (when there is an uploads folder); a file refused is reported with the item."""
+        if self.uploads is None:
+            return text
+        text, refused = self.uploads.rewrite(text)
+        for path, why in refused.items():
+            self.report.problem(
+                node,
+                label,
+                f"‘{path[:120]}’ not copied: {why}; its links still point at the old site",
+            )
+        return text
+
+    def _attachment(self, node: Node, label: str) -> None:
+        """An uploaded file the export lists: copied with its title and alt text."""
+        assert self.uploads is not None
+        meta = {m.value("wp:meta_key"): m.value("wp:meta_value") for m in node.all("wp:postmeta")}
+        path = media.attached_path(
+            meta.get("_wp_attached_file", ""), node.value("wp:attachment_url")
+        )
+        if not path:
+            self.report.problem(node, label, "an attachment that names no file: skipped")
+            self.report.skipped["attachment items"] += 1
+            return
+        title = html.unescape(node.value("title")).strip()
+        alt_text = meta.get("_wp_attachment_image_alt", "").strip()
+        address, problem = self.uploads.bring(path, title=title, alt_text=alt_text)
+        if problem:
+            self.report.problem(node, label, f"‘{path[:120]}’ not copied: {problem}")
+        elif address is None:
+            self.report.problem(node, label, f"‘{path[:120]}’ is not in the uploads folder")
 
     def _count_old_uploads(self, body_html: str) -> None:
         if UPLOADS in body_html and self.site:
@@ -626,7 +697,9 @@ class _Importer:
         slug, n = base, 2
         while slug in RESERVED_SLUGS or Page.objects.filter(space=space, slug=slug).exists():
             slug, n = f"{base}-{n}", n + 1
-        body, body_html = content.document(node.value("content:encoded"))
+        body, body_html = content.document(
+            self._with_media(node.value("content:encoded"), node, label)
+        )
         self._count_old_uploads(body_html)
         rendered = render_page(body, space_slug=space.slug, existing_slugs=())
         author = self.users_by_login.get(node.value("dc:creator").strip())
@@ -991,12 +1064,32 @@ def import_wxr(
     dry_run: bool = False,
     total_bytes: int = 0,
     progress: Callable[[Reader, int], None] | None = None,
+    uploads: Path | None = None,
 ) -> Report:
     """Everything in the export that is not here yet, in one transaction (rolled back for a
-    dry run); raises WXRError, having changed nothing, when the file cannot be read."""
+    dry run); raises WXRError, having changed nothing, when the file cannot be read. With
+    `uploads` (a copy of the site's wp-content/uploads), the files it lists and its content
+    links to are copied into the media and the links rewritten; the files written are
+    removed again if the import fails."""
     report = Report(dry_run=dry_run)
     reader = Reader(source, total_bytes=total_bytes)
-    importer = _Importer(organisation=organisation, report=report)
+    importer = _Importer(organisation=organisation, report=report, uploads=uploads)
+    try:
+        _run(importer, reader, dry_run=dry_run, progress=progress)
+    except BaseException:
+        if importer.uploads is not None:
+            files.discard_stored(importer.uploads.written)
+        raise
+    return report
+
+
+def _run(
+    importer: _Importer,
+    reader: Reader,
+    *,
+    dry_run: bool,
+    progress: Callable[[Reader, int], None] | None,
+) -> None:
     with transaction.atomic():
         started = False
         for count, node in enumerate(reader.items(), start=1):
@@ -1011,4 +1104,3 @@ def import_wxr(
         importer.flush()
         if dry_run:
             transaction.set_rollback(True)
-    return report

@@ -6,7 +6,8 @@ nothing else answered it (a 404). Only public things are redirected to, so an ol
 reveals a draft's address. A `#comment-456` fragment never reaches the server, but the
 browser keeps it across the redirect: a post is redirected to with a marker (`?wp=1`)
 under which its imported comments answer to their WordPress ids (see
-`queries.old_link_thread` and docs/wordpress.md).
+`queries.old_link_thread` and docs/wordpress.md). An old upload's address
+(`/wp-content/uploads/2019/05/photo.jpg`) goes to its copy, once `--uploads` brought it.
 """
 
 import re
@@ -14,7 +15,9 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 
+from parley.files.queries import media_at
 from parley.validation import whole_number
+from parley.wordpress.media import UPLOADS
 from parley.wordpress.models import WordPressItem
 from parley.wordpress.queries import OLD_LINK_MARKER
 
@@ -59,6 +62,9 @@ def old_address(request: HttpRequest) -> str | None:
 
 
 def old_permalink(path: str) -> str | None:
+    if path.startswith(UPLOADS):
+        found = media_at(path.removeprefix(UPLOADS))
+        return found.get_absolute_url() if found is not None else None
     path = _COMMENT_PAGE.sub("", path if path.endswith("/") else path + "/")
     item = (
         WordPressItem.objects.filter(

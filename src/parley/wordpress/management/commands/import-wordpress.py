@@ -1,5 +1,7 @@
-"""`parley import-wordpress FILE.xml [--organisation SLUG] [--dry-run]`: bring a WordPress
-site over from its export (WXR 1.0 to 1.2), all or nothing, and say what happened.
+"""`parley import-wordpress FILE.xml [--organisation SLUG] [--uploads DIR] [--dry-run]`: bring
+a WordPress site over from its export (WXR 1.0 to 1.2), all or nothing, and say what
+happened. With `--uploads`, a copy of the site's wp-content/uploads folder, the files it
+uploaded come too, and the links to them point at their copies.
 
 The posts belong to an organisation: the one named, else the site's only one. On a site with
 none yet it offers (at a terminal) to create one named after the export's site title, or does
@@ -83,6 +85,12 @@ class Command(BaseCommand):
             help="on a site with no organisation, create one named after the export's site title",
         )
         parser.add_argument(
+            "--uploads",
+            type=Path,
+            metavar="DIR",
+            help="a copy of the site's wp-content/uploads folder: bring its files over too",
+        )
+        parser.add_argument(
             "--dry-run", action="store_true", help="read everything and report, but save nothing"
         )
         parser.add_argument(
@@ -92,6 +100,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
+        uploads: Path | None = options["uploads"]
+        if uploads is not None and not uploads.is_dir():
+            raise CommandError(f"--uploads {uploads}: not a folder")
         chosen = organisation_for(
             options["organisation"],
             path=path,
@@ -134,6 +145,7 @@ class Command(BaseCommand):
                     dry_run=options["dry_run"],
                     total_bytes=total,
                     progress=progress if sys.stderr.isatty() else None,
+                    uploads=uploads,
                 )
                 if options["dry_run"]:
                     transaction.set_rollback(True)
