@@ -98,6 +98,17 @@ class ResponseIn(Schema):
         description="Answers to the equality questions the consultation asks, by key (see "
         "`GET .../consultation`); each optional, never published",
     )
+    channel: str | None = Field(
+        None,
+        description="How the response arrived: online (the default: the respondent's own), "
+        "or, for the organisation's analysts and editors entering one received another way, "
+        "email, post, meeting, phone or other (403 for anyone else, 422 for any other value)",
+    )
+    received_at: datetime | None = Field(
+        None,
+        description="With a channel other than online: when it arrived (ISO 8601; not in the "
+        "future, nor before the consultation opened)",
+    )
 
 
 class AttachedOut(Schema):
@@ -125,6 +136,7 @@ class ResponseOut(Schema):
     files: list[AttachedOut] = Field(
         default_factory=list, description="The files attached (sent as multipart)"
     )
+    channel: str = Field("online", description="How it arrived: online, email, post …")
 
 
 class AnswerOut(Schema):
@@ -149,6 +161,12 @@ class ResponseDetail(Schema):
     respondent: RespondentOut
     answers: list[AnswerOut]
     files: list[AttachedFileOut] = Field(description="The files the respondent attached")
+    entered_at: datetime | None = Field(
+        None, description="When staff entered or imported it; null for an online response"
+    )
+    received_at: datetime | None = Field(
+        None, description="When staff said it arrived; null when not said"
+    )
     demographics: dict[str, str] = Field(
         description="The respondent's answers to the equality questions, by key (see `GET "
         ".../consultation`); only those they gave. For analysts only: never published, never "
@@ -469,6 +487,20 @@ def respond(
         )
     attachments = request.FILES.getlist(FILES_PART) if multipart else []
     given = payload.respondent
+    answers = [
+        services.AnswerIn(
+            question=a.question,
+            choice=a.choice or "",
+            choices=a.choices or [],
+            text=a.text or "",
+        )
+        for a in payload.answers
+    ]
+    if payload.channel not in (None, Response.Channel.ONLINE):
+        return _enter(request, version, payload, answers, attachments, idempotency_key or "")
+    if payload.received_at is not None:
+        message = "`received_at` is for a response received another way: give its `channel`"
+        raise ApiError(422, message, {"received_at": [message]})
     responded = services.respond(
         version=version,
         respondent=services.Respondent(
@@ -479,23 +511,18 @@ def respond(
             organisation=given.organisation or "",
         ),
         consent=payload.consent,
-        answers=[
-            services.AnswerIn(
-                question=a.question,
-                choice=a.choice or "",
-                choices=a.choices or [],
-                text=a.text or "",
-            )
-            for a in payload.answers
-        ],
+        answers=answers,
         idempotency_key=idempotency_key or "",
         demographics=payload.demographics,
         attachments=attachments,
     )
-    response = responded.response
+    return _responded(responded.response, created=responded.created)
+
+
+def _responded(response: Response, *, created: bool) -> Status[ResponseOut]:
     attached = files_queries.files_of_responses([response.pk])[response.pk]
     return Status(
-        201 if responded.created else 200,
+        201 if created else 200,
         ResponseOut(
             reference=response.reference,
             status=response.status,
@@ -503,8 +530,53 @@ def respond(
                 AttachedOut(id=f.pk, name=f.original_name, size=f.size, content_type=f.content_type)
                 for f in attached
             ],
+            channel=response.channel,
         ),
     )
+
+
+def _enter(
+    request: HttpRequest,
+    version: Version,
+    payload: ResponseIn,
+    answers: list[services.AnswerIn],
+    attachments: list[Any],
+    idempotency_key: str,
+) -> Status[ResponseOut]:
+    """A response received by e-mail, post, at a meeting …, entered by one of the
+    organisation's analysts or editors (`services.enter_response`): counted at once, also
+    after the consultation has closed, until the responses are published."""
+    user = caller(request)
+    if payload.channel not in services.ENTERED_CHANNELS:
+        message = "`channel` must be one of: online, " + ", ".join(services.ENTERED_CHANNELS)
+        raise ApiError(422, message, {"channel": [message]})
+    if not isinstance(user, User) or not can_analyse(user, version.document.organisation):
+        message = (
+            "Only the organisation's analysts and editors enter responses received another "
+            "way: leave out `channel` (or send online)"
+        )
+        raise ApiError(403, message, {"channel": [message]})
+    if earlier := services.entered_before(version, user, idempotency_key):
+        return _responded(earlier, created=False)
+    given = payload.respondent
+    entered = services.enter_response(
+        version=version,
+        entered_by=user,
+        channel=payload.channel,
+        respondent=services.Respondent(
+            name=given.name or "",
+            email=given.email or "",
+            type=given.type,
+            organisation=given.organisation or "",
+        ),
+        consent=payload.consent,
+        answers=answers,
+        demographics=payload.demographics,
+        attachments=attachments,
+        received_at=payload.received_at,
+        idempotency_key=idempotency_key,
+    )
+    return _responded(entered, created=True)
 
 
 def _attached_file(request: HttpRequest, attached: ResponseFile) -> AttachedFileOut:
@@ -644,6 +716,8 @@ def list_responses(
                 ],
                 files=[_attached_file(request, f) for f in r.files.all()],
                 demographics={str(k): str(v) for k, v in (r.demographics or {}).items()},
+                entered_at=r.entered_at,
+                received_at=r.received_at,
             )
             for r in counted.items
         ],
