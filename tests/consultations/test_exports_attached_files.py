@@ -59,7 +59,7 @@ def export(client: Client, version: Version, fmt: str) -> bytes:
     response = client.get(url)
     assert response.status_code == 200
     assert isinstance(response, StreamingHttpResponse)
-    return b"".join(response.streaming_content)  # type: ignore[arg-type]
+    return b"".join(response.streaming_content)
 
 
 def test_the_csv_ends_with_the_files_their_marks_and_their_text(
@@ -134,5 +134,5 @@ def test_the_api_export_has_the_files_for_analysts_only(
     answer = client.get(url, headers=bearer(token_for(analyst)))
     assert answer.status_code == 200
     assert isinstance(answer, StreamingHttpResponse)
-    record = json.loads(b"".join(answer.streaming_content))  # type: ignore[arg-type]
+    record = json.loads(b"".join(answer.streaming_content))
     assert [f["name"] for f in record["files"]] == ["letter.pdf", "photo.pdf"]

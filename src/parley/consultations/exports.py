@@ -67,7 +67,7 @@ DEMOGRAPHIC_PREFIX = "demographic: "
 # After the questions and demographics, so that the columns before keep their places.
 LAST_COLUMNS = ("received_at", "files", "files_text")
 # A file's mark when its text is not there, in English as every value of an export.
-FILE_MARKS = {
+FILE_MARKS: dict[str, str] = {
     ResponseFile.Text.NONE: "no text found",
     ResponseFile.Text.FAILED: "text could not be read",
     ResponseFile.Text.PENDING: "text not read yet",
