@@ -9,7 +9,7 @@ with the token from their receipt e-mail (`respondent_router`).
 """
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
@@ -17,6 +17,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils import timezone
 from ninja import Field, NinjaAPI, Router, Schema, Status
 from ninja.params import functions as param
 from ninja.params import models as ninja_params
@@ -26,8 +27,8 @@ from parley.api.auth import ANYONE, OPTIONAL_CREDENTIALS, WITH_POWERS, caller, s
 from parley.api.errors import ApiError, errors
 from parley.api.pagination import NEXT_HELP, Page, cursor_param, limit_param, page
 from parley.api.parser import UnreadableBody, json_object
+from parley.consultations import closing, publication, queries, question_sets, services, tokens
 from parley.consultations import demographics as equality
-from parley.consultations import publication, queries, question_sets, services, tokens
 from parley.consultations.models import Consultation, Question, Response
 from parley.files import queries as files_queries
 from parley.files import services as files
@@ -359,6 +360,67 @@ def add_question_set(
     )
     clauses = _clause_numbers(version)
     return Status(201, QuestionList(items=[_question(q, clauses) for q in added], next=None))
+
+
+class ResponseDueOut(Schema):
+    response_due: date | None = Field(
+        description="When the body's response to the consultation is due: the date an editor "
+        "set, else 12 weeks after the day it closes; null when no consultation is scheduled"
+    )
+    chosen: bool = Field(description="Whether an editor set the date (false: the 12 weeks)")
+    closes_on: date | None = Field(description="The day the consultation closes")
+    overdue: bool = Field(
+        description="Closed, past the due date, and the body's response is not published"
+    )
+
+
+class ResponseDueIn(Schema):
+    response_due: date = Field(
+        description="YYYY-MM-DD: on or after the day the consultation closes, at most a year "
+        "after it"
+    )
+
+
+def _response_due(version: Version) -> ResponseDueOut:
+    consultation = closing.consultation_or_none(version)
+    after = closing.after_closing(version)
+    return ResponseDueOut(
+        response_due=closing.due_date(version, consultation),
+        chosen=consultation is not None and consultation.response_due is not None,
+        closes_on=timezone.localdate(version.closes_at) if version.closes_at else None,
+        overdue=after is not None and after.overdue,
+    )
+
+
+@router.get(
+    "/{slug}/versions/{n}/response-due",
+    response={200: ResponseDueOut, **errors(401, 404)},
+    auth=ANYONE,
+    openapi_extra=OPTIONAL_CREDENTIALS,
+)
+def get_response_due(request: HttpRequest, slug: str, n: int) -> ResponseDueOut:
+    """When the body's response to the version's consultation is due, and whether it is
+    overdue (as the version's page says)."""
+    version, _ = _version(caller(request), slug, n)
+    return _response_due(version)
+
+
+@router.put(
+    "/{slug}/versions/{n}/response-due",
+    response={200: ResponseDueOut, **errors(400, 401, 403, 404, 409, 422)},
+    auth=WITH_POWERS,
+)
+def set_response_due(
+    request: HttpRequest, slug: str, n: int, payload: ResponseDueIn
+) -> ResponseDueOut:
+    """Set when the body's response is due (the document's editors; 409 before the
+    consultation is scheduled; 400 naming `response_due` for a date before the day it
+    closes or more than a year after). Written to the document's history."""
+    user = signed_in_user(request)
+    version, _ = _version(user, slug, n)
+    closing.set_response_due(version=version, user=user, due=payload.response_due)
+    version = Version.objects.select_related("consultation").get(pk=version.pk)
+    return _response_due(version)
 
 
 IDEMPOTENCY_KEY = param.Header(
