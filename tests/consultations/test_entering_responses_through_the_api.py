@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 from pytest_django import DjangoCaptureOnCommitCallbacks as Capture
 
@@ -196,3 +197,24 @@ def test_a_retry_with_the_same_idempotency_key_enters_one_letter(
     assert (first.status_code, again.status_code) == (201, 200)
     assert first.json()["reference"] == again.json()["reference"]
     assert Response.objects.count() == 1
+
+
+def test_the_responses_page_says_when_a_letter_arrived(
+    open_version: Version,
+    analyst: User,
+    client: Client,
+    token_for: Callable[[User], str],
+    signed_in: Callable[[User], Client],
+) -> None:
+    arrived = timezone.now() - timedelta(days=1)
+    post_json(
+        client,
+        responses(open_version),
+        LETTER | {"received_at": arrived.isoformat()},
+        headers=bearer(token_for(analyst)),
+    )
+    url = reverse("consultations:responses", args=[open_version.document.slug, 1])
+    page = signed_in(analyst).get(url).content.decode()
+    local = timezone.localtime(arrived)
+    assert f"received {local.day} {local:%B} {local.year}" in " ".join(page.split())
+    assert "entered by Ana Lyst" in " ".join(page.split())
