@@ -218,3 +218,21 @@ def test_the_responses_page_says_when_a_letter_arrived(
     local = timezone.localtime(arrived)
     assert f"received {local.day} {local:%B} {local.year}" in " ".join(page.split())
     assert "entered by Ana Lyst" in " ".join(page.split())
+
+
+def test_a_letter_said_to_arrive_before_the_consultation_opened_is_refused(
+    open_version: Version, analyst: User, client: Client, token_for: Callable[[User], str]
+) -> None:
+    assert open_version.opens_at is not None
+    before = open_version.opens_at - timedelta(days=2)
+    answer = post_json(
+        client,
+        responses(open_version),
+        LETTER | {"received_at": before.isoformat()},
+        headers=bearer(token_for(analyst)),
+    )
+    assert answer.status_code == 422
+    assert answer.json()["errors"]["received_at"] == [
+        "The date it arrived must be on or after the day the consultation opened"
+    ]
+    assert not Response.objects.exists()

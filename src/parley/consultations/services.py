@@ -11,7 +11,7 @@ import secrets
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial as partial_send
 
 from django.core.exceptions import ValidationError
@@ -776,6 +776,9 @@ def check_channel(
     return {}
 
 
+CLOCK_SKEW = timedelta(minutes=1)  # a caller's clock a little ahead of ours
+
+
 def check_received_at(version: Version, received_at: datetime | None) -> dict[str, list[str]]:
     """The problem with when staff say a response arrived: not in the future, nor before
     the consultation opened."""
@@ -783,9 +786,11 @@ def check_received_at(version: Version, received_at: datetime | None) -> dict[st
         return {}
     if timezone.is_naive(received_at):
         received_at = timezone.make_aware(received_at)
-    if received_at > timezone.now():
-        return {"received_at": [_("The date it arrived must be today or in the past")]}
-    if version.opens_at is not None and received_at < version.opens_at:
+    if received_at > timezone.now() + CLOCK_SKEW:
+        return {"received_at": [_("When it arrived cannot be in the future")]}
+    if version.opens_at is not None and timezone.localdate(received_at) < timezone.localdate(
+        version.opens_at
+    ):
         return {
             "received_at": [
                 _("The date it arrived must be on or after the day the consultation opened")
@@ -853,25 +858,30 @@ def enter_response(
     if errors:
         raise ConsultationRejected(errors, status=status)
     now = timezone.now()
-    response = _create(
-        version,
-        respondent_type=respondent.type,
-        organisation_name=plain_name(respondent.organisation)
-        if respondent.type == Response.RespondentType.ORGANISATION
-        else "",
-        consent=consent,
-        guest_name=plain_name(respondent.name),
-        guest_email=respondent.email.strip(),
-        language=respondent.language or "en-gb",
-        demographics=equality_answers,
-        channel=channel,
-        entered_by=entered_by,
-        entered_at=now,
-        received_at=timezone.make_aware(received_at)
-        if received_at is not None and timezone.is_naive(received_at)
-        else received_at,
-        idempotency_key=entry_key(entered_by, idempotency_key) if idempotency_key else "",
-    )
+    try:
+        response = _create(
+            version,
+            respondent_type=respondent.type,
+            organisation_name=plain_name(respondent.organisation)
+            if respondent.type == Response.RespondentType.ORGANISATION
+            else "",
+            consent=consent,
+            guest_name=plain_name(respondent.name),
+            guest_email=respondent.email.strip(),
+            language=respondent.language or "en-gb",
+            demographics=equality_answers,
+            channel=channel,
+            entered_by=entered_by,
+            entered_at=now,
+            received_at=timezone.make_aware(received_at)
+            if received_at is not None and timezone.is_naive(received_at)
+            else received_at,
+            idempotency_key=entry_key(entered_by, idempotency_key) if idempotency_key else "",
+        )
+    except IntegrityError:  # the same Idempotency-Key sent twice at the same moment
+        raise ConsultationRejected(
+            {"response": [_("This response is being entered already: try again")]}, status=409
+        ) from None
     _write_answers(response, checked)
     files.attach_to_response(response=response, uploads=attachments, user=entered_by)
     _count(response)
