@@ -436,6 +436,36 @@ def _answer(question: Question, cell: str, lookup: Mapping[str, str]) -> service
     return services.AnswerIn(question=number, choice=lookup.get(_simple(cell), cell))
 
 
+def _equality_answers(
+    cells: Sequence[str],
+    columns: Sequence[tuple[str, int]],
+    lookups: Mapping[str, Mapping[str, str]],
+    asked: Sequence[str],
+) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """A row's answers to the equality questions its columns give (`demographics.check`,
+    as the form's), and the problems keyed `demographics.<key>`, naming the answers allowed."""
+    if not columns:
+        return {}, {}
+    given = {
+        key: lookups[key].get(_simple(cells[index]), cells[index])
+        for key, index in columns
+        if cells[index]
+    }
+    answers, errors = equality.check(asked, given)
+    return answers, {
+        name: [
+            _("“%(value)s” is not one of the answers to “%(question)s”: %(values)s")
+            % {
+                "value": given[key][:100],
+                "question": equality.BY_KEY[key].question,
+                "values": ", ".join(equality.BY_KEY[key].values),
+            }
+        ]
+        for name in errors
+        if (key := name.removeprefix(DEMOGRAPHIC)) in given
+    }
+
+
 @dataclass(frozen=True)
 class Row:
     """A row ready to be saved."""
@@ -601,24 +631,10 @@ def check(
         ]
         answered, errors = services.check_answers(version, answers, asked=(questions, clauses))
         errors |= services.check_respondent(respondent, consent)
-        given_equality = {
-            key: equality_lookups[key].get(_simple(cells[index]), cells[index])
-            for key, index in equality_columns
-            if cells[index]
-        }
-        equality_answers, equality_errors = equality.check(asked_demographics, given_equality)
-        errors |= {
-            name: [
-                _("“%(value)s” is not one of the answers to “%(question)s”: %(values)s")
-                % {
-                    "value": given_equality[key][:100],
-                    "question": equality.BY_KEY[key].question,
-                    "values": ", ".join(equality.BY_KEY[key].values),
-                }
-            ]
-            for name in equality_errors
-            if (key := name.removeprefix(DEMOGRAPHIC)) in given_equality
-        }
+        equality_answers, equality_errors = _equality_answers(
+            cells, equality_columns, equality_lookups, asked_demographics
+        )
+        errors |= equality_errors
         for error_key, problems in errors.items():
             row_errors.append(RowError(number, header_of_key.get(error_key, ""), problems[0]))
         if email and not row_errors:
