@@ -1,12 +1,14 @@
 """How long the analysts' exports of a consultation's responses take, and their peak memory.
 
 Makes a version with five questions (one of each kind) and N counted responses (10,000 by
-default, made in bulk, with a demographic answer on half of them), then writes each export
+default, made in bulk, with a demographic answer on half of them; with --files-every K,
+every Kth has an attached file whose text was read, about 2 kB, and every 4Kth a second
+one with no text found), then writes each export
 (CSV, XLSX, JSON Lines, the i.AI Consult shape) to nowhere, as a download would, and prints
 its size, seconds, queries and the peak of Python's own allocations while it ran (tracemalloc,
 in a second pass, so the timing is not slowed by it). Run from the repository root:
 
-    .venv/bin/python bench/consultation_exports.py [--responses 10000]
+    .venv/bin/python bench/consultation_exports.py [--responses 10000] [--files-every 5]
                                                    [--database-url postgres://…/parley_bench]
 
 Without --database-url it uses a new SQLite file in a temporary directory.
@@ -27,6 +29,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--responses", type=int, default=10_000)
     parser.add_argument("--database-url", default="")
+    parser.add_argument("--files-every", type=int, default=0)
     args = parser.parse_args()
     workdir = _django.start("exports", args.database_url)
     from django.db import connection, reset_queries
@@ -36,6 +39,7 @@ def main() -> None:
     from parley.consultations import exports
     from parley.consultations import services as consultations
     from parley.consultations.models import Answer, Response
+    from parley.files.models import ResponseFile
     from parley.guidance import services as guidance
 
     editor, version = _django.draft_guidance()
@@ -81,6 +85,24 @@ def main() -> None:
                 Answer(response=response, question=questions[4], text=text),
                 Answer(response=response, question=questions[5], choice="2"),
             )
+        )
+        every = args.files_every
+        letter = "We have read the proposals and set out our views clause by clause. " * 30
+        ResponseFile.objects.bulk_create(
+            ResponseFile(
+                response=response,
+                file=f"bench/{response.reference}-{n}.pdf",
+                original_name=f"letter-{n}.pdf",
+                content_type="application/pdf",
+                extension="pdf",
+                size=40_000,
+                text=letter if n == 1 else "",
+                text_status=ResponseFile.Text.FOUND if n == 1 else ResponseFile.Text.NONE,
+            )
+            for index, response in enumerate(made, start=start)
+            if every and index % every == 0
+            for n in (1, 2)
+            if n == 1 or index % (4 * every) == 0
         )
     print(f"{args.responses:,} responses made in {time.perf_counter() - started:.1f} s")
 

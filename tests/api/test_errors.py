@@ -97,6 +97,7 @@ def test_the_openapi_schema_describes_the_endpoints(client: Client, db: None) ->
         "/api/v1/responses/{reference}",
         "/api/v1/documents/{slug}/versions/{n}/consultation",
         "/api/v1/documents/{slug}/versions/{n}/question-sets",
+        "/api/v1/documents/{slug}/versions/{n}/response-due",
     }
     assert set(schema["components"]["securitySchemes"]) == {"TokenAuth", "SessionAuth"}
 

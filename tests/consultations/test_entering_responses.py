@@ -7,6 +7,7 @@ from collections.abc import Callable
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from pytest_django import DjangoCaptureOnCommitCallbacks as Capture
 
 from parley.accounts.models import User
@@ -18,6 +19,7 @@ from parley.organisations.models import Membership, Organisation, Role
 from tests.builders import close, make_user, pdf_bytes, upload
 from tests.conftest import Mailbox
 from tests.consultations.conftest import good_answers
+from tests.html import attribute, find, text
 
 LETTER = consultations.Respondent(name="Pat Post")
 
@@ -213,6 +215,68 @@ def test_the_page_keeps_what_was_typed_and_shows_the_error_beside_the_answer(
     html = page.content.decode()
     assert "Answer question 1" in html
     assert "Question 4 allows at most 5 words" in html
+    assert "Pat Post" in html
+    assert not Response.objects.exists()
+
+
+def test_the_page_records_the_day_a_letter_arrived(
+    open_version: Version, analyst: User, signed_in: Callable[[User], Client]
+) -> None:
+    client = signed_in(analyst)
+    url = reverse("consultations:enter_response", args=[open_version.document.slug, 1])
+    form = client.get(url).content.decode()
+    assert 'class="govuk-date-input"' in form
+    assert find(form, "input", name="received_at_0")  # the day, with its label
+    today = timezone.localdate()
+    client.post(
+        url,
+        _form(
+            received_at_0=str(today.day),
+            received_at_1=str(today.month),
+            received_at_2=str(today.year),
+        ),
+    )
+    [response] = Response.objects.counted()
+    assert response.received_at is not None
+    assert timezone.localtime(response.received_at).date() == today
+    client.post(url, _form(name="Sam Card"))
+    assert Response.objects.get(guest_name="Sam Card").received_at is None  # optional
+
+
+@pytest.mark.parametrize(
+    ("day", "month", "year", "message"),
+    [
+        ("31", "2", "2026", "The date must be a real date"),
+        ("3", "", "2026", "The date must include a day, a month and a year"),
+        ("3", "x", "2026", "The date must be a real date, in numbers"),
+        ("1", "1", "2099", "When it arrived cannot be in the future"),
+        (
+            "1",
+            "1",
+            "2020",
+            "The date it arrived must be on or after the day the consultation opened",
+        ),
+    ],
+)
+def test_a_wrong_date_of_arrival_is_shown_beside_it_keeping_what_was_typed(
+    day: str,
+    month: str,
+    year: str,
+    message: str,
+    open_version: Version,
+    analyst: User,
+    signed_in: Callable[[User], Client],
+) -> None:
+    client = signed_in(analyst)
+    url = reverse("consultations:enter_response", args=[open_version.document.slug, 1])
+    page = client.post(url, _form(received_at_0=day, received_at_1=month, received_at_2=year))
+    assert page.status_code == 400
+    html = page.content.decode()
+    error = find(html, "p", id="id_received_at-error")
+    assert message in text(error)
+    assert 'href="#id_received_at_0"' in html  # the error summary leads to the day
+    assert attribute(find(html, "input", name="received_at_0"), "value") == day
+    assert attribute(find(html, "input", name="received_at_2"), "value") == year
     assert "Pat Post" in html
     assert not Response.objects.exists()
 

@@ -62,6 +62,9 @@ HEADER = [
     "Q3. The principles are clear.",
     "Q4. What would you change?",
     "Q5. Which clause matters most to you?",
+    "received_at",
+    "files",
+    "files_text",
 ]
 
 
@@ -91,6 +94,9 @@ def test_the_csv_has_a_row_per_response_and_a_column_per_question_without_e_mail
         "Agree",
         "Shorter, please.",
         "2",
+        "",
+        "",
+        "",
     ]
     assert two[2:4] == ["organisation", "Friends of the Park"]
     assert "@example.net" not in body(signed_in(analyst).get(export_url(open_version, "csv")))
@@ -107,9 +113,15 @@ def test_demographic_answers_get_a_column_each_only_when_someone_gave_them(
         demographics={"age": "35-44", "languages": ["Welsh", "English"], "unused": ""}
     )
     header, one, two = csv_rows(client.get(export_url(open_version, "csv")))
-    assert header[-2:] == ["demographic: age", "demographic: languages"]
-    assert one[-2:] == ["35-44", "Welsh; English"]
-    assert two[-2:] == ["", ""]
+    assert header[-5:] == [
+        "demographic: age",
+        "demographic: languages",
+        "received_at",
+        "files",
+        "files_text",
+    ]
+    assert one[-5:-3] == ["35-44", "Welsh; English"]
+    assert two[-5:-3] == ["", ""]
 
 
 def test_the_xlsx_has_the_same_table(
@@ -132,6 +144,9 @@ def test_the_xlsx_has_the_same_table(
         "Agree",
         "Shorter, please.",
         "2",
+        "",
+        "",
+        "",
     ]
 
 
@@ -153,6 +168,8 @@ def test_json_lines_keep_answers_as_stored_by_question_number(
         "5": "2",
     }
     assert record["demographics"] == {}
+    assert (record["received_at"], record["files"], record["files_text"]) == (None, [], "")
+    assert list(record)[-5:] == ["answers", "demographics", "received_at", "files", "files_text"]
     assert "email" not in record
 
 
@@ -166,15 +183,15 @@ def test_formulas_in_names_and_answers_stay_text_in_csv_and_xlsx(
     Response.objects.filter(pk=made.pk).update(demographics={"age": "-1+2"})
     row = csv_rows(client.get(export_url(open_version, "csv")))[1]
     assert row[3] == "'" + evil
-    assert row[-3] == "'@SUM(1+1)\x07"
-    assert row[-1] == "'-1+2"
+    assert row[-6] == "'@SUM(1+1)\x07"
+    assert row[-4] == "'-1+2"
     xlsx = client.get(export_url(open_version, "xlsx"))
     sheet = load_workbook(io.BytesIO(content(xlsx))).active
     assert sheet is not None
     cells = [cell.value for cell in sheet[2]]
     assert cells[3] == "'" + evil
-    assert cells[-3] == "'@SUM(1+1)"  # a control character openpyxl refuses is dropped
-    assert cells[-1] == "'-1+2"
+    assert cells[-6] == "'@SUM(1+1)"  # a control character openpyxl refuses is dropped
+    assert cells[-4] == "'-1+2"
     assert all(cell.data_type != "f" for cell in sheet[2])
 
 

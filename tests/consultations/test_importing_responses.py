@@ -182,6 +182,48 @@ def test_the_command_imports_and_says_how_many(
     assert out.strip() == "Imported: 0 responses (2 already imported)"
 
 
+def test_the_command_records_who_entered_the_responses(
+    open_version: Version, files: Callable[[str], tuple[Path, Path]], organisation: Organisation
+) -> None:
+    analyst = make_user("analyst@example.org", "Ana Lyst")
+    Membership.objects.create(organisation=organisation, user=analyst, role=Role.ANALYST)
+    out, err = _command(open_version, files(GOOD), "--entered-by", "Analyst@Example.org")
+    assert out.strip() == "Imported: 2 responses"
+    assert "Entered by: Ana Lyst <analyst@example.org>" in err
+    assert {r.entered_by for r in Response.objects.all()} == {analyst}
+
+
+def test_without_entered_by_nobody_is_recorded_and_the_command_says_so(
+    open_version: Version, files: Callable[[str], tuple[Path, Path]]
+) -> None:
+    out, err = _command(open_version, files(GOOD))
+    assert out.strip() == "Imported: 2 responses"
+    assert "Entered by: nobody recorded" in err
+    assert {r.entered_by for r in Response.objects.all()} == {None}
+
+
+@pytest.mark.parametrize(
+    ("email", "message"),
+    [
+        ("nobody@example.org", "there is no active account “nobody@example.org”"),
+        ("moderator@example.org", "moderator@example.org is not an analyst, editor or owner"),
+        ("elsewhere@example.org", "elsewhere@example.org is not an analyst, editor or owner"),
+    ],
+)
+def test_entered_by_someone_who_may_not_enter_responses_exits_1_and_imports_nothing(
+    email: str,
+    message: str,
+    open_version: Version,
+    files: Callable[[str], tuple[Path, Path]],
+    moderator: User,
+    other_moderator: User,
+) -> None:
+    with pytest.raises(CommandError, match=message) as refused:
+        _command(open_version, files(GOOD), "--entered-by", email)
+    assert refused.value.returncode == 1
+    assert not Response.objects.exists()
+
+
 def test_a_dry_run_says_what_it_would_import_and_imports_nothing(
     open_version: Version, files: Callable[[str], tuple[Path, Path]]
 ) -> None:

@@ -9,7 +9,7 @@ with the token from their receipt e-mail (`respondent_router`).
 """
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
@@ -17,6 +17,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils import timezone
 from ninja import Field, NinjaAPI, Router, Schema, Status
 from ninja.params import functions as param
 from ninja.params import models as ninja_params
@@ -26,8 +27,8 @@ from parley.api.auth import ANYONE, OPTIONAL_CREDENTIALS, WITH_POWERS, caller, s
 from parley.api.errors import ApiError, errors
 from parley.api.pagination import NEXT_HELP, Page, cursor_param, limit_param, page
 from parley.api.parser import UnreadableBody, json_object
+from parley.consultations import closing, publication, queries, question_sets, services, tokens
 from parley.consultations import demographics as equality
-from parley.consultations import publication, queries, question_sets, services, tokens
 from parley.consultations.models import Consultation, Question, Response
 from parley.files import queries as files_queries
 from parley.files import services as files
@@ -98,6 +99,17 @@ class ResponseIn(Schema):
         description="Answers to the equality questions the consultation asks, by key (see "
         "`GET .../consultation`); each optional, never published",
     )
+    channel: str | None = Field(
+        None,
+        description="How the response arrived: online (the default: the respondent's own), "
+        "or, for the organisation's analysts and editors entering one received another way, "
+        "email, post, meeting, phone or other (403 for anyone else, 422 for any other value)",
+    )
+    received_at: datetime | None = Field(
+        None,
+        description="With a channel other than online: when it arrived (ISO 8601; not in the "
+        "future, nor before the consultation opened)",
+    )
 
 
 class AttachedOut(Schema):
@@ -125,6 +137,7 @@ class ResponseOut(Schema):
     files: list[AttachedOut] = Field(
         default_factory=list, description="The files attached (sent as multipart)"
     )
+    channel: str = Field("online", description="How it arrived: online, email, post …")
 
 
 class AnswerOut(Schema):
@@ -149,6 +162,12 @@ class ResponseDetail(Schema):
     respondent: RespondentOut
     answers: list[AnswerOut]
     files: list[AttachedFileOut] = Field(description="The files the respondent attached")
+    entered_at: datetime | None = Field(
+        None, description="When staff entered or imported it; null for an online response"
+    )
+    received_at: datetime | None = Field(
+        None, description="When staff said it arrived; null when not said"
+    )
     demographics: dict[str, str] = Field(
         description="The respondent's answers to the equality questions, by key (see `GET "
         ".../consultation`); only those they gave. For analysts only: never published, never "
@@ -343,6 +362,67 @@ def add_question_set(
     return Status(201, QuestionList(items=[_question(q, clauses) for q in added], next=None))
 
 
+class ResponseDueOut(Schema):
+    response_due: date | None = Field(
+        description="When the body's response to the consultation is due: the date an editor "
+        "set, else 12 weeks after the day it closes; null when no consultation is scheduled"
+    )
+    chosen: bool = Field(description="Whether an editor set the date (false: the 12 weeks)")
+    closes_on: date | None = Field(description="The day the consultation closes")
+    overdue: bool = Field(
+        description="Closed, past the due date, and the body's response is not published"
+    )
+
+
+class ResponseDueIn(Schema):
+    response_due: date = Field(
+        description="YYYY-MM-DD: on or after the day the consultation closes, at most a year "
+        "after it"
+    )
+
+
+def _response_due(version: Version) -> ResponseDueOut:
+    consultation = closing.consultation_or_none(version)
+    after = closing.after_closing(version)
+    return ResponseDueOut(
+        response_due=closing.due_date(version, consultation),
+        chosen=consultation is not None and consultation.response_due is not None,
+        closes_on=timezone.localdate(version.closes_at) if version.closes_at else None,
+        overdue=after is not None and after.overdue,
+    )
+
+
+@router.get(
+    "/{slug}/versions/{n}/response-due",
+    response={200: ResponseDueOut, **errors(401, 404)},
+    auth=ANYONE,
+    openapi_extra=OPTIONAL_CREDENTIALS,
+)
+def get_response_due(request: HttpRequest, slug: str, n: int) -> ResponseDueOut:
+    """When the body's response to the version's consultation is due, and whether it is
+    overdue (as the version's page says)."""
+    version, _ = _version(caller(request), slug, n)
+    return _response_due(version)
+
+
+@router.put(
+    "/{slug}/versions/{n}/response-due",
+    response={200: ResponseDueOut, **errors(400, 401, 403, 404, 409, 422)},
+    auth=WITH_POWERS,
+)
+def set_response_due(
+    request: HttpRequest, slug: str, n: int, payload: ResponseDueIn
+) -> ResponseDueOut:
+    """Set when the body's response is due (the document's editors; 409 before the
+    consultation is scheduled; 400 naming `response_due` for a date before the day it
+    closes or more than a year after). Written to the document's history."""
+    user = signed_in_user(request)
+    version, _ = _version(user, slug, n)
+    closing.set_response_due(version=version, user=user, due=payload.response_due)
+    version = Version.objects.select_related("consultation").get(pk=version.pk)
+    return _response_due(version)
+
+
 IDEMPOTENCY_KEY = param.Header(
     None,
     alias="Idempotency-Key",
@@ -469,6 +549,20 @@ def respond(
         )
     attachments = request.FILES.getlist(FILES_PART) if multipart else []
     given = payload.respondent
+    answers = [
+        services.AnswerIn(
+            question=a.question,
+            choice=a.choice or "",
+            choices=a.choices or [],
+            text=a.text or "",
+        )
+        for a in payload.answers
+    ]
+    if payload.channel not in (None, Response.Channel.ONLINE):
+        return _enter(request, version, payload, answers, attachments, idempotency_key or "")
+    if payload.received_at is not None:
+        message = "`received_at` is for a response received another way: give its `channel`"
+        raise ApiError(422, message, {"received_at": [message]})
     responded = services.respond(
         version=version,
         respondent=services.Respondent(
@@ -479,23 +573,18 @@ def respond(
             organisation=given.organisation or "",
         ),
         consent=payload.consent,
-        answers=[
-            services.AnswerIn(
-                question=a.question,
-                choice=a.choice or "",
-                choices=a.choices or [],
-                text=a.text or "",
-            )
-            for a in payload.answers
-        ],
+        answers=answers,
         idempotency_key=idempotency_key or "",
         demographics=payload.demographics,
         attachments=attachments,
     )
-    response = responded.response
+    return _responded(responded.response, created=responded.created)
+
+
+def _responded(response: Response, *, created: bool) -> Status[ResponseOut]:
     attached = files_queries.files_of_responses([response.pk])[response.pk]
     return Status(
-        201 if responded.created else 200,
+        201 if created else 200,
         ResponseOut(
             reference=response.reference,
             status=response.status,
@@ -503,8 +592,53 @@ def respond(
                 AttachedOut(id=f.pk, name=f.original_name, size=f.size, content_type=f.content_type)
                 for f in attached
             ],
+            channel=response.channel,
         ),
     )
+
+
+def _enter(
+    request: HttpRequest,
+    version: Version,
+    payload: ResponseIn,
+    answers: list[services.AnswerIn],
+    attachments: list[Any],
+    idempotency_key: str,
+) -> Status[ResponseOut]:
+    """A response received by e-mail, post, at a meeting …, entered by one of the
+    organisation's analysts or editors (`services.enter_response`): counted at once, also
+    after the consultation has closed, until the responses are published."""
+    user = caller(request)
+    if payload.channel not in services.ENTERED_CHANNELS:
+        message = "`channel` must be one of: online, " + ", ".join(services.ENTERED_CHANNELS)
+        raise ApiError(422, message, {"channel": [message]})
+    if not isinstance(user, User) or not can_analyse(user, version.document.organisation):
+        message = (
+            "Only the organisation's analysts and editors enter responses received another "
+            "way: leave out `channel` (or send online)"
+        )
+        raise ApiError(403, message, {"channel": [message]})
+    if earlier := services.entered_before(version, user, idempotency_key):
+        return _responded(earlier, created=False)
+    given = payload.respondent
+    entered = services.enter_response(
+        version=version,
+        entered_by=user,
+        channel=payload.channel,
+        respondent=services.Respondent(
+            name=given.name or "",
+            email=given.email or "",
+            type=given.type,
+            organisation=given.organisation or "",
+        ),
+        consent=payload.consent,
+        answers=answers,
+        demographics=payload.demographics,
+        attachments=attachments,
+        received_at=payload.received_at,
+        idempotency_key=idempotency_key,
+    )
+    return _responded(entered, created=True)
 
 
 def _attached_file(request: HttpRequest, attached: ResponseFile) -> AttachedFileOut:
@@ -644,6 +778,8 @@ def list_responses(
                 ],
                 files=[_attached_file(request, f) for f in r.files.all()],
                 demographics={str(k): str(v) for k, v in (r.demographics or {}).items()},
+                entered_at=r.entered_at,
+                received_at=r.received_at,
             )
             for r in counted.items
         ],

@@ -38,6 +38,8 @@ from parley.consultations.models import (
     Response,
     Scale,
 )
+from parley.files import queries as files_queries
+from parley.files.models import ResponseFile
 from parley.guidance.models import Version
 from parley.validation import Rejected
 
@@ -62,6 +64,16 @@ FIXED_COLUMNS = (
     "channel",
 )
 DEMOGRAPHIC_PREFIX = "demographic: "
+# After the questions and demographics, so that the columns before keep their places.
+LAST_COLUMNS = ("received_at", "files", "files_text")
+# A file's mark when its text is not there, in English as every value of an export.
+FILE_MARKS: dict[str, str] = {
+    ResponseFile.Text.NONE: "no text found",
+    ResponseFile.Text.FAILED: "text could not be read",
+    ResponseFile.Text.PENDING: "text not read yet",
+}
+XLSX_CELL_LIMIT = 32_767  # the most characters Excel keeps in a cell
+XLSX_CUT = " [cut: the full text is in the CSV and JSON Lines exports]"
 
 
 def _scale_labels() -> dict[str, str]:
@@ -98,6 +110,18 @@ class Row:
     channel: str
     demographics: dict[str, Any]
     answers: dict[int, Given]  # by question id
+    received_at: datetime | None
+    files: list[tuple[str, str, bool]]  # each attached file's name, text status and
+    # whether it has no text (`ResponseFile.no_text`), oldest first
+    files_text: str  # the text read from them, joined (`files.queries.texts_of_responses`)
+
+    @property
+    def files_shown(self) -> str:
+        """Each file's name, with its mark when its text is not there: one a line."""
+        return "\n".join(
+            f"{name} ({FILE_MARKS[status]})" if status in FILE_MARKS else name
+            for name, status, _no_text in self.files
+        )
 
 
 RESPONSE_FIELDS = (
@@ -114,12 +138,14 @@ RESPONSE_FIELDS = (
     "user_id",
     "user__display_name",
     "user__email",
+    "received_at",
 )
 
 
 def rows_of(version: Version) -> Iterator[Row]:
-    """The version's counted responses, oldest first, each with its answers: read `CHUNK`
-    responses at a time, and the answers of each chunk in one more query."""
+    """The version's counted responses, oldest first, each with its answers and attached
+    files: read `CHUNK` responses at a time, and the answers, the files and their text of
+    each chunk in three more queries."""
     responses = (
         Response.objects.counted()
         .filter(version=version)
@@ -133,6 +159,9 @@ def rows_of(version: Version) -> Iterator[Row]:
         )
         for response_id, question_id, choice, choices, text in stored:
             answers[response_id][question_id] = Given(choice, list(choices or []), text)
+        ids = [row[0] for row in chunk]
+        attached = files_queries.files_of_responses(ids)
+        texts = files_queries.texts_of_responses(ids)
         for (
             pk,
             reference,
@@ -147,6 +176,7 @@ def rows_of(version: Version) -> Iterator[Row]:
             user_id,
             user_name,
             user_email,
+            received_at,
         ) in chunk:
             yield Row(
                 reference=reference,
@@ -159,6 +189,9 @@ def rows_of(version: Version) -> Iterator[Row]:
                 channel=channel,
                 demographics=demographics if isinstance(demographics, dict) else {},
                 answers=answers.get(pk, {}),
+                received_at=received_at,
+                files=[(f.original_name, f.text_status, f.no_text) for f in attached.get(pk, [])],
+                files_text=texts.get(pk, ""),
             )
 
 
@@ -208,6 +241,7 @@ class Table:
             *(["email"] if self.contact else []),
             *(f"Q{q.number}. {q.text}" for q in self.questions),
             *(DEMOGRAPHIC_PREFIX + key for key in self.demographics),
+            *LAST_COLUMNS,
         ]
 
     def _fixed(self, row: Row) -> list[Any]:
@@ -231,6 +265,13 @@ class Table:
                 answer = row.answers.get(question.pk)
                 cells.append(_shown(question, answer, scale) if answer else "")
             cells.extend(_demographic(row.demographics.get(key)) for key in self.demographics)
+            cells.extend(
+                [
+                    row.received_at.isoformat() if row.received_at else "",
+                    row.files_shown,
+                    row.files_text,
+                ]
+            )
             yield cells
 
     def records(self, version: Version) -> Iterator[dict[str, Any]]:
@@ -244,6 +285,12 @@ class Table:
             yield fixed | {
                 "answers": answers,
                 "demographics": {key: row.demographics.get(key) for key in self.demographics},
+                "received_at": row.received_at.isoformat() if row.received_at else None,
+                "files": [
+                    {"name": name, "text_status": status, "no_text": no_text}
+                    for name, status, no_text in row.files
+                ],
+                "files_text": row.files_text,
             }
 
 
@@ -292,8 +339,13 @@ def jsonl_lines(version: Version, table: Table) -> Iterator[str]:
 
 def _xlsx_cell(value: Any) -> Any:
     safe = spreadsheets.cell(value)
+    if not isinstance(safe, str):
+        return safe
     # openpyxl refuses control characters (a 500 otherwise): drop them.
-    return ILLEGAL_CHARACTERS_RE.sub("", safe) if isinstance(safe, str) else safe
+    safe = ILLEGAL_CHARACTERS_RE.sub("", safe)
+    if len(safe) > XLSX_CELL_LIMIT:  # a long letter's text: Excel would refuse the file
+        return safe[: XLSX_CELL_LIMIT - len(XLSX_CUT)] + XLSX_CUT
+    return safe
 
 
 def xlsx_chunks(version: Version, table: Table) -> Iterator[bytes]:

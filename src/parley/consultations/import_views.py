@@ -54,10 +54,15 @@ class MappingForm(forms.Form):
     respondent, or nothing; and the consent of a row that gives none."""
 
     def __init__(
-        self, *args: Any, table: imports.Table, questions: list[Question], **kwargs: Any
+        self,
+        *args: Any,
+        table: imports.Table,
+        questions: list[Question],
+        demographics: list[str],
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        choices = imports.targets(questions)
+        choices = imports.targets(questions, demographics)
         self.columns: list[tuple[str, str]] = []
         for index, header in enumerate(table.headers):
             samples = [cells[index] for _n, cells in table.rows[:SAMPLE_ROWS] if index < len(cells)]
@@ -133,11 +138,18 @@ def mapping(request: AuthenticatedHttpRequest, slug: str, number: int, upload: i
     kept = get_object_or_404(ResponseImport, pk=upload, version=version, imported_at=None)
     table = imports.table_of(kept)
     questions = queries.questions_of(version)
+    demographics = list(services.settings_of(version).demographics)
     saved = kept.mapping.get("columns") if kept.mapping else None
-    guessed = saved or imports.guess(table, questions)
+    guessed = saved or imports.guess(table, questions, demographics)
     initial = {f"column_{i}": guessed.get(h, imports.IGNORE) for i, h in enumerate(table.headers)}
     initial["consent"] = kept.mapping.get("consent", "") if kept.mapping else ""
-    form = MappingForm(request.POST or None, table=table, questions=questions, initial=initial)
+    form = MappingForm(
+        request.POST or None,
+        table=table,
+        questions=questions,
+        demographics=demographics,
+        initial=initial,
+    )
     errors: list[imports.RowError] = []
     checked: imports.Imported | None = None
     status = 200

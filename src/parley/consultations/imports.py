@@ -20,17 +20,19 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from parley.accounts.models import User
+from parley.consultations import demographics as equality
 from parley.consultations import services
 from parley.consultations.models import Answer, Question, Response, ResponseImport, Scale
 from parley.guidance.models import Version
 from parley.markup import plain_name
 
-# What a column may be mapped to, besides "question:<number>".
+# What a column may be mapped to, besides "question:<number>" and "demographics.<key>".
 RESPONDENT_FIELDS = ("name", "email", "respondent_type", "organisation", "consent", "id")
+DEMOGRAPHIC = "demographics."
 IGNORE = "ignore"
 BATCH = 500
 ROW_ERRORS_SHOWN = 200
@@ -209,8 +211,11 @@ class ColumnMap:
         return {"channel": self.channel, "consent": self.consent, "columns": dict(self.columns)}
 
 
-def targets(questions: Sequence[Question]) -> list[tuple[str, str]]:
-    """Every target a column may be mapped to, with its label, for the mapping page."""
+def targets(
+    questions: Sequence[Question], demographics: Sequence[str] = ()
+) -> list[tuple[str, str]]:
+    """Every target a column may be mapped to, with its label, for the mapping page:
+    `demographics` are the keys of the equality questions the consultation asks."""
     labels = {
         "name": _("Respondent’s name"),
         "email": _("Respondent’s e-mail address"),
@@ -223,6 +228,13 @@ def targets(questions: Sequence[Question]) -> list[tuple[str, str]]:
         (IGNORE, _("Do not import")),
         *[(f"question:{q.number}", f"{q.number}. {q.text[:80]}") for q in questions],
         *[(name, str(labels[name])) for name in RESPONDENT_FIELDS],
+        *[
+            (
+                DEMOGRAPHIC + d.key,
+                _("Equality question: %(question)s") % {"question": d.question},
+            )
+            for d in equality.chosen(demographics)
+        ],
     ]
 
 
@@ -230,9 +242,12 @@ def _simple(text: str) -> str:
     return " ".join(text.casefold().replace("’", "'").split())
 
 
-def guess(table: Table, questions: Sequence[Question]) -> dict[str, str]:
-    """A first mapping for the page: a heading that is a question's number or text, or a
-    respondent field's usual name; anything else is not imported."""
+def guess(
+    table: Table, questions: Sequence[Question], demographics: Sequence[str] = ()
+) -> dict[str, str]:
+    """A first mapping for the page: a heading that is a question's number or text, an
+    asked equality question's key or text, or a respondent field's usual name; anything
+    else is not imported."""
     usual = {
         "name": "name",
         "full name": "name",
@@ -252,15 +267,31 @@ def guess(table: Table, questions: Sequence[Question]) -> dict[str, str]:
     for q in questions:
         for key in (str(q.number), f"q{q.number}", f"question {q.number}", q.text):
             usual.setdefault(_simple(key), f"question:{q.number}")
+    for d in equality.chosen(demographics):
+        for key in (d.key, d.key.replace("_", " "), *_in_both_languages(d.question)):
+            usual.setdefault(_simple(key), DEMOGRAPHIC + d.key)
     return {header: usual.get(_simple(header), IGNORE) for header in table.headers}
 
 
+def _in_both_languages(text: object) -> list[str]:
+    """A translatable text in English and in Welsh."""
+    said = []
+    for language in ("en", "cy"):
+        with translation.override(language):
+            said.append(str(text))
+    return said
+
+
 def check_mapping(
-    table: Table, column_map: ColumnMap, questions: Sequence[Question]
+    table: Table,
+    column_map: ColumnMap,
+    questions: Sequence[Question],
+    demographics: Sequence[str] = (),
 ) -> list[RowError]:
     """The mapping's problems, as row 1: a column missing from the file or from the
-    mapping, an unknown target, two columns for one target, no name, a required question
-    no column answers, an unknown channel or default consent."""
+    mapping, an unknown target (an equality question the consultation does not ask among
+    them), two columns for one target, no name, a required question no column answers, an
+    unknown channel or default consent."""
     errors: list[RowError] = []
     numbers = {q.number for q in questions}
     for header in column_map.columns:
@@ -289,12 +320,32 @@ def check_mapping(
                     RowError(1, header, _("there is no question %(number)s") % {"number": number})
                 )
                 continue
+        elif target.startswith(DEMOGRAPHIC):
+            if target.removeprefix(DEMOGRAPHIC) not in demographics:
+                errors.append(
+                    RowError(
+                        1,
+                        header,
+                        _(
+                            "this consultation does not ask the equality question "
+                            "“%(key)s” (it asks: %(asked)s)"
+                        )
+                        % {
+                            "key": target.removeprefix(DEMOGRAPHIC)[:50],
+                            "asked": ", ".join(demographics) or _("none"),
+                        },
+                    )
+                )
+                continue
         elif target not in RESPONDENT_FIELDS:
             errors.append(
                 RowError(
                     1,
                     header,
-                    _("“%(target)s” is not a question (question:1) nor one of: %(fields)s")
+                    _(
+                        "“%(target)s” is not a question (question:1), an equality question "
+                        "(demographics.age) nor one of: %(fields)s"
+                    )
                     % {"target": target[:50], "fields": ", ".join((*RESPONDENT_FIELDS, IGNORE))},
                 )
             )
@@ -359,6 +410,17 @@ def _lookups(questions: Sequence[Question]) -> dict[int, dict[str, str]]:
     return lookups
 
 
+def _demographic_lookups(keys: Sequence[str]) -> dict[str, dict[str, str]]:
+    """For each asked equality question, its answers' values and their English and Welsh
+    labels, simplified, to the value."""
+    return {
+        d.key: _choice_lookup(
+            (value, said) for value, label in d.choices for said in _in_both_languages(label)
+        )
+        for d in equality.chosen(keys)
+    }
+
+
 def _answer(question: Question, cell: str, lookup: Mapping[str, str]) -> services.AnswerIn:
     number = question.number
     if question.kind == Question.Kind.TEXT:
@@ -374,6 +436,36 @@ def _answer(question: Question, cell: str, lookup: Mapping[str, str]) -> service
     return services.AnswerIn(question=number, choice=lookup.get(_simple(cell), cell))
 
 
+def _equality_answers(
+    cells: Sequence[str],
+    columns: Sequence[tuple[str, int]],
+    lookups: Mapping[str, Mapping[str, str]],
+    asked: Sequence[str],
+) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """A row's answers to the equality questions its columns give (`demographics.check`,
+    as the form's), and the problems keyed `demographics.<key>`, naming the answers allowed."""
+    if not columns:
+        return {}, {}
+    given = {
+        key: lookups[key].get(_simple(cells[index]), cells[index])
+        for key, index in columns
+        if cells[index]
+    }
+    answers, errors = equality.check(asked, given)
+    return answers, {
+        name: [
+            _("“%(value)s” is not one of the answers to “%(question)s”: %(values)s")
+            % {
+                "value": given[key][:100],
+                "question": equality.BY_KEY[key].question,
+                "values": ", ".join(equality.BY_KEY[key].values),
+            }
+        ]
+        for name in errors
+        if (key := name.removeprefix(DEMOGRAPHIC)) in given
+    }
+
+
 @dataclass(frozen=True)
 class Row:
     """A row ready to be saved."""
@@ -383,6 +475,7 @@ class Row:
     respondent: services.Respondent
     consent: str
     answers: list[tuple[Question, services.AnswerIn]]
+    demographics: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -430,7 +523,8 @@ def check(
     """Every row checked like a response staff enter (`services.check_answers`,
     `services.check_respondent`), and every problem found (the mapping's first)."""
     questions, clauses = services.questions_asked(version)
-    checked = Checked(errors=check_mapping(table, column_map, questions))
+    asked_demographics = list(services.settings_of(version).demographics)
+    checked = Checked(errors=check_mapping(table, column_map, questions, asked_demographics))
     if checked.errors:
         return checked
     column = {header: index for index, header in enumerate(table.headers)}
@@ -442,7 +536,16 @@ def check(
         "respondent.organisation": by_target.get("organisation", ""),
         "consent": by_target.get("consent", ""),
         **{f"answers.{q.number}": by_target.get(f"question:{q.number}", "") for q in questions},
+        **{
+            target: header for target, header in by_target.items() if target.startswith(DEMOGRAPHIC)
+        },
     }
+    equality_columns = [
+        (target.removeprefix(DEMOGRAPHIC), column[header])
+        for target, header in by_target.items()
+        if target.startswith(DEMOGRAPHIC)
+    ]
+    equality_lookups = _demographic_lookups(asked_demographics)
     asked = [
         (q, column[by_target[f"question:{q.number}"]])
         for q in questions
@@ -528,6 +631,10 @@ def check(
         ]
         answered, errors = services.check_answers(version, answers, asked=(questions, clauses))
         errors |= services.check_respondent(respondent, consent)
+        equality_answers, equality_errors = _equality_answers(
+            cells, equality_columns, equality_lookups, asked_demographics
+        )
+        errors |= equality_errors
         for error_key, problems in errors.items():
             row_errors.append(RowError(number, header_of_key.get(error_key, ""), problems[0]))
         if email and not row_errors:
@@ -548,7 +655,12 @@ def check(
         else:
             checked.rows.append(
                 Row(
-                    number=number, key=key, respondent=respondent, consent=consent, answers=answered
+                    number=number,
+                    key=key,
+                    respondent=respondent,
+                    consent=consent,
+                    answers=answered,
+                    demographics=equality_answers,
                 )
             )
     return checked
@@ -675,6 +787,7 @@ def _save(
                 if row.respondent.email.strip().casefold() in earlier
                 else Response.Status.SUBMITTED,
                 channel=channel,
+                demographics=row.demographics,
                 created_at=now,
                 submitted_at=now,
                 entered_by=by,

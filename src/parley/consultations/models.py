@@ -186,6 +186,12 @@ class Response(models.Model):
         "or the import-responses command).",
     )
     entered_at = models.DateTimeField(null=True, blank=True)
+    received_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When a response entered by staff arrived (the letter's date), as they said; "
+        "none when not said.",
+    )
     import_key = models.CharField(
         max_length=64,
         blank=True,

@@ -11,6 +11,7 @@ import secrets
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from functools import partial as partial_send
 
 from django.core.exceptions import ValidationError
@@ -775,6 +776,46 @@ def check_channel(
     return {}
 
 
+CLOCK_SKEW = timedelta(minutes=1)  # a caller's clock a little ahead of ours
+
+
+def check_received_at(version: Version, received_at: datetime | None) -> dict[str, list[str]]:
+    """The problem with when staff say a response arrived: not in the future, nor before
+    the consultation opened."""
+    if received_at is None:
+        return {}
+    if timezone.is_naive(received_at):
+        received_at = timezone.make_aware(received_at)
+    if received_at > timezone.now() + CLOCK_SKEW:
+        return {"received_at": [_("When it arrived cannot be in the future")]}
+    if version.opens_at is not None and timezone.localdate(received_at) < timezone.localdate(
+        version.opens_at
+    ):
+        return {
+            "received_at": [
+                _("The date it arrived must be on or after the day the consultation opened")
+            ]
+        }
+    return {}
+
+
+def entry_key(entered_by: User | None, idempotency_key: str) -> str:
+    """The stored form of an `Idempotency-Key` sent by staff entering a response."""
+    who = f"entered:{entered_by.pk}" if entered_by is not None else "entered:"
+    return hashlib.sha256(f"{who}\n{idempotency_key}".encode()).hexdigest()
+
+
+def entered_before(
+    version: Version, entered_by: User | None, idempotency_key: str
+) -> Response | None:
+    """The response an earlier request with this `Idempotency-Key` entered, if any."""
+    if not idempotency_key:
+        return None
+    return Response.objects.filter(
+        version=version, idempotency_key=entry_key(entered_by, idempotency_key)
+    ).first()
+
+
 @transaction.atomic
 def enter_response(
     *,
@@ -786,6 +827,8 @@ def enter_response(
     answers: Iterable[AnswerIn],
     demographics: Mapping[str, object] | None = None,
     attachments: Sequence[files.Upload] = (),
+    received_at: datetime | None = None,
+    idempotency_key: str = "",
 ) -> Response:
     """A response received by post, e-mail, at a meeting or by phone, typed in by a member
     of the organisation's staff: checked like an online one (a name is needed, an e-mail
@@ -793,11 +836,14 @@ def enter_response(
     nobody is e-mailed. It replaces an earlier counted response from the same e-mail
     address. Who may enter is the caller's to check (`organisations.permissions.can_analyse`).
     `attachments` (the scanned letter, say) are checked with the rest and attached with it
-    (`files.attach_to_response`): all of it is saved, or none."""
+    (`files.attach_to_response`): all of it is saved, or none. `received_at`: when it
+    arrived, if staff say (`check_received_at`). `idempotency_key`: the API's; a retry
+    finds the first one with `entered_before`."""
     require_receiving(version)
     checked, errors = check_answers(version, answers)
     errors |= check_respondent(respondent, consent)
     errors |= check_channel(channel, ENTERED_CHANNELS)
+    errors |= check_received_at(version, received_at)
     equality_answers, equality_errors = equality.check(
         settings_of(version).demographics, demographics or {}
     )
@@ -812,21 +858,30 @@ def enter_response(
     if errors:
         raise ConsultationRejected(errors, status=status)
     now = timezone.now()
-    response = _create(
-        version,
-        respondent_type=respondent.type,
-        organisation_name=plain_name(respondent.organisation)
-        if respondent.type == Response.RespondentType.ORGANISATION
-        else "",
-        consent=consent,
-        guest_name=plain_name(respondent.name),
-        guest_email=respondent.email.strip(),
-        language=respondent.language or "en-gb",
-        demographics=equality_answers,
-        channel=channel,
-        entered_by=entered_by,
-        entered_at=now,
-    )
+    try:
+        response = _create(
+            version,
+            respondent_type=respondent.type,
+            organisation_name=plain_name(respondent.organisation)
+            if respondent.type == Response.RespondentType.ORGANISATION
+            else "",
+            consent=consent,
+            guest_name=plain_name(respondent.name),
+            guest_email=respondent.email.strip(),
+            language=respondent.language or "en-gb",
+            demographics=equality_answers,
+            channel=channel,
+            entered_by=entered_by,
+            entered_at=now,
+            received_at=timezone.make_aware(received_at)
+            if received_at is not None and timezone.is_naive(received_at)
+            else received_at,
+            idempotency_key=entry_key(entered_by, idempotency_key) if idempotency_key else "",
+        )
+    except IntegrityError:  # the same Idempotency-Key sent twice at the same moment
+        raise ConsultationRejected(
+            {"response": [_("This response is being entered already: try again")]}, status=409
+        ) from None
     _write_answers(response, checked)
     files.attach_to_response(response=response, uploads=attachments, user=entered_by)
     _count(response)

@@ -1,7 +1,9 @@
-"""`parley import-responses FILE --document SLUG --version N --mapping MAP.json [--dry-run]`:
-import a spreadsheet of responses (CSV or XLSX) through `consultations.imports`, the service
-of the upload page too. Prints `Imported: N responses` and exits 0; when any row is bad,
-prints each problem (row, column, problem), imports nothing and exits 1."""
+"""`parley import-responses FILE --document SLUG --version N --mapping MAP.json [--dry-run]
+[--entered-by EMAIL]`: import a spreadsheet of responses (CSV or XLSX) through
+`consultations.imports`, the service of the upload page too. Prints `Imported: N responses`
+and exits 0; when any row is bad, prints each problem (row, column, problem), imports
+nothing and exits 1. Who entered the responses (`--entered-by`, one of the organisation's
+analysts, editors or owners) is said on standard error, or that nobody is recorded."""
 
 import json
 import sys
@@ -10,9 +12,11 @@ from typing import Any, TextIO
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from parley.accounts.models import User
 from parley.consultations import imports
 from parley.guidance.models import Document
 from parley.guidance.queries import version_by_number
+from parley.organisations.permissions import can_analyse
 from parley.validation import Rejected
 
 
@@ -59,6 +63,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="Check every row and say what would be imported"
         )
+        parser.add_argument(
+            "--entered-by",
+            metavar="EMAIL",
+            help="Record this account (an analyst, editor or owner of the document's "
+            "organisation) as who entered the responses; without it nobody is recorded",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path, mapping_path = options["file"], options["mapping"]
@@ -68,6 +78,7 @@ class Command(BaseCommand):
         version = version_by_number(document, options["number"])
         if version is None:
             raise CommandError(f"“{document.slug}” has no version {options['number']}")
+        entered_by = self._entered_by(options["entered_by"], document)
         try:
             content = path.read_bytes()
             mapping_text = mapping_path.read_text(encoding="utf-8")
@@ -86,7 +97,7 @@ class Command(BaseCommand):
                     version=version,
                     table=table,
                     column_map=column_map,
-                    by=None,
+                    by=entered_by,
                     dry_run=options["dry_run"],
                     progress=bar,
                 )
@@ -100,8 +111,28 @@ class Command(BaseCommand):
             ) from None
         except Rejected as rejected:
             raise CommandError(rejected.detail) from None
+        self.stderr.write(
+            f"Entered by: {entered_by.display_name} <{entered_by.email}>"
+            if entered_by is not None
+            else "Entered by: nobody recorded (give --entered-by EMAIL to record who)"
+        )
         already = f" ({result.already} already imported)" if result.already else ""
         if result.dry_run:
             self.stdout.write(f"Would import: {result.imported} responses{already} (dry run)")
         else:
             self.stdout.write(f"Imported: {result.imported} responses{already}")
+
+    @staticmethod
+    def _entered_by(email: str | None, document: Document) -> User | None:
+        """The account `--entered-by` names, once it may enter responses to `document`."""
+        if email is None:
+            return None
+        user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
+        if user is None:
+            raise CommandError(f"--entered-by: there is no active account “{email}”")
+        if not can_analyse(user, document.organisation):
+            raise CommandError(
+                f"--entered-by: {user.email} is not an analyst, editor or owner of "
+                f"{document.organisation.name}, which “{document.slug}” belongs to"
+            )
+        return user
