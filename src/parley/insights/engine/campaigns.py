@@ -18,6 +18,7 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -29,6 +30,7 @@ from .minhash import U32
 from .text import I64, U64, Tokens, fingerprints, mix, shingles, subset, tokenise
 
 Progress = Callable[[int, int], None]
+I32 = npt.NDArray[np.int32]
 
 # Texts tokenised and hashed at a time: bounds the byte, word and shingle arrays.
 _CHUNK = 20_000
@@ -126,6 +128,20 @@ def _chunks(items: Sequence[tuple[int, str]]) -> list[tuple[int, int]]:
     return bounds
 
 
+def _first_occurrences(values: U32, counts: I64) -> tuple[U32, I64]:
+    """Each text's shingles without repeats, in text order (the first of each kept), and
+    how many each text has left: templates are voted and matched on sets."""
+    owners = np.repeat(np.arange(len(counts), dtype=np.uint64), counts)
+    key = (owners << np.uint64(32)) | values
+    order = np.argsort(key, kind="stable")
+    ordered = key[order]
+    first = np.empty(len(key), dtype=bool)
+    if len(key):
+        first[order[0]] = True
+        first[order[1:]] = ordered[1:] != ordered[:-1]
+    return values[first], np.bincount(owners[first].astype(np.int64), minlength=len(counts))
+
+
 def _prepare(items: Sequence[tuple[int, str]], lo: int, hi: int) -> tuple[Tokens, U64]:
     tokens = tokenise([text for _, text in items[lo:hi]])
     return tokens, fingerprints(tokens)
@@ -157,7 +173,7 @@ def _distinct_signatures(
         values, counts = shingles(tokens, shingle_size)
         sigs[start:end] = minhash.signatures(values, counts, num_perm=num_perm, seed=seed)
         if keep_shingles:
-            kept[start] = (values.astype(np.uint32), counts)
+            kept[start] = _first_occurrences(values.astype(np.uint32), counts)
 
     bounds = _chunks(items)
     with ThreadPoolExecutor(max_workers=2) as pool:
@@ -211,9 +227,12 @@ _SEED_SIMILARITY = 0.6
 _FILTER_BITS = 26
 _MAX_SHARED = 2  # templates a shingle may be in and still count
 _TEMPLATE_SAMPLE = 512  # distinct texts per group read when voting on its template
+# A text holding at least this fraction of the minimum share of its best template's
+# distinctive shingles has its share measured again on all the template's shingles.
+_SECOND_LOOK = 0.7
 
 
-def _group_runs(keys: U64) -> tuple[I64, I64]:
+def _group_runs(keys: npt.NDArray[Any]) -> tuple[I64, I64]:
     """Run starts and run lengths of a sorted key array."""
     if len(keys) == 0:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
@@ -221,12 +240,14 @@ def _group_runs(keys: U64) -> tuple[I64, I64]:
     return starts, np.diff(np.r_[starts, len(keys)])
 
 
-def _vote(doc_group: I64, weights: I64, values: U64, owners: I64) -> tuple[U64, I64]:
+def _vote(doc_group: I64, weights: I64, values: U32, owners: I32) -> tuple[U32, I64]:
     """Each group's voted shingles: those that at least half its members (each copy
     counted) contain, as (values, group) sorted by value then group. Groups are numbered
     by `doc_group` (-1: no group); large groups are read from an even sample of their
-    distinct texts."""
+    distinct texts. (A text's shingles are already without repeats.)"""
     docs = np.flatnonzero(doc_group >= 0)
+    if len(docs) == 0:
+        return np.zeros(0, np.uint32), np.zeros(0, np.int64)
     order = docs[np.argsort(doc_group[docs], kind="stable")]
     starts, sizes = _group_runs(doc_group[order].astype(np.uint64))
     rank = np.arange(len(order)) - np.repeat(starts, sizes)
@@ -234,29 +255,37 @@ def _vote(doc_group: I64, weights: I64, values: U64, owners: I64) -> tuple[U64, 
     sampled = np.zeros(len(doc_group), dtype=bool)
     sampled[order[rank % stride == 0]] = True
     total = np.bincount(doc_group[sampled], weights=weights[sampled])
-    pick = sampled[owners]
-    # One vote per distinct text and shingle, weighted by its copies.
-    # (Sorting, not np.unique: numpy 2's hash-based unique is many times slower here.)
-    doc_key = np.sort((owners[pick].astype(np.uint64) << np.uint64(32)) | values[pick])
-    doc_key = doc_key[_group_runs(doc_key)[0]]
-    doc_of = (doc_key >> np.uint64(32)).astype(np.int64)
-    key = (doc_group[doc_of].astype(np.uint64) << np.uint64(32)) | (doc_key & np.uint64(0xFFFFFFFF))
-    order = np.argsort(key, kind="stable")
-    key = key[order]
-    vote_weight = weights[doc_of[order]].astype(np.float64)
-    run_starts, _ = _group_runs(key)
-    if len(key) == 0:
-        return np.zeros(0, np.uint64), np.zeros(0, np.int64)
-    votes = np.add.reduceat(vote_weight, run_starts)
-    unique_keys = key[run_starts]
-    tpl = (unique_keys >> np.uint64(32)).astype(np.int64)
+    pick = np.flatnonzero(sampled[owners])
+    # One vote per distinct text and shingle, weighted by its copies: each (group, shingle)
+    # is counted once per text by a plain sort (not argsort, not np.unique: numpy 2's
+    # hash-based unique is many times slower here), and the few texts with copies add
+    # their extra weight apart.
+    group_of = doc_group.astype(np.uint64)
+    key = group_of[owners[pick]] << np.uint64(32)
+    key |= values[pick]
+    key.sort()
+    run_starts, run_sizes = _group_runs(key)
+    key = key[run_starts]
+    votes = run_sizes.astype(np.float64)
+    heavy = pick[weights[owners[pick]] > 1]
+    del pick
+    if len(heavy):
+        extra_key = (group_of[owners[heavy]] << np.uint64(32)) | values[heavy]
+        extra = (weights[owners[heavy]] - 1).astype(np.float64)
+        by_key = np.argsort(extra_key)
+        extra_key, extra = extra_key[by_key], extra[by_key]
+        extra_starts, _ = _group_runs(extra_key)
+        votes[np.searchsorted(key, extra_key[extra_starts])] += np.add.reduceat(extra, extra_starts)
+    tpl = (key >> np.uint64(32)).astype(np.int64)
     kept = 2 * votes > total[tpl] + 1e-9  # a strict majority
-    tpl, vals = tpl[kept], unique_keys[kept] & np.uint64(0xFFFFFFFF)
-    order = np.lexsort((tpl, vals))
-    return vals[order], tpl[order]
+    by_value = ((key[kept] & np.uint64(0xFFFFFFFF)) << np.uint64(32)) | tpl[kept].astype(np.uint64)
+    by_value.sort()
+    return (by_value >> np.uint64(32)).astype(np.uint32), (by_value & np.uint64(0xFFFFFFFF)).astype(
+        np.int64
+    )
 
 
-def _overlapping(vals: U64, tpl: I64, n: int) -> I64 | None:
+def _overlapping(vals: U32, tpl: I64, n: int) -> I64 | None:
     """Labels joining templates that share at least half of the smaller one's shingles
     (two seeds of one campaign: its full copies and its partial ones, say), or None when
     no two do."""
@@ -283,7 +312,7 @@ def _overlapping(vals: U64, tpl: I64, n: int) -> I64 | None:
     return joined
 
 
-def _distinctive(vals: U64, tpl: I64) -> tuple[U64, I64]:
+def _distinctive(vals: U32, tpl: I64) -> tuple[U32, I64]:
     """Without the shingles that more than _MAX_SHARED templates have: common phrases
     ("I live in", "I think that") tell no letter from another."""
     _, sizes = _group_runs(vals)
@@ -291,31 +320,50 @@ def _distinctive(vals: U64, tpl: I64) -> tuple[U64, I64]:
     return vals[rare], tpl[rare]
 
 
+# A template with its shingles: (sorted shingle values, their template, each template's size).
+Table = tuple[U32, I64, I64]
+
+
 def _templates(
-    doc_group: I64, weights: I64, values: U64, owners: I64, min_shingles: int
-) -> tuple[tuple[U64, I64, I64], I64]:
-    """The templates of the groups, as (sorted shingle values, their template, each
-    template's size), without templates under `min_shingles`; and the groups, with
-    overlapping ones joined. (A shingle may be in several templates: letters on one topic
-    share phrases.)"""
+    doc_group: I64, weights: I64, values: U32, owners: I32, min_shingles: int
+) -> tuple[Table, Table, I64]:
+    """The templates of the groups by their distinctive shingles, without templates under
+    `min_shingles`; the same templates with all their shingles (common phrases too); and
+    the groups, with overlapping ones joined. (A shingle may be in several templates:
+    letters on one topic share phrases.)"""
     n = len(doc_group)
-    vals, tpl = _distinctive(*_vote(doc_group, weights, values, owners))
+    voted = _vote(doc_group, weights, values, owners)
+    vals, tpl = _distinctive(*voted)
     joined = _overlapping(vals, tpl, n)
     if joined is not None:
         in_group = doc_group >= 0
         doc_group = np.where(in_group, joined[np.maximum(doc_group, 0)], -1)
-        vals, tpl = _distinctive(*_vote(doc_group, weights, values, owners))
+        voted = _vote(doc_group, weights, values, owners)
+        vals, tpl = _distinctive(*voted)
     size = np.bincount(tpl, minlength=n).astype(np.int64)
     big = size[tpl] >= min_shingles
     size[size < min_shingles] = 0
-    return (vals[big], tpl[big], size), doc_group
+    # All the shingles, keyed by template then value, for the second look of `_assign`.
+    full = (voted[1].astype(np.uint64) << np.uint64(32)) | voted[0]
+    full.sort()
+    full_tpl = (full >> np.uint64(32)).astype(np.int64)
+    full_vals = (full & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+    full_size = np.bincount(full_tpl, minlength=n).astype(np.int64)
+    return (vals[big], tpl[big], size), (full_vals, full_tpl, full_size), doc_group
+
+
+def _breaks(found: npt.NDArray[np.bool_], owners: I32, n_docs: int) -> I64:
+    """Per text, how often its shingles go from found to not found (a seam)."""
+    seam = found[:-1] & ~found[1:]
+    seam &= owners[:-1] == owners[1:]
+    return np.bincount(owners[:-1][seam], minlength=n_docs)
 
 
 def _assign(
-    values: U64,
-    owners: I64,
+    values: U32,
+    owners: I32,
     n_docs: int,
-    table: tuple[U64, I64, I64],
+    tables: tuple[Table, Table],
     share: float,
     shingle_size: int,
 ) -> tuple[I64, npt.NDArray[np.float64]]:
@@ -323,8 +371,14 @@ def _assign(
     if that share reaches `share`; and that share. Where the text breaks off from the
     template (a paragraph cut, or words of its own inserted), the template's shingles that
     span the break are counted as present, since the words on either side are: the share
-    is of the template's words, not of the accidents at its seams."""
-    t_vals, t_tpl, t_size = table
+    is of the template's words, not of the accidents at its seams.
+
+    The share is first measured on the templates' distinctive shingles (which tell one
+    letter from another); a text that falls short but holds at least `_SECOND_LOOK` of its
+    best template has that template's share measured again on all its shingles, common
+    phrases included, since a partial copy that kept the letter's stock phrases and cut
+    its own sentences has still kept that share of the letter."""
+    (t_vals, t_tpl, t_size), (f_vals, f_tpl, f_size) = tables
     best = np.full(n_docs, -1, dtype=np.int64)
     best_share = np.zeros(n_docs, dtype=np.float64)
     if len(t_vals) == 0:
@@ -332,35 +386,58 @@ def _assign(
     # Most shingles are in no template: a bit table of the templates' shingles (by their
     # low 26 bits) rules them out with one lookup, before the binary searches.
     bits = np.zeros(1 << _FILTER_BITS, dtype=bool)
-    mask = np.uint64((1 << _FILTER_BITS) - 1)
-    bits[(t_vals & mask).astype(np.int64)] = True
-    maybe = np.flatnonzero(bits[(values & mask).astype(np.int64)])
-    many = np.zeros(len(values), dtype=np.int64)
-    lo = np.zeros(len(values), dtype=np.int64)
-    lo[maybe] = np.searchsorted(t_vals, values[maybe], side="left")
-    many[maybe] = np.searchsorted(t_vals, values[maybe], side="right") - lo[maybe]
-    found = many > 0
-    breaks = np.bincount(
-        owners[:-1][found[:-1] & ~found[1:] & (owners[:-1] == owners[1:])], minlength=n_docs
-    )
-    hit = np.flatnonzero(found)
-    many = many[hit]
+    mask = np.uint32((1 << _FILTER_BITS) - 1)
+    bits[t_vals & mask] = True
+    maybe = np.flatnonzero(bits[values & mask])
+    del bits
+    lo = np.searchsorted(t_vals, values[maybe], side="left")
+    many = np.searchsorted(t_vals, values[maybe], side="right") - lo
+    hit = many > 0
+    maybe, lo, many = maybe[hit], lo[hit], many[hit]
+    found = np.zeros(len(values), dtype=bool)
+    found[maybe] = True
+    breaks = _breaks(found, owners, n_docs)
+    del found
     # Each matching (text, template) once per shingle of the text found in the template.
     offsets = np.arange(int(many.sum())) - np.repeat(np.cumsum(many) - many, many)
-    where = np.repeat(lo[hit], many) + offsets
-    pair = np.repeat(owners[hit], many) * n_docs + t_tpl[where]
+    where = np.repeat(lo, many) + offsets
+    pair = np.repeat(owners[maybe].astype(np.int64), many) * n_docs + t_tpl[where]
+    del offsets, where, maybe, lo, many
     pair.sort()
-    runs, counts = _group_runs(pair.astype(np.uint64))
+    runs, counts = _group_runs(pair)
     unique_pairs = pair[runs]
+    del pair
     doc, tpl = unique_pairs // n_docs, unique_pairs % n_docs
     seams = (shingle_size - 1) * breaks[doc]
     shares = np.minimum(1.0, (counts + seams) / np.maximum(t_size[tpl], 1))
     order = np.lexsort((tpl, -shares, doc))
     doc, tpl, shares = doc[order], tpl[order], shares[order]
     first = np.r_[True, doc[1:] != doc[:-1]] if len(doc) else np.zeros(0, dtype=bool)
-    ok = first & (shares >= share - 1e-9)
+    doc, tpl, shares = doc[first], tpl[first], shares[first]
+    ok = shares >= share - 1e-9
     best[doc[ok]] = tpl[ok]
     best_share[doc[ok]] = shares[ok]
+    # The second look, on all of the best template's shingles, for the near misses.
+    near = ~ok & (shares >= _SECOND_LOOK * share)
+    if np.any(near):
+        candidate = np.full(n_docs, -1, dtype=np.int64)
+        candidate[doc[near]] = tpl[near]
+        mine = np.flatnonzero(candidate[owners] >= 0)
+        key = candidate[owners[mine]].astype(np.uint64) << np.uint64(32)
+        key |= values[mine]
+        full = (f_tpl.astype(np.uint64) << np.uint64(32)) | f_vals
+        at = np.minimum(np.searchsorted(full, key), max(0, len(full) - 1))
+        found = np.zeros(len(values), dtype=bool)
+        found[mine] = full[at] == key
+        held = np.bincount(owners[found], minlength=n_docs)
+        second = np.minimum(
+            1.0,
+            (held + (shingle_size - 1) * _breaks(found, owners, n_docs))
+            / np.maximum(f_size[np.maximum(candidate, 0)], 1),
+        )
+        again = np.flatnonzero((candidate >= 0) & (second >= share - 1e-9))
+        best[again] = candidate[again]
+        best_share[again] = second[again]
     return best, best_share
 
 
@@ -395,9 +472,8 @@ def find_campaigns(
     n_distinct = len(sigs)
     if n_distinct == 0 or kept is None:
         return []
-    values: U64 = kept[0].astype(np.uint64)
-    counts = kept[1]
-    owners = np.repeat(np.arange(n_distinct, dtype=np.int64), counts)
+    values, counts = kept
+    owners = np.repeat(np.arange(n_distinct, dtype=np.int32), counts)
     grouped = distinct_of >= 0
     weights = np.bincount(distinct_of[grouped], minlength=n_distinct).astype(np.int64)
     first_ids = np.full(n_distinct, np.iinfo(np.int64).max, dtype=np.int64)
@@ -415,8 +491,11 @@ def find_campaigns(
     for _round in range(2):
         if not np.any(doc_group >= 0):
             return []
-        table, doc_group = _templates(doc_group, weights, values, owners, min_shingles)
-        assigned, shares = _assign(values, owners, n_distinct, table, threshold, shingle_size)
+        table, full, doc_group = _templates(doc_group, weights, values, owners, min_shingles)
+        assigned, shares = _assign(
+            values, owners, n_distinct, (table, full), threshold, shingle_size
+        )
+        del table, full
         doc_group = assigned
     campaign_weight = np.bincount(assigned[assigned >= 0], weights=weights[assigned >= 0])
     members_of: dict[int, list[int]] = {}
