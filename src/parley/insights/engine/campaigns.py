@@ -13,6 +13,7 @@ of words makes no campaign. `CampaignIndex` still matches one new comment by est
 Jaccard similarity (the moderation queue and `attach_comment`).
 """
 
+import itertools
 import struct
 from collections import deque
 from collections.abc import Callable, Sequence
@@ -230,6 +231,8 @@ _TEMPLATE_SAMPLE = 512  # distinct texts per group read when voting on its templ
 # A text holding at least this fraction of the minimum share of its best template's
 # distinctive shingles has its share measured again on all the template's shingles.
 _SECOND_LOOK = 0.7
+_ASSIGN_SHINGLES = 1 << 20  # shingles per chunk of `_assign`
+_VOTE_SHINGLES = 1 << 22  # shingles per piece when `_vote` builds its keys
 
 
 def _group_runs(keys: npt.NDArray[Any]) -> tuple[I64, I64]:
@@ -238,6 +241,19 @@ def _group_runs(keys: npt.NDArray[Any]) -> tuple[I64, I64]:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     return starts, np.diff(np.r_[starts, len(keys)])
+
+
+def _parallel_sort(keys: U64) -> None:
+    """Sort in place on two threads: split around the median (an O(n) partition), then
+    each half sorted on its own (numpy releases the GIL)."""
+    if len(keys) < 1 << 16:
+        keys.sort()
+        return
+    middle = len(keys) // 2
+    keys.partition(middle)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for future in [pool.submit(keys[:middle].sort), pool.submit(keys[middle:].sort)]:
+            future.result()
 
 
 def _vote(doc_group: I64, weights: I64, values: U32, owners: I32) -> tuple[U32, I64]:
@@ -255,19 +271,26 @@ def _vote(doc_group: I64, weights: I64, values: U32, owners: I32) -> tuple[U32, 
     sampled = np.zeros(len(doc_group), dtype=bool)
     sampled[order[rank % stride == 0]] = True
     total = np.bincount(doc_group[sampled], weights=weights[sampled])
-    pick = np.flatnonzero(sampled[owners])
+    pick = sampled[owners]
     # One vote per distinct text and shingle, weighted by its copies: each (group, shingle)
     # is counted once per text by a plain sort (not argsort, not np.unique: numpy 2's
     # hash-based unique is many times slower here), and the few texts with copies add
     # their extra weight apart.
     group_of = doc_group.astype(np.uint64)
-    key = group_of[owners[pick]] << np.uint64(32)
-    key |= values[pick]
-    key.sort()
+    key = np.empty(int(np.count_nonzero(pick)), dtype=np.uint64)
+    filled = 0
+    for lo in range(0, len(values), _VOTE_SHINGLES):  # in pieces: no corpus-long temporaries
+        part = pick[lo : lo + _VOTE_SHINGLES]
+        own = owners[lo : lo + _VOTE_SHINGLES][part]
+        piece = key[filled : filled + len(own)]
+        np.left_shift(group_of[own], np.uint64(32), out=piece)
+        piece |= values[lo : lo + _VOTE_SHINGLES][part]
+        filled += len(own)
+    _parallel_sort(key)
     run_starts, run_sizes = _group_runs(key)
     key = key[run_starts]
     votes = run_sizes.astype(np.float64)
-    heavy = pick[weights[owners[pick]] > 1]
+    heavy = np.flatnonzero(pick & (weights > 1)[owners])
     del pick
     if len(heavy):
         extra_key = (group_of[owners[heavy]] << np.uint64(32)) | values[heavy]
@@ -377,67 +400,82 @@ def _assign(
     letter from another); a text that falls short but holds at least `_SECOND_LOOK` of its
     best template has that template's share measured again on all its shingles, common
     phrases included, since a partial copy that kept the letter's stock phrases and cut
-    its own sentences has still kept that share of the letter."""
+    its own sentences has still kept that share of the letter.
+
+    Texts are independent of each other here, so they are taken in chunks of about
+    `_ASSIGN_SHINGLES` shingles, two at a time (numpy releases the GIL): memory stays
+    bounded by the chunk, not the corpus."""
     (t_vals, t_tpl, t_size), (f_vals, f_tpl, f_size) = tables
     best = np.full(n_docs, -1, dtype=np.int64)
     best_share = np.zeros(n_docs, dtype=np.float64)
-    if len(t_vals) == 0:
+    if len(t_vals) == 0 or len(values) == 0:
         return best, best_share
     # Most shingles are in no template: a bit table of the templates' shingles (by their
     # low 26 bits) rules them out with one lookup, before the binary searches.
     bits = np.zeros(1 << _FILTER_BITS, dtype=bool)
     mask = np.uint32((1 << _FILTER_BITS) - 1)
     bits[t_vals & mask] = True
-    maybe = np.flatnonzero(bits[values & mask])
-    del bits
-    lo = np.searchsorted(t_vals, values[maybe], side="left")
-    many = np.searchsorted(t_vals, values[maybe], side="right") - lo
-    hit = many > 0
-    maybe, lo, many = maybe[hit], lo[hit], many[hit]
-    found = np.zeros(len(values), dtype=bool)
-    found[maybe] = True
-    breaks = _breaks(found, owners, n_docs)
-    del found
-    # Each matching (text, template) once per shingle of the text found in the template.
-    offsets = np.arange(int(many.sum())) - np.repeat(np.cumsum(many) - many, many)
-    where = np.repeat(lo, many) + offsets
-    pair = np.repeat(owners[maybe].astype(np.int64), many) * n_docs + t_tpl[where]
-    del offsets, where, maybe, lo, many
-    pair.sort()
-    runs, counts = _group_runs(pair)
-    unique_pairs = pair[runs]
-    del pair
-    doc, tpl = unique_pairs // n_docs, unique_pairs % n_docs
-    seams = (shingle_size - 1) * breaks[doc]
-    shares = np.minimum(1.0, (counts + seams) / np.maximum(t_size[tpl], 1))
-    order = np.lexsort((tpl, -shares, doc))
-    doc, tpl, shares = doc[order], tpl[order], shares[order]
-    first = np.r_[True, doc[1:] != doc[:-1]] if len(doc) else np.zeros(0, dtype=bool)
-    doc, tpl, shares = doc[first], tpl[first], shares[first]
-    ok = shares >= share - 1e-9
-    best[doc[ok]] = tpl[ok]
-    best_share[doc[ok]] = shares[ok]
-    # The second look, on all of the best template's shingles, for the near misses.
-    near = ~ok & (shares >= _SECOND_LOOK * share)
-    if np.any(near):
-        candidate = np.full(n_docs, -1, dtype=np.int64)
+    full = (f_tpl.astype(np.uint64) << np.uint64(32)) | f_vals
+    seam = shingle_size - 1
+
+    def chunk(start: int, end: int) -> None:
+        vals = values[start:end]
+        own = owners[start:end]
+        first_doc = int(own[0])
+        docs = int(own[-1]) - first_doc + 1
+        local = own - np.int32(first_doc)
+        maybe = np.flatnonzero(bits[vals & mask])
+        lo = np.searchsorted(t_vals, vals[maybe], side="left")
+        many = np.searchsorted(t_vals, vals[maybe], side="right") - lo
+        hit = many > 0
+        maybe, lo, many = maybe[hit], lo[hit], many[hit]
+        found = np.zeros(len(vals), dtype=bool)
+        found[maybe] = True
+        breaks = _breaks(found, local, docs)
+        # Each matching (text, template) once per shingle of the text found in it.
+        offsets = np.arange(int(many.sum())) - np.repeat(np.cumsum(many) - many, many)
+        where = np.repeat(lo, many) + offsets
+        pair = np.repeat(local[maybe].astype(np.int64), many) * n_docs + t_tpl[where]
+        pair.sort()
+        runs, counts = _group_runs(pair)
+        doc, tpl = pair[runs] // n_docs, pair[runs] % n_docs
+        shares = np.minimum(1.0, (counts + seam * breaks[doc]) / np.maximum(t_size[tpl], 1))
+        order = np.lexsort((tpl, -shares, doc))
+        doc, tpl, shares = doc[order], tpl[order], shares[order]
+        first = np.r_[True, doc[1:] != doc[:-1]] if len(doc) else np.zeros(0, dtype=bool)
+        doc, tpl, shares = doc[first], tpl[first], shares[first]
+        ok = shares >= share - 1e-9
+        best[first_doc + doc[ok]] = tpl[ok]
+        best_share[first_doc + doc[ok]] = shares[ok]
+        # The second look, on all of the best template's shingles, for the near misses.
+        near = ~ok & (shares >= _SECOND_LOOK * share)
+        if not np.any(near):
+            return
+        candidate = np.full(docs, -1, dtype=np.int64)
         candidate[doc[near]] = tpl[near]
-        mine = np.flatnonzero(candidate[owners] >= 0)
-        key = candidate[owners[mine]].astype(np.uint64) << np.uint64(32)
-        key |= values[mine]
-        full = (f_tpl.astype(np.uint64) << np.uint64(32)) | f_vals
-        at = np.minimum(np.searchsorted(full, key), max(0, len(full) - 1))
-        found = np.zeros(len(values), dtype=bool)
+        mine = np.flatnonzero(candidate[local] >= 0)
+        key = candidate[local[mine]].astype(np.uint64) << np.uint64(32)
+        key |= vals[mine]
+        at = np.minimum(np.searchsorted(full, key), len(full) - 1)
+        found[:] = False
         found[mine] = full[at] == key
-        held = np.bincount(owners[found], minlength=n_docs)
-        second = np.minimum(
-            1.0,
-            (held + (shingle_size - 1) * _breaks(found, owners, n_docs))
-            / np.maximum(f_size[np.maximum(candidate, 0)], 1),
-        )
+        held = np.bincount(local[found], minlength=docs)
+        size = np.maximum(f_size[np.maximum(candidate, 0)], 1)
+        second = np.minimum(1.0, (held + seam * _breaks(found, local, docs)) / size)
         again = np.flatnonzero((candidate >= 0) & (second >= share - 1e-9))
-        best[again] = candidate[again]
-        best_share[again] = second[again]
+        best[first_doc + again] = candidate[again]
+        best_share[first_doc + again] = second[again]
+
+    # Chunk bounds on text boundaries (a text longer than a chunk is a chunk of its own).
+    doc_starts = np.zeros(n_docs + 1, dtype=np.int64)
+    np.cumsum(np.bincount(owners, minlength=n_docs), out=doc_starts[1:])
+    bounds = np.unique(
+        doc_starts[np.searchsorted(doc_starts, np.arange(0, len(values), _ASSIGN_SHINGLES))]
+    ).tolist()
+    bounds = sorted({*bounds, len(values)})
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for future in [pool.submit(chunk, lo, hi) for lo, hi in itertools.pairwise(bounds)]:
+            future.result()
     return best, best_share
 
 
