@@ -361,7 +361,31 @@ def _templates(
     if joined is not None:
         in_group = doc_group >= 0
         doc_group = np.where(in_group, joined[np.maximum(doc_group, 0)], -1)
-        voted = _vote(doc_group, weights, values, owners)
+        # Only the groups that were joined are voted again; the others keep their votes
+        # under their new number.
+        present = np.unique(voted[1])
+        merged = np.bincount(joined[present], minlength=n) > 1
+        if np.any(merged):
+            again = _vote(
+                np.where(merged[np.maximum(doc_group, 0)], doc_group, -1), weights, values, owners
+            )
+            keep = ~merged[joined[voted[1]]]
+            both = np.concatenate(
+                [
+                    (voted[0][keep].astype(np.uint64) << np.uint64(32))
+                    | joined[voted[1][keep]].astype(np.uint64),
+                    (again[0].astype(np.uint64) << np.uint64(32)) | again[1].astype(np.uint64),
+                ]
+            )
+            both.sort()
+            voted = (
+                (both >> np.uint64(32)).astype(np.uint32),
+                (both & np.uint64(0xFFFFFFFF)).astype(np.int64),
+            )
+        else:
+            voted = (voted[0], joined[voted[1]])
+            order = np.lexsort((voted[1], voted[0]))
+            voted = (voted[0][order], voted[1][order])
         vals, tpl = _distinctive(*voted)
     size = np.bincount(tpl, minlength=n).astype(np.int64)
     big = size[tpl] >= min_shingles
