@@ -91,11 +91,13 @@ def _link(sigs: U32, fps: U64, threshold: float) -> I64:
     edges_a: list[I64] = []
     edges_b: list[I64] = []
     first = 0
+    pool = ThreadPoolExecutor(max_workers=2)  # bands sorted two at a time (numpy frees the GIL)
     for size in (1, 2, 4, 8, bands):
         last = min(bands, first + size)
         codes = []
-        for band in range(first, last):
-            star, other = _band_pairs(sigs, fps, band, rows)
+        for star, other in pool.map(
+            lambda band: _band_pairs(sigs, fps, band, rows), range(first, last)
+        ):
             fresh = labels[star] != labels[other]
             star, other = star[fresh], other[fresh]
             codes.append(np.minimum(star, other) * n + np.maximum(star, other))
@@ -110,6 +112,7 @@ def _link(sigs: U32, fps: U64, threshold: float) -> I64:
         labels = connected_components(graph, directed=False)[1].astype(np.int64)
         if first >= bands:
             break
+    pool.shutdown()
     return labels
 
 
