@@ -8,7 +8,11 @@ seed the campaigns; each seed's template is the set of shingles a strict majorit
 members contain (seeds whose templates overlap by half are one campaign); then every text
 joins the template it contains the largest share of, if that share reaches the minimum
 (containment, not symmetric similarity, so a personal paragraph costs nothing), and the
-templates are voted again from their members. A template shorter than a minimum number
+templates are voted again from their members. The share is measured on each template's
+distinctive shingles (those at most two templates have); a text just short of it is
+measured again on all its best template's shingles, stock phrases included. Shingles are
+kept once per text as uint32 and matched in bounded chunks, so memory grows with the
+corpus, not with the pairs. A template shorter than a minimum number
 of words makes no campaign. `CampaignIndex` still matches one new comment by estimated
 Jaccard similarity (the moderation queue and `attach_comment`).
 """
