@@ -2,10 +2,11 @@
 
 import random
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parley.insights.engine import Campaign, find_campaigns
+from parley.insights.engine import Campaign, campaigns, find_campaigns
 from parley.insights.engine.text import tokenise, words
 
 TEMPLATES = [
@@ -365,3 +366,67 @@ def test_words_are_case_folded_unicode_words_without_punctuation() -> None:
     assert words("ΟΔΟΣ οδός") == ["οδοσ", "οδόσ"]
     assert words("👍👍 great🙂") == ["👍", "👍", "great", "🙂"]
     assert words("snake_case £25 ...") == ["snake", "case", "25"]
+
+
+STOCK = [
+    "We believe that the council must listen to the people who live here every day.",
+    "This proposal would affect families, local businesses and visitors to the area alike.",
+    "Any decision should be based on clear evidence that is published for everyone to read.",
+    "We urge the council to think again before it is too late for our community.",
+]
+
+
+def letters_sharing_stock_phrases() -> list[list[str]]:
+    """Four letters on one topic: the same four stock sentences, each followed by two
+    sentences of the letter's own (so the stock phrases tell no letter from another)."""
+    rng = random.Random(3)  # noqa: S311 (test data, not secrets)
+    letters = []
+    for _ in range(4):
+        parts = []
+        for stock in STOCK:
+            parts += [stock, personal(rng, 12).capitalize(), personal(rng, 12).capitalize()]
+        letters.append(parts)
+    return letters
+
+
+def test_a_partial_copy_that_kept_the_stock_phrases_joins_its_campaign() -> None:
+    letters = letters_sharing_stock_phrases()
+    items = [(10 * n + k, " ".join(letter)) for n, letter in enumerate(letters) for k in (1, 2, 3)]
+    letter = letters[0]
+    # Three of the letter's own sentences cut and a fourth halved: about 72% of its words,
+    # but well under 70% of what tells this letter from the others.
+    kept = [p for j, p in enumerate(letter) if j not in {5, 8, 11}]
+    kept[1] = " ".join(kept[1].split()[:6]) + "."
+    partial = " ".join(kept)
+    assert 0.70 < len(words(partial)) / len(words(" ".join(letter))) < 0.74
+    found = [c.members for c in find_campaigns([*items, (99, partial)])]
+    assert found == [(1, 2, 3, 99), (11, 12, 13), (21, 22, 23), (31, 32, 33)]
+
+
+def test_a_copy_well_under_the_share_still_stays_out_with_stock_phrases() -> None:
+    letters = letters_sharing_stock_phrases()
+    items = [(10 * n + k, " ".join(letter)) for n, letter in enumerate(letters) for k in (1, 2, 3)]
+    letter = letters[0]
+    kept = [p for j, p in enumerate(letter) if j not in {5, 7, 8, 10, 11}]  # about 61%
+    found = [c.members for c in find_campaigns([*items, (99, " ".join(kept))])]
+    assert found == [(1, 2, 3), (11, 12, 13), (21, 22, 23), (31, 32, 33)]
+
+
+def test_the_stock_phrases_alone_make_no_campaign_however_often_sent() -> None:
+    letters = letters_sharing_stock_phrases()
+    items = [(10 * n + k, " ".join(letter)) for n, letter in enumerate(letters) for k in (1, 2, 3)]
+    items += [(100 + k, " ".join(STOCK)) for k in range(20)]
+    found = [c.members for c in find_campaigns(items)]
+    assert found == [(1, 2, 3), (11, 12, 13), (21, 22, 23), (31, 32, 33)]
+
+
+def test_chunked_matching_and_voting_give_the_same_campaigns(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    items, _, _ = planted()
+    whole = find_campaigns(items)
+    # Chunks and pieces far smaller than one text: every boundary case is crossed.
+    monkeypatch.setattr(campaigns, "_ASSIGN_SHINGLES", 7)
+    monkeypatch.setattr(campaigns, "_VOTE_SHINGLES", 5)
+    assert find_campaigns(items) == whole
+    assert len(whole) >= 4

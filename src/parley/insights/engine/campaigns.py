@@ -8,16 +8,22 @@ seed the campaigns; each seed's template is the set of shingles a strict majorit
 members contain (seeds whose templates overlap by half are one campaign); then every text
 joins the template it contains the largest share of, if that share reaches the minimum
 (containment, not symmetric similarity, so a personal paragraph costs nothing), and the
-templates are voted again from their members. A template shorter than a minimum number
+templates are voted again from their members. The share is measured on each template's
+distinctive shingles (those at most two templates have); a text just short of it is
+measured again on all its best template's shingles, stock phrases included. Shingles are
+kept once per text as uint32 and matched in bounded chunks, so memory grows with the
+corpus, not with the pairs. A template shorter than a minimum number
 of words makes no campaign. `CampaignIndex` still matches one new comment by estimated
 Jaccard similarity (the moderation queue and `attach_comment`).
 """
 
+import itertools
 import struct
 from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -29,6 +35,7 @@ from .minhash import U32
 from .text import I64, U64, Tokens, fingerprints, mix, shingles, subset, tokenise
 
 Progress = Callable[[int, int], None]
+I32 = npt.NDArray[np.int32]
 
 # Texts tokenised and hashed at a time: bounds the byte, word and shingle arrays.
 _CHUNK = 20_000
@@ -88,11 +95,13 @@ def _link(sigs: U32, fps: U64, threshold: float) -> I64:
     edges_a: list[I64] = []
     edges_b: list[I64] = []
     first = 0
+    pool = ThreadPoolExecutor(max_workers=2)  # bands sorted two at a time (numpy frees the GIL)
     for size in (1, 2, 4, 8, bands):
         last = min(bands, first + size)
         codes = []
-        for band in range(first, last):
-            star, other = _band_pairs(sigs, fps, band, rows)
+        for star, other in pool.map(
+            lambda band: _band_pairs(sigs, fps, band, rows), range(first, last)
+        ):
             fresh = labels[star] != labels[other]
             star, other = star[fresh], other[fresh]
             codes.append(np.minimum(star, other) * n + np.maximum(star, other))
@@ -107,6 +116,7 @@ def _link(sigs: U32, fps: U64, threshold: float) -> I64:
         labels = connected_components(graph, directed=False)[1].astype(np.int64)
         if first >= bands:
             break
+    pool.shutdown()
     return labels
 
 
@@ -124,6 +134,20 @@ def _chunks(items: Sequence[tuple[int, str]]) -> list[tuple[int, int]]:
         bounds.append((lo, hi))
         lo = hi
     return bounds
+
+
+def _first_occurrences(values: U32, counts: I64) -> tuple[U32, I64]:
+    """Each text's shingles without repeats, in text order (the first of each kept), and
+    how many each text has left: templates are voted and matched on sets."""
+    owners = np.repeat(np.arange(len(counts), dtype=np.uint64), counts)
+    key = (owners << np.uint64(32)) | values
+    order = np.argsort(key, kind="stable")
+    ordered = key[order]
+    first = np.empty(len(key), dtype=bool)
+    if len(key):
+        first[order[0]] = True
+        first[order[1:]] = ordered[1:] != ordered[:-1]
+    return values[first], np.bincount(owners[first].astype(np.int64), minlength=len(counts))
 
 
 def _prepare(items: Sequence[tuple[int, str]], lo: int, hi: int) -> tuple[Tokens, U64]:
@@ -157,7 +181,7 @@ def _distinct_signatures(
         values, counts = shingles(tokens, shingle_size)
         sigs[start:end] = minhash.signatures(values, counts, num_perm=num_perm, seed=seed)
         if keep_shingles:
-            kept[start] = (values.astype(np.uint32), counts)
+            kept[start] = _first_occurrences(values.astype(np.uint32), counts)
 
     bounds = _chunks(items)
     with ThreadPoolExecutor(max_workers=2) as pool:
@@ -211,9 +235,14 @@ _SEED_SIMILARITY = 0.6
 _FILTER_BITS = 26
 _MAX_SHARED = 2  # templates a shingle may be in and still count
 _TEMPLATE_SAMPLE = 512  # distinct texts per group read when voting on its template
+# A text holding at least this fraction of the minimum share of its best template's
+# distinctive shingles has its share measured again on all the template's shingles.
+_SECOND_LOOK = 0.7
+_ASSIGN_SHINGLES = 1 << 20  # shingles per chunk of `_assign`
+_VOTE_SHINGLES = 1 << 22  # shingles per piece when `_vote` builds its keys
 
 
-def _group_runs(keys: U64) -> tuple[I64, I64]:
+def _group_runs(keys: npt.NDArray[Any]) -> tuple[I64, I64]:
     """Run starts and run lengths of a sorted key array."""
     if len(keys) == 0:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
@@ -221,12 +250,27 @@ def _group_runs(keys: U64) -> tuple[I64, I64]:
     return starts, np.diff(np.r_[starts, len(keys)])
 
 
-def _vote(doc_group: I64, weights: I64, values: U64, owners: I64) -> tuple[U64, I64]:
+def _parallel_sort(keys: U64) -> None:
+    """Sort in place on two threads: split around the median (an O(n) partition), then
+    each half sorted on its own (numpy releases the GIL)."""
+    if len(keys) < 1 << 16:
+        keys.sort()
+        return
+    middle = len(keys) // 2
+    keys.partition(middle)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for future in [pool.submit(keys[:middle].sort), pool.submit(keys[middle:].sort)]:
+            future.result()
+
+
+def _vote(doc_group: I64, weights: I64, values: U32, owners: I32) -> tuple[U32, I64]:
     """Each group's voted shingles: those that at least half its members (each copy
     counted) contain, as (values, group) sorted by value then group. Groups are numbered
     by `doc_group` (-1: no group); large groups are read from an even sample of their
-    distinct texts."""
+    distinct texts. (A text's shingles are already without repeats.)"""
     docs = np.flatnonzero(doc_group >= 0)
+    if len(docs) == 0:
+        return np.zeros(0, np.uint32), np.zeros(0, np.int64)
     order = docs[np.argsort(doc_group[docs], kind="stable")]
     starts, sizes = _group_runs(doc_group[order].astype(np.uint64))
     rank = np.arange(len(order)) - np.repeat(starts, sizes)
@@ -235,28 +279,43 @@ def _vote(doc_group: I64, weights: I64, values: U64, owners: I64) -> tuple[U64, 
     sampled[order[rank % stride == 0]] = True
     total = np.bincount(doc_group[sampled], weights=weights[sampled])
     pick = sampled[owners]
-    # One vote per distinct text and shingle, weighted by its copies.
-    # (Sorting, not np.unique: numpy 2's hash-based unique is many times slower here.)
-    doc_key = np.sort((owners[pick].astype(np.uint64) << np.uint64(32)) | values[pick])
-    doc_key = doc_key[_group_runs(doc_key)[0]]
-    doc_of = (doc_key >> np.uint64(32)).astype(np.int64)
-    key = (doc_group[doc_of].astype(np.uint64) << np.uint64(32)) | (doc_key & np.uint64(0xFFFFFFFF))
-    order = np.argsort(key, kind="stable")
-    key = key[order]
-    vote_weight = weights[doc_of[order]].astype(np.float64)
-    run_starts, _ = _group_runs(key)
-    if len(key) == 0:
-        return np.zeros(0, np.uint64), np.zeros(0, np.int64)
-    votes = np.add.reduceat(vote_weight, run_starts)
-    unique_keys = key[run_starts]
-    tpl = (unique_keys >> np.uint64(32)).astype(np.int64)
+    # One vote per distinct text and shingle, weighted by its copies: each (group, shingle)
+    # is counted once per text by a plain sort (not argsort, not np.unique: numpy 2's
+    # hash-based unique is many times slower here), and the few texts with copies add
+    # their extra weight apart.
+    group_of = doc_group.astype(np.uint64)
+    key = np.empty(int(np.count_nonzero(pick)), dtype=np.uint64)
+    filled = 0
+    for lo in range(0, len(values), _VOTE_SHINGLES):  # in pieces: no corpus-long temporaries
+        part = pick[lo : lo + _VOTE_SHINGLES]
+        own = owners[lo : lo + _VOTE_SHINGLES][part]
+        piece = key[filled : filled + len(own)]
+        np.left_shift(group_of[own], np.uint64(32), out=piece)
+        piece |= values[lo : lo + _VOTE_SHINGLES][part]
+        filled += len(own)
+    _parallel_sort(key)
+    run_starts, run_sizes = _group_runs(key)
+    key = key[run_starts]
+    votes = run_sizes.astype(np.float64)
+    heavy = np.flatnonzero(pick & (weights > 1)[owners])
+    del pick
+    if len(heavy):
+        extra_key = (group_of[owners[heavy]] << np.uint64(32)) | values[heavy]
+        extra = (weights[owners[heavy]] - 1).astype(np.float64)
+        by_key = np.argsort(extra_key)
+        extra_key, extra = extra_key[by_key], extra[by_key]
+        extra_starts, _ = _group_runs(extra_key)
+        votes[np.searchsorted(key, extra_key[extra_starts])] += np.add.reduceat(extra, extra_starts)
+    tpl = (key >> np.uint64(32)).astype(np.int64)
     kept = 2 * votes > total[tpl] + 1e-9  # a strict majority
-    tpl, vals = tpl[kept], unique_keys[kept] & np.uint64(0xFFFFFFFF)
-    order = np.lexsort((tpl, vals))
-    return vals[order], tpl[order]
+    by_value = ((key[kept] & np.uint64(0xFFFFFFFF)) << np.uint64(32)) | tpl[kept].astype(np.uint64)
+    by_value.sort()
+    return (by_value >> np.uint64(32)).astype(np.uint32), (by_value & np.uint64(0xFFFFFFFF)).astype(
+        np.int64
+    )
 
 
-def _overlapping(vals: U64, tpl: I64, n: int) -> I64 | None:
+def _overlapping(vals: U32, tpl: I64, n: int) -> I64 | None:
     """Labels joining templates that share at least half of the smaller one's shingles
     (two seeds of one campaign: its full copies and its partial ones, say), or None when
     no two do."""
@@ -283,7 +342,7 @@ def _overlapping(vals: U64, tpl: I64, n: int) -> I64 | None:
     return joined
 
 
-def _distinctive(vals: U64, tpl: I64) -> tuple[U64, I64]:
+def _distinctive(vals: U32, tpl: I64) -> tuple[U32, I64]:
     """Without the shingles that more than _MAX_SHARED templates have: common phrases
     ("I live in", "I think that") tell no letter from another."""
     _, sizes = _group_runs(vals)
@@ -291,31 +350,74 @@ def _distinctive(vals: U64, tpl: I64) -> tuple[U64, I64]:
     return vals[rare], tpl[rare]
 
 
+# A template with its shingles: (sorted shingle values, their template, each template's size).
+Table = tuple[U32, I64, I64]
+
+
 def _templates(
-    doc_group: I64, weights: I64, values: U64, owners: I64, min_shingles: int
-) -> tuple[tuple[U64, I64, I64], I64]:
-    """The templates of the groups, as (sorted shingle values, their template, each
-    template's size), without templates under `min_shingles`; and the groups, with
-    overlapping ones joined. (A shingle may be in several templates: letters on one topic
-    share phrases.)"""
+    doc_group: I64, weights: I64, values: U32, owners: I32, min_shingles: int
+) -> tuple[Table, Table, I64]:
+    """The templates of the groups by their distinctive shingles, without templates under
+    `min_shingles`; the same templates with all their shingles (common phrases too); and
+    the groups, with overlapping ones joined. (A shingle may be in several templates:
+    letters on one topic share phrases.)"""
     n = len(doc_group)
-    vals, tpl = _distinctive(*_vote(doc_group, weights, values, owners))
+    voted = _vote(doc_group, weights, values, owners)
+    vals, tpl = _distinctive(*voted)
     joined = _overlapping(vals, tpl, n)
     if joined is not None:
         in_group = doc_group >= 0
         doc_group = np.where(in_group, joined[np.maximum(doc_group, 0)], -1)
-        vals, tpl = _distinctive(*_vote(doc_group, weights, values, owners))
+        # Only the groups that were joined are voted again; the others keep their votes
+        # under their new number.
+        present = np.unique(voted[1])
+        merged = np.bincount(joined[present], minlength=n) > 1
+        if np.any(merged):
+            again = _vote(
+                np.where(merged[np.maximum(doc_group, 0)], doc_group, -1), weights, values, owners
+            )
+            keep = ~merged[joined[voted[1]]]
+            both = np.concatenate(
+                [
+                    (voted[0][keep].astype(np.uint64) << np.uint64(32))
+                    | joined[voted[1][keep]].astype(np.uint64),
+                    (again[0].astype(np.uint64) << np.uint64(32)) | again[1].astype(np.uint64),
+                ]
+            )
+            both.sort()
+            voted = (
+                (both >> np.uint64(32)).astype(np.uint32),
+                (both & np.uint64(0xFFFFFFFF)).astype(np.int64),
+            )
+        else:
+            voted = (voted[0], joined[voted[1]])
+            order = np.lexsort((voted[1], voted[0]))
+            voted = (voted[0][order], voted[1][order])
+        vals, tpl = _distinctive(*voted)
     size = np.bincount(tpl, minlength=n).astype(np.int64)
     big = size[tpl] >= min_shingles
     size[size < min_shingles] = 0
-    return (vals[big], tpl[big], size), doc_group
+    # All the shingles, keyed by template then value, for the second look of `_assign`.
+    full = (voted[1].astype(np.uint64) << np.uint64(32)) | voted[0]
+    full.sort()
+    full_tpl = (full >> np.uint64(32)).astype(np.int64)
+    full_vals = (full & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+    full_size = np.bincount(full_tpl, minlength=n).astype(np.int64)
+    return (vals[big], tpl[big], size), (full_vals, full_tpl, full_size), doc_group
+
+
+def _breaks(found: npt.NDArray[np.bool_], owners: I32, n_docs: int) -> I64:
+    """Per text, how often its shingles go from found to not found (a seam)."""
+    seam = found[:-1] & ~found[1:]
+    seam &= owners[:-1] == owners[1:]
+    return np.bincount(owners[:-1][seam], minlength=n_docs)
 
 
 def _assign(
-    values: U64,
-    owners: I64,
+    values: U32,
+    owners: I32,
     n_docs: int,
-    table: tuple[U64, I64, I64],
+    tables: tuple[Table, Table],
     share: float,
     shingle_size: int,
 ) -> tuple[I64, npt.NDArray[np.float64]]:
@@ -323,44 +425,88 @@ def _assign(
     if that share reaches `share`; and that share. Where the text breaks off from the
     template (a paragraph cut, or words of its own inserted), the template's shingles that
     span the break are counted as present, since the words on either side are: the share
-    is of the template's words, not of the accidents at its seams."""
-    t_vals, t_tpl, t_size = table
+    is of the template's words, not of the accidents at its seams.
+
+    The share is first measured on the templates' distinctive shingles (which tell one
+    letter from another); a text that falls short but holds at least `_SECOND_LOOK` of its
+    best template has that template's share measured again on all its shingles, common
+    phrases included, since a partial copy that kept the letter's stock phrases and cut
+    its own sentences has still kept that share of the letter.
+
+    Texts are independent of each other here, so they are taken in chunks of about
+    `_ASSIGN_SHINGLES` shingles, two at a time (numpy releases the GIL): memory stays
+    bounded by the chunk, not the corpus."""
+    (t_vals, t_tpl, t_size), (f_vals, f_tpl, f_size) = tables
     best = np.full(n_docs, -1, dtype=np.int64)
     best_share = np.zeros(n_docs, dtype=np.float64)
-    if len(t_vals) == 0:
+    if len(t_vals) == 0 or len(values) == 0:
         return best, best_share
     # Most shingles are in no template: a bit table of the templates' shingles (by their
     # low 26 bits) rules them out with one lookup, before the binary searches.
     bits = np.zeros(1 << _FILTER_BITS, dtype=bool)
-    mask = np.uint64((1 << _FILTER_BITS) - 1)
-    bits[(t_vals & mask).astype(np.int64)] = True
-    maybe = np.flatnonzero(bits[(values & mask).astype(np.int64)])
-    many = np.zeros(len(values), dtype=np.int64)
-    lo = np.zeros(len(values), dtype=np.int64)
-    lo[maybe] = np.searchsorted(t_vals, values[maybe], side="left")
-    many[maybe] = np.searchsorted(t_vals, values[maybe], side="right") - lo[maybe]
-    found = many > 0
-    breaks = np.bincount(
-        owners[:-1][found[:-1] & ~found[1:] & (owners[:-1] == owners[1:])], minlength=n_docs
-    )
-    hit = np.flatnonzero(found)
-    many = many[hit]
-    # Each matching (text, template) once per shingle of the text found in the template.
-    offsets = np.arange(int(many.sum())) - np.repeat(np.cumsum(many) - many, many)
-    where = np.repeat(lo[hit], many) + offsets
-    pair = np.repeat(owners[hit], many) * n_docs + t_tpl[where]
-    pair.sort()
-    runs, counts = _group_runs(pair.astype(np.uint64))
-    unique_pairs = pair[runs]
-    doc, tpl = unique_pairs // n_docs, unique_pairs % n_docs
-    seams = (shingle_size - 1) * breaks[doc]
-    shares = np.minimum(1.0, (counts + seams) / np.maximum(t_size[tpl], 1))
-    order = np.lexsort((tpl, -shares, doc))
-    doc, tpl, shares = doc[order], tpl[order], shares[order]
-    first = np.r_[True, doc[1:] != doc[:-1]] if len(doc) else np.zeros(0, dtype=bool)
-    ok = first & (shares >= share - 1e-9)
-    best[doc[ok]] = tpl[ok]
-    best_share[doc[ok]] = shares[ok]
+    mask = np.uint32((1 << _FILTER_BITS) - 1)
+    bits[t_vals & mask] = True
+    full = (f_tpl.astype(np.uint64) << np.uint64(32)) | f_vals
+    seam = shingle_size - 1
+
+    def chunk(start: int, end: int) -> None:
+        vals = values[start:end]
+        own = owners[start:end]
+        first_doc = int(own[0])
+        docs = int(own[-1]) - first_doc + 1
+        local = own - np.int32(first_doc)
+        maybe = np.flatnonzero(bits[vals & mask])
+        lo = np.searchsorted(t_vals, vals[maybe], side="left")
+        many = np.searchsorted(t_vals, vals[maybe], side="right") - lo
+        hit = many > 0
+        maybe, lo, many = maybe[hit], lo[hit], many[hit]
+        found = np.zeros(len(vals), dtype=bool)
+        found[maybe] = True
+        breaks = _breaks(found, local, docs)
+        # Each matching (text, template) once per shingle of the text found in it.
+        offsets = np.arange(int(many.sum())) - np.repeat(np.cumsum(many) - many, many)
+        where = np.repeat(lo, many) + offsets
+        pair = np.repeat(local[maybe].astype(np.int64), many) * n_docs + t_tpl[where]
+        pair.sort()
+        runs, counts = _group_runs(pair)
+        doc, tpl = pair[runs] // n_docs, pair[runs] % n_docs
+        shares = np.minimum(1.0, (counts + seam * breaks[doc]) / np.maximum(t_size[tpl], 1))
+        order = np.lexsort((tpl, -shares, doc))
+        doc, tpl, shares = doc[order], tpl[order], shares[order]
+        first = np.r_[True, doc[1:] != doc[:-1]] if len(doc) else np.zeros(0, dtype=bool)
+        doc, tpl, shares = doc[first], tpl[first], shares[first]
+        ok = shares >= share - 1e-9
+        best[first_doc + doc[ok]] = tpl[ok]
+        best_share[first_doc + doc[ok]] = shares[ok]
+        # The second look, on all of the best template's shingles, for the near misses.
+        near = ~ok & (shares >= _SECOND_LOOK * share)
+        if not np.any(near):
+            return
+        candidate = np.full(docs, -1, dtype=np.int64)
+        candidate[doc[near]] = tpl[near]
+        mine = np.flatnonzero(candidate[local] >= 0)
+        key = candidate[local[mine]].astype(np.uint64) << np.uint64(32)
+        key |= vals[mine]
+        at = np.minimum(np.searchsorted(full, key), len(full) - 1)
+        found[:] = False
+        found[mine] = full[at] == key
+        held = np.bincount(local[found], minlength=docs)
+        size = np.maximum(f_size[np.maximum(candidate, 0)], 1)
+        second = np.minimum(1.0, (held + seam * _breaks(found, local, docs)) / size)
+        again = np.flatnonzero((candidate >= 0) & (second >= share - 1e-9))
+        best[first_doc + again] = candidate[again]
+        best_share[first_doc + again] = second[again]
+
+    # Chunk bounds on text boundaries (a text longer than a chunk is a chunk of its own).
+    doc_starts = np.zeros(n_docs + 1, dtype=np.int64)
+    np.cumsum(np.bincount(owners, minlength=n_docs), out=doc_starts[1:])
+    bounds = np.unique(
+        doc_starts[np.searchsorted(doc_starts, np.arange(0, len(values), _ASSIGN_SHINGLES))]
+    ).tolist()
+    bounds = sorted({*bounds, len(values)})
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for future in [pool.submit(chunk, lo, hi) for lo, hi in itertools.pairwise(bounds)]:
+            future.result()
     return best, best_share
 
 
@@ -395,9 +541,8 @@ def find_campaigns(
     n_distinct = len(sigs)
     if n_distinct == 0 or kept is None:
         return []
-    values: U64 = kept[0].astype(np.uint64)
-    counts = kept[1]
-    owners = np.repeat(np.arange(n_distinct, dtype=np.int64), counts)
+    values, counts = kept
+    owners = np.repeat(np.arange(n_distinct, dtype=np.int32), counts)
     grouped = distinct_of >= 0
     weights = np.bincount(distinct_of[grouped], minlength=n_distinct).astype(np.int64)
     first_ids = np.full(n_distinct, np.iinfo(np.int64).max, dtype=np.int64)
@@ -415,8 +560,11 @@ def find_campaigns(
     for _round in range(2):
         if not np.any(doc_group >= 0):
             return []
-        table, doc_group = _templates(doc_group, weights, values, owners, min_shingles)
-        assigned, shares = _assign(values, owners, n_distinct, table, threshold, shingle_size)
+        table, full, doc_group = _templates(doc_group, weights, values, owners, min_shingles)
+        assigned, shares = _assign(
+            values, owners, n_distinct, (table, full), threshold, shingle_size
+        )
+        del table, full
         doc_group = assigned
     campaign_weight = np.bincount(assigned[assigned >= 0], weights=weights[assigned >= 0])
     members_of: dict[int, list[int]] = {}
