@@ -4,9 +4,11 @@ the online copies; analysts see them on the campaign page and in the API, nobody
 reads a response's words; analysts code a response into the frame's themes and review it."""
 
 from collections.abc import Callable
+from io import StringIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from pytest_django import DjangoCaptureOnCommitCallbacks as Capture
@@ -173,7 +175,7 @@ def test_a_campaign_of_responses_alone_is_the_organisations_only(
 
 
 def test_an_analyst_codes_a_response_into_a_theme_and_reviews_it(
-    letters: dict, editor: User
+    letters: dict, editor: User, client: Client, signed_in: Callable[[User], Client]
 ) -> None:
     version = letters["version"]
     theme = frame.create_theme(version=version, user=editor, name="Accountability")
@@ -184,7 +186,9 @@ def test_an_analyst_codes_a_response_into_a_theme_and_reviews_it(
         themes=[theme],
         reviewed=True,
     )
-    assert review.reviewed and review.coded_by_hand and review.reviewed_by == editor
+    assert review.reviewed
+    assert review.coded_by_hand
+    assert review.reviewed_by == editor
     coding = Coding.objects.get(response=letters["postcard"])
     assert (coding.theme, coding.source) == (theme, Coding.Source.HAND)
     other = frame.create_theme(version=version, user=editor, name="Plain English")
@@ -200,7 +204,30 @@ def test_an_analyst_codes_a_response_into_a_theme_and_reviews_it(
         Coding.objects.filter(response=letters["postcard"]).values_list("theme", flat=True)
     ) == [other.pk]
     assert CommentReview.objects.get(response=letters["postcard"]).reviewed
+    api = f"/api/v1/documents/{version.document.slug}/versions/{version.number}/insights"
+    document = signed_in(editor).get(api).json()
+    coded = next(t for t in document["frame"] if t["name"] == "Plain English")
+    assert coded["formal_responses"] == [letters["postcard"].pk]
+    assert document["reviewed_responses"] == [letters["postcard"].pk]
+    publish_response(version, editor)
+    public = Client().get(api).json()
+    assert all(t["formal_responses"] is None for t in public["frame"])
+    assert public["reviewed_responses"] is None
     with pytest.raises(Rejected):
         frame.code_response(
             version=version, user=editor, response_id=0, themes=[theme], reviewed=False
         )
+
+
+def test_the_demo_postcards_and_their_online_copies_are_one_campaign(db: None) -> None:
+    call_command("demo", stdout=StringIO())
+    version = Version.objects.get(document__slug="principles-for-taking-part-online", number=1)
+    postcards = (
+        Campaign.objects.filter(analysis__version=version, placements__response__channel="post")
+        .distinct()
+        .get()
+    )
+    members = Placement.objects.filter(campaign=postcards)
+    assert members.filter(response__channel="post").count() == 20
+    assert members.filter(comment__isnull=False).count() == 2
+    assert postcards.template is not None  # public once the response is published

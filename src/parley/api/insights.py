@@ -79,6 +79,11 @@ class FrameThemeOut(Schema):
     responses: list[int] = Field(description="Ids of the response entries that cite it")
     comments: list[int] = Field(description="Ids of the comments coded with it by hand")
     suggested: list[int] = Field(description="Ids of the comments the analysis suggested")
+    formal_responses: list[int] | None = Field(
+        default=None,
+        description="Ids of the formal responses coded with it (the organisation's analysts "
+        "only; null for anyone else)",
+    )
 
 
 class InsightsOut(Schema):
@@ -96,6 +101,11 @@ class InsightsOut(Schema):
     notes: list[str] = Field(description="Codes for what could not be found, e.g. no_campaigns")
     frame: list[FrameThemeOut] = Field(default=[], description="The analysts' coding frame")
     reviewed: list[int] = Field(default=[], description="Ids of the comments analysts reviewed")
+    reviewed_responses: list[int] | None = Field(
+        default=None,
+        description="Ids of the formal responses analysts reviewed (the organisation's "
+        "analysts only; null for anyone else)",
+    )
     responses: dict[str, Any] = Field(
         default={},
         description="Formal responses of every channel read beside the comments: analysed, "

@@ -181,7 +181,26 @@ def merge_themes(
         ).values_list("comment_id", flat=True)
     )
     Coding.objects.filter(theme=into, comment_id__in=hand).update(source=Coding.Source.HAND)
-    moved = Coding.objects.filter(theme=theme).exclude(comment_id__in=both).update(theme=into)
+    # Formal responses coded with both alike.
+    both_responses = set(
+        Coding.objects.filter(theme=into, response__codings__theme=theme).values_list(
+            "response_id", flat=True
+        )
+    )
+    hand_responses = set(
+        Coding.objects.filter(
+            theme=theme, source=Coding.Source.HAND, response_id__in=both_responses
+        ).values_list("response_id", flat=True)
+    )
+    Coding.objects.filter(theme=into, response_id__in=hand_responses).update(
+        source=Coding.Source.HAND
+    )
+    moved = (
+        Coding.objects.filter(theme=theme)
+        .exclude(comment_id__in=both)
+        .exclude(response_id__in=both_responses)
+        .update(theme=into)
+    )
     lineages = list(dict.fromkeys([*into.lineages, *theme.lineages]))
     terms = list(dict.fromkeys([*into.terms, *theme.terms]))
     FrameTheme.objects.filter(pk=into.pk).update(
@@ -232,11 +251,18 @@ def delete_theme(*, theme: FrameTheme, user: User, revision: int) -> None:
     """The theme goes; its comments stay, and those left with no theme are suggested again
     by the next analysis."""
     _claim(theme, revision)
-    ids = list(theme.codings.values_list("comment_id", flat=True))
+    ids = list(theme.codings.filter(comment__isnull=False).values_list("comment_id", flat=True))
+    responses = list(
+        theme.codings.filter(response__isnull=False).values_list("response_id", flat=True)
+    )
     version, name, pk = theme.version, theme.name, theme.pk
     theme.delete()
     still = set(Coding.objects.filter(comment_id__in=ids).values_list("comment_id", flat=True))
     CommentReview.objects.filter(comment_id__in=set(ids) - still).update(coded_by_hand=False)
+    kept = set(
+        Coding.objects.filter(response_id__in=responses).values_list("response_id", flat=True)
+    )
+    CommentReview.objects.filter(response_id__in=set(responses) - kept).update(coded_by_hand=False)
     # A theme the frame now lacks: the frame stays the analysts' (a new analysis would
     # otherwise bring the deleted theme back).
     FrameTheme.objects.filter(version=version).update(edited=True)

@@ -355,14 +355,18 @@ def analysis_document(version: Version, *, analyst: bool = False) -> dict[str, A
         "heat": summary.get("heat", []),
         "notes": summary.get("notes", []),
         "responses": summary.get("responses", {"analysed": 0, "in_campaigns": 0, "by_channel": {}}),
-        **frame_document(version, analysis),
+        **frame_document(version, analysis, analyst=analyst),
     }
 
 
-def frame_document(version: Version, analysis: Analysis) -> dict[str, Any]:
+def frame_document(
+    version: Version, analysis: Analysis, *, analyst: bool = False
+) -> dict[str, Any]:
     """The analysts' coding frame for the API and the JSON export: each theme with its
     comments (by hand and suggested), clause lineages and response entries; the reviewed
-    comments; each kind of evidence with its comments. No notes, no names of analysts."""
+    comments; each kind of evidence with its comments. No notes, no names of analysts. For
+    the organisation's analysts, each theme's formal responses and the reviewed ones too
+    (ids only)."""
     from parley.insights.engine.evidence import KINDS
 
     themes = {
@@ -374,6 +378,7 @@ def frame_document(version: Version, analysis: Analysis) -> dict[str, Any]:
             "responses": [],
             "comments": [],
             "suggested": [],
+            **({"formal_responses": []} if analyst else {}),
         }
         for theme in FrameTheme.objects.filter(version=version)
     }
@@ -381,8 +386,15 @@ def frame_document(version: Version, analysis: Analysis) -> dict[str, Any]:
         frametheme__version=version
     ).values_list("frametheme_id", "clauseresponse_id"):
         themes[theme_id]["responses"].append(entry)
+    if analyst:
+        for theme_id, response_id in (
+            Coding.objects.filter(theme__version=version, response__isnull=False)
+            .order_by("response_id")
+            .values_list("theme_id", "response_id")
+        ):
+            themes[theme_id]["formal_responses"].append(response_id)
     for theme_id, comment_id, source in (
-        Coding.objects.filter(theme__version=version)
+        Coding.objects.filter(theme__version=version, comment__isnull=False)
         .order_by("comment_id")
         .values_list("theme_id", "comment_id", "source")
     ):
@@ -399,12 +411,20 @@ def frame_document(version: Version, analysis: Analysis) -> dict[str, Any]:
         for kind in found.strip(",").split(","):
             if kind in evidence:
                 evidence[kind].append(comment_id)
+    reviews = CommentReview.objects.filter(version=version, reviewed=True)
     reviewed = list(
-        CommentReview.objects.filter(version=version, reviewed=True)
+        reviews.filter(comment__isnull=False)
         .order_by("comment_id")
         .values_list("comment_id", flat=True)
     )
-    return {"frame": list(themes.values()), "reviewed": reviewed, "evidence": evidence}
+    found = {"frame": list(themes.values()), "reviewed": reviewed, "evidence": evidence}
+    if analyst:
+        found["reviewed_responses"] = list(
+            reviews.filter(response__isnull=False)
+            .order_by("response_id")
+            .values_list("response_id", flat=True)
+        )
+    return found
 
 
 def earlier_themes(version: Version) -> list[tuple[FrameTheme, list[str]]]:
