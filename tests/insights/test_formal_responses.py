@@ -5,6 +5,7 @@ reads a response's words; analysts code a response into the frame's themes and r
 
 from collections.abc import Callable
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -48,7 +49,9 @@ def respond(
 
 
 @pytest.fixture
-def letters(consulting: Version, editor: User, django_capture_on_commit_callbacks: Capture) -> dict:
+def letters(
+    consulting: Version, editor: User, django_capture_on_commit_callbacks: Capture
+) -> dict[str, Any]:
     Question.objects.create(version=consulting, number=1, kind=Question.Kind.TEXT, text="Views?")
     clause = consulting.clauses.select_related("discussion").order_by("position")[0]
     online = [
@@ -72,7 +75,7 @@ def letters(consulting: Version, editor: User, django_capture_on_commit_callback
 
 
 def test_a_postcard_and_a_scanned_letter_join_the_campaign_of_the_online_copies(
-    letters: dict,
+    letters: dict[str, Any],
 ) -> None:
     campaign = Campaign.objects.get(analysis__version=letters["version"])
     assert campaign.size == 4
@@ -95,7 +98,7 @@ def test_a_postcard_and_a_scanned_letter_join_the_campaign_of_the_online_copies(
 
 
 def test_analysts_read_the_response_members_on_the_campaign_page_and_in_the_api(
-    letters: dict, editor: User, signed_in: Callable[[User], Client]
+    letters: dict[str, Any], editor: User, signed_in: Callable[[User], Client]
 ) -> None:
     version = letters["version"]
     campaign = Campaign.objects.get(analysis__version=version)
@@ -126,7 +129,7 @@ def test_analysts_read_the_response_members_on_the_campaign_page_and_in_the_api(
 
 @pytest.mark.parametrize("who", ["anonymous", "outsider", "other_moderator", "admin_user"])
 def test_a_confidential_response_never_appears_on_a_public_page(
-    letters: dict,
+    letters: dict[str, Any],
     editor: User,
     who: str,
     request: pytest.FixtureRequest,
@@ -175,7 +178,7 @@ def test_a_campaign_of_responses_alone_is_the_organisations_only(
 
 
 def test_an_analyst_codes_a_response_into_a_theme_and_reviews_it(
-    letters: dict, editor: User, client: Client, signed_in: Callable[[User], Client]
+    letters: dict[str, Any], editor: User, client: Client, signed_in: Callable[[User], Client]
 ) -> None:
     version = letters["version"]
     theme = frame.create_theme(version=version, user=editor, name="Accountability")

@@ -417,14 +417,18 @@ def frame_document(
         .order_by("comment_id")
         .values_list("comment_id", flat=True)
     )
-    found = {"frame": list(themes.values()), "reviewed": reviewed, "evidence": evidence}
+    document: dict[str, Any] = {
+        "frame": list(themes.values()),
+        "reviewed": reviewed,
+        "evidence": evidence,
+    }
     if analyst:
-        found["reviewed_responses"] = list(
+        document["reviewed_responses"] = list(
             reviews.filter(response__isnull=False)
             .order_by("response_id")
             .values_list("response_id", flat=True)
         )
-    return found
+    return document
 
 
 def earlier_themes(version: Version) -> list[tuple[FrameTheme, list[str]]]:
