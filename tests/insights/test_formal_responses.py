@@ -21,7 +21,9 @@ from parley.files.simple_pdf import text_pdf
 from parley.guidance.models import Version
 from parley.insights import frame, services
 from parley.insights.models import Campaign, Coding, CommentReview, Placement
+from parley.organisations.models import Organisation, Role
 from parley.validation import Rejected
+from tests.builders import member_of
 from tests.insights.conftest import LETTER, add_comment, publish_response
 
 PRIVATE_WORDS = "my neighbour at number twelve"
@@ -127,7 +129,14 @@ def test_analysts_read_the_response_members_on_the_campaign_page_and_in_the_api(
     assert 'id="channel-table"' in page.content.decode()
 
 
-@pytest.mark.parametrize("who", ["anonymous", "outsider", "other_moderator", "admin_user"])
+@pytest.fixture
+def other_editor(other_organisation: Organisation) -> User:
+    return member_of(other_organisation, "editor@elsewhere.example", "Ed Elsewhere", Role.EDITOR)
+
+
+@pytest.mark.parametrize(
+    "who", ["anonymous", "outsider", "other_moderator", "other_editor", "admin_user"]
+)
 def test_a_confidential_response_never_appears_on_a_public_page(
     letters: dict[str, Any],
     editor: User,
@@ -149,9 +158,11 @@ def test_a_confidential_response_never_appears_on_a_public_page(
     for url in pages:
         page = reader.get(url)
         html = page.content.decode()
-        if who == "admin_user":  # site staff are analysts everywhere
-            continue
         assert page.status_code == 200, url
+        if who == "admin_user":  # site staff are analysts everywhere
+            if url in (pages[0], pages[2]):  # the campaign's page and the API list it
+                assert letters["postcard"].reference in html
+            continue
         assert PRIVATE_WORDS not in html
         assert "Gwen Postcard" not in html
         assert letters["postcard"].reference not in html
@@ -234,3 +245,46 @@ def test_the_demo_postcards_and_their_online_copies_are_one_campaign(db: None) -
     assert members.filter(response__channel="post").count() == 20
     assert members.filter(comment__isnull=False).count() == 2
     assert postcards.template is not None  # public once the response is published
+
+
+def test_an_analyst_codes_a_response_on_its_page_without_javascript(
+    letters: dict[str, Any], editor: User, signed_in: Callable[[User], Client]
+) -> None:
+    version = letters["version"]
+    theme = frame.create_theme(version=version, user=editor, name="Accountability")
+    scanned = letters["scanned"]
+    url = reverse(
+        "insights:frame_response", args=[version.document.slug, version.number, scanned.reference]
+    )
+    client = signed_in(editor)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "ordinary members of the public" in page.content.decode()  # the PDF's text
+    saved = client.post(url, {"themes": [str(theme.pk)], "reviewed": "on", "note": "Scanned."})
+    assert saved.status_code == 302
+    review = CommentReview.objects.get(response=scanned)
+    assert (review.reviewed, review.note) == (True, "Scanned.")
+    assert Coding.objects.get(response=scanned).theme == theme
+    refused = client.post(url, {"themes": ["0"]})
+    assert refused.status_code == 400  # a theme not in the frame: said beside the field
+    assert Coding.objects.get(response=scanned).theme == theme  # nothing changed
+
+
+@pytest.mark.parametrize("who", ["anonymous", "outsider", "other_editor", "participant"])
+def test_nobody_else_opens_a_responses_coding_page(
+    letters: dict[str, Any],
+    editor: User,
+    who: str,
+    request: pytest.FixtureRequest,
+    signed_in: Callable[[User], Client],
+) -> None:
+    version = letters["version"]
+    publish_response(version, editor)
+    url = reverse(
+        "insights:frame_response",
+        args=[version.document.slug, version.number, letters["postcard"].reference],
+    )
+    reader = Client() if who == "anonymous" else signed_in(request.getfixturevalue(who))
+    assert reader.get(url).status_code == 404
+    assert reader.post(url, {"reviewed": "on"}).status_code == 404
+    assert not CommentReview.objects.filter(response=letters["postcard"]).exists()

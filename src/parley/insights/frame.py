@@ -438,13 +438,19 @@ def code_response(
     response_id: int,
     themes: Sequence[FrameTheme],
     reviewed: bool,
+    note: str | None = None,
 ) -> CommentReview:
     """One formal response (of any channel) as an analyst left it: exactly these themes, by
-    hand (moved out of any other, kept through every new analysis), reviewed or not. Refused
-    for a response that is not counted on this version, or a theme of another frame."""
+    hand (moved out of any other, kept through every new analysis), reviewed or not, and its
+    private note (unchanged when None). Refused for a response that is not counted on this
+    version, a theme of another frame, or a note too long."""
     if not FormalResponse.objects.counted().filter(pk=response_id, version=version).exists():
         raise Rejected({"response": [_("Choose a response made to this version’s consultation")]})
     _same_version(version, themes, "themes")
+    if note is not None and len(note) > NOTE_LIMIT:
+        raise Rejected(
+            {"note": [_("Keep the note to %(limit)s characters or fewer") % {"limit": NOTE_LIMIT}]}
+        )
     wanted = {theme.pk for theme in themes}
     Coding.objects.filter(response_id=response_id).exclude(theme_id__in=wanted).delete()
     now = timezone.now()
@@ -471,6 +477,8 @@ def code_response(
         review.reviewed = reviewed
         review.reviewed_by = user if reviewed else None
         review.reviewed_at = now if reviewed else None
+    if note is not None:
+        review.note = note.strip()
     review.save()
     _log(
         version,
