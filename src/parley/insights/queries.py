@@ -536,8 +536,10 @@ def campaigns_nearly_copied(comments: list[Comment]) -> dict[int, Campaign]:
         return {}
     campaign_of = {
         placement.comment_id: placement.campaign
+        # A campaign of formal responses (its template is no comment) is the analysts' only:
+        # moderators are not told of it.
         for placement in Placement.objects.filter(
-            comment_id__in=set(twins.values()), campaign__isnull=False
+            comment_id__in=set(twins.values()), campaign__template__isnull=False
         )
         .select_related("campaign__analysis__version__document", "campaign__template")
         # Each row would carry its analysis's whole index and summary otherwise.
