@@ -257,6 +257,8 @@ def test_an_analyst_codes_a_response_on_its_page_without_javascript(
         "insights:frame_response", args=[version.document.slug, version.number, scanned.reference]
     )
     client = signed_in(editor)
+    listed = client.get(reverse("insights:frame", args=[version.document.slug, version.number]))
+    assert f'href="{url}"' in listed.content.decode()  # the frame page lists the responses
     page = client.get(url)
     assert page.status_code == 200
     assert "ordinary members of the public" in page.content.decode()  # the PDF's text

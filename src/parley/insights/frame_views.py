@@ -36,6 +36,7 @@ from parley.insights.views import filters_asked
 from parley.validation import Rejected
 
 COMMENTS_PER_PAGE = 50
+RESPONSES_LISTED = 50  # the frame page's formal responses, not yet reviewed first
 LOG_PER_PAGE = 100
 
 
@@ -130,6 +131,9 @@ def frame_page(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     for comment in results:
         comment.where = _clause_label(clause_of[comment.discussion_id])  # type: ignore[attr-defined]
     ticked = {str(v) for v in request.POST.getlist("bulk-comments")}
+    formal_responses, formal_response_total = queries.frame_responses(
+        version, limit=RESPONSES_LISTED
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -149,6 +153,8 @@ def frame_page(request: HttpRequest, slug: str, number: int) -> HttpResponse:
             "query_string": query.urlencode(),
             "the_analysts": frame.is_the_analysts(version),
             "earlier": queries.earlier_themes(version),
+            "formal_responses": formal_responses,
+            "formal_response_total": formal_response_total,
         },
         status=status,
     )

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from parley.accounts.models import User
 from parley.consultations.models import Response as FormalResponse
@@ -569,6 +569,21 @@ def coded_comments(rows: QuerySet[Comment]) -> QuerySet[Comment]:
     return rows.select_related("user", "discussion", "placement", "review").prefetch_related(
         Prefetch("codings", queryset=Coding.objects.select_related("theme"))
     )
+
+
+def frame_responses(version: Version, *, limit: int) -> tuple[list[FormalResponse], int]:
+    """The formal responses the last analysis read, those not yet reviewed first (then by
+    id), at most `limit`, each with its themes and review; and how many there are: three
+    queries."""
+    rows = FormalResponse.objects.counted().filter(placement__analysis__version=version)
+    shown = list(
+        rows.select_related("review")
+        .prefetch_related(
+            Prefetch("codings", queryset=Coding.objects.select_related("theme").order_by("theme"))
+        )
+        .order_by(F("review__reviewed").asc(nulls_first=True), "pk")[:limit]
+    )
+    return shown, rows.count()
 
 
 def frame_log(version: Version) -> QuerySet[AnalystAction]:
