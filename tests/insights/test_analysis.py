@@ -47,6 +47,7 @@ def test_themes_are_found_and_a_campaign_counts_once(analysed: Corpus) -> None:
         assert theme.clauses
     # Every member of a campaign shares its template's theme.
     for campaign in result.campaigns.all():
+        assert campaign.template_id is not None
         template_theme = Placement.objects.get(comment_id=campaign.template_id).theme_id
         assert set(campaign.placements.values_list("theme_id", flat=True)) == {template_theme}
 

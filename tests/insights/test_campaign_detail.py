@@ -64,7 +64,13 @@ def test_the_api_gives_the_template_and_members_most_personal_first(
     assert data["size"] == 7
     assert LETTER in data["template"]
     first = data["members"][0]
-    assert set(first) == {"id", "number", "discussion", "added", "removed"}
+    # The comment contract, extended for formal responses: kind, and a response's own fields.
+    assert set(first) == {"id", "number", "discussion", "added", "removed"} | {
+        "kind",
+        "response",
+        "channel",
+    }
+    assert (first["kind"], first["response"], first["channel"]) == ("comment", None, None)
     assert first["id"] == personal.pk
     assert first["number"] == personal.number
     assert first["discussion"] == personal.discussion_id

@@ -279,6 +279,7 @@ def test_a_signatory_arriving_between_analyses_is_suggested_into_its_campaigns_t
     version = analysed.version
     own = frame.create_theme(version=version, user=editor, name="Accountability")
     template = Campaign.objects.get(analysis__version=version, size=len(analysed.letter))
+    assert template.template_id is not None
     frame.tag_comments(version=version, user=editor, comment_ids=[template.template_id], add=[own])
     with django_capture_on_commit_callbacks(execute=True):
         comment = comment_as(

@@ -216,6 +216,7 @@ def site(
             "insights:frame": [document.slug, 1],
             "insights:frame_theme": [document.slug, 1, theme.pk],
             "insights:frame_comment": [document.slug, 1, consulted.pk],
+            "insights:frame_response": [document.slug, 1, formal_response.reference],
             "insights:frame_log": [document.slug, 1],
             "insights:frame_export": [document.slug, 1, "coding"],
             "discussions:edit": [guest_comment.pk],

@@ -21,7 +21,10 @@ campaigns_router = Router(tags=["insights"])
 class CampaignOut(Schema):
     id: str = Field(description="Stable while its earliest comment stays, e.g. c-1234")
     size: int = Field(description="How many comments (signatories) it has")
-    template: int = Field(description="The id of its most typical comment")
+    template: int | None = Field(
+        description="The id of its most typical comment; null for a campaign of formal "
+        "responses alone (listed for the organisation's analysts only)"
+    )
     members: list[int] = Field(description="The ids of its comments, ascending")
     variants: int = Field(description="How many different wordings its comments have")
     first_seen: str
@@ -30,9 +33,20 @@ class CampaignOut(Schema):
 
 
 class MemberOut(Schema):
-    id: int = Field(description="The comment's id")
-    number: int = Field(description="The comment's number in its discussion")
-    discussion: int = Field(description="The id of the comment's discussion")
+    kind: str = Field(
+        default="comment",
+        description="comment, or response: a formal response of any channel (listed for the "
+        "organisation's analysts only)",
+    )
+    id: int = Field(description="The comment's id (a response's id for a response)")
+    number: int | None = Field(
+        description="The comment's number in its discussion; null for a response"
+    )
+    discussion: int | None = Field(
+        description="The id of the comment's discussion; null for a response"
+    )
+    response: str | None = Field(default=None, description="A response's reference")
+    channel: str | None = Field(default=None, description="How a response arrived: online, post …")
     added: list[str] = Field(description="Passages this member added to the template")
     removed: list[str] = Field(description="Passages of the template this member left out")
 
@@ -65,6 +79,11 @@ class FrameThemeOut(Schema):
     responses: list[int] = Field(description="Ids of the response entries that cite it")
     comments: list[int] = Field(description="Ids of the comments coded with it by hand")
     suggested: list[int] = Field(description="Ids of the comments the analysis suggested")
+    formal_responses: list[int] | None = Field(
+        default=None,
+        description="Ids of the formal responses coded with it (the organisation's analysts "
+        "only; null for anyone else)",
+    )
 
 
 class InsightsOut(Schema):
@@ -82,6 +101,16 @@ class InsightsOut(Schema):
     notes: list[str] = Field(description="Codes for what could not be found, e.g. no_campaigns")
     frame: list[FrameThemeOut] = Field(default=[], description="The analysts' coding frame")
     reviewed: list[int] = Field(default=[], description="Ids of the comments analysts reviewed")
+    reviewed_responses: list[int] | None = Field(
+        default=None,
+        description="Ids of the formal responses analysts reviewed (the organisation's "
+        "analysts only; null for anyone else)",
+    )
+    responses: dict[str, Any] = Field(
+        default={},
+        description="Formal responses of every channel read beside the comments: analysed, "
+        "in_campaigns, and by_channel (each channel's analysed and in_campaigns); counts only",
+    )
     evidence: dict[str, list[int]] = Field(
         default={},
         description="Each kind of reason or evidence (statistic, source, experience, wording) "
@@ -98,10 +127,10 @@ class InsightsOut(Schema):
 def get_insights(request: HttpRequest, slug: str, n: int) -> dict[str, Any]:
     """The analysis of a version's comments: campaigns, themes and stance per clause."""
     try:
-        version, _ = queries.visible_version(caller(request), slug, n)
+        version, analyst = queries.visible_version(caller(request), slug, n)
     except queries.NotVisible as error:
         raise Http404 from error
-    return queries.analysis_document(version)
+    return queries.analysis_document(version, analyst=analyst)
 
 
 @campaigns_router.get(
@@ -117,4 +146,5 @@ def get_campaign(request: HttpRequest, campaign_id: str) -> dict[str, Any]:
         campaign = queries.visible_campaign(caller(request), campaign_id)
     except queries.NotVisible as error:
         raise Http404 from error
-    return queries.campaign_document(campaign)
+    analyst = queries.may_read_insights(caller(request), campaign.analysis.version)[1]
+    return queries.campaign_document(campaign, analyst=analyst)

@@ -1,9 +1,13 @@
 """Reads that the pages and the API share."""
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.db.models import Prefetch, QuerySet
 
 from parley.consultations import services
 from parley.consultations.models import Answer, Question, Response
+from parley.files import queries as files
 from parley.guidance.models import Clause, Version
 from parley.guidance.queries import version_for as version_for  # the pages' and the API's one way
 from parley.guidance.queries import version_or_404 as version_or_404
@@ -59,3 +63,47 @@ def questions_about(clause: Clause) -> list[Question]:
             "number"
         )
     )
+
+
+@dataclass(frozen=True)
+class ResponseText:
+    """What a counted response says in words, for the insights."""
+
+    id: int
+    channel: str
+    submitted_at: datetime
+    text: str
+
+
+def response_texts(version: Version) -> list[ResponseText]:
+    """Each counted response of the version (any channel; not drafts, not unconfirmed
+    guests', not replaced ones) with its words: its text answers in question order, then
+    the text read from its attached files. Responses with no words are left out; oldest
+    first (by id); three queries."""
+    rows = Response.objects.counted().filter(version=version)
+    responses = {
+        pk: (channel, submitted_at or created_at)
+        for pk, channel, submitted_at, created_at in rows.values_list(
+            "pk", "channel", "submitted_at", "created_at"
+        )
+    }
+    words: dict[int, list[str]] = {pk: [] for pk in responses}
+    for response_id, text in (
+        Answer.objects.filter(response_id__in=list(responses), question__kind=Question.Kind.TEXT)
+        .exclude(text="")
+        .order_by("response_id", "question__number")
+        .values_list("response_id", "text")
+    ):
+        words[response_id].append(text.strip())
+    for response_id, text in files.texts_of_responses(responses).items():
+        words[response_id].append(text.strip())
+    return [
+        ResponseText(
+            id=pk,
+            channel=responses[pk][0],
+            submitted_at=responses[pk][1],
+            text="\n\n".join(part for part in words[pk] if part),
+        )
+        for pk in sorted(responses)
+        if any(words[pk])
+    ]

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parley.accounts.models import User
+from parley.consultations.models import Response as FormalResponse
 from parley.discussions.models import Comment
 from parley.guidance.models import ClauseResponse, Version
 from parley.insights import queries
@@ -180,7 +181,26 @@ def merge_themes(
         ).values_list("comment_id", flat=True)
     )
     Coding.objects.filter(theme=into, comment_id__in=hand).update(source=Coding.Source.HAND)
-    moved = Coding.objects.filter(theme=theme).exclude(comment_id__in=both).update(theme=into)
+    # Formal responses coded with both alike.
+    both_responses = set(
+        Coding.objects.filter(theme=into, response__codings__theme=theme).values_list(
+            "response_id", flat=True
+        )
+    )
+    hand_responses = set(
+        Coding.objects.filter(
+            theme=theme, source=Coding.Source.HAND, response_id__in=both_responses
+        ).values_list("response_id", flat=True)
+    )
+    Coding.objects.filter(theme=into, response_id__in=hand_responses).update(
+        source=Coding.Source.HAND
+    )
+    moved = (
+        Coding.objects.filter(theme=theme)
+        .exclude(comment_id__in=both)
+        .exclude(response_id__in=both_responses)
+        .update(theme=into)
+    )
     lineages = list(dict.fromkeys([*into.lineages, *theme.lineages]))
     terms = list(dict.fromkeys([*into.terms, *theme.terms]))
     FrameTheme.objects.filter(pk=into.pk).update(
@@ -231,11 +251,18 @@ def delete_theme(*, theme: FrameTheme, user: User, revision: int) -> None:
     """The theme goes; its comments stay, and those left with no theme are suggested again
     by the next analysis."""
     _claim(theme, revision)
-    ids = list(theme.codings.values_list("comment_id", flat=True))
+    ids = list(theme.codings.filter(comment__isnull=False).values_list("comment_id", flat=True))
+    responses = list(
+        theme.codings.filter(response__isnull=False).values_list("response_id", flat=True)
+    )
     version, name, pk = theme.version, theme.name, theme.pk
     theme.delete()
     still = set(Coding.objects.filter(comment_id__in=ids).values_list("comment_id", flat=True))
     CommentReview.objects.filter(comment_id__in=set(ids) - still).update(coded_by_hand=False)
+    kept = set(
+        Coding.objects.filter(response_id__in=responses).values_list("response_id", flat=True)
+    )
+    CommentReview.objects.filter(response_id__in=set(responses) - kept).update(coded_by_hand=False)
     # A theme the frame now lacks: the frame stays the analysts' (a new analysis would
     # otherwise bring the deleted theme back).
     FrameTheme.objects.filter(version=version).update(edited=True)
@@ -403,6 +430,67 @@ def code_comment(
         save_note(version=version, user=user, comment_id=pk, note=note)
 
 
+@transaction.atomic
+def code_response(
+    *,
+    version: Version,
+    user: User,
+    response_id: int,
+    themes: Sequence[FrameTheme],
+    reviewed: bool,
+    note: str | None = None,
+) -> CommentReview:
+    """One formal response (of any channel) as an analyst left it: exactly these themes, by
+    hand (moved out of any other, kept through every new analysis), reviewed or not, and its
+    private note (unchanged when None). Refused for a response that is not counted on this
+    version, a theme of another frame, or a note too long."""
+    if not FormalResponse.objects.counted().filter(pk=response_id, version=version).exists():
+        raise Rejected({"response": [_("Choose a response made to this version’s consultation")]})
+    _same_version(version, themes, "themes")
+    if note is not None and len(note) > NOTE_LIMIT:
+        raise Rejected(
+            {"note": [_("Keep the note to %(limit)s characters or fewer") % {"limit": NOTE_LIMIT}]}
+        )
+    wanted = {theme.pk for theme in themes}
+    Coding.objects.filter(response_id=response_id).exclude(theme_id__in=wanted).delete()
+    now = timezone.now()
+    Coding.objects.filter(response_id=response_id, theme_id__in=wanted).update(
+        source=Coding.Source.HAND, coded_by=user, coded_at=now
+    )
+    have = set(Coding.objects.filter(response_id=response_id).values_list("theme_id", flat=True))
+    Coding.objects.bulk_create(
+        Coding(
+            theme=theme,
+            response_id=response_id,
+            source=Coding.Source.HAND,
+            coded_by=user,
+            coded_at=now,
+        )
+        for theme in themes
+        if theme.pk not in have
+    )
+    review, _created = CommentReview.objects.get_or_create(
+        response_id=response_id, defaults={"version": version}
+    )
+    review.coded_by_hand = True
+    if reviewed != review.reviewed:
+        review.reviewed = reviewed
+        review.reviewed_by = user if reviewed else None
+        review.reviewed_at = now if reviewed else None
+    if note is not None:
+        review.note = note.strip()
+    review.save()
+    _log(
+        version,
+        user,
+        "code_response",
+        response=response_id,
+        themes=sorted(wanted),
+        reviewed=reviewed,
+    )
+    return review
+
+
 # After an analysis -----------------------------------------------------------------------
 
 
@@ -424,13 +512,13 @@ def follow_analysis(*, analysis: Analysis) -> int:
     theme stays; the suggestions of comments nobody coded by hand are made again, each
     into the theme whose comments and terms it is most like."""
     version = analysis.version
-    hand = set(
-        CommentReview.objects.filter(version=version, coded_by_hand=True).values_list(
-            "comment_id", flat=True
-        )
+    reviews = CommentReview.objects.filter(version=version, coded_by_hand=True)
+    hand = set(reviews.filter(comment__isnull=False).values_list("comment_id", flat=True))
+    hand_responses = set(
+        reviews.filter(response__isnull=False).values_list("response_id", flat=True)
     )
     Coding.objects.filter(theme__version=version, source=Coding.Source.SUGGESTED).exclude(
-        comment_id__in=hand
+        Q(comment_id__in=hand) | Q(response_id__in=hand_responses)
     ).delete()
     if not is_the_analysts(version):
         FrameTheme.objects.filter(version=version).delete()
@@ -443,12 +531,14 @@ def follow_analysis(*, analysis: Analysis) -> int:
             )
             for theme in analysis.themes.all()
         }
+        # Formal responses of every channel are coded as the analysis placed them too.
         codings = [
-            Coding(theme=made[theme_id], comment_id=comment_id)
-            for comment_id, theme_id in Placement.objects.filter(
+            Coding(theme=made[theme_id], comment_id=comment_id, response_id=response_id)
+            for comment_id, response_id, theme_id in Placement.objects.filter(
                 analysis=analysis, theme__isnull=False
-            ).values_list("comment_id", "theme_id")
-            if comment_id not in hand
+            ).values_list("comment_id", "response_id", "theme_id")
+            if (comment_id is not None and comment_id not in hand)
+            or (response_id is not None and response_id not in hand_responses)
         ]
         Coding.objects.bulk_create(codings, batch_size=2000)
         return len(codings)
@@ -463,7 +553,7 @@ def _suggest(version: Version, analysis: Analysis, hand: set[int]) -> int:
         return 0
     seeds: dict[int, list[str]] = {t.pk: [t.name, " ".join(t.terms)] for t in themes}
     for theme_id, text in Coding.objects.filter(
-        theme__version=version, source=Coding.Source.HAND
+        theme__version=version, source=Coding.Source.HAND, comment__isnull=False
     ).values_list("theme_id", "comment__body_markdown"):
         seeds[theme_id].append(text)
     todo = [

@@ -15,6 +15,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from parley import pagination, spreadsheets
 from parley.accounts.models import User
+from parley.consultations import queries as consultation_queries
+from parley.files import queries as file_queries
 from parley.forms import show_rejection
 from parley.guidance.models import ClauseResponse, Version
 from parley.insights import frame, queries, search
@@ -29,11 +31,12 @@ from parley.insights.frame_forms import (
     SplitForm,
     evidence_names,
 )
-from parley.insights.models import Coding, FrameTheme
+from parley.insights.models import Coding, CommentReview, FrameTheme
 from parley.insights.views import filters_asked
 from parley.validation import Rejected
 
 COMMENTS_PER_PAGE = 50
+RESPONSES_LISTED = 50  # the frame page's formal responses, not yet reviewed first
 LOG_PER_PAGE = 100
 
 
@@ -128,6 +131,9 @@ def frame_page(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     for comment in results:
         comment.where = _clause_label(clause_of[comment.discussion_id])  # type: ignore[attr-defined]
     ticked = {str(v) for v in request.POST.getlist("bulk-comments")}
+    formal_responses, formal_response_total = queries.frame_responses(
+        version, limit=RESPONSES_LISTED
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -147,6 +153,8 @@ def frame_page(request: HttpRequest, slug: str, number: int) -> HttpResponse:
             "query_string": query.urlencode(),
             "the_analysts": frame.is_the_analysts(version),
             "earlier": queries.earlier_themes(version),
+            "formal_responses": formal_responses,
+            "formal_response_total": formal_response_total,
         },
         status=status,
     )
@@ -393,6 +401,63 @@ def comment_page(request: HttpRequest, slug: str, number: int, pk: int) -> HttpR
     )
 
 
+@require_http_methods(["GET", "POST"])
+def response_page(request: HttpRequest, slug: str, number: int, reference: str) -> HttpResponse:
+    """One formal response (of any channel): its written answers and its files' text, its
+    themes, reviewed, and the private note."""
+    version, user = _analysed_by(request, slug, number)
+    response = (
+        consultation_queries.counted_with_answers(version).filter(reference=reference[:12]).first()
+    )
+    if response is None:
+        raise Http404("No such response")
+    themes = queries.frame_themes(version)
+    codings = list(Coding.objects.filter(response=response))
+    review = CommentReview.objects.filter(response=response).first()
+    form = CommentForm(
+        themes=themes,
+        initial={
+            "themes": [str(c.theme_id) for c in codings],
+            "reviewed": bool(review and review.reviewed),
+            "note": review.note if review else "",
+        },
+    )
+    status = 200
+    if request.method == "POST":
+        form = CommentForm(request.POST, themes=themes)
+        status = 400
+        if form.is_valid():
+            chosen = [t for t in themes if str(t.pk) in form.cleaned_data["themes"]]
+            status = _attempt(
+                form,
+                lambda: frame.code_response(
+                    version=version,
+                    user=user,
+                    response_id=response.pk,
+                    themes=chosen,
+                    reviewed=form.cleaned_data["reviewed"],
+                    note=form.cleaned_data["note"],
+                ),
+            )
+            if not status:
+                messages.success(request, _("Coding saved"))
+                return redirect(_frame_url(version))
+    return render(
+        request,
+        "insights/frame_response.html",
+        {
+            "document": version.document,
+            "version": version,
+            "response": response,
+            "answers": [a for a in response.answers.all() if not a.is_empty],
+            "file_text": file_queries.texts_of_responses([response.pk]).get(response.pk, ""),
+            "suggested": [c for c in codings if c.source == Coding.Source.SUGGESTED],
+            "form": form,
+        },
+        status=status,
+    )
+
+
 @require_safe
 def log_page(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     """Who changed the frame, when, and what: newest first."""
@@ -435,4 +500,4 @@ def frame_export(request: HttpRequest, slug: str, number: int, what: str) -> Str
     return response
 
 
-__all__ = ["comment_page", "frame_export", "frame_page", "log_page", "theme_page"]
+__all__ = ["comment_page", "frame_export", "frame_page", "log_page", "response_page", "theme_page"]

@@ -9,10 +9,12 @@ import html
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
+from parley.consultations.models import Response
 from parley.discussions.models import Comment
 from parley.guidance.models import ClauseResponse, Version
 
@@ -63,7 +65,14 @@ class Campaign(models.Model):
     analysis = models.ForeignKey(Analysis, on_delete=models.CASCADE, related_name="campaigns")
     key = models.CharField(max_length=40)
     size = models.PositiveIntegerField()
-    template = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="+")
+    # Its most typical comment; a campaign whose members are all formal responses has none
+    # and names its most typical response instead (never shown outside the organisation).
+    template = models.ForeignKey(
+        Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    template_response = models.ForeignKey(
+        Response, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     variant_count = models.PositiveIntegerField(default=1)
     # The text most of its members share, found by the engine (`engine.template`): its
     # passages, in the words of the member that contains most of them.
@@ -74,7 +83,12 @@ class Campaign(models.Model):
     class Meta:
         ordering = ["-size", "key"]
         constraints = [
-            models.UniqueConstraint(fields=["analysis", "key"], name="campaign_key_unique")
+            models.UniqueConstraint(fields=["analysis", "key"], name="campaign_key_unique"),
+            models.CheckConstraint(
+                condition=Q(template__isnull=False, template_response__isnull=True)
+                | Q(template__isnull=True, template_response__isnull=False),
+                name="campaign_template_comment_or_response",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -87,7 +101,10 @@ class Campaign(models.Model):
     @property
     def label(self) -> str:
         """What people call the campaign: its most typical text's opening words."""
-        text = " ".join(html.unescape(strip_tags(self.template.body_html)).split())
+        if self.template is None:  # formal responses only: its shared text
+            text = " ".join(self.template_text.split())
+        else:
+            text = " ".join(html.unescape(strip_tags(self.template.body_html)).split())
         return Truncator(text).words(CAMPAIGN_LABEL_WORDS, truncate="…")
 
 
@@ -115,10 +132,16 @@ class Theme(models.Model):
 
 
 class Placement(models.Model):
-    """Where one analysed comment landed: its campaign and its theme, either may be none."""
+    """Where one analysed comment, or one counted formal response (of any channel), landed:
+    its campaign and its theme, either may be none. Exactly one of comment and response."""
 
     analysis = models.ForeignKey(Analysis, on_delete=models.CASCADE, related_name="placements")
-    comment = models.OneToOneField(Comment, on_delete=models.CASCADE, related_name="placement")
+    comment = models.OneToOneField(
+        Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="placement"
+    )
+    response = models.OneToOneField(
+        Response, null=True, blank=True, on_delete=models.CASCADE, related_name="placement"
+    )
     campaign = models.ForeignKey(
         Campaign, null=True, blank=True, on_delete=models.SET_NULL, related_name="placements"
     )
@@ -137,9 +160,17 @@ class Placement(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["analysis", "campaign"], name="placement_campaign")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(comment__isnull=False, response__isnull=True)
+                | Q(comment__isnull=True, response__isnull=False),
+                name="placement_comment_or_response",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.comment_id} in {self.campaign_id}/{self.theme_id}"
+        item = self.comment_id if self.comment_id else f"response {self.response_id}"
+        return f"{item} in {self.campaign_id}/{self.theme_id}"
 
 
 class IndexEntry(models.Model):
@@ -200,7 +231,12 @@ class Coding(models.Model):
         SUGGESTED = "suggested", "Suggested"
 
     theme = models.ForeignKey(FrameTheme, on_delete=models.CASCADE, related_name="codings")
-    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="codings")
+    comment = models.ForeignKey(
+        Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="codings"
+    )
+    response = models.ForeignKey(
+        Response, null=True, blank=True, on_delete=models.CASCADE, related_name="codings"
+    )
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.SUGGESTED)
     coded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -208,10 +244,22 @@ class Coding(models.Model):
     coded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["theme", "comment"], name="coding_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["theme", "comment"], name="coding_unique"),
+            models.UniqueConstraint(
+                fields=["theme", "response"],
+                condition=Q(response__isnull=False),
+                name="coding_response_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(comment__isnull=False, response__isnull=True)
+                | Q(comment__isnull=True, response__isnull=False),
+                name="coding_comment_or_response",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.comment_id} in {self.theme_id} ({self.source})"
+        return f"{self.comment_id or self.response_id} in {self.theme_id} ({self.source})"
 
 
 class CommentReview(models.Model):
@@ -219,7 +267,12 @@ class CommentReview(models.Model):
     its themes (the analysis never changes them then), reviewed it, and private notes."""
 
     version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="+")
-    comment = models.OneToOneField(Comment, on_delete=models.CASCADE, related_name="review")
+    comment = models.OneToOneField(
+        Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="review"
+    )
+    response = models.OneToOneField(
+        Response, null=True, blank=True, on_delete=models.CASCADE, related_name="review"
+    )
     coded_by_hand = models.BooleanField(default=False)
     reviewed = models.BooleanField(default=False)
     reviewed_by = models.ForeignKey(
@@ -228,8 +281,17 @@ class CommentReview(models.Model):
     reviewed_at = models.DateTimeField(null=True, blank=True)
     note = models.TextField(blank=True)
 
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(comment__isnull=False, response__isnull=True)
+                | Q(comment__isnull=True, response__isnull=False),
+                name="review_comment_or_response",
+            )
+        ]
+
     def __str__(self) -> str:
-        return f"Review of {self.comment_id}"
+        return f"Review of {self.comment_id or self.response_id}"
 
 
 class AnalystAction(models.Model):

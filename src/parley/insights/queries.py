@@ -8,9 +8,10 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from parley.accounts.models import User
+from parley.consultations.models import Response as FormalResponse
 from parley.discussions.models import Comment
 from parley.guidance.models import Clause, Document, Response, Version
 from parley.insights.models import (
@@ -92,18 +93,27 @@ def visible_campaign(user: User | AnonymousUser, key: str) -> Campaign:
         .order_by("-analysis__finished_at", "-pk")
         .first()
     )
-    if campaign is None or not may_read_insights(user, campaign.analysis.version)[0]:
+    if campaign is None:
+        raise NotVisible("No such campaign")
+    may_read, analyst = may_read_insights(user, campaign.analysis.version)
+    # A campaign of formal responses alone has no public words: its organisation's only.
+    if not may_read or (campaign.template_id is None and not analyst):
         raise NotVisible("No such campaign")
     return campaign
 
 
-def campaign_placements(campaign: Campaign) -> QuerySet[Placement]:
-    """The campaign's public members, those who added most of their own words first (then
-    by id), each with its comment and discussion: one query."""
+def campaign_placements(campaign: Campaign, *, analyst: bool = False) -> QuerySet[Placement]:
+    """The campaign's public members, and for its organisation's analysts its counted formal
+    responses among them, those who added most of their own words first (then comments
+    before responses, by id), each with its comment and discussion or its response: one
+    query. Responses are never public here, whatever their consent."""
+    members = Q(comment__in=Comment.objects.public())
+    if analyst:
+        members |= Q(response__in=FormalResponse.objects.counted())
     return (
-        Placement.objects.filter(campaign=campaign, comment__in=Comment.objects.public())
-        .select_related("comment__user", "comment__discussion")
-        .order_by("-added_words", "comment_id")
+        Placement.objects.filter(members, campaign=campaign)
+        .select_related("comment__user", "comment__discussion", "response")
+        .order_by("-added_words", "response_id", "comment_id")
     )
 
 
@@ -116,24 +126,39 @@ def campaign_url(version: Version, key: str) -> str:
     )
 
 
-def campaign_document(campaign: Campaign) -> dict[str, Any]:
+def campaign_document(campaign: Campaign, *, analyst: bool = False) -> dict[str, Any]:
     """The API's shape of one campaign: its found template and each public member with
-    what it added to it and left out."""
-    members = list(campaign_placements(campaign))
+    what it added to it and left out; for its organisation's analysts, its counted formal
+    responses too (kind "response": their reference and channel, never a name)."""
+    members = list(campaign_placements(campaign, analyst=analyst))
     return {
         "id": campaign.key,
         "size": len(members),
         "template": campaign.template_text,
-        "members": [
-            {
-                "id": placement.comment_id,
-                "number": placement.comment.number,
-                "discussion": placement.comment.discussion_id,
-                "added": placement.added,
-                "removed": placement.removed,
-            }
-            for placement in members
-        ],
+        "members": [_member(placement) for placement in members],
+    }
+
+
+def _member(placement: Placement) -> dict[str, Any]:
+    if placement.response is not None:
+        return {
+            "kind": "response",
+            "id": placement.response_id,
+            "number": None,
+            "discussion": None,
+            "response": placement.response.reference,
+            "channel": placement.response.channel,
+            "added": placement.added,
+            "removed": placement.removed,
+        }
+    assert placement.comment is not None  # the check constraint: one or the other
+    return {
+        "kind": "comment",
+        "id": placement.comment_id,
+        "number": placement.comment.number,
+        "discussion": placement.comment.discussion_id,
+        "added": placement.added,
+        "removed": placement.removed,
     }
 
 
@@ -152,8 +177,14 @@ def analysis_of(version: Version) -> Analysis | None:
     return Analysis.objects.filter(version=version).first()
 
 
-def campaigns(analysis: Analysis, *, limit: int | None = None) -> list[Campaign]:
+def campaigns(
+    analysis: Analysis, *, limit: int | None = None, analyst: bool = False
+) -> list[Campaign]:
+    """The analysis's campaigns, largest first; a campaign of formal responses alone only
+    for the organisation's analysts."""
     rows = analysis.campaigns.select_related("template__user", "template__discussion")
+    if not analyst:
+        rows = rows.filter(template__isnull=False)
     return list(rows[:limit] if limit is not None else rows)
 
 
@@ -170,7 +201,7 @@ def campaign_members(analysis: Analysis) -> dict[int, list[int]]:
     """Each campaign's comment ids, ascending (one query)."""
     members: dict[int, list[int]] = {}
     rows = (
-        Placement.objects.filter(analysis=analysis, campaign__isnull=False)
+        Placement.objects.filter(analysis=analysis, campaign__isnull=False, comment__isnull=False)
         .order_by("comment_id")
         .values_list("campaign_id", "comment_id")
     )
@@ -273,8 +304,10 @@ def export_rows(version: Version, *, chunk: int = 2000) -> Iterator[ExportRow]:
         )
 
 
-def analysis_document(version: Version) -> dict[str, Any]:
-    """The analysis as one JSON-ready object: the API's shape, plus the summary."""
+def analysis_document(version: Version, *, analyst: bool = False) -> dict[str, Any]:
+    """The analysis as one JSON-ready object: the API's shape, plus the summary. Formal
+    responses are counted (by channel), never listed; a campaign of responses alone is
+    listed for the organisation's analysts only."""
     analysis = analysis_of(version)
     if analysis is None:
         return {
@@ -305,6 +338,7 @@ def analysis_document(version: Version) -> dict[str, Any]:
                 "url": f"/api/v1/campaigns/{campaign.key}",
             }
             for campaign in analysis.campaigns.all()
+            if analyst or campaign.template_id is not None
         ],
         "themes": [
             {
@@ -320,14 +354,19 @@ def analysis_document(version: Version) -> dict[str, Any]:
         "timeline": summary.get("timeline", []),
         "heat": summary.get("heat", []),
         "notes": summary.get("notes", []),
-        **frame_document(version, analysis),
+        "responses": summary.get("responses", {"analysed": 0, "in_campaigns": 0, "by_channel": {}}),
+        **frame_document(version, analysis, analyst=analyst),
     }
 
 
-def frame_document(version: Version, analysis: Analysis) -> dict[str, Any]:
+def frame_document(
+    version: Version, analysis: Analysis, *, analyst: bool = False
+) -> dict[str, Any]:
     """The analysts' coding frame for the API and the JSON export: each theme with its
     comments (by hand and suggested), clause lineages and response entries; the reviewed
-    comments; each kind of evidence with its comments. No notes, no names of analysts."""
+    comments; each kind of evidence with its comments. No notes, no names of analysts. For
+    the organisation's analysts, each theme's formal responses and the reviewed ones too
+    (ids only)."""
     from parley.insights.engine.evidence import KINDS
 
     themes = {
@@ -339,6 +378,7 @@ def frame_document(version: Version, analysis: Analysis) -> dict[str, Any]:
             "responses": [],
             "comments": [],
             "suggested": [],
+            **({"formal_responses": []} if analyst else {}),
         }
         for theme in FrameTheme.objects.filter(version=version)
     }
@@ -346,8 +386,15 @@ def frame_document(version: Version, analysis: Analysis) -> dict[str, Any]:
         frametheme__version=version
     ).values_list("frametheme_id", "clauseresponse_id"):
         themes[theme_id]["responses"].append(entry)
+    if analyst:
+        for theme_id, response_id in (
+            Coding.objects.filter(theme__version=version, response__isnull=False)
+            .order_by("response_id")
+            .values_list("theme_id", "response_id")
+        ):
+            themes[theme_id]["formal_responses"].append(response_id)
     for theme_id, comment_id, source in (
-        Coding.objects.filter(theme__version=version)
+        Coding.objects.filter(theme__version=version, comment__isnull=False)
         .order_by("comment_id")
         .values_list("theme_id", "comment_id", "source")
     ):
@@ -356,7 +403,7 @@ def frame_document(version: Version, analysis: Analysis) -> dict[str, Any]:
         )
     evidence: dict[str, list[int]] = {kind: [] for kind in KINDS}
     for comment_id, found in (
-        Placement.objects.filter(analysis=analysis)
+        Placement.objects.filter(analysis=analysis, comment__isnull=False)
         .exclude(evidence_kinds="")
         .order_by("comment_id")
         .values_list("comment_id", "evidence_kinds")
@@ -364,12 +411,24 @@ def frame_document(version: Version, analysis: Analysis) -> dict[str, Any]:
         for kind in found.strip(",").split(","):
             if kind in evidence:
                 evidence[kind].append(comment_id)
+    reviews = CommentReview.objects.filter(version=version, reviewed=True)
     reviewed = list(
-        CommentReview.objects.filter(version=version, reviewed=True)
+        reviews.filter(comment__isnull=False)
         .order_by("comment_id")
         .values_list("comment_id", flat=True)
     )
-    return {"frame": list(themes.values()), "reviewed": reviewed, "evidence": evidence}
+    document: dict[str, Any] = {
+        "frame": list(themes.values()),
+        "reviewed": reviewed,
+        "evidence": evidence,
+    }
+    if analyst:
+        document["reviewed_responses"] = list(
+            reviews.filter(response__isnull=False)
+            .order_by("response_id")
+            .values_list("response_id", flat=True)
+        )
+    return document
 
 
 def earlier_themes(version: Version) -> list[tuple[FrameTheme, list[str]]]:
@@ -477,8 +536,10 @@ def campaigns_nearly_copied(comments: list[Comment]) -> dict[int, Campaign]:
         return {}
     campaign_of = {
         placement.comment_id: placement.campaign
+        # A campaign of formal responses (its template is no comment) is the analysts' only:
+        # moderators are not told of it.
         for placement in Placement.objects.filter(
-            comment_id__in=set(twins.values()), campaign__isnull=False
+            comment_id__in=set(twins.values()), campaign__template__isnull=False
         )
         .select_related("campaign__analysis__version__document", "campaign__template")
         # Each row would carry its analysis's whole index and summary otherwise.
@@ -508,6 +569,21 @@ def coded_comments(rows: QuerySet[Comment]) -> QuerySet[Comment]:
     return rows.select_related("user", "discussion", "placement", "review").prefetch_related(
         Prefetch("codings", queryset=Coding.objects.select_related("theme"))
     )
+
+
+def frame_responses(version: Version, *, limit: int) -> tuple[list[FormalResponse], int]:
+    """The formal responses the last analysis read, those not yet reviewed first (then by
+    id), at most `limit`, each with its themes and review; and how many there are: three
+    queries."""
+    rows = FormalResponse.objects.counted().filter(placement__analysis__version=version)
+    shown = list(
+        rows.select_related("review")
+        .prefetch_related(
+            Prefetch("codings", queryset=Coding.objects.select_related("theme").order_by("theme"))
+        )
+        .order_by(F("review__reviewed").asc(nulls_first=True), "pk")[:limit]
+    )
+    return shown, rows.count()
 
 
 def frame_log(version: Version) -> QuerySet[AnalystAction]:

@@ -20,6 +20,7 @@ from django.tasks import TaskResultStatus, task
 from django.tasks.exceptions import TaskResultDoesNotExist
 from django.utils import timezone
 
+from parley.consultations import queries as consultations
 from parley.discussions import services as discussions
 from parley.discussions.models import Comment
 from parley.guidance.models import Clause, Version
@@ -267,20 +268,22 @@ def _analyse(
         .values_list("pk", "discussion_id", "stance", "created_at", "body_markdown")
     )
     texts = [(pk, text) for pk, _d, _s, _c, text in rows]
-    found = engine.find_campaigns(texts, threshold=threshold, progress=_step(progress, "campaigns"))
+    # Formal responses of every channel are read beside the comments, each under the
+    # negative of its id: the engine sees one list of distinct integer keys.
+    responses = {-r.id: r for r in consultations.response_texts(version)}
+    items = texts + [(key, r.text) for key, r in responses.items()]
+    found = engine.find_campaigns(items, threshold=threshold, progress=_step(progress, "campaigns"))
     campaign_of = {
         member: n for n, found_campaign in enumerate(found) for member in found_campaign.members
     }
 
-    texts_by_id = dict(texts)
-    passages = [
-        engine.template([texts_by_id[m] for m in found_campaign.members])
-        for found_campaign in found
-    ]
+    texts_by_id = dict(items)
+    passages = [_template_passages(texts_by_id, found_campaign) for found_campaign in found]
     differences = _differences(texts_by_id, found, passages)
     templates = {c.template for c in found}
-    index = _campaign_index(texts, found, campaign_of, templates, INDEX_SIMILARITY, progress)
-    theme_items = [(pk, text) for pk, text in texts if pk not in campaign_of or pk in templates]
+    comments_of = {pk: n for pk, n in campaign_of.items() if pk > 0}
+    index = _campaign_index(texts, found, comments_of, templates, INDEX_SIMILARITY, progress)
+    theme_items = [(pk, text) for pk, text in items if pk not in campaign_of or pk in templates]
     themes_found = engine.find_themes(theme_items, progress=_step(progress, "themes"))
 
     notes: list[str] = []
@@ -295,16 +298,22 @@ def _analyse(
 
     by_id = {row[0]: row for row in rows}
     read: dict[str, tuple[str, list[dict[str, str]]]] = {}  # a campaign's copies: read once
-    evidence = {pk: read.get(text) or read.setdefault(text, _evidence(text)) for pk, text in texts}
+    evidence = {pk: read.get(text) or read.setdefault(text, _evidence(text)) for pk, text in items}
     clause_of = {pk: queries.clause_label(places[row[1]]) for pk, row in by_id.items()}
+    seen_at = {pk: row[3] for pk, row in by_id.items()} | {
+        key: r.submitted_at for key, r in responses.items()
+    }
     summary = _summary(
         version=version,
         places=places,
         rows=rows,
-        campaign_of=campaign_of,
+        campaign_of=comments_of,
         notes=notes,
         theme_note=themes_found.note,
     )
+    summary["campaign_count"] = len(found)  # signatories of every channel
+    summary["campaign_comment_count"] = len(campaign_of)
+    summary["responses"] = _responses_summary(responses, campaign_of)
 
     with transaction.atomic():
         analysis = Analysis.objects.select_for_update().get(pk=analysis.pk)
@@ -315,13 +324,12 @@ def _analyse(
         campaigns = Campaign.objects.bulk_create(
             Campaign(
                 analysis=analysis,
-                key=c.key,
+                **_campaign_names(c),
                 size=len(c.members),
-                template_id=c.template,
-                variant_count=len({_normalised(by_id[m][4]) for m in c.members}),
+                variant_count=len({_normalised(texts_by_id[m]) for m in c.members}),
                 template_passages=passages[n],
-                first_seen=min(by_id[m][3] for m in c.members),
-                last_seen=max(by_id[m][3] for m in c.members),
+                first_seen=min(seen_at[m] for m in c.members),
+                last_seen=max(seen_at[m] for m in c.members),
             )
             for n, c in enumerate(found)
         )
@@ -332,7 +340,7 @@ def _analyse(
                 key=t.key,
                 terms=list(t.terms),
                 size=len(t.members),
-                representatives=list(t.representatives),
+                representatives=[pk for pk in t.representatives if pk > 0],
                 clauses=_clauses_touched(t.members, members_of_template, clause_of, places),
             )
             for t in themes_found.themes
@@ -346,7 +354,8 @@ def _analyse(
             (
                 Placement(
                     analysis=analysis,
-                    comment_id=pk,
+                    comment_id=pk if pk > 0 else None,
+                    response_id=-pk if pk < 0 else None,
                     campaign=campaigns[campaign_of[pk]] if pk in campaign_of else None,
                     theme=theme_of.get(pk),
                     added=differences[pk][0] if pk in differences else [],
@@ -355,7 +364,7 @@ def _analyse(
                     evidence_kinds=evidence[pk][0],
                     evidence=evidence[pk][1],
                 )
-                for pk, *_ in rows
+                for pk, _text in items
             ),
             batch_size=2000,
         )
@@ -368,10 +377,52 @@ def _analyse(
         analysis.campaign_index = index.to_bytes()
         analysis.save()
         # The discussions show each letter once, with its copies behind it.
-        discussions.mark_copies(letters=[c.members for c in found], discussion_ids=list(places))
+        discussions.mark_copies(
+            letters=[[m for m in c.members if m > 0] for c in found], discussion_ids=list(places)
+        )
         search.reindex(texts)
         frame.follow_analysis(analysis=analysis)
     return analysis
+
+
+def _template_passages(texts_by_id: dict[int, str], found: engine.Campaign) -> list[str]:
+    """The campaign's shared text: read from its comments when it has any, so that words
+    only formal responses hold never reach a public page; else from its responses."""
+    from parley.insights import engine
+
+    comments = [texts_by_id[m] for m in found.members if m > 0]
+    return engine.template(comments or [texts_by_id[m] for m in found.members])
+
+
+def _campaign_names(found: engine.Campaign) -> dict[str, Any]:
+    """Its key and its template: `c-<earliest comment>` and its most typical comment (the
+    engine's, else its earliest comment); with no comment, `r-<earliest response>` and its
+    most typical response."""
+    comments = [m for m in found.members if m > 0]
+    if comments:
+        return {
+            "key": f"c-{min(comments)}",
+            "template_id": found.template if found.template > 0 else min(comments),
+        }
+    return {
+        "key": f"r-{min(-m for m in found.members)}",
+        "template_response_id": -found.template,
+    }
+
+
+def _responses_summary(
+    responses: dict[int, consultations.ResponseText], campaign_of: dict[int, int]
+) -> dict[str, Any]:
+    """How many formal responses were analysed and joined a campaign, by channel."""
+    channels: dict[str, dict[str, int]] = defaultdict(lambda: {"analysed": 0, "in_campaigns": 0})
+    for key, response in responses.items():
+        channels[response.channel]["analysed"] += 1
+        channels[response.channel]["in_campaigns"] += key in campaign_of
+    return {
+        "analysed": len(responses),
+        "in_campaigns": sum(1 for key in responses if key in campaign_of),
+        "by_channel": dict(channels),
+    }
 
 
 def _evidence(text: str) -> tuple[str, list[dict[str, str]]]:
@@ -444,7 +495,9 @@ def _clauses_touched(
     clause_of: dict[int, str],
     places: dict[int, Clause | None],
 ) -> list[str]:
-    touched = {clause_of[pk] for m in members for pk in members_of_template.get(m, (m,))}
+    touched = {
+        clause_of[pk] for m in members for pk in members_of_template.get(m, (m,)) if pk in clause_of
+    }
     order = {
         queries.clause_label(clause): (clause.position if clause else -1)
         for clause in places.values()
@@ -512,8 +565,10 @@ def attach_comment(*, comment: Comment) -> Campaign | None:
             removed=removed,
             added_words=_word_count(added),
         )
-        if campaign is not None:  # one more signatory: suggested into its template's themes
+        if campaign is not None and campaign.template_id is not None:
+            # one more signatory: suggested into its template's themes
             frame.suggest_like(comment_id=comment.pk, model_id=campaign.template_id)
+        if campaign is not None:
             discussions.mark_copy(
                 comment=comment, letter=Comment.objects.filter(placement__campaign=campaign)
             )

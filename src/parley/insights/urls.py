@@ -33,6 +33,11 @@ urlpatterns = [
         name="frame_comment",
     ),
     path(
+        "<slug:slug>/versions/<int:number>/insights/frame/responses/<str:reference>/",
+        frame_views.response_page,
+        name="frame_response",
+    ),
+    path(
         "<slug:slug>/versions/<int:number>/insights/frame/log/",
         frame_views.log_page,
         name="frame_log",

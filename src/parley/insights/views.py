@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from parley import pagination, spreadsheets
 from parley.bilingual import Shown
+from parley.consultations import summary as response_summary
 from parley.guidance.models import Version
 from parley.insights import charts, queries, search, services
 from parley.insights.engine.evidence import KINDS
@@ -135,6 +136,21 @@ def _charts(summary: dict[str, Any]) -> dict[str, object]:
     }
 
 
+def _channels(version: Version, analysed: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each channel with a counted response: its name, the responses counted now (the
+    summary of responses), and those analysed and in a campaign at the last analysis."""
+    by_channel = analysed.get("by_channel", {})
+    return [
+        {
+            "label": label,
+            "counted": counted,
+            "analysed": by_channel.get(channel, {}).get("analysed", 0),
+            "in_campaigns": by_channel.get(channel, {}).get("in_campaigns", 0),
+        }
+        for channel, label, counted in response_summary.channels_of(version)
+    ]
+
+
 @require_safe
 def insights(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     version, analyst = _visible(request, slug, number)
@@ -173,7 +189,7 @@ def insights(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         "query_string": _without_page(request),
     }
     if analysis is not None and analysis.finished_at is not None:  # results to show
-        campaigns = queries.campaigns(analysis, limit=CAMPAIGNS_SHOWN)
+        campaigns = queries.campaigns(analysis, limit=CAMPAIGNS_SHOWN, analyst=analyst)
         themes = queries.themes(analysis)
         wanted = {pk for theme in themes for pk in theme.representatives}
         shown = queries.comments_by_id(wanted)
@@ -192,6 +208,7 @@ def insights(request: HttpRequest, slug: str, number: int) -> HttpResponse:
             "campaigns": campaigns,
             "campaign_total": summary.get("campaign_count", 0),
             "campaign_comment_total": summary.get("campaign_comment_count", 0),
+            "channels": _channels(version, summary.get("responses", {})),
             "themes": themes,
             "notes": [notes[code] for code in summary.get("notes", []) if code in notes],
             "theme_note": summary.get("theme_note", ""),
@@ -212,7 +229,9 @@ def campaign(request: HttpRequest, slug: str, number: int, key: str) -> HttpResp
     if found.analysis.version_id != version.pk:
         raise Http404("No such campaign")
     members = pagination.page_of(
-        queries.campaign_placements(found), MEMBERS_PER_PAGE, pagination.number_asked(request)
+        queries.campaign_placements(found, analyst=editor),
+        MEMBERS_PER_PAGE,
+        pagination.number_asked(request),
     )
     return render(
         request,
@@ -302,9 +321,11 @@ def export(
 @require_safe
 def analysis_json(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     """The analysis itself: campaigns, themes, stance, timeline and heat."""
-    version, _editor = _visible(request, slug, number)
+    version, analyst = _visible(request, slug, number)
     response = HttpResponse(
-        json.dumps(queries.analysis_document(version), ensure_ascii=False, indent=1),
+        json.dumps(
+            queries.analysis_document(version, analyst=analyst), ensure_ascii=False, indent=1
+        ),
         content_type="application/json",
     )
     response["Content-Disposition"] = (

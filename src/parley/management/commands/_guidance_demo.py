@@ -431,6 +431,16 @@ POSTCARD = (
     "Please answer people in Welsh as quickly as in English, and say who is answering. "
     "Sent by post as part of the Cymraeg Cyntaf postcard campaign."
 )
+# The same letter sent online: the insights join these comments and the twenty postcards
+# typed in by staff into one campaign (docs/insights.md, "Formal responses").
+ONLINE_POSTCARDS = [
+    ("Eleri Wynne", POSTCARD.replace("Sent by post", "Sent online")),
+    (
+        "Rhodri Bevan",
+        POSTCARD.replace("Sent by post", "Signed online")
+        + " My mother waited three weeks for a Welsh reply last year.",
+    ),
+]
 POSTAL_NAMES = [
     "Alun Morgan",
     "Bethan Price",
@@ -638,6 +648,17 @@ def load(
         )
         # A comment a day from the day after opening, in the afternoon.
         dated(comment, now - OPENED + timedelta(days=1 + index, hours=5 + index))
+    for n, (name, body) in enumerate(ONLINE_POSTCARDS):
+        comment = _post(
+            clauses["4"],
+            discussions.Author(
+                name=name, email=f"online{n}@demo.invalid", ip=f"203.0.113.{60 + n}"
+            ),
+            body,
+            moderator,
+            stance="support",
+        )
+        dated(comment, now - OPENED + timedelta(days=3, hours=10 + n))
 
     wiki_demo.load_model_guidance(principles=principles, editor=editor)
     second = services.create_version(document=principles, user=editor)
