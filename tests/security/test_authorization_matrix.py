@@ -325,6 +325,9 @@ def site(
             },
             "POST /api/v1/documents/{slug}/versions/{n}/questions": {"kind": "text", "text": "Q?"},
             "PUT /api/v1/documents/{slug}/versions/{n}/consultation": {"layout": "one_page"},
+            "PUT /api/v1/documents/{slug}/versions/{n}/response-due": {
+                "response_due": (now + timedelta(days=60)).date().isoformat()
+            },
             "POST /api/v1/documents/{slug}/versions/{n}/question-sets": {"set": "welsh_language"},
             "POST /api/v1/documents/{slug}/versions/{n}/responses": {
                 "respondent": {"name": "Gus", "email": "gus@example.net"},
