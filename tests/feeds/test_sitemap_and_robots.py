@@ -3,11 +3,11 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.http import StreamingHttpResponse
 from django.test import Client
 from django.urls import reverse
 
 from parley import sitemaps
-
 from parley.accounts.models import User
 from parley.blog import services as blog
 from parley.blog.models import Post
@@ -20,7 +20,8 @@ def streamed(client: Client, url: str) -> str:
     response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/xml; charset=utf-8"
-    text = b"".join(response.streaming_content).decode()
+    assert isinstance(response, StreamingHttpResponse)
+    text = b"".join(response).decode()
     assert text.startswith('<?xml version="1.0" encoding="UTF-8"?>')
     return text
 
