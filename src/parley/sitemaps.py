@@ -9,12 +9,12 @@ import math
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
-from xml.sax.saxutils import escape
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
+from django.utils.html import escape
 from django.views.decorators.http import require_GET
 
 from parley.blog import queries as blog_queries
