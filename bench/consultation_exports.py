@@ -3,10 +3,11 @@
 Makes a version with five questions (one of each kind) and N counted responses (10,000 by
 default, made in bulk, with a demographic answer on half of them; with --files-every K,
 every Kth has an attached file whose text was read, about 2 kB, and every 4Kth a second
-one with no text found), then writes each export
-(CSV, XLSX, JSON Lines, the i.AI Consult shape) to nowhere, as a download would, and prints
-its size, seconds, queries and the peak of Python's own allocations while it ran (tracemalloc,
-in a second pass, so the timing is not slowed by it). Run from the repository root:
+one with no text found), then writes each export (CSV, XLSX, JSON Lines, the i.AI Consult
+shape built whole as before 2026-12-07 and as it is streamed now) to nowhere, as a download
+would, and prints its size, seconds, queries and the peak of Python's own allocations while
+it ran (tracemalloc, in a second pass, so the timing is not slowed by it). Run from the
+repository root:
 
     .venv/bin/python bench/consultation_exports.py [--responses 10000] [--files-every 5]
                                                    [--database-url postgres://…/parley_bench]
@@ -115,8 +116,11 @@ def main() -> None:
     def jsonl() -> Iterable[str | bytes]:
         return exports.jsonl_lines(version, exports.Table.of(version))
 
-    def consult() -> Iterable[str | bytes]:
+    def consult_whole() -> Iterable[str | bytes]:
         return [exports.consult_json(version)]
+
+    def consult() -> Iterable[str | bytes]:
+        return exports.consult_json_chunks(version)
 
     def drain(make: Callable[[], Iterable[str | bytes]]) -> int:
         return sum(len(piece) for piece in make())
@@ -125,6 +129,7 @@ def main() -> None:
         ("csv", csv),
         ("xlsx", xlsx),
         ("jsonl", jsonl),
+        ("consult whole", consult_whole),
         ("consult.json", consult),
     ]
     drain(csv)  # warm: imports, the URLconf, translations

@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from parley import readiness, sharing, sitemaps, views
@@ -20,12 +19,8 @@ urlpatterns = [
     path("privacy/your-comments/<str:token>/", views.guest_data, name="guest_data"),
     path("comment-policy/", views.comment_policy, name="comment_policy"),
     path("robots.txt", sitemaps.robots, name="robots"),
-    path(
-        "sitemap.xml",
-        sitemap_views.sitemap,
-        {"sitemaps": sitemaps.SITEMAPS},
-        name="sitemap",
-    ),
+    path("sitemap.xml", sitemaps.index, name="sitemap"),
+    path("sitemaps/<slug:section>/<int:number>.xml", sitemaps.page, name="sitemap_page"),
     path("oembed", embed_views.oembed, name="oembed"),
     path("embed/", include("parley.guidance.embed_urls")),
     path("people/", include("parley.discussions.people_urls")),

@@ -8,7 +8,7 @@ editors. See docs/api.md and docs/consultations.md.
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from ninja import Field as SchemaField
 from ninja import Query, Router, Schema
@@ -118,10 +118,13 @@ def export_jsonl(
         }
     },
 )
-def export_consult(request: HttpRequest, slug: str, n: int) -> HttpResponse:
-    """The counted responses in the shape i.AI Consult imports (docs/consultations.md)."""
+def export_consult(request: HttpRequest, slug: str, n: int) -> StreamingHttpResponse:
+    """The counted responses in the shape i.AI Consult imports (docs/consultations.md),
+    streamed."""
     _user, version = _analysable(request, slug, n)
-    response = HttpResponse(exports.consult_json(version), content_type="application/json")
+    response = StreamingHttpResponse(
+        exports.consult_json_chunks(version), content_type="application/json"
+    )
     response["Content-Disposition"] = (
         f'attachment; filename="{exports.filename(version, "consult.json")}"'
     )

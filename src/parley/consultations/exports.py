@@ -2,16 +2,18 @@
 
 One row per response, one column per question, in three formats (CSV and JSON Lines
 streamed, XLSX written to a temporary file), and the same responses in the shape i.AI
-Consult imports (`consult_document`). Rows are read in chunks of `CHUNK` responses, each
-with its answers in one more query, so memory and queries do not grow with the rows
-(one more query per `CHUNK` responses). Every spreadsheet cell goes through
-`parley.spreadsheets`, so a name or answer that starts like a formula stays text.
+Consult imports (`consult_document`, streamed by `consult_json_chunks`). Rows are read in
+chunks of `CHUNK` responses, each with its answers in one more query, so memory and
+queries do not grow with the rows (one more query per `CHUNK` responses). Every
+spreadsheet cell goes through `parley.spreadsheets`, so a name or answer that starts like a
+formula stays text.
 
 Respondents' e-mail addresses are left out unless `contact` is asked for, which only
 `record_contact_export` may allow: it logs who asked, when, for which version and why.
 Parley stores no IP address with a response, so no export has one.
 """
 
+import contextlib
 import io
 import itertools
 import json
@@ -489,3 +491,71 @@ def consult_json(version: Version) -> str:
     buffer = io.StringIO()
     json.dump(consult_document(version), buffer, ensure_ascii=False)
     return buffer.getvalue()
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def consult_json_chunks(version: Version) -> Iterator[str]:
+    """`consult_document` written a piece at a time, parsing to the same document: one pass
+    over the rows (`rows_of`, a chunk at a time), each respondent written as it is read and
+    each question's answers set aside in its own temporary file, then written out by question
+    once the respondents are done. Memory stays the size of one chunk, whatever the count."""
+    questions = list(version.questions.order_by("number"))
+    clause_numbers = list(version.clauses.order_by("position").values_list("number", flat=True))
+    scale = _scale_labels()
+    code = _json(f"{version.document.slug}-v{version.number}")
+    title = _json(f"{version.document.title} (version {version.number})")
+    yield f'{{"consultation_code": {code}, "consultation_title": {title}, "respondents": ['
+    with contextlib.ExitStack() as files:
+        # Answers of each question, one JSON entry a line, in the respondents' order.
+        spools = {
+            question.pk: files.enter_context(tempfile.TemporaryFile("w+", encoding="utf-8"))
+            for question in questions
+        }
+        given = dict.fromkeys(spools, 0)
+        for themefinder_id, row in enumerate(rows_of(version), start=1):
+            respondent = {
+                "themefinder_id": themefinder_id,
+                "demographic_data": _consult_demographics(row.demographics),
+            }
+            yield ("" if themefinder_id == 1 else ", ") + _json(respondent)
+            for question in questions:
+                answer = row.answers.get(question.pk)
+                if answer is None or answer.is_empty:
+                    continue
+                if question.kind == Question.Kind.TEXT:
+                    entry = {"themefinder_id": themefinder_id, "text": answer.text}
+                else:
+                    options = _consult_options(question, answer, scale)
+                    entry = {"themefinder_id": themefinder_id, "options": options}
+                spools[question.pk].write(_json(entry) + "\n")
+                given[question.pk] += 1
+        shown = [
+            {
+                "question_text": question.text,
+                "question_number": question.number,
+                "has_free_text": question.kind == Question.Kind.TEXT,
+                "multi_choice_options": _consult_choices(question, clause_numbers, scale),
+            }
+            for question in questions
+        ]
+        yield f'], "questions": {_json(shown)}'
+        for field, free_text in (
+            ("responses_by_question", True),
+            ("multi_choice_by_question", False),
+        ):
+            yield f', "{field}": {{'
+            answered = [
+                q for q in questions if (q.kind == Question.Kind.TEXT) == free_text and given[q.pk]
+            ]
+            for position, question in enumerate(answered):
+                yield ("" if position == 0 else ", ") + f'"{question.number}": ['
+                spool = spools[question.pk]
+                spool.seek(0)
+                for index, line in enumerate(spool):
+                    yield ("" if index == 0 else ", ") + line.rstrip("\n")
+                yield "]"
+            yield "}"
+    yield "}"

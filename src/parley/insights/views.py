@@ -2,6 +2,7 @@
 
 import io
 import json
+import tempfile
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
@@ -275,7 +276,27 @@ def _csv_lines(version: Version) -> Iterator[str]:
     yield buffer.getvalue()
 
 
-def _xlsx(version: Version) -> bytes:
+XLSX_PIECE = 64 * 1024
+
+
+def _pieces(parts: Iterator[str], size: int = XLSX_PIECE) -> Iterator[str]:
+    """The encoder's many small strings gathered into pieces of about `size` characters."""
+    gathered: list[str] = []
+    length = 0
+    for part in parts:
+        gathered.append(part)
+        length += len(part)
+        if length >= size:
+            yield "".join(gathered)
+            gathered, length = [], 0
+    if gathered:
+        yield "".join(gathered)
+
+
+def _xlsx_chunks(version: Version) -> Iterator[bytes]:
+    """The workbook, read back in pieces from a temporary file: a write-only workbook keeps
+    its rows on disk, so memory does not grow with the comments. The file is closed and gone
+    once the last piece is read or the download stops."""
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
@@ -283,9 +304,11 @@ def _xlsx(version: Version) -> bytes:
     sheet.append(queries.EXPORT_FIELDS)
     for row in queries.export_rows(version):
         sheet.append([spreadsheets.cell(value) for value in row.as_dict().values()])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    with tempfile.TemporaryFile() as out:
+        book.save(out)
+        out.seek(0)
+        while piece := out.read(XLSX_PIECE):
+            yield piece
 
 
 def _jsonl(version: Version) -> Iterator[str]:
@@ -294,18 +317,17 @@ def _jsonl(version: Version) -> Iterator[str]:
 
 
 @require_safe
-def export(
-    request: HttpRequest, slug: str, number: int, fmt: str
-) -> HttpResponse | StreamingHttpResponse:
+def export(request: HttpRequest, slug: str, number: int, fmt: str) -> StreamingHttpResponse:
+    """The comments as CSV, XLSX or JSON Lines, each streamed."""
     version, _editor = _visible(request, slug, number)
-    response: HttpResponse | StreamingHttpResponse
+    response: StreamingHttpResponse
     if fmt == "csv":
         response = StreamingHttpResponse(
             _csv_lines(version), content_type="text/csv; charset=utf-8"
         )
     elif fmt == "xlsx":
-        response = HttpResponse(
-            _xlsx(version),
+        response = StreamingHttpResponse(
+            _xlsx_chunks(version),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     elif fmt == "jsonl":
@@ -319,13 +341,13 @@ def export(
 
 
 @require_safe
-def analysis_json(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    """The analysis itself: campaigns, themes, stance, timeline and heat."""
+def analysis_json(request: HttpRequest, slug: str, number: int) -> StreamingHttpResponse:
+    """The analysis itself: campaigns, themes, stance, timeline and heat, its JSON written
+    a piece at a time rather than as one string."""
     version, analyst = _visible(request, slug, number)
-    response = HttpResponse(
-        json.dumps(
-            queries.analysis_document(version, analyst=analyst), ensure_ascii=False, indent=1
-        ),
+    encoder = json.JSONEncoder(ensure_ascii=False, indent=1)
+    response = StreamingHttpResponse(
+        _pieces(encoder.iterencode(queries.analysis_document(version, analyst=analyst))),
         content_type="application/json",
     )
     response["Content-Disposition"] = (
