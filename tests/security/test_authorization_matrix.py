@@ -223,6 +223,7 @@ def site(
             "discussions:delete": [guest_comment.pk],
             "discussions:like": [comment],
             "comment_permalink": [comment],
+            "sitemap_page": ["posts", 1],
             "moderation:hold_all": [discussion],
             "moderation:flag": [comment],
             "moderation:lift_block": [999_999],
