@@ -49,7 +49,8 @@ from pathlib import Path
 import _django
 from _serve import Measure, fetch, start_parley, worker_rss_mb, wrk
 
-PG_DB = "parley_scale"
+# Another name in BENCH_PG_DB, for a run beside others on one machine.
+PG_DB = os.environ.get("BENCH_PG_DB", "parley_scale")
 BATCH = 6_000  # a multiple of 3, so a reply's parent is always in its batch
 PEOPLE = 200
 # The targets.
@@ -145,6 +146,7 @@ def run(kind: str, args: argparse.Namespace) -> None:
     from parley.accounts.models import User
     from parley.accounts.services import create_access_token
     from parley.blog import services as blog
+    from parley.discussions import services as discussion_services
     from parley.discussions.models import PATH_WIDTH, Comment, Discussion, Status
     from parley.organisations.models import Membership, Organisation, Role
 
@@ -208,6 +210,7 @@ def run(kind: str, args: argparse.Namespace) -> None:
         Discussion.objects.filter(pk=discussion.pk).update(
             last_number=count, comment_count=count, last_activity_at=now
         )
+        discussion_services.recount_threads(discussion.pk)
 
     def new_post(title: str) -> Discussion:
         post = blog.create_post(
