@@ -207,9 +207,7 @@ def thread_page(
     return page
 
 
-def own_pending_threads(
-    discussion: Discussion, *, user_id: int | None, own_ids: list[int]
-) -> int:
+def own_pending_threads(discussion: Discussion, *, user_id: int | None, own_ids: list[int]) -> int:
     """How many of the viewer's own top-level comments awaiting moderation are threads of
     `discussion`'s pages (they see them; no one else does)."""
     mine = Q(pk__in=own_ids)
