@@ -15,7 +15,8 @@ this process (Django's test client), starts `parley serve` with production setti
 no page cache (PARLEY_PAGE_CACHE=false), and measures with wrk (req/s, p50/p99), the
 bytes of one response, and the largest web worker's RSS after each size:
 
-- the discussion page: its first page and its middle page of threads (`?page=N`);
+- the discussion page: its first page and its middle page of threads (`?page=N`), and the
+  middle page as its Next link on the page before names it (`?page=N&after=K`);
 - `GET /api/v1/discussions/{id}/comments`: the first page, and the page its `next` names;
 - the moderation queue signed in as a moderator (a session cookie), the page of the
   person with the most comments, and the blog index;
@@ -33,9 +34,11 @@ PostgreSQL uses the database `parley_scale` on 127.0.0.1, dropped and made again
 """
 
 import argparse
+import html
 import json
 import math
 import os
+import re
 import shutil
 import signal
 import statistics
@@ -289,6 +292,13 @@ def run(kind: str, args: argparse.Namespace) -> None:
         ]
         if after:
             targets.append(("API page `next`", size, f"{api}?cursor={after}", anonymous, {}))
+        # The middle page as a reader reaches it: by the Next link of the page before it,
+        # which starts from that page's last thread (`?page=N&after=K`).
+        before = anonymous.get(f"{discussion.url}?page={middle - 1}").content.decode()
+        found = re.search(r'href="([^"]*)"\s+rel="next"', before)
+        if found and middle > 1:
+            by_next = html.unescape(found.group(1)).split("#")[0]
+            targets.append(("middle page by Next", size, by_next, anonymous, {}))
     fixed = [
         ("moderation queue", args.queue, "/moderation/", signed_in, {"Cookie": cookie}),
         ("person page", written, f"/people/{busiest.pk}/", anonymous, {}),
@@ -361,7 +371,7 @@ def report(kind: str, results: Results, args: argparse.Namespace, workdir: Path)
 
     print(f"\n  targets ({kind}):")
     big = 50_000 if 50_000 in args.sizes else max(args.sizes)
-    for what in ("discussion page 1", "middle page"):
+    for what in ("discussion page 1", "middle page", "middle page by Next"):
         small = next(r for r in results.rows if r.what.startswith(what) and r.size == 1_000)
         for size in sorted({big, max(args.sizes)}):
             large = next(r for r in results.rows if r.what.startswith(what) and r.size == size)
