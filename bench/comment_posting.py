@@ -167,6 +167,7 @@ def main() -> None:
                 )
             Comment.objects.bulk_create(rows)
         Discussion.objects.filter(pk=discussion.pk).update(last_number=count, comment_count=count)
+        services.recount_threads(discussion.pk)
         discussion.refresh_from_db()
 
     discussions: dict[int, Discussion] = {}

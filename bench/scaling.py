@@ -15,7 +15,8 @@ this process (Django's test client), starts `parley serve` with production setti
 no page cache (PARLEY_PAGE_CACHE=false), and measures with wrk (req/s, p50/p99), the
 bytes of one response, and the largest web worker's RSS after each size:
 
-- the discussion page: its first page and its middle page of threads (`?page=N`);
+- the discussion page: its first page and its middle page of threads (`?page=N`), and the
+  middle page as its Next link on the page before names it (`?page=N&after=K`);
 - `GET /api/v1/discussions/{id}/comments`: the first page, and the page its `next` names;
 - the moderation queue signed in as a moderator (a session cookie), the page of the
   person with the most comments, and the blog index;
@@ -33,9 +34,11 @@ PostgreSQL uses the database `parley_scale` on 127.0.0.1, dropped and made again
 """
 
 import argparse
+import html
 import json
 import math
 import os
+import re
 import shutil
 import signal
 import statistics
@@ -49,7 +52,8 @@ from pathlib import Path
 import _django
 from _serve import Measure, fetch, start_parley, worker_rss_mb, wrk
 
-PG_DB = "parley_scale"
+# Another name in BENCH_PG_DB, for a run beside others on one machine.
+PG_DB = os.environ.get("BENCH_PG_DB", "parley_scale")
 BATCH = 6_000  # a multiple of 3, so a reply's parent is always in its batch
 PEOPLE = 200
 # The issue's targets.
@@ -145,6 +149,7 @@ def run(kind: str, args: argparse.Namespace) -> None:
     from parley.accounts.models import User
     from parley.accounts.services import create_access_token
     from parley.blog import services as blog
+    from parley.discussions import services as discussion_services
     from parley.discussions.models import PATH_WIDTH, Comment, Discussion, Status
     from parley.organisations.models import Membership, Organisation, Role
 
@@ -208,6 +213,7 @@ def run(kind: str, args: argparse.Namespace) -> None:
         Discussion.objects.filter(pk=discussion.pk).update(
             last_number=count, comment_count=count, last_activity_at=now
         )
+        discussion_services.recount_threads(discussion.pk)
 
     def new_post(title: str) -> Discussion:
         post = blog.create_post(
@@ -286,6 +292,13 @@ def run(kind: str, args: argparse.Namespace) -> None:
         ]
         if after:
             targets.append(("API page `next`", size, f"{api}?cursor={after}", anonymous, {}))
+        # The middle page as a reader reaches it: by the Next link of the page before it,
+        # which starts from that page's last thread (`?page=N&after=K`).
+        before = anonymous.get(f"{discussion.url}?page={middle - 1}").content.decode()
+        found = re.search(r'href="([^"]*)"\s+rel="next"', before)
+        if found and middle > 1:
+            by_next = html.unescape(found.group(1)).split("#")[0]
+            targets.append(("middle page by Next", size, by_next, anonymous, {}))
     fixed = [
         ("moderation queue", args.queue, "/moderation/", signed_in, {"Cookie": cookie}),
         ("person page", written, f"/people/{busiest.pk}/", anonymous, {}),
@@ -358,7 +371,7 @@ def report(kind: str, results: Results, args: argparse.Namespace, workdir: Path)
 
     print(f"\n  targets ({kind}):")
     big = 50_000 if 50_000 in args.sizes else max(args.sizes)
-    for what in ("discussion page 1", "middle page"):
+    for what in ("discussion page 1", "middle page", "middle page by Next"):
         small = next(r for r in results.rows if r.what.startswith(what) and r.size == 1_000)
         for size in sorted({big, max(args.sizes)}):
             large = next(r for r in results.rows if r.what.startswith(what) and r.size == size)

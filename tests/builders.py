@@ -150,6 +150,7 @@ def bulk_thread(discussion: Discussion, count: int, user: User) -> None:
         else:
             comments[-1].save()
     Discussion.objects.filter(pk=discussion.pk).update(last_number=count, comment_count=count)
+    discussions.recount_threads(discussion.pk)
 
 
 # Guidance -----------------------------------------------------------------------------------

@@ -54,7 +54,7 @@ def test_a_page_shows_its_threads_with_their_replies_and_links_to_the_next_page(
     assert numbers_shown(client, f"{url}?page=2") == [4]
     first_page = client.get(url).content.decode()
     pagination = find(first_page, "nav", class_="govuk-pagination")
-    assert attribute(find(pagination, "a", rel="next"), "href") == f"{url}?page=2#comments"
+    assert attribute(find(pagination, "a", rel="next"), "href") == f"{url}?page=2&after=3#comments"
     assert text(find(pagination, "a", aria_current="page")) == "1"
 
 

@@ -88,6 +88,13 @@ class Discussion(models.Model):
     closes_at = models.DateTimeField(null=True, blank=True)
     last_number = models.PositiveIntegerField(default=0)
     comment_count = models.PositiveIntegerField(default=0)
+    # What a page of threads counts, kept here by discussions.services in the transaction
+    # of every change that moves them (`services.recount_threads`), so a page never counts
+    # a big discussion's comments: its top-level threads anyone sees (approved, or removed
+    # after being public, as placeholders; copies of a letter left out), and its removed
+    # comments shown as placeholders.
+    thread_count = models.PositiveIntegerField(default=0)
+    removed_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
     # Bumped by discussions.services on every write a reader could see (a comment posted,
     # edited, deleted, moderated or liked; opening or closing), so pages and feeds can

@@ -76,9 +76,12 @@ def address(
     thread: int | None = None,
     copies: int | None = None,
     anchor: str = "",
+    after: int | None = None,
+    before: int | None = None,
 ) -> str:
     """A page of `discussion`: its page of threads in `order`, one `thread`, or the
-    threads that copy the letter of comment `copies`."""
+    threads that copy the letter of comment `copies`; page `page` of threads may say the
+    thread it starts `after` or ends `before` (the links between pages do)."""
     query: dict[str, int | str] = {}
     if thread is not None:
         query["thread"] = thread
@@ -88,6 +91,10 @@ def address(
         query["order"] = order
     if page > 1:
         query["page"] = page
+        if after is not None:
+            query["after"] = after
+        elif before is not None:
+            query["before"] = before
     url = f"{discussion.url}?{urlencode(query)}" if query else discussion.url
     return f"{url}#{anchor}" if anchor else url
 
@@ -131,11 +138,14 @@ class Part:
     page: int = 1
     thread: int | None = None
     copies: int | None = None
+    after: int | None = None
+    before: int | None = None
 
 
 def part_of(request: HttpRequest) -> Part:
     """Which page, order, thread or copies of a letter the request asks for; 404 for a
-    page, thread or letter that is not a number."""
+    page, thread or letter that is not a number. A page after 1 may start from a thread
+    (`?page=3&after=N`, `?page=3&before=N`: oldest or newest first only)."""
     order, asked = order_of(request)
     part = Part(order=order, order_asked=asked)
     if "page" in request.GET:
@@ -143,6 +153,13 @@ def part_of(request: HttpRequest) -> Part:
         if page is None or page < 1:
             raise Http404("No such page")
         part.page = page
+        for side in ("after", "before"):
+            if side in request.GET:
+                key = whole_number(request.GET[side])
+                if key is None or part.order not in queries.KEYSET_ORDERS:
+                    raise Http404("No such page")
+                setattr(part, side, key)
+                break
     if "thread" in request.GET:
         part.thread = whole_number(request.GET["thread"])
         if part.thread is None:
@@ -207,8 +224,26 @@ def threads_for(
         offset=offset,
         threads=per_page,
         replies=replies,
+        after=part.after,
+        before=part.before,
     )
+    if (part.after is not None or part.before is not None) and not found.versions:
+        raise Http404("No such page")
     wanted = page_of(range(found.thread_count), per_page, part.page)
+
+    def to_page(number: int) -> str:
+        """The page beside this one starts from its thread next to this page (read from
+        there, however deep); any other from its number (near either end, or typed)."""
+        keyed = part.order in queries.KEYSET_ORDERS and not old_link
+        return address(
+            discussion,
+            order=part.order,
+            page=number,
+            anchor="comments",
+            after=found.last if keyed and number == part.page + 1 else None,
+            before=found.first if keyed and number == part.page - 1 else None,
+        )
+
     orders = [
         {
             "value": value,
@@ -225,13 +260,7 @@ def threads_for(
         removed_count=found.removed_count,
         paging={
             "page": wanted,
-            **links(
-                wanted,
-                lambda number: address(
-                    discussion, order=part.order, page=number, anchor="comments"
-                ),
-                **_comment_pages(),
-            ),
+            **links(wanted, to_page, **_comment_pages()),
             "orders": orders if found.thread_count > 1 and not old_link else [],
             "order": part.order,
             "thread_count": found.thread_count,

@@ -65,6 +65,9 @@ ORDERINGS: dict[str, tuple[str, ...]] = {
     "newest": ("-path",),
     "liked": ("-like_count", "path"),
 }
+# The orders whose pages can start from a thread (`thread_page`'s `after` and `before`):
+# those of the index comment_threads, read from that thread on rather than counted through.
+KEYSET_ORDERS = ("oldest", "newest")
 
 
 @dataclass
@@ -79,6 +82,10 @@ class ThreadPage:
     hidden: dict[int, int] = field(default_factory=dict)
     # By thread's top-level number: how many copies of its letter are shown behind it.
     copies: dict[int, int] = field(default_factory=dict)
+    # The top-level numbers of the first and last threads shown (links to the pages
+    # beside this one start from them).
+    first: int | None = None
+    last: int | None = None
 
 
 def _tops(copies_of: int | None) -> Q:
@@ -111,38 +118,73 @@ def thread_page(
     threads: int,
     replies: int,
     copies_of: int | None = None,
+    after: int | None = None,
+    before: int | None = None,
 ) -> ThreadPage:
     """`threads` top-level threads from the `offset`th in `order` (`ORDERINGS`), each with
     its first `replies` replies in thread order, in three queries whatever the size of the
     discussion: how many threads (and removed comments) there are, which threads (with how
     many public copies of each one's letter there are), and their comments. Copies of a
     letter (`Comment.copy_of`) are left out, unless `copies_of` asks for the copies of that
-    comment instead."""
+    comment instead.
+
+    Nothing is counted: how many threads there are is kept on the discussion
+    (`Discussion.thread_count`). Oldest or newest first, `after` or `before` (a thread's
+    top-level number) starts the page beside the one that ends or starts with that thread,
+    read from it in the index instead of `offset`; and a page past the middle is read from
+    the end, so only a page asked for by its number in the middle walks far."""
     seen = _seen(discussion, user_id=user_id, own_ids=own_ids)
     tops = _tops(copies_of)
-    counts = seen.aggregate(
-        # Of columns of the index comment_threads (not the key), so PostgreSQL can count
-        # from that index alone, as SQLite does.
-        threads=Count("depth", filter=tops),
-        removed=Count("status", filter=Q(status=Status.REMOVED)),
-    )
-    page = ThreadPage(versions=[], thread_count=counts["threads"], removed_count=counts["removed"])
+    if copies_of is None:
+        # Kept on the discussion (`thread_counts`), plus the viewer's own threads awaiting
+        # moderation (a small query, only for a viewer who may have some).
+        count = discussion.thread_count
+        if user_id is not None or own_ids:
+            count += own_pending_threads(discussion, user_id=user_id, own_ids=own_ids)
+        page = ThreadPage(versions=[], thread_count=count, removed_count=discussion.removed_count)
+    else:
+        counts = seen.aggregate(
+            # Of columns of the index comment_threads (not the key), so PostgreSQL can
+            # count from that index alone, as SQLite does.
+            threads=Count("depth", filter=tops),
+            removed=Count("status", filter=Q(status=Status.REMOVED)),
+        )
+        page = ThreadPage(
+            versions=[], thread_count=counts["threads"], removed_count=counts["removed"]
+        )
     if offset >= page.thread_count:
         return page
     public_copies = Comment.objects.filter(copy_of=OuterRef("pk")).public()
+    ordering = ORDERINGS[order]
+    backwards = tuple(key[1:] if key.startswith("-") else f"-{key}" for key in ordering)
+    chosen = seen.filter(tops)
+    start, stop, reverse = offset, offset + threads, False
+    if order in KEYSET_ORDERS and (after is not None or before is not None):
+        # From a thread on (the link to the next or previous page): read from it in the
+        # index, however deep in the discussion it is.
+        key = str(after if after is not None else before).zfill(PATH_WIDTH)
+        later = (after is not None) == (order == "oldest")
+        chosen = chosen.filter(path__gt=key) if later else chosen.filter(path__lt=key)
+        start, stop, reverse = 0, threads, before is not None
+    elif order in KEYSET_ORDERS and copies_of is None and 2 * offset > page.thread_count:
+        # A page nearer the end: counted from the end, the other way through the index.
+        stop = page.thread_count - offset
+        start, reverse = max(0, stop - threads), True
     found = list(
-        seen.filter(tops)
-        .order_by(*ORDERINGS[order])
+        chosen.order_by(*(backwards if reverse else ordering))
         .annotate(
             copy_count=Subquery(
                 public_copies.values("copy_of").annotate(n=Count("pk")).values("n")[:1]
             )
         )
-        .values_list("path", "copy_count")[offset : offset + threads]
+        .values_list("path", "copy_count")[start:stop]
     )
+    if reverse:
+        found.reverse()
     if not found:
         return page
     roots = [path for path, _copies in found]
+    page.first, page.last = int(roots[0]), int(roots[-1])
     page.copies = {int(path): copies for path, copies in found if copies}
     root_of = Substr("path", 1, PATH_WIDTH)
     rows = (
@@ -164,6 +206,29 @@ def thread_page(
     for root in roots:
         page.versions.extend(by_root[root])
     return page
+
+
+def own_pending_threads(discussion: Discussion, *, user_id: int | None, own_ids: list[int]) -> int:
+    """How many of the viewer's own top-level comments awaiting moderation are threads of
+    `discussion`'s pages (they see them; no one else does)."""
+    mine = Q(pk__in=own_ids)
+    if user_id is not None:
+        mine |= Q(user_id=user_id)
+    return Comment.objects.filter(
+        mine, discussion=discussion, depth=0, copy_of=None, status=Status.PENDING
+    ).count()
+
+
+def thread_counts(discussion_id: int) -> dict[str, int]:
+    """What `Discussion.thread_count` and `removed_count` should be, counted from the
+    comments (one query): `services.recount_threads` keeps them so, and tests check it."""
+    seen = Comment.objects.filter(discussion_id=discussion_id).public_or_own(
+        user_id=None, own_ids=[]
+    )
+    return seen.aggregate(
+        thread_count=Count("depth", filter=_tops(None)),
+        removed_count=Count("status", filter=Q(status=Status.REMOVED)),
+    )
 
 
 def letter_thread(discussion: Discussion, number: int) -> int | None:

@@ -278,6 +278,17 @@ def _touch(*discussion_ids: int) -> None:
     )
 
 
+def recount_threads(*discussion_ids: int) -> None:
+    """Count again what pages of threads show of these discussions (`Discussion.thread_count`,
+    `removed_count`): called in the transaction of every change that can move them (a
+    comment approved, held, removed, deleted; copies of a letter marked or released; an
+    import), two queries a discussion."""
+    for discussion_id in sorted(set(discussion_ids)):
+        update_discussions(
+            Discussion.objects.filter(pk=discussion_id), **queries.thread_counts(discussion_id)
+        )
+
+
 def _adjust_counts(comment: Comment, delta: int) -> None:
     update_discussions(
         Discussion.objects.filter(pk=comment.discussion_id),
@@ -415,6 +426,10 @@ def _save_comment(
         if counted:
             discussion.comment_count = F("comment_count") + 1
             fields.append("comment_count")
+            if parent is None:
+                # A new thread on the pages (`Discussion.thread_count`).
+                discussion.thread_count = F("thread_count") + 1
+                fields.append("thread_count")
         discussion.save(update_fields=fields)
         discussions_changed(discussion)
         number = discussion.last_number
@@ -594,7 +609,8 @@ def delete_comment(*, comment: Comment) -> Comment:
     comment.body_markdown = ""
     comment.body_html = ""
     comment.save(update_fields=["deleted_at", "body_markdown", "body_html"])
-    _release_copies(comment)
+    if _release_copies(comment):
+        recount_threads(comment.discussion_id)
     _touch(comment.discussion_id)
     return comment
 
@@ -612,6 +628,7 @@ def change_status(*, comment: Comment, status: str) -> Comment:
         _adjust_counts(comment, +1 if comment.is_public else -1)
     else:
         _touch(comment.discussion_id)
+    recount_threads(comment.discussion_id)
     if comment.is_public and not was_public:
         # Held comments are announced when approved; each comment only ever once.
         transaction.on_commit(partial(tasks.announce_comment.enqueue, comment.pk))
@@ -654,6 +671,7 @@ def mark_copies(*, letters: Iterable[Iterable[int]], discussion_ids: Iterable[in
                         copy_of=thread
                     )
                 copies += len(rest)
+        recount_threads(*discussion_ids)
         _touch(*discussion_ids)
     return copies
 
@@ -678,20 +696,23 @@ def mark_copy(*, comment: Comment, letter: QuerySet[Comment]) -> Comment | None:
     )
     if thread is None:
         return None
-    Comment.objects.filter(pk=comment.pk).update(copy_of=thread)
-    comment.copy_of = thread
-    _touch(comment.discussion_id)
+    with transaction.atomic():
+        Comment.objects.filter(pk=comment.pk).update(copy_of=thread)
+        comment.copy_of = thread
+        recount_threads(comment.discussion_id)
+        _touch(comment.discussion_id)
     return thread
 
 
-def _release_copies(comment: Comment) -> None:
+def _release_copies(comment: Comment) -> bool:
     """A letter's thread that is no longer public (removed, deleted, spam) hands its place
-    to its earliest copy, so the copies stay in the discussion."""
+    to its earliest copy, so the copies stay in the discussion. Whether it had copies."""
     copies = list(comment.copies.order_by("path").values_list("pk", flat=True))
     if not copies:
-        return
+        return False
     Comment.objects.filter(pk=copies[0]).update(copy_of=None)
     Comment.objects.filter(pk__in=copies[1:]).update(copy_of=copies[0])
+    return True
 
 
 def limit_likes(*, user: User, comment: Comment) -> None:

@@ -702,6 +702,7 @@ class _Importer:
             last_number=number,
             comment_count=F("comment_count") + approved,
         )
+        discussions.recount_threads(discussion_id)
         self.report.imported["comments"] += len(ordered)
         if len(self._keys) >= 10 * BATCH:
             self.flush()

@@ -820,6 +820,7 @@ class _Importer:
             last_number=number,
             comment_count=F("comment_count") + approved,
         )
+        discussions.recount_threads(discussion.pk)
         mentions = sum(1 for e in ordered if e.comment_type)
         self.report.imported["comments"] += len(ordered) - mentions
         self.report.imported["pingbacks and trackbacks"] += mentions
