@@ -5,6 +5,7 @@ import pytest
 
 from parley.blog.models import Post
 from parley.discussions.models import Comment, Status
+from parley.discussions.queries import thread_counts
 from parley.wordpress.models import WordPressItem
 
 pytestmark = pytest.mark.django_db
@@ -68,6 +69,13 @@ def test_counters_count_only_approved_comments(import_file: Callable[..., str]) 
     ).count() == 7  # fmt: skip
     assert by_wp_id(100).reply_count == 1
     assert by_wp_id(101).reply_count == 0  # its reply is pending
+    # What pages of threads read is kept as a recount from the comments would find it.
+    counted = thread_counts(discussion.pk)
+    assert counted["thread_count"] > 0
+    assert (discussion.thread_count, discussion.removed_count) == (
+        counted["thread_count"],
+        counted["removed_count"],
+    )
 
 
 def test_author_name_url_email_and_date_come_over_with_the_email_kept_private(

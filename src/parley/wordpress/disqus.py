@@ -422,6 +422,7 @@ class _Importer:
         self._plans: dict[tuple[object, ...], Any] = {}
         self._comments: list[dict[str, Any]] = []
         self._keys: list[dict[str, Any]] = []
+        self._recount: set[int] = set()  # discussions whose threads to count at `flush`
 
     def close(self) -> None:
         self.db.close()
@@ -702,7 +703,7 @@ class _Importer:
             last_number=number,
             comment_count=F("comment_count") + approved,
         )
-        discussions.recount_threads(discussion_id)
+        self._recount.add(discussion_id)  # once its comments are written (`flush`)
         self.report.imported["comments"] += len(ordered)
         if len(self._keys) >= 10 * BATCH:
             self.flush()
@@ -764,10 +765,14 @@ class _Importer:
             row["path"], row["depth"] = f"{parent_path}.{own}", parent_depth + 1
 
     def flush(self) -> None:
+        """Writes the posts read so far, and counts again the threads of the discussions
+        they went into."""
         insert_rows(Comment, self._comments, self._plans)
         self._comments = []
         insert_rows(DisqusPost, self._keys, self._plans)
         self._keys = []
+        discussions.recount_threads(*self._recount)
+        self._recount = set()
 
 
 @contextmanager

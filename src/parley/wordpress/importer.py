@@ -391,6 +391,7 @@ class _Importer:
         self._plans: dict[tuple[object, ...], _Plan] = {}
         self._comment_ids = Ids(Comment)
         self._items: list[dict[str, Any]] = []
+        self._recount: set[int] = set()  # discussions whose threads to count at `flush`
         self._comments_to_write: list[dict[str, Any]] = []
         self.started_at = timezone.now()
         self.site_had_comments = False
@@ -820,7 +821,7 @@ class _Importer:
             last_number=number,
             comment_count=F("comment_count") + approved,
         )
-        discussions.recount_threads(discussion.pk)
+        self._recount.add(discussion.pk)  # once its comments are written (`flush`)
         mentions = sum(1 for e in ordered if e.comment_type)
         self.report.imported["comments"] += len(ordered) - mentions
         self.report.imported["pingbacks and trackbacks"] += mentions
@@ -872,11 +873,14 @@ class _Importer:
             self.flush()
 
     def flush(self) -> None:
-        """Writes the comments and the WordPress ids of the comments imported so far."""
+        """Writes the comments and the WordPress ids of the comments imported so far, and
+        counts again the threads of the discussions they went into."""
         insert_rows(Comment, self._comments_to_write, self._plans)
         self._comments_to_write = []
         insert_rows(WordPressItem, self._items, self._plans)
         self._items = []
+        discussions.recount_threads(*self._recount)
+        self._recount = set()
 
     def _valid_email(self, email: str) -> bool:
         if len(email) <= 254 and PLAIN_EMAIL.match(email):

@@ -7,6 +7,7 @@ from django.test import Client
 
 from parley.blog.models import Post
 from parley.discussions.models import Status
+from parley.discussions.queries import thread_counts
 from tests.wordpress.disqus.helpers import by_disqus_id, discussion_of
 
 pytestmark = pytest.mark.usefixtures("moved_site")
@@ -33,6 +34,13 @@ def test_comments_are_numbered_in_date_order_and_counted(
     draft = discussion_of("draft-principles")
     assert draft.last_number == 6
     assert draft.comment_count == 4  # the spam and the deleted comment are not shown
+    # What pages of threads read is kept as a recount from the comments would find it.
+    counted = thread_counts(draft.pk)
+    assert counted["thread_count"] > 0
+    assert (draft.thread_count, draft.removed_count) == (
+        counted["thread_count"],
+        counted["removed_count"],
+    )
 
 
 def test_a_reply_whose_parent_is_not_in_the_file_is_kept_at_the_top_and_reported(
