@@ -98,3 +98,42 @@ print(sorted(m for m in ("sklearn", "numpy", "scipy") if m in sys.modules))
         [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
     )
     assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    "chosen",
+    [
+        classifier.Settings(words=(1, 1), characters=(3, 5)),
+        classifier.Settings(signs_left_out=("promote:", "links:"), balanced=True),
+    ],
+    ids=["narrower n-grams", "signs left out, balanced"],
+)
+def test_other_settings_score_as_scikit_learn_too(chosen: classifier.Settings) -> None:
+    # The scorer does not know the settings: it must still equal scikit-learn exactly.
+    examples = [*labelled(60, seed=2), (VARIED[14], True), (VARIED[10], True)]
+    texts = [text for text, _ in examples]
+    vectorizers = classifier.fit_vectorizers(texts, chosen)
+    regression = classifier.fit_regression(
+        classifier.transform(vectorizers, texts),
+        [is_spam for _, is_spam in examples],
+        10.0,
+        balanced=chosen.balanced,
+    )
+    exported = classifier.export(vectorizers, regression, documents=len(texts))
+    stored = classifier.Parameters.from_json(json.loads(json.dumps(exported.to_json())))
+    assert stored is not None
+    left_out = chosen.signs_left_out
+    assert left_out == () or not any(
+        term.startswith(left_out) for term in stored.blocks["signs"].frequencies
+    )
+    checked = VARIED + comments(20, spam=True, seed=44) + comments(20, spam=False, seed=45)
+    decisions = regression.decision_function(classifier.transform(vectorizers, checked))
+    for text, decision in zip(checked, decisions, strict=True):
+        assert abs(stored.decision(text) - decision) < 1e-9, text
+
+
+def test_settings_cannot_widen_what_the_scorer_reads() -> None:
+    with pytest.raises(ValueError, match="n-gram ranges"):
+        classifier.Settings(characters=(2, 6))
+    with pytest.raises(ValueError, match="n-gram ranges"):
+        classifier.Settings(words=(1, 3))

@@ -256,11 +256,46 @@ def sign_terms(text: str) -> list[str]:
     return _signs(read(text))
 
 
+@dataclass(frozen=True)
+class _SignsLeavingOut:
+    """`sign_terms` without the signs that start with one of `prefixes` (an analyser for
+    scikit-learn: a sign it never sees gets no weight, and scoring skips it)."""
+
+    prefixes: tuple[str, ...]
+
+    def __call__(self, text: str) -> list[str]:
+        return [sign for sign in sign_terms(text) if not sign.startswith(self.prefixes)]
+
+
 def _signs(reading: Reading) -> list[str]:
     return sorted(f for f in reading.features if not f.startswith(("w:", "b:", "shape:no ")))
 
 
 BLOCKS = {"words": word_terms, "characters": character_terms, "signs": sign_terms}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The modelling choices `train` is given (C it chooses itself). `DEFAULT` is the one
+    in use, chosen by nested leave-one-site-out on real spam (bench/spam.py --nested).
+
+    The n-gram ranges may only narrow what `word_terms` and `character_terms` produce,
+    and signs may only be left out: a model so trained has no term outside its
+    vocabulary, and scoring skips such terms, so the plain-Python scorer stays exactly
+    scikit-learn's without knowing the settings."""
+
+    words: tuple[int, int] = (1, 2)  # word n-grams: single words, pairs
+    characters: tuple[int, int] = (2, 5)  # character n-grams inside words
+    balanced: bool = False  # weigh each kind of comment by the inverse of its count
+    signs_left_out: tuple[str, ...] = ()  # signs starting with any of these are not used
+
+    def __post_init__(self) -> None:
+        (low, high), (low_c, high_c) = self.words, self.characters
+        if not (1 <= low <= high <= 2 and 2 <= low_c <= high_c <= 5):
+            raise ValueError("n-gram ranges must lie within words 1-2 and characters 2-5")
+
+
+DEFAULT = Settings()
 
 
 @dataclass(frozen=True)
@@ -443,7 +478,7 @@ def _sigmoid(log_odds: float) -> float:
     return odds / (1.0 + odds)
 
 
-def train(examples: Iterable[tuple[str, bool]]) -> Parameters:
+def train(examples: Iterable[tuple[str, bool]], settings: Settings = DEFAULT) -> Parameters:
     """Learn from (text, is_spam) pairs; needs at least two of each kind.
 
     Runs scikit-learn (imported here, so that web workers, which only score, never load
@@ -467,7 +502,7 @@ def train(examples: Iterable[tuple[str, bool]]) -> Parameters:
     )
     held_out: dict[float, list[tuple[float, bool]]] = {c: [] for c in CS}
     for fit_on, judge in folds.split(texts, labels):
-        vectorizers = fit_vectorizers([texts[i] for i in fit_on])
+        vectorizers = fit_vectorizers([texts[i] for i in fit_on], settings)
         fitting = transform(vectorizers, [texts[i] for i in fit_on])
         # Scored as `Parameters.raw_log_odds` scores: the whole comment, or a link alone
         # if that is stronger.
@@ -475,7 +510,9 @@ def train(examples: Iterable[tuple[str, bool]]) -> Parameters:
         links = [[link.address for link in read(text).links] for text in judged]
         judging = transform(vectorizers, judged + [a for addresses in links for a in addresses])
         for c in CS:
-            regression = fit_regression(fitting, [labels[i] for i in fit_on], c)
+            regression = fit_regression(
+                fitting, [labels[i] for i in fit_on], c, balanced=settings.balanced
+            )
             scored = iter(float(value) for value in regression.decision_function(judging))
             whole = [next(scored) for _ in judged]
             for index, addresses in enumerate(links):
@@ -483,22 +520,29 @@ def train(examples: Iterable[tuple[str, bool]]) -> Parameters:
             held_out[c] += [(value, labels[i]) for value, i in zip(whole, judge, strict=True)]
     best = min(CS, key=lambda c: (_log_loss(held_out[c]), c))
     scale, shift = _platt(held_out[best])
-    vectorizers = fit_vectorizers(texts)
-    regression = fit_regression(transform(vectorizers, texts), labels, best)
+    vectorizers = fit_vectorizers(texts, settings)
+    regression = fit_regression(
+        transform(vectorizers, texts), labels, best, balanced=settings.balanced
+    )
     return export(vectorizers, regression, documents=len(texts), scale=scale, shift=shift)
 
 
-def fit_vectorizers(texts: list[str]) -> dict[str, Any]:
+def fit_vectorizers(texts: list[str], settings: Settings = DEFAULT) -> dict[str, Any]:
     """One fitted scikit-learn TfidfVectorizer per block, as `Block` reproduces them."""
     from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
 
-    settings: dict[str, dict[str, Any]] = {
-        "words": {"analyzer": "word", "ngram_range": (1, 2), "preprocessor": preprocess},
-        "characters": {"analyzer": "char_wb", "ngram_range": (2, 5), "preprocessor": preprocess},
-        "signs": {"analyzer": sign_terms},
+    signs = _SignsLeavingOut(settings.signs_left_out) if settings.signs_left_out else sign_terms
+    blocks: dict[str, dict[str, Any]] = {
+        "words": {"analyzer": "word", "ngram_range": settings.words, "preprocessor": preprocess},
+        "characters": {
+            "analyzer": "char_wb",
+            "ngram_range": settings.characters,
+            "preprocessor": preprocess,
+        },
+        "signs": {"analyzer": signs},
     }
     vectorizers = {}
-    for name, setting in settings.items():
+    for name, setting in blocks.items():
         # min_df: a term met in one comment only teaches nothing general, and would
         # make the stored model several times larger. max_features bounds the model
         # (about 3 MB as JSON) when tens of thousands of decisions have been made: 8,000
@@ -521,7 +565,7 @@ def transform(vectorizers: dict[str, Any], texts: list[str]) -> Any:
     return hstack([vectorizer.transform(texts) for vectorizer in vectorizers.values()]).tocsr()
 
 
-def fit_regression(features: Any, labels: list[bool], c: float) -> Any:
+def fit_regression(features: Any, labels: list[bool], c: float, *, balanced: bool = False) -> Any:
     import warnings
 
     from sklearn.exceptions import ConvergenceWarning  # type: ignore[import-untyped]
@@ -529,7 +573,13 @@ def fit_regression(features: Any, labels: list[bool], c: float) -> Any:
 
     # liblinear: several times faster than lbfgs on these sparse features, and the same
     # model but for a small penalty on the intercept.
-    regression = LogisticRegression(C=c, solver="liblinear", max_iter=1_000, random_state=0)
+    regression = LogisticRegression(
+        C=c,
+        solver="liblinear",
+        max_iter=1_000,
+        random_state=0,
+        class_weight="balanced" if balanced else None,
+    )
     with warnings.catch_warnings():
         # Close enough after 1,000 steps: the weights are rounded when stored anyway.
         warnings.simplefilter("ignore", ConvergenceWarning)
