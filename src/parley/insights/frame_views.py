@@ -354,35 +354,23 @@ def comment_page(request: HttpRequest, slug: str, number: int, pk: int) -> HttpR
     if comment is None:
         raise Http404("No such comment")
     themes = queries.frame_themes(version)
-    review = getattr(comment, "review", None)
-    form = CommentForm(
-        themes=themes,
-        initial={
-            "themes": [str(c.theme_id) for c in comment.codings.all()],
-            "reviewed": bool(review and review.reviewed),
-            "note": review.note if review else "",
-        },
+    form, status, done = _coding(
+        request,
+        version,
+        themes,
+        codings=list(comment.codings.all()),
+        review=getattr(comment, "review", None),
+        save=lambda chosen, reviewed, note: frame.code_comment(
+            version=version,
+            user=user,
+            comment_id=comment.pk,
+            themes=chosen,
+            reviewed=reviewed,
+            note=note,
+        ),
     )
-    status = 200
-    if request.method == "POST":
-        form = CommentForm(request.POST, themes=themes)
-        status = 400
-        if form.is_valid():
-            chosen = [t for t in themes if str(t.pk) in form.cleaned_data["themes"]]
-            status = _attempt(
-                form,
-                lambda: frame.code_comment(
-                    version=version,
-                    user=user,
-                    comment_id=comment.pk,
-                    themes=chosen,
-                    reviewed=form.cleaned_data["reviewed"],
-                    note=form.cleaned_data["note"],
-                ),
-            )
-            if not status:
-                messages.success(request, _("Coding saved"))
-                return redirect(_frame_url(version))
+    if done:
+        return done
     placement = getattr(comment, "placement", None)
     return render(
         request,
@@ -401,6 +389,41 @@ def comment_page(request: HttpRequest, slug: str, number: int, pk: int) -> HttpR
     )
 
 
+def _coding(
+    request: HttpRequest,
+    version: Version,
+    themes: list[FrameTheme],
+    *,
+    codings: list[Coding],
+    review: CommentReview | None,
+    save: Callable[[list[FrameTheme], bool, str], object],
+) -> tuple[CommentForm, int, HttpResponse | None]:
+    """The form coding one comment or response (its themes, reviewed, the private note):
+    shown as it is, or sent and saved through `save`; the redirect back to the frame once
+    saved."""
+    form = CommentForm(
+        themes=themes,
+        initial={
+            "themes": [str(c.theme_id) for c in codings],
+            "reviewed": bool(review and review.reviewed),
+            "note": review.note if review else "",
+        },
+    )
+    if request.method != "POST":
+        return form, 200, None
+    form = CommentForm(request.POST, themes=themes)
+    if not form.is_valid():
+        return form, 400, None
+    chosen = [t for t in themes if str(t.pk) in form.cleaned_data["themes"]]
+    status = _attempt(
+        form, lambda: save(chosen, form.cleaned_data["reviewed"], form.cleaned_data["note"])
+    )
+    if status:
+        return form, status, None
+    messages.success(request, _("Coding saved"))
+    return form, 200, redirect(_frame_url(version))
+
+
 @require_http_methods(["GET", "POST"])
 def response_page(request: HttpRequest, slug: str, number: int, reference: str) -> HttpResponse:
     """One formal response (of any channel): its written answers and its files' text, its
@@ -413,35 +436,23 @@ def response_page(request: HttpRequest, slug: str, number: int, reference: str) 
         raise Http404("No such response")
     themes = queries.frame_themes(version)
     codings = list(Coding.objects.filter(response=response))
-    review = CommentReview.objects.filter(response=response).first()
-    form = CommentForm(
-        themes=themes,
-        initial={
-            "themes": [str(c.theme_id) for c in codings],
-            "reviewed": bool(review and review.reviewed),
-            "note": review.note if review else "",
-        },
+    form, status, done = _coding(
+        request,
+        version,
+        themes,
+        codings=codings,
+        review=CommentReview.objects.filter(response=response).first(),
+        save=lambda chosen, reviewed, note: frame.code_response(
+            version=version,
+            user=user,
+            response_id=response.pk,
+            themes=chosen,
+            reviewed=reviewed,
+            note=note,
+        ),
     )
-    status = 200
-    if request.method == "POST":
-        form = CommentForm(request.POST, themes=themes)
-        status = 400
-        if form.is_valid():
-            chosen = [t for t in themes if str(t.pk) in form.cleaned_data["themes"]]
-            status = _attempt(
-                form,
-                lambda: frame.code_response(
-                    version=version,
-                    user=user,
-                    response_id=response.pk,
-                    themes=chosen,
-                    reviewed=form.cleaned_data["reviewed"],
-                    note=form.cleaned_data["note"],
-                ),
-            )
-            if not status:
-                messages.success(request, _("Coding saved"))
-                return redirect(_frame_url(version))
+    if done:
+        return done
     return render(
         request,
         "insights/frame_response.html",
