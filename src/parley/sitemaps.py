@@ -6,6 +6,7 @@ URLS_PER_SITEMAP addresses each (the protocol allows 50,000). Each page is strea
 read through .iterator() in one query, so no response grows with the size of the database."""
 
 import math
+import sys
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
@@ -168,8 +169,8 @@ def _entry(sitemap: Sitemap[Any], item: Any, base: str) -> str:
 def page(request: HttpRequest, section: str, number: int) -> StreamingHttpResponse:
     """One numbered sitemap page of a section, streamed: at most URLS_PER_SITEMAP addresses,
     read a chunk of rows at a time in one query (404 for an unknown section or a page past
-    the end)."""
-    if section not in SITEMAPS or number < 1:
+    the end, however large the number: no database counts past 2**63)."""
+    if section not in SITEMAPS or not 1 <= number <= sys.maxsize // URLS_PER_SITEMAP:
         raise Http404
     sitemap = SITEMAPS[section]()
     start = (number - 1) * URLS_PER_SITEMAP

@@ -124,3 +124,5 @@ def test_the_index_splits_each_section_into_pages_of_at_most_the_limit_each_url_
     assert not any("/wiki/" in p for p in paths), "an empty section has no page"
     assert client.get("/sitemaps/posts/4.xml").status_code == 404
     assert client.get("/sitemaps/secrets/1.xml").status_code == 404
+    assert client.get("/sitemaps/posts/0.xml").status_code == 404
+    assert client.get("/sitemaps/posts/99999999999999999999.xml").status_code == 404
