@@ -8,7 +8,8 @@ import io
 import time
 import zipfile
 from collections.abc import Mapping, Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
+from datetime import time as clock_time
 from typing import TYPE_CHECKING, Any
 
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
@@ -413,3 +414,11 @@ def slow_pdf(operations: int) -> bytes:
         xref,
     )
     return bytes(pdf)
+
+
+def local_noon_days_ago(days: int) -> datetime:
+    """Midday in the site's time zone `days` local days ago: a moment whose local date is
+    that day whatever the hour the test runs (an hour-exact `now() - days` falls on the
+    next local day late in a winter evening, when the earlier date was in summer time)."""
+    day = timezone.localdate() - timedelta(days=days)
+    return datetime.combine(day, clock_time(12), tzinfo=timezone.get_current_timezone())

@@ -22,7 +22,7 @@ from parley.management.commands import clock
 from parley.notifications import services as notifications
 from parley.notifications.models import Email, Target
 from parley.organisations.models import Organisation, Role
-from tests.builders import close, make_user, member_of, welsh
+from tests.builders import close, local_noon_days_ago, make_user, member_of, welsh
 from tests.conftest import Mailbox
 from tests.html import attribute, contains, find
 
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 def closed_days_ago(version: Version, days: int) -> Version:
     """The consultation ended `days` ago."""
     close(version)
-    ended = timezone.now() - timedelta(days=days)
+    ended = local_noon_days_ago(days)
     Version.objects.filter(pk=version.pk).update(
         closes_at=ended, opens_at=ended - timedelta(days=30)
     )

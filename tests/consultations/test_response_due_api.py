@@ -12,7 +12,7 @@ from django.utils import timezone
 from parley.accounts.models import User
 from parley.consultations.models import Consultation
 from parley.guidance.models import GuidanceChange, Version
-from tests.builders import bearer
+from tests.builders import bearer, local_noon_days_ago
 
 
 def due(version: Version) -> str:
@@ -20,7 +20,7 @@ def due(version: Version) -> str:
 
 
 def closed_days_ago(version: Version, days: int) -> Version:
-    ended = timezone.now() - timedelta(days=days)
+    ended = local_noon_days_ago(days)
     Version.objects.filter(pk=version.pk).update(
         closes_at=ended, opens_at=ended - timedelta(days=30)
     )
