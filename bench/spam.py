@@ -20,6 +20,7 @@ beside it, in the same process and on the same split, a plain scikit-learn basel
     .venv/bin/python bench/spam.py --youtube DIR
     .venv/bin/python bench/spam.py --youtube DIR --nested [--jobs 2]
     .venv/bin/python bench/spam.py --youtube DIR --unseen OTHER
+    .venv/bin/python bench/spam.py --youtube DIR --unseen OTHER --adapt 25 50 100 [--jobs 2]
 
 `--nested` chooses every modelling choice on the training sites only: for each held-out
 site, each configuration of `CONFIGURATIONS` is judged by an inner leave-one-site-out over
@@ -32,6 +33,12 @@ own leave-one-site-out figures (choosing among those would be choosing on the te
 `--unseen OTHER` trains on every site of DIR (`classifier.DEFAULT`, as in production) and
 judges each CSV file in OTHER, comments of other videos in the same layout (CONTENT,
 CLASS): data that played no part in writing or choosing anything.
+
+`--adapt K ...` measures what a new site gets once its own moderators have decided K of its
+comments, which is what production does (the model learns from every decision on the site,
+`moderation.tasks.retrain_spam_model`, with no weighting): for each site in OTHER, each K and
+three seeds, K of its comments drawn at random join the five sites' comments in training, and
+the model judges the rest of that site at `HOLD_AT`.
 """
 
 import argparse
@@ -1130,6 +1137,56 @@ def judge_unseen(folder: Path, other: Path) -> None:
     )
 
 
+ADAPT_SEEDS = (1, 2, 3)
+
+
+def _adapted(job: tuple[str, int, int]) -> tuple[str, int, int, Scores]:
+    """A model trained on the five sites and `k` of `site`'s comments (drawn with `seed`),
+    judged on the rest of `site` at `HOLD_AT`."""
+    site, k, seed = job
+    rows = list(_judged[site])
+    random.Random(seed).shuffle(rows)
+    decided, rest = rows[:k], rows[k:]
+    parameters = classifier.train([*_training, *decided])
+    result = scores(
+        [parameters.probability(text) for text, _ in rest],
+        [is_spam for _, is_spam in rest],
+        classifier.HOLD_AT,
+    )
+    return site, k, seed, result
+
+
+_training: list[tuple[str, bool]] = []  # for the worker processes of --adapt (forked)
+_judged: dict[str, list[tuple[str, bool]]] = {}
+
+
+def adapt(folder: Path, other: Path, sizes: list[int], jobs: int) -> None:
+    _training.extend(example for rows in youtube_sites(folder).values() for example in rows)
+    _judged.update(youtube_sites(other))
+    work = [(site, k, seed) for site in _judged for k in sizes for seed in ADAPT_SEEDS]
+    print(
+        f"trained on {len(_training):,} comments of {folder.name} plus K decided comments of "
+        f"the judged site (seeds {', '.join(map(str, ADAPT_SEEDS))}); judged on the rest at "
+        f"HOLD_AT {classifier.HOLD_AT}"
+    )
+    started = time.perf_counter()
+    context = multiprocessing.get_context("fork")
+    with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context) as pool:
+        results = list(pool.map(_adapted, work))
+    print(f"{len(work)} models trained in {time.perf_counter() - started:.0f} s ({jobs} jobs)")
+    header = f"{'site':<30} {'K':>4}  {'precision (per seed)':<26} {'recall (per seed)':<26}"
+    print(f"{header} mean P / R")
+    for site in _judged:
+        for k in sizes:
+            each = [r for s, size, _, r in results if s == site and size == k]
+            print(
+                f"{site:<30} {k:>4}  {' '.join(f'{r.precision:.3f}' for r in each):<26} "
+                f"{' '.join(f'{r.recall:.3f}' for r in each):<26} "
+                f"{statistics.mean(r.precision for r in each):.3f} / "
+                f"{statistics.mean(r.recall for r in each):.3f}"
+            )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--genuine", type=int, default=5_000)
@@ -1160,7 +1217,17 @@ def main() -> None:
         metavar="OTHER",
         help="with --youtube: train on all of DIR and judge the CSV files in OTHER",
     )
+    parser.add_argument(
+        "--adapt",
+        type=int,
+        nargs="+",
+        metavar="K",
+        help="with --unseen: also train on K decided comments of each judged site",
+    )
     options = parser.parse_args()
+    if options.youtube and options.unseen and options.adapt:
+        adapt(options.youtube, options.unseen, options.adapt, options.jobs)
+        return
     if options.youtube and options.unseen:
         judge_unseen(options.youtube, options.unseen)
         return
