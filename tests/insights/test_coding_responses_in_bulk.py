@@ -21,7 +21,7 @@ from parley.insights import frame, services
 from parley.insights.models import AnalystAction, Coding, CommentReview, FrameTheme
 from parley.organisations.models import Organisation, Role
 from parley.validation import Rejected
-from tests.builders import member_of, published
+from tests.builders import member_of, published, welsh
 from tests.consultations.exporting import make_analyst
 from tests.insights.conftest import PRIVACY, TRAINING, Corpus
 
@@ -109,6 +109,10 @@ def test_ticked_responses_and_comments_are_tagged_reviewed_moved_and_logged_with
         assert f'id="bulk-responses-{response.pk}"' in page
         assert f"Select formal response {response.reference} (Post)" in page
     assert "Apply to the ticked comments and responses" in page
+    cy = welsh(client).get(frame_url(version)).content.decode()
+    assert f"Dewis ymateb ffurfiol {responses.privacy[0].reference} (" in cy
+    assert "Gwneud hyn i’r sylwadau a’r ymatebion a diciwyd" in cy
+    client.cookies["django_language"] = "en"
     ticked = [str(r.pk) for r in responses.privacy]
     comment = str(responses.corpus.privacy[0].pk)
     done = client.post(
