@@ -10,7 +10,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from parley.accounts.models import User
@@ -433,3 +435,30 @@ def test_the_organisations_analysts_editors_owners_and_site_staff_code_responses
     )
     assert reviewed.status_code == 302
     assert CommentReview.objects.filter(response__in=responses.training, reviewed=True).count() == 2
+
+
+def test_the_frame_page_costs_the_same_queries_whatever_the_number_of_responses(
+    responses: Responses, analyst: User, editor: User, signed_in: Callable[[User], Client]
+) -> None:
+    version = responses.version
+    client = signed_in(analyst)
+    theme = frame.create_theme(version=version, user=analyst, name="Personal data")
+    frame.tag_comments(
+        version=version, user=analyst, response_ids=[responses.evidence.pk], add=[theme]
+    )
+    client.get(frame_url(version))
+    with CaptureQueriesContext(connection) as few:
+        client.get(frame_url(version))
+    more = [
+        enter(version, editor, f"{PRIVACY[n % 4]} Card {n}.", f"Card {n}", Response.Channel.POST)
+        for n in range(8)
+    ]
+    services.analyse(version=version)
+    frame.tag_comments(
+        version=version, user=analyst, response_ids=[r.pk for r in more], add=[theme]
+    )
+    frame.mark_reviewed(version=version, user=analyst, response_ids=[r.pk for r in more[:4]])
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(frame_url(version)).content.decode()
+    assert all(r.reference in page for r in more)
+    assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
