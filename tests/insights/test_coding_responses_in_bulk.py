@@ -211,6 +211,12 @@ def test_nothing_ticked_or_a_response_of_another_consultation_is_refused_and_not
         .split(">")[0]
     )  # still ticked
 
+    garbage = client.post(
+        frame_url(version),
+        {"form": "bulk", "bulk-action": "reviewed", "bulk-responses": ["x"]},
+    )
+    assert garbage.status_code == 400
+    assert "Select formal responses from the list" in garbage.content.decode()
     # A draft is not counted, so not in the analysis: refused with the valid ones.
     draft = Response.objects.create(
         version=version, reference="DRAFT0000001", status=Response.Status.DRAFT

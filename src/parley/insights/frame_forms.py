@@ -49,12 +49,13 @@ class Ids(forms.Field):
     """Ids ticked in a list of checkboxes written by the page itself."""
 
     widget = forms.MultipleHiddenInput
+    default_error_messages = {"invalid": _("Select comments from the list")}
 
     def to_python(self, value: Any) -> list[int]:
         values = value if isinstance(value, list | tuple) else ([value] if value else [])
         ids = [whole_number(str(v)) for v in values]
         if any(pk is None for pk in ids):
-            raise forms.ValidationError(_("Select comments from the list"))
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return [pk for pk in ids if pk is not None]
 
     def validate(self, value: Any) -> None:
@@ -85,7 +86,11 @@ class BulkForm(forms.Form):
     }
 
     comments = Ids(label=_("Comments"), required=False)
-    responses = Ids(label=_("Formal responses"), required=False)
+    responses = Ids(
+        label=_("Formal responses"),
+        required=False,
+        error_messages={"invalid": _("Select formal responses from the list")},
+    )
     action = forms.ChoiceField(label=_("Action"))
     theme = forms.CharField(label=_("Theme to use"), required=False, widget=forms.Select)
 
