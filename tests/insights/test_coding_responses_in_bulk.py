@@ -233,9 +233,8 @@ def test_nothing_ticked_or_a_response_of_another_consultation_is_refused_and_not
             },
         )
         assert refused.status_code == 400
-        assert "Choose only formal responses made to this version’s consultation" in (
-            refused.content.decode()
-        )
+        beside = refused.content.decode().split('id="response-list"')[1].split("<table")[0]
+        assert "Choose only formal responses made to this version’s consultation" in beside
     assert not theme.codings.exists()  # nothing half-saved: not the comment either
     assert not CommentReview.objects.filter(coded_by_hand=True).exists()
     assert not AnalystAction.objects.filter(action="tag_comments").exists()

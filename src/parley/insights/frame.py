@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -115,7 +115,7 @@ def _comments(version: Version, ids: Iterable[int], *, field: str = "comments") 
     return wanted
 
 
-def _responses(version: Version, ids: Iterable[int], *, field: str = "comments") -> dict[int, str]:
+def _responses(version: Version, ids: Iterable[int], *, field: str = "responses") -> dict[int, str]:
     """Each id a formal response counted on this version's consultation (any channel), with
     its reference; refused otherwise."""
     wanted = set(ids)
@@ -150,7 +150,7 @@ def _same_version(version: Version, themes: Iterable[FrameTheme], field: str) ->
 Of = Literal["comment", "response"]
 
 
-def _reviews(version: Version, ids: Sequence[int], of: Of) -> Any:
+def _reviews(version: Version, ids: Sequence[int], of: Of) -> QuerySet[CommentReview]:
     """The review rows of these comments (or responses), made where missing."""
     rows = CommentReview.objects.filter(**{f"{of}_id__in": ids})
     existing = set(rows.values_list(f"{of}_id", flat=True))
