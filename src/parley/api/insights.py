@@ -81,8 +81,13 @@ class FrameThemeOut(Schema):
     suggested: list[int] = Field(description="Ids of the comments the analysis suggested")
     formal_responses: list[int] | None = Field(
         default=None,
-        description="Ids of the formal responses coded with it (the organisation's analysts "
-        "only; null for anyone else)",
+        description="Ids of the formal responses coded with it by hand (the organisation's "
+        "analysts only; null for anyone else)",
+    )
+    suggested_responses: list[int] | None = Field(
+        default=None,
+        description="Ids of the formal responses the analysis suggested into it (the "
+        "organisation's analysts only; null for anyone else)",
     )
 
 

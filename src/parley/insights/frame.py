@@ -3,23 +3,25 @@ and what a new analysis does to it. Each function is atomic, checks the revision
 theme it changes (optimistic locking: a 409 and nothing saved when someone else changed it
 first) and logs who did what (`AnalystAction`).
 
-Human decisions always win: a comment coded by hand keeps its themes through every new
-analysis, and once the frame is the analysts' (any theme changed or made, any comment
-coded by hand) a new analysis keeps every theme and only suggests comments no person has
-coded into the nearest theme (`engine.suggest`)."""
+Comments and formal responses (of every channel) are coded alike, one at a time or in
+bulk. Human decisions always win: a comment or response coded by hand keeps its themes
+through every new analysis, and once the frame is the analysts' (any theme changed or made,
+any comment or response coded by hand) a new analysis keeps every theme and only suggests
+the comments and responses no person has coded into the nearest theme (`engine.suggest`)."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Literal
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parley.accounts.models import User
+from parley.consultations import queries as consultation_queries
 from parley.consultations.models import Response as FormalResponse
 from parley.discussions.models import Comment
 from parley.guidance.models import ClauseResponse, Version
@@ -53,6 +55,21 @@ def _name(version: Version, name: str, *, field: str = "name", other_than: int =
     return name
 
 
+def _conflict(theme: FrameTheme, field: str) -> Rejected:
+    return Rejected(
+        {
+            field: [
+                _(
+                    "Someone else changed the theme “%(name)s” while you were looking at "
+                    "it. Nothing was saved: look at it again and redo your change."
+                )
+                % {"name": theme.name}
+            ]
+        },
+        status=409,
+    )
+
+
 def _claim(theme: FrameTheme, revision: int | None, *, field: str = "revision") -> None:
     """Bump the theme's revision if it is still `revision`; else refuse (409)."""
     if revision is None:
@@ -61,20 +78,25 @@ def _claim(theme: FrameTheme, revision: int | None, *, field: str = "revision") 
         revision=F("revision") + 1, updated_at=timezone.now(), edited=True
     )
     if not changed:
-        raise Rejected(
-            {
-                field: [
-                    _(
-                        "Someone else changed the theme “%(name)s” while you were looking at "
-                        "it. Nothing was saved: look at it again and redo your change."
-                    )
-                    % {"name": theme.name}
-                ]
-            },
-            status=409,
-        )
+        raise _conflict(theme, field)
     theme.revision = revision + 1
     theme.edited = True
+
+
+def _unchanged(themes: Iterable[FrameTheme], seen: Mapping[int, int], field: str) -> None:
+    """Refuse (409) if a theme is no longer at the revision the page showed (`seen`, by
+    theme id; a theme not in it is not checked); lock the rows until the change commits, so
+    nobody renames or merges them meanwhile. Coding items does not change a theme's
+    revision: two analysts may code into the same theme at once."""
+    for theme in themes:
+        if theme.pk not in seen:
+            continue
+        if not (
+            FrameTheme.objects.select_for_update()
+            .filter(pk=theme.pk, revision=seen[theme.pk])
+            .exists()
+        ):
+            raise _conflict(theme, field)
 
 
 def _comments(version: Version, ids: Iterable[int], *, field: str = "comments") -> list[int]:
@@ -93,38 +115,77 @@ def _comments(version: Version, ids: Iterable[int], *, field: str = "comments") 
     return wanted
 
 
+def _responses(version: Version, ids: Iterable[int], *, field: str = "responses") -> dict[int, str]:
+    """Each id a formal response counted on this version's consultation (any channel), with
+    its reference; refused otherwise."""
+    wanted = set(ids)
+    found = dict(
+        FormalResponse.objects.counted()
+        .filter(version=version, pk__in=wanted)
+        .values_list("pk", "reference")
+    )
+    if len(found) != len(wanted):
+        raise Rejected(
+            {field: [_("Choose only formal responses made to this version’s consultation")]}
+        )
+    return {pk: found[pk] for pk in sorted(found)}
+
+
+def _items(
+    version: Version, comment_ids: Iterable[int], response_ids: Iterable[int]
+) -> tuple[list[int], dict[int, str]]:
+    """The comments and the formal responses (id → reference) an act in bulk is for: at
+    least one, each of this version's consultation; refused otherwise."""
+    comments, responses = sorted(set(comment_ids)), set(response_ids)
+    if not comments and not responses:
+        raise Rejected({"comments": [_("Select at least one comment or formal response")]})
+    return (_comments(version, comments) if comments else []), _responses(version, responses)
+
+
 def _same_version(version: Version, themes: Iterable[FrameTheme], field: str) -> None:
     if any(theme.version_id != version.pk for theme in themes):
         raise Rejected({field: [_("Choose a theme of this version’s coding frame")]})
 
 
-def _by_hand(version: Version, ids: Sequence[int]) -> None:
-    """Mark the comments as coded by hand: the analysis never changes their themes again."""
-    existing = set(
-        CommentReview.objects.filter(comment_id__in=ids).values_list("comment_id", flat=True)
-    )
-    # Rows another analyst makes at the same moment are kept (ignore_conflicts), then all
-    # are marked.
+Of = Literal["comment", "response"]
+
+
+def _reviews(version: Version, ids: Sequence[int], of: Of) -> QuerySet[CommentReview]:
+    """The review rows of these comments (or responses), made where missing."""
+    rows = CommentReview.objects.filter(**{f"{of}_id__in": ids})
+    existing = set(rows.values_list(f"{of}_id", flat=True))
+    # Rows another analyst makes at the same moment are kept (ignore_conflicts).
     CommentReview.objects.bulk_create(
-        (CommentReview(version=version, comment_id=pk) for pk in ids if pk not in existing),
+        (CommentReview(version=version, **{f"{of}_id": pk}) for pk in ids if pk not in existing),
         ignore_conflicts=True,
     )
-    CommentReview.objects.filter(comment_id__in=ids).update(coded_by_hand=True)
+    return rows
 
 
-def _code(theme: FrameTheme, ids: Sequence[int], user: User | None) -> None:
-    """Code the comments with `theme` by hand (a suggestion becomes a decision)."""
+def _by_hand(version: Version, ids: Sequence[int], of: Of = "comment") -> None:
+    """Mark the comments (or responses) as coded by hand: the analysis never changes their
+    themes again."""
+    if ids:
+        _reviews(version, ids, of).update(coded_by_hand=True)
+
+
+def _code(theme: FrameTheme, ids: Sequence[int], user: User | None, of: Of = "comment") -> None:
+    """Code the comments (or responses) with `theme` by hand (a suggestion becomes a
+    decision)."""
+    if not ids:
+        return
     now = timezone.now()
-    Coding.objects.filter(theme=theme, comment_id__in=ids).update(
-        source=Coding.Source.HAND, coded_by=user, coded_at=now
-    )
-    have = set(
-        Coding.objects.filter(theme=theme, comment_id__in=ids).values_list("comment_id", flat=True)
-    )
+    mine = Coding.objects.filter(theme=theme, **{f"{of}_id__in": ids})
+    mine.update(source=Coding.Source.HAND, coded_by=user, coded_at=now)
+    have = set(mine.values_list(f"{of}_id", flat=True))
     Coding.objects.bulk_create(
         (
             Coding(
-                theme=theme, comment_id=pk, source=Coding.Source.HAND, coded_by=user, coded_at=now
+                theme=theme,
+                source=Coding.Source.HAND,
+                coded_by=user,
+                coded_at=now,
+                **{f"{of}_id": pk},
             )
             for pk in ids
             if pk not in have
@@ -303,7 +364,12 @@ def link_theme(
     return theme
 
 
-# Comments --------------------------------------------------------------------------------
+# Comments and formal responses ------------------------------------------------------------
+
+
+def _with_responses(detail: dict[str, Any], responses: dict[int, str]) -> dict[str, Any]:
+    """A log entry's detail naming the formal responses by reference, if there are any."""
+    return detail | ({"responses": list(responses.values())} if responses else {})
 
 
 @transaction.atomic
@@ -311,22 +377,32 @@ def tag_comments(
     *,
     version: Version,
     user: User,
-    comment_ids: Sequence[int],
+    comment_ids: Sequence[int] = (),
     add: Sequence[FrameTheme] = (),
     remove: Sequence[FrameTheme] = (),
+    response_ids: Sequence[int] = (),
+    seen: Mapping[int, int] | None = None,
 ) -> list[int]:
-    """Code the comments with the `add` themes and take them out of the `remove` ones, by
-    hand; the ids coded."""
-    ids = _comments(version, comment_ids)
+    """Code the comments and formal responses with the `add` themes and take them out of
+    the `remove` ones, by hand; the comment ids coded. Refused (409) if a theme is no
+    longer at the revision `seen` (theme id → revision) says the page showed."""
+    ids, responses = _items(version, comment_ids, response_ids)
     if not add and not remove:
         raise Rejected({"theme": [_("Choose a theme")]})
     _same_version(version, [*add, *remove], "theme")
+    _unchanged([*add, *remove], seen or {}, "theme")
     for theme in add:
         _code(theme, ids, user)
-    Coding.objects.filter(theme__in=list(remove), comment_id__in=ids).delete()
+        _code(theme, list(responses), user, "response")
+    Coding.objects.filter(theme__in=list(remove)).filter(
+        Q(comment_id__in=ids) | Q(response_id__in=list(responses))
+    ).delete()
     _by_hand(version, ids)
-    _log(version, user, "tag_comments", comments=ids, added=[t.name for t in add],
-         removed=[t.name for t in remove])  # fmt: skip
+    _by_hand(version, list(responses), "response")
+    _log(version, user, "tag_comments", **_with_responses(
+        {"comments": ids, "added": [t.name for t in add], "removed": [t.name for t in remove]},
+        responses,
+    ))  # fmt: skip
     return ids
 
 
@@ -335,44 +411,56 @@ def move_comments(
     *,
     version: Version,
     user: User,
-    comment_ids: Sequence[int],
+    comment_ids: Sequence[int] = (),
     source: FrameTheme,
     target: FrameTheme,
+    response_ids: Sequence[int] = (),
+    seen: Mapping[int, int] | None = None,
 ) -> list[int]:
-    """The comments leave `source` and are coded with `target`, by hand. Refused for a
-    theme of another version's frame."""
+    """The comments and formal responses leave `source` and are coded with `target`, by
+    hand; the comment ids moved. Refused for a theme of another version's frame, and
+    (409) for one changed since the page showed it (`seen`)."""
     _same_version(version, [source], "source")
     _same_version(version, [target], "target")
     if source.pk == target.pk:
         raise Rejected({"target": [_("Choose another theme to move the comments to")]})
-    ids = _comments(version, comment_ids)
-    Coding.objects.filter(theme=source, comment_id__in=ids).delete()
+    ids, responses = _items(version, comment_ids, response_ids)
+    _unchanged([source, target], seen or {}, "theme")
+    Coding.objects.filter(theme=source).filter(
+        Q(comment_id__in=ids) | Q(response_id__in=list(responses))
+    ).delete()
     _code(target, ids, user)
+    _code(target, list(responses), user, "response")
     _by_hand(version, ids)
-    _log(version, user, "move_comments", comments=ids, source=source.name, target=target.name)
+    _by_hand(version, list(responses), "response")
+    _log(version, user, "move_comments", **_with_responses(
+        {"comments": ids, "source": source.name, "target": target.name}, responses
+    ))  # fmt: skip
     return ids
 
 
 @transaction.atomic
 def mark_reviewed(
-    *, version: Version, user: User, comment_ids: Sequence[int], reviewed: bool = True
+    *,
+    version: Version,
+    user: User,
+    comment_ids: Sequence[int] = (),
+    reviewed: bool = True,
+    response_ids: Sequence[int] = (),
 ) -> list[int]:
-    """Mark the comments reviewed (or not yet)."""
-    ids = _comments(version, comment_ids)
-    existing = set(
-        CommentReview.objects.filter(comment_id__in=ids).values_list("comment_id", flat=True)
-    )
+    """Mark the comments and formal responses reviewed (or not yet); the comment ids."""
+    ids, responses = _items(version, comment_ids, response_ids)
     now = timezone.now()
-    CommentReview.objects.bulk_create(
-        (CommentReview(version=version, comment_id=pk) for pk in ids if pk not in existing),
-        ignore_conflicts=True,
-    )
-    CommentReview.objects.filter(comment_id__in=ids).update(
-        reviewed=reviewed,
-        reviewed_by=user if reviewed else None,
-        reviewed_at=now if reviewed else None,
-    )
-    _log(version, user, "mark_reviewed" if reviewed else "mark_unreviewed", comments=ids)
+    both: list[tuple[list[int], Of]] = [(ids, "comment"), (list(responses), "response")]
+    for items, of in both:
+        if items:
+            _reviews(version, items, of).update(
+                reviewed=reviewed,
+                reviewed_by=user if reviewed else None,
+                reviewed_at=now if reviewed else None,
+            )
+    _log(version, user, "mark_reviewed" if reviewed else "mark_unreviewed",
+         **_with_responses({"comments": ids}, responses))  # fmt: skip
     return ids
 
 
@@ -444,7 +532,13 @@ def code_response(
     hand (moved out of any other, kept through every new analysis), reviewed or not, and its
     private note (unchanged when None). Refused for a response that is not counted on this
     version, a theme of another frame, or a note too long."""
-    if not FormalResponse.objects.counted().filter(pk=response_id, version=version).exists():
+    reference = (
+        FormalResponse.objects.counted()
+        .filter(pk=response_id, version=version)
+        .values_list("reference", flat=True)
+        .first()
+    )
+    if reference is None:
         raise Rejected({"response": [_("Choose a response made to this version’s consultation")]})
     _same_version(version, themes, "themes")
     if note is not None and len(note) > NOTE_LIMIT:
@@ -485,6 +579,7 @@ def code_response(
         user,
         "code_response",
         response=response_id,
+        reference=reference,
         themes=sorted(wanted),
         reviewed=reviewed,
     )
@@ -542,10 +637,13 @@ def follow_analysis(*, analysis: Analysis) -> int:
         ]
         Coding.objects.bulk_create(codings, batch_size=2000)
         return len(codings)
-    return _suggest(version, analysis, hand)
+    return _suggest(version, analysis, hand, hand_responses)
 
 
-def _suggest(version: Version, analysis: Analysis, hand: set[int]) -> int:
+def _suggest(version: Version, analysis: Analysis, hand: set[int], hand_responses: set[int]) -> int:
+    """Suggest every comment and formal response the analysis read and no person coded into
+    the nearest of the analysts' themes (responses under the negative of their id, as the
+    analysis keys them); how many were suggested."""
     from parley.insights.engine.suggest import nearest_themes
 
     themes = list(FrameTheme.objects.filter(version=version))
@@ -556,16 +654,35 @@ def _suggest(version: Version, analysis: Analysis, hand: set[int]) -> int:
         theme__version=version, source=Coding.Source.HAND, comment__isnull=False
     ).values_list("theme_id", "comment__body_markdown"):
         seeds[theme_id].append(text)
+    read = set(
+        Placement.objects.filter(analysis=analysis, response__isnull=False).values_list(
+            "response_id", flat=True
+        )
+    )
+    words = {
+        r.id: r.text
+        for r in consultation_queries.response_texts(version)
+        if r.id in read or r.id in hand_responses
+    }
+    for theme_id, response_id in Coding.objects.filter(
+        theme__version=version, source=Coding.Source.HAND, response_id__in=list(words)
+    ).values_list("theme_id", "response_id"):
+        seeds[theme_id].append(words[response_id])
     todo = [
         (pk, text)
         for pk, text in Comment.objects.filter(placement__analysis=analysis)
         .exclude(pk__in=hand)
         .order_by("pk")
         .values_list("pk", "body_markdown")
-    ]
+    ] + [(-pk, text) for pk, text in words.items() if pk in read and pk not in hand_responses]
     nearest = nearest_themes(todo, [(t.pk, seeds[t.pk]) for t in themes])
     Coding.objects.bulk_create(
-        (Coding(theme_id=theme_id, comment_id=pk) for pk, theme_id in nearest.items()),
+        (
+            Coding(theme_id=theme_id, comment_id=key)
+            if key > 0
+            else Coding(theme_id=theme_id, response_id=-key)
+            for key, theme_id in nearest.items()
+        ),
         batch_size=2000,
         ignore_conflicts=True,
     )

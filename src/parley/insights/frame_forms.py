@@ -49,12 +49,13 @@ class Ids(forms.Field):
     """Ids ticked in a list of checkboxes written by the page itself."""
 
     widget = forms.MultipleHiddenInput
+    default_error_messages = {"invalid": _("Select comments from the list")}
 
     def to_python(self, value: Any) -> list[int]:
         values = value if isinstance(value, list | tuple) else ([value] if value else [])
         ids = [whole_number(str(v)) for v in values]
         if any(pk is None for pk in ids):
-            raise forms.ValidationError(_("Select comments from the list"))
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return [pk for pk in ids if pk is not None]
 
     def validate(self, value: Any) -> None:
@@ -71,7 +72,10 @@ class NewThemeForm(forms.Form):
 
 
 class BulkForm(forms.Form):
-    """One action on every ticked comment."""
+    """One action on every ticked comment and formal response. Each theme's choice carries
+    its revision as the page showed it ("<id>.<revision>"): a theme changed since is a
+    conflict (409), and so is one deleted or merged away since (the error's code is
+    "gone")."""
 
     ACTIONS = {
         "tag": _("Add the theme"),
@@ -81,21 +85,55 @@ class BulkForm(forms.Form):
         "unreviewed": _("Mark as not reviewed"),
     }
 
-    comments = Ids(label=_("Comments"))
+    comments = Ids(label=_("Comments"), required=False)
+    responses = Ids(
+        label=_("Formal responses"),
+        required=False,
+        error_messages={"invalid": _("Select formal responses from the list")},
+    )
     action = forms.ChoiceField(label=_("Action"))
-    theme = forms.ChoiceField(label=_("Theme to use"), required=False)
+    theme = forms.CharField(label=_("Theme to use"), required=False, widget=forms.Select)
 
     def __init__(self, *args: Any, themes: list[FrameTheme], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.themes = {theme.pk: theme for theme in themes}
         cast(forms.ChoiceField, self.fields["action"]).choices = list(self.ACTIONS.items())
-        cast(forms.ChoiceField, self.fields["theme"]).choices = [
+        cast(forms.Select, self.fields["theme"].widget).choices = [
             ("", _("Choose a theme")),
-            *_theme_choices(themes),
+            *((f"{theme.pk}.{theme.revision}", theme.name) for theme in themes),
         ]
+
+    def clean_theme(self) -> tuple[FrameTheme, int | None] | None:
+        """The theme and the revision the page showed (None when the form gave none)."""
+        value = str(self.cleaned_data.get("theme") or "")
+        if not value:
+            return None
+        pk, dot, revision = value.partition(".")
+        number, seen = whole_number(pk), whole_number(revision) if dot else None
+        if number is None or (dot and seen is None):
+            raise forms.ValidationError(_("Choose a theme"))
+        theme = self.themes.get(number)
+        if theme is None:
+            raise forms.ValidationError(
+                _(
+                    "That theme is no longer in this coding frame: someone else deleted or "
+                    "merged it while you were looking. Nothing was saved: choose a theme again."
+                ),
+                code="gone",
+            )
+        return theme, seen
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("action") in {"tag", "untag", "move"} and not data.get("theme"):
+        if (
+            "comments" in data
+            and "responses" in data
+            and not data["comments"]
+            and not data["responses"]
+        ):
+            self.add_error("comments", _("Select at least one comment or formal response"))
+        wants_theme = data.get("action") in {"tag", "untag", "move"}
+        if wants_theme and not data.get("theme") and not self.has_error("theme"):
             self.add_error("theme", _("Choose the theme to use"))
         return data
 

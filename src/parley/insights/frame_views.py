@@ -85,8 +85,8 @@ def _clause_label(clause_number: str) -> str:
 
 @require_http_methods(["GET", "POST"])
 def frame_page(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    """The themes of the frame, and the comments with their themes, review and evidence,
-    to filter, tick and act on in bulk."""
+    """The themes of the frame, and the comments and formal responses with their themes,
+    review and evidence, to filter, tick and act on in bulk."""
     version, user = _analysed_by(request, slug, number)
     frame.adopt_analysis(version=version)
     themes = queries.frame_themes(version)
@@ -121,6 +121,8 @@ def frame_page(request: HttpRequest, slug: str, number: int) -> HttpResponse:
                 status = _apply(request, bulk, version, user, by_pk, filters) or 302
                 if status == 302:
                     return redirect(_frame_url(version, request.GET.urlencode()))
+            elif bulk.has_error("theme", "gone"):
+                status = 409
     results = pagination.page_of(
         queries.coded_comments(search.search(version, filters)),
         COMMENTS_PER_PAGE,
@@ -131,8 +133,14 @@ def frame_page(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     for comment in results:
         comment.where = _clause_label(clause_of[comment.discussion_id])  # type: ignore[attr-defined]
     ticked = {str(v) for v in request.POST.getlist("bulk-comments")}
+    ticked_responses = {str(v) for v in request.POST.getlist("bulk-responses")}
     formal_responses, formal_response_total = queries.frame_responses(
-        version, limit=RESPONSES_LISTED
+        version,
+        limit=RESPONSES_LISTED,
+        code=filters.code,
+        evidence=filters.evidence,
+        reviewed=filters.reviewed,
+        text=filters.text,
     )
     query = request.GET.copy()
     query.pop("page", None)
@@ -150,6 +158,7 @@ def frame_page(request: HttpRequest, slug: str, number: int) -> HttpResponse:
             "bulk": bulk,
             "results": results,
             "ticked": ticked,
+            "ticked_responses": ticked_responses,
             "query_string": query.urlencode(),
             "the_analysts": frame.is_the_analysts(version),
             "earlier": queries.earlier_themes(version),
@@ -168,16 +177,21 @@ def _apply(
     themes: dict[int, FrameTheme],
     filters: search.Filters,
 ) -> int:
+    """The bulk form's action on its ticked comments and formal responses, through one
+    `insights.frame` service (atomic: all of them or none); the status to answer."""
     data = bulk.cleaned_data
     ids: list[int] = data["comments"]
+    responses: list[int] = data["responses"]
     action = data["action"]
-    theme = themes.get(int(data["theme"])) if data.get("theme") else None
+    theme, revision = data.get("theme") or (None, None)
+    seen = {theme.pk: revision} if theme is not None and revision is not None else {}
+    items: dict[str, Any] = {"comment_ids": ids, "response_ids": responses}
 
     def act() -> None:
         if action == "tag" and theme is not None:
-            frame.tag_comments(version=version, user=user, comment_ids=ids, add=[theme])
+            frame.tag_comments(version=version, user=user, add=[theme], seen=seen, **items)
         elif action == "untag" and theme is not None:
-            frame.tag_comments(version=version, user=user, comment_ids=ids, remove=[theme])
+            frame.tag_comments(version=version, user=user, remove=[theme], seen=seen, **items)
         elif action == "move" and theme is not None:
             source = themes.get(filters.code) if filters.code is not None else None
             if source is None:
@@ -192,20 +206,29 @@ def _apply(
                     }
                 )
             frame.move_comments(
-                version=version, user=user, comment_ids=ids, source=source, target=theme
+                version=version, user=user, source=source, target=theme, seen=seen, **items
             )
         else:
-            frame.mark_reviewed(
-                version=version, user=user, comment_ids=ids, reviewed=action == "reviewed"
-            )
+            frame.mark_reviewed(version=version, user=user, reviewed=action == "reviewed", **items)
 
     status = _attempt(bulk, act)
     if not status:
-        messages.success(
-            request,
-            ngettext("Done for %(count)s comment", "Done for %(count)s comments", len(ids))
-            % {"count": len(ids)},
-        )
+        if ids:
+            messages.success(
+                request,
+                ngettext("Done for %(count)s comment", "Done for %(count)s comments", len(ids))
+                % {"count": len(ids)},
+            )
+        if responses:
+            messages.success(
+                request,
+                ngettext(
+                    "Done for %(count)s formal response",
+                    "Done for %(count)s formal responses",
+                    len(responses),
+                )
+                % {"count": len(responses)},
+            )
     return status
 
 

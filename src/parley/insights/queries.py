@@ -1,5 +1,6 @@
 """Reads shared by the insights page, the exports, the API and the command."""
 
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator
@@ -365,8 +366,8 @@ def frame_document(
     """The analysts' coding frame for the API and the JSON export: each theme with its
     comments (by hand and suggested), clause lineages and response entries; the reviewed
     comments; each kind of evidence with its comments. No notes, no names of analysts. For
-    the organisation's analysts, each theme's formal responses and the reviewed ones too
-    (ids only)."""
+    the organisation's analysts, each theme's formal responses (by hand and suggested) and
+    the reviewed ones too (ids only)."""
     from parley.insights.engine.evidence import KINDS
 
     themes = {
@@ -378,7 +379,7 @@ def frame_document(
             "responses": [],
             "comments": [],
             "suggested": [],
-            **({"formal_responses": []} if analyst else {}),
+            **({"formal_responses": [], "suggested_responses": []} if analyst else {}),
         }
         for theme in FrameTheme.objects.filter(version=version)
     }
@@ -387,12 +388,13 @@ def frame_document(
     ).values_list("frametheme_id", "clauseresponse_id"):
         themes[theme_id]["responses"].append(entry)
     if analyst:
-        for theme_id, response_id in (
+        for theme_id, response_id, source in (
             Coding.objects.filter(theme__version=version, response__isnull=False)
             .order_by("response_id")
-            .values_list("theme_id", "response_id")
+            .values_list("theme_id", "response_id", "source")
         ):
-            themes[theme_id]["formal_responses"].append(response_id)
+            key = "formal_responses" if source == Coding.Source.HAND else "suggested_responses"
+            themes[theme_id][key].append(response_id)
     for theme_id, comment_id, source in (
         Coding.objects.filter(theme__version=version, comment__isnull=False)
         .order_by("comment_id")
@@ -571,13 +573,38 @@ def coded_comments(rows: QuerySet[Comment]) -> QuerySet[Comment]:
     )
 
 
-def frame_responses(version: Version, *, limit: int) -> tuple[list[FormalResponse], int]:
-    """The formal responses the last analysis read, those not yet reviewed first (then by
-    id), at most `limit`, each with its themes and review; and how many there are: three
-    queries."""
+def frame_responses(
+    version: Version,
+    *,
+    limit: int,
+    code: int | None = None,
+    evidence: str = "",
+    reviewed: str = "",
+    text: str = "",
+) -> tuple[list[FormalResponse], int]:
+    """The formal responses the last analysis read, filtered as the frame's comments are (a
+    theme of the frame, a kind of evidence or "any", reviewed "yes" or "no", words in their
+    answers or files' text), those not yet reviewed first (then by id), at most `limit`,
+    each with its themes, review and evidence; and how many match: three queries."""
     rows = FormalResponse.objects.counted().filter(placement__analysis__version=version)
+    if code is not None:
+        rows = rows.filter(codings__theme_id=code, codings__theme__version=version)
+    if evidence == "any":
+        rows = rows.exclude(placement__evidence_kinds="")
+    elif evidence:
+        rows = rows.filter(placement__evidence_kinds__contains=f",{evidence},")
+    if reviewed == "yes":
+        rows = rows.filter(review__reviewed=True)
+    elif reviewed == "no":
+        rows = rows.exclude(review__reviewed=True)
+    for word in re.findall(r"\w+", text)[:20]:
+        rows = rows.filter(
+            pk__in=FormalResponse.objects.filter(
+                Q(answers__text__icontains=word) | Q(files__text__icontains=word)
+            ).values("pk")
+        )
     shown = list(
-        rows.select_related("review")
+        rows.select_related("review", "placement")
         .prefetch_related(
             Prefetch("codings", queryset=Coding.objects.select_related("theme").order_by("theme"))
         )
@@ -602,36 +629,65 @@ CODING_FIELDS = [
     "evidence",
     "evidence_signs",
     "note",
+    "kind",
+    "reference",
+    "channel",
 ]
 
 
+def _coding_row(review: CommentReview | None, placement: Placement | None) -> dict[str, Any]:
+    return {
+        "coded_by_hand": bool(review and review.coded_by_hand),
+        "reviewed": bool(review and review.reviewed),
+        "reviewed_by": review.reviewed_by.display_name
+        if review and review.reviewed_by is not None
+        else "",
+        "reviewed_at": review.reviewed_at.isoformat() if review and review.reviewed_at else "",
+        "evidence": evidence_text(placement),
+        "evidence_signs": "; ".join(
+            f"{sign['kind']}: {sign['sign']} ({sign['text']})"
+            for sign in (placement.evidence if placement else [])
+        ),
+        "note": review.note if review else "",
+    }
+
+
 def coding_rows(version: Version, *, chunk: int = 2000) -> Iterator[dict[str, Any]]:
-    """Every public comment with the analysts' coding: themes, review, evidence and the
-    private note (for the organisation's analysts only)."""
+    """Every public comment, then every counted formal response (any channel), with the
+    analysts' coding: themes, review, evidence and the private note (for the organisation's
+    analysts only). A response's row has its id, reference and channel, no number or
+    clause."""
     places = discussion_clauses(version)
     rows = coded_comments(consultation_comments(version, places)).select_related(
         "review__reviewed_by"
     )
     for comment in rows.order_by("created_at", "pk").iterator(chunk_size=chunk):
-        placement = getattr(comment, "placement", None)
-        review: CommentReview | None = getattr(comment, "review", None)
         yield {
             "id": comment.pk,
             "number": comment.number,
             "clause": clause_label(places[comment.discussion_id]),
             "codes": codes_text(list(comment.codings.all())),
-            "coded_by_hand": bool(review and review.coded_by_hand),
-            "reviewed": bool(review and review.reviewed),
-            "reviewed_by": review.reviewed_by.display_name
-            if review and review.reviewed_by is not None
-            else "",
-            "reviewed_at": review.reviewed_at.isoformat() if review and review.reviewed_at else "",
-            "evidence": evidence_text(placement),
-            "evidence_signs": "; ".join(
-                f"{sign['kind']}: {sign['sign']} ({sign['text']})"
-                for sign in (placement.evidence if placement else [])
-            ),
-            "note": review.note if review else "",
+            **_coding_row(getattr(comment, "review", None), getattr(comment, "placement", None)),
+            "kind": "comment",
+            "reference": "",
+            "channel": "",
+        }
+    responses = (
+        FormalResponse.objects.counted()
+        .filter(version=version)
+        .select_related("review__reviewed_by", "placement")
+        .prefetch_related(Prefetch("codings", queryset=Coding.objects.select_related("theme")))
+    )
+    for response in responses.order_by("pk").iterator(chunk_size=chunk):
+        yield {
+            "id": response.pk,
+            "number": "",
+            "clause": "",
+            "codes": codes_text(list(response.codings.all())),
+            **_coding_row(getattr(response, "review", None), getattr(response, "placement", None)),
+            "kind": "response",
+            "reference": response.reference,
+            "channel": response.channel,
         }
 
 
