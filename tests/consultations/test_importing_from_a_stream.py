@@ -1,18 +1,25 @@
 """The spreadsheet is read from the open file a row at a time (never whole), CSV and XLSX
-alike, with the same rows, headings and refusals as before; imported responses have every
+alike, with the same rows, headings and refusals as before; the pages keep the upload in the
+media storage (not the database) until it is imported; imported responses have every
 column a response made one at a time has."""
 
 import io
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from django.core.files.storage import default_storage
+from django.test import Client
+from django.urls import reverse
 from openpyxl import Workbook
+from pytest_django import DjangoCaptureOnCommitCallbacks as Capture
 
+from parley.accounts.models import User
 from parley.consultations import imports
-from parley.consultations.models import Response
+from parley.consultations.models import Response, ResponseImport
 from parley.consultations.services import ConsultationRejected
 from parley.guidance.models import Version
-from tests.consultations.test_importing_responses import GOOD, HEADERS, MAPPING
+from tests.consultations.test_importing_responses import COLUMNS, GOOD, HEADERS, MAPPING
 
 
 class OnlyInPieces(io.BytesIO):
@@ -92,3 +99,42 @@ def test_imported_responses_have_every_column_a_response_has(open_version: Versi
     assert pat.answers.get(question__number=2).choices == ["Blogs", "Video"]
     assert sam.answers.get(question__number=2).choices == []
     assert sam.answers.get(question__number=1).choice == "No"
+
+
+def test_the_pages_keep_the_upload_in_the_storage_until_it_is_imported(
+    open_version: Version,
+    editor: User,
+    signed_in: Callable[[User], Client],
+    django_capture_on_commit_callbacks: Capture,
+) -> None:
+    client = signed_in(editor)
+    url = reverse("consultations:import_responses", args=[open_version.document.slug, 1])
+    given = io.BytesIO(GOOD.encode())
+    given.name = "r.csv"
+    mapping_url = client.post(url, {"channel": "post", "file": given})["Location"]
+    kept = ResponseImport.objects.get()
+    assert bytes(kept.content) == b""  # not in the database
+    name = str(kept.file.name)
+    with default_storage.open(name, "rb") as stored:
+        assert stored.read() == GOOD.encode()
+    form = {f"column_{i}": COLUMNS[h] for i, h in enumerate(HEADERS.strip().split(","))}
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(mapping_url, {**form, "consent": "", "action": "import"})
+    assert done.status_code == 302
+    assert Response.objects.counted().count() == 2
+    assert not default_storage.exists(name)
+    kept.refresh_from_db()
+    assert kept.file.name == ""
+
+
+def test_an_upload_deleted_with_its_version_leaves_the_storage(
+    open_version: Version, editor: User, django_capture_on_commit_callbacks: Capture
+) -> None:
+    kept = imports.keep_upload(
+        version=open_version, by=editor, file_name="r.csv", content=GOOD.encode(), channel="post"
+    )
+    name = str(kept.file.name)
+    assert default_storage.exists(name)
+    with django_capture_on_commit_callbacks(execute=True):
+        open_version.delete()
+    assert not default_storage.exists(name)

@@ -19,8 +19,10 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Model
 from django.utils import timezone, translation
@@ -30,6 +32,8 @@ from parley.accounts.models import User
 from parley.consultations import demographics as equality
 from parley.consultations import services
 from parley.consultations.models import Answer, Question, Response, ResponseImport, Scale
+from parley.files.names import storage_name
+from parley.files.services import delete_stored
 from parley.guidance.models import Version
 from parley.markup import plain_name
 
@@ -126,7 +130,8 @@ def _read_xlsx(source: BinaryIO, name: str) -> Iterator[list[str]]:
 def _lines(source: BinaryIO, name: str) -> Iterator[str]:
     """The file's lines, decoded from UTF-8 one at a time (a byte-order mark dropped), so
     that a character that is not UTF-8 is refused naming its line."""
-    for number, raw in enumerate(source, start=1):
+    # readline splits at "\n" only, whatever the object (Django's File splits at "\r" too).
+    for number, raw in enumerate(iter(source.readline, b""), start=1):
         try:
             line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
         except UnicodeDecodeError:
@@ -904,14 +909,17 @@ def _save(
 
 
 def keep_upload(
-    *, version: Version, by: User, file_name: str, content: bytes, channel: str
+    *, version: Version, by: User, file_name: str, content: BinaryIO | bytes, channel: str
 ) -> ResponseImport:
     """Keep an uploaded spreadsheet for the mapping page, once it reads as a table (else
-    refused naming `file`) and the channel is one staff enter."""
+    refused naming `file`) and the channel is one staff enter: `content` (the upload, read
+    a row at a time and copied to the media storage a piece at a time) is kept in the
+    storage, never in memory whole nor in the database."""
     services.require_receiving(version)
     if errors := services.check_channel(channel):
         raise services.ConsultationRejected(errors, status=422)
-    if len(read_table(content, file_name).rows) > PAGE_ROWS:
+    source = io.BytesIO(content) if isinstance(content, bytes) else content
+    if len(read_table(source, file_name).rows) > PAGE_ROWS:
         raise services.ConsultationRejected(
             {
                 "file": [
@@ -924,24 +932,36 @@ def keep_upload(
             },
             status=422,
         )
-    return ResponseImport.objects.create(
-        version=version,
-        uploaded_by=by,
-        file_name=plain_name(file_name)[:200] or "upload",
-        content=content,
-        channel=channel,
-    )
+    source.seek(0)
+    with transaction.atomic():
+        kept = ResponseImport.objects.create(
+            version=version,
+            uploaded_by=by,
+            file_name=plain_name(file_name)[:200] or "upload",
+            channel=channel,
+        )
+        # Its bytes leave the storage with the row, or once imported (`import_upload`).
+        kept.file.name = default_storage.save(
+            storage_name(f"response-imports/{version.pk}", "bin"), File(source)
+        )
+        kept.save(update_fields=["file"])
+        return kept
 
 
 def table_of(upload: ResponseImport) -> Table:
-    return read_table(bytes(upload.content), upload.file_name)
+    """The kept spreadsheet's table, read from the storage a row at a time (an upload kept
+    before the storage held them is in `content`)."""
+    if not upload.file.name:
+        return read_table(bytes(upload.content), upload.file_name)
+    with default_storage.open(str(upload.file.name), "rb") as stored:
+        return read_table(cast("BinaryIO", stored), upload.file_name)
 
 
 def import_upload(
     *, upload: ResponseImport, column_map: ColumnMap, by: User, dry_run: bool
 ) -> Imported:
     """Check (`dry_run`) or import a kept upload with `column_map`, remembered for the
-    page; once imported its content is emptied (the responses now hold it)."""
+    page; once imported its file is deleted (the responses now hold it)."""
     with transaction.atomic():
         upload = ResponseImport.objects.select_for_update().get(pk=upload.pk)
         if upload.imported_at is not None:
@@ -958,10 +978,19 @@ def import_upload(
             dry_run=dry_run,
         )
         if not dry_run:
+            if upload.file.name:
+                delete_stored(str(upload.file.name))  # once this commits
             upload.imported_at, upload.imported, upload.content = (
                 timezone.now(),
                 result.imported,
                 b"",
             )
-            upload.save(update_fields=["imported_at", "imported", "content"])
+            upload.file.name = ""
+            upload.save(update_fields=["imported_at", "imported", "content", "file"])
         return result
+
+
+def forget_upload(sender: type[ResponseImport], instance: ResponseImport, **kwargs: Any) -> None:
+    """A deleted upload's file leaves the storage once the deletion commits."""
+    if instance.file.name:
+        delete_stored(str(instance.file.name))
