@@ -85,9 +85,9 @@ class Command(BaseCommand):
             raise CommandError(f"“{document.slug}” has no version {options['number']}")
         entered_by = self._entered_by(options["entered_by"], document)
         try:
-            mapping_text = mapping_path.read_text(encoding="utf-8")
-            # Read a row at a time by read_table, never whole.
+            # Read a row at a time by read_table, never whole; closed once read.
             source = stack.enter_context(path.open("rb"))
+            mapping_text = mapping_path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
             raise CommandError(str(error)) from None
         try:
