@@ -34,6 +34,7 @@ from parley.guidance.models import Version
 from parley.insights import queries
 
 FTS_TABLE = "insights_comment_fts"
+RESPONSE_WORDS = 20  # a query's words looked for in responses: one subquery each
 WORD = re.compile(r"\w+")
 
 
@@ -129,12 +130,13 @@ def search(version: Version, filters: Filters) -> QuerySet[Comment]:
 
 def responses(version: Version, text: str) -> QuerySet[FormalResponse]:
     """The version's counted formal responses (every channel, confidential ones too) whose
-    text answers or attached files' text hold every word of `text`, newest first; none when
-    `text` has no words. Only for the organisation's analysts, editors, owners and site
-    staff (`queries.may_read_insights`' second value): callers check, as nobody else may
-    read a response's words before it is published, nor a confidential one ever."""
+    text answers or attached files' text hold every word of `text` (its first 20), newest
+    first; none when `text` has no words. Only for the organisation's analysts, editors,
+    owners and site staff (`queries.may_read_insights`' second value): callers check, as
+    nobody else may read a response's words before it is published, nor a confidential one
+    ever."""
     rows = FormalResponse.objects.counted().filter(version=version)
-    words = WORD.findall(text)
+    words = WORD.findall(text)[:RESPONSE_WORDS]
     if not words:
         return rows.none()
     answers = Answer.objects.filter(response=OuterRef("pk"), question__kind=Question.Kind.TEXT)
