@@ -11,14 +11,20 @@ repository root:
 
     .venv/bin/python bench/response_import.py [--responses 10000]
                                               [--database-url postgres://…/parley_bench]
+                                              [--profile 25]
+
+With --profile N it runs the first import under cProfile and prints its N costliest
+functions (by their own time and by cumulative time) after the figures.
 
 Without --database-url it uses a new SQLite file in a temporary directory.
 """
 
 import argparse
+import cProfile
 import csv
 import io
 import os
+import pstats
 import sys
 import tempfile
 import time
@@ -33,6 +39,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--responses", type=int, default=10_000)
     parser.add_argument("--database-url", default="")
+    parser.add_argument("--profile", type=int, default=0, metavar="N")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="parley_import_bench_"))
     os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{workdir / 'bench.sqlite3'}"
@@ -114,6 +121,7 @@ def main() -> None:
         f"{connection.vendor}: a CSV of {args.responses:,} responses, "
         f"{len(content) / 1e6:.1f} MB, five questions"
     )
+    profiles: list[cProfile.Profile] = []
     for run in ("first import", "same file again"):
         queries: list[str] = []
 
@@ -121,14 +129,21 @@ def main() -> None:
             seen.append(sql)
             return execute(sql, *rest)
 
+        profiler = cProfile.Profile() if args.profile and run == "first import" else None
         started, cpu = time.perf_counter(), time.process_time()
+        if profiler is not None:
+            profiler.enable()
         with connection.execute_wrapper(counted):
-            table = imports.read_table(content, "bench.csv")
+            table = imports.read_table(io.BytesIO(content), "bench.csv")
             read = time.perf_counter() - started
             result = imports.import_responses(
                 version=version, table=table, column_map=column_map, by=editor
             )
+        if profiler is not None:
+            profiler.disable()
         took, cpu = time.perf_counter() - started, time.process_time() - cpu
+        if profiler is not None:
+            profiles.append(profiler)
         print(
             f"  {run}: {result.imported:,} imported, {result.already:,} already there, "
             f"{took:.2f} s in all ({read:.2f} s reading; {cpu:.2f} s of this process's CPU): "
@@ -136,6 +151,9 @@ def main() -> None:
         )
     counted = Response.objects.counted().filter(version=version).count()
     print(f"  counted responses afterwards: {counted:,}")
+    if profiles:
+        for order in ("tottime", "cumulative"):
+            pstats.Stats(profiles[0]).sort_stats(order).print_stats(args.profile)
 
 
 if __name__ == "__main__":

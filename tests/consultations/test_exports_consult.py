@@ -7,16 +7,22 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.http import HttpResponseBase, StreamingHttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from pytest_django import DjangoCaptureOnCommitCallbacks as Capture
 
 from parley.accounts.models import User
 from parley.consultations import exports
+from parley.consultations import services as consultations
 from parley.consultations.models import Response
+from parley.files.simple_pdf import text_pdf
 from parley.guidance.models import Version
 from parley.organisations.models import Organisation
+from tests.builders import pdf_bytes
+from tests.consultations.conftest import good_answers
 from tests.consultations.exporting import bulk_responses, make_analyst, respond
 
 # The keys i.AI Consult's import models accept (each forbids any other).
@@ -134,3 +140,72 @@ def test_the_streamed_consult_shape_parses_equal_to_the_whole_document_with_or_w
     assert batch == exports.consult_document(open_version)
     assert [entry["themefinder_id"] for entry in batch["multi_choice_by_question"]["1"]] == [2]
     assert batch["respondents"][0]["demographic_data"] == {"region": ["Wales", "North"]}
+
+
+def test_the_files_text_and_what_was_found_in_them_come_as_one_more_question(
+    open_version: Version,
+    analyst: User,
+    signed_in: Callable[[User], Client],
+    django_capture_on_commit_callbacks: Capture,
+) -> None:
+    respond(open_version, 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        consultations.enter_response(
+            version=open_version,
+            entered_by=analyst,
+            channel="post",
+            respondent=consultations.Respondent(name="Pat Post"),
+            consent="confidential",
+            answers=good_answers(),
+            attachments=[
+                SimpleUploadedFile("letter.pdf", text_pdf([["Clause 2 needs a deadline."]])),
+                SimpleUploadedFile("photo.pdf", pdf_bytes(1)),
+            ],
+        )
+        consultations.enter_response(
+            version=open_version,
+            entered_by=analyst,
+            channel="post",
+            respondent=consultations.Respondent(name="Sam Scan"),
+            consent="named",
+            answers=good_answers(),
+            attachments=[SimpleUploadedFile("scan.pdf", pdf_bytes(2))],
+        )
+    batch = streamed(signed_in(analyst).get(consult_url(open_version)))
+    assert batch == exports.consult_document(open_version)
+    assert set(batch) == BATCH_KEYS
+    questions = batch["questions"]
+    assert [q["question_number"] for q in questions] == [1, 2, 3, 4, 5, 6]
+    assert all(set(question) == QUESTION_KEYS for question in questions)
+    assert questions[5] == {
+        "question_text": "Files attached to the response: the text read from them",
+        "question_number": 6,
+        "has_free_text": True,
+        "multi_choice_options": [
+            "Text found",
+            "No text found",
+            "Text could not be read",
+            "Text not read yet",
+        ],
+    }
+    # Respondent 1 answered online with no file; 2 sent a letter and a photo; 3 a scan.
+    [letter] = batch["responses_by_question"]["6"]
+    assert letter["themefinder_id"] == 2
+    assert set(letter) == {"themefinder_id", "text"}
+    assert "Clause 2 needs a deadline." in letter["text"]
+    assert batch["multi_choice_by_question"]["6"] == [
+        {"themefinder_id": 2, "options": ["Text found", "No text found"]},
+        {"themefinder_id": 3, "options": ["No text found"]},
+    ]
+    # The questions' own answers are as they were.
+    assert [e["themefinder_id"] for e in batch["responses_by_question"]["4"]] == [1, 2, 3]
+
+
+def test_without_files_there_is_no_files_question(
+    open_version: Version, analyst: User, signed_in: Callable[[User], Client]
+) -> None:
+    respond(open_version, 1)
+    batch = streamed(signed_in(analyst).get(consult_url(open_version)))
+    assert [q["question_number"] for q in batch["questions"]] == [1, 2, 3, 4, 5]
+    assert set(batch["responses_by_question"]) == {"4"}
+    assert "6" not in batch["multi_choice_by_question"]

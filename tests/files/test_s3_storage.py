@@ -1,21 +1,29 @@
-"""With MEDIA_STORAGE_URL set, files live in an S3-compatible bucket: here a real one, moto's
-standalone server, started as its own process on loopback for this test."""
+"""With MEDIA_STORAGE_URL set, files live in an S3-compatible bucket (a version's documents,
+and a spreadsheet of responses until it is imported): here a real one, moto's standalone
+server, started as its own process on loopback for this test."""
 
+import io
 import subprocess
 import sys
 import urllib.request
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import boto3
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
+from django.utils import timezone
+from pytest_django import DjangoCaptureOnCommitCallbacks as Capture
 from pytest_django import Settings
 
 from parley.accounts.models import User
 from parley.config import media_storage
+from parley.consultations import imports
+from parley.consultations import services as consultations
 from parley.files import services
+from parley.guidance import services as guidance
 from parley.guidance.models import Version
 from tests.builders import pdf_bytes, publish, upload
 from tests.files.conftest import stored_files
@@ -92,6 +100,58 @@ def test_files_go_to_and_come_back_from_an_s3_compatible_bucket(
     assert answer.status_code == 200
     assert b"".join(answer.streaming_content) == content  # type: ignore[attr-defined]
     assert attached.pages == 2
+
+
+def test_a_spreadsheet_of_responses_is_kept_in_the_bucket_until_imported(
+    draft_version: Version,
+    editor: User,
+    s3_endpoint: str,
+    settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+    media: Path,
+    django_capture_on_commit_callbacks: Capture,
+) -> None:
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    bucket = boto3.client("s3", endpoint_url=s3_endpoint, region_name="eu-west-2")
+    bucket.create_bucket(
+        Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": "eu-west-2"}
+    )
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": media_storage(
+            f"s3://{BUCKET}?endpoint={s3_endpoint}&region=eu-west-2&prefix=media", media
+        ),
+    }
+    consultations.add_question(
+        version=draft_version,
+        user=editor,
+        question=consultations.QuestionIn(kind="text", text="Views?"),
+    )
+    now = timezone.now()
+    guidance.schedule_consultation(
+        version=draft_version,
+        user=editor,
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=7),
+    )
+    kept = imports.keep_upload(
+        version=draft_version,
+        by=editor,
+        file_name="postcards.csv",
+        content=io.BytesIO(b"Name,Views\nPat Post,Shorter please\nSam Card,Clearer\n"),
+        channel="post",
+    )
+    keys = [o["Key"] for o in bucket.list_objects_v2(Bucket=BUCKET)["Contents"]]
+    assert keys == [f"media/{kept.file.name}"]
+    assert stored_files(media) == []  # nothing on the local disk
+    column_map = imports.ColumnMap(
+        columns={"Name": "name", "Views": "question:1"}, channel="post", consent="anonymous"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        result = imports.import_upload(upload=kept, column_map=column_map, by=editor, dry_run=False)
+    assert result.imported == 2
+    assert bucket.list_objects_v2(Bucket=BUCKET).get("Contents", []) == []
 
 
 @pytest.mark.parametrize(

@@ -74,6 +74,18 @@ FILE_MARKS: dict[str, str] = {
     ResponseFile.Text.FAILED: "text could not be read",
     ResponseFile.Text.PENDING: "text not read yet",
 }
+# The Consult shape has no field for files (each of its models forbids any other), so the
+# files come as one more question after the last: free text (the text read from a response's
+# files) with choices (what was found in them), a question both written and chosen as Consult
+# allows. Only when some counted response has a file, so a consultation without files gives
+# the same document as before.
+CONSULT_FILES_QUESTION = "Files attached to the response: the text read from them"
+CONSULT_FILE_OPTIONS: dict[str, str] = {
+    ResponseFile.Text.FOUND: "Text found",
+    ResponseFile.Text.NONE: "No text found",
+    ResponseFile.Text.FAILED: "Text could not be read",
+    ResponseFile.Text.PENDING: "Text not read yet",
+}
 XLSX_CELL_LIMIT = 32_767  # the most characters Excel keeps in a cell
 XLSX_CUT = " [cut: the full text is in the CSV and JSON Lines exports]"
 
@@ -411,14 +423,17 @@ def contact_exports(version: Version) -> list[ContactExport]:
 def consult_document(version: Version) -> dict[str, Any]:
     """The responses as i.AI Consult's import reads them (its `ConsultationDataBatch`):
     respondents numbered 1, 2, 3 … in the exports' order, each question with its options,
-    and per question the free text answers and the chosen options. docs/consultations.md
-    maps every field."""
+    and per question the free text answers and the chosen options; then, when any response
+    has files, one more question with their text and what was found in them
+    (`CONSULT_FILES_QUESTION`). docs/consultations.md maps every field."""
     questions = list(version.questions.order_by("number"))
     clause_numbers = list(version.clauses.order_by("position").values_list("number", flat=True))
     scale = _scale_labels()
+    files_key = str(_consult_files_number(questions))
     respondents: list[dict[str, Any]] = []
     texts: dict[str, list[dict[str, Any]]] = {}
     chosen: dict[str, list[dict[str, Any]]] = {}
+    with_files = False
     for themefinder_id, row in enumerate(rows_of(version), start=1):
         respondents.append(
             {
@@ -440,22 +455,65 @@ def consult_document(version: Version) -> dict[str, Any]:
                 chosen.setdefault(key, []).append(
                     {"themefinder_id": themefinder_id, "options": options}
                 )
+        text_entry, options_entry = _consult_files(themefinder_id, row)
+        with_files = with_files or options_entry is not None
+        if text_entry is not None:
+            texts.setdefault(files_key, []).append(text_entry)
+        if options_entry is not None:
+            chosen.setdefault(files_key, []).append(options_entry)
     return {
         "consultation_code": f"{version.document.slug}-v{version.number}",
         "consultation_title": f"{version.document.title} (version {version.number})",
         "respondents": respondents,
         "questions": [
-            {
-                "question_text": question.text,
-                "question_number": question.number,
-                "has_free_text": question.kind == Question.Kind.TEXT,
-                "multi_choice_options": _consult_choices(question, clause_numbers, scale),
-            }
-            for question in questions
+            *(_consult_question(question, clause_numbers, scale) for question in questions),
+            *([_consult_files_question(questions)] if with_files else []),
         ],
         "responses_by_question": texts,
         "multi_choice_by_question": chosen,
     }
+
+
+def _consult_question(
+    question: Question, clause_numbers: Sequence[str], scale: dict[str, str]
+) -> dict[str, Any]:
+    return {
+        "question_text": question.text,
+        "question_number": question.number,
+        "has_free_text": question.kind == Question.Kind.TEXT,
+        "multi_choice_options": _consult_choices(question, clause_numbers, scale),
+    }
+
+
+def _consult_files_number(questions: Sequence[Question]) -> int:
+    return max((question.number for question in questions), default=0) + 1
+
+
+def _consult_files_question(questions: Sequence[Question]) -> dict[str, Any]:
+    return {
+        "question_text": CONSULT_FILES_QUESTION,
+        "question_number": _consult_files_number(questions),
+        "has_free_text": True,
+        "multi_choice_options": list(CONSULT_FILE_OPTIONS.values()),
+    }
+
+
+def _consult_files(
+    themefinder_id: int, row: Row
+) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """A response's entries under the files question: the text read from its files (none
+    when no text was found), and what was found in them, each kind once in the options'
+    order (none when it has no files)."""
+    if not row.files:
+        return None, None
+    statuses = {status for _name, status, _no_text in row.files}
+    options = [label for status, label in CONSULT_FILE_OPTIONS.items() if status in statuses]
+    text = (
+        {"themefinder_id": themefinder_id, "text": row.files_text}
+        if row.files_text.strip()
+        else None
+    )
+    return text, {"themefinder_id": themefinder_id, "options": options}
 
 
 def _consult_demographics(answers: dict[str, Any]) -> dict[str, list[str]]:
@@ -500,8 +558,9 @@ def _json(value: Any) -> str:
 def consult_json_chunks(version: Version) -> Iterator[str]:
     """`consult_document` written a piece at a time, parsing to the same document: one pass
     over the rows (`rows_of`, a chunk at a time), each respondent written as it is read and
-    each question's answers set aside in its own temporary file, then written out by question
-    once the respondents are done. Memory stays the size of one chunk, whatever the count."""
+    each question's answers (and the files' entries) set aside in its own temporary file, then
+    written out by question once the respondents are done. Memory stays the size of one
+    chunk, whatever the count."""
     questions = list(version.questions.order_by("number"))
     clause_numbers = list(version.clauses.order_by("position").values_list("number", flat=True))
     scale = _scale_labels()
@@ -515,6 +574,12 @@ def consult_json_chunks(version: Version) -> Iterator[str]:
             for question in questions
         }
         given = dict.fromkeys(spools, 0)
+        # The files question's text and options, kept apart as it is both.
+        file_spools = {
+            free_text: files.enter_context(tempfile.TemporaryFile("w+", encoding="utf-8"))
+            for free_text in (True, False)
+        }
+        file_entries = {True: 0, False: 0}
         for themefinder_id, row in enumerate(rows_of(version), start=1):
             respondent = {
                 "themefinder_id": themefinder_id,
@@ -532,27 +597,31 @@ def consult_json_chunks(version: Version) -> Iterator[str]:
                     entry = {"themefinder_id": themefinder_id, "options": options}
                 spools[question.pk].write(_json(entry) + "\n")
                 given[question.pk] += 1
-        shown = [
-            {
-                "question_text": question.text,
-                "question_number": question.number,
-                "has_free_text": question.kind == Question.Kind.TEXT,
-                "multi_choice_options": _consult_choices(question, clause_numbers, scale),
-            }
-            for question in questions
-        ]
+            for free_text, file_entry in zip(
+                (True, False), _consult_files(themefinder_id, row), strict=True
+            ):
+                if file_entry is not None:
+                    file_spools[free_text].write(_json(file_entry) + "\n")
+                    file_entries[free_text] += 1
+        shown = [_consult_question(question, clause_numbers, scale) for question in questions]
+        if file_entries[False]:  # some response has a file
+            shown.append(_consult_files_question(questions))
         yield f'], "questions": {_json(shown)}'
+        files_number = _consult_files_number(questions)
         for field, free_text in (
             ("responses_by_question", True),
             ("multi_choice_by_question", False),
         ):
             yield f', "{field}": {{'
             answered = [
-                q for q in questions if (q.kind == Question.Kind.TEXT) == free_text and given[q.pk]
+                (question.number, spools[question.pk])
+                for question in questions
+                if (question.kind == Question.Kind.TEXT) == free_text and given[question.pk]
             ]
-            for position, question in enumerate(answered):
-                yield ("" if position == 0 else ", ") + f'"{question.number}": ['
-                spool = spools[question.pk]
+            if file_entries[free_text]:
+                answered.append((files_number, file_spools[free_text]))
+            for position, (number, spool) in enumerate(answered):
+                yield ("" if position == 0 else ", ") + f'"{number}": ['
                 spool.seek(0)
                 for index, line in enumerate(spool):
                     yield ("" if index == 0 else ", ") + line.rstrip("\n")

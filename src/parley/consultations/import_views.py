@@ -114,7 +114,7 @@ def upload(request: AuthenticatedHttpRequest, slug: str, number: int) -> HttpRes
                 version=version,
                 by=request.user,
                 file_name=given.name or "",
-                content=given.read(),
+                content=given,  # read a row at a time, never whole
                 channel=form.cleaned_data["channel"],
             )
         except Rejected as rejected:

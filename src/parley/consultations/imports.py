@@ -12,14 +12,19 @@ adds nothing twice. Imported responses are counted at once; nobody is e-mailed.
 import csv
 import hashlib
 import io
+import itertools
 import json
 import zipfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any, BinaryIO, cast
 
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Model
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -27,6 +32,8 @@ from parley.accounts.models import User
 from parley.consultations import demographics as equality
 from parley.consultations import services
 from parley.consultations.models import Answer, Question, Response, ResponseImport, Scale
+from parley.files.names import storage_name
+from parley.files.services import delete_stored
 from parley.guidance.models import Version
 from parley.markup import plain_name
 
@@ -34,7 +41,7 @@ from parley.markup import plain_name
 RESPONDENT_FIELDS = ("name", "email", "respondent_type", "organisation", "consent", "id")
 DEMOGRAPHIC = "demographics."
 IGNORE = "ignore"
-BATCH = 500
+BATCH = 2000
 ROW_ERRORS_SHOWN = 200
 PAGE_ROWS = 20_000  # checked and imported within one request; more by the command
 
@@ -97,11 +104,13 @@ def _text(value: object) -> str:
     return str(value).strip()
 
 
-def _read_xlsx(content: bytes, name: str) -> list[list[str]]:
+def _read_xlsx(source: BinaryIO, name: str) -> Iterator[list[str]]:
+    """The first sheet's rows, read one at a time (openpyxl's read-only mode reads the
+    sheet's XML as it goes)."""
     from openpyxl import load_workbook  # imported only when an XLSX is read
 
     try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        book = load_workbook(source, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
         raise _refuse_file(
             _(
@@ -112,32 +121,42 @@ def _read_xlsx(content: bytes, name: str) -> list[list[str]]:
         ) from error
     try:
         sheet = book.worksheets[0]
-        return [[_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+        for row in sheet.iter_rows(values_only=True):
+            yield [_text(value) for value in row]
     finally:
         book.close()
 
 
-def _read_csv(content: bytes, name: str) -> list[list[str]]:
+def _lines(source: BinaryIO, name: str) -> Iterator[str]:
+    """The file's lines, decoded from UTF-8 one at a time (a byte-order mark dropped), so
+    that a character that is not UTF-8 is refused naming its line."""
+    # readline splits at "\n" only, whatever the object (Django's File splits at "\r" too).
+    for number, raw in enumerate(iter(source.readline, b""), start=1):
+        try:
+            line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError:
+            raise _refuse_file(
+                _(
+                    "“%(name)s” is not in UTF-8 (the first character that is not is on line "
+                    "%(line)s): save it as “CSV UTF-8” and upload it again"
+                )
+                % {"name": name, "line": number}
+            ) from None
+        if "\x00" in line:
+            raise _refuse_file(_("“%(name)s” is not a CSV file") % {"name": name})
+        yield line
+
+
+def _read_csv(source: BinaryIO, name: str) -> Iterator[list[str]]:
+    """The rows, read from the file a line at a time: the upload is never held whole."""
+    lines = _lines(source, name)
+    first_line = next(lines, "")
+    delimiter = max(",;\t", key=first_line.split("\n", 1)[0].count)
     try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = content[: error.start].count(b"\n") + 1
-        raise _refuse_file(
-            _(
-                "“%(name)s” is not in UTF-8 (the first character that is not is on line "
-                "%(line)s): save it as “CSV UTF-8” and upload it again"
-            )
-            % {"name": name, "line": line}
-        ) from None
-    if "\x00" in text:
-        raise _refuse_file(_("“%(name)s” is not a CSV file") % {"name": name})
-    first_line = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=first_line.count)
-    try:
-        return [
-            [cell.strip() for cell in row]
-            for row in csv.reader(io.StringIO(text), delimiter=delimiter)
-        ]
+        for row in csv.reader(
+            itertools.chain([first_line], lines) if first_line else lines, delimiter=delimiter
+        ):
+            yield [cell.strip() for cell in row]
     except csv.Error as error:
         raise _refuse_file(
             _("“%(name)s” is not a CSV file that can be read: %(problem)s")
@@ -145,14 +164,20 @@ def _read_csv(content: bytes, name: str) -> list[list[str]]:
         ) from None
 
 
-def read_table(content: bytes, name: str) -> Table:
-    """The file's headings and rows (CSV in UTF-8, or the first sheet of an XLSX); a file
+def read_table(source: BinaryIO | bytes, name: str) -> Table:
+    """The file's headings and rows (CSV in UTF-8, or the first sheet of an XLSX), read from
+    `source` (an open binary file, such as an upload, or its bytes) a row at a time; a file
     that cannot be read is refused naming it (`file`)."""
-    is_xlsx = content.startswith(b"PK\x03\x04") or name.lower().endswith(".xlsx")
-    rows = _read_xlsx(content, name) if is_xlsx else _read_csv(content, name)
-    if not rows or not any(rows[0]):
+    if isinstance(source, bytes | bytearray | memoryview):
+        source = io.BytesIO(source)
+    start = source.read(4)
+    source.seek(0)
+    is_xlsx = start == b"PK\x03\x04" or name.lower().endswith(".xlsx")
+    rows = _read_xlsx(source, name) if is_xlsx else _read_csv(source, name)
+    first = next(rows, None)
+    if not first or not any(first):
         raise _refuse_file(_("“%(name)s” has no headings in its first row") % {"name": name})
-    headers = list(rows[0])
+    headers = list(first)
     while headers and not headers[-1]:
         headers.pop()
     for number, header in enumerate(headers, start=1):
@@ -167,7 +192,7 @@ def read_table(content: bytes, name: str) -> Table:
             _("Two columns of “%(name)s” are headed “%(heading)s”")
             % {"name": name, "heading": twice[0]}
         )
-    data = [(number, row) for number, row in enumerate(rows[1:], start=2) if any(row)]
+    data = [(number, row) for number, row in enumerate(rows, start=2) if any(row)]
     if not data:
         raise _refuse_file(_("“%(name)s” has no rows under its headings") % {"name": name})
     return Table(name=name, headers=headers, rows=data)
@@ -680,7 +705,7 @@ def _references(count: int) -> list[str]:
     """`count` new response references, none already taken."""
     chosen: set[str] = set()
     while len(chosen) < count:
-        wanted = {services.new_reference() for _n in range(count - len(chosen))} - chosen
+        wanted = set(services.new_references(count - len(chosen))) - chosen
         taken = set(
             Response.objects.filter(reference__in=wanted).values_list("reference", flat=True)
         )
@@ -728,26 +753,73 @@ def import_responses(
     return Imported(imported=len(checked.rows), already=checked.already, dry_run=False)
 
 
-def _insert_answers(rows: Iterable[tuple[int, int, str, list[str], str]]) -> None:
-    """Insert answers with one prepared statement run for every row (psycopg pipelines
-    them; SQLite steps one statement): far less time than bulk_create takes to build
-    50,000 model instances and their SQL, which would keep an import under the 2,000
-    responses a second it must reach (docs/performance.md). Same rows, same values."""
-    table = Answer._meta.db_table
-    column_of = {f.name: str(f.column) for f in Answer._meta.concrete_fields}
-    columns = ", ".join(
-        connection.ops.quote_name(column_of[name])
-        for name in ("response", "question", "choice", "choices", "text")
-    )
-    sql = f"INSERT INTO {connection.ops.quote_name(table)} ({columns}) VALUES (%s, %s, %s, %s, %s)"  # noqa: S608  # nosec B608  # names from the model, values as parameters
+def _insert(model: type[Model], columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """Insert rows without building model instances: `COPY` on PostgreSQL, else one
+    prepared statement run for every row. bulk_create spent most of an import's time
+    building thousands of instances and their SQL, and one INSERT a row kept PostgreSQL
+    busy with as many statements; either kept an import under the 2,000 responses a second
+    it must reach (docs/performance.md). The values must be ready for the database
+    (`Field.get_db_prep_save`, JSON as its text)."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(column) for column in columns)
     with connection.cursor() as cursor:
-        cursor.executemany(
-            sql,
-            [
-                (response, question, choice, json.dumps(choices, ensure_ascii=False), text)
-                for response, question, choice, choices, text in rows
-            ],
-        )
+        if connection.vendor == "postgresql":
+            # Names from the model, quoted; the values go as COPY's data, never as SQL.
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        marks = ", ".join("%s" for _column in columns)
+        sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608  # nosec B608  # names from the model, values as parameters
+        cursor.executemany(sql, list(rows))
+
+
+def _json(value: object) -> str:
+    if not value:  # most answers have no choices, most rows no equality answers
+        return "[]" if isinstance(value, list) else "{}"
+    return json.dumps(value, ensure_ascii=False)
+
+
+# A row's own values; every other column of a response is the same for the whole import.
+ROW_FIELDS = (
+    "reference",
+    "respondent_type",
+    "organisation_name",
+    "consent",
+    "guest_name",
+    "guest_email",
+    "language",
+    "status",
+    "demographics",
+    "import_key",
+)
+
+
+def _response_columns(
+    version: Version, channel: str, by: User | None, now: datetime
+) -> tuple[list[str], list[object]]:
+    """Every column of a response but its id, and the value of those every row shares, as
+    the database takes it (a row's own values, `ROW_FIELDS`, come first and are None here):
+    read from one model instance, so a field added later cannot be left out."""
+    template = Response(
+        version=version,
+        channel=channel,
+        created_at=now,
+        submitted_at=now,
+        entered_by=by,
+        entered_at=now,
+    )
+    fields = [f for f in Response._meta.concrete_fields if not f.primary_key]
+    by_name = {f.name: f for f in fields}
+    ordered = [by_name[name] for name in ROW_FIELDS] + [
+        f for f in fields if f.name not in ROW_FIELDS
+    ]
+    return [str(f.column) for f in ordered], [
+        None
+        if f.name in ROW_FIELDS
+        else f.get_db_prep_save(f.pre_save(template, add=True), connection)
+        for f in ordered
+    ]
 
 
 def _save(
@@ -767,47 +839,66 @@ def _save(
         .values_list("pk", "guest_email")
         if email.casefold() in emails
     }
+    columns, shared = _response_columns(version, channel, by, now)
+    shared_values = shared[len(ROW_FIELDS) :]
+    column_of = {f.name: str(f.column) for f in Answer._meta.concrete_fields}
+    answer_columns = [
+        column_of[name] for name in ("response", "question", "choice", "choices", "text")
+    ]
     for start in range(0, len(rows), BATCH):
         batch = rows[start : start + BATCH]
         references = _references(len(batch))
-        made = Response.objects.bulk_create(
-            Response(
-                version=version,
-                reference=reference,
-                respondent_type=row.respondent.type,
-                organisation_name=plain_name(row.respondent.organisation)
-                if row.respondent.type == Response.RespondentType.ORGANISATION
-                else "",
-                consent=row.consent,
-                guest_name=plain_name(row.respondent.name),
-                guest_email=row.respondent.email.strip(),
-                language=row.respondent.language,
-                # one replacing an earlier response is counted once that one is replaced
-                status=Response.Status.DRAFT
-                if row.respondent.email.strip().casefold() in earlier
-                else Response.Status.SUBMITTED,
-                channel=channel,
-                demographics=row.demographics,
-                created_at=now,
-                submitted_at=now,
-                entered_by=by,
-                entered_at=now,
-                import_key=row.key,
+        replacing: list[tuple[str, int]] = []  # (reference, the response it replaces)
+        values = []
+        for reference, row in zip(references, batch, strict=True):
+            respondent = row.respondent
+            email = respondent.email.strip()
+            replaces = earlier.get(email.casefold()) if email else None
+            if replaces is not None:
+                replacing.append((reference, replaces))
+            values.append(
+                [
+                    reference,
+                    respondent.type,
+                    plain_name(respondent.organisation)
+                    if respondent.type == Response.RespondentType.ORGANISATION
+                    else "",
+                    row.consent,
+                    plain_name(respondent.name),
+                    email,
+                    respondent.language,
+                    # one replacing an earlier response is counted once that one is replaced
+                    Response.Status.DRAFT if replaces is not None else Response.Status.SUBMITTED,
+                    _json(row.demographics),
+                    row.key,
+                    *shared_values,
+                ]
             )
-            for reference, row in zip(references, batch, strict=True)
-        )
-        _insert_answers(
-            (response.pk, question.pk, answer.choice, list(answer.choices), answer.text)
-            for response, row in zip(made, batch, strict=True)
-            for question, answer in row.answers
-        )
-        replacing = [r for r in made if r.status == Response.Status.DRAFT]
-        for response in replacing:
-            Response.objects.filter(pk=earlier[response.guest_email.casefold()]).update(
-                replaced_by=response
+        _insert(Response, columns, values)
+        made = dict(
+            Response.objects.filter(version=version, reference__in=references).values_list(
+                "reference", "pk"
             )
+        )
+        _insert(
+            Answer,
+            answer_columns,
+            (
+                (
+                    made[reference],
+                    question.pk,
+                    answer.choice,
+                    _json(list(answer.choices)),
+                    answer.text,
+                )
+                for reference, row in zip(references, batch, strict=True)
+                for question, answer in row.answers
+            ),
+        )
+        for reference, replaces in replacing:
+            Response.objects.filter(pk=replaces).update(replaced_by=made[reference])
         if replacing:
-            Response.objects.filter(pk__in=[r.pk for r in replacing]).update(
+            Response.objects.filter(pk__in=[made[r] for r, _pk in replacing]).update(
                 status=Response.Status.SUBMITTED
             )
         if progress is not None:
@@ -818,14 +909,17 @@ def _save(
 
 
 def keep_upload(
-    *, version: Version, by: User, file_name: str, content: bytes, channel: str
+    *, version: Version, by: User, file_name: str, content: BinaryIO | bytes, channel: str
 ) -> ResponseImport:
     """Keep an uploaded spreadsheet for the mapping page, once it reads as a table (else
-    refused naming `file`) and the channel is one staff enter."""
+    refused naming `file`) and the channel is one staff enter: `content` (the upload, read
+    a row at a time and copied to the media storage a piece at a time) is kept in the
+    storage, never in memory whole nor in the database."""
     services.require_receiving(version)
     if errors := services.check_channel(channel):
         raise services.ConsultationRejected(errors, status=422)
-    if len(read_table(content, file_name).rows) > PAGE_ROWS:
+    source = io.BytesIO(content) if isinstance(content, bytes) else content
+    if len(read_table(source, file_name).rows) > PAGE_ROWS:
         raise services.ConsultationRejected(
             {
                 "file": [
@@ -838,24 +932,36 @@ def keep_upload(
             },
             status=422,
         )
-    return ResponseImport.objects.create(
-        version=version,
-        uploaded_by=by,
-        file_name=plain_name(file_name)[:200] or "upload",
-        content=content,
-        channel=channel,
-    )
+    source.seek(0)
+    with transaction.atomic():
+        kept = ResponseImport.objects.create(
+            version=version,
+            uploaded_by=by,
+            file_name=plain_name(file_name)[:200] or "upload",
+            channel=channel,
+        )
+        # Its bytes leave the storage with the row, or once imported (`import_upload`).
+        kept.file.name = default_storage.save(
+            storage_name(f"response-imports/{version.pk}", "bin"), File(source)
+        )
+        kept.save(update_fields=["file"])
+        return kept
 
 
 def table_of(upload: ResponseImport) -> Table:
-    return read_table(bytes(upload.content), upload.file_name)
+    """The kept spreadsheet's table, read from the storage a row at a time (an upload kept
+    before the storage held them is in `content`)."""
+    if not upload.file.name:
+        return read_table(bytes(upload.content), upload.file_name)
+    with default_storage.open(str(upload.file.name), "rb") as stored:
+        return read_table(cast("BinaryIO", stored), upload.file_name)
 
 
 def import_upload(
     *, upload: ResponseImport, column_map: ColumnMap, by: User, dry_run: bool
 ) -> Imported:
     """Check (`dry_run`) or import a kept upload with `column_map`, remembered for the
-    page; once imported its content is emptied (the responses now hold it)."""
+    page; once imported its file is deleted (the responses now hold it)."""
     with transaction.atomic():
         upload = ResponseImport.objects.select_for_update().get(pk=upload.pk)
         if upload.imported_at is not None:
@@ -872,10 +978,19 @@ def import_upload(
             dry_run=dry_run,
         )
         if not dry_run:
+            if upload.file.name:
+                delete_stored(str(upload.file.name))  # once this commits
             upload.imported_at, upload.imported, upload.content = (
                 timezone.now(),
                 result.imported,
                 b"",
             )
-            upload.save(update_fields=["imported_at", "imported", "content"])
+            upload.file.name = ""
+            upload.save(update_fields=["imported_at", "imported", "content", "file"])
         return result
+
+
+def forget_upload(sender: type[ResponseImport], instance: ResponseImport, **kwargs: Any) -> None:
+    """A deleted upload's file leaves the storage once the deletion commits."""
+    if instance.file.name:
+        delete_stored(str(instance.file.name))

@@ -340,7 +340,15 @@ class ResponseImport(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     file_name = models.CharField(max_length=200)
-    content = models.BinaryField(blank=True)
+    content = models.BinaryField(
+        blank=True,
+        help_text="An upload kept before they were kept in `file`; emptied once imported.",
+    )
+    file = models.FileField(
+        max_length=300,
+        blank=True,
+        help_text="The upload in the media storage, until it is imported (never served).",
+    )
     channel = models.CharField(
         max_length=12, choices=Response.Channel.choices, default=Response.Channel.IMPORT
     )

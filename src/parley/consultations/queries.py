@@ -1,5 +1,6 @@
 """Reads that the pages and the API share."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -87,23 +88,33 @@ def response_texts(version: Version) -> list[ResponseText]:
             "pk", "channel", "submitted_at", "created_at"
         )
     }
-    words: dict[int, list[str]] = {pk: [] for pk in responses}
-    for response_id, text in (
-        Answer.objects.filter(response_id__in=list(responses), question__kind=Question.Kind.TEXT)
-        .exclude(text="")
-        .order_by("response_id", "question__number")
-        .values_list("response_id", "text")
-    ):
-        words[response_id].append(text.strip())
-    for response_id, text in files.texts_of_responses(responses).items():
-        words[response_id].append(text.strip())
+    words = words_of(responses)
     return [
         ResponseText(
             id=pk,
             channel=responses[pk][0],
             submitted_at=responses[pk][1],
-            text="\n\n".join(part for part in words[pk] if part),
+            text=words[pk],
         )
         for pk in sorted(responses)
-        if any(words[pk])
+        if pk in words
     ]
+
+
+def words_of(response_ids: Iterable[int]) -> dict[int, str]:
+    """What each of these responses says in words: its text answers in question order, then
+    the text read from its attached files; responses with no words are left out. Two
+    queries, however many responses."""
+    ids = list(response_ids)
+    words: dict[int, list[str]] = {pk: [] for pk in ids}
+    for response_id, text in (
+        Answer.objects.filter(response_id__in=ids, question__kind=Question.Kind.TEXT)
+        .exclude(text="")
+        .order_by("response_id", "question__number")
+        .values_list("response_id", "text")
+    ):
+        words[response_id].append(text.strip())
+    for response_id, text in files.texts_of_responses(ids).items():
+        words[response_id].append(text.strip())
+    joined = {pk: "\n\n".join(part for part in parts if part) for pk, parts in words.items()}
+    return {pk: text for pk, text in joined.items() if text}

@@ -490,6 +490,20 @@ def new_reference() -> str:
     return f"PAR-{chars[:4]}-{chars[4:]}"
 
 
+# Each byte to a character of the alphabet: 256 is a multiple of its 32 characters, so every
+# character is as likely as with `secrets.choice`.
+_REFERENCE_BYTES = bytes(
+    REFERENCE_ALPHABET[byte % len(REFERENCE_ALPHABET)].encode()[0] for byte in range(256)
+)
+
+
+def new_references(count: int) -> list[str]:
+    """`count` references like `new_reference`'s, from one read of random bytes (a bulk
+    import makes thousands; a character at a time was a tenth of its time)."""
+    chars = secrets.token_bytes(6 * count).translate(_REFERENCE_BYTES).decode()
+    return [f"PAR-{chars[i : i + 4]}-{chars[i + 4 : i + 6]}" for i in range(0, 6 * count, 6)]
+
+
 def _idempotency_digest(respondent: Respondent, key: str) -> str:
     who = (
         f"user:{respondent.user.pk}"

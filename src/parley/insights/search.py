@@ -1,4 +1,5 @@
-"""Full-text search over a consultation's comments, with filters, on either database.
+"""Full-text search over a consultation's comments, with filters, on either database; and,
+for the organisation's analysts only, over its formal responses' words (`responses`).
 
 SQLite: an FTS5 table (`insights_comment_fts`, rowid = comment id, Porter stemming) made by
 migration 0002 and kept in step by `index_comment` (run after every change to a
@@ -6,23 +7,34 @@ consultation's comment, in the background) and `reindex` (every full analysis).
 PostgreSQL: `to_tsvector('english', body_markdown)` over the comments table, with the GIN
 index on that expression that migration 0002 makes. Which one is chosen by
 `connection.vendor`; callers see one function, `search`.
+
+Formal responses (`responses`) are searched where their words are kept: their text answers
+and the text read from their attached files, a response matching when each word is in one
+of them. PostgreSQL matches stemmed words (`to_tsvector('english', …)`, no index: one
+version's responses are read); SQLite matches the word's letters anywhere in the text,
+whatever the case ("protect" finds "protected" but "protected" not "protecting").
 """
 
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import cast
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import F, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
+from parley.consultations.models import Answer, Question
+from parley.consultations.models import Response as FormalResponse
 from parley.discussions.models import Comment
+from parley.files.models import ResponseFile
 from parley.guidance.models import Version
 from parley.insights import queries
 
 FTS_TABLE = "insights_comment_fts"
+RESPONSE_WORDS = 20  # a query's words looked for in responses: one subquery each
 WORD = re.compile(r"\w+")
 
 
@@ -114,6 +126,36 @@ def search(version: Version, filters: Filters) -> QuerySet[Comment]:
         [_fts_query(filters.text)],
     )
     return rows.filter(pk__in=matching).order_by("-created_at", "-pk")
+
+
+def responses(version: Version, text: str) -> QuerySet[FormalResponse]:
+    """The version's counted formal responses (every channel, confidential ones too) whose
+    text answers or attached files' text hold every word of `text` (its first 20), newest
+    first; none when `text` has no words. Only for the organisation's analysts, editors,
+    owners and site staff (`queries.may_read_insights`' second value): callers check, as
+    nobody else may read a response's words before it is published, nor a confidential one
+    ever."""
+    rows = FormalResponse.objects.counted().filter(version=version)
+    words = WORD.findall(text)[:RESPONSE_WORDS]
+    if not words:
+        return rows.none()
+    answers = Answer.objects.filter(response=OuterRef("pk"), question__kind=Question.Kind.TEXT)
+    files = ResponseFile.objects.filter(
+        response=OuterRef("pk"), text_status=ResponseFile.Text.FOUND
+    )
+    for word in words:
+        rows = rows.filter(Q(Exists(_holding(answers, word))) | Q(Exists(_holding(files, word))))
+    return rows.order_by("-submitted_at", "-pk")
+
+
+def _holding[M: (Answer, ResponseFile)](rows: QuerySet[M], word: str) -> QuerySet[M]:
+    """Those of `rows` whose `text` holds `word`: stemmed on PostgreSQL, its letters on
+    SQLite."""
+    if connection.vendor == "postgresql":
+        query = SearchQuery(word, config="english", search_type="plain")
+        found = rows.alias(document=SearchVector("text", config="english")).filter(document=query)
+        return cast("QuerySet[M]", found)
+    return rows.filter(text__icontains=word)
 
 
 def _fts_ready() -> bool:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from parley import pagination, spreadsheets
 from parley.bilingual import Shown
+from parley.consultations import queries as consultation_queries
 from parley.consultations import summary as response_summary
 from parley.guidance.models import Version
 from parley.insights import charts, queries, search, services
@@ -23,6 +24,7 @@ from parley.insights.frame_forms import evidence_names
 from parley.validation import whole_number
 
 RESULTS_PER_PAGE = 25
+RESPONSES_SHOWN = 50  # formal responses found by the words, for analysts
 CAMPAIGNS_SHOWN = 20
 MEMBERS_PER_PAGE = 50
 
@@ -188,6 +190,7 @@ def insights(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         "evidence_names": evidence_names(),
         "frame_themes": queries.frame_themes(version),
         "query_string": _without_page(request),
+        **(_responses_found(version, filters) if analyst else {}),
     }
     if analysis is not None and analysis.finished_at is not None:  # results to show
         campaigns = queries.campaigns(analysis, limit=CAMPAIGNS_SHOWN, analyst=analyst)
@@ -216,6 +219,20 @@ def insights(request: HttpRequest, slug: str, number: int) -> HttpResponse:
             **_charts(summary),
         }
     return render(request, "insights/insights.html", context)
+
+
+def _responses_found(version: Version, filters: search.Filters) -> dict[str, object]:
+    """For analysts only: the formal responses whose words (text answers, attached files'
+    text) hold every word searched for, the newest `RESPONSES_SHOWN`, each with its words;
+    nothing when no words were given. Four queries, however many are found."""
+    if not search.WORD.search(filters.text):
+        return {}
+    found = search.responses(version, filters.text)
+    shown = list(found.select_related("user")[:RESPONSES_SHOWN])
+    words = consultation_queries.words_of(response.pk for response in shown)
+    for response in shown:
+        response.words = words.get(response.pk, "")  # type: ignore[attr-defined]
+    return {"responses_found": shown, "responses_found_total": found.count()}
 
 
 @require_safe

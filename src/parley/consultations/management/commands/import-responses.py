@@ -5,6 +5,7 @@ and exits 0; when any row is bad, prints each problem (row, column, problem), im
 nothing and exits 1. Who entered the responses (`--entered-by`, one of the organisation's
 analysts, editors or owners) is said on standard error, or that nobody is recorded."""
 
+import contextlib
 import json
 import sys
 from pathlib import Path
@@ -71,6 +72,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        with contextlib.ExitStack() as stack:
+            self._import(stack, **options)
+
+    def _import(self, stack: contextlib.ExitStack[bool | None], **options: Any) -> None:
         path, mapping_path = options["file"], options["mapping"]
         document = Document.objects.filter(slug=options["document"]).first()
         if document is None:
@@ -80,7 +85,8 @@ class Command(BaseCommand):
             raise CommandError(f"“{document.slug}” has no version {options['number']}")
         entered_by = self._entered_by(options["entered_by"], document)
         try:
-            content = path.read_bytes()
+            # Read a row at a time by read_table, never whole; closed once read.
+            source = stack.enter_context(path.open("rb"))
             mapping_text = mapping_path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
             raise CommandError(str(error)) from None
@@ -90,7 +96,8 @@ class Command(BaseCommand):
             raise CommandError(f"{mapping_path} is not JSON: {error}") from None
         try:
             column_map = imports.ColumnMap.from_json(mapping)
-            table = imports.read_table(content, path.name)
+            table = imports.read_table(source, path.name)
+            stack.close()
             bar = Bar(sys.stderr, 2 * len(table.rows))
             try:
                 result = imports.import_responses(
