@@ -140,7 +140,7 @@ def frame_page(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         code=filters.code,
         evidence=filters.evidence,
         reviewed=filters.reviewed,
-        text=filters.text,
+        matching=search.responses(version, filters.text) if filters.text else None,
     )
     query = request.GET.copy()
     query.pop("page", None)

@@ -1,6 +1,5 @@
 """Reads shared by the insights page, the exports, the API and the command."""
 
-import re
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator
@@ -580,12 +579,13 @@ def frame_responses(
     code: int | None = None,
     evidence: str = "",
     reviewed: str = "",
-    text: str = "",
+    matching: QuerySet[FormalResponse] | None = None,
 ) -> tuple[list[FormalResponse], int]:
     """The formal responses the last analysis read, filtered as the frame's comments are (a
-    theme of the frame, a kind of evidence or "any", reviewed "yes" or "no", words in their
-    answers or files' text), those not yet reviewed first (then by id), at most `limit`,
-    each with its themes, review and evidence; and how many match: three queries."""
+    theme of the frame, a kind of evidence or "any", reviewed "yes" or "no", among
+    `matching` when given: the search's responses holding the words asked for), those not
+    yet reviewed first (then by id), at most `limit`, each with its themes, review and
+    evidence; and how many match: three queries."""
     rows = FormalResponse.objects.counted().filter(placement__analysis__version=version)
     if code is not None:
         rows = rows.filter(codings__theme_id=code, codings__theme__version=version)
@@ -597,12 +597,8 @@ def frame_responses(
         rows = rows.filter(review__reviewed=True)
     elif reviewed == "no":
         rows = rows.exclude(review__reviewed=True)
-    for word in re.findall(r"\w+", text)[:20]:
-        rows = rows.filter(
-            pk__in=FormalResponse.objects.filter(
-                Q(answers__text__icontains=word) | Q(files__text__icontains=word)
-            ).values("pk")
-        )
+    if matching is not None:
+        rows = rows.filter(pk__in=matching.order_by().values("pk"))
     shown = list(
         rows.select_related("review", "placement")
         .prefetch_related(
