@@ -149,7 +149,9 @@ def main() -> None:
         for order in queries.ORDERINGS:
 
             def find(i: int, order: str = order) -> None:
-                place = queries.place_of(discussion, reply, user_id=None, own_ids=[], order=order)
+                place = queries.place_of(
+                    discussion, reply, user_id=None, own_ids=[], order=order, per_page=50
+                )
                 assert place is not None
 
             found[f"place_of, {order}"] = measure(find)
