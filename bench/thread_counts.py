@@ -9,7 +9,9 @@ process, `--repeat` times each, and prints the median and the queries of one:
 - `change_status`: a thread removed, and restored (each one decision);
 - `mark_copy`: a newly approved thread joining a letter whose first thread is comment 1;
 - `place_of`: where a reply on a late page is (the 90th percentile of its threads), in each
-  order a reader can choose, as `/c/N` and `?comment=N` ask.
+  order a reader can choose, as `/c/N` and `?comment=N` ask;
+- `thread_page`: page 1 and the middle page asked for by its number (`?page=N`), oldest
+  first, 50 threads.
 
     nice .venv/bin/python bench/thread_counts.py --database sqlite [--sizes 1000 100000]
         [--repeat 30]
@@ -124,6 +126,7 @@ def main() -> None:
         return statistics.median(times), len(captured)
 
     def figures(size: int, discussion: Discussion) -> dict[str, tuple[float, int]]:
+        discussion.refresh_from_db()  # its kept counts, as a request reads them
         # Late threads: numbers 3k+1 are threads; those of the last tenth.
         late = [n for n in range(size * 9 // 10, size) if n % 3 == 1][: 2 * args.repeat + 2]
         thread = Comment.objects.get(discussion=discussion, number=late[0])
@@ -155,6 +158,22 @@ def main() -> None:
                 assert place is not None
 
             found[f"place_of, {order}"] = measure(find)
+        middle = discussion.thread_count // 2 // 50 * 50  # read from the start
+        for name, offset in (("page 1", 0), ("middle page by its number", middle)):
+
+            def page(i: int, offset: int = offset) -> None:
+                shown = queries.thread_page(
+                    discussion,
+                    user_id=None,
+                    own_ids=[],
+                    order="oldest",
+                    offset=offset,
+                    threads=50,
+                    replies=10,
+                )
+                assert shown.versions
+
+            found[f"thread_page, {name}"] = measure(page)
         return found
 
     rows: dict[str, dict[int, tuple[float, int]]] = {}

@@ -170,14 +170,20 @@ def thread_page(
         # A page nearer the end: counted from the end, the other way through the index.
         stop = page.thread_count - offset
         start, reverse = max(0, stop - threads), True
+    # The page's threads are chosen first (from the index alone), and only they are asked
+    # how many copies of their letter there are: a subquery beside the OFFSET would be run
+    # for every thread walked past as well (PostgreSQL projects rows before its Limit skips
+    # them), which made a deep page asked for by its number cost twice SQLite's.
+    walked = chosen.order_by(*(backwards if reverse else ordering)).values("path")[start:stop]
     found = list(
-        chosen.order_by(*(backwards if reverse else ordering))
+        seen.filter(tops, path__in=walked)
+        .order_by(*(backwards if reverse else ordering))
         .annotate(
             copy_count=Subquery(
                 public_copies.values("copy_of").annotate(n=Count("pk")).values("n")[:1]
             )
         )
-        .values_list("path", "copy_count")[start:stop]
+        .values_list("path", "copy_count")
     )
     if reverse:
         found.reverse()
