@@ -89,7 +89,8 @@ class Discussion(models.Model):
     last_number = models.PositiveIntegerField(default=0)
     comment_count = models.PositiveIntegerField(default=0)
     # What a page of threads counts, kept here by discussions.services in the transaction
-    # of every change that moves them (`services.recount_threads`), so a page never counts
+    # of every change that moves them (by its delta, `services._shown_counts`; rare changes
+    # count again, `services.recount_threads`), so a page never counts
     # a big discussion's comments: its top-level threads anyone sees (approved, or removed
     # after being public, as placeholders; copies of a letter left out), and its removed
     # comments shown as placeholders.

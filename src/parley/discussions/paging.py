@@ -102,17 +102,20 @@ def address(
 def _place(
     discussion: Discussion, number: int, *, user_id: int | None, own_ids: list[int], order: str
 ) -> str | None:
-    place = queries.place_of(discussion, number, user_id=user_id, own_ids=own_ids, order=order)
+    per_page = settings.PARLEY_COMMENTS_PER_PAGE
+    place = queries.place_of(
+        discussion, number, user_id=user_id, own_ids=own_ids, order=order, per_page=per_page
+    )
     if place is None:
         return None
     anchor = f"comment-{number}"
     if place.rank_in_thread > REPLIES_SHOWN:
         page = place.rank_in_thread // THREAD_ROWS + 1
         return address(discussion, thread=place.thread, page=page, anchor=anchor)
-    page = place.thread_index // settings.PARLEY_COMMENTS_PER_PAGE + 1
+    page = place.thread_index // per_page + 1
     if place.copy_of is not None:
         return address(discussion, copies=place.copy_of, page=page, anchor=anchor)
-    return address(discussion, order=order, page=page, anchor=anchor)
+    return address(discussion, order=order, page=page, anchor=anchor, after=place.after)
 
 
 def comment_address(
@@ -201,13 +204,19 @@ def threads_for(
     elif reply_to is not None and "page" not in request.GET and part.thread is None:
         # Replying without JavaScript (`?reply=N`): the page that shows comment N.
         place = queries.place_of(
-            discussion, reply_to, user_id=user_id, own_ids=own_ids, order=part.order
+            discussion,
+            reply_to,
+            user_id=user_id,
+            own_ids=own_ids,
+            order=part.order,
+            per_page=per_page,
         )
         if place is not None and place.rank_in_thread > REPLIES_SHOWN:
             part.thread = place.thread
             part.page = place.rank_in_thread // THREAD_ROWS + 1
         elif place is not None:
             part.page = place.thread_index // per_page + 1
+            part.after = place.after
     if part.thread is not None:
         return _one_thread(
             discussion, part=part, thread=part.thread, user_id=user_id, own_ids=own_ids

@@ -1,6 +1,6 @@
 """Read paths shared by pages and the API."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import reduce
 from operator import or_
@@ -170,14 +170,20 @@ def thread_page(
         # A page nearer the end: counted from the end, the other way through the index.
         stop = page.thread_count - offset
         start, reverse = max(0, stop - threads), True
+    # The page's threads are chosen first (from the index alone), and only they are asked
+    # how many copies of their letter there are: a subquery beside the OFFSET would be run
+    # for every thread walked past as well (PostgreSQL projects rows before its Limit skips
+    # them), which made a deep page asked for by its number cost twice SQLite's.
+    walked = chosen.order_by(*(backwards if reverse else ordering)).values("path")[start:stop]
     found = list(
-        chosen.order_by(*(backwards if reverse else ordering))
+        seen.filter(tops, path__in=walked)
+        .order_by(*(backwards if reverse else ordering))
         .annotate(
             copy_count=Subquery(
                 public_copies.values("copy_of").annotate(n=Count("pk")).values("n")[:1]
             )
         )
-        .values_list("path", "copy_count")[start:stop]
+        .values_list("path", "copy_count")
     )
     if reverse:
         found.reverse()
@@ -280,39 +286,84 @@ class Place:
     # The number of the comment whose letter this thread copies: it is on that comment's
     # pages of copies, not on the pages of threads.
     copy_of: int | None = None
+    # For a page far from both ends (`KEYSET_DEPTH`), oldest or newest first: the
+    # top-level number of the thread just before the page's first, so the page is read
+    # from there (`thread_page`'s `after`) rather than walked to by its number.
+    after: int | None = None
+
+
+# A permalink to a page of threads further than this many threads from either end of the
+# discussion names the thread its page starts after (`Place.after`); nearer an end, the page
+# by its number alone is read from that end as cheaply.
+KEYSET_DEPTH = 1_000
 
 
 def place_of(
-    discussion: Discussion, number: int, *, user_id: int | None, own_ids: list[int], order: str
+    discussion: Discussion,
+    number: int,
+    *,
+    user_id: int | None,
+    own_ids: list[int],
+    order: str,
+    per_page: int,
 ) -> Place | None:
-    """Where comment `number` is for this viewer in `order`, or None if they cannot see it
-    (or its thread): never a hint that a comment they cannot see exists (three queries)."""
+    """Where comment `number` is for this viewer in `order`, on pages of `per_page` threads,
+    or None if they cannot see it (or its thread): never a hint that a comment they cannot
+    see exists (three to five queries).
+
+    Its thread's place is counted through the index `comment_threads` from the nearer end
+    of the discussion (oldest or newest first; judged by its number among the discussion's),
+    the other end's place known from the kept count (`Discussion.thread_count`, plus the
+    viewer's own held threads): a comment among the latest or the earliest costs about the
+    same in a discussion of any size, one in the middle walks up to half its threads. Most
+    liked first has no index to walk: it counts the threads with more likes. A copy of a
+    letter is placed on its letter's pages of copies, oldest first."""
     seen = _seen(discussion, user_id=user_id, own_ids=own_ids)
     found = seen.filter(number=number).values_list("path", flat=True).first()
     if found is None:
         return None
     root_path = found[:PATH_WIDTH]
-    root_row = seen.filter(path=root_path).values_list("like_count", "copy_of__number").first()
+    root_row = (
+        seen.filter(path=root_path)
+        .values_list("like_count", "copy_of_id", "copy_of__number")
+        .first()
+    )
     if root_row is None:
         return None
-    root, copy_of = root_row
-    tops = seen.filter(depth=0)
-    tops = tops.filter(copy_of__number=copy_of) if copy_of else tops.filter(copy_of=None)
-    before = {
-        "oldest": tops.filter(path__lt=root_path),
-        "newest": tops.filter(path__gt=root_path),
-        "liked": tops.filter(Q(like_count__gt=root) | Q(like_count=root, path__lt=root_path)),
-    }[order]
+    likes, letter, copy_of = root_row
+    tops = seen.filter(_tops(letter))
     rank = 0
     if found != root_path:
         rank = seen.filter(_in_threads([root_path]), path__lt=found).count()
-    return Place(
-        number=number,
-        thread=int(root_path),
-        thread_index=before.count(),
-        rank_in_thread=rank,
-        copy_of=copy_of,
+    place = Place(
+        number=number, thread=int(root_path), thread_index=0, rank_in_thread=rank, copy_of=copy_of
     )
+    if order == "liked" and letter is None:
+        before = tops.filter(Q(like_count__gt=likes) | Q(like_count=likes, path__lt=root_path))
+        return replace(place, thread_index=before.count())
+    order = "oldest" if letter is not None else order  # pages of copies are oldest first
+    earlier, later = tops.filter(path__lt=root_path), tops.filter(path__gt=root_path)
+    ahead, behind = (earlier, later) if order == "oldest" else (later, earlier)
+    from_start = 2 * int(root_path) <= discussion.last_number
+    if letter is not None or from_start == (order == "oldest"):
+        index = ahead.count()
+        total = None
+    else:
+        total = discussion.thread_count
+        if user_id is not None or own_ids:
+            total += own_pending_threads(discussion, user_id=user_id, own_ids=own_ids)
+        index = total - behind.count() - 1
+    place = replace(place, thread_index=index)
+    first = index - index % per_page  # the page's first thread
+    if letter is not None or first <= KEYSET_DEPTH:
+        return place
+    total = total if total is not None else discussion.thread_count
+    if total - first <= KEYSET_DEPTH:
+        return place
+    # The thread just before the page's first: the (index % per_page + 1)th ahead of this one.
+    backwards = ahead.order_by("-path" if order == "oldest" else "path")
+    key = backwards.values_list("path", flat=True)[index % per_page : index % per_page + 1]
+    return replace(place, after=int(key[0])) if key else place
 
 
 def comments_by_id(ids: list[int]) -> list[Comment]:

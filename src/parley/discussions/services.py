@@ -280,22 +280,47 @@ def _touch(*discussion_ids: int) -> None:
 
 def recount_threads(*discussion_ids: int) -> None:
     """Count again what pages of threads show of these discussions (`Discussion.thread_count`,
-    `removed_count`): called in the transaction of every change that can move them (a
-    comment approved, held, removed, deleted; copies of a letter marked or released; an
-    import), two queries a discussion."""
+    `removed_count`), from the index: called in the transaction of the rarer changes
+    whose effect is not worked out (copies of a letter marked or handed on, a comment
+    joining a letter that was not a thread, an import's batch), two queries a discussion.
+    Every common change moves them by its own delta instead (`_shown_counts`)."""
     for discussion_id in sorted(set(discussion_ids)):
         update_discussions(
             Discussion.objects.filter(pk=discussion_id), **queries.thread_counts(discussion_id)
         )
 
 
-def _adjust_counts(comment: Comment, delta: int) -> None:
+def _shown_counts(comment: Comment) -> tuple[int, int]:
+    """What `comment` adds to its discussion's (`thread_count`, `removed_count`), counted as
+    `queries.thread_counts` counts: a top-level comment that copies no letter and that
+    everyone sees (approved, deleted or not, or removed after being public, as a
+    placeholder) is a thread; a removed once-public comment at any depth is a placeholder.
+    Replies to a thread never move its count, whatever becomes of them."""
+    shown = comment.status == Status.APPROVED or (
+        comment.status == Status.REMOVED and comment.was_public
+    )
+    is_thread = shown and comment.depth == 0 and comment.copy_of_id is None
+    return int(is_thread), int(comment.status == Status.REMOVED and comment.was_public)
+
+
+def _adjust_counts(comment: Comment, delta: int, *, threads: int = 0, removed: int = 0) -> None:
+    """Move the discussion's counters by these deltas (in one UPDATE, with its activity)
+    and the parent's replies by `delta`: never a count of the discussion's comments."""
+    moved = {
+        name: F(name) + change
+        for name, change in (
+            ("comment_count", delta),
+            ("thread_count", threads),
+            ("removed_count", removed),
+        )
+        if change
+    }
     update_discussions(
         Discussion.objects.filter(pk=comment.discussion_id),
-        comment_count=F("comment_count") + delta,
+        **moved,
         last_activity_at=timezone.now(),
     )
-    if comment.parent_id is not None:
+    if comment.parent_id is not None and delta:
         Comment.objects.filter(pk=comment.parent_id).update(reply_count=F("reply_count") + delta)
 
 
@@ -617,18 +642,33 @@ def delete_comment(*, comment: Comment) -> Comment:
 
 @transaction.atomic
 def change_status(*, comment: Comment, status: str) -> Comment:
-    """Move a comment to `status`, keeping the public counters true."""
+    """Move a comment to `status`, keeping the public counters true: moved by what this one
+    comment changes of them (`_shown_counts`), never counted again, so a decision costs the
+    same in a discussion of any size. What they depend on is read again with the row
+    locked first: the comment in hand may have been read before another moderator's
+    decision."""
+    comment.status, comment.was_public, comment.deleted_at, comment.copy_of_id = (
+        Comment.objects.select_for_update()
+        .filter(pk=comment.pk)
+        .values_list("status", "was_public", "deleted_at", "copy_of_id")
+        .get()
+    )
     was_public = comment.is_public
+    before = _shown_counts(comment)
     comment.was_public = comment.was_public or was_public
     comment.status = status
     comment.save(update_fields=["status", "was_public"])
-    if was_public and not comment.is_public:
-        _release_copies(comment)
-    if comment.is_public != was_public:
-        _adjust_counts(comment, +1 if comment.is_public else -1)
-    else:
-        _touch(comment.discussion_id)
-    recount_threads(comment.discussion_id)
+    released = was_public and not comment.is_public and _release_copies(comment)
+    threads, removed = _shown_counts(comment)
+    _adjust_counts(
+        comment,
+        comment.is_public - was_public,
+        threads=0 if released else threads - before[0],
+        removed=removed - before[1],
+    )
+    if released:
+        # Its copies handed on: counted again (rare), rather than worked out.
+        recount_threads(comment.discussion_id)
     if comment.is_public and not was_public:
         # Held comments are announced when approved; each comment only ever once.
         transaction.on_commit(partial(tasks.announce_comment.enqueue, comment.pk))
@@ -697,10 +737,18 @@ def mark_copy(*, comment: Comment, letter: QuerySet[Comment]) -> Comment | None:
     if thread is None:
         return None
     with transaction.atomic():
-        Comment.objects.filter(pk=comment.pk).update(copy_of=thread)
+        # A public thread of the pages becomes a copy: one thread fewer. Otherwise (it was
+        # already a copy, or is no longer public) it is counted again, which is rare.
+        was_thread = Comment.objects.filter(
+            pk=comment.pk, copy_of=None, status=Status.APPROVED, deleted_at=None
+        ).update(copy_of=thread)
+        if was_thread:
+            _adjust_counts(comment, 0, threads=-1)
+        else:
+            Comment.objects.filter(pk=comment.pk).update(copy_of=thread)
+            recount_threads(comment.discussion_id)
+            _touch(comment.discussion_id)
         comment.copy_of = thread
-        recount_threads(comment.discussion_id)
-        _touch(comment.discussion_id)
     return thread
 
 
