@@ -182,10 +182,17 @@ def campaigns(
 ) -> list[Campaign]:
     """The analysis's campaigns, largest first; a campaign of formal responses alone only
     for the organisation's analysts."""
-    rows = analysis.campaigns.select_related("template__user", "template__discussion")
-    if not analyst:
-        rows = rows.filter(template__isnull=False)
+    rows = shown_campaigns(analysis, analyst=analyst).select_related(
+        "template__user", "template__discussion"
+    )
     return list(rows[:limit] if limit is not None else rows)
+
+
+def shown_campaigns(analysis: Analysis, *, analyst: bool = False) -> QuerySet[Campaign]:
+    """The analysis's campaigns this reader may see: a campaign of formal responses alone
+    (no template comment) only for the organisation's analysts."""
+    rows = Campaign.objects.filter(analysis=analysis)
+    return rows if analyst else rows.filter(template__isnull=False)
 
 
 def themes(analysis: Analysis) -> list[Theme]:
@@ -337,8 +344,7 @@ def analysis_document(version: Version, *, analyst: bool = False) -> dict[str, A
                 "last_seen": campaign.last_seen.isoformat(),
                 "url": f"/api/v1/campaigns/{campaign.key}",
             }
-            for campaign in analysis.campaigns.all()
-            if analyst or campaign.template_id is not None
+            for campaign in shown_campaigns(analysis, analyst=analyst)
         ],
         "themes": [
             {
