@@ -174,7 +174,9 @@ def consultation_comments(version: Version, places: dict[int, Clause | None]) ->
 
 
 def analysis_of(version: Version) -> Analysis | None:
-    return Analysis.objects.filter(version=version).first()
+    """The version's analysis without its stored campaign index (tens of megabytes at
+    100,000 comments), which only matching new comments reads (`campaign_indexes`)."""
+    return Analysis.objects.filter(version=version).defer("campaign_index").first()
 
 
 def campaigns(

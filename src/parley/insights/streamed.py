@@ -34,8 +34,7 @@ def analysis_json(version: Version, *, analyst: bool = False) -> Iterator[str]:
 
 
 def _document(version: Version, *, analyst: bool) -> dict[str, Any]:
-    # The stored campaign index (tens of megabytes at 100,000 comments) is not part of it.
-    analysis = Analysis.objects.filter(version=version).defer("campaign_index").first()
+    analysis = queries.analysis_of(version)
     if analysis is None:
         return queries.analysis_document(version, analyst=analyst)  # small: nothing found
     summary = analysis.summary or {}
