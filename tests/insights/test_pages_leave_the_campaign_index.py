@@ -4,6 +4,7 @@ megabytes at 100,000 comments): only matching new comments against it does."""
 from collections.abc import Callable
 
 from django.db import connection
+from django.http import StreamingHttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -23,6 +24,7 @@ def test_the_insights_page_and_the_download_leave_the_campaign_index_unread(
     with CaptureQueriesContext(connection) as queries:
         page = client.get(reverse("insights:insights", args=args))
         download = client.get(reverse("insights:analysis_json", args=args))
+        assert isinstance(download, StreamingHttpResponse)
         b"".join(download.streaming_content)
     assert page.status_code == download.status_code == 200
     assert queries.captured_queries
