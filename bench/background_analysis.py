@@ -11,8 +11,8 @@ first's results, as an analyst's "analyse again" does):
   runs the task worker `parley serve` runs (`parley db_worker --queue-name '*'`, here with
   `--batch` so it stops when the queue is empty) in its own process: wall time, CPU time
   and peak RSS (VmHWM, read every 0.2 s) of the worker;
-- meanwhile, now and then (a pause of twice the last round, at least a second, so the
-  reader takes at most a third of a core), reads the insights page, the whole version's
+- meanwhile, now and then (a pause of twice the last round, 1 to 10 s, so the reader
+  takes at most a third of a core), reads the insights page, the whole version's
   page and a clause's page (its discussion) as a signed-in editor (no page cache) through
   Django's test client in this process: each page's median and slowest time and any error
   (a page waiting on a lock would show here as slow, or as "database is locked").
@@ -170,8 +170,8 @@ def run_worker(
         round_started = time.perf_counter()
         rounds.append(read_pages(client, pages))
         # A reader now and then, not a load test: at most a third of a core, so the worker
-        # keeps its own on a machine of two.
-        time.sleep(max(1.0, 2 * (time.perf_counter() - round_started)))
+        # keeps its own on a machine of two (and never more than 10 s between rounds).
+        time.sleep(min(10.0, max(1.0, 2 * (time.perf_counter() - round_started))))
         _pid, status_or_zero, usage = os.wait4(worker.pid, os.WNOHANG)
         if _pid:
             status = status_or_zero
@@ -227,6 +227,7 @@ def main() -> None:
     from django.urls import reverse
     from django.utils import timezone
 
+    from parley import planner_statistics
     from parley.guidance import services as guidance
     from parley.insights import queries, services, streamed
     from parley.insights.models import Analysis
@@ -244,7 +245,8 @@ def main() -> None:
     texts, _labels, _kinds = generate(args.comments, args.seed)
     seed(version, texts, random.Random(args.seed))
     del texts
-    if connection.vendor == "postgresql":
+    # As production keeps them (on migrate and from the clock): the planner's statistics.
+    if not planner_statistics.refresh():
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     print(f"{args.comments:,} comments made in {time.perf_counter() - started:.1f} s", flush=True)
