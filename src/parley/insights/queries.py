@@ -174,7 +174,9 @@ def consultation_comments(version: Version, places: dict[int, Clause | None]) ->
 
 
 def analysis_of(version: Version) -> Analysis | None:
-    return Analysis.objects.filter(version=version).first()
+    """The version's analysis without its stored campaign index (tens of megabytes at
+    100,000 comments), which only matching new comments reads (`campaign_indexes`)."""
+    return Analysis.objects.filter(version=version).defer("campaign_index").first()
 
 
 def campaigns(
@@ -182,10 +184,17 @@ def campaigns(
 ) -> list[Campaign]:
     """The analysis's campaigns, largest first; a campaign of formal responses alone only
     for the organisation's analysts."""
-    rows = analysis.campaigns.select_related("template__user", "template__discussion")
-    if not analyst:
-        rows = rows.filter(template__isnull=False)
+    rows = shown_campaigns(analysis, analyst=analyst).select_related(
+        "template__user", "template__discussion"
+    )
     return list(rows[:limit] if limit is not None else rows)
+
+
+def shown_campaigns(analysis: Analysis, *, analyst: bool = False) -> QuerySet[Campaign]:
+    """The analysis's campaigns this reader may see: a campaign of formal responses alone
+    (no template comment) only for the organisation's analysts."""
+    rows = Campaign.objects.filter(analysis=analysis)
+    return rows if analyst else rows.filter(template__isnull=False)
 
 
 def themes(analysis: Analysis) -> list[Theme]:
@@ -337,8 +346,7 @@ def analysis_document(version: Version, *, analyst: bool = False) -> dict[str, A
                 "last_seen": campaign.last_seen.isoformat(),
                 "url": f"/api/v1/campaigns/{campaign.key}",
             }
-            for campaign in analysis.campaigns.all()
-            if analyst or campaign.template_id is not None
+            for campaign in shown_campaigns(analysis, analyst=analyst)
         ],
         "themes": [
             {

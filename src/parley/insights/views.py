@@ -18,7 +18,7 @@ from parley.bilingual import Shown
 from parley.consultations import queries as consultation_queries
 from parley.consultations import summary as response_summary
 from parley.guidance.models import Version
-from parley.insights import charts, queries, search, services
+from parley.insights import charts, queries, search, services, streamed
 from parley.insights.engine.evidence import KINDS
 from parley.insights.frame_forms import evidence_names
 from parley.validation import whole_number
@@ -296,20 +296,6 @@ def _csv_lines(version: Version) -> Iterator[str]:
 XLSX_PIECE = 64 * 1024
 
 
-def _pieces(parts: Iterator[str], size: int = XLSX_PIECE) -> Iterator[str]:
-    """The encoder's many small strings gathered into pieces of about `size` characters."""
-    gathered: list[str] = []
-    length = 0
-    for part in parts:
-        gathered.append(part)
-        length += len(part)
-        if length >= size:
-            yield "".join(gathered)
-            gathered, length = [], 0
-    if gathered:
-        yield "".join(gathered)
-
-
 def _xlsx_chunks(version: Version) -> Iterator[bytes]:
     """The workbook, read back in pieces from a temporary file: a write-only workbook keeps
     its rows on disk, so memory does not grow with the comments. The file is closed and gone
@@ -360,12 +346,10 @@ def export(request: HttpRequest, slug: str, number: int, fmt: str) -> StreamingH
 @require_safe
 def analysis_json(request: HttpRequest, slug: str, number: int) -> StreamingHttpResponse:
     """The analysis itself: campaigns, themes, stance, timeline and heat, its JSON written
-    a piece at a time rather than as one string."""
+    a piece at a time as its rows are read in chunks, so memory stays flat."""
     version, analyst = _visible(request, slug, number)
-    encoder = json.JSONEncoder(ensure_ascii=False, indent=1)
     response = StreamingHttpResponse(
-        _pieces(encoder.iterencode(queries.analysis_document(version, analyst=analyst))),
-        content_type="application/json",
+        streamed.analysis_json(version, analyst=analyst), content_type="application/json"
     )
     response["Content-Disposition"] = (
         f'attachment; filename="{version.document.slug}-v{version.number}-analysis.json"'

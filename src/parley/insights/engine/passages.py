@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 
 from .text import words
@@ -29,11 +30,17 @@ class Token:
     key: str  # its words as the engine sees them, space-separated
 
 
+@lru_cache(maxsize=1 << 16)
+def _key(token: str) -> str:
+    return " ".join(words(token))
+
+
 def tokens(text: str) -> list[Token]:
     """The text's surface tokens that have words, with their places in the text."""
     found = []
     for match in _TOKEN.finditer(text):
-        key = " ".join(words(match.group()))
+        # A campaign's copies repeat the same few thousand tokens: each is read once.
+        key = _key(match.group())
         if key:
             found.append(Token(match.start(), match.end(), key))
     return found
