@@ -613,6 +613,17 @@ def frame_responses(
     return shown, rows.count()
 
 
+def theme_responses(theme: FrameTheme) -> list[FormalResponse]:
+    """The counted formal responses coded with the theme (by hand or suggested), by id: the
+    ones a split may move to the new theme; one query."""
+    return list(
+        FormalResponse.objects.counted()
+        .filter(version_id=theme.version_id, codings__theme=theme)
+        .order_by("pk")
+        .distinct()
+    )
+
+
 def frame_log(version: Version) -> QuerySet[AnalystAction]:
     return AnalystAction.objects.filter(version=version).select_related("user")
 
