@@ -366,10 +366,8 @@ def frame_document(
     """The analysts' coding frame for the API and the JSON export: each theme with its
     comments (by hand and suggested), clause lineages and response entries; the reviewed
     comments; each kind of evidence with its comments. No notes, no names of analysts. For
-    the organisation's analysts, each theme's formal responses (by hand and suggested) and
-    the reviewed ones too (ids only)."""
-    from parley.insights.engine.evidence import KINDS
-
+    the organisation's analysts, each theme's formal responses (by hand and suggested), the
+    reviewed ones and those giving each kind of evidence too (ids only)."""
     themes = {
         theme.pk: {
             "id": theme.pk,
@@ -403,16 +401,10 @@ def frame_document(
         themes[theme_id]["comments" if source == Coding.Source.HAND else "suggested"].append(
             comment_id
         )
-    evidence: dict[str, list[int]] = {kind: [] for kind in KINDS}
-    for comment_id, found in (
-        Placement.objects.filter(analysis=analysis, comment__isnull=False)
-        .exclude(evidence_kinds="")
-        .order_by("comment_id")
-        .values_list("comment_id", "evidence_kinds")
-    ):
-        for kind in found.strip(",").split(","):
-            if kind in evidence:
-                evidence[kind].append(comment_id)
+    evidence = _kinds_of(
+        Placement.objects.filter(analysis=analysis, comment__isnull=False).order_by("comment_id"),
+        "comment_id",
+    )
     reviews = CommentReview.objects.filter(version=version, reviewed=True)
     reviewed = list(
         reviews.filter(comment__isnull=False)
@@ -425,12 +417,31 @@ def frame_document(
         "evidence": evidence,
     }
     if analyst:
+        # Formal responses the classifier flagged (their answers and files' text).
+        document["evidence_responses"] = _kinds_of(
+            Placement.objects.filter(
+                analysis=analysis, response__in=FormalResponse.objects.counted()
+            ).order_by("response_id"),
+            "response_id",
+        )
         document["reviewed_responses"] = list(
             reviews.filter(response__isnull=False)
             .order_by("response_id")
             .values_list("response_id", flat=True)
         )
     return document
+
+
+def _kinds_of(placements: QuerySet[Placement], key: str) -> dict[str, list[int]]:
+    """Each kind of reason or evidence → the ids (`key`) of the placements that give it."""
+    from parley.insights.engine.evidence import KINDS
+
+    evidence: dict[str, list[int]] = {kind: [] for kind in KINDS}
+    for pk, found in placements.exclude(evidence_kinds="").values_list(key, "evidence_kinds"):
+        for kind in found.strip(",").split(","):
+            if kind in evidence:
+                evidence[kind].append(pk)
+    return evidence
 
 
 def earlier_themes(version: Version) -> list[tuple[FrameTheme, list[str]]]:
