@@ -15,6 +15,8 @@ from pytest_django.live_server_helper import LiveServer
 
 from parley.accounts.models import User
 from parley.blog.models import Post
+from parley.consultations import services as consultations
+from parley.consultations.models import Question, Response
 from parley.discussions.models import Comment
 from parley.guidance import services as guidance
 from parley.guidance.models import Document, Version
@@ -71,6 +73,18 @@ def content(
         version.discussion, participant, "I support this, with one change.", stance="support"
     )
     close(version)  # so the response and the insights are public
+    # A formal response by post (entered after the close, as a late letter is): the
+    # analysis reads it, so the coding frame's pages list it.
+    Question.objects.create(version=version, number=1, kind=Question.Kind.TEXT, text="Views?")
+    letter = consultations.enter_response(
+        version=version,
+        entered_by=editor,
+        channel=Response.Channel.POST,
+        respondent=consultations.Respondent(name="Gwen Letter"),
+        consent=Response.Consent.CONFIDENTIAL,
+        answers=[consultations.AnswerIn(question=1, text="In my experience 40% of us agree.")],
+        attachments=[],
+    )
     response = guidance.save_response(version=version, user=editor, summary="We listened.")
     guidance.publish_response(response=response, user=editor)
     insights.analyse(version=version)
@@ -95,7 +109,13 @@ def content(
     guidance.update_clause(
         clause=clause, user=editor, number=clause.number, heading=clause.heading, body="Reworded."
     )
-    return {"post": post, "document": document, "second": second, "page": page}
+    return {
+        "post": post,
+        "document": document,
+        "second": second,
+        "page": page,
+        "letter": letter,
+    }
 
 
 def test_every_page_type_has_no_wcag_22_aa_violation(
@@ -146,17 +166,29 @@ def test_every_page_type_has_no_wcag_22_aa_violation(
         f"{wiki_page}edit/",
         reverse("guidance:compare", args=[document.slug, 1, 2]),  # with the editor's draft
     ]
-    # The coding frame: a theme with a comment, which the editor analyses.
+    # The coding frame: a theme with a comment and a formal response, which the editor
+    # analyses; the frame page lists the response to tick, the theme's page to split off.
     theme = frame.create_theme(version=version, user=editor, name="Clarity")
     coded = Comment.objects.public().filter(discussion_id=version.discussion_id).first()
     assert coded is not None
-    frame.tag_comments(version=version, user=editor, comment_ids=[coded.pk], add=[theme])
+    letter = content["letter"]
+    frame.tag_comments(
+        version=version,
+        user=editor,
+        comment_ids=[coded.pk],
+        response_ids=[letter.pk],
+        add=[theme],
+    )
+    frame_page = reverse("insights:frame", args=[document.slug, 1])
+    theme_page = reverse("insights:frame_theme", args=[document.slug, 1, theme.pk])
     signed_in += [
-        reverse("insights:frame", args=[document.slug, 1]),
-        reverse("insights:frame_theme", args=[document.slug, 1, theme.pk]),
+        frame_page,
+        theme_page,
         reverse("insights:frame_comment", args=[document.slug, 1, coded.pk]),
+        reverse("insights:frame_response", args=[document.slug, 1, letter.reference]),
         reverse("insights:frame_log", args=[document.slug, 1]),
     ]
+    listed = {frame_page: f"#bulk-responses-{letter.pk}", theme_page: "#split-responses"}
     context = browser.new_context(bypass_csp=True)  # lets the test add axe-core to pages
     page = context.new_page()
     found: dict[str, list[str]] = {}
@@ -168,6 +200,8 @@ def test_every_page_type_has_no_wcag_22_aa_violation(
             found[f"{where} {language} {path}"].append("not the page meant: status differs")
         if page.get_attribute("html", "lang") != LANGUAGES[language]:
             found[f"{where} {language} {path}"].append(f"lang is not {LANGUAGES[language]}")
+        if path in listed and page.locator(listed[path]).count() != 1:
+            found[f"{where} {language} {path}"].append("the formal response is not listed")
 
     for language in LANGUAGES:
         context.add_cookies(
@@ -190,6 +224,16 @@ def test_every_page_type_has_no_wcag_22_aa_violation(
         )
         for path in signed_in:
             check("editor", path, language)
+
+        # A split with nothing ticked, sent back with the error beside the lists.
+        page.goto(f"{live_server.url}{theme_page}#split")
+        page.locator("#id_split-name").fill("Part")
+        page.locator("form:has(#id_split-name) button[type=submit]").click()
+        page.wait_for_load_state()
+        where = f"split with errors {language}"
+        found[where] = violations(page)
+        if page.locator(".govuk-error-summary").count() != 1:
+            found[where].append("no error summary")
     context.close()
 
     problems = [f"{where}: {line}" for where, lines in found.items() for line in lines]

@@ -121,6 +121,12 @@ class InsightsOut(Schema):
         description="Each kind of reason or evidence (statistic, source, experience, wording) "
         "→ ids of the comments that give it",
     )
+    evidence_responses: dict[str, list[int]] | None = Field(
+        default=None,
+        description="Each kind of reason or evidence → ids of the formal responses (of every "
+        "channel) whose answers or attached files' text give it (the organisation's analysts "
+        "only; null for anyone else)",
+    )
 
 
 @router.get(

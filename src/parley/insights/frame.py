@@ -194,6 +194,11 @@ def _code(theme: FrameTheme, ids: Sequence[int], user: User | None, of: Of = "co
     )
 
 
+def _with_responses(detail: dict[str, Any], responses: dict[int, str]) -> dict[str, Any]:
+    """A log entry's detail naming the formal responses by reference, if there are any."""
+    return detail | ({"responses": list(responses.values())} if responses else {})
+
+
 # Themes ----------------------------------------------------------------------------------
 
 
@@ -280,17 +285,33 @@ def merge_themes(
 
 @transaction.atomic
 def split_theme(
-    *, theme: FrameTheme, user: User, name: str, comment_ids: Sequence[int], revision: int
+    *,
+    theme: FrameTheme,
+    user: User,
+    name: str,
+    comment_ids: Sequence[int] = (),
+    revision: int,
+    response_ids: Sequence[int] = (),
 ) -> FrameTheme:
-    """A new theme called `name` taking the chosen comments of `theme` (coded by hand)."""
+    """A new theme called `name` taking the chosen comments and formal responses of `theme`
+    (coded by hand). Refused, with nothing saved, for none chosen, for a comment or response
+    not in `theme` (or not of this version's consultation), and (409) for a theme changed
+    since the page showed it."""
     version = theme.version
     name = _name(version, name)
-    ids = _comments(version, comment_ids)
+    ids, responses = _items(version, comment_ids, response_ids)
     inside = set(
         Coding.objects.filter(theme=theme, comment_id__in=ids).values_list("comment_id", flat=True)
     )
     if inside != set(ids):
         raise Rejected({"comments": [_("Choose only comments in the theme being split")]})
+    inside_responses = set(
+        Coding.objects.filter(theme=theme, response_id__in=list(responses)).values_list(
+            "response_id", flat=True
+        )
+    )
+    if inside_responses != set(responses):
+        raise Rejected({"responses": [_("Choose only formal responses in the theme being split")]})
     _claim(theme, revision)
     new = FrameTheme.objects.create(
         version=version,
@@ -299,11 +320,17 @@ def split_theme(
         edited=True,
         lineages=list(theme.lineages),
     )
-    Coding.objects.filter(theme=theme, comment_id__in=ids).delete()
+    Coding.objects.filter(theme=theme).filter(
+        Q(comment_id__in=ids) | Q(response_id__in=list(responses))
+    ).delete()
     _code(new, ids, user)
+    _code(new, list(responses), user, "response")
     _by_hand(version, ids)
-    _log(version, user, "split_theme", theme=theme.pk, name=theme.name, new=new.pk,
-         new_name=name, comments=ids)  # fmt: skip
+    _by_hand(version, list(responses), "response")
+    _log(version, user, "split_theme", **_with_responses(
+        {"theme": theme.pk, "name": theme.name, "new": new.pk, "new_name": name, "comments": ids},
+        responses,
+    ))  # fmt: skip
     return new
 
 
@@ -365,11 +392,6 @@ def link_theme(
 
 
 # Comments and formal responses ------------------------------------------------------------
-
-
-def _with_responses(detail: dict[str, Any], responses: dict[int, str]) -> dict[str, Any]:
-    """A log entry's detail naming the formal responses by reference, if there are any."""
-    return detail | ({"responses": list(responses.values())} if responses else {})
 
 
 @transaction.atomic

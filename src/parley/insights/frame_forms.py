@@ -168,15 +168,48 @@ class MergeForm(forms.Form):
 
 
 class SplitForm(forms.Form):
+    """The comments and formal responses of the theme that go to the new one: at least one."""
+
     name = forms.CharField(label=_("Name of the new theme"), max_length=120)
     comments = forms.MultipleChoiceField(
-        label=_("Comments that go to the new theme"), widget=forms.CheckboxSelectMultiple
+        label=_("Comments that go to the new theme"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    responses = forms.MultipleChoiceField(
+        label=_("Formal responses that go to the new theme"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": _("Choose only formal responses in the theme being split")
+        },
     )
     revision = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, members: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        members: list[tuple[str, str]],
+        responses: list[tuple[str, str]],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["comments"]).choices = members
+        cast(forms.ChoiceField, self.fields["responses"]).choices = responses
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (
+            "comments" in data
+            and "responses" in data
+            and not data["comments"]
+            and not data["responses"]
+        ):
+            # Beside the list the page shows: the comments, or the responses when alone.
+            listed = cast(forms.ChoiceField, self.fields["comments"]).choices
+            shown = "comments" if listed else "responses"
+            self.add_error(shown, _("Select at least one comment or formal response"))
+        return data
 
 
 class DeleteForm(forms.Form):

@@ -248,6 +248,8 @@ def theme_page(request: HttpRequest, slug: str, number: int, pk: int) -> HttpRes
     member_choices = [
         (str(c.pk), f"#{c.number} {c.display_name}: {c.body_markdown[:120]}") for c in members
     ]
+    formal = queries.theme_responses(theme)
+    response_choices = [(str(r.pk), r.reference) for r in formal]
     clauses = list(version.clauses.order_by("position"))
     clause_choices = [
         (str(c.lineage), f"{c.number}. {c.heading_shown.text}".strip()) for c in clauses
@@ -276,7 +278,9 @@ def theme_page(request: HttpRequest, slug: str, number: int, pk: int) -> HttpRes
                 "responses": [str(pk) for pk in theme.responses.values_list("pk", flat=True)],
             },
         ),
-        "split": SplitForm(prefix="split", members=member_choices, initial=initial),
+        "split": SplitForm(
+            prefix="split", members=member_choices, responses=response_choices, initial=initial
+        ),
         "merge": MergeForm(prefix="merge", others=others, initial=initial),
         "delete": DeleteForm(prefix="delete", initial=initial),
     }
@@ -288,7 +292,7 @@ def theme_page(request: HttpRequest, slug: str, number: int, pk: int) -> HttpRes
             per_form: dict[str, dict[str, Any]] = {
                 "rename": {},
                 "link": {"clauses": clause_choices, "entries": entry_choices},
-                "split": {"members": member_choices},
+                "split": {"members": member_choices, "responses": response_choices},
                 "merge": {"others": others},
                 "delete": {},
             }
@@ -311,6 +315,7 @@ def theme_page(request: HttpRequest, slug: str, number: int, pk: int) -> HttpRes
             "version": version,
             "theme": theme,
             "members": members,
+            "formal_responses": formal,
             "forms": forms,
             "evidence_names": evidence_names(),
             "any_errors": [f for f in forms.values() if f.errors],
@@ -348,9 +353,10 @@ def _theme_action(
                 user=user,
                 name=data["name"],
                 comment_ids=[int(pk) for pk in data["comments"]],
+                response_ids=[int(pk) for pk in data["responses"]],
                 revision=revision,
             ),
-            _("Theme split: the comments you chose are in the new theme"),
+            _("Theme split: the comments and responses you chose are in the new theme"),
         )
     if which == "merge":
         into, seen = data["into"]

@@ -373,10 +373,8 @@ def frame_document(
     """The analysts' coding frame for the API and the JSON export: each theme with its
     comments (by hand and suggested), clause lineages and response entries; the reviewed
     comments; each kind of evidence with its comments. No notes, no names of analysts. For
-    the organisation's analysts, each theme's formal responses (by hand and suggested) and
-    the reviewed ones too (ids only)."""
-    from parley.insights.engine.evidence import KINDS
-
+    the organisation's analysts, each theme's formal responses (by hand and suggested), the
+    reviewed ones and those giving each kind of evidence too (ids only)."""
     themes = {
         theme.pk: {
             "id": theme.pk,
@@ -410,16 +408,10 @@ def frame_document(
         themes[theme_id]["comments" if source == Coding.Source.HAND else "suggested"].append(
             comment_id
         )
-    evidence: dict[str, list[int]] = {kind: [] for kind in KINDS}
-    for comment_id, found in (
-        Placement.objects.filter(analysis=analysis, comment__isnull=False)
-        .exclude(evidence_kinds="")
-        .order_by("comment_id")
-        .values_list("comment_id", "evidence_kinds")
-    ):
-        for kind in found.strip(",").split(","):
-            if kind in evidence:
-                evidence[kind].append(comment_id)
+    evidence = _kinds_of(
+        Placement.objects.filter(analysis=analysis, comment__isnull=False).order_by("comment_id"),
+        "comment_id",
+    )
     reviews = CommentReview.objects.filter(version=version, reviewed=True)
     reviewed = list(
         reviews.filter(comment__isnull=False)
@@ -432,12 +424,31 @@ def frame_document(
         "evidence": evidence,
     }
     if analyst:
+        # Formal responses the classifier flagged (their answers and files' text).
+        document["evidence_responses"] = _kinds_of(
+            Placement.objects.filter(
+                analysis=analysis, response__in=FormalResponse.objects.counted()
+            ).order_by("response_id"),
+            "response_id",
+        )
         document["reviewed_responses"] = list(
             reviews.filter(response__isnull=False)
             .order_by("response_id")
             .values_list("response_id", flat=True)
         )
     return document
+
+
+def _kinds_of(placements: QuerySet[Placement], key: str) -> dict[str, list[int]]:
+    """Each kind of reason or evidence → the ids (`key`) of the placements that give it."""
+    from parley.insights.engine.evidence import KINDS
+
+    evidence: dict[str, list[int]] = {kind: [] for kind in KINDS}
+    for pk, found in placements.exclude(evidence_kinds="").values_list(key, "evidence_kinds"):
+        for kind in found.strip(",").split(","):
+            if kind in evidence:
+                evidence[kind].append(pk)
+    return evidence
 
 
 def earlier_themes(version: Version) -> list[tuple[FrameTheme, list[str]]]:
@@ -615,6 +626,17 @@ def frame_responses(
         .order_by(F("review__reviewed").asc(nulls_first=True), "pk")[:limit]
     )
     return shown, rows.count()
+
+
+def theme_responses(theme: FrameTheme) -> list[FormalResponse]:
+    """The counted formal responses coded with the theme (by hand or suggested), by id: the
+    ones a split may move to the new theme; one query."""
+    return list(
+        FormalResponse.objects.counted()
+        .filter(version_id=theme.version_id, codings__theme=theme)
+        .order_by("pk")
+        .distinct()
+    )
 
 
 def frame_log(version: Version) -> QuerySet[AnalystAction]:
