@@ -26,6 +26,12 @@ POSTCARD = (
 )
 
 
+EVIDENCE = (
+    "In our survey of 412 residents, 68% said the library van is their only way to borrow "
+    "books, according to the council's own 2025 figures."
+)
+
+
 def download(client: Client, version: Version) -> bytes:
     response = client.get(
         reverse("insights:analysis_json", args=[version.document.slug, version.number])
@@ -57,6 +63,8 @@ def coded(corpus: Corpus, editor: User) -> Corpus:
     frame.code_response(
         version=version, user=editor, response_id=postcards[0].pk, themes=[theme], reviewed=True
     )
+    respond(version, editor, text=EVIDENCE, name="Evidence")
+    services.analyse(version=version)  # the frame is the analysts': responses are suggested
     return corpus
 
 
@@ -79,6 +87,8 @@ def test_an_analyst_downloads_the_whole_documents_bytes_with_the_responses_campa
     assert any(t["suggested"] for t in data["frame"])
     assert data["reviewed"] == [coded.training[0].pk]
     assert len(data["reviewed_responses"]) == 1
+    assert any(t["suggested_responses"] for t in data["frame"])
+    assert any(data["evidence_responses"].values())
 
 
 def test_anyone_else_downloads_the_same_bytes_without_what_is_the_analysts(

@@ -13,6 +13,9 @@ from json import dumps
 from json.encoder import encode_basestring
 from typing import Any
 
+from django.db.models import QuerySet
+
+from parley.consultations.models import Response as FormalResponse
 from parley.guidance.models import Version
 from parley.insights import queries
 from parley.insights.models import (
@@ -113,6 +116,7 @@ def _frame(version: Version, analysis: Analysis, *, analyst: bool) -> dict[str, 
         for theme in FrameTheme.objects.filter(version=version).iterator(chunk_size=CHUNK):
             codings = Coding.objects.filter(theme=theme)
             comments = codings.filter(comment__isnull=False).order_by("comment_id")
+            responses = codings.filter(response__isnull=False).order_by("response_id")
             yield {
                 "id": theme.pk,
                 "name": theme.name,
@@ -132,27 +136,32 @@ def _frame(version: Version, analysis: Analysis, *, analyst: bool) -> dict[str, 
                 **(
                     {
                         "formal_responses": _ids(
-                            codings.filter(response__isnull=False)
-                            .order_by("response_id")
-                            .values_list("response_id", flat=True)
-                        )
+                            responses.filter(source=Coding.Source.HAND).values_list(
+                                "response_id", flat=True
+                            )
+                        ),
+                        "suggested_responses": _ids(
+                            responses.exclude(source=Coding.Source.HAND).values_list(
+                                "response_id", flat=True
+                            )
+                        ),
                     }
                     if analyst
                     else {}
                 ),
             }
 
-    def giving(kind: str) -> Iterator[int]:
+    def giving(kind: str, placements: QuerySet[Placement], key: str) -> Iterator[int]:
         rows = (
-            Placement.objects.filter(
-                analysis=analysis, comment__isnull=False, evidence_kinds__contains=kind
-            )
-            .order_by("comment_id")
-            .values_list("comment_id", "evidence_kinds")
+            placements.filter(evidence_kinds__contains=kind)
+            .order_by(key)
+            .values_list(key, "evidence_kinds")
         )
-        for comment_id, found in rows.iterator(chunk_size=IDS):
+        for pk, found in rows.iterator(chunk_size=IDS):
             if kind in found.strip(",").split(","):
-                yield comment_id
+                yield pk
+
+    of_comments = Placement.objects.filter(analysis=analysis, comment__isnull=False)
 
     reviews = CommentReview.objects.filter(version=version, reviewed=True)
     document: dict[str, Any] = {
@@ -162,9 +171,16 @@ def _frame(version: Version, analysis: Analysis, *, analyst: bool) -> dict[str, 
             .order_by("comment_id")
             .values_list("comment_id", flat=True)
         ),
-        "evidence": {kind: giving(kind) for kind in KINDS},
+        "evidence": {kind: giving(kind, of_comments, "comment_id") for kind in KINDS},
     }
     if analyst:
+        # Formal responses the classifier flagged (their answers and files' text).
+        of_responses = Placement.objects.filter(
+            analysis=analysis, response__in=FormalResponse.objects.counted()
+        )
+        document["evidence_responses"] = {
+            kind: giving(kind, of_responses, "response_id") for kind in KINDS
+        }
         document["reviewed_responses"] = _ids(
             reviews.filter(response__isnull=False)
             .order_by("response_id")
