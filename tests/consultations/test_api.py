@@ -34,7 +34,17 @@ def test_the_questions_of_a_public_version_are_listed_as_the_contract_says(
     open_version.questions.filter(number=4).update(lineage=clause.lineage)
     items = client.get(api(open_version, "questions")).json()["items"]
     assert [set(item) for item in items] == [
-        {"number", "kind", "text", "text_cy", "options", "options_cy", "required", "lineage"}
+        {
+            "number",
+            "kind",
+            "text",
+            "text_cy",
+            "options",
+            "options_cy",
+            "required",
+            "lineage",
+            "agreement_is_support",
+        }
     ] * 5
     assert items[0] == {
         "number": 1,
@@ -45,6 +55,7 @@ def test_the_questions_of_a_public_version_are_listed_as_the_contract_says(
         "options_cy": ["", ""],
         "required": True,
         "lineage": None,
+        "agreement_is_support": False,
     }
     assert items[2]["options"][0] == "strongly_agree"
     assert items[3]["options"] == []

@@ -55,6 +55,11 @@ class QuestionOut(Schema):
     )
     required: bool
     lineage: str | None = Field(description="The lineage of the clause it is about, or null")
+    agreement_is_support: bool = Field(
+        False,
+        description="A scale question about a clause whose agreeing answers count as support "
+        "for the clause (and disagreeing ones as opposition) in insights' stance per clause",
+    )
 
 
 class QuestionList(Schema):
@@ -74,6 +79,11 @@ class QuestionIn(Schema):
     required: bool = False
     word_limit: int | None = Field(None, description="For text: the most words an answer has")
     lineage: UUID | None = Field(None, description="The lineage of a clause of this version")
+    agreement_is_support: bool = Field(
+        False,
+        description="For a scale question with a lineage: count agreeing as support for the "
+        "clause and disagreeing as opposition in insights' stance per clause",
+    )
 
 
 class RespondentIn(Schema):
@@ -203,6 +213,7 @@ def _question(question: Question, clauses: list[str]) -> QuestionOut:
         ],
         required=question.required,
         lineage=str(question.lineage) if question.lineage else None,
+        agreement_is_support=question.agreement_is_support,
     )
 
 
@@ -264,6 +275,7 @@ def add_question(
             required=payload.required,
             word_limit=payload.word_limit,
             lineage=payload.lineage,
+            agreement_is_support=payload.agreement_is_support,
         ),
     )
     return Status(201, _question(question, _clause_numbers(version)))

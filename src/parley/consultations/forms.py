@@ -47,6 +47,15 @@ class QuestionForm(forms.Form):
         label=_("Word limit (free text, optional)"), required=False, min_value=1
     )
     clause = forms.ChoiceField(label=_("About a clause (optional)"), required=False)
+    agreement_is_support = forms.BooleanField(
+        label=_("Count agreeing as support for the clause, and disagreeing as opposition"),
+        help_text=_(
+            "Agree or disagree questions about a clause only. Tick it when the question asks "
+            "whether people agree with the clause, so that insights count the answers in the "
+            "stance per clause beside the comments."
+        ),
+        required=False,
+    )
     required = forms.BooleanField(label=_("An answer is required"), required=False)
 
     def __init__(self, *args: Any, clauses: Sequence[Clause], **kwargs: Any) -> None:
@@ -68,6 +77,7 @@ class QuestionForm(forms.Form):
             required=data["required"],
             word_limit=data["word_limit"],
             lineage=uuid.UUID(data["clause"]) if data["clause"] else None,
+            agreement_is_support=data["agreement_is_support"],
         )
 
     @staticmethod
@@ -80,6 +90,7 @@ class QuestionForm(forms.Form):
             "options_cy": "\n".join(question.options_cy),
             "word_limit": question.word_limit,
             "clause": str(question.lineage) if question.lineage else "",
+            "agreement_is_support": question.agreement_is_support,
             "required": question.required,
         }
 

@@ -56,6 +56,13 @@ class Question(models.Model):
     lineage = models.UUIDField(
         null=True, blank=True, help_text="The lineage of the clause the question is about."
     )
+    agreement_is_support = models.BooleanField(
+        default=False,
+        help_text=(
+            "An agree/disagree question about a clause whose agreeing answers count as support "
+            "for the clause, and disagreeing ones as opposition, in the stance per clause."
+        ),
+    )
 
     class Meta:
         ordering = ["version", "number"]

@@ -1,5 +1,6 @@
 """Reads that the pages and the API share."""
 
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -7,7 +8,7 @@ from datetime import datetime
 from django.db.models import Prefetch, QuerySet
 
 from parley.consultations import services
-from parley.consultations.models import Answer, Question, Response
+from parley.consultations.models import Answer, Question, Response, Scale
 from parley.files import queries as files
 from parley.guidance.models import Clause, Version
 from parley.guidance.queries import version_for as version_for  # the pages' and the API's one way
@@ -98,6 +99,37 @@ def response_texts(version: Version) -> list[ResponseText]:
         )
         for pk in sorted(responses)
         if pk in words
+    ]
+
+
+AGREEMENT_STANCE = {
+    Scale.STRONGLY_AGREE.value: "support",
+    Scale.AGREE.value: "support",
+    Scale.NEITHER.value: "neutral",
+    Scale.DISAGREE.value: "oppose",
+    Scale.STRONGLY_DISAGREE.value: "oppose",
+}
+
+
+def response_stances(version: Version) -> list[tuple[int, uuid.UUID, str]]:
+    """(response id, clause lineage, stance) for each answer of a counted response of the
+    version (any channel) to an agree/disagree question about a clause whose agreement
+    counts as support (`Question.agreement_is_support`): "support", "oppose" or "neutral",
+    oldest response first; one query."""
+    rows = (
+        Answer.objects.filter(
+            response__in=Response.objects.counted().filter(version=version),
+            question__kind=Question.Kind.SCALE,
+            question__agreement_is_support=True,
+            question__lineage__isnull=False,
+        )
+        .order_by("response_id", "question__number")
+        .values_list("response_id", "question__lineage", "choice")
+    )
+    return [
+        (pk, lineage, AGREEMENT_STANCE[choice])
+        for pk, lineage, choice in rows
+        if choice in AGREEMENT_STANCE and lineage is not None
     ]
 
 

@@ -81,6 +81,7 @@ class QuestionIn:
     required: bool = False
     word_limit: int | None = None
     lineage: uuid.UUID | None = None
+    agreement_is_support: bool = False
 
     @property
     def text_shown(self) -> Shown:
@@ -125,6 +126,10 @@ def _check_question(version: Version, given: QuestionIn) -> dict[str, object]:
         errors["word_limit"] = [_("The word limit must be a whole number above 0")]
     if given.lineage is not None and not version.clauses.filter(lineage=given.lineage).exists():
         errors["lineage"] = [_("Choose a clause of this version")]
+    if given.agreement_is_support and (given.kind != Question.Kind.SCALE or given.lineage is None):
+        errors["agreement_is_support"] = [
+            _("Only an agree or disagree question about a clause can count as support for it")
+        ]
     if errors:
         raise ConsultationRejected(errors)
     return {
@@ -136,6 +141,7 @@ def _check_question(version: Version, given: QuestionIn) -> dict[str, object]:
         "required": given.required,
         "word_limit": word_limit,
         "lineage": given.lineage,
+        "agreement_is_support": given.agreement_is_support,
     }
 
 
@@ -241,6 +247,7 @@ def carry_over_questions(
             required=question.required,
             word_limit=question.word_limit,
             lineage=question.lineage if question.lineage in lineages else None,
+            agreement_is_support=question.agreement_is_support and question.lineage in lineages,
         )
         for question in previous.questions.order_by("number")
     )

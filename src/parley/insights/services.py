@@ -8,8 +8,9 @@ memory."""
 from __future__ import annotations
 
 import re
+import uuid
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -140,31 +141,45 @@ def _summary(
     campaign_of: dict[int, int],
     notes: list[str],
     theme_note: str,
+    response_stances: Sequence[tuple[int, uuid.UUID, str]] = (),
 ) -> dict[str, Any]:
-    """Stance per clause (every comment, and each campaign once), the timeline and heat."""
+    """Stance per clause (every comment; formal responses' answers that count as stance;
+    and each argument once: each campaign of any channel once), the timeline and heat.
+    `campaign_of` keys a response under the negative of its id, as the analysis does."""
     order = [clause for clause in places.values() if clause is not None]
     order.sort(key=lambda clause: clause.position)
     every: dict[str, dict[str, int]] = defaultdict(_zero)
+    formal: dict[str, dict[str, int]] = defaultdict(_zero)
     once: dict[str, dict[str, int]] = defaultdict(_zero)
     counted: set[tuple[str, int]] = set()
     per_day: dict[date, dict[str, int]] = defaultdict(_zero)
+
+    def argue(key: int, where: str, stance: str) -> None:
+        campaign = campaign_of.get(key)
+        if campaign is None:
+            once[where][stance] += 1
+        elif (where, campaign) not in counted:  # the campaign's first item here speaks for it
+            counted.add((where, campaign))
+            once[where][stance] += 1
+
     for pk, discussion_id, stance, created_at, _text in rows:
         where = queries.clause_label(places[discussion_id])
         stance = _stance(stance)
         every[where][stance] += 1
         per_day[timezone.localtime(created_at).date()][stance] += 1
-        campaign = campaign_of.get(pk)
-        if campaign is None:
-            once[where][stance] += 1
-        elif (where, campaign) not in counted:  # the campaign's first comment here speaks for it
-            counted.add((where, campaign))
-            once[where][stance] += 1
+        argue(pk, where, stance)
+    labels = {clause.lineage: queries.clause_label(clause) for clause in order}
+    for response_id, lineage, stance in response_stances:
+        if lineage in labels:
+            formal[labels[lineage]][stance] += 1
+            argue(-response_id, labels[lineage], stance)
 
     def entry(where: str, title: str) -> dict[str, Any]:
         return {
             "clause": where,
             "title": title,
             "comments": dict(every[where]),
+            "responses": dict(formal[where]),
             "campaigns_once": dict(once[where]),
             "total": sum(every[where].values()),
             "arguments": sum(once[where].values()),
@@ -174,10 +189,12 @@ def _summary(
         entry(clause.number, clause.heading) for clause in order
     ]
     totals_every = _zero()
+    totals_formal = _zero()
     totals_once = _zero()
     for row in clause_rows:
         for stance in STANCES:
             totals_every[stance] += row["comments"][stance]
+            totals_formal[stance] += row["responses"][stance]
             totals_once[stance] += row["campaigns_once"][stance]
 
     days = sorted(per_day)
@@ -203,7 +220,11 @@ def _summary(
     return {
         "stance": {
             "clauses": clause_rows,
-            "totals": {"comments": totals_every, "campaigns_once": totals_once},
+            "totals": {
+                "comments": totals_every,
+                "responses": totals_formal,
+                "campaigns_once": totals_once,
+            },
         },
         "timeline": timeline,
         "heat": heat,
@@ -307,9 +328,10 @@ def _analyse(
         version=version,
         places=places,
         rows=rows,
-        campaign_of=comments_of,
+        campaign_of=campaign_of,
         notes=notes,
         theme_note=themes_found.note,
+        response_stances=consultations.response_stances(version),
     )
     summary["campaign_count"] = len(found)  # signatories of every channel
     summary["campaign_comment_count"] = len(campaign_of)

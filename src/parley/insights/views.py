@@ -107,10 +107,13 @@ def _charts(summary: dict[str, Any]) -> dict[str, object]:
         row["label"] = label(row)
         row["cells"] = [row["comments"].get(s, 0) for s in services.STANCES]
         row["cells_once"] = [row["campaigns_once"].get(s, 0) for s in services.STANCES]
+        # Analyses made before responses' answers counted as stance have no "responses".
+        row["cells_responses"] = [row.get("responses", {}).get(s, 0) for s in services.STANCES]
     timeline = summary.get("timeline", [])
     heat = summary.get("heat", [])
     return {
         "stance_rows": rows,
+        "stance_from_responses": any(any(row["cells_responses"]) for row in rows),
         "stance_chart": charts.stance_bars(
             [charts.Bar(label=row["label"], parts=row["comments"]) for row in rows],
             title=_("Comments by stance, per clause, counting every comment"),
