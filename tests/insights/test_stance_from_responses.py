@@ -2,6 +2,7 @@
 agree/disagree question about a clause asks whether people agree with it: agreeing is
 support, disagreeing opposition. Nothing else in an answer is read as a stance."""
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -205,7 +206,9 @@ def test_an_editor_ticks_it_on_the_question_form_and_a_wrong_tick_comes_back_bes
     assert refused.status_code == 400
     page = refused.content.decode()
     assert "Only an agree or disagree question about a clause can count as support" in page
-    assert 'id="agreement_is_support-error"' in page or "agreement_is_support" in page
+    beside = page[page.index('id="id_agreement_is_support-error"') :]
+    assert beside.index("Only an agree or disagree question") < beside.index("</p>")
+    assert re.search(r'name="agreement_is_support"[^>]*checked', page)  # the tick kept
     assert "Tell us more" in page
     assert not draft.questions.exists()
 
