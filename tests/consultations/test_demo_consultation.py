@@ -10,6 +10,7 @@ from pytest_django import DjangoCaptureOnCommitCallbacks as Capture
 
 from parley.consultations.models import Question, Response
 from parley.files.models import ResponseFile
+from parley.insights.models import Analysis
 
 
 def test_the_demo_consultation_has_questions_and_responses(db: None) -> None:
@@ -40,6 +41,14 @@ def test_the_closed_demo_consultation_has_responses_with_every_consent(db: None)
     version = closed[0].version
     assert version.closes_at is not None
     assert version.closes_at < timezone.now()
+    # Agreeing that twenty working days is reasonable counts as support for clause 1.
+    clause_1 = next(
+        row
+        for row in Analysis.objects.get(version=version).summary["stance"]["clauses"]
+        if row["clause"] == "1"
+    )
+    assert sum(clause_1["responses"].values()) == closed.count()
+    assert clause_1["responses"]["oppose"] > clause_1["responses"]["support"]
 
 
 def test_the_closed_demo_consultation_publishes_its_responses_redacted_with_a_summary(

@@ -500,13 +500,17 @@ def _postal_responses(version: Version, editor: User) -> None:
 
 
 def _letters_questions(version: Version, editor: User) -> None:
-    """The closed consultation's questions: a scale, a choice and an open question."""
+    """The closed consultation's questions: a scale about clause 1 whose answers count in
+    its stance (agreeing is support), a choice and an open question."""
+    first = version.clauses.get(number="1")
     for question in [
         consultations.QuestionIn(
             kind="scale",
             text="Twenty working days is a reasonable time to reply.",
             text_cy="Mae ugain diwrnod gwaith yn amser rhesymol i ateb.",
             required=True,
+            lineage=first.lineage,
+            agreement_is_support=True,
         ),
         consultations.QuestionIn(
             kind="single",
