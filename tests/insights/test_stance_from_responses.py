@@ -14,13 +14,25 @@ from parley.accounts.models import User
 from parley.consultations import services as consultations
 from parley.consultations.models import Question, Response
 from parley.guidance import services as guidance
-from parley.guidance.models import Document, Version
+from parley.guidance.models import Clause, Document, Version
 from parley.insights import services
 from parley.insights.models import Analysis
 from tests.builders import close
 from tests.insights.conftest import add_comment
 
 AGREE = "Do you agree with principle 1?"
+
+
+def agree_question(version: Version, clause: Clause) -> Question:
+    """Question 1: whether people agree with `clause`, its answers counted as stance."""
+    return Question.objects.create(
+        version=version,
+        number=1,
+        kind=Question.Kind.SCALE,
+        text=AGREE,
+        lineage=clause.lineage,
+        agreement_is_support=True,
+    )
 
 
 def _row(version: Version, clause: str) -> dict[str, Any]:
@@ -54,14 +66,7 @@ def answered(consulting: Version, editor: User) -> Version:
     (counted as stance), another asks about clarity (not counted); four responses of three
     channels answer both."""
     first = consulting.clauses.select_related("discussion").order_by("position")[0]
-    Question.objects.create(
-        version=consulting,
-        number=1,
-        kind=Question.Kind.SCALE,
-        text=AGREE,
-        lineage=first.lineage,
-        agreement_is_support=True,
-    )
+    agree_question(consulting, first)
     Question.objects.create(
         version=consulting,
         number=2,
@@ -107,14 +112,7 @@ def test_a_campaign_of_responses_and_comments_is_one_argument_in_the_stance(
     consulting: Version, editor: User
 ) -> None:
     first = consulting.clauses.select_related("discussion").order_by("position")[0]
-    Question.objects.create(
-        version=consulting,
-        number=1,
-        kind=Question.Kind.SCALE,
-        text=AGREE,
-        lineage=first.lineage,
-        agreement_is_support=True,
-    )
+    agree_question(consulting, first)
     Question.objects.create(version=consulting, number=2, kind=Question.Kind.TEXT, text="Why?")
     letter = (
         "Principle 1 must stay as it is because public servants need clear permission to "
@@ -256,14 +254,7 @@ def test_the_flag_follows_its_clause_into_the_next_version(
     consulting: Version, editor: User
 ) -> None:
     clause = consulting.clauses.order_by("position")[0]
-    Question.objects.create(
-        version=consulting,
-        number=1,
-        kind=Question.Kind.SCALE,
-        text=AGREE,
-        lineage=clause.lineage,
-        agreement_is_support=True,
-    )
+    agree_question(consulting, clause)
     close(consulting)
     following = guidance.create_version(document=consulting.document, user=editor)
     copied = following.questions.get()
